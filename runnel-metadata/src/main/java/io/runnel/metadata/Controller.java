@@ -1,0 +1,23 @@
+package io.runnel.metadata;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The active controller's operations. Per-topic errors are results; a failed future means the quorum is
+ * unavailable ({@code NotControllerException} or {@code TimeoutException}).
+ */
+public interface Controller {
+    CompletableFuture<Void> registerBroker(BrokerRegistration registration);
+
+    CompletableFuture<List<TopicResult>> createTopics(List<CreateTopicSpec> specs, boolean validateOnly);
+
+    /** Results by name; for id lookups the name is filled in. */
+    CompletableFuture<List<TopicResult>> deleteTopics(List<String> names, List<Uuid> ids);
+
+    CompletableFuture<List<TopicResult>> createPartitions(List<CreatePartitionsSpec> specs, boolean validateOnly);
+
+    /** The first id of a persisted block of {@code count} producer ids. */
+    CompletableFuture<Long> allocateProducerIds(int brokerId, int count);
+}

@@ -1,0 +1,181 @@
+package io.runnel.metadata;
+
+import io.runnel.metadata.record.ConfigRecord;
+import io.runnel.metadata.record.MetadataRecord;
+import io.runnel.metadata.record.PartitionChangeRecord;
+import io.runnel.metadata.record.PartitionRecord;
+import io.runnel.metadata.record.ProducerIdsRecord;
+import io.runnel.metadata.record.RegisterBrokerRecord;
+import io.runnel.metadata.record.RemoveTopicRecord;
+import io.runnel.metadata.record.TopicRecord;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+
+/**
+ * Records replayed on top of an image, producing the next image. Only what the records touch is copied.
+ * Replay is deterministic and total: a record that refers to something absent (or would duplicate a topic)
+ * is ignored, identically on every node.
+ */
+public final class MetadataDelta {
+    private final MetadataImage base;
+    private Map<Integer, BrokerRegistration> brokers;
+    private final Map<Uuid, TopicBuilder> touchedTopics = new HashMap<>();
+    private final Set<Uuid> removedTopics = new HashSet<>();
+    private Map<String, Map<String, String>> topicConfigs;
+    private Map<String, Map<String, String>> brokerConfigs;
+    private long nextProducerId;
+
+    private static final class TopicBuilder {
+        final String name;
+        final Uuid id;
+        final Map<Integer, PartitionRegistration> partitions;
+
+        TopicBuilder(String name, Uuid id, Map<Integer, PartitionRegistration> partitions) {
+            this.name = name;
+            this.id = id;
+            this.partitions = new HashMap<>(partitions);
+        }
+    }
+
+    public MetadataDelta(MetadataImage base) {
+        this.base = base;
+        this.nextProducerId = base.nextProducerId();
+    }
+
+    public void replay(MetadataRecord record) {
+        if (record instanceof RegisterBrokerRecord r) {
+            mutableBrokers().put(r.nodeId(), new BrokerRegistration(r.nodeId(), r.endpoints(), r.rack(), r.fenced()));
+        } else if (record instanceof TopicRecord r) {
+            if (topic(r.topicId()) == null && !nameInUse(r.name())) {
+                touchedTopics.put(r.topicId(), new TopicBuilder(r.name(), r.topicId(), Map.of()));
+                removedTopics.remove(r.topicId());
+            }
+        } else if (record instanceof PartitionRecord r) {
+            TopicBuilder topic = topic(r.topicId());
+            if (topic != null) {
+                topic.partitions.put(r.partition(), r.registration());
+            }
+        } else if (record instanceof PartitionChangeRecord r) {
+            replayPartitionChange(r);
+        } else if (record instanceof RemoveTopicRecord r) {
+            TopicBuilder topic = topic(r.topicId());
+            if (topic != null) {
+                touchedTopics.remove(r.topicId());
+                removedTopics.add(r.topicId());
+                topicConfigs = withoutResource(topicConfigs, base.allTopicConfigs(), topic.name);
+            }
+        } else if (record instanceof ConfigRecord r) {
+            if (r.resourceType() == ConfigResource.Type.TOPIC) {
+                topicConfigs = withConfig(topicConfigs, base.allTopicConfigs(), r);
+            } else if (r.resourceType() == ConfigResource.Type.BROKER) {
+                brokerConfigs = withConfig(brokerConfigs, base.allBrokerConfigs(), r);
+            }
+        } else if (record instanceof ProducerIdsRecord r) {
+            nextProducerId = Math.max(nextProducerId, r.nextProducerId());
+        }
+    }
+
+    /** The image after every replayed record, as of log index {@code offset}. */
+    public MetadataImage apply(long offset) {
+        Map<String, TopicImage> byName = base.topicsByName();
+        Map<Uuid, TopicImage> byId = base.topicsById();
+        if (!touchedTopics.isEmpty() || !removedTopics.isEmpty()) {
+            Map<String, TopicImage> names = new HashMap<>(byName);
+            Map<Uuid, TopicImage> ids = new HashMap<>(byId);
+            for (Uuid removed : removedTopics) {
+                TopicImage old = ids.remove(removed);
+                if (old != null) {
+                    names.remove(old.name());
+                }
+            }
+            for (TopicBuilder t : touchedTopics.values()) {
+                TopicImage topic = new TopicImage(t.name, t.id, t.partitions);
+                names.put(t.name, topic);
+                ids.put(t.id, topic);
+            }
+            byName = Collections.unmodifiableMap(names);
+            byId = Collections.unmodifiableMap(ids);
+        }
+        return new MetadataImage(base.clusterId(), offset,
+                brokers == null ? base.brokers() : Collections.unmodifiableMap(brokers), byName, byId,
+                topicConfigs == null ? base.allTopicConfigs() : Collections.unmodifiableMap(topicConfigs),
+                brokerConfigs == null ? base.allBrokerConfigs() : Collections.unmodifiableMap(brokerConfigs),
+                nextProducerId);
+    }
+
+    private void replayPartitionChange(PartitionChangeRecord r) {
+        TopicBuilder topic = topic(r.topicId());
+        PartitionRegistration old = topic == null ? null : topic.partitions.get(r.partition());
+        if (old == null) {
+            return;
+        }
+        boolean leaderChanged = r.leader() != PartitionChangeRecord.NO_LEADER_CHANGE && r.leader() != old.leader();
+        topic.partitions.put(r.partition(), new PartitionRegistration(
+                r.replicas() == null ? old.replicas() : r.replicas(),
+                r.isr() == null ? old.isr() : r.isr(),
+                leaderChanged ? r.leader() : old.leader(),
+                leaderChanged ? old.leaderEpoch() + 1 : old.leaderEpoch(),
+                old.partitionEpoch() + 1));
+    }
+
+    private Map<Integer, BrokerRegistration> mutableBrokers() {
+        if (brokers == null) {
+            brokers = new HashMap<>(base.brokers());
+        }
+        return brokers;
+    }
+
+    /** The topic as changed so far by this delta, made mutable here; null if absent. */
+    private TopicBuilder topic(Uuid id) {
+        TopicBuilder topic = touchedTopics.get(id);
+        if (topic != null || removedTopics.contains(id)) {
+            return topic;
+        }
+        TopicImage image = base.topicsById().get(id);
+        if (image == null) {
+            return null;
+        }
+        topic = new TopicBuilder(image.name(), id, image.partitions());
+        touchedTopics.put(id, topic);
+        return topic;
+    }
+
+    private boolean nameInUse(String name) {
+        for (TopicBuilder t : touchedTopics.values()) {
+            if (t.name.equals(name)) {
+                return true;
+            }
+        }
+        TopicImage existing = base.topicsByName().get(name);
+        return existing != null && !removedTopics.contains(existing.id()) && !touchedTopics.containsKey(existing.id());
+    }
+
+    private static Map<String, Map<String, String>> withConfig(Map<String, Map<String, String>> changed,
+            Map<String, Map<String, String>> original, ConfigRecord r) {
+        Map<String, Map<String, String>> all = changed == null ? new HashMap<>(original) : changed;
+        Map<String, String> resource = new HashMap<>(all.getOrDefault(r.resourceName(), Map.of()));
+        if (r.value() == null) {
+            resource.remove(r.key());
+        } else {
+            resource.put(r.key(), r.value());
+        }
+        if (resource.isEmpty()) {
+            all.remove(r.resourceName());
+        } else {
+            all.put(r.resourceName(), Collections.unmodifiableMap(resource));
+        }
+        return all;
+    }
+
+    private static Map<String, Map<String, String>> withoutResource(Map<String, Map<String, String>> changed,
+            Map<String, Map<String, String>> original, String resourceName) {
+        Map<String, Map<String, String>> all = changed == null ? new HashMap<>(original) : changed;
+        all.remove(resourceName);
+        return all;
+    }
+}

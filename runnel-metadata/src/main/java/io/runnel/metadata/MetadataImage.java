@@ -1,0 +1,131 @@
+package io.runnel.metadata;
+
+import io.runnel.metadata.record.ConfigRecord;
+import io.runnel.metadata.record.MetadataRecord;
+import io.runnel.metadata.record.PartitionRecord;
+import io.runnel.metadata.record.ProducerIdsRecord;
+import io.runnel.metadata.record.RegisterBrokerRecord;
+import io.runnel.metadata.record.TopicRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+
+/**
+ * The cluster metadata as of one applied log entry. Immutable: a change builds a new image through
+ * {@link MetadataDelta}, copying only the maps it touches, so publishing is a volatile write.
+ */
+public final class MetadataImage {
+    private final String clusterId;
+    private final long lastAppliedOffset;
+    private final Map<Integer, BrokerRegistration> brokers;
+    private final Map<String, TopicImage> topicsByName;
+    private final Map<Uuid, TopicImage> topicsById;
+    private final Map<String, Map<String, String>> topicConfigs;
+    private final Map<String, Map<String, String>> brokerConfigs;
+    private final long nextProducerId;
+
+    MetadataImage(String clusterId, long lastAppliedOffset, Map<Integer, BrokerRegistration> brokers,
+                  Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
+                  Map<String, Map<String, String>> topicConfigs, Map<String, Map<String, String>> brokerConfigs,
+                  long nextProducerId) {
+        this.clusterId = clusterId;
+        this.lastAppliedOffset = lastAppliedOffset;
+        this.brokers = brokers;
+        this.topicsByName = topicsByName;
+        this.topicsById = topicsById;
+        this.topicConfigs = topicConfigs;
+        this.brokerConfigs = brokerConfigs;
+        this.nextProducerId = nextProducerId;
+    }
+
+    public static MetadataImage empty(String clusterId) {
+        return new MetadataImage(clusterId, -1L, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0L);
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** The Ratis log index of the last entry applied to this image; -1 for an empty image. */
+    public long lastAppliedOffset() {
+        return lastAppliedOffset;
+    }
+
+    public Map<Integer, BrokerRegistration> brokers() {
+        return brokers;
+    }
+
+    public Map<String, TopicImage> topicsByName() {
+        return topicsByName;
+    }
+
+    public Map<Uuid, TopicImage> topicsById() {
+        return topicsById;
+    }
+
+    /** The topic's config overrides (not defaults); empty if none. */
+    public Map<String, String> topicConfigs(String topic) {
+        return topicConfigs.getOrDefault(topic, Map.of());
+    }
+
+    /** A broker's dynamic config overrides; the empty string names the cluster-wide default resource. */
+    public Map<String, String> brokerConfigs(String brokerIdOrEmptyForDefault) {
+        return brokerConfigs.getOrDefault(brokerIdOrEmptyForDefault, Map.of());
+    }
+
+    /** The first producer id not yet handed out. */
+    public long nextProducerId() {
+        return nextProducerId;
+    }
+
+    /** The records that rebuild this image from an empty one, in a stable order: a snapshot's content. */
+    public List<MetadataRecord> toRecords() {
+        List<MetadataRecord> records = new ArrayList<>();
+        for (BrokerRegistration b : new TreeMap<>(brokers).values()) {
+            records.add(new RegisterBrokerRecord(b.nodeId(), b.endpoints(), b.rack(), b.fenced()));
+        }
+        for (TopicImage t : new TreeMap<>(topicsByName).values()) {
+            records.add(new TopicRecord(t.name(), t.id()));
+            new TreeMap<>(t.partitions()).forEach((p, r) -> records.add(new PartitionRecord(t.id(), p, r)));
+        }
+        addConfigRecords(records, ConfigResource.Type.TOPIC, topicConfigs);
+        addConfigRecords(records, ConfigResource.Type.BROKER, brokerConfigs);
+        records.add(new ProducerIdsRecord(-1, nextProducerId));
+        return records;
+    }
+
+    private static void addConfigRecords(List<MetadataRecord> records, ConfigResource.Type type,
+                                         Map<String, Map<String, String>> configs) {
+        new TreeMap<>(configs).forEach((resource, entries) -> new TreeMap<>(entries)
+                .forEach((key, value) -> records.add(new ConfigRecord(type, resource, key, value))));
+    }
+
+    Map<String, Map<String, String>> allTopicConfigs() {
+        return topicConfigs;
+    }
+
+    Map<String, Map<String, String>> allBrokerConfigs() {
+        return brokerConfigs;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MetadataImage m && clusterId.equals(m.clusterId) && lastAppliedOffset == m.lastAppliedOffset
+                && nextProducerId == m.nextProducerId && brokers.equals(m.brokers) && topicsByName.equals(m.topicsByName)
+                && topicConfigs.equals(m.topicConfigs) && brokerConfigs.equals(m.brokerConfigs);
+    }
+
+    @Override
+    public int hashCode() {
+        return clusterId.hashCode() * 31 + Long.hashCode(lastAppliedOffset);
+    }
+
+    @Override
+    public String toString() {
+        return "MetadataImage[clusterId=" + clusterId + ", lastAppliedOffset=" + lastAppliedOffset + ", brokers="
+                + brokers.keySet() + ", topics=" + topicsByName.keySet() + ", nextProducerId=" + nextProducerId + "]";
+    }
+}

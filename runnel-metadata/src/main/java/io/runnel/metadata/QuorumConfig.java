@@ -1,0 +1,13 @@
+package io.runnel.metadata;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** One node's view of the metadata quorum; the Ratis storage lives in {@code metadataDir/__cluster_metadata-0}. */
+public record QuorumConfig(int nodeId, String clusterId, Map<Integer, InetSocketAddress> voters, Path metadataDir,
+                           int defaultNumPartitions, short defaultReplicationFactor, long snapshotEveryEntries) {
+    public QuorumConfig {
+        voters = Map.copyOf(voters);
+    }
+}

@@ -1,0 +1,344 @@
+package io.runnel.metadata.controller;
+
+import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.Controller;
+import io.runnel.metadata.CreatePartitionsSpec;
+import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.PartitionRegistration;
+import io.runnel.metadata.TopicImage;
+import io.runnel.metadata.TopicResult;
+import io.runnel.metadata.config.TopicConfigDef;
+import io.runnel.metadata.record.ConfigRecord;
+import io.runnel.metadata.record.MetadataRecord;
+import io.runnel.metadata.record.PartitionRecord;
+import io.runnel.metadata.record.ProducerIdsRecord;
+import io.runnel.metadata.record.RegisterBrokerRecord;
+import io.runnel.metadata.record.RemoveTopicRecord;
+import io.runnel.metadata.record.TopicRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The controller logic: validates each operation against the current image, decides ids and placement, and
+ * writes the resulting records as one log entry. Operations run one at a time on a single controller thread,
+ * each after the previous one's entry is applied, so validation always sees the effects of earlier writes.
+ */
+public final class QuorumController implements Controller, AutoCloseable {
+    private final MetadataLog log;
+    private final int defaultNumPartitions;
+    private final short defaultReplicationFactor;
+    private final long operationTimeoutMs;
+    private final ExecutorService thread;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+    /** What an operation decided: the records to write (possibly none) and the caller's answer. */
+    private record Outcome<T>(List<MetadataRecord> records, T result) {
+    }
+
+    public QuorumController(MetadataLog log, int defaultNumPartitions, short defaultReplicationFactor,
+                            long operationTimeoutMs) {
+        this.log = log;
+        this.defaultNumPartitions = defaultNumPartitions;
+        this.defaultReplicationFactor = defaultReplicationFactor;
+        this.operationTimeoutMs = operationTimeoutMs;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "runnel-controller");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> registerBroker(BrokerRegistration b) {
+        return submit(image -> new Outcome<Void>(
+                List.of(new RegisterBrokerRecord(b.nodeId(), b.endpoints(), b.rack(), b.fenced())), null));
+    }
+
+    @Override
+    public CompletableFuture<List<TopicResult>> createTopics(List<CreateTopicSpec> specs, boolean validateOnly) {
+        return submit(image -> withoutRecordsIf(validateOnly, createTopics(image, specs)));
+    }
+
+    @Override
+    public CompletableFuture<List<TopicResult>> deleteTopics(List<String> names, List<Uuid> ids) {
+        return submit(image -> deleteTopics(image, names, ids));
+    }
+
+    @Override
+    public CompletableFuture<List<TopicResult>> createPartitions(List<CreatePartitionsSpec> specs, boolean validateOnly) {
+        return submit(image -> withoutRecordsIf(validateOnly, createPartitions(image, specs)));
+    }
+
+    @Override
+    public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
+        if (count <= 0) {
+            return CompletableFuture.failedFuture(new InvalidRequestException("Producer id block size must be positive"));
+        }
+        return submit(image -> {
+            long first = image.nextProducerId();
+            return new Outcome<>(List.of(new ProducerIdsRecord(brokerId, first + count)), first);
+        });
+    }
+
+    /** Stops taking operations; queued ones fail with {@code NotControllerException}. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+
+    private <T> CompletableFuture<T> submit(Function<MetadataImage, Outcome<T>> operation) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        synchronized (this) {
+            // Everything touching the log runs on the controller thread, never on the caller's (e.g. an event loop).
+            tail = tail.thenComposeAsync(ignored -> log.currentImage(), thread)
+                    .thenApplyAsync(operation, thread)
+                    .thenCompose(outcome -> outcome.records().isEmpty()
+                            ? CompletableFuture.completedFuture(outcome.result())
+                            : log.write(outcome.records()).thenApply(ignored -> outcome.result()))
+                    .handle((value, error) -> {
+                        if (error == null) {
+                            result.complete(value);
+                        } else {
+                            result.completeExceptionally(quorumError(error));
+                        }
+                        return null;
+                    });
+        }
+        // The queue keeps waiting for a slow write (so order holds); only the caller stops waiting.
+        return result.orTimeout(operationTimeoutMs, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+                cause = new TimeoutException("The metadata quorum did not commit the operation within "
+                        + operationTimeoutMs + " ms");
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    private static Throwable quorumError(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+            return new NotControllerException("The controller is shutting down");
+        }
+        return cause;
+    }
+
+    private static <T> Outcome<T> withoutRecordsIf(boolean validateOnly, Outcome<T> outcome) {
+        return validateOnly ? new Outcome<>(List.of(), outcome.result()) : outcome;
+    }
+
+    private Outcome<List<TopicResult>> createTopics(MetadataImage image, List<CreateTopicSpec> specs) {
+        Map<String, Integer> requested = new HashMap<>();
+        specs.forEach(s -> requested.merge(s.name(), 1, Integer::sum));
+        Set<String> collisionKeys = new HashSet<>();
+        image.topicsByName().keySet().forEach(n -> collisionKeys.add(TopicNames.collisionKey(n)));
+        ReplicaPlacer placer = new ReplicaPlacer(image.brokers());
+        List<MetadataRecord> records = new ArrayList<>();
+        List<TopicResult> results = new ArrayList<>(specs.size());
+        for (CreateTopicSpec spec : specs) {
+            TopicResult result = createTopic(image, spec, requested, collisionKeys, placer, records);
+            results.add(result);
+        }
+        return new Outcome<>(records, results);
+    }
+
+    private TopicResult createTopic(MetadataImage image, CreateTopicSpec spec, Map<String, Integer> requested,
+                                    Set<String> collisionKeys, ReplicaPlacer placer, List<MetadataRecord> records) {
+        String name = spec.name();
+        String invalidName = TopicNames.invalidReason(name);
+        if (invalidName != null) {
+            return TopicResult.failure(name, null, Errors.INVALID_TOPIC_EXCEPTION, invalidName);
+        }
+        if (requested.get(name) > 1) {
+            return TopicResult.failure(name, null, Errors.INVALID_REQUEST, "Duplicate topic name " + name + " in the request.");
+        }
+        if (image.topicsByName().containsKey(name)) {
+            return TopicResult.failure(name, null, Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
+        }
+        if (collisionKeys.contains(TopicNames.collisionKey(name))) {
+            return TopicResult.failure(name, null, Errors.INVALID_TOPIC_EXCEPTION, "Topic '" + name
+                    + "' collides with an existing topic: names may not differ only in '.' versus '_'.");
+        }
+        List<int[]> placement;
+        if (!spec.assignments().isEmpty()) {
+            if (spec.numPartitions() != -1 || spec.replicationFactor() != -1) {
+                return TopicResult.failure(name, null, Errors.INVALID_REQUEST, "Both numPartitions or "
+                        + "replicationFactor and replicasAssignments were set. Both cannot be used at the same time.");
+            }
+            Map<Integer, List<Integer>> assignments = new TreeMap<>(spec.assignments());
+            int expected = 0;
+            placement = new ArrayList<>(assignments.size());
+            for (Map.Entry<Integer, List<Integer>> e : assignments.entrySet()) {
+                if (e.getKey() != expected++) {
+                    return TopicResult.failure(name, null, Errors.INVALID_REPLICA_ASSIGNMENT,
+                            "Partitions should be a consecutive 0-based integer sequence, but got " + assignments.keySet());
+                }
+                String invalid = ReplicaPlacer.invalidAssignment(e.getKey(), e.getValue(), image.brokers());
+                if (invalid != null) {
+                    return TopicResult.failure(name, null, Errors.INVALID_REPLICA_ASSIGNMENT, invalid);
+                }
+                placement.add(ReplicaPlacer.toArray(e.getValue()));
+            }
+        } else {
+            int partitions = spec.numPartitions() == -1 ? defaultNumPartitions : spec.numPartitions();
+            if (partitions <= 0) {
+                return TopicResult.failure(name, null, Errors.INVALID_PARTITIONS,
+                        "Number of partitions was set to an invalid non-positive value.");
+            }
+            short rf = spec.replicationFactor() == -1 ? defaultReplicationFactor : spec.replicationFactor();
+            if (rf <= 0) {
+                return TopicResult.failure(name, null, Errors.INVALID_REPLICATION_FACTOR,
+                        "Replication factor must be larger than 0, or -1 to use the default value.");
+            }
+            if (rf > placer.usableBrokers()) {
+                return TopicResult.failure(name, null, Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the "
+                        + "partition " + rf + " time(s): The target replication factor of " + rf
+                        + " cannot be reached because only " + placer.usableBrokers() + " broker(s) are registered.");
+            }
+            placement = placer.place(0, partitions, rf, ThreadLocalRandom.current().nextInt(placer.usableBrokers()));
+        }
+        Optional<InvalidConfigurationException> badConfig = TopicConfigDef.validate(spec.configs());
+        if (badConfig.isPresent()) {
+            return TopicResult.failure(name, null, Errors.INVALID_CONFIG, badConfig.get().getMessage());
+        }
+        Uuid id = newTopicId(image);
+        collisionKeys.add(TopicNames.collisionKey(name));
+        records.add(new TopicRecord(name, id));
+        addPartitionRecords(records, id, 0, placement);
+        new TreeMap<>(spec.configs()).forEach((k, v) -> records.add(new ConfigRecord(ConfigResource.Type.TOPIC, name, k, v)));
+        return new TopicResult(name, id, Errors.NONE, null, placement.size(), (short) placement.get(0).length,
+                Map.copyOf(spec.configs()));
+    }
+
+    private static Uuid newTopicId(MetadataImage image) {
+        Uuid id = Uuid.randomUuid();
+        while (image.topicsById().containsKey(id)) {
+            id = Uuid.randomUuid();
+        }
+        return id;
+    }
+
+    private static void addPartitionRecords(List<MetadataRecord> records, Uuid topicId, int firstPartition,
+                                            List<int[]> placement) {
+        for (int i = 0; i < placement.size(); i++) {
+            int[] replicas = placement.get(i);
+            records.add(new PartitionRecord(topicId, firstPartition + i,
+                    new PartitionRegistration(replicas, replicas.clone(), replicas[0], 0, 0)));
+        }
+    }
+
+    private static Outcome<List<TopicResult>> deleteTopics(MetadataImage image, List<String> names, List<Uuid> ids) {
+        List<MetadataRecord> records = new ArrayList<>();
+        List<TopicResult> results = new ArrayList<>(names.size() + ids.size());
+        Set<Uuid> removed = new HashSet<>();
+        for (String name : names) {
+            TopicImage topic = image.topicsByName().get(name);
+            if (topic == null) {
+                results.add(TopicResult.failure(name, null, Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                        "This server does not host this topic-partition."));
+            } else {
+                results.add(deleted(topic, removed, records));
+            }
+        }
+        for (Uuid id : ids) {
+            TopicImage topic = image.topicsById().get(id);
+            if (topic == null) {
+                results.add(TopicResult.failure(null, id, Errors.UNKNOWN_TOPIC_ID, "This server does not host this topic ID."));
+            } else {
+                results.add(deleted(topic, removed, records));
+            }
+        }
+        return new Outcome<>(records, results);
+    }
+
+    private static TopicResult deleted(TopicImage topic, Set<Uuid> removed, List<MetadataRecord> records) {
+        if (removed.add(topic.id())) {
+            records.add(new RemoveTopicRecord(topic.id()));
+        }
+        return new TopicResult(topic.name(), topic.id(), Errors.NONE, null, topic.partitions().size(),
+                (short) -1, Map.of());
+    }
+
+    private static Outcome<List<TopicResult>> createPartitions(MetadataImage image, List<CreatePartitionsSpec> specs) {
+        Map<String, Integer> requested = new HashMap<>();
+        specs.forEach(s -> requested.merge(s.topic(), 1, Integer::sum));
+        ReplicaPlacer placer = new ReplicaPlacer(image.brokers());
+        List<MetadataRecord> records = new ArrayList<>();
+        List<TopicResult> results = new ArrayList<>(specs.size());
+        for (CreatePartitionsSpec spec : specs) {
+            results.add(createPartitions(image, spec, requested, placer, records));
+        }
+        return new Outcome<>(records, results);
+    }
+
+    private static TopicResult createPartitions(MetadataImage image, CreatePartitionsSpec spec,
+                                                Map<String, Integer> requested, ReplicaPlacer placer,
+                                                List<MetadataRecord> records) {
+        String name = spec.topic();
+        if (requested.get(name) > 1) {
+            return TopicResult.failure(name, null, Errors.INVALID_REQUEST, "Duplicate topic name " + name + " in the request.");
+        }
+        TopicImage topic = image.topicsByName().get(name);
+        if (topic == null) {
+            return TopicResult.failure(name, null, Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + name + "' does not exist.");
+        }
+        int current = topic.partitions().size();
+        if (spec.totalCount() < current) {
+            return TopicResult.failure(name, topic.id(), Errors.INVALID_PARTITIONS, "Topic currently has " + current
+                    + " partitions, which is higher than the requested " + spec.totalCount() + ".");
+        }
+        if (spec.totalCount() == current) {
+            return TopicResult.failure(name, topic.id(), Errors.INVALID_PARTITIONS,
+                    "Topic already has " + current + " partitions.");
+        }
+        int added = spec.totalCount() - current;
+        List<int[]> placement;
+        if (spec.assignments() != null) {
+            if (spec.assignments().size() != added) {
+                return TopicResult.failure(name, topic.id(), Errors.INVALID_REPLICA_ASSIGNMENT, "Attempted to add "
+                        + added + " additional partition(s), but only " + spec.assignments().size()
+                        + " assignment(s) were specified.");
+            }
+            placement = new ArrayList<>(added);
+            for (int i = 0; i < added; i++) {
+                List<Integer> replicas = spec.assignments().get(i);
+                String invalid = ReplicaPlacer.invalidAssignment(current + i, replicas, image.brokers());
+                if (invalid != null) {
+                    return TopicResult.failure(name, topic.id(), Errors.INVALID_REPLICA_ASSIGNMENT, invalid);
+                }
+                placement.add(ReplicaPlacer.toArray(replicas));
+            }
+        } else {
+            int rf = topic.partitions().get(0).replicas().length;
+            if (rf > placer.usableBrokers()) {
+                return TopicResult.failure(name, topic.id(), Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate "
+                        + "the partition " + rf + " time(s): only " + placer.usableBrokers() + " broker(s) are registered.");
+            }
+            placement = placer.place(current, added, rf, ThreadLocalRandom.current().nextInt(placer.usableBrokers()));
+        }
+        addPartitionRecords(records, topic.id(), current, placement);
+        return new TopicResult(name, topic.id(), Errors.NONE, null, spec.totalCount(),
+                (short) placement.get(0).length, Map.of());
+    }
+}

@@ -1,0 +1,258 @@
+package io.runnel.metadata.quorum;
+
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.QuorumConfig;
+import io.runnel.metadata.controller.MetadataLog;
+import io.runnel.metadata.record.MetadataRecord;
+import io.runnel.metadata.record.MetadataRecordSerde;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata log on Apache Ratis: this node's Raft server (a voter) with the {@link MetadataStateMachine},
+ * and a client that submits entries to whichever peer leads.
+ */
+public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
+    public static final String STORAGE_DIR_NAME = "__cluster_metadata-0";
+    private static final Logger LOG = LoggerFactory.getLogger(RatisMetadataLog.class);
+
+    private final QuorumConfig config;
+    private final MetadataStateMachine stateMachine;
+    private final RaftGroup group;
+    private final RaftPeerId self;
+    private RaftServer server;
+    private RaftClient client;
+    /** The leader term in which this node last confirmed its image holds every committed entry. */
+    private volatile long currentInTerm = -1;
+    private volatile boolean closed;
+
+    public RatisMetadataLog(QuorumConfig config) {
+        if (!config.voters().containsKey(config.nodeId())) {
+            throw new IllegalArgumentException("Node " + config.nodeId() + " is not one of the controller quorum voters "
+                    + config.voters().keySet());
+        }
+        this.config = config;
+        this.stateMachine = new MetadataStateMachine(config.clusterId());
+        this.group = RaftGroup.valueOf(groupId(config.clusterId()), config.voters().entrySet().stream()
+                .map(RatisMetadataLog::peer).toList());
+        this.self = peerId(config.nodeId());
+    }
+
+    public MetadataStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    /** Starts the server (formatting new storage, recovering existing) and waits until the log is replayed. */
+    public void start(Duration timeout) throws IOException {
+        try {
+            onDaemonThread("runnel-metadata-start", () -> startServerAndClient(timeout));
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("Failed to start the metadata quorum", e);
+        }
+    }
+
+    private interface IoTask {
+        void run() throws IOException;
+    }
+
+    /**
+     * Ratis pools create threads lazily, inheriting the daemon flag of the thread that submits work, and some
+     * outlive close(): starting and closing Ratis from a daemon thread keeps them from holding the JVM open.
+     */
+    private static void onDaemonThread(String name, IoTask task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        done.join();
+    }
+
+    private void startServerAndClient(Duration timeout) throws IOException {
+        try {
+            Path storageDir = config.metadataDir().resolve(STORAGE_DIR_NAME);
+            boolean exists = Files.isDirectory(storageDir.resolve(group.getGroupId().getUuid().toString()));
+            RaftProperties properties = properties(storageDir);
+            server = RaftServer.newBuilder().setServerId(self).setGroup(group).setStateMachine(stateMachine)
+                    .setProperties(properties)
+                    .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+                    .build();
+            server.start();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            RaftPeerId leader = stateMachine.firstLeader().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).setLeaderId(leader)
+                    .setClientId(ClientId.randomId())
+                    .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
+                    .build();
+            // An empty entry through the leader: once it is applied here, so is everything before it.
+            write(List.of()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            LOG.info("Metadata quorum member n{} started ({}) at offset {}", config.nodeId(),
+                    exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
+        } catch (TimeoutException e) {
+            closeClientAndServer();
+            throw new IOException("No metadata quorum leader within " + timeout.toMillis() + " ms (voters "
+                    + config.voters() + ")", e);
+        } catch (InterruptedException e) {
+            closeClientAndServer();
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while starting the metadata quorum", e);
+        } catch (ExecutionException | IOException | RuntimeException e) {
+            closeClientAndServer();
+            throw e instanceof IOException io ? io : new IOException("Failed to start the metadata quorum", e);
+        }
+    }
+
+    public boolean isLeader() {
+        DivisionInfo info = divisionInfo();
+        return info != null && info.isLeader();
+    }
+
+    @Override
+    public CompletableFuture<MetadataImage> currentImage() {
+        DivisionInfo info = divisionInfo();
+        if (info == null || !info.isLeader()) {
+            RaftPeerId leader = info == null ? null : info.getLeaderId();
+            return CompletableFuture.failedFuture(new NotControllerException("Node " + config.nodeId()
+                    + " is not the active controller" + (leader == null ? "" : "; the leader is " + leader)));
+        }
+        long term = info.getCurrentTerm();
+        if (term == currentInTerm) {
+            return CompletableFuture.completedFuture(stateMachine.image());
+        }
+        // A new leader may not have applied entries of earlier terms yet: a barrier entry settles that.
+        return write(List.of()).thenApply(ignored -> {
+            currentInTerm = term;
+            return stateMachine.image();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> write(List<MetadataRecord> records) {
+        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetadataRecordSerde.encodeEntry(records)));
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = client.async().send(message);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+        return sent.thenCompose(reply -> reply.isSuccess()
+                        ? stateMachine.awaitApplied(reply.getLogIndex())
+                        : CompletableFuture.<Void>failedFuture(reply.getException()))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        onDaemonThread("runnel-metadata-close", this::closeClientAndServer);
+    }
+
+    private void closeClientAndServer() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Closing the metadata quorum client failed", e);
+        }
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Closing the metadata quorum server failed", e);
+        }
+    }
+
+    private DivisionInfo divisionInfo() {
+        if (server == null || closed) {
+            return null;
+        }
+        try {
+            return server.getDivision(group.getGroupId()).getInfo();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private RaftProperties properties(Path storageDir) {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        InetSocketAddress address = config.voters().get(config.nodeId());
+        NettyConfigKeys.Server.setHost(p, address.getHostString());
+        NettyConfigKeys.Server.setPort(p, address.getPort());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        // Only every snapshotEveryEntries: a restart replays at most that much of the log.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEveryEntries());
+        RaftServerConfigKeys.Snapshot.setCreationGap(p, config.snapshotEveryEntries());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        return p;
+    }
+
+    private static Throwable unavailable(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof NotControllerException ? cause
+                : new NotControllerException("The metadata quorum is unavailable: " + cause);
+    }
+
+    /** Every node of a cluster derives the same group id from the cluster id. */
+    static RaftGroupId groupId(String clusterId) {
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(clusterId.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static RaftPeerId peerId(int nodeId) {
+        return RaftPeerId.valueOf("n" + nodeId);
+    }
+
+    private static RaftPeer peer(Map.Entry<Integer, InetSocketAddress> voter) {
+        return RaftPeer.newBuilder().setId(peerId(voter.getKey()))
+                .setAddress(voter.getValue().getHostString() + ":" + voter.getValue().getPort()).build();
+    }
+}

@@ -1,0 +1,200 @@
+package io.runnel.metadata.record;
+
+import io.runnel.metadata.Endpoint;
+import io.runnel.metadata.PartitionRegistration;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+
+/**
+ * The binary form of metadata records: a type byte, a version byte, then the fields big-endian. A log entry is
+ * a record count followed by the records. Strings are a length (-1 for null) and UTF-8 bytes.
+ */
+public final class MetadataRecordSerde {
+    private static final byte REGISTER_BROKER = 1;
+    private static final byte TOPIC = 2;
+    private static final byte PARTITION = 3;
+    private static final byte PARTITION_CHANGE = 4;
+    private static final byte REMOVE_TOPIC = 5;
+    private static final byte CONFIG = 6;
+    private static final byte PRODUCER_IDS = 7;
+    private static final byte VERSION = 0;
+
+    private MetadataRecordSerde() {
+    }
+
+    /** One log entry holding {@code records}, applied atomically. */
+    public static byte[] encodeEntry(List<MetadataRecord> records) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * records.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(records.size());
+            for (MetadataRecord record : records) {
+                write(out, record);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static List<MetadataRecord> decodeEntry(InputStream entry) throws IOException {
+        DataInputStream in = new DataInputStream(entry);
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("Negative record count " + count);
+        }
+        List<MetadataRecord> records = new ArrayList<>(Math.min(count, 1024));
+        for (int i = 0; i < count; i++) {
+            records.add(read(in));
+        }
+        return records;
+    }
+
+    public static void write(DataOutput out, MetadataRecord record) throws IOException {
+        if (record instanceof RegisterBrokerRecord r) {
+            header(out, REGISTER_BROKER);
+            out.writeInt(r.nodeId());
+            out.writeInt(r.endpoints().size());
+            for (Endpoint e : r.endpoints()) {
+                writeString(out, e.listenerName());
+                writeString(out, e.host());
+                out.writeInt(e.port());
+                writeString(out, e.securityProtocol());
+            }
+            writeString(out, r.rack());
+            out.writeBoolean(r.fenced());
+        } else if (record instanceof TopicRecord r) {
+            header(out, TOPIC);
+            writeString(out, r.name());
+            writeUuid(out, r.topicId());
+        } else if (record instanceof PartitionRecord r) {
+            header(out, PARTITION);
+            writeUuid(out, r.topicId());
+            out.writeInt(r.partition());
+            PartitionRegistration p = r.registration();
+            writeInts(out, p.replicas());
+            writeInts(out, p.isr());
+            out.writeInt(p.leader());
+            out.writeInt(p.leaderEpoch());
+            out.writeInt(p.partitionEpoch());
+        } else if (record instanceof PartitionChangeRecord r) {
+            header(out, PARTITION_CHANGE);
+            writeUuid(out, r.topicId());
+            out.writeInt(r.partition());
+            writeInts(out, r.replicas());
+            writeInts(out, r.isr());
+            out.writeInt(r.leader());
+        } else if (record instanceof RemoveTopicRecord r) {
+            header(out, REMOVE_TOPIC);
+            writeUuid(out, r.topicId());
+        } else if (record instanceof ConfigRecord r) {
+            header(out, CONFIG);
+            out.writeByte(r.resourceType().id());
+            writeString(out, r.resourceName());
+            writeString(out, r.key());
+            writeString(out, r.value());
+        } else if (record instanceof ProducerIdsRecord r) {
+            header(out, PRODUCER_IDS);
+            out.writeInt(r.brokerId());
+            out.writeLong(r.nextProducerId());
+        } else {
+            throw new IllegalArgumentException("Unknown metadata record " + record);
+        }
+    }
+
+    public static MetadataRecord read(DataInput in) throws IOException {
+        byte type = in.readByte();
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IOException("Unsupported version " + version + " of metadata record type " + type);
+        }
+        return switch (type) {
+            case REGISTER_BROKER -> {
+                int nodeId = in.readInt();
+                int count = in.readInt();
+                List<Endpoint> endpoints = new ArrayList<>(Math.min(count, 16));
+                for (int i = 0; i < count; i++) {
+                    endpoints.add(new Endpoint(readString(in), readString(in), in.readInt(), readString(in)));
+                }
+                yield new RegisterBrokerRecord(nodeId, endpoints, readString(in), in.readBoolean());
+            }
+            case TOPIC -> new TopicRecord(readString(in), readUuid(in));
+            case PARTITION -> new PartitionRecord(readUuid(in), in.readInt(),
+                    new PartitionRegistration(readInts(in), readInts(in), in.readInt(), in.readInt(), in.readInt()));
+            case PARTITION_CHANGE -> new PartitionChangeRecord(readUuid(in), in.readInt(), readInts(in), readInts(in),
+                    in.readInt());
+            case REMOVE_TOPIC -> new RemoveTopicRecord(readUuid(in));
+            case CONFIG -> new ConfigRecord(ConfigResource.Type.forId(in.readByte()), readString(in), readString(in),
+                    readString(in));
+            case PRODUCER_IDS -> new ProducerIdsRecord(in.readInt(), in.readLong());
+            default -> throw new IOException("Unknown metadata record type " + type);
+        };
+    }
+
+    private static void header(DataOutput out, byte type) throws IOException {
+        out.writeByte(type);
+        out.writeByte(VERSION);
+    }
+
+    private static void writeString(DataOutput out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInput in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void writeUuid(DataOutput out, Uuid id) throws IOException {
+        out.writeLong(id.getMostSignificantBits());
+        out.writeLong(id.getLeastSignificantBits());
+    }
+
+    private static Uuid readUuid(DataInput in) throws IOException {
+        return new Uuid(in.readLong(), in.readLong());
+    }
+
+    private static void writeInts(DataOutput out, int[] values) throws IOException {
+        if (values == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(values.length);
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static int[] readInts(DataInput in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        int[] values = new int[length];
+        for (int i = 0; i < length; i++) {
+            values[i] = in.readInt();
+        }
+        return values;
+    }
+}

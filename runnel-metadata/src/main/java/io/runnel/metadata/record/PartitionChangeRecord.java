@@ -1,0 +1,30 @@
+package io.runnel.metadata.record;
+
+import java.util.Arrays;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A change to an existing partition: null arrays and {@link #NO_LEADER_CHANGE} leave that part as it is.
+ * Applying bumps the partition epoch, and the leader epoch when the leader changes.
+ */
+public record PartitionChangeRecord(Uuid topicId, int partition, int[] replicas, int[] isr, int leader)
+        implements MetadataRecord {
+    public static final int NO_LEADER_CHANGE = -2;
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PartitionChangeRecord r && topicId.equals(r.topicId) && partition == r.partition
+                && leader == r.leader && Arrays.equals(replicas, r.replicas) && Arrays.equals(isr, r.isr);
+    }
+
+    @Override
+    public int hashCode() {
+        return (topicId.hashCode() * 31 + partition) * 31 + leader;
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionChangeRecord[topicId=" + topicId + ", partition=" + partition + ", replicas="
+                + Arrays.toString(replicas) + ", isr=" + Arrays.toString(isr) + ", leader=" + leader + "]";
+    }
+}

@@ -1,0 +1,12 @@
+package io.runnel.metadata.record;
+
+import io.runnel.metadata.Endpoint;
+import java.util.List;
+
+/** A broker registered (or re-registered: the newest registration replaces the previous one). */
+public record RegisterBrokerRecord(int nodeId, List<Endpoint> endpoints, String rack, boolean fenced)
+        implements MetadataRecord {
+    public RegisterBrokerRecord {
+        endpoints = List.copyOf(endpoints);
+    }
+}

@@ -1,0 +1,52 @@
+package io.runnel.metadata.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.runnel.metadata.Endpoint;
+import io.runnel.metadata.PartitionRegistration;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+class MetadataRecordSerdeTest {
+    private final Uuid topicId = Uuid.randomUuid();
+
+    @Test
+    void everyRecordTypeRoundTrips() throws IOException {
+        List<MetadataRecord> records = List.of(
+                new RegisterBrokerRecord(1, List.of(new Endpoint("PLAINTEXT", "h1", 9092, "PLAINTEXT"),
+                        new Endpoint("SSL", "h1", 9093, "SSL")), "rack-a", false),
+                new RegisterBrokerRecord(2, List.of(), null, true),
+                new TopicRecord("orders", topicId),
+                new PartitionRecord(topicId, 3, new PartitionRegistration(new int[]{1, 2}, new int[]{2}, 2, 4, 7)),
+                new PartitionChangeRecord(topicId, 3, null, new int[]{1, 2}, PartitionChangeRecord.NO_LEADER_CHANGE),
+                new PartitionChangeRecord(topicId, 0, new int[]{3}, null, 3),
+                new RemoveTopicRecord(topicId),
+                new ConfigRecord(ConfigResource.Type.TOPIC, "orders", "retention.ms", "1000"),
+                new ConfigRecord(ConfigResource.Type.BROKER, "", "log.retention.hours", null),
+                new ProducerIdsRecord(1, 5000L));
+
+        byte[] entry = MetadataRecordSerde.encodeEntry(records);
+
+        assertEquals(records, MetadataRecordSerde.decodeEntry(new ByteArrayInputStream(entry)));
+    }
+
+    @Test
+    void emptyEntryRoundTrips() throws IOException {
+        byte[] entry = MetadataRecordSerde.encodeEntry(List.of());
+        assertEquals(List.of(), MetadataRecordSerde.decodeEntry(new ByteArrayInputStream(entry)));
+    }
+
+    @Test
+    void unknownVersionIsRejected() {
+        byte[] entry = MetadataRecordSerde.encodeEntry(List.of(new RemoveTopicRecord(topicId)));
+        entry[5] = 9; // the version byte after the count (4 bytes) and the type byte
+        IOException e = assertThrows(IOException.class,
+                () -> MetadataRecordSerde.decodeEntry(new ByteArrayInputStream(entry)));
+        assertEquals("Unsupported version 9 of metadata record type 5", e.getMessage());
+    }
+}

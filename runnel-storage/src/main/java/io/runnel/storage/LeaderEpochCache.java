@@ -1,0 +1,112 @@
+package io.runnel.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The start offset of every leader epoch in the log, kept in {@code leader-epoch-checkpoint} (Kafka's text format
+ * version 0: the version, the count, then one "epoch startOffset" line per epoch).
+ */
+final class LeaderEpochCache {
+    static final String FILE_NAME = "leader-epoch-checkpoint";
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderEpochCache.class);
+
+    private record Entry(int epoch, long startOffset) {
+    }
+
+    private final Path file;
+    private final List<Entry> entries = new ArrayList<>();
+    private volatile boolean writable = true;
+
+    private LeaderEpochCache(Path file) {
+        this.file = file;
+    }
+
+    /** Loads the checkpoint; a missing or unreadable one gives an empty cache (the caller rebuilds it from the log). */
+    static LeaderEpochCache load(Path dir) {
+        LeaderEpochCache cache = new LeaderEpochCache(dir.resolve(FILE_NAME));
+        if (Files.exists(cache.file)) {
+            try {
+                List<String> lines = Files.readAllLines(cache.file);
+                if (!"0".equals(lines.get(0).trim())) {
+                    throw new IllegalArgumentException("unknown version " + lines.get(0));
+                }
+                int count = Integer.parseInt(lines.get(1).trim());
+                for (int i = 0; i < count; i++) {
+                    String[] parts = lines.get(2 + i).trim().split("\\s+");
+                    cache.entries.add(new Entry(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Ignoring unreadable {}: {}", cache.file, e.toString());
+                cache.entries.clear();
+            }
+        }
+        return cache;
+    }
+
+    synchronized boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** Records that {@code epoch} starts at {@code startOffset} if it is newer than every known epoch. */
+    synchronized void assign(int epoch, long startOffset) {
+        if (epoch < 0 || (!entries.isEmpty() && epoch <= entries.get(entries.size() - 1).epoch())) {
+            return;
+        }
+        entries.add(new Entry(epoch, startOffset));
+        write();
+    }
+
+    /** Drops the epochs that start at or after {@code endOffset}, which the log no longer holds. */
+    synchronized void truncateFromEnd(long endOffset) {
+        if (entries.removeIf(e -> e.startOffset() >= endOffset)) {
+            write();
+        }
+    }
+
+    synchronized int latestEpoch() {
+        return entries.isEmpty() ? -1 : entries.get(entries.size() - 1).epoch();
+    }
+
+    /**
+     * Kafka's OffsetsForLeaderEpoch answer: the log end for the latest epoch, else the start of the first later epoch;
+     * empty for an epoch newer than all.
+     */
+    synchronized OptionalLong endOffsetFor(int epoch, long logEndOffset) {
+        if (entries.isEmpty() || epoch < 0) {
+            return OptionalLong.empty();
+        }
+        if (epoch == latestEpoch()) {
+            return OptionalLong.of(logEndOffset);
+        }
+        for (Entry e : entries) {
+            if (e.epoch() > epoch) {
+                return OptionalLong.of(e.startOffset());
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** Stops writing the checkpoint (the directory is being deleted). */
+    void disableWrites() {
+        writable = false;
+    }
+
+    private void write() {
+        if (!writable) {
+            return;
+        }
+        StringBuilder text = new StringBuilder("0\n").append(entries.size()).append('\n');
+        for (Entry e : entries) {
+            text.append(e.epoch()).append(' ').append(e.startOffset()).append('\n');
+        }
+        AtomicFile.write(file, text.toString());
+    }
+}

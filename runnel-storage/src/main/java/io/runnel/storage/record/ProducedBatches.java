@@ -1,0 +1,104 @@
+package io.runnel.storage.record;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/**
+ * The batches of one produce request, checked and then rewritten in place (offsets, leader epoch, log append time).
+ * Reused by one log under its lock; {@link #clear()} drops every view of the caller's buffer.
+ */
+public final class ProducedBatches {
+    private final List<MutableRecordBatch> batches = new ArrayList<>();
+
+    /** Splits and checks framing, magic, size, CRC and offset count of every batch; nothing is modified. */
+    public void parse(ByteBuffer buffer, int maxMessageBytes) {
+        batches.clear();
+        long total = 0;
+        for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer).batches()) {
+            if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+                throw new InvalidRecordException("Record batch magic " + batch.magic() + " is not supported, only v2");
+            }
+            if (batch.sizeInBytes() > maxMessageBytes) {
+                throw new RecordTooLargeException("Record batch of " + batch.sizeInBytes()
+                        + " bytes exceeds max.message.bytes " + maxMessageBytes);
+            }
+            batch.ensureValid();
+            Integer count = batch.countOrNull();
+            if (count == null || count <= 0 || batch.lastOffset() - batch.baseOffset() + 1 != count) {
+                throw new InvalidRecordException("Record batch has " + count + " records but an offset delta of "
+                        + (batch.lastOffset() - batch.baseOffset()));
+            }
+            batches.add(batch);
+            total += batch.sizeInBytes();
+        }
+        if (batches.isEmpty() || total != buffer.remaining()) {
+            batches.clear();
+            throw new CorruptRecordException("Produced records are truncated or malformed: " + buffer.remaining()
+                    + " bytes hold " + total + " bytes of whole batches");
+        }
+    }
+
+    public int count() {
+        return batches.size();
+    }
+
+    public int sizeInBytes(int i) {
+        return batches.get(i).sizeInBytes();
+    }
+
+    /** Number of offsets the batch takes. */
+    public int offsetCount(int i) {
+        MutableRecordBatch b = batches.get(i);
+        return (int) (b.lastOffset() - b.baseOffset()) + 1;
+    }
+
+    public long baseTimestamp(int i) {
+        return ((DefaultRecordBatch) batches.get(i)).baseTimestamp();
+    }
+
+    public long maxTimestamp(int i) {
+        return batches.get(i).maxTimestamp();
+    }
+
+    public long producerId(int i) {
+        return batches.get(i).producerId();
+    }
+
+    public short producerEpoch(int i) {
+        return batches.get(i).producerEpoch();
+    }
+
+    public int baseSequence(int i) {
+        return batches.get(i).baseSequence();
+    }
+
+    public int lastSequence(int i) {
+        return batches.get(i).lastSequence();
+    }
+
+    /** Writes the base offset and leader epoch, neither of which the CRC covers. */
+    public void assign(int i, long baseOffset, int leaderEpoch) {
+        MutableRecordBatch b = batches.get(i);
+        b.setLastOffset(baseOffset + offsetCount(i) - 1);
+        b.setPartitionLeaderEpoch(leaderEpoch);
+    }
+
+    /** Marks the batch LogAppendTime with the given time (recomputes the CRC, which covers the attributes). */
+    public void setLogAppendTime(int i, long timestamp) {
+        batches.get(i).setMaxTimestamp(TimestampType.LOG_APPEND_TIME, timestamp);
+    }
+
+    public void clear() {
+        batches.clear();
+    }
+}

@@ -1,0 +1,132 @@
+package io.runnel.storage;
+
+import static io.runnel.storage.TestBatches.batch;
+import static io.runnel.storage.TestBatches.records;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InconsistentTopicIdException;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogManagerTest {
+    static final long NOW = PartitionLogTest.NOW;
+
+    @TempDir
+    Path root;
+
+    static Set<String> children(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void newLogsGoToTheLeastLoadedDirAndReloadFromBoth() throws IOException {
+        Path a = root.resolve("a");
+        Path b = root.resolve("b");
+        try (LogManager manager = new LogManager(List.of(a, b), 60_000)) {
+            manager.loadLogs(tp -> LogConfig.defaults());
+            for (int p = 0; p < 4; p++) {
+                manager.getOrCreateLog(new TopicPartition("t", p), Uuid.ONE_UUID, LogConfig.defaults())
+                        .appendAsLeader(batch(System.currentTimeMillis(), "p" + p), 0);
+            }
+            assertEquals(2, children(a).stream().filter(n -> n.startsWith("t-")).count());
+            assertEquals(2, children(b).stream().filter(n -> n.startsWith("t-")).count());
+            assertThrows(InconsistentTopicIdException.class,
+                    () -> manager.getOrCreateLog(new TopicPartition("t", 0), Uuid.randomUuid(), LogConfig.defaults()));
+        }
+        assertTrue(children(a).containsAll(Set.of(".kafka_cleanshutdown", "recovery-point-offset-checkpoint",
+                "replication-offset-checkpoint", "log-start-offset-checkpoint")));
+        try (LogManager manager = new LogManager(List.of(a, b), 60_000)) {
+            manager.loadLogs(tp -> LogConfig.defaults());
+            assertEquals(4, manager.allLogs().size());
+            for (int p = 0; p < 4; p++) {
+                PartitionLog log = manager.getLog(new TopicPartition("t", p)).orElseThrow();
+                assertEquals(List.of("0:p" + p), records(log.read(0, 1000, Long.MAX_VALUE, false)));
+                assertEquals(Uuid.ONE_UUID, log.topicId());
+            }
+        }
+    }
+
+    @Test
+    void loadSkipsTheMetadataLogAndFinishesPendingDeletes() throws IOException {
+        Path dir = root.resolve("logs");
+        Files.createDirectories(dir.resolve("__cluster_metadata-0"));
+        Files.createDirectories(dir.resolve("t-0.0123456789abcdef0123456789abcdef-delete"));
+        Files.writeString(dir.resolve("t-0.0123456789abcdef0123456789abcdef-delete").resolve("00000000000000000000.log"), "x");
+        Files.createDirectories(dir.resolve("not_a_partition"));
+        try (LogManager manager = new LogManager(List.of(dir), 60_000)) {
+            manager.loadLogs(tp -> LogConfig.defaults());
+            assertTrue(manager.allLogs().isEmpty());
+            Conditions.await(() -> !Files.exists(dir.resolve("t-0.0123456789abcdef0123456789abcdef-delete")),
+                    "the -delete directory is removed");
+            assertTrue(Files.exists(dir.resolve("__cluster_metadata-0")));
+        }
+    }
+
+    @Test
+    void deletedLogsAreRenamedThenRemovedAfterTheDelay() throws IOException {
+        Path dir = root.resolve("logs");
+        TopicPartition tp = new TopicPartition("gone", 2);
+        try (LogManager manager = new LogManager(List.of(dir), 60_000)) {
+            manager.loadLogs(t -> LogConfig.defaults());
+            PartitionLog log = manager.getOrCreateLog(tp, Uuid.ONE_UUID, LogConfig.defaults().withFileDeleteDelayMs(200));
+            log.appendAsLeader(batch(System.currentTimeMillis(), "a"), 0);
+            LogSlice inFlight = log.read(0, 1000, Long.MAX_VALUE, false);
+
+            manager.deleteLog(tp);
+            assertEquals(Optional.empty(), manager.getLog(tp));
+            assertFalse(Files.exists(dir.resolve("gone-2")));
+            Set<String> names = children(dir);
+            assertTrue(names.stream().anyMatch(n -> n.matches("gone-2\\.[0-9a-f]{32}-delete")), names.toString());
+            // a read handed out before the delete still completes
+            assertEquals(List.of("0:a"), records(inFlight));
+            assertThrows(KafkaStorageException.class, () -> log.appendAsLeader(batch(System.currentTimeMillis(), "b"), 0));
+            Conditions.await(() -> {
+                try {
+                    return children(dir).stream().noneMatch(n -> n.startsWith("gone-2"));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "the deleted log's files are removed");
+        }
+    }
+
+    @Test
+    void parsesPartitionDirectoryNames() {
+        assertEquals(new TopicPartition("my-topic", 12), LogManager.parseTopicPartition("my-topic-12"));
+        assertEquals(null, LogManager.parseTopicPartition("topic"));
+        assertEquals(null, LogManager.parseTopicPartition("topic-"));
+        assertEquals(null, LogManager.parseTopicPartition("topic-x"));
+    }
+
+    @Test
+    void metaPropertiesRoundTrip() throws IOException {
+        Path dir = root.resolve("meta");
+        assertEquals(Optional.empty(), MetaProperties.read(dir));
+        Uuid directoryId = Uuid.randomUuid();
+        MetaProperties.write(dir, "MkU3OEVBNTcwNTJENDM2Qk", 3, directoryId);
+        MetaProperties read = MetaProperties.read(dir).orElseThrow();
+        assertEquals("MkU3OEVBNTcwNTJENDM2Qk", read.clusterId());
+        assertEquals(3, read.nodeId());
+        assertEquals(directoryId, read.directoryId());
+        List<String> lines = Files.readAllLines(dir.resolve("meta.properties"));
+        assertTrue(lines.containsAll(List.of("version=1", "node.id=3", "cluster.id=MkU3OEVBNTcwNTJENDM2Qk",
+                "directory.id=" + directoryId)), lines.toString());
+    }
+}

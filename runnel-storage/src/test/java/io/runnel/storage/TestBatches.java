@@ -1,0 +1,103 @@
+package io.runnel.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/** Builds produced batches and reads stored ones back, with kafka-clients' own record classes. */
+final class TestBatches {
+    private TestBatches() {
+    }
+
+    static ByteBuffer batch(long timestamp, String... values) {
+        return idempotent(RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE, timestamp,
+                values);
+    }
+
+    static ByteBuffer idempotent(long producerId, short epoch, int sequence, long timestamp, String... values) {
+        return build(RecordBatch.MAGIC_VALUE_V2, Compression.NONE, producerId, epoch, sequence, timestamp, values);
+    }
+
+    static ByteBuffer build(byte magic, Compression compression, long producerId, short epoch, int sequence,
+                            long timestamp, String... values) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + values.length * 64), magic,
+                compression, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, producerId, epoch, sequence);
+        for (String value : values) {
+            builder.append(timestamp, null, value.getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build().buffer();
+    }
+
+    /** One batch whose records carry the given timestamps. */
+    static ByteBuffer withTimestamps(long... timestamps) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), RecordBatch.MAGIC_VALUE_V2,
+                Compression.NONE, TimestampType.CREATE_TIME, 0L);
+        for (int i = 0; i < timestamps.length; i++) {
+            builder.append(timestamps[i], null, ("t" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build().buffer();
+    }
+
+    /** Several batches in one buffer, as one produce request carries them. */
+    static ByteBuffer concat(ByteBuffer... batches) {
+        int size = 0;
+        for (ByteBuffer b : batches) {
+            size += b.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(size);
+        for (ByteBuffer b : batches) {
+            all.put(b.duplicate());
+        }
+        return all.flip();
+    }
+
+    static String[] values(String prefix, int count) {
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = prefix + i;
+        }
+        return values;
+    }
+
+    static ByteBuffer bytes(LogSlice slice) {
+        ByteBuffer b = ByteBuffer.allocate(slice.size());
+        try {
+            while (b.hasRemaining()) {
+                slice.channel().read(b, slice.position() + b.position());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.flip();
+    }
+
+    static List<MutableRecordBatch> batches(LogSlice slice) {
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        MemoryRecords records = MemoryRecords.readableRecords(bytes(slice));
+        records.batches().forEach(batches::add);
+        return batches;
+    }
+
+    /** Each stored record as "offset:value"; every batch must be whole and CRC-valid. */
+    static List<String> records(LogSlice slice) {
+        List<String> out = new ArrayList<>();
+        for (MutableRecordBatch batch : batches(slice)) {
+            batch.ensureValid();
+            for (Record r : batch) {
+                out.add(r.offset() + ":" + StandardCharsets.UTF_8.decode(r.value()));
+            }
+        }
+        return out;
+    }
+}
