@@ -1,0 +1,200 @@
+package io.runnel.broker;
+
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.TopicConfigResolver;
+import io.runnel.broker.handlers.CreatePartitionsHandler;
+import io.runnel.broker.handlers.CreateTopicsHandler;
+import io.runnel.broker.handlers.DeleteTopicsHandler;
+import io.runnel.broker.handlers.DescribeClusterHandler;
+import io.runnel.broker.handlers.DescribeConfigsHandler;
+import io.runnel.broker.handlers.DescribeTopicPartitionsHandler;
+import io.runnel.broker.handlers.FetchHandler;
+import io.runnel.broker.handlers.InitProducerIdHandler;
+import io.runnel.broker.handlers.ListOffsetsHandler;
+import io.runnel.broker.handlers.MetadataHandler;
+import io.runnel.broker.handlers.OffsetForLeaderEpochHandler;
+import io.runnel.broker.handlers.ProduceHandler;
+import io.runnel.broker.network.ListenerSpec;
+import io.runnel.broker.network.SocketServer;
+import io.runnel.broker.producer.ProducerIdManager;
+import io.runnel.broker.protocol.ApiDispatcher;
+import io.runnel.broker.replica.FetchPurgatory;
+import io.runnel.broker.replica.FetchSessionCache;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.Controller;
+import io.runnel.metadata.Endpoint;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.MetadataQuorum;
+import io.runnel.metadata.QuorumConfig;
+import io.runnel.storage.LogManager;
+import io.runnel.storage.MetaProperties;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+
+/**
+ * One Runnel node: the metadata quorum member, and with the broker role the partition logs, the
+ * replica manager and the Kafka listeners. Start-up order follows the dependencies; shutdown runs
+ * in reverse and leaves every log flushed and marked clean.
+ */
+public final class RunnelServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RunnelServer.class);
+    /** Kafka's max.incremental.fetch.session.cache.slots default. */
+    private static final int FETCH_SESSION_SLOTS = 1000;
+    /** Metadata entries between snapshots of the image. */
+    private static final long METADATA_SNAPSHOT_INTERVAL = 10_000;
+    private static final long REGISTRATION_TIMEOUT_MS = 30_000;
+
+    private final BrokerConfig config;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private String clusterId;
+    private MetadataQuorum quorum;
+    private LogManager logs;
+    private FetchPurgatory purgatory;
+    private SocketServer socketServer;
+
+    public RunnelServer(BrokerConfig config) {
+        this.config = config;
+    }
+
+    public void startup() throws Exception {
+        clusterId = checkStorage();
+        try {
+            quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, config.controllerQuorumVoters(),
+                    config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
+                    METADATA_SNAPSHOT_INTERVAL));
+            quorum.start();
+            if (config.processRoles().contains("broker")) {
+                startBroker();
+            }
+            log.info("Node {} of cluster {} started", config.nodeId(), clusterId);
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startBroker() throws Exception {
+        TopicConfigResolver topicConfigs = new TopicConfigResolver(config.originals());
+        logs = new LogManager(config.logDirs(), config.logFlushSchedulerIntervalMs());
+        MetadataImage image = quorum.image();
+        logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
+        ReplicaManager replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs);
+        quorum.addListener(replicas);
+        purgatory = new FetchPurgatory();
+        socketServer = new SocketServer(config.brokerListeners(), config.networkConfig(),
+                dispatcher(replicas, topicConfigs));
+        socketServer.start();
+        quorum.controller().registerBroker(new BrokerRegistration(config.nodeId(), advertisedEndpoints(),
+                config.rack(), false)).get(REGISTRATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
+        Controller controller = quorum.controller();
+        // The active controller is this node when it leads the quorum; other cases come with multi-node clusters.
+        IntSupplier activeController = () -> quorum.isActiveController() ? config.nodeId() : -1;
+        return new ApiDispatcher()
+                .register(ApiKeys.PRODUCE, new ProduceHandler(replicas))
+                .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory))
+                .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicas))
+                .register(ApiKeys.METADATA, new MetadataHandler(replicas, controller, config.autoCreateTopicsEnable(),
+                        activeController))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicas))
+                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(config.nodeId(), controller)))
+                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs))
+                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller))
+                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller))
+                .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas))
+                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config));
+    }
+
+    /** The advertised listeners, with the port actually bound where the configuration asked for an ephemeral one. */
+    private List<Endpoint> advertisedEndpoints() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (ListenerSpec l : config.advertisedListeners()) {
+            int port = l.port() == 0 ? socketServer.boundPort(l.name()) : l.port();
+            endpoints.add(new Endpoint(l.name(), l.host(), port, l.protocol().name));
+        }
+        return endpoints;
+    }
+
+    /** Every log dir must be formatted, for this node, with one cluster id; returns it. */
+    private String checkStorage() {
+        Set<Path> dirs = new LinkedHashSet<>(config.logDirs());
+        dirs.add(config.metadataLogDir());
+        String found = null;
+        for (Path dir : dirs) {
+            Optional<MetaProperties> meta = MetaProperties.read(dir);
+            if (meta.isEmpty()) {
+                throw new IllegalStateException("No meta.properties found in " + dir
+                        + ": format the storage first with `runnel storage format --cluster-id ID --config FILE`");
+            }
+            if (meta.get().nodeId() != config.nodeId()) {
+                throw new IllegalStateException(dir + " was formatted for node.id " + meta.get().nodeId()
+                        + ", but this node's node.id is " + config.nodeId());
+            }
+            if (found != null && !found.equals(meta.get().clusterId())) {
+                throw new IllegalStateException(dir + " belongs to cluster " + meta.get().clusterId()
+                        + ", other log dirs to cluster " + found);
+            }
+            found = meta.get().clusterId();
+        }
+        return found;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public int nodeId() {
+        return config.nodeId();
+    }
+
+    /** The port a broker listener is bound to (the real one when the configuration asked for port 0). */
+    public int boundPort(String listenerName) {
+        return socketServer.boundPort(listenerName);
+    }
+
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Clean shutdown: stop serving, then the quorum, then flush and close every log. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        closeQuietly(socketServer, "network");
+        closeQuietly(purgatory, "fetch purgatory");
+        closeQuietly(quorum, "metadata quorum");
+        closeQuietly(logs, "log manager");
+        log.info("Node {} shut down", config.nodeId());
+        stopped.countDown();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, String what) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Error closing the {}", what, e);
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package io.runnel.broker.config;
+
+import io.runnel.broker.network.ListenerSpec;
+import io.runnel.broker.network.NetworkConfig;
+import io.runnel.storage.LogConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.runnel.broker.config.BrokerConfigDef.*;
+
+/**
+ * A node's configuration: Kafka's broker property names, parsed and validated once at start-up.
+ * Every error names the key, the value and the rule it breaks.
+ */
+public final class BrokerConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfig.class);
+
+    /** What `runnel server` runs without a properties file: one combined node on localhost. */
+    private static final Map<String, String> EMBEDDED_DEFAULTS = orderedMap(
+            NODE_ID, "1",
+            PROCESS_ROLES, "broker,controller",
+            LISTENERS, "PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093",
+            ADVERTISED_LISTENERS, "PLAINTEXT://localhost:9092",
+            CONTROLLER_LISTENER_NAMES, "CONTROLLER",
+            LISTENER_SECURITY_PROTOCOL_MAP, "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            CONTROLLER_QUORUM_VOTERS, "1@localhost:9093",
+            LOG_DIRS, "./data",
+            NUM_PARTITIONS, "1",
+            "offsets.topic.replication.factor", "1",
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "group.initial.rebalance.delay.ms", "0");
+
+    private final Map<String, String> originals;
+    private final Map<String, Object> values;
+    private final Set<String> processRoles;
+    private final List<ListenerSpec> listeners;
+    private final List<String> controllerListenerNames;
+    private final List<ListenerSpec> brokerListeners;
+    private final List<ListenerSpec> advertisedListeners;
+    private final String interBrokerListenerName;
+    private final Map<Integer, InetSocketAddress> voters;
+    private final List<Path> logDirs;
+
+    private BrokerConfig(Map<String, String> props) {
+        originals = Collections.unmodifiableMap(new LinkedHashMap<>(props));
+        values = DEF.parse(props);
+        for (String key : props.keySet()) {
+            if (!DEF.names().contains(key)) {
+                LOG.warn("Unknown configuration '{}' was supplied", key);
+            }
+        }
+        processRoles = Collections.unmodifiableSet(new LinkedHashSet<>(list(PROCESS_ROLES)));
+        Map<String, SecurityProtocol> protocols =
+                ListenerParser.protocolMap(LISTENER_SECURITY_PROTOCOL_MAP, (String) values.get(LISTENER_SECURITY_PROTOCOL_MAP));
+        listeners = List.copyOf(ListenerParser.listeners(LISTENERS, list(LISTENERS), protocols));
+        controllerListenerNames = parseControllerListenerNames(protocols);
+        brokerListeners = listeners.stream()
+                .filter(l -> !controllerListenerNames.contains(l.name()))
+                .collect(Collectors.toUnmodifiableList());
+        checkListenersFitRoles();
+        advertisedListeners = parseAdvertisedListeners(protocols);
+        interBrokerListenerName = resolveInterBrokerListenerName();
+        voters = Collections.unmodifiableMap(resolveVoters());
+        logDirs = resolveLogDirs();
+    }
+
+    public static BrokerConfig parse(Map<String, String> props) {
+        return new BrokerConfig(props);
+    }
+
+    public static BrokerConfig embeddedDefaults() {
+        return parse(EMBEDDED_DEFAULTS);
+    }
+
+    /**
+     * Reads a properties file (or, when {@code file} is null, the embedded defaults) and applies
+     * {@code key=value} overrides on top, in order.
+     */
+    public static Map<String, String> load(Path file, List<String> overrides) throws IOException {
+        Map<String, String> props = new LinkedHashMap<>();
+        if (file == null) {
+            props.putAll(EMBEDDED_DEFAULTS);
+        } else {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            for (String name : p.stringPropertyNames()) {
+                props.put(name, p.getProperty(name));
+            }
+        }
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("Invalid override '" + override + "': expected key=value");
+            }
+            props.put(override.substring(0, eq).trim(), override.substring(eq + 1).trim());
+        }
+        return props;
+    }
+
+    public int nodeId() {
+        return (Integer) values.get(NODE_ID);
+    }
+
+    public Set<String> processRoles() {
+        return processRoles;
+    }
+
+    /** Every listener this node binds, controller listeners included. */
+    public List<ListenerSpec> listeners() {
+        return listeners;
+    }
+
+    /** The listeners serving clients and other brokers: all but the controller listeners. */
+    public List<ListenerSpec> brokerListeners() {
+        return brokerListeners;
+    }
+
+    /** The broker listeners as published in metadata; a wildcard host becomes this machine's name. */
+    public List<ListenerSpec> advertisedListeners() {
+        return advertisedListeners;
+    }
+
+    public String controllerListenerName() {
+        return controllerListenerNames.get(0);
+    }
+
+    public String interBrokerListenerName() {
+        return interBrokerListenerName;
+    }
+
+    public Map<Integer, InetSocketAddress> controllerQuorumVoters() {
+        return voters;
+    }
+
+    public List<Path> logDirs() {
+        return logDirs;
+    }
+
+    public Path metadataLogDir() {
+        String dir = (String) values.get(METADATA_LOG_DIR);
+        return dir == null ? logDirs.get(0) : Path.of(dir);
+    }
+
+    public int numPartitions() {
+        return (Integer) values.get(NUM_PARTITIONS);
+    }
+
+    public short defaultReplicationFactor() {
+        return (Short) values.get(DEFAULT_REPLICATION_FACTOR);
+    }
+
+    public boolean autoCreateTopicsEnable() {
+        return (Boolean) values.get(AUTO_CREATE_TOPICS_ENABLE);
+    }
+
+    public int messageMaxBytes() {
+        return (Integer) values.get(MESSAGE_MAX_BYTES);
+    }
+
+    public NetworkConfig networkConfig() {
+        return new NetworkConfig(
+                (Integer) values.get(SOCKET_REQUEST_MAX_BYTES),
+                (Integer) values.get(NUM_NETWORK_THREADS),
+                (Integer) values.get(SOCKET_SEND_BUFFER_BYTES),
+                (Integer) values.get(SOCKET_RECEIVE_BUFFER_BYTES),
+                (Long) values.get(CONNECTIONS_MAX_IDLE_MS),
+                (Integer) values.get(QUEUED_MAX_REQUESTS));
+    }
+
+    public long logFlushSchedulerIntervalMs() {
+        return (Long) values.get(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+    }
+
+    /** The broker-wide log.* defaults as the topic-level settings a log obeys when a topic overrides nothing. */
+    public LogConfig defaultLogConfig() {
+        Long flushMs = (Long) values.get(LOG_FLUSH_INTERVAL_MS);
+        return new LogConfig(
+                (Integer) values.get(LOG_SEGMENT_BYTES),
+                millis(LOG_ROLL_MS, null, LOG_ROLL_HOURS),
+                millis(LOG_ROLL_JITTER_MS, null, LOG_ROLL_JITTER_HOURS),
+                (Integer) values.get(LOG_INDEX_SIZE_MAX_BYTES),
+                (Integer) values.get(LOG_INDEX_INTERVAL_BYTES),
+                (Long) values.get(LOG_FLUSH_INTERVAL_MESSAGES),
+                flushMs != null ? flushMs : logFlushSchedulerIntervalMs(),
+                messageMaxBytes(),
+                TimestampType.forName((String) values.get(LOG_MESSAGE_TIMESTAMP_TYPE)),
+                (Long) values.get(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS),
+                (Long) values.get(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS),
+                (Long) values.get(LOG_SEGMENT_DELETE_DELAY_MS),
+                retentionMs(),
+                (Long) values.get(LOG_RETENTION_BYTES));
+    }
+
+    /** broker.rack, or null. */
+    public String rack() {
+        return (String) values.get(BROKER_RACK);
+    }
+
+    /** Every broker key Runnel understands (for DescribeConfigs). */
+    public Set<String> names() {
+        return DEF.names();
+    }
+
+    public Map<String, String> originals() {
+        return originals;
+    }
+
+    /** The effective value of a key as a string, its default if unset; unknown keys give the supplied value. */
+    public String get(String key) {
+        ConfigDef.ConfigKey def = DEF.configKeys().get(key);
+        if (def == null) {
+            return originals.get(key);
+        }
+        return ConfigDef.convertToString(values.get(key), def.type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> list(String key) {
+        List<String> value = (List<String>) values.get(key);
+        return value == null ? List.of() : value;
+    }
+
+    // Kafka's precedence: the ms key wins, then minutes, then hours.
+    private long millis(String msKey, String minutesKey, String hoursKey) {
+        Long ms = (Long) values.get(msKey);
+        if (ms != null) {
+            return ms;
+        }
+        Integer minutes = minutesKey == null ? null : (Integer) values.get(minutesKey);
+        if (minutes != null) {
+            return minutes * 60_000L;
+        }
+        return (Integer) values.get(hoursKey) * 3_600_000L;
+    }
+
+    private long retentionMs() {
+        long ms = millis(LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS);
+        return ms < 0 ? -1 : ms;
+    }
+
+    private List<String> parseControllerListenerNames(Map<String, SecurityProtocol> protocols) {
+        List<String> names = list(CONTROLLER_LISTENER_NAMES).stream()
+                .map(n -> n.trim().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableList());
+        if (names.isEmpty()) {
+            throw new ConfigException(CONTROLLER_LISTENER_NAMES, null, "must contain at least one listener name");
+        }
+        for (String name : names) {
+            if (!protocols.containsKey(name)) {
+                throw new ConfigException(CONTROLLER_LISTENER_NAMES, get(CONTROLLER_LISTENER_NAMES),
+                        "listener name " + name + " is not defined in " + LISTENER_SECURITY_PROTOCOL_MAP);
+            }
+        }
+        return names;
+    }
+
+    private void checkListenersFitRoles() {
+        boolean broker = processRoles.contains("broker");
+        boolean controller = processRoles.contains("controller");
+        if (controller && listeners.stream().noneMatch(l -> l.name().equals(controllerListenerName()))) {
+            throw new ConfigException(LISTENERS, get(LISTENERS), "a node with the controller role must listen on its "
+                    + "controller listener " + controllerListenerName() + " (the first of " + CONTROLLER_LISTENER_NAMES + ")");
+        }
+        if (controller && !broker && !brokerListeners.isEmpty()) {
+            throw new ConfigException(LISTENERS, get(LISTENERS), "with process.roles=controller every listener must be "
+                    + "named in " + CONTROLLER_LISTENER_NAMES + " (" + get(CONTROLLER_LISTENER_NAMES) + ")");
+        }
+        if (broker && brokerListeners.isEmpty()) {
+            throw new ConfigException(LISTENERS, get(LISTENERS), "the broker role needs a listener that is not in "
+                    + CONTROLLER_LISTENER_NAMES + " (" + get(CONTROLLER_LISTENER_NAMES) + ")");
+        }
+        if (broker && !controller && brokerListeners.size() != listeners.size()) {
+            throw new ConfigException(LISTENERS, get(LISTENERS), "with process.roles=broker no listener may be a "
+                    + "controller listener from " + CONTROLLER_LISTENER_NAMES);
+        }
+    }
+
+    private List<ListenerSpec> parseAdvertisedListeners(Map<String, SecurityProtocol> protocols) {
+        if (values.get(ADVERTISED_LISTENERS) == null) {
+            List<ListenerSpec> result = new ArrayList<>(brokerListeners.size());
+            for (ListenerSpec l : brokerListeners) {
+                boolean wildcard = l.host().isEmpty() || l.host().equals("0.0.0.0");
+                result.add(wildcard ? new ListenerSpec(l.name(), canonicalHostName(), l.port(), l.protocol()) : l);
+            }
+            return List.copyOf(result);
+        }
+        List<ListenerSpec> result = new ArrayList<>();
+        for (ListenerSpec l : ListenerParser.listeners(ADVERTISED_LISTENERS, list(ADVERTISED_LISTENERS), protocols)) {
+            if (controllerListenerNames.contains(l.name())) {
+                continue;
+            }
+            if (brokerListeners.stream().noneMatch(b -> b.name().equals(l.name()))) {
+                throw new ConfigException(ADVERTISED_LISTENERS, get(ADVERTISED_LISTENERS), "listener name " + l.name()
+                        + " must also be a broker listener in " + LISTENERS);
+            }
+            if (l.host().equals("0.0.0.0")) {
+                throw new ConfigException(ADVERTISED_LISTENERS, get(ADVERTISED_LISTENERS),
+                        "0.0.0.0 is not routable and cannot be advertised");
+            }
+            result.add(l.host().isEmpty() ? new ListenerSpec(l.name(), canonicalHostName(), l.port(), l.protocol()) : l);
+        }
+        return List.copyOf(result);
+    }
+
+    private String resolveInterBrokerListenerName() {
+        String explicit = (String) values.get(INTER_BROKER_LISTENER_NAME);
+        if (explicit != null && originals.containsKey(SECURITY_INTER_BROKER_PROTOCOL)) {
+            throw new ConfigException(INTER_BROKER_LISTENER_NAME, explicit, "only one of "
+                    + INTER_BROKER_LISTENER_NAME + " and " + SECURITY_INTER_BROKER_PROTOCOL + " may be set");
+        }
+        String name = explicit != null ? explicit.trim().toUpperCase(Locale.ROOT)
+                : (String) values.get(SECURITY_INTER_BROKER_PROTOCOL);
+        if (processRoles.contains("broker") && advertisedListeners.stream().noneMatch(l -> l.name().equals(name))) {
+            throw new ConfigException(INTER_BROKER_LISTENER_NAME, name, "must be the name of an advertised broker "
+                    + "listener, one of " + advertisedListeners.stream().map(ListenerSpec::name).collect(Collectors.toList()));
+        }
+        return name;
+    }
+
+    private Map<Integer, InetSocketAddress> resolveVoters() {
+        List<String> voterList = list(CONTROLLER_QUORUM_VOTERS);
+        if (!voterList.isEmpty()) {
+            Map<Integer, InetSocketAddress> parsed = ListenerParser.voters(CONTROLLER_QUORUM_VOTERS, voterList);
+            if (processRoles.contains("controller") && !parsed.containsKey(nodeId())) {
+                throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS),
+                        "a controller's node.id " + nodeId() + " must be one of the voters");
+            }
+            return parsed;
+        }
+        List<String> bootstrap = list(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS);
+        ListenerParser.checkHostPorts(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, bootstrap);
+        if (bootstrap.size() == 1 && processRoles.contains("controller")) {
+            // A single combined node: it is the only voter, reachable on its controller listener.
+            ListenerSpec controller = listeners.stream()
+                    .filter(l -> l.name().equals(controllerListenerName())).findFirst().orElseThrow();
+            String host = controller.host().isEmpty() ? "localhost" : controller.host();
+            return Map.of(nodeId(), new InetSocketAddress(host, controller.port()));
+        }
+        throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS), "must list the controllers as "
+                + "id@host:port; " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS + " alone is supported only for a single controller node");
+    }
+
+    private List<Path> resolveLogDirs() {
+        List<String> dirs = list(LOG_DIRS);
+        if (dirs.isEmpty()) {
+            return List.of(Path.of((String) values.get(LOG_DIR)));
+        }
+        return dirs.stream().map(String::trim).map(Path::of).collect(Collectors.toUnmodifiableList());
+    }
+
+    private static String canonicalHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException("Cannot resolve this machine's host name to advertise", e);
+        }
+    }
+
+    private static Map<String, String> orderedMap(String... keyValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+}

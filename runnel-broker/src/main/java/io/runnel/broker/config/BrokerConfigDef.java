@@ -1,0 +1,172 @@
+package io.runnel.broker.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.ValidList;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+/** The broker keys Runnel understands, with Kafka's names, types, defaults and validators. */
+final class BrokerConfigDef {
+    static final String NODE_ID = "node.id";
+    static final String PROCESS_ROLES = "process.roles";
+    static final String LISTENERS = "listeners";
+    static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
+    static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
+    static final String SECURITY_INTER_BROKER_PROTOCOL = "security.inter.broker.protocol";
+    static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
+    static final String CONTROLLER_QUORUM_BOOTSTRAP_SERVERS = "controller.quorum.bootstrap.servers";
+    static final String LOG_DIRS = "log.dirs";
+    static final String LOG_DIR = "log.dir";
+    static final String METADATA_LOG_DIR = "metadata.log.dir";
+    static final String NUM_PARTITIONS = "num.partitions";
+    static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+    static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
+    static final String LOG_ROLL_MS = "log.roll.ms";
+    static final String LOG_ROLL_HOURS = "log.roll.hours";
+    static final String LOG_ROLL_JITTER_MS = "log.roll.jitter.ms";
+    static final String LOG_ROLL_JITTER_HOURS = "log.roll.jitter.hours";
+    static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
+    static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
+    static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
+    static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
+    static final String LOG_RETENTION_MS = "log.retention.ms";
+    static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
+    static final String LOG_RETENTION_HOURS = "log.retention.hours";
+    static final String LOG_RETENTION_BYTES = "log.retention.bytes";
+    static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
+    static final String LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "log.message.timestamp.before.max.ms";
+    static final String LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS = "log.message.timestamp.after.max.ms";
+    static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
+    static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
+    static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
+    static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
+    static final String NUM_NETWORK_THREADS = "num.network.threads";
+    static final String NUM_IO_THREADS = "num.io.threads";
+    static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
+    static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    static final String BROKER_RACK = "broker.rack";
+
+    static final String DEFAULT_SECURITY_PROTOCOL_MAP =
+            "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
+
+    static final ConfigDef DEF = new ConfigDef()
+            // server roles and quorum
+            .define(NODE_ID, INT, ConfigDef.NO_DEFAULT_VALUE, Range.atLeast(0), HIGH,
+                    "The node id of this server in the cluster.")
+            .define(PROCESS_ROLES, LIST, ConfigDef.NO_DEFAULT_VALUE, ValidList.in(false, "broker", "controller"), HIGH,
+                    "The roles this node plays: broker, controller, or both.")
+            .define(CONTROLLER_QUORUM_VOTERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), HIGH,
+                    "The controller voters as id@host:port entries.")
+            .define(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), HIGH,
+                    "host:port of the controllers a node first contacts.")
+            // listeners
+            .define(LISTENERS, LIST, "PLAINTEXT://:9092", ValidList.anyNonDuplicateValues(false, false), HIGH,
+                    "The addresses the server listens on, as NAME://host:port.")
+            .define(ADVERTISED_LISTENERS, LIST, null, ValidList.anyNonDuplicateValues(false, true), HIGH,
+                    "The broker addresses published to clients; defaults to the broker listeners.")
+            .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING, DEFAULT_SECURITY_PROTOCOL_MAP, LOW,
+                    "Listener name to security protocol.")
+            .define(CONTROLLER_LISTENER_NAMES, LIST, null, ValidList.anyNonDuplicateValues(false, true), HIGH,
+                    "The listener names used by the controllers.")
+            .define(INTER_BROKER_LISTENER_NAME, STRING, null, MEDIUM,
+                    "The listener brokers use to talk to each other.")
+            .define(SECURITY_INTER_BROKER_PROTOCOL, STRING, "PLAINTEXT",
+                    ValidString.in("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), MEDIUM,
+                    "The inter-broker listener when inter.broker.listener.name is not set.")
+            // log directories
+            .define(LOG_DIRS, LIST, null, ValidList.anyNonDuplicateValues(false, true), HIGH,
+                    "The directories holding the partition logs.")
+            .define(LOG_DIR, STRING, "./data", HIGH, "The log directory when log.dirs is not set.")
+            .define(METADATA_LOG_DIR, STRING, null, HIGH,
+                    "The directory of the cluster metadata log; defaults to the first log directory.")
+            // topic defaults
+            .define(NUM_PARTITIONS, INT, 1, Range.atLeast(1), MEDIUM, "Default partitions per topic.")
+            .define(DEFAULT_REPLICATION_FACTOR, SHORT, (short) 1, Range.atLeast(1), MEDIUM,
+                    "Default replication factor per topic.")
+            .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, HIGH, "Create topics on first metadata request.")
+            .define(MESSAGE_MAX_BYTES, INT, 1048588, Range.atLeast(0), HIGH, "The largest record batch size allowed.")
+            .define(LOG_SEGMENT_BYTES, INT, 1024 * 1024 * 1024, Range.atLeast(14), HIGH, "Maximum size of a segment file.")
+            .define(LOG_ROLL_MS, LONG, null, nullOr(Range.atLeast(1)), HIGH, "Time before a new segment is rolled (ms).")
+            .define(LOG_ROLL_HOURS, INT, 168, Range.atLeast(1), HIGH, "Time before a new segment is rolled (hours).")
+            .define(LOG_ROLL_JITTER_MS, LONG, null, nullOr(Range.atLeast(0)), HIGH, "Maximum jitter subtracted from the roll time (ms).")
+            .define(LOG_ROLL_JITTER_HOURS, INT, 0, Range.atLeast(0), HIGH, "Maximum jitter subtracted from the roll time (hours).")
+            .define(LOG_INDEX_SIZE_MAX_BYTES, INT, 10 * 1024 * 1024, Range.atLeast(4), MEDIUM, "Maximum size of an offset index.")
+            .define(LOG_INDEX_INTERVAL_BYTES, INT, 4096, Range.atLeast(0), MEDIUM, "Bytes between offset index entries.")
+            .define(LOG_FLUSH_INTERVAL_MESSAGES, LONG, Long.MAX_VALUE, Range.atLeast(1), HIGH, "Records between fsyncs.")
+            .define(LOG_FLUSH_INTERVAL_MS, LONG, null, HIGH, "Maximum time between fsyncs; defaults to log.flush.scheduler.interval.ms.")
+            .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, LONG, Long.MAX_VALUE, HIGH, "How often the flusher checks the logs.")
+            .define(LOG_RETENTION_MS, LONG, null, HIGH, "Retention time (ms); -1 keeps forever.")
+            .define(LOG_RETENTION_MINUTES, INT, null, HIGH, "Retention time (minutes).")
+            .define(LOG_RETENTION_HOURS, INT, 168, HIGH, "Retention time (hours).")
+            .define(LOG_RETENTION_BYTES, LONG, -1L, HIGH, "Maximum partition size before old segments are deleted; -1 no limit.")
+            .define(LOG_RETENTION_CHECK_INTERVAL_MS, LONG, 300000L, Range.atLeast(1), MEDIUM, "How often retention is checked.")
+            .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime", ValidString.in("CreateTime", "LogAppendTime"), MEDIUM,
+                    "Whether record timestamps are the producer's or the broker's.")
+            .define(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LONG, Long.MAX_VALUE, Range.atLeast(0), MEDIUM,
+                    "How far a CreateTime timestamp may lie in the past.")
+            .define(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, LONG, 3600000L, Range.atLeast(0), MEDIUM,
+                    "How far a CreateTime timestamp may lie in the future.")
+            .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, 60000L, Range.atLeast(0), HIGH, "Delay before a deleted segment's files are removed.")
+            .define(LOG_CLEANUP_POLICY, LIST, "delete", ValidList.in(false, "delete", "compact"), MEDIUM, "Default cleanup policy.")
+            .define("log.cleaner.enable", BOOLEAN, true, MEDIUM, "Run the log cleaner for compacted topics.")
+            .define("log.cleaner.threads", INT, 1, Range.atLeast(0), MEDIUM, "Log cleaner threads.")
+            .define("log.cleaner.dedupe.buffer.size", LONG, 128L * 1024 * 1024, MEDIUM, "Memory for cleaner deduplication.")
+            .define("log.cleaner.io.buffer.size", INT, 512 * 1024, Range.atLeast(0), MEDIUM, "Cleaner I/O buffer memory.")
+            .define("log.cleaner.io.buffer.load.factor", DOUBLE, 0.9d, MEDIUM, "Cleaner dedupe buffer load factor.")
+            .define("log.cleaner.io.max.bytes.per.second", DOUBLE, Double.MAX_VALUE, MEDIUM, "Cleaner I/O throttle.")
+            .define("log.cleaner.backoff.ms", LONG, 15000L, Range.atLeast(0), MEDIUM, "Sleep when there is nothing to clean.")
+            .define("log.cleaner.min.cleanable.ratio", DOUBLE, 0.5d, Range.between(0, 1), MEDIUM, "Minimum dirty ratio to clean.")
+            .define("log.cleaner.min.compaction.lag.ms", LONG, 0L, Range.atLeast(0), MEDIUM, "Minimum age before compaction.")
+            .define("log.cleaner.max.compaction.lag.ms", LONG, Long.MAX_VALUE, Range.atLeast(1), MEDIUM, "Maximum age before compaction.")
+            .define("log.cleaner.delete.retention.ms", LONG, 86400000L, Range.atLeast(0), MEDIUM, "Retention of tombstones.")
+            .define("delete.topic.enable", BOOLEAN, true, HIGH, "Allow topic deletion.")
+            // network
+            .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, Range.atLeast(1), HIGH, "Largest request accepted.")
+            .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, HIGH, "SO_SNDBUF; -1 uses the OS default.")
+            .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, HIGH, "SO_RCVBUF; -1 uses the OS default.")
+            .define(NUM_NETWORK_THREADS, INT, 3, Range.atLeast(1), HIGH, "Network threads.")
+            .define(NUM_IO_THREADS, INT, 8, Range.atLeast(1), HIGH, "Request handler threads.")
+            .define(QUEUED_MAX_REQUESTS, INT, 500, Range.atLeast(1), HIGH,
+                    "Requests read from one connection that may await their response.")
+            .define(CONNECTIONS_MAX_IDLE_MS, LONG, 600000L, HIGH, "Idle connections are closed after this time.")
+            .define(BROKER_RACK, STRING, null, MEDIUM, "The rack of this broker, for rack-aware placement.")
+            // replication and internal topics
+            .define("offsets.topic.replication.factor", SHORT, (short) 3, Range.atLeast(1), HIGH, "Replication of __consumer_offsets.")
+            .define("offsets.topic.num.partitions", INT, 50, Range.atLeast(1), HIGH, "Partitions of __consumer_offsets.")
+            .define("transaction.state.log.replication.factor", SHORT, (short) 3, Range.atLeast(1), HIGH, "Replication of __transaction_state.")
+            .define("transaction.state.log.min.isr", INT, 2, Range.atLeast(1), HIGH, "min.insync.replicas of __transaction_state.")
+            .define("transaction.state.log.num.partitions", INT, 50, Range.atLeast(1), HIGH, "Partitions of __transaction_state.")
+            .define("group.initial.rebalance.delay.ms", INT, 3000, MEDIUM, "Wait for more members before the first rebalance.")
+            .define("min.insync.replicas", INT, 1, Range.atLeast(1), HIGH, "Replicas that must acknowledge acks=all.")
+            .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.");
+
+    private BrokerConfigDef() {
+    }
+
+    /** Kafka's validators reject null; an optional key without a default must accept it. */
+    private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value != null) {
+                validator.ensureValid(name, value);
+            }
+        }, validator::toString);
+    }
+}

@@ -1,0 +1,43 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.metadata.Controller;
+import io.runnel.metadata.CreatePartitionsSpec;
+import io.runnel.metadata.TopicResult;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** CreatePartitions (validate-only too): partitions can only be added, as in Kafka. */
+public final class CreatePartitionsHandler implements ApiHandler {
+    private final Controller controller;
+
+    public CreatePartitionsHandler(Controller controller) {
+        this.controller = controller;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        CreatePartitionsRequestData request = (CreatePartitionsRequestData) message;
+        List<CreatePartitionsSpec> specs = request.topics().stream()
+                .map(t -> new CreatePartitionsSpec(t.name(), t.count(), t.assignments() == null ? null
+                        : t.assignments().stream().map(CreatePartitionsRequestData.CreatePartitionsAssignment::brokerIds).toList()))
+                .toList();
+        return controller.createPartitions(specs, request.validateOnly()).thenApply(results -> {
+            CreatePartitionsResponseData response = new CreatePartitionsResponseData();
+            for (TopicResult result : results) {
+                response.results().add(new CreatePartitionsTopicResult()
+                        .setName(result.name())
+                        .setErrorCode(result.error().code())
+                        .setErrorMessage(result.error() == Errors.NONE ? null : result.message()));
+            }
+            return response;
+        });
+    }
+}

@@ -1,0 +1,106 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.config.TopicConfigResolver;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.metadata.Controller;
+import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.TopicResult;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * CreateTopics (validate-only too): the controller validates, places and writes the topics; the
+ * response carries, from v5, the partition count, replication factor and resolved configs.
+ */
+public final class CreateTopicsHandler implements ApiHandler {
+    /** CreateTopics v5 added the created topic's settings to the response. */
+    private static final short FIRST_VERSION_WITH_CONFIGS = 5;
+
+    private final Controller controller;
+    private final TopicConfigResolver configs;
+
+    public CreateTopicsHandler(Controller controller, TopicConfigResolver configs) {
+        this.controller = controller;
+        this.configs = configs;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        CreateTopicsRequestData request = (CreateTopicsRequestData) message;
+        CreateTopicsResponseData response = new CreateTopicsResponseData();
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
+        request.topics().forEach(t -> {
+            if (!seen.add(t.name())) {
+                duplicates.add(t.name());
+            }
+        });
+        List<CreateTopicSpec> specs = new ArrayList<>();
+        for (CreatableTopic topic : request.topics()) {
+            if (duplicates.contains(topic.name())) {
+                continue;
+            }
+            Map<Integer, List<Integer>> assignments = new LinkedHashMap<>();
+            topic.assignments().forEach(a -> assignments.put(a.partitionIndex(), a.brokerIds()));
+            Map<String, String> topicConfigs = new HashMap<>();
+            topic.configs().forEach(c -> topicConfigs.put(c.name(), c.value()));
+            specs.add(new CreateTopicSpec(topic.name(), topic.numPartitions(), topic.replicationFactor(),
+                    assignments, topicConfigs));
+        }
+        for (String name : duplicates) {
+            response.topics().add(new CreatableTopicResult().setName(name)
+                    .setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage("Topic " + name + " appears more than once in the request"));
+        }
+        if (specs.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return controller.createTopics(specs, request.validateOnly()).thenApply(results -> {
+            for (TopicResult result : results) {
+                response.topics().add(toResponse(ctx.apiVersion(), result));
+            }
+            return response;
+        });
+    }
+
+    private CreatableTopicResult toResponse(short version, TopicResult result) {
+        CreatableTopicResult topic = new CreatableTopicResult()
+                .setName(result.name())
+                .setErrorCode(result.error().code())
+                .setErrorMessage(result.error() == Errors.NONE ? null : result.message());
+        if (result.topicId() != null) {
+            topic.setTopicId(result.topicId());
+        }
+        if (version < FIRST_VERSION_WITH_CONFIGS) {
+            return topic;
+        }
+        if (result.error() != Errors.NONE) {
+            return topic.setNumPartitions(-1).setReplicationFactor((short) -1);
+        }
+        topic.setNumPartitions(result.numPartitions()).setReplicationFactor(result.replicationFactor());
+        for (TopicConfigResolver.Entry entry : configs.resolveAll(result.configs())) {
+            topic.configs().add(new CreatableTopicConfigs()
+                    .setName(entry.name())
+                    .setValue(entry.value())
+                    .setConfigSource(entry.source().id)
+                    .setReadOnly(false)
+                    .setIsSensitive(false));
+        }
+        return topic;
+    }
+}

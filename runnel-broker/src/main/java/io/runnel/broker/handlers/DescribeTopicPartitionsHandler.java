@@ -1,0 +1,102 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.PartitionRegistration;
+import io.runnel.metadata.TopicImage;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DescribeTopicPartitions (KIP-966), which Admin.describeTopics uses: topics in name order, paged by
+ * {@code responsePartitionLimit} with a cursor (topic, partition) to resume from.
+ */
+public final class DescribeTopicPartitionsHandler implements ApiHandler {
+    private final ReplicaManager replicas;
+
+    public DescribeTopicPartitionsHandler(ReplicaManager replicas) {
+        this.replicas = replicas;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        DescribeTopicPartitionsRequestData request = (DescribeTopicPartitionsRequestData) message;
+        MetadataImage image = replicas.image();
+        TreeMap<String, TopicImage> wanted = new TreeMap<>();
+        DescribeTopicPartitionsResponseData response = new DescribeTopicPartitionsResponseData();
+        List<DescribeTopicPartitionsResponseTopic> unknown = new ArrayList<>();
+        if (request.topics().isEmpty()) {
+            wanted.putAll(image.topicsByName());
+        } else {
+            for (DescribeTopicPartitionsRequestData.TopicRequest t : request.topics()) {
+                TopicImage topic = image.topicsByName().get(t.name());
+                if (topic != null) {
+                    wanted.put(t.name(), topic);
+                } else {
+                    unknown.add(new DescribeTopicPartitionsResponseTopic()
+                            .setName(t.name())
+                            .setTopicId(Uuid.ZERO_UUID)
+                            .setErrorCode((MetadataHandler.isValidName(t.name())
+                                    ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.INVALID_TOPIC_EXCEPTION).code())
+                            .setTopicAuthorizedOperations(MetadataHandler.AUTHORIZED_OPERATIONS_OMITTED));
+                }
+            }
+        }
+        DescribeTopicPartitionsRequestData.Cursor cursor = request.cursor();
+        String firstTopic = cursor == null ? null : cursor.topicName();
+        int firstPartition = cursor == null ? 0 : cursor.partitionIndex();
+        int budget = request.responsePartitionLimit();
+        for (TopicImage topic : (firstTopic == null ? wanted : wanted.tailMap(firstTopic, true)).values()) {
+            int p = topic.name().equals(firstTopic) ? firstPartition : 0;
+            if (budget == 0) {
+                response.setNextCursor(cursor(topic.name(), p));
+                break;
+            }
+            DescribeTopicPartitionsResponseTopic topicResponse = new DescribeTopicPartitionsResponseTopic()
+                    .setName(topic.name())
+                    .setTopicId(topic.id())
+                    .setIsInternal(Topic.isInternal(topic.name()))
+                    .setTopicAuthorizedOperations(MetadataHandler.AUTHORIZED_OPERATIONS_OMITTED);
+            for (; p < topic.partitions().size() && budget > 0; p++, budget--) {
+                topicResponse.partitions().add(describe(p, topic.partitions().get(p)));
+            }
+            response.topics().add(topicResponse);
+            if (p < topic.partitions().size()) {
+                response.setNextCursor(cursor(topic.name(), p));
+                break;
+            }
+        }
+        unknown.forEach(response.topics()::add);
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static DescribeTopicPartitionsResponseData.Cursor cursor(String topic, int partition) {
+        return new DescribeTopicPartitionsResponseData.Cursor().setTopicName(topic).setPartitionIndex(partition);
+    }
+
+    private static DescribeTopicPartitionsResponsePartition describe(int index, PartitionRegistration p) {
+        return new DescribeTopicPartitionsResponsePartition()
+                .setPartitionIndex(index)
+                .setErrorCode((p.leader() < 0 ? Errors.LEADER_NOT_AVAILABLE : Errors.NONE).code())
+                .setLeaderId(p.leader())
+                .setLeaderEpoch(p.leaderEpoch())
+                .setReplicaNodes(Ints.toList(p.replicas()))
+                .setIsrNodes(Ints.toList(p.isr()))
+                .setEligibleLeaderReplicas(new ArrayList<>())
+                .setLastKnownElr(new ArrayList<>())
+                .setOfflineReplicas(new ArrayList<>());
+    }
+}

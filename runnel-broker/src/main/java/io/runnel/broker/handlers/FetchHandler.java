@@ -1,0 +1,287 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.LogSliceRecords;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.FetchPurgatory;
+import io.runnel.broker.replica.FetchSession;
+import io.runnel.broker.replica.FetchSession.CachedPartition;
+import io.runnel.broker.replica.FetchSession.Key;
+import io.runnel.broker.replica.FetchSessionCache;
+import io.runnel.broker.replica.Partition;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.TopicImage;
+import io.runnel.storage.LogSlice;
+import io.runnel.storage.PartitionLog;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Fetch: reads each partition as a region of a segment file (sent zero-copy), within the request's
+ * and each partition's byte limits, inside a KIP-227 session when the client keeps one; waits in the
+ * purgatory while fewer than {@code fetch.min.bytes} are available.
+ */
+public final class FetchHandler implements ApiHandler {
+    private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
+    /** Fetch v13 identifies topics by id instead of name. */
+    private static final short FIRST_VERSION_WITH_TOPIC_IDS = 13;
+    /** Sessions exist from Fetch v7 on. */
+    private static final short FIRST_VERSION_WITH_SESSIONS = 7;
+    private static final int FINAL_EPOCH = -1;
+
+    private final ReplicaManager replicas;
+    private final FetchSessionCache sessions;
+    private final FetchPurgatory purgatory;
+
+    public FetchHandler(ReplicaManager replicas, FetchSessionCache sessions, FetchPurgatory purgatory) {
+        this.replicas = replicas;
+        this.sessions = sessions;
+        this.purgatory = purgatory;
+    }
+
+    /** One partition to read: the client's position, and the session's memory of it when there is a session. */
+    private record Item(Key key, long fetchOffset, int maxBytes, int currentLeaderEpoch, CachedPartition cached) {
+    }
+
+    /** What reading one partition gave. */
+    private record Result(Item item, PartitionData data, Partition partition, long logEndAtRead) {
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        FetchRequestData request = (FetchRequestData) message;
+        short version = ctx.apiVersion();
+        int sessionId = request.sessionId();
+        int epoch = request.sessionEpoch();
+        FetchSession session = null;
+        boolean incremental = false;
+        List<Item> items = new ArrayList<>();
+
+        if (sessionId == 0 || epoch == FINAL_EPOCH) {
+            if (sessionId != 0) {
+                sessions.remove(sessionId);
+            }
+            if (epoch == 0 && version >= FIRST_VERSION_WITH_SESSIONS) {
+                session = sessions.create();
+            }
+            if (session != null) {
+                synchronized (session) {
+                    upsertRequested(request, version, session);
+                    session.partitions().forEach(c -> items.add(itemOf(c)));
+                }
+            } else {
+                forEachRequested(request, version, (key, p) ->
+                        items.add(new Item(key, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch(), null)));
+            }
+        } else {
+            session = sessions.get(sessionId);
+            if (session == null) {
+                return CompletableFuture.completedFuture(topLevelError(Errors.FETCH_SESSION_ID_NOT_FOUND));
+            }
+            synchronized (session) {
+                if (epoch != session.nextEpoch()) {
+                    return CompletableFuture.completedFuture(topLevelError(Errors.INVALID_FETCH_SESSION_EPOCH));
+                }
+                upsertRequested(request, version, session);
+                for (FetchRequestData.ForgottenTopic forgotten : request.forgottenTopicsData()) {
+                    Uuid id = version >= FIRST_VERSION_WITH_TOPIC_IDS ? forgotten.topicId() : Uuid.ZERO_UUID;
+                    String name = version >= FIRST_VERSION_WITH_TOPIC_IDS ? null : forgotten.topic();
+                    for (Integer partition : forgotten.partitions()) {
+                        session.forget(new Key(id, name, partition));
+                    }
+                }
+                session.advanceEpoch();
+                session.partitions().forEach(c -> items.add(itemOf(c)));
+            }
+            incremental = true;
+        }
+
+        CompletableFuture<ApiMessage> response = new CompletableFuture<>();
+        FetchSession responseSession = session;
+        boolean incrementalResponse = incremental;
+        List<Result> results = readAll(request, version, items);
+        long bytes = bytesOf(results);
+        boolean anyError = results.stream().anyMatch(r -> r.data.errorCode() != Errors.NONE.code());
+        if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || anyError || results.isEmpty()) {
+            response.complete(buildResponse(version, results, responseSession, incrementalResponse));
+        } else {
+            List<Partition> waitOn = results.stream().map(Result::partition).toList();
+            purgatory.park(waitOn, request.minBytes() - bytes, request.maxWaitMs(),
+                    () -> results.stream().anyMatch(r -> r.partition.log().logEndOffset() > r.logEndAtRead),
+                    () -> {
+                        try {
+                            List<Result> again = readAll(request, version, items);
+                            response.complete(buildResponse(version, again, responseSession, incrementalResponse));
+                        } catch (RuntimeException e) {
+                            response.completeExceptionally(e);
+                        }
+                    });
+        }
+        return response;
+    }
+
+    private static Item itemOf(CachedPartition c) {
+        return new Item(c.key(), c.fetchOffset(), c.maxBytes(), c.currentLeaderEpoch(), c);
+    }
+
+    private interface RequestedPartitionConsumer {
+        void accept(Key key, FetchRequestData.FetchPartition partition);
+    }
+
+    private static void forEachRequested(FetchRequestData request, short version, RequestedPartitionConsumer consumer) {
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            Uuid id = version >= FIRST_VERSION_WITH_TOPIC_IDS ? topic.topicId() : Uuid.ZERO_UUID;
+            String name = version >= FIRST_VERSION_WITH_TOPIC_IDS ? null : topic.topic();
+            for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                consumer.accept(new Key(id, name, p.partition()), p);
+            }
+        }
+    }
+
+    private static void upsertRequested(FetchRequestData request, short version, FetchSession session) {
+        forEachRequested(request, version, (key, p) ->
+                session.upsert(key, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
+    }
+
+    private List<Result> readAll(FetchRequestData request, short version, List<Item> items) {
+        MetadataImage image = replicas.image();
+        boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        long budget = request.maxBytes();
+        long bytes = 0;
+        List<Result> results = new ArrayList<>(items.size());
+        for (Item item : items) {
+            PartitionData data = new PartitionData().setPartitionIndex(item.key.partition());
+            Partition partition = null;
+            long logEnd = -1;
+            try {
+                partition = replicas.leaderPartition(topicPartition(image, version, item.key));
+                partition.validateLeaderEpoch(item.currentLeaderEpoch);
+                PartitionLog partitionLog = partition.log();
+                logEnd = partitionLog.logEndOffset();
+                long highWatermark = partitionLog.highWatermark();
+                // No transactions yet: the last stable offset is the high watermark.
+                long lastStable = highWatermark;
+                boolean minOneMessage = bytes == 0;
+                int limit = (int) Math.min(item.maxBytes, Math.max(0, budget - bytes));
+                LogSlice slice = partitionLog.read(item.fetchOffset, limit,
+                        readCommitted ? lastStable : highWatermark, minOneMessage);
+                bytes += slice.size();
+                data.setHighWatermark(highWatermark)
+                        .setLastStableOffset(lastStable)
+                        .setLogStartOffset(partitionLog.logStartOffset())
+                        .setRecords(LogSliceRecords.of(slice));
+                if (readCommitted) {
+                    data.setAbortedTransactions(new ArrayList<>());
+                }
+            } catch (ApiException e) {
+                setError(data, Errors.forException(e), partition);
+            } catch (RuntimeException e) {
+                log.warn("Fetch of {} failed", item.key, e);
+                setError(data, Errors.UNKNOWN_SERVER_ERROR, partition);
+            }
+            results.add(new Result(item, data, partition, logEnd));
+        }
+        return results;
+    }
+
+    private static void setError(PartitionData data, Errors error, Partition partition) {
+        data.setErrorCode(error.code()).setRecords(LogSliceRecords.of(LogSlice.EMPTY));
+        if (partition != null) {
+            data.setHighWatermark(partition.log().highWatermark())
+                    .setLastStableOffset(partition.log().highWatermark())
+                    .setLogStartOffset(partition.log().logStartOffset());
+        } else {
+            data.setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
+        }
+    }
+
+    private static TopicPartition topicPartition(MetadataImage image, short version, Key key) {
+        if (version < FIRST_VERSION_WITH_TOPIC_IDS) {
+            return new TopicPartition(key.topic(), key.partition());
+        }
+        TopicImage topic = image.topicsById().get(key.topicId());
+        if (topic == null) {
+            throw new UnknownTopicIdException("Unknown topic id " + key.topicId());
+        }
+        return new TopicPartition(topic.name(), key.partition());
+    }
+
+    private static long bytesOf(List<Result> results) {
+        long bytes = 0;
+        for (Result r : results) {
+            bytes += r.data.records() == null ? 0 : r.data.records().sizeInBytes();
+        }
+        return bytes;
+    }
+
+    private static FetchResponseData buildResponse(short version, List<Result> results, FetchSession session,
+                                                   boolean incremental) {
+        FetchResponseData response = new FetchResponseData()
+                .setErrorCode(Errors.NONE.code())
+                .setSessionId(session == null ? 0 : session.id());
+        FetchableTopicResponse topic = null;
+        Key topicKey = null;
+        List<CachedPartition> returnedData = new ArrayList<>();
+        for (Result result : results) {
+            PartitionData data = result.data;
+            CachedPartition cached = result.item.cached;
+            boolean include = true;
+            boolean hasRecords = data.records() != null && data.records().sizeInBytes() > 0;
+            if (cached != null) {
+                boolean changed;
+                synchronized (session) {
+                    changed = cached.updateAndCheckChanged(data.highWatermark(), data.lastStableOffset(), data.logStartOffset());
+                }
+                include = !incremental || changed || hasRecords || data.errorCode() != Errors.NONE.code();
+                if (incremental && hasRecords) {
+                    returnedData.add(cached);
+                }
+            }
+            if (!include) {
+                continue;
+            }
+            Key key = result.item.key;
+            if (topic == null || !sameTopic(topicKey, key)) {
+                topic = new FetchableTopicResponse();
+                if (version >= FIRST_VERSION_WITH_TOPIC_IDS) {
+                    topic.setTopicId(key.topicId());
+                } else {
+                    topic.setTopic(key.topic());
+                }
+                response.responses().add(topic);
+                topicKey = key;
+            }
+            topic.partitions().add(data);
+        }
+        if (!returnedData.isEmpty()) {
+            synchronized (session) {
+                returnedData.forEach(session::rotateToEnd);
+            }
+        }
+        return response;
+    }
+
+    private static boolean sameTopic(Key a, Key b) {
+        return a.topicId().equals(b.topicId()) && java.util.Objects.equals(a.topic(), b.topic());
+    }
+
+    private static FetchResponseData topLevelError(Errors error) {
+        return new FetchResponseData().setErrorCode(error.code()).setSessionId(0);
+    }
+}

@@ -1,0 +1,38 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.producer.ProducerIdManager;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * InitProducerId for idempotent producers: a fresh producer id at epoch 0 (a producer that asks
+ * again, e.g. after an unknown-producer error, simply starts over with a new id, as Kafka does).
+ * Transactional ids need the transaction coordinator, which a later issue brings; a transactional
+ * producer finds no coordinator (FindCoordinator is not advertised yet) and fails clearly before this.
+ */
+public final class InitProducerIdHandler implements ApiHandler {
+    private final ProducerIdManager producerIds;
+
+    public InitProducerIdHandler(ProducerIdManager producerIds) {
+        this.producerIds = producerIds;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        InitProducerIdRequestData request = (InitProducerIdRequestData) message;
+        if (request.transactionalId() != null) {
+            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
+                    .setErrorCode(Errors.NOT_COORDINATOR.code()).setProducerId(-1).setProducerEpoch((short) -1));
+        }
+        return producerIds.nextId().handle((id, error) -> error != null
+                ? new InitProducerIdResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                        .setProducerId(-1).setProducerEpoch((short) -1)
+                : new InitProducerIdResponseData().setProducerId(id).setProducerEpoch((short) 0));
+    }
+}

@@ -1,0 +1,82 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.Partition;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.storage.PartitionLog;
+import io.runnel.storage.TimestampOffset;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** ListOffsets: earliest, latest, max-timestamp and by-timestamp lookups, as Kafka's leader answers them. */
+public final class ListOffsetsHandler implements ApiHandler {
+    // Kafka's special timestamps (ListOffsetsRequest).
+    static final long LATEST = -1L;
+    static final long EARLIEST = -2L;
+    static final long MAX_TIMESTAMP = -3L;
+    static final long EARLIEST_LOCAL = -4L;
+    static final long LATEST_TIERED = -5L;
+    static final long EARLIEST_PENDING_UPLOAD = -6L;
+
+    private final ReplicaManager replicas;
+
+    public ListOffsetsHandler(ReplicaManager replicas) {
+        this.replicas = replicas;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        ListOffsetsRequestData request = (ListOffsetsRequestData) message;
+        ListOffsetsResponseData response = new ListOffsetsResponseData();
+        for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
+            ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
+            for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
+                topicResponse.partitions().add(lookup(new TopicPartition(topic.name(), p.partitionIndex()), p));
+            }
+            response.topics().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private ListOffsetsPartitionResponse lookup(TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition p) {
+        ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
+                .setPartitionIndex(tp.partition());
+        try {
+            Partition partition = replicas.leaderPartition(tp);
+            partition.validateLeaderEpoch(p.currentLeaderEpoch());
+            PartitionLog log = partition.log();
+            // No transactions yet: the last stable offset (read_committed) is the high watermark too.
+            long latest = log.highWatermark();
+            Optional<TimestampOffset> found;
+            long timestamp = p.timestamp();
+            if (timestamp == LATEST) {
+                found = Optional.of(new TimestampOffset(-1, latest, partition.leaderEpoch()));
+            } else if (timestamp == EARLIEST || timestamp == EARLIEST_LOCAL) {
+                found = Optional.of(new TimestampOffset(-1, log.logStartOffset(), -1));
+            } else if (timestamp == MAX_TIMESTAMP) {
+                found = log.maxTimestampOffset();
+            } else if (timestamp == LATEST_TIERED || timestamp == EARLIEST_PENDING_UPLOAD) {
+                // No tiered storage: nothing is tiered or pending upload.
+                found = Optional.empty();
+            } else {
+                found = log.offsetForTimestamp(timestamp).filter(t -> t.offset() < latest);
+            }
+            TimestampOffset result = found.orElse(new TimestampOffset(-1, -1, -1));
+            return response.setTimestamp(result.timestamp())
+                    .setOffset(result.offset())
+                    .setLeaderEpoch(result.leaderEpoch());
+        } catch (ApiException e) {
+            return response.setErrorCode(Errors.forException(e).code()).setTimestamp(-1).setOffset(-1);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.Controller;
+import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.Endpoint;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.PartitionRegistration;
+import io.runnel.metadata.TopicImage;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
+
+/**
+ * Metadata: brokers (their endpoints on the listener the client came in on), the cluster id, the
+ * active controller and the requested topics; creates unknown topics when the client allows it and
+ * {@code auto.create.topics.enable} is on.
+ */
+public final class MetadataHandler implements ApiHandler {
+    /** Kafka's value for "authorized operations not requested". */
+    static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
+
+    private final ReplicaManager replicas;
+    private final Controller controller;
+    private final boolean autoCreateTopics;
+    private final IntSupplier activeControllerId;
+
+    public MetadataHandler(ReplicaManager replicas, Controller controller, boolean autoCreateTopics,
+                           IntSupplier activeControllerId) {
+        this.replicas = replicas;
+        this.controller = controller;
+        this.autoCreateTopics = autoCreateTopics;
+        this.activeControllerId = activeControllerId;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        MetadataRequestData request = (MetadataRequestData) message;
+        MetadataImage image = replicas.image();
+        if (request.topics() == null) {
+            return CompletableFuture.completedFuture(respond(ctx, image, null, List.of()));
+        }
+        List<String> toCreate = new ArrayList<>();
+        if (request.allowAutoTopicCreation() && autoCreateTopics) {
+            for (MetadataRequestData.MetadataRequestTopic t : request.topics()) {
+                if (t.name() != null && !image.topicsByName().containsKey(t.name()) && isValidName(t.name())
+                        && !Topic.isInternal(t.name())) {
+                    toCreate.add(t.name());
+                }
+            }
+        }
+        if (toCreate.isEmpty()) {
+            return CompletableFuture.completedFuture(respond(ctx, image, request.topics(), List.of()));
+        }
+        List<CreateTopicSpec> specs = toCreate.stream()
+                .map(name -> new CreateTopicSpec(name, -1, (short) -1, Map.of(), Map.of()))
+                .toList();
+        // The answer is built whatever the creation gave: a topic being created is LEADER_NOT_AVAILABLE and the client retries.
+        return controller.createTopics(specs, false)
+                .handle((results, error) -> respond(ctx, replicas.image(), request.topics(), toCreate));
+    }
+
+    private ApiMessage respond(RequestContext ctx, MetadataImage image, List<MetadataRequestData.MetadataRequestTopic> requested,
+                               List<String> justCreated) {
+        MetadataResponseData response = new MetadataResponseData()
+                .setClusterId(image.clusterId())
+                .setControllerId(activeControllerId.getAsInt())
+                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+        for (BrokerRegistration broker : image.brokers().values()) {
+            if (broker.fenced()) {
+                continue;
+            }
+            for (Endpoint endpoint : broker.endpoints()) {
+                if (endpoint.listenerName().equals(ctx.listenerName())) {
+                    response.brokers().add(new MetadataResponseBroker()
+                            .setNodeId(broker.nodeId())
+                            .setHost(endpoint.host())
+                            .setPort(endpoint.port())
+                            .setRack(broker.rack()));
+                }
+            }
+        }
+        if (requested == null) {
+            image.topicsByName().values().forEach(t -> response.topics().add(describe(t)));
+            return response;
+        }
+        for (MetadataRequestData.MetadataRequestTopic t : requested) {
+            TopicImage topic = t.name() != null ? image.topicsByName().get(t.name()) : image.topicsById().get(t.topicId());
+            if (topic != null) {
+                response.topics().add(describe(topic));
+            } else {
+                response.topics().add(unknown(t, justCreated));
+            }
+        }
+        return response;
+    }
+
+    private MetadataResponseTopic unknown(MetadataRequestData.MetadataRequestTopic t, List<String> justCreated) {
+        Errors error;
+        if (t.name() == null) {
+            error = Errors.UNKNOWN_TOPIC_ID;
+        } else if (!isValidName(t.name())) {
+            error = Errors.INVALID_TOPIC_EXCEPTION;
+        } else if (justCreated.contains(t.name())) {
+            error = Errors.LEADER_NOT_AVAILABLE;
+        } else {
+            error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        return new MetadataResponseTopic()
+                .setErrorCode(error.code())
+                .setName(t.name())
+                .setTopicId(t.topicId() == null ? Uuid.ZERO_UUID : t.topicId())
+                .setIsInternal(t.name() != null && Topic.isInternal(t.name()))
+                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+    }
+
+    private MetadataResponseTopic describe(TopicImage topic) {
+        MetadataResponseTopic response = new MetadataResponseTopic()
+                .setName(topic.name())
+                .setTopicId(topic.id())
+                .setIsInternal(Topic.isInternal(topic.name()))
+                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+        for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
+            PartitionRegistration p = e.getValue();
+            response.partitions().add(new MetadataResponsePartition()
+                    .setPartitionIndex(e.getKey())
+                    .setErrorCode((p.leader() < 0 ? Errors.LEADER_NOT_AVAILABLE : Errors.NONE).code())
+                    .setLeaderId(p.leader())
+                    .setLeaderEpoch(p.leaderEpoch())
+                    .setReplicaNodes(Ints.toList(p.replicas()))
+                    .setIsrNodes(Ints.toList(p.isr()))
+                    .setOfflineReplicas(new ArrayList<>()));
+        }
+        return response;
+    }
+
+    static boolean isValidName(String name) {
+        try {
+            Topic.validate(name);
+            return true;
+        } catch (InvalidTopicException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.Partition;
+import io.runnel.broker.replica.ReplicaManager;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * OffsetForLeaderEpoch: the end offset of a leader epoch, with which consumers validate their
+ * position after a leader change and followers find where their log diverges.
+ */
+public final class OffsetForLeaderEpochHandler implements ApiHandler {
+    private final ReplicaManager replicas;
+
+    public OffsetForLeaderEpochHandler(ReplicaManager replicas) {
+        this.replicas = replicas;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        OffsetForLeaderEpochRequestData request = (OffsetForLeaderEpochRequestData) message;
+        OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
+        for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : request.topics()) {
+            OffsetForLeaderTopicResult topicResult = new OffsetForLeaderTopicResult().setTopic(topic.topic());
+            for (OffsetForLeaderEpochRequestData.OffsetForLeaderPartition p : topic.partitions()) {
+                topicResult.partitions().add(endOffset(new TopicPartition(topic.topic(), p.partition()), p));
+            }
+            response.topics().add(topicResult);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private EpochEndOffset endOffset(TopicPartition tp, OffsetForLeaderEpochRequestData.OffsetForLeaderPartition p) {
+        EpochEndOffset result = new EpochEndOffset().setPartition(tp.partition());
+        try {
+            Partition partition = replicas.leaderPartition(tp);
+            partition.validateLeaderEpoch(p.currentLeaderEpoch());
+            OptionalLong end = partition.log().endOffsetForEpoch(p.leaderEpoch());
+            if (end.isEmpty()) {
+                return result.setLeaderEpoch(-1).setEndOffset(-1);
+            }
+            int latest = partition.log().latestEpoch();
+            // The requested epoch is answered with the largest epoch <= it that the log holds.
+            int epoch = Math.min(p.leaderEpoch(), latest);
+            return result.setLeaderEpoch(epoch).setEndOffset(end.getAsLong());
+        } catch (ApiException e) {
+            return result.setErrorCode(Errors.forException(e).code()).setLeaderEpoch(-1).setEndOffset(-1);
+        }
+    }
+}

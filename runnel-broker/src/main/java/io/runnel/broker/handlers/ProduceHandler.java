@@ -1,0 +1,105 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.ProduceRecords;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.TopicImage;
+import io.runnel.storage.AppendResult;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.InvalidRequiredAcksException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Produce: appends each partition's batches to the log it leads. Every failure is the partition's
+ * error code; the request as a whole never fails. acks=all is satisfied when the append returns,
+ * since the high watermark moves with the ISR (see {@code Partition}).
+ */
+public final class ProduceHandler implements ApiHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+    /** Produce v13 identifies topics by id instead of name. */
+    private static final short FIRST_VERSION_WITH_TOPIC_IDS = 13;
+
+    private final ReplicaManager replicas;
+
+    public ProduceHandler(ReplicaManager replicas) {
+        this.replicas = replicas;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        ProduceRequestData request = (ProduceRequestData) message;
+        boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
+        short acks = request.acks();
+        ProduceResponseData response = new ProduceResponseData();
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse();
+            if (byId) {
+                topicResponse.setTopicId(topicData.topicId());
+            } else {
+                topicResponse.setName(topicData.name());
+            }
+            String topicName = byId ? nameOf(topicData) : topicData.name();
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                topicResponse.partitionResponses().add(
+                        append(topicName, partitionData, acks, topicData));
+            }
+            response.responses().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private String nameOf(ProduceRequestData.TopicProduceData topicData) {
+        TopicImage topic = replicas.image().topicsById().get(topicData.topicId());
+        return topic == null ? null : topic.name();
+    }
+
+    private PartitionProduceResponse append(String topicName, ProduceRequestData.PartitionProduceData partitionData,
+                                            short acks, ProduceRequestData.TopicProduceData topicData) {
+        PartitionProduceResponse response = new PartitionProduceResponse().setIndex(partitionData.index());
+        try {
+            if (acks != 0 && acks != 1 && acks != -1) {
+                throw new InvalidRequiredAcksException("acks must be -1, 0 or 1, not " + acks);
+            }
+            if (topicName == null) {
+                throw new UnknownTopicIdException("Unknown topic id " + topicData.topicId());
+            }
+            ByteBuffer batches = ProduceRecords.buffer(partitionData);
+            if (batches == null || !batches.hasRemaining()) {
+                throw new CorruptRecordException("Produce request for " + topicName + "-" + partitionData.index()
+                        + " carries no record batch");
+            }
+            TopicPartition tp = new TopicPartition(topicName, partitionData.index());
+            AppendResult result = replicas.leaderPartition(tp).appendAsLeader(batches, acks);
+            return response.setBaseOffset(result.firstOffset())
+                    .setLogAppendTimeMs(result.logAppendTime())
+                    .setLogStartOffset(result.logStartOffset());
+        } catch (ApiException e) {
+            return error(response, Errors.forException(e), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Produce to {}-{} failed", topicName, partitionData.index(), e);
+            return error(response, Errors.UNKNOWN_SERVER_ERROR, null);
+        }
+    }
+
+    private static PartitionProduceResponse error(PartitionProduceResponse response, Errors error, String message) {
+        return response.setErrorCode(error.code())
+                .setErrorMessage(message)
+                .setBaseOffset(-1)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1);
+    }
+}

@@ -1,0 +1,34 @@
+package io.runnel.broker.network;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.runnel.broker.protocol.ApiDispatcher;
+
+/** Builds each accepted connection's pipeline, one handler per concern. */
+final class ConnectionInitializer extends ChannelInitializer<Channel> {
+    private static final RequestDecoder REQUEST_DECODER = new RequestDecoder();
+    private static final ConnectionErrorHandler ERROR_HANDLER = new ConnectionErrorHandler();
+
+    private final ListenerSpec listener;
+    private final NetworkConfig config;
+    private final ApiDispatcher dispatcher;
+
+    ConnectionInitializer(ListenerSpec listener, NetworkConfig config, ApiDispatcher dispatcher) {
+        this.listener = listener;
+        this.config = config;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        if (config.connectionsMaxIdleMs() > 0) {
+            pipeline.addLast("idle", new IdleConnectionCloser(config.connectionsMaxIdleMs()));
+        }
+        pipeline.addLast("frame", new FrameDecoder(config.socketRequestMaxBytes()));
+        pipeline.addLast("request", REQUEST_DECODER);
+        pipeline.addLast("respond", new InOrderResponder(dispatcher, listener, config.maxInFlightRequestsPerConnection()));
+        pipeline.addLast("errors", ERROR_HANDLER);
+    }
+}

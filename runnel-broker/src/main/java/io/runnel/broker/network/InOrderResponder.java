@@ -1,0 +1,164 @@
+package io.runnel.broker.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.runnel.broker.protocol.ApiDispatcher;
+import io.runnel.broker.protocol.EncodedResponse;
+import io.runnel.broker.protocol.ParsedRequest;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.protocol.ResponseEncoder;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Dispatches each request and writes the responses in request order, whatever order and thread their futures
+ * complete on (clients match responses to requests by order). Stops reading while too many requests await their
+ * response or the socket is not writable.
+ */
+final class InOrderResponder extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(InOrderResponder.class);
+    /** Kafka's name and version for a client that has not said (ApiVersions before v3). */
+    private static final String UNKNOWN = "unknown";
+
+    private final ApiDispatcher dispatcher;
+    private final ListenerSpec listener;
+    private final int maxInFlight;
+    /** Requests in arrival order, each until its response is written; touched on the event loop only. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private String clientSoftwareName = UNKNOWN;
+    private String clientSoftwareVersion = UNKNOWN;
+    private boolean closed;
+
+    InOrderResponder(ApiDispatcher dispatcher, ListenerSpec listener, int maxInFlight) {
+        this.dispatcher = dispatcher;
+        this.listener = listener;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** A request awaiting its turn to be answered. */
+    private static final class InFlight {
+        final ParsedRequest request;
+        final ByteBuf frame;
+        boolean done;
+        EncodedResponse response;
+
+        InFlight(ParsedRequest request, ByteBuf frame) {
+            this.request = request;
+            this.frame = frame;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        FramedRequest framed = (FramedRequest) msg;
+        ParsedRequest request = framed.request();
+        RequestContext context = new RequestContext(request.apiKey(), request.apiVersion(), request.correlationId(),
+            request.clientId(), clientSoftwareName, clientSoftwareVersion,
+            remoteAddress(ctx), listener.name(), listener.protocol());
+        if (request.data() instanceof ApiVersionsRequestData apiVersions && request.apiVersion() >= 3) {
+            clientSoftwareName = apiVersions.clientSoftwareName();
+            clientSoftwareVersion = apiVersions.clientSoftwareVersion();
+        }
+        InFlight entry = new InFlight(request, framed.frame());
+        inFlight.addLast(entry);
+        updateAutoRead(ctx);
+        dispatcher.dispatch(context, request).whenComplete((response, error) -> {
+            if (ctx.executor().inEventLoop()) {
+                complete(ctx, entry, response, error);
+            } else {
+                try {
+                    ctx.executor().execute(() -> complete(ctx, entry, response, error));
+                } catch (RejectedExecutionException e) {
+                    entry.frame.release(); // the server is shutting down
+                }
+            }
+        });
+    }
+
+    private static InetSocketAddress remoteAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress address ? address : null;
+    }
+
+    private void complete(ChannelHandlerContext ctx, InFlight entry, ApiMessage response, Throwable error) {
+        try {
+            if (error == null && !closed && entry.request.expectsResponse()) {
+                entry.response = encode(ctx, entry.request, response);
+            }
+        } catch (RuntimeException e) {
+            error = e;
+        } finally {
+            entry.frame.release();
+            entry.done = true;
+        }
+        if (error != null) {
+            log.warn("Closing connection from {}: no response can be built for {}", ctx.channel().remoteAddress(),
+                entry.request, error);
+            ctx.close();
+            return;
+        }
+        writeAnswered(ctx);
+    }
+
+    private static EncodedResponse encode(ChannelHandlerContext ctx, ParsedRequest request, ApiMessage response) {
+        try {
+            return ResponseEncoder.encode(ctx.alloc(), request, response);
+        } catch (RuntimeException e) {
+            log.error("Could not write the response to {}; answering with its error response instead", request, e);
+            return ResponseEncoder.encode(ctx.alloc(), request, request.errorResponse(e));
+        }
+    }
+
+    /** Writes every answered request at the head of the queue, then flushes once. */
+    private void writeAnswered(ChannelHandlerContext ctx) {
+        if (closed) {
+            return;
+        }
+        boolean wrote = false;
+        while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
+            EncodedResponse response = inFlight.pollFirst().response;
+            if (response != null) {
+                response.writeTo(ctx);
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        updateAutoRead(ctx);
+    }
+
+    private void updateAutoRead(ChannelHandlerContext ctx) {
+        boolean read = inFlight.size() < maxInFlight && ctx.channel().isWritable();
+        ChannelConfig config = ctx.channel().config();
+        if (config.isAutoRead() != read) {
+            config.setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateAutoRead(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        // Frames of requests still being handled are released when their futures complete: handlers may read them.
+        for (InFlight entry : inFlight) {
+            if (entry.response != null) {
+                entry.response.release();
+            }
+        }
+        inFlight.clear();
+        ctx.fireChannelInactive();
+    }
+}

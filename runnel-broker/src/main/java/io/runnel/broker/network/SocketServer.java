@@ -1,0 +1,110 @@
+package io.runnel.broker.network;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.runnel.broker.protocol.ApiDispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The broker's listeners: accepts connections and serves the Kafka protocol on them through the dispatcher. */
+public final class SocketServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
+    private static final long SHUTDOWN_TIMEOUT_MS = 10_000;
+
+    private final List<ListenerSpec> listeners;
+    private final NetworkConfig config;
+    private final ApiDispatcher dispatcher;
+    private final Map<String, Channel> boundChannels = new LinkedHashMap<>();
+    private EventLoopGroup eventLoops;
+
+    public SocketServer(List<ListenerSpec> listeners, NetworkConfig config, ApiDispatcher dispatcher) {
+        this.listeners = List.copyOf(listeners);
+        this.config = config;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Binds every listener (port 0: an ephemeral port, see {@link #boundPort}); on failure nothing stays bound. */
+    public synchronized void start() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        eventLoops = new MultiThreadIoEventLoopGroup(config.numNetworkThreads(),
+            new DefaultThreadFactory("runnel-network"), ioHandler);
+        try {
+            for (ListenerSpec listener : listeners) {
+                Channel channel = bootstrap(listener, channelType).bind(address(listener)).sync().channel();
+                boundChannels.put(listener.name(), channel);
+                log.info("Listening for {} on {} ({})", listener.name(), channel.localAddress(), epoll ? "epoll" : "nio");
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ServerBootstrap bootstrap(ListenerSpec listener, Class<? extends ServerChannel> channelType) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(eventLoops)
+            .channel(channelType)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ConnectionInitializer(listener, config, dispatcher));
+        if (config.socketReceiveBufferBytes() > 0) {
+            // Set on the listening socket so accepted sockets get it before the TCP window is negotiated.
+            bootstrap.option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes());
+        }
+        if (config.socketSendBufferBytes() > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes());
+        }
+        return bootstrap;
+    }
+
+    private static InetSocketAddress address(ListenerSpec listener) {
+        return listener.host() == null || listener.host().isEmpty()
+            ? new InetSocketAddress(listener.port())
+            : new InetSocketAddress(listener.host(), listener.port());
+    }
+
+    public synchronized int boundPort(String listenerName) {
+        Channel channel = boundChannels.get(listenerName);
+        if (channel == null) {
+            throw new IllegalArgumentException("no bound listener named " + listenerName);
+        }
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Stops accepting, closes every connection and stops the event loops, waiting a bounded time. */
+    @Override
+    public synchronized void close() {
+        if (eventLoops == null) {
+            return;
+        }
+        boundChannels.values().forEach(Channel::close);
+        boundChannels.clear();
+        eventLoops.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        try {
+            if (!eventLoops.awaitTermination(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                log.warn("Network threads did not stop within {} ms", SHUTDOWN_TIMEOUT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        eventLoops = null;
+    }
+}

@@ -1,0 +1,111 @@
+package io.runnel.broker.protocol;
+
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Routes each request to the handler registered for its api key and answers ApiVersions itself, advertising exactly
+ * the registered keys (plus ApiVersions) with their stable version ranges.
+ */
+public final class ApiDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(ApiDispatcher.class);
+
+    /** Copied on write: registration happens at start-up, lookups on every request. */
+    private volatile Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+
+    public synchronized ApiDispatcher register(ApiKeys key, ApiHandler handler) {
+        if (key == ApiKeys.API_VERSIONS) {
+            throw new IllegalArgumentException("ApiVersions is answered by the dispatcher itself");
+        }
+        if (handlers.containsKey(key)) {
+            throw new IllegalArgumentException("a handler for " + key.name + " is already registered");
+        }
+        Map<ApiKeys, ApiHandler> copy = new EnumMap<>(ApiKeys.class);
+        copy.putAll(handlers);
+        copy.put(key, handler);
+        handlers = copy;
+        return this;
+    }
+
+    /**
+     * Runs the request's handler. The future completes with the response, or with the API's error response when the
+     * handler fails or the api key / version is not advertised; it fails only if no error response can be built.
+     */
+    public CompletableFuture<ApiMessage> dispatch(RequestContext ctx, ParsedRequest request) {
+        CompletableFuture<ApiMessage> response;
+        try {
+            response = route(ctx, request);
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        return response.handle((message, error) -> error == null ? message : errorResponse(request, error));
+    }
+
+    private CompletableFuture<ApiMessage> route(RequestContext ctx, ParsedRequest request) {
+        if (request.apiKey() == ApiKeys.API_VERSIONS) {
+            return CompletableFuture.completedFuture(apiVersions(request));
+        }
+        ApiHandler handler = handlers.get(request.apiKey());
+        if (handler == null || !isAdvertised(request.apiKey(), request.apiVersion())) {
+            log.warn("Answering UNSUPPORTED_VERSION to {} from {} (client id '{}'): this broker does not advertise it",
+                request, ctx.remoteAddress(), ctx.clientId());
+            throw new UnsupportedVersionException(request.apiKey().name + " v" + request.apiVersion() + " is not supported");
+        }
+        return Objects.requireNonNull(handler.handle(ctx, request.data()), "the handler returned no future");
+    }
+
+    private static ApiMessage errorResponse(ParsedRequest request, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (!(cause instanceof ApiException)) {
+            log.error("Handler of {} failed; answering {}", request, Errors.forException(cause), cause);
+        }
+        return request.errorResponse(cause);
+    }
+
+    private ApiMessage apiVersions(ParsedRequest request) {
+        if (!request.hasBody()) {
+            return new ApiVersionsResponseData()
+                .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
+                .setApiKeys(advertisedVersions());
+        }
+        if (!((ApiVersionsRequest) request.request()).isValid()) {
+            return request.errorResponse(new InvalidRequestException("invalid client software name or version"));
+        }
+        return new ApiVersionsResponseData().setApiKeys(advertisedVersions());
+    }
+
+    private ApiVersionCollection advertisedVersions() {
+        ApiVersionCollection versions = new ApiVersionCollection();
+        Map<ApiKeys, ApiHandler> registered = handlers;
+        for (ApiKeys key : ApiKeys.values()) {
+            if (key == ApiKeys.API_VERSIONS || registered.containsKey(key)) {
+                versions.add(advertised(key));
+            }
+        }
+        return versions;
+    }
+
+    private static ApiVersion advertised(ApiKeys key) {
+        return new ApiVersion().setApiKey(key.id).setMinVersion(key.oldestVersion()).setMaxVersion(key.latestVersion(false));
+    }
+
+    private static boolean isAdvertised(ApiKeys key, short version) {
+        return version >= key.oldestVersion() && version <= key.latestVersion(false);
+    }
+}

@@ -1,0 +1,27 @@
+package io.runnel.broker.protocol;
+
+import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.List;
+
+/** A serialized response: size prefix, header and body as buffers and file regions, to be written in this order. */
+public final class EncodedResponse {
+    private final List<Object> parts;
+
+    EncodedResponse(List<Object> parts) {
+        this.parts = parts;
+    }
+
+    /** Writes every part without flushing; the parts then belong to the channel. */
+    public void writeTo(ChannelOutboundInvoker out) {
+        for (Object part : parts) {
+            out.write(part, out.voidPromise());
+        }
+    }
+
+    /** Frees the parts of a response that will never be written. */
+    public void release() {
+        parts.forEach(ReferenceCountUtil::release);
+    }
+}

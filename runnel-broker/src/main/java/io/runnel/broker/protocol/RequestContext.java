@@ -1,0 +1,12 @@
+package io.runnel.broker.protocol;
+
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+
+import java.net.InetSocketAddress;
+
+/** Who sent a request and how: what a handler may need besides the request body (authorization, quotas, logging). */
+public record RequestContext(ApiKeys apiKey, short apiVersion, int correlationId, String clientId,
+                             String clientSoftwareName, String clientSoftwareVersion, InetSocketAddress remoteAddress,
+                             String listenerName, SecurityProtocol securityProtocol) {
+}

@@ -1,0 +1,297 @@
+package io.runnel.broker.config;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.runnel.broker.network.ListenerSpec;
+import io.runnel.storage.LogConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BrokerConfigTest {
+
+    /** A minimal valid combined node, to which each test adds or changes keys. */
+    private static Map<String, String> combined(String... keyValues) {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "node.id", "1",
+                "process.roles", "broker,controller",
+                "listeners", "PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093",
+                "controller.listener.names", "CONTROLLER",
+                "controller.quorum.voters", "1@localhost:9093"));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return props;
+    }
+
+    private static void assertRejected(Map<String, String> props, String key, String value, String rule) {
+        ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.parse(props));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+        assertTrue(e.getMessage().contains(value), e.getMessage());
+        assertTrue(e.getMessage().contains(rule), e.getMessage());
+    }
+
+    @Test
+    void embeddedDefaultsAreOneCombinedNodeOnLocalhost() {
+        BrokerConfig c = BrokerConfig.embeddedDefaults();
+        assertEquals(1, c.nodeId());
+        assertEquals(Set.of("broker", "controller"), c.processRoles());
+        assertEquals(List.of(new ListenerSpec("PLAINTEXT", "localhost", 9092, SecurityProtocol.PLAINTEXT),
+                new ListenerSpec("CONTROLLER", "localhost", 9093, SecurityProtocol.PLAINTEXT)), c.listeners());
+        assertEquals(List.of(new ListenerSpec("PLAINTEXT", "localhost", 9092, SecurityProtocol.PLAINTEXT)), c.brokerListeners());
+        assertEquals(c.brokerListeners(), c.advertisedListeners());
+        assertEquals("CONTROLLER", c.controllerListenerName());
+        assertEquals("PLAINTEXT", c.interBrokerListenerName());
+        assertEquals(Map.of(1, new InetSocketAddress("localhost", 9093)), c.controllerQuorumVoters());
+        assertEquals(List.of(Path.of("./data")), c.logDirs());
+        assertEquals(Path.of("./data"), c.metadataLogDir());
+        assertEquals("1", c.get("offsets.topic.replication.factor"));
+        assertEquals("1", c.get("transaction.state.log.min.isr"));
+        assertEquals("0", c.get("group.initial.rebalance.delay.ms"));
+    }
+
+    @Test
+    void kafkaDefaultsApplyToUnsetKeys() {
+        BrokerConfig c = BrokerConfig.parse(combined());
+        assertEquals(1, c.numPartitions());
+        assertEquals((short) 1, c.defaultReplicationFactor());
+        assertTrue(c.autoCreateTopicsEnable());
+        assertEquals(1048588, c.messageMaxBytes());
+        assertEquals(104857600, c.networkConfig().socketRequestMaxBytes());
+        assertEquals(3, c.networkConfig().numNetworkThreads());
+        assertEquals(600000L, c.networkConfig().connectionsMaxIdleMs());
+        assertEquals("8", c.get("num.io.threads"));
+        assertEquals("3", c.get("offsets.topic.replication.factor"));
+        assertNull(c.rack());
+        assertEquals(Long.MAX_VALUE, c.logFlushSchedulerIntervalMs());
+        LogConfig log = c.defaultLogConfig();
+        assertEquals(1024 * 1024 * 1024, log.segmentBytes());
+        assertEquals(168 * 3_600_000L, log.segmentMs());
+        assertEquals(0L, log.segmentJitterMs());
+        assertEquals(168 * 3_600_000L, log.retentionMs());
+        assertEquals(-1L, log.retentionBytes());
+        assertEquals(TimestampType.CREATE_TIME, log.timestampType());
+        assertEquals(60000L, log.fileDeleteDelayMs());
+        assertEquals(Long.MAX_VALUE, log.flushMs());
+        assertEquals(1048588, log.maxMessageBytes());
+    }
+
+    @Test
+    void millisecondKeysWinOverMinutesAndHours() {
+        LogConfig hours = BrokerConfig.parse(combined("log.retention.hours", "2", "log.roll.hours", "3")).defaultLogConfig();
+        assertEquals(2 * 3_600_000L, hours.retentionMs());
+        assertEquals(3 * 3_600_000L, hours.segmentMs());
+
+        LogConfig minutes = BrokerConfig.parse(combined("log.retention.hours", "2", "log.retention.minutes", "5"))
+                .defaultLogConfig();
+        assertEquals(5 * 60_000L, minutes.retentionMs());
+
+        LogConfig ms = BrokerConfig.parse(combined("log.retention.hours", "2", "log.retention.minutes", "5",
+                "log.retention.ms", "1234", "log.roll.hours", "3", "log.roll.ms", "999",
+                "log.roll.jitter.hours", "1", "log.roll.jitter.ms", "7")).defaultLogConfig();
+        assertEquals(1234L, ms.retentionMs());
+        assertEquals(999L, ms.segmentMs());
+        assertEquals(7L, ms.segmentJitterMs());
+    }
+
+    @Test
+    void negativeRetentionMeansForever() {
+        assertEquals(-1L, BrokerConfig.parse(combined("log.retention.hours", "-1")).defaultLogConfig().retentionMs());
+        assertEquals(-1L, BrokerConfig.parse(combined("log.retention.ms", "-5")).defaultLogConfig().retentionMs());
+    }
+
+    @Test
+    void logSettingsMapToTheTopicLevelConfig() {
+        LogConfig log = BrokerConfig.parse(combined("log.segment.bytes", "2048", "log.index.size.max.bytes", "4096",
+                "log.index.interval.bytes", "100", "log.flush.interval.messages", "10", "log.flush.interval.ms", "50",
+                "message.max.bytes", "5000", "log.message.timestamp.type", "LogAppendTime",
+                "log.message.timestamp.before.max.ms", "11", "log.message.timestamp.after.max.ms", "12",
+                "log.segment.delete.delay.ms", "13", "log.retention.bytes", "14")).defaultLogConfig();
+        assertEquals(new LogConfig(2048, 168 * 3_600_000L, 0, 4096, 100, 10, 50, 5000, TimestampType.LOG_APPEND_TIME,
+                11, 12, 13, 168 * 3_600_000L, 14), log);
+    }
+
+    @Test
+    void flushMsFallsBackToTheSchedulerInterval() {
+        assertEquals(777L, BrokerConfig.parse(combined("log.flush.scheduler.interval.ms", "777")).defaultLogConfig().flushMs());
+    }
+
+    @Test
+    void validationErrorsNameKeyValueAndRule() {
+        assertRejected(combined("node.id", "-1"), "node.id", "-1", "at least 0");
+        assertRejected(combined("num.partitions", "0"), "num.partitions", "0", "at least 1");
+        assertRejected(combined("default.replication.factor", "0"), "default.replication.factor", "0", "at least 1");
+        assertRejected(combined("message.max.bytes", "-1"), "message.max.bytes", "-1", "at least 0");
+        assertRejected(combined("log.segment.bytes", "13"), "log.segment.bytes", "13", "at least 14");
+        assertRejected(combined("log.roll.ms", "0"), "log.roll.ms", "0", "at least 1");
+        assertRejected(combined("num.network.threads", "abc"), "num.network.threads", "abc", "type INT");
+        assertRejected(combined("process.roles", "broker,zookeeper"), "process.roles", "zookeeper", "broker");
+        assertRejected(combined("log.message.timestamp.type", "Now"), "log.message.timestamp.type", "Now", "CreateTime");
+        assertRejected(combined("auto.create.topics.enable", "maybe"), "auto.create.topics.enable", "maybe", "either true or false");
+    }
+
+    @Test
+    void requiredKeysAreNamed() {
+        Map<String, String> props = combined();
+        props.remove("node.id");
+        assertRejected(props, "node.id", "node.id", "no default value");
+        Map<String, String> noRoles = combined();
+        noRoles.remove("process.roles");
+        assertRejected(noRoles, "process.roles", "process.roles", "no default value");
+    }
+
+    @Test
+    void unknownKeysAreAWarningNotAnError() {
+        Logger logger = (Logger) LoggerFactory.getLogger(BrokerConfig.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            BrokerConfig c = BrokerConfig.parse(combined("no.such.key", "x"));
+            assertEquals("x", c.get("no.such.key"));
+            assertTrue(appender.list.stream().anyMatch(e ->
+                    e.getFormattedMessage().equals("Unknown configuration 'no.such.key' was supplied")));
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void listenersParseNamesHostsPortsAndProtocols() {
+        BrokerConfig c = BrokerConfig.parse(combined(
+                "listeners", "PLAINTEXT://:9092,SSL://[::1]:9094,internal://0.0.0.0:9095,CONTROLLER://localhost:9093",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "advertised.listeners", "PLAINTEXT://broker1:9092,SSL://broker1:9094,INTERNAL://10.0.0.1:9095"));
+        assertEquals(List.of(new ListenerSpec("PLAINTEXT", "", 9092, SecurityProtocol.PLAINTEXT),
+                new ListenerSpec("SSL", "::1", 9094, SecurityProtocol.SSL),
+                new ListenerSpec("INTERNAL", "0.0.0.0", 9095, SecurityProtocol.SASL_PLAINTEXT)), c.brokerListeners());
+        assertEquals(4, c.listeners().size());
+        assertEquals(new ListenerSpec("INTERNAL", "10.0.0.1", 9095, SecurityProtocol.SASL_PLAINTEXT),
+                c.advertisedListeners().get(2));
+    }
+
+    @Test
+    void wildcardListenersAdvertiseTheHostName() {
+        BrokerConfig c = BrokerConfig.parse(combined("listeners", "PLAINTEXT://:9092,CONTROLLER://localhost:9093"));
+        ListenerSpec advertised = c.advertisedListeners().get(0);
+        assertEquals(9092, advertised.port());
+        assertTrue(!advertised.host().isEmpty(), advertised.toString());
+    }
+
+    @Test
+    void listenerRulesAreEnforced() {
+        assertRejected(combined("listeners", "PLAINTEXT:/localhost:9092,CONTROLLER://localhost:9093"),
+                "listeners", "PLAINTEXT:/localhost:9092", "NAME://host:port");
+        assertRejected(combined("listeners", "PLAINTEXT://localhost:99999,CONTROLLER://localhost:9093"),
+                "listeners", "99999", "between 0 and 65535");
+        assertRejected(combined("listeners", "FOO://localhost:9092,CONTROLLER://localhost:9093"),
+                "listeners", "FOO://localhost:9092", "listener.security.protocol.map");
+        assertRejected(combined("listeners", "PLAINTEXT://localhost:9092"),
+                "listeners", "PLAINTEXT://localhost:9092", "controller listener CONTROLLER");
+        assertRejected(combined("listeners", "CONTROLLER://localhost:9093"),
+                "listeners", "CONTROLLER://localhost:9093", "needs a listener that is not in controller.listener.names");
+        assertRejected(combined("process.roles", "controller"),
+                "listeners", "PLAINTEXT://localhost:9092", "every listener must be named in controller.listener.names");
+        assertRejected(combined("process.roles", "broker", "controller.quorum.voters", "2@localhost:9093"),
+                "listeners", "CONTROLLER://localhost:9093", "no listener may be a controller listener");
+        Map<String, String> noControllerNames = combined();
+        noControllerNames.remove("controller.listener.names");
+        assertRejected(noControllerNames, "controller.listener.names", "null", "at least one listener name");
+        assertRejected(combined("advertised.listeners", "OTHER://h:1", "listener.security.protocol.map",
+                "OTHER:PLAINTEXT,PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"), "advertised.listeners", "OTHER://h:1", "must also be a broker listener");
+        assertRejected(combined("inter.broker.listener.name", "SSL"), "inter.broker.listener.name", "SSL",
+                "must be the name of an advertised broker listener");
+    }
+
+    @Test
+    void roleSpecificNodesParse() {
+        BrokerConfig controller = BrokerConfig.parse(combined("process.roles", "controller",
+                "listeners", "CONTROLLER://localhost:9093"));
+        assertTrue(controller.brokerListeners().isEmpty());
+        BrokerConfig broker = BrokerConfig.parse(combined("node.id", "2", "process.roles", "broker",
+                "listeners", "PLAINTEXT://localhost:9092"));
+        assertEquals(1, broker.listeners().size());
+        assertEquals(Map.of(1, new InetSocketAddress("localhost", 9093)), broker.controllerQuorumVoters());
+    }
+
+    @Test
+    void votersParse() {
+        BrokerConfig c = BrokerConfig.parse(combined("controller.quorum.voters", "1@localhost:9093,2@host2:9093,3@[::1]:19093"));
+        assertEquals(Map.of(1, new InetSocketAddress("localhost", 9093), 2, new InetSocketAddress("host2", 9093),
+                3, new InetSocketAddress("::1", 19093)), c.controllerQuorumVoters());
+        assertRejected(combined("controller.quorum.voters", "1@localhost"), "controller.quorum.voters", "1@localhost",
+                "id@host:port");
+        assertRejected(combined("controller.quorum.voters", "2@localhost:9093"), "controller.quorum.voters",
+                "2@localhost:9093", "must be one of the voters");
+    }
+
+    @Test
+    void aSingleBootstrapControllerIsThisNode() {
+        Map<String, String> props = combined("controller.quorum.bootstrap.servers", "localhost:9093");
+        props.remove("controller.quorum.voters");
+        assertEquals(Map.of(1, new InetSocketAddress("localhost", 9093)), BrokerConfig.parse(props).controllerQuorumVoters());
+        Map<String, String> none = combined();
+        none.remove("controller.quorum.voters");
+        assertThrows(ConfigException.class, () -> BrokerConfig.parse(none));
+    }
+
+    @Test
+    void logDirsWinOverLogDirAndDefaultTheMetadataDir() {
+        BrokerConfig one = BrokerConfig.parse(combined("log.dir", "/tmp/a"));
+        assertEquals(List.of(Path.of("/tmp/a")), one.logDirs());
+        BrokerConfig many = BrokerConfig.parse(combined("log.dir", "/tmp/a", "log.dirs", "/tmp/b,/tmp/c"));
+        assertEquals(List.of(Path.of("/tmp/b"), Path.of("/tmp/c")), many.logDirs());
+        assertEquals(Path.of("/tmp/b"), many.metadataLogDir());
+        assertEquals(Path.of("/tmp/m"), BrokerConfig.parse(combined("metadata.log.dir", "/tmp/m")).metadataLogDir());
+    }
+
+    @Test
+    void getGivesEffectiveValuesAsStrings() {
+        BrokerConfig c = BrokerConfig.parse(combined("num.partitions", "3"));
+        assertEquals("3", c.get("num.partitions"));
+        assertEquals("true", c.get("auto.create.topics.enable"));
+        assertEquals("broker,controller", c.get("process.roles"));
+        assertNull(c.get("broker.rack"));
+        assertEquals("3", c.originals().get("num.partitions"));
+    }
+
+    @Test
+    void loadReadsTheFileThenAppliesOverrides(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, "# comment\nnode.id=4\nnum.partitions = 2\n");
+        Map<String, String> props = BrokerConfig.load(file, List.of("num.partitions=5", "log.dirs=/x=y"));
+        assertEquals(Map.of("node.id", "4", "num.partitions", "5", "log.dirs", "/x=y"), props);
+        assertThrows(ConfigException.class, () -> BrokerConfig.load(file, List.of("novalue")));
+        Map<String, String> embedded = BrokerConfig.load(null, List.of("node.id=7"));
+        assertEquals("7", embedded.get("node.id"));
+        assertEquals("broker,controller", embedded.get("process.roles"));
+    }
+
+    @Test
+    void theSampleServerPropertiesEqualTheEmbeddedDefaults() throws Exception {
+        Map<String, String> sample = BrokerConfig.load(Path.of("../config/server.properties"), List.of());
+        assertTrue(BrokerConfigDef.DEF.names().containsAll(sample.keySet()), "every key of the sample is known");
+        BrokerConfig fromFile = BrokerConfig.parse(sample);
+        BrokerConfig embedded = BrokerConfig.embeddedDefaults();
+        for (String key : BrokerConfigDef.DEF.names()) {
+            assertEquals(embedded.get(key), fromFile.get(key), key);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.runnel.broker.network;
+
+import io.runnel.broker.protocol.ApiDispatcher;
+import io.runnel.broker.protocol.ApiHandler;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBrokerCollection;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
+
+/** Socket servers on 127.0.0.1:0 for tests, and the tiny handlers they serve. */
+final class TestServers {
+    static final String LISTENER = "PLAINTEXT";
+    static final String CLUSTER_ID = "runnel-test-cluster";
+    static final int NODE_ID = 1;
+    static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
+    private TestServers() {
+    }
+
+    static NetworkConfig config(long idleMs, int maxInFlight) {
+        return new NetworkConfig(MAX_REQUEST_BYTES, 1, 128 * 1024, 128 * 1024, idleMs, maxInFlight);
+    }
+
+    static SocketServer start(ApiDispatcher dispatcher) throws InterruptedException {
+        return start(dispatcher, config(600_000, 100));
+    }
+
+    static SocketServer start(ApiDispatcher dispatcher, NetworkConfig config) throws InterruptedException {
+        SocketServer server = new SocketServer(
+            List.of(new ListenerSpec(LISTENER, "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)), config, dispatcher);
+        server.start();
+        return server;
+    }
+
+    /** Metadata naming this one broker as the whole cluster and its controller. */
+    static ApiHandler metadata(IntSupplier port) {
+        return (ctx, request) -> {
+            MetadataResponseBrokerCollection brokers = new MetadataResponseBrokerCollection();
+            brokers.add(new MetadataResponseBroker().setNodeId(NODE_ID).setHost("127.0.0.1").setPort(port.getAsInt()));
+            return CompletableFuture.completedFuture(new MetadataResponseData()
+                .setBrokers(brokers).setClusterId(CLUSTER_ID).setControllerId(NODE_ID));
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package io.runnel.broker.protocol;
+
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ApiDispatcherTest {
+    private static final ApiHandler NOT_CALLED = (ctx, request) -> {
+        throw new AssertionError("not called");
+    };
+
+    @Test
+    void advertisesExactlyTheRegisteredKeysAndApiVersionsWithTheirStableRanges() {
+        ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.FETCH, NOT_CALLED).register(ApiKeys.METADATA, NOT_CALLED);
+        ApiVersionsResponseData response = (ApiVersionsResponseData) dispatch(dispatcher,
+            new ApiVersionsRequestData().setClientSoftwareName("test").setClientSoftwareVersion("1.0"), (short) 3);
+        assertEquals(Errors.NONE.code(), response.errorCode());
+        List<ApiVersion> expected = List.of(ApiKeys.FETCH, ApiKeys.METADATA, ApiKeys.API_VERSIONS).stream()
+            .map(key -> new ApiVersion().setApiKey(key.id).setMinVersion(key.oldestVersion()).setMaxVersion(key.latestVersion(false)))
+            .toList();
+        assertEquals(expected, List.copyOf(response.apiKeys()));
+    }
+
+    @Test
+    void invalidClientSoftwareNameIsAnInvalidRequest() {
+        ApiVersionsResponseData response = (ApiVersionsResponseData) dispatch(new ApiDispatcher(),
+            new ApiVersionsRequestData().setClientSoftwareName("no spaces allowed!").setClientSoftwareVersion("1"), (short) 3);
+        assertEquals(Errors.INVALID_REQUEST.code(), response.errorCode());
+    }
+
+    @Test
+    void aThrowingHandlerIsAnsweredWithTheErrorForItsException() {
+        ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.DESCRIBE_CLUSTER, (ctx, request) -> {
+            throw new ClusterAuthorizationException("denied");
+        });
+        DescribeClusterResponseData response = (DescribeClusterResponseData) dispatch(dispatcher, new DescribeClusterRequestData(), (short) 1);
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), response.errorCode());
+    }
+
+    @Test
+    void aFailedFutureIsAnsweredWithTheErrorForItsCause() {
+        ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.DESCRIBE_CLUSTER, (ctx, request) ->
+            CompletableFuture.supplyAsync(() -> {
+                throw new CompletionException(new ClusterAuthorizationException("denied"));
+            }));
+        DescribeClusterResponseData response = (DescribeClusterResponseData) dispatch(dispatcher, new DescribeClusterRequestData(), (short) 1);
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), response.errorCode());
+    }
+
+    @Test
+    void anUnexpectedFailureIsAnUnknownServerError() {
+        ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.DESCRIBE_CLUSTER, (ctx, request) ->
+            CompletableFuture.failedFuture(new IllegalStateException("bug")));
+        DescribeClusterResponseData response = (DescribeClusterResponseData) dispatch(dispatcher, new DescribeClusterRequestData(), (short) 1);
+        assertEquals(Errors.UNKNOWN_SERVER_ERROR.code(), response.errorCode());
+    }
+
+    @Test
+    void anUnregisteredApiIsAnsweredWithUnsupportedVersion() {
+        DescribeClusterResponseData response = (DescribeClusterResponseData) dispatch(new ApiDispatcher(), new DescribeClusterRequestData(), (short) 1);
+        assertEquals(Errors.UNSUPPORTED_VERSION.code(), response.errorCode());
+    }
+
+    @Test
+    void handlersReceiveTheRequestDataAndContext() {
+        ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.DESCRIBE_CLUSTER, (ctx, request) -> {
+            assertEquals(ApiKeys.DESCRIBE_CLUSTER, ctx.apiKey());
+            return CompletableFuture.completedFuture(new DescribeClusterResponseData().setClusterId(
+                ctx.clientId() + "/" + ((DescribeClusterRequestData) request).includeClusterAuthorizedOperations()));
+        });
+        DescribeClusterResponseData response = (DescribeClusterResponseData) dispatch(dispatcher,
+            new DescribeClusterRequestData().setIncludeClusterAuthorizedOperations(true), (short) 1);
+        assertEquals("wire-client/true", response.clusterId());
+    }
+
+    @Test
+    void apiVersionsAndDuplicatesCannotBeRegistered() {
+        ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.METADATA, NOT_CALLED);
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.register(ApiKeys.API_VERSIONS, NOT_CALLED));
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.register(ApiKeys.METADATA,
+            (ctx, request) -> CompletableFuture.completedFuture(new MetadataResponseData())));
+    }
+
+    private static ApiMessage dispatch(ApiDispatcher dispatcher, ApiMessage request, short version) {
+        ParsedRequest parsed = ParsedRequest.parse(WireClient.encodeRequest(request, version, 1));
+        RequestContext ctx = new RequestContext(parsed.apiKey(), parsed.apiVersion(), parsed.correlationId(), parsed.clientId(),
+            "unknown", "unknown", null, "PLAINTEXT", SecurityProtocol.PLAINTEXT);
+        return dispatcher.dispatch(ctx, parsed).join();
+    }
+}
