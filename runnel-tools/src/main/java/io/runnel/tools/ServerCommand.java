@@ -1,0 +1,81 @@
+package io.runnel.tools;
+
+import io.runnel.broker.RunnelServer;
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.StorageFormatter;
+import io.runnel.broker.network.ListenerSpec;
+import org.apache.kafka.common.Uuid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code runnel server [server.properties] [--override k=v]...}: runs one node until SIGTERM or SIGINT. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Start a Runnel node.",
+                "Without a properties file: one combined broker and controller on localhost:9092, data in ./data."})
+final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "server.properties", description = "The node's configuration file.")
+    Path configFile;
+
+    @Option(names = "--override", paramLabel = "key=value", description = "Override a property of the file (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        BrokerConfig config = BrokerConfig.parse(BrokerConfig.load(configFile, overrides));
+        ensureFormatted(config, out);
+        RunnelServer server = new RunnelServer(config);
+        TerminationSignals.onTermination(server::close);
+        try {
+            server.startup();
+            out.println("Runnel started: cluster " + server.clusterId() + ", node " + config.nodeId()
+                    + ", listening on " + config.listeners().stream()
+                    .map(l -> l.name() + "://" + displayHost(l) + ":" + port(server, config, l))
+                    .collect(Collectors.joining(", ")));
+            out.flush();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        server.awaitShutdown();
+        return 0;
+    }
+
+    /** A lone node formats its own storage on first start; a member of a quorum must share a formatted cluster id. */
+    private void ensureFormatted(BrokerConfig config, PrintWriter out) {
+        if (StorageFormatter.isFormatted(config)) {
+            return;
+        }
+        if (!config.controllerQuorumVoters().keySet().equals(Set.of(config.nodeId()))) {
+            throw new IllegalStateException("Storage in " + config.logDirs() + " is not formatted. Run `runnel storage "
+                    + "format --cluster-id <id> --config <server.properties>` on every node with the same id "
+                    + "(make one with `runnel storage random-uuid`).");
+        }
+        String clusterId = StorageFormatter.clusterId(config).orElseGet(() -> Uuid.randomUuid().toString());
+        List<Path> formatted = StorageFormatter.format(config, clusterId, false);
+        out.println("Formatted storage " + formatted + " for cluster " + clusterId + ".");
+    }
+
+    /** Broker listeners may bind an ephemeral port; the controller listener is the quorum's configured address. */
+    private static int port(RunnelServer server, BrokerConfig config, ListenerSpec l) {
+        return config.brokerListeners().contains(l) ? server.boundPort(l.name()) : l.port();
+    }
+
+    private static String displayHost(ListenerSpec l) {
+        return l.host().isEmpty() ? "0.0.0.0" : l.host();
+    }
+}

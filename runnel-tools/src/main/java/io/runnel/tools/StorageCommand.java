@@ -1,0 +1,103 @@
+package io.runnel.tools;
+
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.StorageFormatter;
+import io.runnel.storage.MetaProperties;
+import org.apache.kafka.common.Uuid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code runnel storage}: kafka-storage.sh's random-uuid, format and info. */
+@Command(name = "storage", mixinStandardHelpOptions = true, description = "Format and inspect a node's storage directories.",
+        subcommands = {StorageCommand.RandomUuid.class, StorageCommand.Format.class, StorageCommand.Info.class})
+final class StorageCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing the storage command: one of " + spec.subcommands().keySet());
+    }
+
+    @Command(name = "random-uuid", mixinStandardHelpOptions = true, description = "Print a new cluster id.")
+    static final class RandomUuid implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().println(Uuid.randomUuid());
+            return 0;
+        }
+    }
+
+    @Command(name = "format", mixinStandardHelpOptions = true,
+            description = "Write meta.properties in every log directory and the metadata directory.")
+    static final class Format implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-t", "--cluster-id"}, required = true, description = "The cluster id (see random-uuid).")
+        String clusterId;
+
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The server.properties file.")
+        Path config;
+
+        @Option(names = {"-g", "--ignore-formatted"}, description = "Skip directories that are already formatted.")
+        boolean ignoreFormatted;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            BrokerConfig brokerConfig = BrokerConfig.parse(BrokerConfig.load(config, List.of()));
+            List<Path> formatted = StorageFormatter.format(brokerConfig, clusterId, ignoreFormatted);
+            if (formatted.isEmpty()) {
+                out.println("All of the log directories are already formatted.");
+            }
+            for (Path dir : formatted) {
+                out.println("Formatting " + dir + " with cluster id " + clusterId + ".");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Show what each storage directory holds.")
+    static final class Info implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The server.properties file.")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            BrokerConfig brokerConfig = BrokerConfig.parse(BrokerConfig.load(config, List.of()));
+            int problems = 0;
+            for (Path dir : StorageFormatter.directories(brokerConfig)) {
+                out.println("Found log directory:");
+                out.println("  " + dir);
+                Optional<MetaProperties> meta = MetaProperties.read(dir);
+                if (meta.isPresent()) {
+                    out.println("Found metadata: {cluster.id=" + meta.get().clusterId() + ", directory.id="
+                            + meta.get().directoryId() + ", node.id=" + meta.get().nodeId() + ", version=1}");
+                } else {
+                    problems++;
+                    out.println("Found problem:");
+                    out.println("  " + dir + " is not formatted.");
+                }
+                out.println();
+            }
+            return problems == 0 ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.runnel.tools;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server's start-up checks that fail before anything is started. */
+class ServerCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConfigErrorIsOneLineNamingKeyValueAndRule() {
+        CliResult result = CliResult.run("server", "--override", "num.partitions=0", "--override", "log.dirs=" + dir);
+        assertEquals(1, result.exitCode());
+        assertEquals("Error: Invalid value 0 for configuration num.partitions: Value must be at least 1",
+                result.err().strip());
+    }
+
+    @Test
+    void aMalformedOverrideIsAnError() {
+        CliResult result = CliResult.run("server", "--override", "num.partitions");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("expected key=value"), result.err());
+    }
+
+    @Test
+    void aMissingFileIsAnError() {
+        CliResult result = CliResult.run("server", dir.resolve("absent.properties").toString());
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("Error: No such file: ") && result.err().contains("absent.properties"), result.err());
+    }
+
+    @Test
+    void aQuorumMemberDoesNotFormatItself() throws IOException {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, String.join("\n",
+                "node.id=1",
+                "process.roles=broker,controller",
+                "listeners=PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093",
+                "controller.listener.names=CONTROLLER",
+                "controller.quorum.voters=1@localhost:9093,2@localhost:9094,3@localhost:9095",
+                "log.dirs=" + dir.resolve("logs")));
+
+        CliResult result = CliResult.run("server", file.toString());
+
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("runnel storage format"), result.err());
+        assertFalse(Files.exists(dir.resolve("logs").resolve("meta.properties")));
+    }
+}
