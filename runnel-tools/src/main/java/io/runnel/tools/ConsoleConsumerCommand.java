@@ -186,7 +186,6 @@ final class ConsoleConsumerCommand implements Callable<Integer> {
             }
             out.flush();
         }
-        out.flush();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -2,10 +2,8 @@ package io.runnel.broker.config;
 
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
-import io.runnel.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,26 +195,6 @@ public final class BrokerConfig {
         return (Long) values.get(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
     }
 
-    /** The broker-wide log.* defaults as the topic-level settings a log obeys when a topic overrides nothing. */
-    public LogConfig defaultLogConfig() {
-        Long flushMs = (Long) values.get(LOG_FLUSH_INTERVAL_MS);
-        return new LogConfig(
-                (Integer) values.get(LOG_SEGMENT_BYTES),
-                millis(LOG_ROLL_MS, null, LOG_ROLL_HOURS),
-                millis(LOG_ROLL_JITTER_MS, null, LOG_ROLL_JITTER_HOURS),
-                (Integer) values.get(LOG_INDEX_SIZE_MAX_BYTES),
-                (Integer) values.get(LOG_INDEX_INTERVAL_BYTES),
-                (Long) values.get(LOG_FLUSH_INTERVAL_MESSAGES),
-                flushMs != null ? flushMs : logFlushSchedulerIntervalMs(),
-                messageMaxBytes(),
-                TimestampType.forName((String) values.get(LOG_MESSAGE_TIMESTAMP_TYPE)),
-                (Long) values.get(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS),
-                (Long) values.get(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS),
-                (Long) values.get(LOG_SEGMENT_DELETE_DELAY_MS),
-                retentionMs(),
-                (Long) values.get(LOG_RETENTION_BYTES));
-    }
-
     /** broker.rack, or null. */
     public String rack() {
         return (String) values.get(BROKER_RACK);
@@ -244,24 +222,6 @@ public final class BrokerConfig {
     private List<String> list(String key) {
         List<String> value = (List<String>) values.get(key);
         return value == null ? List.of() : value;
-    }
-
-    // Kafka's precedence: the ms key wins, then minutes, then hours.
-    private long millis(String msKey, String minutesKey, String hoursKey) {
-        Long ms = (Long) values.get(msKey);
-        if (ms != null) {
-            return ms;
-        }
-        Integer minutes = minutesKey == null ? null : (Integer) values.get(minutesKey);
-        if (minutes != null) {
-            return minutes * 60_000L;
-        }
-        return (Integer) values.get(hoursKey) * 3_600_000L;
-    }
-
-    private long retentionMs() {
-        long ms = millis(LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS);
-        return ms < 0 ? -1 : ms;
     }
 
     private List<String> parseControllerListenerNames(Map<String, SecurityProtocol> protocols) {

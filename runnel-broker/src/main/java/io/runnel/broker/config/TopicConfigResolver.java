@@ -33,6 +33,10 @@ public final class TopicConfigResolver {
     public record Entry(String name, String value, Source source, List<Synonym> synonyms) {
     }
 
+    /** Broker keys that, when unset, take another key's value, as Kafka reads them. */
+    private static final Map<String, String> BROKER_FALLBACKS =
+            Map.of("log.flush.interval.ms", "log.flush.scheduler.interval.ms");
+
     private final Map<String, String> brokerSettings;
 
     /** @param brokerSettings the broker properties set explicitly (file, overrides or embedded defaults) */
@@ -46,7 +50,9 @@ public final class TopicConfigResolver {
         if (override != null) {
             synonyms.add(new Synonym(key, override, Source.TOPIC_CONFIG));
         }
-        for (String brokerKey : TopicConfigDef.brokerSynonyms(key)) {
+        for (String synonym : TopicConfigDef.brokerSynonyms(key)) {
+            String brokerKey = brokerSettings.containsKey(synonym) ? synonym
+                    : BROKER_FALLBACKS.getOrDefault(synonym, synonym);
             String value = brokerSettings.get(brokerKey);
             if (value != null) {
                 synonyms.add(new Synonym(brokerKey, value, Source.STATIC_BROKER_CONFIG));
@@ -99,11 +105,12 @@ public final class TopicConfigResolver {
 
     /**
      * Broker synonyms in hours or minutes (log.retention.hours, log.roll.hours...) give topic values in ms;
-     * a negative one (log.retention.hours=-1) means "unlimited", -1 in ms.
+     * a negative broker duration (log.retention.hours=-1) means "unlimited": -1, as Kafka reads it.
      */
     private static String inTopicUnits(String name, String value) {
-        long factor = name.endsWith(".hours") ? 3_600_000L : name.endsWith(".minutes") ? 60_000L : 1;
-        if (factor == 1) {
+        long factor = name.endsWith(".hours") ? 3_600_000L : name.endsWith(".minutes") ? 60_000L
+                : name.equals("log.retention.ms") ? 1 : 0;
+        if (factor == 0) {
             return value;
         }
         long units = Long.parseLong(value.trim());

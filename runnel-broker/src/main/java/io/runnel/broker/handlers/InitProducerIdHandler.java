@@ -8,6 +8,9 @@ import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * producer finds no coordinator (FindCoordinator is not advertised yet) and fails clearly before this.
  */
 public final class InitProducerIdHandler implements ApiHandler {
+    private static final Logger log = LoggerFactory.getLogger(InitProducerIdHandler.class);
     private final ProducerIdManager producerIds;
 
     public InitProducerIdHandler(ProducerIdManager producerIds) {
@@ -30,9 +34,14 @@ public final class InitProducerIdHandler implements ApiHandler {
             return CompletableFuture.completedFuture(new InitProducerIdResponseData()
                     .setErrorCode(Errors.NOT_COORDINATOR.code()).setProducerId(-1).setProducerEpoch((short) -1));
         }
-        return producerIds.nextId().handle((id, error) -> error != null
-                ? new InitProducerIdResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                        .setProducerId(-1).setProducerEpoch((short) -1)
-                : new InitProducerIdResponseData().setProducerId(id).setProducerEpoch((short) 0));
+        return producerIds.nextId().handle((id, error) -> {
+            if (error == null) {
+                return new InitProducerIdResponseData().setProducerId(id).setProducerEpoch((short) 0);
+            }
+            // As Kafka's broker does while it has no block of ids: a retriable error the producer retries.
+            log.warn("No producer id block available yet: {}", error.toString());
+            return new InitProducerIdResponseData().setErrorCode(Errors.COORDINATOR_LOAD_IN_PROGRESS.code())
+                    .setProducerId(-1).setProducerEpoch((short) -1);
+        });
     }
 }

@@ -81,7 +81,7 @@ class BrokerConfigTest {
         assertEquals("3", c.get("offsets.topic.replication.factor"));
         assertNull(c.rack());
         assertEquals(Long.MAX_VALUE, c.logFlushSchedulerIntervalMs());
-        LogConfig log = c.defaultLogConfig();
+        LogConfig log = logConfig(c);
         assertEquals(1024 * 1024 * 1024, log.segmentBytes());
         assertEquals(168 * 3_600_000L, log.segmentMs());
         assertEquals(0L, log.segmentJitterMs());
@@ -95,17 +95,16 @@ class BrokerConfigTest {
 
     @Test
     void millisecondKeysWinOverMinutesAndHours() {
-        LogConfig hours = BrokerConfig.parse(combined("log.retention.hours", "2", "log.roll.hours", "3")).defaultLogConfig();
+        LogConfig hours = logConfig(BrokerConfig.parse(combined("log.retention.hours", "2", "log.roll.hours", "3")));
         assertEquals(2 * 3_600_000L, hours.retentionMs());
         assertEquals(3 * 3_600_000L, hours.segmentMs());
 
-        LogConfig minutes = BrokerConfig.parse(combined("log.retention.hours", "2", "log.retention.minutes", "5"))
-                .defaultLogConfig();
+        LogConfig minutes = logConfig(BrokerConfig.parse(combined("log.retention.hours", "2", "log.retention.minutes", "5")));
         assertEquals(5 * 60_000L, minutes.retentionMs());
 
-        LogConfig ms = BrokerConfig.parse(combined("log.retention.hours", "2", "log.retention.minutes", "5",
+        LogConfig ms = logConfig(BrokerConfig.parse(combined("log.retention.hours", "2", "log.retention.minutes", "5",
                 "log.retention.ms", "1234", "log.roll.hours", "3", "log.roll.ms", "999",
-                "log.roll.jitter.hours", "1", "log.roll.jitter.ms", "7")).defaultLogConfig();
+                "log.roll.jitter.hours", "1", "log.roll.jitter.ms", "7")));
         assertEquals(1234L, ms.retentionMs());
         assertEquals(999L, ms.segmentMs());
         assertEquals(7L, ms.segmentJitterMs());
@@ -113,24 +112,24 @@ class BrokerConfigTest {
 
     @Test
     void negativeRetentionMeansForever() {
-        assertEquals(-1L, BrokerConfig.parse(combined("log.retention.hours", "-1")).defaultLogConfig().retentionMs());
-        assertEquals(-1L, BrokerConfig.parse(combined("log.retention.ms", "-5")).defaultLogConfig().retentionMs());
+        assertEquals(-1L, logConfig(BrokerConfig.parse(combined("log.retention.hours", "-1"))).retentionMs());
+        assertEquals(-1L, logConfig(BrokerConfig.parse(combined("log.retention.ms", "-5"))).retentionMs());
     }
 
     @Test
     void logSettingsMapToTheTopicLevelConfig() {
-        LogConfig log = BrokerConfig.parse(combined("log.segment.bytes", "2048", "log.index.size.max.bytes", "4096",
+        LogConfig log = logConfig(BrokerConfig.parse(combined("log.segment.bytes", "2048", "log.index.size.max.bytes", "4096",
                 "log.index.interval.bytes", "100", "log.flush.interval.messages", "10", "log.flush.interval.ms", "50",
                 "message.max.bytes", "5000", "log.message.timestamp.type", "LogAppendTime",
                 "log.message.timestamp.before.max.ms", "11", "log.message.timestamp.after.max.ms", "12",
-                "log.segment.delete.delay.ms", "13", "log.retention.bytes", "14")).defaultLogConfig();
+                "log.segment.delete.delay.ms", "13", "log.retention.bytes", "14")));
         assertEquals(new LogConfig(2048, 168 * 3_600_000L, 0, 4096, 100, 10, 50, 5000, TimestampType.LOG_APPEND_TIME,
                 11, 12, 13, 168 * 3_600_000L, 14), log);
     }
 
     @Test
     void flushMsFallsBackToTheSchedulerInterval() {
-        assertEquals(777L, BrokerConfig.parse(combined("log.flush.scheduler.interval.ms", "777")).defaultLogConfig().flushMs());
+        assertEquals(777L, logConfig(BrokerConfig.parse(combined("log.flush.scheduler.interval.ms", "777"))).flushMs());
     }
 
     @Test
@@ -293,5 +292,10 @@ class BrokerConfigTest {
         for (String key : BrokerConfigDef.DEF.names()) {
             assertEquals(embedded.get(key), fromFile.get(key), key);
         }
+    }
+
+    /** What a topic without overrides gets from this broker configuration. */
+    private static LogConfig logConfig(BrokerConfig c) {
+        return new TopicConfigResolver(c.originals()).logConfig(Map.of());
     }
 }
