@@ -1,0 +1,77 @@
+package io.runnel.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+
+/** A plain socket to the broker for writing arbitrary bytes; every read is bounded by the socket timeout. */
+final class RawConnection implements AutoCloseable {
+    private static final int TIMEOUT_MS = 30_000;
+
+    private final Socket socket;
+    private final DataOutputStream out;
+    private final DataInputStream in;
+
+    RawConnection(String bootstrapServers) throws IOException {
+        String first = bootstrapServers.split(",")[0];
+        int colon = first.lastIndexOf(':');
+        socket = new Socket();
+        socket.connect(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
+                TIMEOUT_MS);
+        socket.setSoTimeout(TIMEOUT_MS);
+        out = new DataOutputStream(socket.getOutputStream());
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Writes the 4-byte size prefix and the payload. */
+    void sendFrame(ByteBuffer payload) throws IOException {
+        ByteBuffer p = payload.duplicate();
+        byte[] bytes = new byte[p.remaining()];
+        p.get(bytes);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+        out.flush();
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads one response frame, without its size prefix. */
+    ByteBuffer receiveFrame() throws IOException {
+        int size = in.readInt();
+        byte[] body = new byte[size];
+        in.readFully(body);
+        return ByteBuffer.wrap(body);
+    }
+
+    /** The broker closes the connection (EOF or reset) within the socket timeout; anything it sent first is ignored. */
+    void assertClosedByBroker() throws IOException {
+        InputStream raw = socket.getInputStream();
+        byte[] discard = new byte[4096];
+        try {
+            while (raw.read(discard) >= 0) {
+                // drain until the broker's close
+            }
+        } catch (SocketTimeoutException e) {
+            fail("broker kept the connection open for " + TIMEOUT_MS + " ms after a malformed request");
+        } catch (EOFException | SocketException e) {
+            // reset by the broker: closed as well
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,183 @@
+package io.runnel.it;
+
+import io.runnel.broker.RunnelServer;
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.StorageFormatter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * In-process Runnel nodes on free loopback ports with temporary log dirs. Each node runs broker and
+ * controller, so the nodes together form the controller quorum.
+ */
+public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
+    private static final int START_ATTEMPTS = 5;
+
+    private final int nodeCount;
+    private final Map<String, String> overrides;
+    private final String clusterId = Uuid.randomUuid().toString();
+    private final Path baseDir = TestDirs.createTemp("runnel-it-");
+    private List<NodeLayout> layouts = List.of();
+    private final List<RunnelServer> servers = new ArrayList<>();
+
+    private RunnelCluster(int nodeCount, Map<String, String> overrides) {
+        this.nodeCount = nodeCount;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private int nodes = 1;
+        private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+
+        public Builder nodes(int nodes) {
+            this.nodes = nodes;
+            return this;
+        }
+
+        public Builder brokerProperty(String key, String value) {
+            brokerProperties.put(key, value);
+            return this;
+        }
+
+        public RunnelCluster start() throws Exception {
+            RunnelCluster cluster = new RunnelCluster(nodes, brokerProperties);
+            try {
+                cluster.startOnFreePorts();
+            } catch (Exception | Error e) {
+                cluster.close();
+                throw e;
+            }
+            return cluster;
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return servers.stream()
+                .map(s -> "127.0.0.1:" + s.boundPort("PLAINTEXT"))
+                .collect(Collectors.joining(","));
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public List<Integer> nodeIds() {
+        return layouts.stream().map(NodeLayout::nodeId).toList();
+    }
+
+    /** Clean shutdown of every node, then start-up on the same ports and log dirs. */
+    public void restart() throws Exception {
+        stopServers();
+        // A port just released can be briefly unavailable; the layout must not change, so retry the same one.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startServers();
+                return;
+            } catch (Exception e) {
+                stopServers();
+                if (!PortInUse.causedBy(e) || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stopServers();
+        } finally {
+            TestDirs.deleteRecursively(baseDir);
+        }
+    }
+
+    private void startOnFreePorts() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            layouts = freshLayouts();
+            for (NodeLayout node : layouts) {
+                StorageFormatter.format(config(node), clusterId, false);
+            }
+            try {
+                startServers();
+                return;
+            } catch (Exception e) {
+                stopServers();
+                if (!PortInUse.causedBy(e) || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                layouts.forEach(node -> TestDirs.deleteRecursively(node.logDir()));
+            }
+        }
+    }
+
+    private List<NodeLayout> freshLayouts() {
+        List<NodeLayout> nodes = new ArrayList<>();
+        for (int id = 1; id <= nodeCount; id++) {
+            nodes.add(NodeLayout.withFreePorts(id, baseDir.resolve("node-" + id)));
+        }
+        return nodes;
+    }
+
+    private BrokerConfig config(NodeLayout node) throws Exception {
+        return BrokerConfig.parse(node.brokerProperties(layouts, overrides));
+    }
+
+    /** Nodes start concurrently: a node's start-up may wait for a quorum the others complete. */
+    private void startServers() throws Exception {
+        List<CompletableFuture<RunnelServer>> starts = new ArrayList<>();
+        for (NodeLayout node : layouts) {
+            RunnelServer server = new RunnelServer(config(node));
+            servers.add(server);
+            // A thread of its own per node: start-up blocks, and the common pool may have a single worker.
+            starts.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    server.startup();
+                    return server;
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, task -> new Thread(task, "runnel-it-start-node-" + node.nodeId()).start()));
+        }
+        // Let every start finish before judging any, so a failure never races a node still starting.
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        for (CompletableFuture<RunnelServer> start : starts) {
+            try {
+                start.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof Exception ex ? ex : new IllegalStateException(cause);
+            }
+        }
+    }
+
+    private void stopServers() {
+        RuntimeException failure = null;
+        for (RunnelServer server : servers) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("clean shutdown failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        servers.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.runnel.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One Runnel node in its own JVM, started with {@code Runnel server <file>} from the test classpath, so a
+ * test can SIGKILL it. Its output goes to a file under target/; start-up is complete at "Runnel started".
+ */
+public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final int START_ATTEMPTS = 5;
+
+    private final Path baseDir = TestDirs.createTemp("runnel-process-");
+    private final Path propertiesFile = baseDir.resolve("server.properties");
+    private final Path outputFile;
+    private final Path logFile;
+    private final Map<String, String> overrides;
+    private NodeLayout layout;
+    private Process process;
+
+    private RunnelProcess(Map<String, String> overrides) {
+        int instance = INSTANCES.incrementAndGet();
+        this.outputFile = TestDirs.buildDir().resolve("runnel-process-" + instance + ".out");
+        this.logFile = TestDirs.buildDir().resolve("runnel-process-" + instance + ".log");
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /** Starts a node on free ports; the node formats its own single-voter storage. */
+    public static RunnelProcess start(Map<String, String> brokerProperties) throws IOException {
+        RunnelProcess node = new RunnelProcess(brokerProperties);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                node.layout = NodeLayout.withFreePorts(1, node.baseDir.resolve("data"));
+                node.writeProperties();
+                if (node.launch() || attempt == START_ATTEMPTS) {
+                    break;
+                }
+                TestDirs.deleteRecursively(node.layout.logDir());
+            }
+            node.requireStarted();
+            return node;
+        } catch (IOException | RuntimeException | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** Starts the node again on the same ports and data, e.g. after {@link #kill9()}. */
+    public void start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        for (int attempt = 1; attempt <= START_ATTEMPTS && !launch(); attempt++) {
+            // the port was not free yet: the layout must not change, so try the same one again
+        }
+        requireStarted();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no clean-shutdown marker. */
+    public void kill9() {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return "127.0.0.1:" + layout.brokerPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (process != null && process.isAlive()) {
+                process.destroy();
+                waitForExit();
+            }
+        } finally {
+            TestDirs.deleteRecursively(baseDir);
+        }
+    }
+
+    private void waitForExit() {
+        try {
+            process.onExit().get(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Runnel process did not exit", e);
+        }
+    }
+
+    private void writeProperties() throws IOException {
+        Properties props = new Properties();
+        props.putAll(layout.brokerProperties(List.of(layout), overrides));
+        try (Writer out = Files.newBufferedWriter(propertiesFile)) {
+            props.store(out, "Runnel integration test node");
+        }
+    }
+
+    /** Returns false when the process died because its ports were taken, so the caller may retry. */
+    private boolean launch() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m",
+                "-Drunnel.log.file=" + logFile,
+                "-cp", System.getProperty("java.class.path"),
+                "io.runnel.tools.Runnel", "server", propertiesFile.toString())
+                .redirectErrorStream(true);
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicBoolean portTaken = new AtomicBoolean();
+        process = builder.start();
+        Thread pump = new Thread(() -> copyOutput(started, portTaken), "runnel-process-output");
+        pump.setDaemon(true);
+        pump.start();
+        Await.awaitCondition(START_TIMEOUT, () -> started.get() || !process.isAlive(),
+                "Runnel process prints 'Runnel started' (output in " + outputFile + ")");
+        if (started.get()) {
+            return true;
+        }
+        waitForExit();
+        return !portTaken.get();
+    }
+
+    private void requireStarted() {
+        if (process == null || !process.isAlive()) {
+            fail("Runnel process did not start; output in " + outputFile);
+        }
+    }
+
+    private void copyOutput(AtomicBoolean started, AtomicBoolean portTaken) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             Writer out = Files.newBufferedWriter(outputFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write(line);
+                out.write('\n');
+                out.flush();
+                if (line.startsWith("Runnel started")) {
+                    started.set(true);
+                }
+                if (line.contains("BindException") || line.contains(PortInUse.MESSAGE)) {
+                    portTaken.set(true);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
