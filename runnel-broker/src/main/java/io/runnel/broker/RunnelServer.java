@@ -1,6 +1,7 @@
 package io.runnel.broker;
 
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.CreatePartitionsHandler;
 import io.runnel.broker.handlers.CreateTopicsHandler;
@@ -28,17 +29,12 @@ import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataQuorum;
 import io.runnel.metadata.QuorumConfig;
 import io.runnel.storage.LogManager;
-import io.runnel.storage.MetaProperties;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,7 +67,7 @@ public final class RunnelServer implements AutoCloseable {
     }
 
     public void startup() throws Exception {
-        clusterId = checkStorage();
+        clusterId = StorageFormatter.checkFormatted(config);
         try {
             quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, config.controllerQuorumVoters(),
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
@@ -130,30 +126,6 @@ public final class RunnelServer implements AutoCloseable {
             endpoints.add(new Endpoint(l.name(), l.host(), port, l.protocol().name));
         }
         return endpoints;
-    }
-
-    /** Every log dir must be formatted, for this node, with one cluster id; returns it. */
-    private String checkStorage() {
-        Set<Path> dirs = new LinkedHashSet<>(config.logDirs());
-        dirs.add(config.metadataLogDir());
-        String found = null;
-        for (Path dir : dirs) {
-            Optional<MetaProperties> meta = MetaProperties.read(dir);
-            if (meta.isEmpty()) {
-                throw new IllegalStateException("No meta.properties found in " + dir
-                        + ": format the storage first with `runnel storage format --cluster-id ID --config FILE`");
-            }
-            if (meta.get().nodeId() != config.nodeId()) {
-                throw new IllegalStateException(dir + " was formatted for node.id " + meta.get().nodeId()
-                        + ", but this node's node.id is " + config.nodeId());
-            }
-            if (found != null && !found.equals(meta.get().clusterId())) {
-                throw new IllegalStateException(dir + " belongs to cluster " + meta.get().clusterId()
-                        + ", other log dirs to cluster " + found);
-            }
-            found = meta.get().clusterId();
-        }
-        return found;
     }
 
     public String clusterId() {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,22 +76,25 @@ final class LeaderEpochCache {
     }
 
     /**
-     * Kafka's OffsetsForLeaderEpoch answer: the log end for the latest epoch, else the start of the first later epoch;
+     * Kafka's OffsetsForLeaderEpoch answer: for the latest epoch, the log end; otherwise the largest epoch at or
+     * below the one asked for (the one asked for if it precedes them all) and the start of the first later epoch;
      * empty for an epoch newer than all.
      */
-    synchronized OptionalLong endOffsetFor(int epoch, long logEndOffset) {
+    synchronized Optional<EpochEndOffset> endOffsetFor(int epoch, long logEndOffset) {
         if (entries.isEmpty() || epoch < 0) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         if (epoch == latestEpoch()) {
-            return OptionalLong.of(logEndOffset);
+            return Optional.of(new EpochEndOffset(epoch, logEndOffset));
         }
+        int floorEpoch = epoch;
         for (Entry e : entries) {
             if (e.epoch() > epoch) {
-                return OptionalLong.of(e.startOffset());
+                return Optional.of(new EpochEndOffset(floorEpoch, e.startOffset()));
             }
+            floorEpoch = e.epoch();
         }
-        return OptionalLong.empty();
+        return Optional.empty();
     }
 
     /** Stops writing the checkpoint (the directory is being deleted). */

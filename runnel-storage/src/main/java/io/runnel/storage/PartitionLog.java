@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -308,8 +307,8 @@ public final class PartitionLog {
         return epochs.latestEpoch();
     }
 
-    /** The offset after the last record of {@code epoch} (OffsetsForLeaderEpoch), empty if unknown. */
-    public OptionalLong endOffsetForEpoch(int epoch) {
+    /** Where {@code epoch} ends (OffsetsForLeaderEpoch), empty for an epoch newer than the log's. */
+    public Optional<EpochEndOffset> endOffsetForEpoch(int epoch) {
         return epochs.endOffsetFor(epoch, logEndOffset);
     }
 

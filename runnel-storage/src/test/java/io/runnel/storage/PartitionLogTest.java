@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.InvalidRecordException;
@@ -266,18 +265,18 @@ class PartitionLogTest {
     void leaderEpochsAreRecordedAndAnswered() throws IOException {
         PartitionLog log = log(LogConfig.defaults());
         assertEquals(-1, log.latestEpoch());
-        assertEquals(OptionalLong.empty(), log.endOffsetForEpoch(0));
+        assertEquals(Optional.empty(), log.endOffsetForEpoch(0));
         log.appendAsLeader(batch(NOW, "a", "b"), 1);
         log.appendAsLeader(batch(NOW, "c"), 1);
         log.appendAsLeader(batch(NOW, "d"), 4);
         log.appendAsLeader(batch(NOW, "e"), 4);
 
         assertEquals(4, log.latestEpoch());
-        assertEquals(OptionalLong.of(5), log.endOffsetForEpoch(4));
-        assertEquals(OptionalLong.of(3), log.endOffsetForEpoch(1));
-        assertEquals(OptionalLong.of(3), log.endOffsetForEpoch(2));
-        assertEquals(OptionalLong.of(0), log.endOffsetForEpoch(0));
-        assertEquals(OptionalLong.empty(), log.endOffsetForEpoch(5));
+        assertEquals(Optional.of(new EpochEndOffset(4, 5)), log.endOffsetForEpoch(4));
+        assertEquals(Optional.of(new EpochEndOffset(1, 3)), log.endOffsetForEpoch(1));
+        assertEquals(Optional.of(new EpochEndOffset(1, 3)), log.endOffsetForEpoch(2), "epoch 2 never led: answered as 1");
+        assertEquals(Optional.of(new EpochEndOffset(0, 0)), log.endOffsetForEpoch(0), "before every epoch");
+        assertEquals(Optional.empty(), log.endOffsetForEpoch(5));
         assertEquals(List.of("0", "2", "1 0", "4 3"),
                 Files.readAllLines(logDir.resolve("orders-0").resolve("leader-epoch-checkpoint")));
     }

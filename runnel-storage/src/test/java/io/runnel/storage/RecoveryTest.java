@@ -216,7 +216,7 @@ class RecoveryTest {
         assertEquals(20, reopened.highWatermark());
         assertEquals(25, reopened.recoveryPoint());
         assertEquals(5, reopened.latestEpoch());
-        assertEquals(java.util.OptionalLong.of(10), reopened.endOffsetForEpoch(1));
+        assertEquals(java.util.Optional.of(new EpochEndOffset(1, 10)), reopened.endOffsetForEpoch(1));
         assertEquals(new TimestampOffset(NOW + 1000, 7, 1), reopened.maxTimestampOffset().orElseThrow());
         assertEquals(List.of("0", "2", "1 0", "5 10"), Files.readAllLines(partitionDir().resolve("leader-epoch-checkpoint")));
         assertEquals(List.of("version: 0", "topic_id: " + Uuid.ONE_UUID), Files.readAllLines(partitionDir().resolve("partition.metadata")));
@@ -232,7 +232,7 @@ class RecoveryTest {
 
         PartitionLog reopened = open();
         assertEquals(3, reopened.latestEpoch());
-        assertEquals(java.util.OptionalLong.of(1), reopened.endOffsetForEpoch(1));
+        assertEquals(java.util.Optional.of(new EpochEndOffset(1, 1)), reopened.endOffsetForEpoch(1));
     }
 
     @Test

@@ -47,6 +47,31 @@ public final class StorageFormatter {
         return unformatted;
     }
 
+    /**
+     * Checks that every directory is formatted, for this node, with one cluster id, and returns it; the
+     * errors say what is wrong and how to fix it.
+     */
+    public static String checkFormatted(BrokerConfig c) {
+        String found = null;
+        for (Path dir : directories(c)) {
+            Optional<MetaProperties> meta = MetaProperties.read(dir);
+            if (meta.isEmpty()) {
+                throw new IllegalStateException("No meta.properties found in " + dir
+                        + ": format the storage first with `runnel storage format --cluster-id ID --config FILE`");
+            }
+            if (meta.get().nodeId() != c.nodeId()) {
+                throw new IllegalStateException(dir + " was formatted for node.id " + meta.get().nodeId()
+                        + ", but this node's node.id is " + c.nodeId());
+            }
+            if (found != null && !found.equals(meta.get().clusterId())) {
+                throw new InconsistentClusterIdException(dir + " belongs to cluster " + meta.get().clusterId()
+                        + ", other log dirs to cluster " + found);
+            }
+            found = meta.get().clusterId();
+        }
+        return found;
+    }
+
     /** The cluster id of the first formatted directory, if any. */
     public static Optional<String> clusterId(BrokerConfig c) {
         return directories(c).stream().map(MetaProperties::read).flatMap(Optional::stream)

@@ -13,7 +13,7 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetFo
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -46,14 +46,9 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
         try {
             Partition partition = replicas.leaderPartition(tp);
             partition.validateLeaderEpoch(p.currentLeaderEpoch());
-            OptionalLong end = partition.log().endOffsetForEpoch(p.leaderEpoch());
-            if (end.isEmpty()) {
-                return result.setLeaderEpoch(-1).setEndOffset(-1);
-            }
-            int latest = partition.log().latestEpoch();
-            // The requested epoch is answered with the largest epoch <= it that the log holds.
-            int epoch = Math.min(p.leaderEpoch(), latest);
-            return result.setLeaderEpoch(epoch).setEndOffset(end.getAsLong());
+            Optional<io.runnel.storage.EpochEndOffset> end = partition.log().endOffsetForEpoch(p.leaderEpoch());
+            return end.map(e -> result.setLeaderEpoch(e.epoch()).setEndOffset(e.endOffset()))
+                    .orElseGet(() -> result.setLeaderEpoch(-1).setEndOffset(-1));
         } catch (ApiException e) {
             return result.setErrorCode(Errors.forException(e).code()).setLeaderEpoch(-1).setEndOffset(-1);
         }

@@ -92,4 +92,24 @@ class StorageFormatterTest {
         assertTrue(e.getMessage().contains("not a uuid"));
         assertFalse(StorageFormatter.isFormatted(c));
     }
+
+    @Test
+    void aNodeStartsOnlyOnStorageFormattedForItWithOneClusterId() {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        BrokerConfig c = config(2, a + "," + b, a.toString());
+        IllegalStateException unformatted = assertThrows(IllegalStateException.class, () -> StorageFormatter.checkFormatted(c));
+        assertTrue(unformatted.getMessage().contains("runnel storage format"), unformatted.getMessage());
+
+        String clusterId = Uuid.randomUuid().toString();
+        StorageFormatter.format(c, clusterId, false);
+        assertEquals(clusterId, StorageFormatter.checkFormatted(c));
+
+        IllegalStateException otherNode = assertThrows(IllegalStateException.class,
+                () -> StorageFormatter.checkFormatted(config(5, a + "," + b, a.toString())));
+        assertTrue(otherNode.getMessage().contains("node.id 2"), otherNode.getMessage());
+
+        MetaProperties.write(b, Uuid.randomUuid().toString(), 2, Uuid.randomUuid());
+        assertThrows(InconsistentClusterIdException.class, () -> StorageFormatter.checkFormatted(c));
+    }
 }
