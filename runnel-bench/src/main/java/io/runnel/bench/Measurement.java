@@ -1,0 +1,14 @@
+package io.runnel.bench;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The figures of one workload run against one broker, with the load average at its end. */
+record Measurement(String workload, BrokerKind broker, int repetition, Map<Metric, Double> values,
+        String loadAverage) {
+
+    String figures() {
+        return values.entrySet().stream().map(e -> e.getKey().label + " " + e.getKey().format(e.getValue()))
+                .collect(Collectors.joining("; "));
+    }
+}

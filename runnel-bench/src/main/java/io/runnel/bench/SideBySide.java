@@ -1,0 +1,147 @@
+package io.runnel.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Apache Kafka and Runnel side by side on this machine: for each workload, the brokers alternate (Kafka, Runnel,
+ * Kafka, Runnel...), each started fresh in its own JVM with the same heap and GC flags, so that slow drifts of a
+ * shared machine's load hit both alike. Prints the summary table and writes it, with every run's figures and load
+ * average, as Markdown to the output directory. See docs/performance.md.
+ */
+public final class SideBySide {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private SideBySide() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalDateTime started = LocalDateTime.now();
+        String loadAtStart = ProcStats.loadAverage();
+        boolean groups = options.groups() != null ? options.groups() : groupsSupported(options);
+        log("consumption with " + (groups ? "Apache's ConsumerPerformance (consumer groups)"
+                : "AssignConsumerPerf (assign, no consumer group)"));
+        ClientTools tools = new ClientTools(options.kafkaClasspath(), System.getProperty("java.class.path"),
+                new ProcStats(), groups);
+        ResultTable table = new ResultTable(options.brokers());
+        Set<BrokerKind> unstartable = EnumSet.noneOf(BrokerKind.class);
+        List<Workload> workloads = workloads(options.quick());
+        for (Workload workload : workloads) {
+            for (int rep = 1; rep <= options.repetitions(); rep++) {
+                for (BrokerKind kind : options.brokers()) {
+                    if (unstartable.contains(kind)) {
+                        table.failed(workload.name(), kind, rep, "skipped: the broker did not start before");
+                        continue;
+                    }
+                    log(workload.name() + ", run " + rep + "/" + options.repetitions() + ": " + kind.label);
+                    BrokerProcess broker;
+                    try {
+                        broker = BrokerProcess.start(kind, options.classpath(kind), options.workDir());
+                    } catch (Exception e) {
+                        unstartable.add(kind);
+                        table.failed(workload.name(), kind, rep, firstLine(e));
+                        log("  " + e.getMessage());
+                        continue;
+                    }
+                    try (broker) {
+                        List<Measurement> results = workload.run(tools, broker, rep);
+                        table.add(results);
+                        results.forEach(m -> log("  " + m.workload() + ": " + m.figures() + "; load " + m.loadAverage()));
+                    } catch (Exception e) {
+                        table.failed(workload.name(), kind, rep, firstLine(e));
+                        log("  failed: " + e.getMessage());
+                    }
+                }
+            }
+        }
+        String loadAtEnd = ProcStats.loadAverage();
+        System.out.println();
+        System.out.print(table.text());
+        table.failures().forEach(f -> System.out.println("FAILED " + f));
+        Path report = writeReport(options, table, started, loadAtStart, loadAtEnd);
+        System.out.println("\nreport: " + report.toAbsolutePath());
+    }
+
+    /** ~10-20 s per run of Kafka on this 2-core machine; the quick list is a smoke run of a minute or two. */
+    private static List<Workload> workloads(boolean quick) {
+        if (quick) {
+            return List.of(new ProduceWorkload(1024, "1", 1, 200_000, true),
+                    new ProduceWorkload(100, "all", 8, 500_000, false),
+                    new LatencyWorkload(100, 1_000, 1_000, 3_000, 1_000));
+        }
+        List<Workload> workloads = new ArrayList<>();
+        for (int recordSize : new int[] {1024, 100}) {
+            long records = recordSize == 1024 ? 1_500_000 : 4_000_000;
+            for (int partitions : new int[] {1, 8}) {
+                // acks=all writes the same data as acks=1: reading it back once per topic shape is enough
+                workloads.add(new ProduceWorkload(recordSize, "1", partitions, records, true));
+                workloads.add(new ProduceWorkload(recordSize, "all", partitions, records, false));
+            }
+        }
+        workloads.add(new LatencyWorkload(100, 1_000, 3_000, 10_000, 5_000));
+        return workloads;
+    }
+
+    /** Consumer groups are used only if every broker measured supports them (Kafka does). */
+    private static boolean groupsSupported(BenchOptions options) throws Exception {
+        if (!options.brokers().contains(BrokerKind.RUNNEL)) {
+            return true;
+        }
+        log("probing Runnel for consumer-group support");
+        try (BrokerProcess runnel = BrokerProcess.start(BrokerKind.RUNNEL, options.runnelClasspath(),
+                options.workDir())) {
+            return GroupSupportProbe.supportsGroups(runnel);
+        } catch (Exception e) {
+            log("  probe failed: " + firstLine(e));
+            return false;
+        }
+    }
+
+    private static Path writeReport(BenchOptions options, ResultTable table, LocalDateTime started,
+            String loadAtStart, String loadAtEnd) throws Exception {
+        Files.createDirectories(options.outDir());
+        Path report = options.outDir().resolve(
+                "side-by-side-" + started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+        StringBuilder md = new StringBuilder();
+        md.append("# Runnel vs Apache Kafka, side by side\n\n");
+        md.append("- started ").append(started.withNano(0)).append(", finished ")
+                .append(LocalDateTime.now().withNano(0)).append('\n');
+        md.append("- ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs; load average (1, 5, 15 min) ")
+                .append(loadAtStart).append(" at start, ").append(loadAtEnd).append(" at end\n");
+        md.append("- ").append(options.repetitions()).append(" alternating run(s) per broker and workload")
+                .append(options.quick() ? " (quick)" : "").append("; broker JVM ")
+                .append(String.join(" ", JavaProcess.BROKER_JVM)).append('\n');
+        md.append("- figures are means over runs; ratio is Runnel / Kafka\n\n");
+        md.append(table.markdownSummary()).append("\n## Every run\n\n").append(table.markdownRuns());
+        if (!table.failures().isEmpty()) {
+            md.append("\n## Failures\n\n");
+            table.failures().forEach(f -> md.append("- ").append(f).append('\n'));
+        }
+        Files.writeString(report, md);
+        return report;
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static void log(String line) {
+        System.out.println("[" + LocalDateTime.now().format(CLOCK) + "] " + line);
+    }
+}
