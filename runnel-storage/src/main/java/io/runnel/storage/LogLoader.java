@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,7 @@ final class LogLoader {
 
     static PartitionLog load(Path dir, TopicPartition tp, Uuid topicId, LogConfig config, Checkpoints checkpoints,
                              Clock clock, ScheduledExecutorService scheduler) throws IOException {
+        finishInterruptedSwaps(dir, tp);
         List<Long> baseOffsets = segmentBaseOffsets(dir);
         if (baseOffsets.isEmpty()) {
             baseOffsets.add(0L);
@@ -83,6 +85,34 @@ final class LogLoader {
         return new PartitionLog(dir, tp, topicId, config, clock, scheduler, segments, epochs, producers, logEndOffset,
                 logStartOffset, Math.min(Math.max(0, checkpoints.recoveryPoint()), logEndOffset),
                 Math.max(0, checkpoints.highWatermark()));
+    }
+
+    /**
+     * Deletes what a crash left of a clean ({@code .cleaned}) or of a delayed deletion ({@code .deleted}), and
+     * completes every swap whose {@code .log.swap} file exists: that rename committed it. Index files of a swap are
+     * dropped with the old segment's and rebuilt from the new log file.
+     */
+    private static void finishInterruptedSwaps(Path dir, TopicPartition tp) throws IOException {
+        List<Path> swaps = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(LogFiles.CLEANED) || name.endsWith(LogFiles.DELETED)
+                        || (name.endsWith(LogFiles.SWAP) && !name.endsWith(LogFiles.LOG + LogFiles.SWAP))) {
+                    Files.delete(file);
+                } else if (name.endsWith(LogFiles.LOG + LogFiles.SWAP)) {
+                    swaps.add(file);
+                }
+            }
+        }
+        for (Path swap : swaps) {
+            String name = swap.getFileName().toString();
+            long base = LogFiles.offsetOf(dir.resolve(name.substring(0, name.length() - LogFiles.SWAP.length())),
+                    LogFiles.LOG);
+            LOG.info("{}: completing the interrupted swap of cleaned segment {}", tp, base);
+            LogFiles.deleteSegment(dir, base, "");
+            Files.move(swap, LogFiles.file(dir, base, LogFiles.LOG), StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     private static List<Long> segmentBaseOffsets(Path dir) throws IOException {

@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the log dirs and every partition log in them. Background work (flush by flush.ms, checkpoints, deletion of
- * deleted logs) runs on one daemon scheduler thread, never on the caller's.
+ * Owns the log dirs and every partition log in them. Background work (flush by flush.ms, checkpoints, retention,
+ * deletion of deleted logs and segments) runs on one daemon scheduler thread, never on the caller's; compaction on
+ * the {@link LogCleaner}'s threads.
  */
 public final class LogManager implements AutoCloseable {
     static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
@@ -49,13 +50,19 @@ public final class LogManager implements AutoCloseable {
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     /** Deleted logs whose files are still open, awaiting file.delete.delay.ms. */
     private final Map<Path, PartitionLog> pendingDeletes = new ConcurrentHashMap<>();
+    private final LogCleaner cleaner;
 
-    public LogManager(List<Path> logDirs, long flushCheckIntervalMs) {
-        this(logDirs, flushCheckIntervalMs, Clock.systemUTC());
+    public LogManager(List<Path> logDirs, LogManagerConfig config) {
+        this(logDirs, config, Clock.systemUTC());
     }
 
-    /** With an explicit clock for segment age, flush.ms and log append time. */
+    /** With Kafka's defaults but for the flush check interval, and an explicit clock. */
     public LogManager(List<Path> logDirs, long flushCheckIntervalMs, Clock clock) {
+        this(logDirs, LogManagerConfig.defaults(flushCheckIntervalMs), clock);
+    }
+
+    /** With an explicit clock for segment age, flush.ms, log append time, retention and compaction. */
+    public LogManager(List<Path> logDirs, LogManagerConfig config, Clock clock) {
         this.logDirs = List.copyOf(logDirs);
         this.clock = clock;
         for (Path dir : this.logDirs) {
@@ -71,12 +78,17 @@ public final class LogManager implements AutoCloseable {
             return t;
         });
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        long flushCheckIntervalMs = config.flushCheckIntervalMs();
         if (flushCheckIntervalMs > 0) {
             scheduler.scheduleWithFixedDelay(logged("flush check", this::flushDueLogs),
                     flushCheckIntervalMs, flushCheckIntervalMs, TimeUnit.MILLISECONDS);
         }
         scheduler.scheduleWithFixedDelay(logged("checkpoint", this::writeCheckpoints),
                 CHECKPOINT_INTERVAL_MS, CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        long retentionIntervalMs = Math.max(1, config.retentionCheckIntervalMs());
+        scheduler.scheduleWithFixedDelay(logged("retention", this::deleteRetainedSegments),
+                retentionIntervalMs, retentionIntervalMs, TimeUnit.MILLISECONDS);
+        this.cleaner = new LogCleaner(config, clock, this::allLogs);
     }
 
     /**
@@ -99,6 +111,7 @@ public final class LogManager implements AutoCloseable {
         Map<TopicPartition, Long> recoveryPoints = readCheckpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT);
         Map<TopicPartition, Long> highWatermarks = readCheckpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK);
         Map<TopicPartition, Long> logStarts = readCheckpoint(logDir, OffsetCheckpointFile.LOG_START);
+        cleaner.loadCheckpoint(logDir);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(logDir, Files::isDirectory)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
@@ -180,6 +193,7 @@ public final class LogManager implements AutoCloseable {
         if (log == null) {
             return;
         }
+        cleaner.forget(tp);
         Path current = log.dir();
         Path deleted = current.resolveSibling(current.getFileName() + "."
                 + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);
@@ -202,6 +216,7 @@ public final class LogManager implements AutoCloseable {
     /** Flushes every log, writes producer snapshots and checkpoints, then the clean-shutdown marker of each dir. */
     @Override
     public synchronized void close() {
+        cleaner.close();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(60, TimeUnit.SECONDS)) {
@@ -235,6 +250,22 @@ public final class LogManager implements AutoCloseable {
             }
         }
         logs.clear();
+    }
+
+    /** Retention of every log whose cleanup.policy contains delete (log.retention.check.interval.ms). */
+    private void deleteRetainedSegments() {
+        long now = clock.millis();
+        for (PartitionLog log : logs.values()) {
+            try {
+                log.deleteRetainedSegments(now);
+            } catch (RuntimeException e) {
+                LOG.warn("Retention of {} failed", log.topicPartition(), e);
+            }
+        }
+    }
+
+    LogCleaner cleaner() {
+        return cleaner;
     }
 
     private void flushDueLogs() {

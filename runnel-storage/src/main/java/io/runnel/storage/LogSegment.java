@@ -26,13 +26,16 @@ final class LogSegment {
     private int bytesSinceIndexEntry;
     private long rollBaseTimeMs = -1;
 
-    private LogSegment(Path dir, long baseOffset, int indexCapacity, long rollJitterMs) throws IOException {
+    private LogSegment(Path dir, long baseOffset, int indexCapacity, long rollJitterMs, String state)
+            throws IOException {
         this.baseOffset = baseOffset;
         this.rollJitterMs = rollJitterMs;
-        this.channel = FileChannel.open(LogFiles.file(dir, baseOffset, LogFiles.LOG),
+        this.channel = FileChannel.open(LogFiles.file(dir, baseOffset, LogFiles.LOG + state),
                 StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        this.offsetIndex = new OffsetIndex(LogFiles.file(dir, baseOffset, LogFiles.INDEX), baseOffset, indexCapacity);
-        this.timeIndex = new TimeIndex(LogFiles.file(dir, baseOffset, LogFiles.TIME_INDEX), baseOffset, indexCapacity);
+        this.offsetIndex = new OffsetIndex(LogFiles.file(dir, baseOffset, LogFiles.INDEX + state), baseOffset,
+                indexCapacity);
+        this.timeIndex = new TimeIndex(LogFiles.file(dir, baseOffset, LogFiles.TIME_INDEX + state), baseOffset,
+                indexCapacity);
         this.size = (int) channel.size();
         this.offsetOfMaxTimestamp = baseOffset;
     }
@@ -42,10 +45,16 @@ final class LogSegment {
      * index's newest entry gives the segment's largest timestamp.
      */
     static LogSegment open(Path dir, long baseOffset, int indexCapacity, long rollJitterMs) throws IOException {
-        LogSegment segment = new LogSegment(dir, baseOffset, indexCapacity, rollJitterMs);
+        LogSegment segment = new LogSegment(dir, baseOffset, indexCapacity, rollJitterMs, "");
         segment.maxTimestamp = segment.timeIndex.lastTimestamp();
         segment.offsetOfMaxTimestamp = segment.timeIndex.lastOffset();
         return segment;
+    }
+
+    /** A new, empty {@code <base>.*.cleaned} segment that the cleaner fills, seals, then renames to swap it in. */
+    static LogSegment createCleaned(Path dir, long baseOffset, int indexCapacity) throws IOException {
+        LogFiles.deleteSegment(dir, baseOffset, LogFiles.CLEANED);
+        return new LogSegment(dir, baseOffset, indexCapacity, 0, LogFiles.CLEANED);
     }
 
     static boolean indexesExist(Path dir, long baseOffset) {
@@ -154,12 +163,12 @@ final class LogSegment {
         return new LogSlice(channel, start, total);
     }
 
-    /** The first record at or after {@code timestamp} in this segment, or null. */
-    TimestampOffset findTimestamp(long timestamp) throws IOException {
+    /** The first record at or after {@code timestamp} in this segment, from {@code minOffset} on, or null. */
+    TimestampOffset findTimestamp(long timestamp, long minOffset) throws IOException {
         BatchCursor cursor = new BatchCursor(channel, offsetIndex.lookup(timeIndex.lookup(timestamp)), size);
         while (cursor.next()) {
-            if (cursor.maxTimestamp() >= timestamp) {
-                long[] found = StoredBatch.firstRecordAtOrAfter(cursor.readBatch(null), timestamp);
+            if (cursor.maxTimestamp() >= timestamp && cursor.lastOffset() >= minOffset) {
+                long[] found = StoredBatch.firstRecordAtOrAfter(cursor.readBatch(null), timestamp, minOffset);
                 if (found != null) {
                     return new TimestampOffset(found[1], found[0], cursor.leaderEpoch());
                 }
@@ -175,7 +184,7 @@ final class LogSegment {
         if (timestamp < 0 || cursor == null) {
             return null;
         }
-        long[] found = StoredBatch.firstRecordAtOrAfter(cursor.readBatch(null), timestamp);
+        long[] found = StoredBatch.firstRecordAtOrAfter(cursor.readBatch(null), timestamp, baseOffset);
         return found == null ? null : new TimestampOffset(found[1], found[0], cursor.leaderEpoch());
     }
 

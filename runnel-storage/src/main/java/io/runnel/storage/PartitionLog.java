@@ -5,11 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.runnel.storage.record.ProducedBatches;
@@ -48,7 +52,7 @@ public final class PartitionLog {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile boolean deleted;
-    private final long logStartOffset;
+    private volatile long logStartOffset;
     private long unflushedMessages;
 
     PartitionLog(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
@@ -104,6 +108,9 @@ public final class PartitionLog {
                 long now = clock.millis();
                 if (cfg.timestampType() == TimestampType.CREATE_TIME) {
                     validateTimestamps(cfg, now);
+                }
+                if (cfg.compact()) {
+                    parsed.requireKeys(topicPartition);
                 }
                 ProducerStateManager.Duplicate duplicate = producers.validate(parsed);
                 if (duplicate != null) {
@@ -270,12 +277,12 @@ public final class PartitionLog {
         highWatermark = Math.min(hw, logEndOffset);
     }
 
-    /** The first record whose timestamp is at least {@code timestampMs}. */
+    /** The first record from the log start offset on whose timestamp is at least {@code timestampMs}. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
         try {
             for (LogSegment segment : segments.values()) {
                 if (segment.maxTimestamp() >= timestampMs) {
-                    TimestampOffset found = segment.findTimestamp(timestampMs);
+                    TimestampOffset found = segment.findTimestamp(timestampMs, logStartOffset);
                     if (found != null) {
                         return Optional.of(found);
                     }
@@ -300,6 +307,155 @@ public final class PartitionLog {
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
         }
+    }
+
+    /**
+     * DeleteRecords: moves the log start offset to {@code offset} (-1 meaning the high watermark), never backwards,
+     * and deletes the closed segments wholly below it. Returns the new log start offset.
+     */
+    public long deleteRecordsBefore(long offset) {
+        synchronized (appendLock) {
+            long hw = highWatermark;
+            long target = offset == -1 ? hw : offset;
+            if (target < 0 || target > hw) {
+                throw new OffsetOutOfRangeException("Cannot delete the records of " + topicPartition + " before offset "
+                        + offset + ": the high watermark is " + hw);
+            }
+            if (target > logStartOffset) {
+                logStartOffset = target;
+                List<LogSegment> below = new ArrayList<>();
+                for (Map.Entry<Long, LogSegment> e : segments.headMap(target, false).entrySet()) {
+                    Long next = segments.higherKey(e.getKey());
+                    if (e.getValue() != active && next != null && next <= target) {
+                        below.add(e.getValue());
+                    }
+                }
+                below.forEach(this::removeSegment);
+            }
+            return logStartOffset;
+        }
+    }
+
+    /**
+     * Retention (cleanup.policy delete): deletes the oldest closed segments while their largest timestamp is older
+     * than retention.ms or the partition exceeds retention.bytes by at least the segment's size. Returns how many.
+     */
+    int deleteRetainedSegments(long nowMs) {
+        LogConfig cfg = config;
+        if (!cfg.delete() || (cfg.retentionMs() < 0 && cfg.retentionBytes() < 0)) {
+            return 0;
+        }
+        synchronized (appendLock) {
+            if (deleted) {
+                return 0;
+            }
+            long excess = cfg.retentionBytes() < 0 ? -1 : size() - cfg.retentionBytes();
+            List<LogSegment> expired = new ArrayList<>();
+            for (LogSegment segment : segments.values()) {
+                if (segment == active) {
+                    break;
+                }
+                // A segment left empty by compaction has no timestamp: it holds nothing to retain.
+                boolean byTime = cfg.retentionMs() >= 0
+                        && (segment.size() == 0 || nowMs - segment.maxTimestamp() > cfg.retentionMs());
+                boolean bySize = excess >= segment.size();
+                if (!byTime && !bySize) {
+                    break;
+                }
+                excess -= segment.size();
+                expired.add(segment);
+            }
+            if (expired.isEmpty()) {
+                return 0;
+            }
+            long next = segments.higherKey(expired.get(expired.size() - 1).baseOffset());
+            logStartOffset = Math.max(logStartOffset, next);
+            expired.forEach(this::removeSegment);
+            LOG.info("{}: retention deleted {} segment(s), log start offset now {}", topicPartition, expired.size(),
+                    logStartOffset);
+            return expired.size();
+        }
+    }
+
+    /** Bytes in all segments. */
+    long size() {
+        long total = 0;
+        for (LogSegment segment : segments.values()) {
+            total += segment.size();
+        }
+        return total;
+    }
+
+    /** Unlinks a segment from the log (under the append lock); its files go once in-flight reads are done. */
+    private void removeSegment(LogSegment segment) {
+        segments.remove(segment.baseOffset(), segment);
+        try {
+            LogFiles.renameSegment(dir, segment.baseOffset(), "", LogFiles.DELETED);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot delete segment " + segment.baseOffset() + " of " + topicPartition, e);
+        }
+        deleteLater(segment);
+    }
+
+    private void deleteLater(LogSegment segment) {
+        scheduler.schedule(() -> {
+            try {
+                segment.close();
+                LogFiles.deleteSegment(dir, segment.baseOffset(), LogFiles.DELETED);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot delete segment {} of {}", segment.baseOffset(), topicPartition, e);
+            }
+        }, Math.max(0, config.fileDeleteDelayMs()), TimeUnit.MILLISECONDS);
+    }
+
+    /** The closed segments, oldest first: what the cleaner may rewrite. */
+    List<LogSegment> closedSegments() {
+        List<LogSegment> closed = new ArrayList<>(segments.values());
+        closed.remove(closed.size() - 1);
+        return closed;
+    }
+
+    long activeBaseOffset() {
+        return active.baseOffset();
+    }
+
+    /** Offset where the segment after {@code segment} starts. */
+    long nextSegmentBase(LogSegment segment) {
+        Long next = segments.higherKey(segment.baseOffset());
+        return next == null ? logEndOffset : next;
+    }
+
+    /** Each idempotent producer's last batch (its last offset): the cleaner keeps those so producer state reloads. */
+    Map<Long, Long> lastProducerBatches() {
+        synchronized (appendLock) {
+            return new HashMap<>(producers.lastOffsets());
+        }
+    }
+
+    /**
+     * Swaps a cleaned copy (files {@code <base>.*.cleaned}, sealed and flushed) in for {@code old} if it is still part
+     * of the log. Renaming the cleaned log file to {@code .swap} is the commit point that recovery completes; it is
+     * taken under the append lock so that a segment retention removed meanwhile cannot come back. False if discarded.
+     */
+    boolean replaceSegment(LogSegment old, LogSegment cleaned) throws IOException {
+        synchronized (appendLock) {
+            long base = old.baseOffset();
+            if (deleted || segments.get(base) != old) {
+                cleaned.close();
+                LogFiles.deleteSegment(dir, base, LogFiles.CLEANED);
+                return false;
+            }
+            LogFiles.renameSegment(dir, base, LogFiles.CLEANED, LogFiles.SWAP);
+            LogFiles.renameSegment(dir, base, "", LogFiles.DELETED);
+            LogFiles.renameSegment(dir, base, LogFiles.SWAP, "");
+            segments.put(base, cleaned);
+            deleteLater(old);
+            return true;
+        }
+    }
+
+    boolean isDeleted() {
+        return deleted;
     }
 
     /** The newest leader epoch that appended to this log, or -1. */

@@ -110,6 +110,17 @@ final class ProducerStateManager {
         entry.add(firstSeq, lastSeq, firstOffset, lastOffset, timestamp);
     }
 
+    /** Each producer's last batch, as the last offset of that batch (producers with none yet are absent). */
+    Map<Long, Long> lastOffsets() {
+        Map<Long, Long> last = new HashMap<>();
+        producers.forEach((producerId, e) -> {
+            if (e.count() > 0) {
+                last.put(producerId, e.lastOffset(e.count() - 1));
+            }
+        });
+        return last;
+    }
+
     /** The whole state, serialized (cheap, under the log's lock); written to disk by {@link #writeSnapshot}. */
     ByteBuffer snapshot() {
         int size = SNAPSHOT_HEADER;

@@ -24,7 +24,7 @@ class ConcurrentReadTest {
 
     @Test
     void aReaderFollowingTheAppenderSeesOnlyWholeBatchesInOrder() throws Exception {
-        try (LogManager manager = new LogManager(List.of(logDir), 60_000)) {
+        try (LogManager manager = new LogManager(List.of(logDir), LogManagerConfig.defaults(60_000))) {
             manager.loadLogs(tp -> LogConfig.defaults());
             PartitionLog log = manager.getOrCreateLog(new TopicPartition("c", 0), Uuid.ONE_UUID,
                     LogConfig.defaults().withSegmentBytes(8 * 1024).withIndexIntervalBytes(512));

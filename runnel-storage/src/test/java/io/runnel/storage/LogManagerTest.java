@@ -39,7 +39,7 @@ class LogManagerTest {
     void newLogsGoToTheLeastLoadedDirAndReloadFromBoth() throws IOException {
         Path a = root.resolve("a");
         Path b = root.resolve("b");
-        try (LogManager manager = new LogManager(List.of(a, b), 60_000)) {
+        try (LogManager manager = new LogManager(List.of(a, b), LogManagerConfig.defaults(60_000))) {
             manager.loadLogs(tp -> LogConfig.defaults());
             for (int p = 0; p < 4; p++) {
                 manager.getOrCreateLog(new TopicPartition("t", p), Uuid.ONE_UUID, LogConfig.defaults())
@@ -52,7 +52,7 @@ class LogManagerTest {
         }
         assertTrue(children(a).containsAll(Set.of(".kafka_cleanshutdown", "recovery-point-offset-checkpoint",
                 "replication-offset-checkpoint", "log-start-offset-checkpoint")));
-        try (LogManager manager = new LogManager(List.of(a, b), 60_000)) {
+        try (LogManager manager = new LogManager(List.of(a, b), LogManagerConfig.defaults(60_000))) {
             manager.loadLogs(tp -> LogConfig.defaults());
             assertEquals(4, manager.allLogs().size());
             for (int p = 0; p < 4; p++) {
@@ -70,7 +70,7 @@ class LogManagerTest {
         Files.createDirectories(dir.resolve("t-0.0123456789abcdef0123456789abcdef-delete"));
         Files.writeString(dir.resolve("t-0.0123456789abcdef0123456789abcdef-delete").resolve("00000000000000000000.log"), "x");
         Files.createDirectories(dir.resolve("not_a_partition"));
-        try (LogManager manager = new LogManager(List.of(dir), 60_000)) {
+        try (LogManager manager = new LogManager(List.of(dir), LogManagerConfig.defaults(60_000))) {
             manager.loadLogs(tp -> LogConfig.defaults());
             assertTrue(manager.allLogs().isEmpty());
             Conditions.await(() -> !Files.exists(dir.resolve("t-0.0123456789abcdef0123456789abcdef-delete")),
@@ -83,7 +83,7 @@ class LogManagerTest {
     void deletedLogsAreRenamedThenRemovedAfterTheDelay() throws IOException {
         Path dir = root.resolve("logs");
         TopicPartition tp = new TopicPartition("gone", 2);
-        try (LogManager manager = new LogManager(List.of(dir), 60_000)) {
+        try (LogManager manager = new LogManager(List.of(dir), LogManagerConfig.defaults(60_000))) {
             manager.loadLogs(t -> LogConfig.defaults());
             PartitionLog log = manager.getOrCreateLog(tp, Uuid.ONE_UUID, LogConfig.defaults().withFileDeleteDelayMs(200));
             log.appendAsLeader(batch(System.currentTimeMillis(), "a"), 0);

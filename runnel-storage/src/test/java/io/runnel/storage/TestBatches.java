@@ -39,6 +39,51 @@ final class TestBatches {
         return builder.build().buffer();
     }
 
+    /** One batch of keyed records from key, value pairs; a null value is a tombstone. */
+    static ByteBuffer keyed(Compression compression, long timestamp, String... keyValues) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + keyValues.length * 64),
+                RecordBatch.MAGIC_VALUE_V2, compression, TimestampType.CREATE_TIME, 0L);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            builder.append(timestamp, utf8(keyValues[i]), utf8(keyValues[i + 1]));
+        }
+        return builder.build().buffer();
+    }
+
+    static ByteBuffer keyed(long timestamp, String... keyValues) {
+        return keyed(Compression.NONE, timestamp, keyValues);
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Every record of the log from its start as "offset:key:value" ("null" for a tombstone), batches CRC-checked. */
+    static List<String> keyedRecords(PartitionLog log) {
+        List<String> out = new ArrayList<>();
+        long next = log.logStartOffset();
+        while (next < log.logEndOffset()) {
+            LogSlice slice = log.read(next, 1 << 20, Long.MAX_VALUE, true);
+            List<MutableRecordBatch> batches = batches(slice);
+            if (batches.isEmpty()) {
+                throw new AssertionError("no progress at " + next);
+            }
+            for (MutableRecordBatch batch : batches) {
+                batch.ensureValid();
+                for (Record r : batch) {
+                    if (r.offset() >= next) {
+                        out.add(r.offset() + ":" + text(r.key()) + ":" + text(r.value()));
+                    }
+                }
+                next = Math.max(next, batch.lastOffset() + 1);
+            }
+        }
+        return out;
+    }
+
+    private static String text(ByteBuffer b) {
+        return b == null ? "null" : StandardCharsets.UTF_8.decode(b).toString();
+    }
+
     /** One batch whose records carry the given timestamps. */
     static ByteBuffer withTimestamps(long... timestamps) {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), RecordBatch.MAGIC_VALUE_V2,

@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
  * The batches of one produce request, checked and then rewritten in place (offsets, leader epoch, log append time).
@@ -45,6 +49,23 @@ public final class ProducedBatches {
             batches.clear();
             throw new CorruptRecordException("Produced records are truncated or malformed: " + buffer.remaining()
                     + " bytes hold " + total + " bytes of whole batches");
+        }
+    }
+
+    /**
+     * A compacted log keeps the last record per key, so it refuses records without one (Kafka's INVALID_RECORD).
+     * Reads every record, decompressing compressed batches: only for compacted logs.
+     */
+    public void requireKeys(TopicPartition tp) {
+        for (MutableRecordBatch batch : batches) {
+            try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+                while (records.hasNext()) {
+                    if (!records.next().hasKey()) {
+                        throw new InvalidRecordException("Compacted topic cannot accept message without key in topic "
+                                + "partition " + tp);
+                    }
+                }
+            }
         }
     }
 

@@ -18,12 +18,13 @@ public final class StoredBatch {
     }
 
     /**
-     * Offset and timestamp of the first record whose timestamp is at least {@code timestamp}, as {offset, timestamp};
-     * null if none. Decompresses the batch: for offset look-ups, not for the data path.
+     * Offset and timestamp of the first record at or after {@code minOffset} whose timestamp is at least
+     * {@code timestamp}, as {offset, timestamp}; null if none. Decompresses the batch: for offset look-ups, not for
+     * the data path.
      */
-    public static long[] firstRecordAtOrAfter(ByteBuffer batch, long timestamp) {
+    public static long[] firstRecordAtOrAfter(ByteBuffer batch, long timestamp, long minOffset) {
         for (Record record : only(batch)) {
-            if (record.timestamp() >= timestamp) {
+            if (record.timestamp() >= timestamp && record.offset() >= minOffset) {
                 return new long[] {record.offset(), record.timestamp()};
             }
         }

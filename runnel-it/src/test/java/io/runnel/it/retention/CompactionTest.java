@@ -1,0 +1,76 @@
+package io.runnel.it.retention;
+
+import static io.runnel.it.Futures.get;
+import static io.runnel.it.retention.PartitionContent.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.runnel.it.Await;
+import io.runnel.it.Futures;
+import io.runnel.it.RunnelCluster;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Compaction through a real producer and consumer: the course's example, exactly. */
+class CompactionTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static RunnelCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = RunnelCluster.builder().brokerProperty("log.segment.bytes", "1024")
+                .brokerProperty("log.cleaner.backoff.ms", "100")
+                .brokerProperty("log.cleaner.dedupe.buffer.size", Integer.toString(1 << 20)).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void theCourseExampleCompactsToTheLastValuePerKeyAtItsOffset() {
+        String topic = "course-compacted";
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (Admin admin = cluster.admin(); KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
+            get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                    "cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.01")))).all());
+            String[] keyValues = {"K0", "0", "K1", "6", "K2", "3", "K3", "2", "K4", "2", "K4", "1", "K5", "3", "K1", "2"};
+            for (int i = 0; i < keyValues.length; i += 2) {
+                get(producer.send(new ProducerRecord<>(topic, 0, utf8(keyValues[i]), utf8(keyValues[i + 1]))));
+            }
+            // too large for the segment's remaining room: it rolls, closing the segment holding offsets 0 to 7
+            String filler = "f".repeat(900);
+            get(producer.send(new ProducerRecord<>(topic, 0, utf8("filler"), utf8(filler))));
+
+            List<String> expected = List.of("0:K0:0", "2:K2:3", "3:K3:2", "5:K4:1", "6:K5:3", "7:K1:2",
+                    "8:filler:" + filler);
+            Await.awaitCondition(TIMEOUT, () -> PartitionContent.read(cluster, tp).equals(expected),
+                    "the consumer reads the compacted log");
+            assertEquals(expected, PartitionContent.read(cluster, tp));
+        }
+    }
+
+    @Test
+    void recordsWithoutKeyAreRefusedWithInvalidRecord() {
+        String topic = "keys-required";
+        try (Admin admin = cluster.admin(); KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
+            get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                    "cleanup.policy", "compact")))).all());
+            Futures.assertFailsWith(InvalidRecordException.class,
+                    producer.send(new ProducerRecord<>(topic, 0, null, utf8("no key"))));
+            get(producer.send(new ProducerRecord<>(topic, 0, utf8("k"), utf8("keyed"))));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.runnel.it.retention;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import io.runnel.it.KafkaEndpoint;
+import io.runnel.it.TopicReader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import static io.runnel.it.Futures.get;
+
+/** What a partition holds, read with a real consumer, as "offset:key:value" ("null" for absent key or value). */
+final class PartitionContent {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private PartitionContent() {
+    }
+
+    static List<String> read(KafkaEndpoint endpoint, TopicPartition tp) {
+        List<String> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = endpoint.consumer(new Properties())) {
+            TopicReader.readAll(consumer, List.of(tp), TIMEOUT, r -> records.add(r.offset() + ":" + text(r.key())
+                    + ":" + text(r.value())));
+        }
+        return records;
+    }
+
+    static long earliestOffset(Admin admin, TopicPartition tp) {
+        return get(admin.listOffsets(java.util.Map.of(tp, OffsetSpec.earliest())).partitionResult(tp)).offset();
+    }
+
+    static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? "null" : new String(b, StandardCharsets.UTF_8);
+    }
+}

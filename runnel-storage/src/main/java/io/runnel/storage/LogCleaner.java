@@ -1,0 +1,214 @@
+package io.runnel.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compaction of the logs whose cleanup.policy contains compact, on log.cleaner.threads threads each holding an equal
+ * share of log.cleaner.dedupe.buffer.size. Each pass cleans the dirtiest log whose dirty ratio reaches
+ * min.cleanable.dirty.ratio (or whose dirty section is older than max.compaction.lag.ms, or whose kept tombstones
+ * are due for removal), then the next, and sleeps log.cleaner.backoff.ms when none is. Never touches the active
+ * segment, nor records at or beyond the high watermark, nor segments holding records newer than
+ * min.compaction.lag.ms. Where each log's clean ended is kept per log dir in {@code cleaner-offset-checkpoint}.
+ */
+final class LogCleaner implements AutoCloseable {
+    static final String CHECKPOINT = "cleaner-offset-checkpoint";
+    private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+
+    /** The part of a log a clean would cover, and its size against the already clean part. */
+    record DirtySection(long firstDirty, long firstUncleanable, long cleanBytes, long dirtyBytes, boolean lagPassed) {
+        double ratio() {
+            return dirtyBytes == 0 ? 0 : (double) dirtyBytes / (cleanBytes + dirtyBytes);
+        }
+    }
+
+    private final LogManagerConfig config;
+    private final Clock clock;
+    private final Supplier<Collection<PartitionLog>> logs;
+    private final Map<TopicPartition, Long> cleanedTo = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> tombstoneHorizons = new ConcurrentHashMap<>();
+    private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
+    private final ScheduledThreadPoolExecutor threads;
+    private volatile boolean stopping;
+
+    LogCleaner(LogManagerConfig config, Clock clock, Supplier<Collection<PartitionLog>> logs) {
+        this.config = config;
+        this.clock = clock;
+        this.logs = logs;
+        int count = config.cleanerEnable() ? config.cleanerThreads() : 0;
+        if (count == 0) {
+            threads = null;
+            return;
+        }
+        threads = new ScheduledThreadPoolExecutor(count, r -> {
+            Thread t = new Thread(r, "runnel-log-cleaner-" + THREAD_IDS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        long backoff = Math.max(1, config.cleanerBackoffMs());
+        for (int i = 0; i < count; i++) {
+            Cleaner cleaner = newCleaner();
+            threads.scheduleWithFixedDelay(() -> cleanDirtiestLogs(cleaner), backoff, backoff, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Cleaner newCleaner() {
+        long share = config.cleanerDedupeBufferSize() / Math.max(1, config.cleanerThreads());
+        return new Cleaner((int) Math.min(Integer.MAX_VALUE, share), clock, () -> stopping);
+    }
+
+    void loadCheckpoint(Path logDir) {
+        cleanedTo.putAll(OffsetCheckpointFile.read(logDir.resolve(CHECKPOINT)));
+    }
+
+    void forget(TopicPartition tp) {
+        cleanedTo.remove(tp);
+        tombstoneHorizons.remove(tp);
+    }
+
+    /** Cleans {@code log} now whatever its dirty ratio, on the caller's thread; false if it was being cleaned. */
+    boolean cleanNow(PartitionLog log) throws IOException {
+        if (!inProgress.add(log.topicPartition())) {
+            return false;
+        }
+        try {
+            return clean(newCleaner(), log);
+        } finally {
+            inProgress.remove(log.topicPartition());
+        }
+    }
+
+    private void cleanDirtiestLogs(Cleaner cleaner) {
+        PartitionLog log;
+        while (!stopping && (log = grabDirtiest()) != null) {
+            try {
+                clean(cleaner, log);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cleaning {} failed; retrying after log.cleaner.backoff.ms", log.topicPartition(), e);
+                return;
+            } finally {
+                inProgress.remove(log.topicPartition());
+            }
+        }
+    }
+
+    private synchronized PartitionLog grabDirtiest() {
+        long now = clock.millis();
+        PartitionLog best = null;
+        double bestRatio = -1;
+        for (PartitionLog log : logs.get()) {
+            if (!log.config().compact() || log.isDeleted() || inProgress.contains(log.topicPartition())) {
+                continue;
+            }
+            DirtySection dirty = dirtySection(log, now);
+            Long horizon = tombstoneHorizons.get(log.topicPartition());
+            boolean due = dirty.dirtyBytes() > 0
+                    && (dirty.ratio() >= log.config().minCleanableDirtyRatio() || dirty.lagPassed())
+                    || horizon != null && now >= horizon;
+            if (due && dirty.ratio() > bestRatio) {
+                best = log;
+                bestRatio = dirty.ratio();
+            }
+        }
+        if (best != null) {
+            inProgress.add(best.topicPartition());
+        }
+        return best;
+    }
+
+    DirtySection dirtySection(PartitionLog log, long now) {
+        LogConfig cfg = log.config();
+        long start = log.logStartOffset();
+        long checkpoint = cleanedTo.getOrDefault(log.topicPartition(), start);
+        long firstDirty = checkpoint < start || checkpoint > log.logEndOffset() ? start : checkpoint;
+        long firstUncleanable = Math.min(log.activeBaseOffset(), log.highWatermark());
+        long cleanBytes = 0;
+        long dirtyBytes = 0;
+        boolean lagPassed = false;
+        boolean firstDirtySeen = false;
+        for (LogSegment segment : log.closedSegments()) {
+            boolean tooRecent = segment.size() > 0 && now - segment.maxTimestamp() < cfg.minCompactionLagMs();
+            if (tooRecent) {
+                firstUncleanable = Math.min(firstUncleanable, segment.baseOffset());
+            }
+            if (segment.baseOffset() >= firstUncleanable) {
+                break;
+            }
+            if (log.nextSegmentBase(segment) <= firstDirty) {
+                cleanBytes += segment.size();
+            } else {
+                dirtyBytes += segment.size();
+                if (!firstDirtySeen) {
+                    firstDirtySeen = true;
+                    lagPassed = segment.size() > 0 && now - segment.maxTimestamp() > cfg.maxCompactionLagMs();
+                }
+            }
+        }
+        if (firstUncleanable <= firstDirty) {
+            return new DirtySection(firstDirty, firstDirty, cleanBytes + dirtyBytes, 0, false);
+        }
+        return new DirtySection(firstDirty, firstUncleanable, cleanBytes, dirtyBytes, lagPassed);
+    }
+
+    private boolean clean(Cleaner cleaner, PartitionLog log) throws IOException {
+        TopicPartition tp = log.topicPartition();
+        DirtySection dirty = dirtySection(log, clock.millis());
+        Cleaner.Result result = cleaner.clean(log, dirty.firstDirty(), dirty.firstUncleanable());
+        if (result == null) {
+            return false;
+        }
+        cleanedTo.put(tp, result.cleanedTo());
+        if (result.tombstonesKept()) {
+            tombstoneHorizons.put(tp, clock.millis() + log.config().deleteRetentionMs());
+        } else {
+            tombstoneHorizons.remove(tp);
+        }
+        writeCheckpoint(log.dir().getParent());
+        LOG.info("{}: cleaned up to offset {} (dirty ratio was {})", tp, result.cleanedTo(),
+                String.format("%.2f", dirty.ratio()));
+        return true;
+    }
+
+    private synchronized void writeCheckpoint(Path logDir) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (PartitionLog log : logs.get()) {
+            Long offset = cleanedTo.get(log.topicPartition());
+            if (offset != null && log.dir().getParent().equals(logDir)) {
+                offsets.put(log.topicPartition(), offset);
+            }
+        }
+        OffsetCheckpointFile.write(logDir.resolve(CHECKPOINT), offsets);
+    }
+
+    /** Stops the threads; a clean under way stops at its next chunk, leaving a {@code .cleaned} file recovery drops. */
+    @Override
+    public void close() {
+        stopping = true;
+        if (threads == null) {
+            return;
+        }
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("The log cleaner did not stop within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
