@@ -1,8 +1,10 @@
 package io.runnel.metadata;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * The active controller's operations. Per-topic errors are results; a failed future means the quorum is
@@ -17,6 +19,17 @@ public interface Controller {
     CompletableFuture<List<TopicResult>> deleteTopics(List<String> names, List<Uuid> ids);
 
     CompletableFuture<List<TopicResult>> createPartitions(List<CreatePartitionsSpec> specs, boolean validateOnly);
+
+    /**
+     * IncrementalAlterConfigs on topics and brokers (broker id, or "" for the cluster-wide default): SET, DELETE,
+     * APPEND and SUBTRACT applied to the current overrides, each resource validated and written on its own.
+     */
+    CompletableFuture<List<ConfigResult>> incrementalAlterConfigs(Map<ConfigResource, List<ConfigChange>> changes,
+                                                                  boolean validateOnly);
+
+    /** The legacy AlterConfigs: each resource's overrides become exactly {@code configs}. */
+    CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
+                                                         boolean validateOnly);
 
     /** The first id of a persisted block of {@code count} producer ids. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);

@@ -2,6 +2,7 @@ package io.runnel.tools;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -57,7 +58,7 @@ final class TopicsCommand implements Callable<Integer> {
         boolean list;
         @Option(names = "--describe", required = true, description = "Describe topics.")
         boolean describe;
-        @Option(names = "--alter", required = true, description = "Add partitions to a topic.")
+        @Option(names = "--alter", required = true, description = "Add partitions to a topic or change its configs.")
         boolean alter;
         @Option(names = "--delete", required = true, description = "Delete topics.")
         boolean delete;
@@ -72,8 +73,12 @@ final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--replication-factor", description = "Replicas per partition of the created topic.")
     Short replicationFactor;
 
-    @Option(names = "--config", paramLabel = "name=value", description = "A topic config of the created topic (repeatable).")
+    @Option(names = "--config", paramLabel = "name=value",
+            description = "A topic config of the created topic, or one to set with --alter (repeatable).")
     List<String> configs = new ArrayList<>();
+
+    @Option(names = "--delete-config", paramLabel = "name", description = "With --alter: a topic config to remove (repeatable).")
+    List<String> deleteConfigs = new ArrayList<>();
 
     @Option(names = "--replica-assignment", paramLabel = "b0:b1,b0:b1", description = "Replicas of each partition, in order.")
     String replicaAssignment;
@@ -101,7 +106,7 @@ final class TopicsCommand implements Callable<Integer> {
                 describe(admin);
             } else if (action.alter) {
                 for (String name : existingTopics(admin)) {
-                    admin.createPartitions(Map.of(name, NewPartitions.increaseTo(partitions))).all().get();
+                    alter(admin, name);
                 }
             } else {
                 List<String> names = existingTopics(admin);
@@ -117,14 +122,20 @@ final class TopicsCommand implements Callable<Integer> {
         if (!action.list && topic == null) {
             throw usage("Missing required argument \"[topic]\"");
         }
-        if (action.alter && partitions == null) {
-            throw usage("--alter needs --partitions: only the partition count can be altered here");
+        if (action.alter && partitions == null && configs.isEmpty() && deleteConfigs.isEmpty()) {
+            throw usage("--alter needs --partitions, --config or --delete-config");
+        }
+        if (!action.alter && !deleteConfigs.isEmpty()) {
+            throw usage("--delete-config applies only to --alter");
         }
         if (replicaAssignment != null && (partitions != null || replicationFactor != null)) {
             throw usage("Option \"[replica-assignment]\" can't be used with option \"[partitions]\" or \"[replication-factor]\"");
         }
-        if (!action.create && (replicationFactor != null || replicaAssignment != null || !configs.isEmpty() || ifNotExists)) {
-            throw usage("--replication-factor, --replica-assignment, --config and --if-not-exists apply only to --create");
+        if (!action.create && (replicationFactor != null || replicaAssignment != null || ifNotExists)) {
+            throw usage("--replication-factor, --replica-assignment and --if-not-exists apply only to --create");
+        }
+        if (!action.create && !action.alter && !configs.isEmpty()) {
+            throw usage("--config applies only to --create and --alter");
         }
         if (ifExists && !(action.alter || action.delete || action.describe)) {
             throw usage("--if-exists applies only to --alter, --describe and --delete");
@@ -149,6 +160,22 @@ final class TopicsCommand implements Callable<Integer> {
                 throw e;
             }
         }
+    }
+
+    /** The partition count and then the configs, as the course's kafka-topics.sh --alter changes them. */
+    private void alter(Admin admin, String name) throws InterruptedException, ExecutionException {
+        if (partitions != null) {
+            admin.createPartitions(Map.of(name, NewPartitions.increaseTo(partitions))).all().get();
+        }
+        if (configs.isEmpty() && deleteConfigs.isEmpty()) {
+            return;
+        }
+        List<AlterConfigOp> ops = new ArrayList<>();
+        ClientProperties.parse(configs, "--config", spec).forEach((k, v) ->
+                ops.add(new AlterConfigOp(new ConfigEntry((String) k, (String) v), AlterConfigOp.OpType.SET)));
+        deleteConfigs.forEach(k -> ops.add(new AlterConfigOp(new ConfigEntry(k, ""), AlterConfigOp.OpType.DELETE)));
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, name), ops)).all().get();
+        out().println("Updated config for topic " + name + ".");
     }
 
     private void describe(Admin admin) throws InterruptedException, ExecutionException {

@@ -3,11 +3,14 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.ConfigTypes;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.config.DynamicBrokerConfigDef;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
@@ -15,21 +18,25 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfi
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DescribeConfigs for topics (every topic config with its effective value, source and synonyms) and
- * for this broker (its static configuration).
+ * DescribeConfigs for topics (every topic config with its effective value, source and synonyms), for this broker
+ * (every broker config, the dynamic ones writable) and for the cluster-wide broker default resource "" (the
+ * dynamic defaults set), with the {@code configurationKeys} filter, synonyms and documentation on request.
  */
 public final class DescribeConfigsHandler implements ApiHandler {
     private final ReplicaManager replicas;
-    private final TopicConfigResolver topicConfigs;
+    private final TopicConfigResolver configs;
     private final BrokerConfig brokerConfig;
 
-    public DescribeConfigsHandler(ReplicaManager replicas, TopicConfigResolver topicConfigs, BrokerConfig brokerConfig) {
+    public DescribeConfigsHandler(ReplicaManager replicas, TopicConfigResolver configs, BrokerConfig brokerConfig) {
         this.replicas = replicas;
-        this.topicConfigs = topicConfigs;
+        this.configs = configs;
         this.brokerConfig = brokerConfig;
     }
 
@@ -37,75 +44,73 @@ public final class DescribeConfigsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         DescribeConfigsRequestData request = (DescribeConfigsRequestData) message;
         DescribeConfigsResponseData response = new DescribeConfigsResponseData();
-        for (DescribeConfigsRequestData.DescribeConfigsResource resource : request.resources()) {
+        for (DescribeConfigsResource resource : request.resources()) {
             DescribeConfigsResult result = new DescribeConfigsResult()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
             ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+            List<TopicConfigResolver.Entry> entries;
             if (type == ConfigResource.Type.TOPIC) {
-                describeTopic(resource, request.includeSynonyms(), result);
+                entries = topicEntries(resource.resourceName(), result);
             } else if (type == ConfigResource.Type.BROKER) {
-                describeBroker(resource, result);
+                entries = brokerEntries(resource.resourceName(), result);
             } else {
                 result.setErrorCode(Errors.INVALID_REQUEST.code())
                         .setErrorMessage("Config resources of type " + type + " are not supported");
+                entries = List.of();
+            }
+            for (TopicConfigResolver.Entry entry : entries) {
+                if (wanted(resource.configurationKeys(), entry.name())) {
+                    result.configs().add(toResult(entry, type == ConfigResource.Type.TOPIC, request));
+                }
             }
             response.results().add(result);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private void describeTopic(DescribeConfigsRequestData.DescribeConfigsResource resource, boolean includeSynonyms,
-                               DescribeConfigsResult result) {
+    private List<TopicConfigResolver.Entry> topicEntries(String topic, DescribeConfigsResult result) {
         MetadataImage image = replicas.image();
-        String topic = resource.resourceName();
         if (!image.topicsByName().containsKey(topic)) {
             Errors error = MetadataHandler.isValidName(topic) ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.INVALID_TOPIC_EXCEPTION;
             result.setErrorCode(error.code()).setErrorMessage("Topic " + topic + " does not exist");
-            return;
+            return List.of();
         }
-        for (TopicConfigResolver.Entry entry : topicConfigs.resolveAll(image.topicConfigs(topic))) {
-            if (!wanted(resource.configurationKeys(), entry.name())) {
-                continue;
-            }
-            DescribeConfigsResourceResult config = new DescribeConfigsResourceResult()
-                    .setName(entry.name())
-                    .setValue(entry.value())
-                    .setConfigSource(entry.source().id)
-                    .setReadOnly(false)
-                    .setIsSensitive(false);
-            if (includeSynonyms) {
-                entry.synonyms().forEach(s -> config.synonyms().add(new DescribeConfigsSynonym()
-                        .setName(s.name()).setValue(s.value()).setSource(s.source().id)));
-            }
-            result.configs().add(config);
-        }
+        return configs.resolveAll(image.topicConfigs(topic));
     }
 
-    private void describeBroker(DescribeConfigsRequestData.DescribeConfigsResource resource, DescribeConfigsResult result) {
-        String name = resource.resourceName();
+    private List<TopicConfigResolver.Entry> brokerEntries(String name, DescribeConfigsResult result) {
         if (name.isEmpty()) {
-            // The cluster-wide dynamic default: dynamic broker configs come with a later issue.
-            return;
+            return configs.clusterDefaults();
         }
         if (!name.equals(Integer.toString(brokerConfig.nodeId()))) {
-            result.setErrorCode(Errors.INVALID_REQUEST.code())
-                    .setErrorMessage("Broker " + name + " is not this broker (" + brokerConfig.nodeId() + ")");
-            return;
+            result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unexpected broker id, expected "
+                    + brokerConfig.nodeId() + " or empty string, but received " + name);
+            return List.of();
         }
-        for (String key : brokerConfig.names()) {
-            if (!wanted(resource.configurationKeys(), key)) {
-                continue;
-            }
-            boolean sensitive = key.contains("password");
-            result.configs().add(new DescribeConfigsResourceResult()
-                    .setName(key)
-                    .setValue(sensitive ? null : brokerConfig.get(key))
-                    .setConfigSource((brokerConfig.originals().containsKey(key)
-                            ? TopicConfigResolver.Source.STATIC_BROKER_CONFIG : TopicConfigResolver.Source.DEFAULT_CONFIG).id)
-                    .setReadOnly(true)
-                    .setIsSensitive(sensitive));
+        Set<String> keys = new LinkedHashSet<>(brokerConfig.names());
+        keys.addAll(configs.dynamicBrokerKeys());
+        List<TopicConfigResolver.Entry> entries = new ArrayList<>(keys.size());
+        keys.forEach(key -> entries.add(configs.resolveBroker(key)));
+        return entries;
+    }
+
+    private static DescribeConfigsResourceResult toResult(TopicConfigResolver.Entry entry, boolean topic,
+                                                          DescribeConfigsRequestData request) {
+        boolean sensitive = entry.name().contains("password");
+        DescribeConfigsResourceResult config = new DescribeConfigsResourceResult()
+                .setName(entry.name())
+                .setValue(sensitive ? null : entry.value())
+                .setConfigSource(entry.source().id)
+                .setReadOnly(!topic && !DynamicBrokerConfigDef.isDynamic(entry.name()))
+                .setIsSensitive(sensitive)
+                .setConfigType(ConfigTypes.wireId(entry.type()))
+                .setDocumentation(request.includeDocumentation() ? entry.documentation() : null);
+        if (request.includeSynonyms()) {
+            entry.synonyms().forEach(s -> config.synonyms().add(new DescribeConfigsSynonym()
+                    .setName(s.name()).setValue(sensitive ? null : s.value()).setSource(s.source().id)));
         }
+        return config;
     }
 
     private static boolean wanted(List<String> keys, String name) {

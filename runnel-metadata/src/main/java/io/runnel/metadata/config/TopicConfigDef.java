@@ -3,7 +3,9 @@ package io.runnel.metadata.config;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
+import java.lang.reflect.Field;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ public final class TopicConfigDef {
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
     private static final ConfigDef DEF = new ConfigDef();
+    private static final Map<String, String> DOCS = docsFromTopicConfig();
 
     static {
         String longMax = Long.toString(Long.MAX_VALUE);
@@ -102,6 +105,48 @@ public final class TopicConfigDef {
                 return "[1,...,9] or -1";
             }
         };
+    }
+
+    /** Kafka's documentation of each key: TopicConfig pairs every {@code X_CONFIG} name with an {@code X_DOC}. */
+    private static Map<String, String> docsFromTopicConfig() {
+        Map<String, String> docs = new HashMap<>();
+        for (Field field : TopicConfig.class.getFields()) {
+            if (!field.getName().endsWith("_CONFIG")) {
+                continue;
+            }
+            try {
+                String docField = field.getName().substring(0, field.getName().length() - "_CONFIG".length()) + "_DOC";
+                docs.put((String) field.get(null), (String) TopicConfig.class.getField(docField).get(null));
+            } catch (NoSuchFieldException | IllegalAccessException e) {
+                // A key without documentation: DescribeConfigs answers null, as for unknown docs.
+            }
+        }
+        return docs;
+    }
+
+    /**
+     * An error naming {@code name}, the value and the rule if {@code value} does not fit {@code topicKey}'s type
+     * and rule; {@code name} differs from the key when a broker synonym is checked (log.retention.ms).
+     */
+    public static Optional<InvalidConfigurationException> checkValue(String name, String topicKey, String value) {
+        Key key = KEYS.get(topicKey);
+        if (value == null) {
+            return Optional.of(new InvalidConfigurationException("Null value not supported for config: " + name));
+        }
+        try {
+            Object parsed = ConfigDef.parseType(name, value, key.type());
+            if (key.validator() != null) {
+                key.validator().ensureValid(name, parsed);
+            }
+            return Optional.empty();
+        } catch (ConfigException e) {
+            return Optional.of(new InvalidConfigurationException(e.getMessage()));
+        }
+    }
+
+    /** Kafka's description of the key; null if it has none. */
+    public static String documentation(String topicKey) {
+        return DOCS.get(topicKey);
     }
 
     /** An error naming the key, the value and the rule for the first bad entry; empty if all are valid. */

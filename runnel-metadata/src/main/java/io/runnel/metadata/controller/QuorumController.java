@@ -1,6 +1,8 @@
 package io.runnel.metadata.controller;
 
 import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.ConfigChange;
+import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
@@ -30,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -88,6 +91,31 @@ public final class QuorumController implements Controller, AutoCloseable {
     @Override
     public CompletableFuture<List<TopicResult>> createPartitions(List<CreatePartitionsSpec> specs, boolean validateOnly) {
         return submit(image -> withoutRecordsIf(validateOnly, createPartitions(image, specs)));
+    }
+
+    @Override
+    public CompletableFuture<List<ConfigResult>> incrementalAlterConfigs(Map<ConfigResource, List<ConfigChange>> changes,
+                                                                         boolean validateOnly) {
+        return submit(image -> withoutRecordsIf(validateOnly, alterConfigs(changes,
+                (resource, records) -> ConfigAlterations.incremental(image, resource, changes.get(resource), records))));
+    }
+
+    @Override
+    public CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
+                                                                boolean validateOnly) {
+        return submit(image -> withoutRecordsIf(validateOnly, alterConfigs(configs,
+                (resource, records) -> ConfigAlterations.replace(image, resource, configs.get(resource), records))));
+    }
+
+    /** One result per resource; a resource that fails validation adds no records, the others still apply. */
+    private static Outcome<List<ConfigResult>> alterConfigs(Map<ConfigResource, ?> resources,
+            BiFunction<ConfigResource, List<MetadataRecord>, ConfigResult> alter) {
+        List<MetadataRecord> records = new ArrayList<>();
+        List<ConfigResult> results = new ArrayList<>(resources.size());
+        for (ConfigResource resource : resources.keySet()) {
+            results.add(alter.apply(resource, records));
+        }
+        return new Outcome<>(records, results);
     }
 
     @Override

@@ -1,0 +1,71 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.metadata.ConfigResult;
+import io.runnel.metadata.Controller;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** The legacy AlterConfigs: each resource's dynamic configs become exactly the ones sent (unset keys are deleted). */
+public final class AlterConfigsHandler implements ApiHandler {
+    private final Controller controller;
+    private final int brokerId;
+
+    public AlterConfigsHandler(Controller controller, int brokerId) {
+        this.controller = controller;
+        this.brokerId = brokerId;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        AlterConfigsRequestData request = (AlterConfigsRequestData) message;
+        AlterConfigsResponseData response = new AlterConfigsResponseData();
+        List<ConfigResource> requested = new ArrayList<>();
+        request.resources().forEach(r -> requested.add(resource(r)));
+        ConfigResourceCheck check = new ConfigResourceCheck(brokerId, requested);
+        Map<ConfigResource, Map<String, String>> changes = new LinkedHashMap<>();
+        for (AlterConfigsResource r : request.resources()) {
+            ConfigResource resource = resource(r);
+            String refusal = check.refusal(resource);
+            if (refusal != null) {
+                response.responses().add(result(new ConfigResult(resource, Errors.INVALID_REQUEST, refusal)));
+                continue;
+            }
+            Map<String, String> configs = new HashMap<>();
+            r.configs().forEach(c -> configs.put(c.name(), c.value()));
+            changes.put(resource, configs);
+        }
+        if (changes.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return controller.replaceConfigs(changes, request.validateOnly()).thenApply(results -> {
+            results.forEach(result -> response.responses().add(result(result)));
+            return response;
+        });
+    }
+
+    private static ConfigResource resource(AlterConfigsResource r) {
+        return new ConfigResource(ConfigResource.Type.forId(r.resourceType()), r.resourceName());
+    }
+
+    private static AlterConfigsResourceResponse result(ConfigResult result) {
+        return new AlterConfigsResourceResponse()
+                .setResourceType(result.resource().type().id())
+                .setResourceName(result.resource().name())
+                .setErrorCode(result.error().code())
+                .setErrorMessage(result.message());
+    }
+}

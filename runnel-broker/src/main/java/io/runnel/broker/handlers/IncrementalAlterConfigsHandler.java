@@ -1,0 +1,73 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.metadata.ConfigChange;
+import io.runnel.metadata.ConfigResult;
+import io.runnel.metadata.Controller;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** IncrementalAlterConfigs (KIP-339): SET, DELETE, APPEND and SUBTRACT on topic and broker configs, via the controller. */
+public final class IncrementalAlterConfigsHandler implements ApiHandler {
+    private final Controller controller;
+    private final int brokerId;
+
+    public IncrementalAlterConfigsHandler(Controller controller, int brokerId) {
+        this.controller = controller;
+        this.brokerId = brokerId;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        IncrementalAlterConfigsRequestData request = (IncrementalAlterConfigsRequestData) message;
+        IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
+        List<ConfigResource> requested = new ArrayList<>();
+        request.resources().forEach(r -> requested.add(resource(r)));
+        ConfigResourceCheck check = new ConfigResourceCheck(brokerId, requested);
+        Map<ConfigResource, List<ConfigChange>> changes = new LinkedHashMap<>();
+        for (AlterConfigsResource r : request.resources()) {
+            ConfigResource resource = resource(r);
+            String refusal = check.refusal(resource);
+            if (refusal != null) {
+                response.responses().add(result(new ConfigResult(resource, Errors.INVALID_REQUEST, refusal)));
+                continue;
+            }
+            List<ConfigChange> resourceChanges = new ArrayList<>();
+            r.configs().forEach(c -> resourceChanges.add(
+                    new ConfigChange(c.name(), AlterConfigOp.OpType.forId(c.configOperation()), c.value())));
+            changes.put(resource, resourceChanges);
+        }
+        if (changes.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return controller.incrementalAlterConfigs(changes, request.validateOnly()).thenApply(results -> {
+            results.forEach(result -> response.responses().add(result(result)));
+            return response;
+        });
+    }
+
+    private static ConfigResource resource(AlterConfigsResource r) {
+        return new ConfigResource(ConfigResource.Type.forId(r.resourceType()), r.resourceName());
+    }
+
+    private static AlterConfigsResourceResponse result(ConfigResult result) {
+        return new AlterConfigsResourceResponse()
+                .setResourceType(result.resource().type().id())
+                .setResourceName(result.resource().name())
+                .setErrorCode(result.error().code())
+                .setErrorMessage(result.message());
+    }
+}

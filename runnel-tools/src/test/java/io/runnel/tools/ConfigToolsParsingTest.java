@@ -1,0 +1,70 @@
+package io.runnel.tools;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Argument errors of configs, get-offsets, delete-records and topics --alter, refused before any connection. */
+class ConfigToolsParsingTest {
+    private static final String BOOTSTRAP = "127.0.0.1:1";
+
+    @TempDir
+    Path dir;
+
+    private static void assertUsageError(String message, String... args) {
+        CliResult result = CliResult.run(args);
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().contains(message), result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void configsChecksItsArguments() {
+        assertUsageError("Invalid entity type users", "configs", "--bootstrap-server", BOOTSTRAP,
+                "--entity-type", "users", "--describe");
+        assertUsageError("An entity name must be specified with --alter", "configs", "--bootstrap-server", BOOTSTRAP,
+                "--entity-type", "topics", "--alter", "--add-config", "retention.ms=1");
+        assertUsageError("At least one of --add-config or --delete-config", "configs", "--bootstrap-server", BOOTSTRAP,
+                "--entity-type", "topics", "--entity-name", "t", "--alter");
+        assertUsageError("must be a valid integer broker id", "configs", "--bootstrap-server", BOOTSTRAP,
+                "--entity-type", "brokers", "--entity-name", "one", "--describe");
+        assertUsageError("--entity-default applies only to --entity-type brokers", "configs", "--bootstrap-server",
+                BOOTSTRAP, "--entity-type", "topics", "--entity-default", "--describe");
+        assertUsageError("all configs to be added must be in the format \"key=val\"", "configs", "--bootstrap-server",
+                BOOTSTRAP, "--entity-type", "topics", "--entity-name", "t", "--alter", "--add-config", "retention.ms");
+    }
+
+    @Test
+    void getOffsetsRefusesAMalformedTime() {
+        assertUsageError("Malformed time argument yesterday", "get-offsets", "--bootstrap-server", BOOTSTRAP,
+                "--time", "yesterday");
+    }
+
+    @Test
+    void deleteRecordsRefusesABadOffsetFile() throws Exception {
+        Path file = dir.resolve("offsets.json");
+        Files.writeString(file, "{\"partitions\": [");
+        assertUsageError("not valid JSON", "delete-records", "--bootstrap-server", BOOTSTRAP,
+                "--offset-json-file", file.toString());
+        Files.writeString(file, "{\"partitions\": [{\"topic\": \"t\", \"partition\": 0, \"offset\": 1},"
+                + " {\"topic\": \"t\", \"partition\": 0, \"offset\": 2}], \"version\": 1}");
+        assertUsageError("Offset json file contains duplicate topic partitions: t-0", "delete-records",
+                "--bootstrap-server", BOOTSTRAP, "--offset-json-file", file.toString());
+        Files.writeString(file, "{\"partitions\": [{\"topic\": \"t\", \"offset\": 2}]}");
+        assertUsageError("needs \"topic\", \"partition\" and \"offset\"", "delete-records",
+                "--bootstrap-server", BOOTSTRAP, "--offset-json-file", file.toString());
+    }
+
+    @Test
+    void topicsDeleteConfigNeedsAlter() {
+        assertUsageError("--delete-config applies only to --alter", "topics", "--bootstrap-server", BOOTSTRAP,
+                "--describe", "--topic", "t", "--delete-config", "retention.ms");
+        assertUsageError("--alter needs --partitions, --config or --delete-config", "topics", "--bootstrap-server",
+                BOOTSTRAP, "--alter", "--topic", "t");
+    }
+}
