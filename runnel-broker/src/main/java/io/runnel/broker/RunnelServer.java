@@ -3,13 +3,32 @@ package io.runnel.broker;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
+import io.runnel.broker.handlers.AlterConfigsHandler;
+import io.runnel.broker.group.GroupConfig;
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.consumer.ConsumerGroupConfig;
 import io.runnel.broker.handlers.CreatePartitionsHandler;
 import io.runnel.broker.handlers.CreateTopicsHandler;
+import io.runnel.broker.handlers.DeleteRecordsHandler;
 import io.runnel.broker.handlers.DeleteTopicsHandler;
 import io.runnel.broker.handlers.DescribeClusterHandler;
 import io.runnel.broker.handlers.DescribeConfigsHandler;
 import io.runnel.broker.handlers.DescribeTopicPartitionsHandler;
+import io.runnel.broker.handlers.ConsumerGroupDescribeHandler;
+import io.runnel.broker.handlers.ConsumerGroupHeartbeatHandler;
+import io.runnel.broker.handlers.DeleteGroupsHandler;
+import io.runnel.broker.handlers.DescribeGroupsHandler;
 import io.runnel.broker.handlers.FetchHandler;
+import io.runnel.broker.handlers.FindCoordinatorHandler;
+import io.runnel.broker.handlers.HeartbeatHandler;
+import io.runnel.broker.handlers.JoinGroupHandler;
+import io.runnel.broker.handlers.LeaveGroupHandler;
+import io.runnel.broker.handlers.ListGroupsHandler;
+import io.runnel.broker.handlers.OffsetCommitHandler;
+import io.runnel.broker.handlers.OffsetDeleteHandler;
+import io.runnel.broker.handlers.OffsetFetchHandler;
+import io.runnel.broker.handlers.SyncGroupHandler;
+import io.runnel.broker.handlers.IncrementalAlterConfigsHandler;
 import io.runnel.broker.handlers.InitProducerIdHandler;
 import io.runnel.broker.handlers.ListOffsetsHandler;
 import io.runnel.broker.handlers.MetadataHandler;
@@ -60,6 +79,7 @@ public final class RunnelServer implements AutoCloseable {
     private MetadataQuorum quorum;
     private LogManager logs;
     private FetchPurgatory purgatory;
+    private GroupCoordinator groupCoordinator;
     private SocketServer socketServer;
 
     public RunnelServer(BrokerConfig config) {
@@ -85,10 +105,14 @@ public final class RunnelServer implements AutoCloseable {
 
     private void startBroker() throws Exception {
         TopicConfigResolver topicConfigs = new TopicConfigResolver(config.originals());
-        logs = new LogManager(config.logDirs(), config.logFlushSchedulerIntervalMs());
+        logs = new LogManager(config.logDirs(), config.logManagerConfig());
         MetadataImage image = quorum.image();
+        topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
         ReplicaManager replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs);
+        // Before the first metadata update, so that every __consumer_offsets partition led here is loaded.
+        groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller());
+        replicas.addLeadershipListener(groupCoordinator);
         quorum.addListener(replicas);
         purgatory = new FetchPurgatory();
         socketServer = new SocketServer(config.brokerListeners(), config.networkConfig(),
@@ -109,13 +133,30 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.METADATA, new MetadataHandler(replicas, controller, config.autoCreateTopicsEnable(),
                         activeController))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicas))
+                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groupCoordinator, replicas))
+                .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groupCoordinator))
+                .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groupCoordinator))
+                .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groupCoordinator))
+                .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groupCoordinator))
+                .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groupCoordinator, replicas))
+                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groupCoordinator, replicas))
+                .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupCoordinator, replicas))
+                .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupCoordinator))
+                .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groupCoordinator))
+                .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupCoordinator))
+                .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groupCoordinator, replicas,
+                        ConsumerGroupConfig.from(config::get)))
+                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groupCoordinator, replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(config.nodeId(), controller)))
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas))
-                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config));
+                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config))
+                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId()))
+                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId()))
+                .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas));
     }
 
     /** The advertised listeners, with the port actually bound where the configuration asked for an ephemeral one. */
@@ -153,6 +194,7 @@ public final class RunnelServer implements AutoCloseable {
         }
         closeQuietly(socketServer, "network");
         closeQuietly(purgatory, "fetch purgatory");
+        closeQuietly(groupCoordinator, "group coordinator");
         closeQuietly(quorum, "metadata quorum");
         closeQuietly(logs, "log manager");
         log.info("Node {} shut down", config.nodeId());

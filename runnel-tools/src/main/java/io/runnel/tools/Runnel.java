@@ -18,7 +18,11 @@ import java.util.concurrent.ExecutionException;
 @Command(name = "runnel", mixinStandardHelpOptions = true, version = "Runnel 0.1.0",
         description = "An event streaming platform that speaks the Kafka protocol.",
         subcommands = {ServerCommand.class, StorageCommand.class, TopicsCommand.class,
-                ConsoleProducerCommand.class, ConsoleConsumerCommand.class, CommandLine.HelpCommand.class})
+                ConsoleProducerCommand.class, ConsoleConsumerCommand.class,
+                ConfigsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
+                ConsumerGroupsCommand.class,
+                DumpLogCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec
     CommandSpec spec;

@@ -2,6 +2,7 @@ package io.runnel.broker.config;
 
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
+import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -193,6 +194,13 @@ public final class BrokerConfig {
 
     public long logFlushSchedulerIntervalMs() {
         return (Long) values.get(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+    }
+
+    /** The log manager's background work: flush checks, retention checks and the log cleaner. */
+    public LogManagerConfig logManagerConfig() {
+        return new LogManagerConfig(logFlushSchedulerIntervalMs(), (Long) values.get(LOG_RETENTION_CHECK_INTERVAL_MS),
+                (Boolean) values.get("log.cleaner.enable"), (Integer) values.get("log.cleaner.threads"),
+                (Long) values.get("log.cleaner.dedupe.buffer.size"), (Long) values.get("log.cleaner.backoff.ms"));
     }
 
     /** broker.rack, or null. */

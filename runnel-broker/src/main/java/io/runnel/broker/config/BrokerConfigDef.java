@@ -155,6 +155,20 @@ final class BrokerConfigDef {
             .define("transaction.state.log.min.isr", INT, 2, Range.atLeast(1), HIGH, "min.insync.replicas of __transaction_state.")
             .define("transaction.state.log.num.partitions", INT, 50, Range.atLeast(1), HIGH, "Partitions of __transaction_state.")
             .define("group.initial.rebalance.delay.ms", INT, 3000, MEDIUM, "Wait for more members before the first rebalance.")
+            .define("group.min.session.timeout.ms", INT, 6000, MEDIUM, "Smallest session.timeout.ms a classic member may ask.")
+            .define("group.max.session.timeout.ms", INT, 1800000, MEDIUM, "Largest session.timeout.ms a classic member may ask.")
+            .define("group.max.size", INT, Integer.MAX_VALUE, Range.atLeast(1), MEDIUM, "Members a classic group may hold.")
+            .define("group.consumer.heartbeat.interval.ms", INT, 5000, Range.atLeast(1), MEDIUM,
+                    "Heartbeat interval of consumer-protocol (KIP-848) members.")
+            .define("group.consumer.session.timeout.ms", INT, 45000, Range.atLeast(1), MEDIUM,
+                    "Session timeout of consumer-protocol (KIP-848) members.")
+            .define("group.consumer.max.size", INT, Integer.MAX_VALUE, Range.atLeast(1), MEDIUM,
+                    "Members a consumer-protocol group may hold.")
+            .define("group.consumer.assignors", LIST, "uniform,range", MEDIUM,
+                    "Server-side assignors of consumer-protocol groups; the first is the default.")
+            .define("offset.metadata.max.bytes", INT, 4096, MEDIUM, "Largest metadata string of an offset commit.")
+            .define("offsets.retention.minutes", INT, 10080, Range.atLeast(1), HIGH, "How long offsets of an empty group are kept.")
+            .define("offsets.retention.check.interval.ms", LONG, 600000L, Range.atLeast(1), HIGH, "Period of the offset expiry check.")
             .define("min.insync.replicas", INT, 1, Range.atLeast(1), HIGH, "Replicas that must acknowledge acks=all.")
             .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.");
 

@@ -51,7 +51,9 @@ public final class ApiDispatcher {
         CompletableFuture<ApiMessage> response;
         try {
             response = route(ctx, request);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // As Kafka's request handler: even an Error becomes the API's error response, so the connection's
+            // in-order queue never waits on a request that will not complete.
             response = CompletableFuture.failedFuture(e);
         }
         return response.handle((message, error) -> error == null ? message : errorResponse(request, error));

@@ -14,12 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The partitions this broker leads, kept in step with the metadata log: it creates the log of a
- * partition assigned to this broker, applies topic config changes live, and deletes the logs of
+ * partition assigned to this broker, applies topic and dynamic broker config changes live, and deletes the logs of
  * deleted topics (and, at start-up, logs the metadata no longer knows).
  */
 public final class ReplicaManager implements MetadataListener {
@@ -29,6 +31,7 @@ public final class ReplicaManager implements MetadataListener {
     private final LogManager logManager;
     private final TopicConfigResolver configs;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image;
     private boolean reconciled;
 
@@ -36,6 +39,11 @@ public final class ReplicaManager implements MetadataListener {
         this.brokerId = brokerId;
         this.logManager = logManager;
         this.configs = configs;
+    }
+
+    /** Register before the first metadata update so that the listener sees every partition led here. */
+    public void addLeadershipListener(LeadershipListener listener) {
+        leadershipListeners.add(listener);
     }
 
     /** The last image whose effects on this broker (logs created, deleted, reconfigured) are complete. */
@@ -59,6 +67,9 @@ public final class ReplicaManager implements MetadataListener {
 
     @Override
     public void onMetadataUpdate(MetadataImage previous, MetadataImage current) {
+        // A dynamic broker config (this broker's or the cluster default) may change every partition's effective config.
+        boolean brokerConfigsChanged = configs.updateDynamicConfigs(
+                current.brokerConfigs(Integer.toString(brokerId)), current.brokerConfigs(""));
         for (TopicImage removed : previous.topicsById().values()) {
             if (!current.topicsById().containsKey(removed.id())) {
                 deleteTopic(removed);
@@ -66,7 +77,8 @@ public final class ReplicaManager implements MetadataListener {
         }
         for (TopicImage topic : current.topicsById().values()) {
             TopicImage before = previous.topicsById().get(topic.id());
-            boolean configChanged = !previous.topicConfigs(topic.name()).equals(current.topicConfigs(topic.name()));
+            boolean configChanged = brokerConfigsChanged
+                    || !previous.topicConfigs(topic.name()).equals(current.topicConfigs(topic.name()));
             if (before != topic || configChanged || !reconciled) {
                 applyTopic(topic, current.topicConfigs(topic.name()), configChanged);
             }
@@ -87,6 +99,7 @@ public final class ReplicaManager implements MetadataListener {
                 if (partition != null) {
                     partitions.remove(tp);
                     partition.wakeAllWaiters();
+                    leadershipListeners.forEach(l -> l.onResign(tp));
                 }
                 continue;
             }
@@ -96,6 +109,8 @@ public final class ReplicaManager implements MetadataListener {
                         configs.minInsyncReplicas(overrides));
                 partitions.put(tp, partition);
                 partition.onBecomeLeader();
+                Partition leader = partition;
+                leadershipListeners.forEach(l -> l.onBecomeLeader(leader));
             } else {
                 partition.updateLeadership(registration.leaderEpoch(), registration.isr());
                 if (configChanged) {
@@ -112,6 +127,7 @@ public final class ReplicaManager implements MetadataListener {
             Partition partition = partitions.remove(tp);
             if (partition != null) {
                 partition.wakeAllWaiters();
+                leadershipListeners.forEach(l -> l.onResign(tp));
             }
             logManager.getLog(tp)
                     .filter(l -> topic.id().equals(l.topicId()))

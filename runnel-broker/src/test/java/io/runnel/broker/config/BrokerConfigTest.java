@@ -124,7 +124,7 @@ class BrokerConfigTest {
                 "log.message.timestamp.before.max.ms", "11", "log.message.timestamp.after.max.ms", "12",
                 "log.segment.delete.delay.ms", "13", "log.retention.bytes", "14")));
         assertEquals(new LogConfig(2048, 168 * 3_600_000L, 0, 4096, 100, 10, 50, 5000, TimestampType.LOG_APPEND_TIME,
-                11, 12, 13, 168 * 3_600_000L, 14), log);
+                11, 12, 13, 168 * 3_600_000L, 14, false, true, 86_400_000L, 0, Long.MAX_VALUE, 0.5), log);
     }
 
     @Test

@@ -54,6 +54,15 @@ class ApiDispatcherTest {
     }
 
     @Test
+    void aHandlerThrowingAnErrorIsAnsweredWithUnknownServerError() {
+        ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.DESCRIBE_CLUSTER, (ctx, request) -> {
+            throw new NoClassDefFoundError("io/runnel/Missing");
+        });
+        DescribeClusterResponseData response = (DescribeClusterResponseData) dispatch(dispatcher, new DescribeClusterRequestData(), (short) 1);
+        assertEquals(Errors.UNKNOWN_SERVER_ERROR.code(), response.errorCode());
+    }
+
+    @Test
     void aFailedFutureIsAnsweredWithTheErrorForItsCause() {
         ApiDispatcher dispatcher = new ApiDispatcher().register(ApiKeys.DESCRIBE_CLUSTER, (ctx, request) ->
             CompletableFuture.supplyAsync(() -> {

@@ -1,0 +1,781 @@
+package io.runnel.broker.group;
+
+import io.netty.util.Timeout;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
+import org.apache.kafka.common.errors.IllegalGenerationException;
+import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
+import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static io.runnel.broker.group.ClassicGroupState.COMPLETING_REBALANCE;
+import static io.runnel.broker.group.ClassicGroupState.DEAD;
+import static io.runnel.broker.group.ClassicGroupState.EMPTY;
+import static io.runnel.broker.group.ClassicGroupState.PREPARING_REBALANCE;
+import static io.runnel.broker.group.ClassicGroupState.STABLE;
+
+/**
+ * A group of the classic protocol (JoinGroup / SyncGroup / Heartbeat / LeaveGroup) with Kafka's state machine:
+ * Empty → PreparingRebalance (members join; the first rebalance of an empty group waits group.initial.rebalance.delay.ms,
+ * any other at most the largest rebalance timeout, dropping members that did not rejoin) → CompletingRebalance (the
+ * leader's SyncGroup carries the assignment) → Stable. Parked Join / Sync requests complete from timers or from other
+ * members' requests. Static members (group.instance.id) may come back with a new member id without a rebalance.
+ * All methods run under the shard's lock.
+ */
+public final class ClassicGroup implements Group {
+    private static final Logger log = LoggerFactory.getLogger(ClassicGroup.class);
+    private static final short VALUE_VERSION = 0;
+    /** JoinGroup v4 (KIP-394) makes new dynamic members rejoin with the member id the coordinator gives them. */
+    private static final short FIRST_JOIN_VERSION_REQUIRING_MEMBER_ID = 4;
+    /** JoinGroup v9 (KIP-814) can tell a static leader coming back that it need not assign again. */
+    private static final short FIRST_JOIN_VERSION_WITH_SKIP_ASSIGNMENT = 9;
+    private static final short FIRST_JOIN_VERSION_WITH_NULLABLE_PROTOCOL_NAME = 7;
+
+    private final String groupId;
+    private final GroupShard shard;
+    private ClassicGroupState state = EMPTY;
+    private int generationId;
+    private String protocolType;
+    private String protocolName;
+    private String leaderId;
+    private final Map<String, ClassicMember> members = new LinkedHashMap<>();
+    private final Map<String, String> staticMembers = new HashMap<>();
+    /** KIP-394: member ids handed out with MEMBER_ID_REQUIRED, each expiring after its session timeout. */
+    private final Map<String, Timeout> pendingMembers = new HashMap<>();
+    private Timeout joinTimer;
+    private Timeout syncTimer;
+    private boolean initialDelayPhase;
+    private long initialDelayRemainingMs;
+    private boolean newMemberAdded;
+    private long emptySinceMs = Long.MIN_VALUE;
+
+    ClassicGroup(String groupId, GroupShard shard) {
+        this.groupId = groupId;
+        this.shard = shard;
+    }
+
+    @Override
+    public String groupId() {
+        return groupId;
+    }
+
+    @Override
+    public GroupType type() {
+        return GroupType.CLASSIC;
+    }
+
+    @Override
+    public String stateName() {
+        return state.displayName;
+    }
+
+    @Override
+    public String protocolType() {
+        return protocolType == null ? "" : protocolType;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    int generationId() {
+        return generationId;
+    }
+
+    /** Never had a member nor a commit: a failed first JoinGroup leaves nothing behind. */
+    boolean isUnused() {
+        return state == EMPTY && generationId == 0 && members.isEmpty() && pendingMembers.isEmpty();
+    }
+
+    // ---- JoinGroup
+
+    public CompletableFuture<JoinGroupResponseData> join(JoinGroupRequestData request, short version, String clientId,
+                                                          String clientHost) {
+        GroupConfig config = shard.config();
+        if (request.sessionTimeoutMs() < config.minSessionTimeoutMs() || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+            throw new InvalidSessionTimeoutException("session.timeout.ms " + request.sessionTimeoutMs() + " is outside ["
+                    + config.minSessionTimeoutMs() + ", " + config.maxSessionTimeoutMs() + "]");
+        }
+        if (state == DEAD) {
+            throw new CoordinatorNotAvailableException("Group " + groupId + " is being removed");
+        }
+        Map<String, byte[]> protocols = new LinkedHashMap<>();
+        for (JoinGroupRequestProtocol p : request.protocols()) {
+            protocols.putIfAbsent(p.name(), p.metadata());
+        }
+        if (!supports(request.protocolType(), protocols)) {
+            throw new InconsistentGroupProtocolException("The protocols of the member do not match group " + groupId);
+        }
+        String memberId = request.memberId();
+        String instanceId = request.groupInstanceId();
+        if (memberId.isEmpty()) {
+            return joinAsNewMember(request, version, protocols, clientId, clientHost);
+        }
+        Timeout pending = pendingMembers.remove(memberId);
+        if (pending != null) {
+            pending.cancel();
+            return addMemberAndRebalance(memberId, request, protocols, clientId, clientHost);
+        }
+        validateMember(memberId, instanceId);
+        ClassicMember member = members.get(memberId);
+        switch (state) {
+            case PREPARING_REBALANCE -> {
+                CompletableFuture<JoinGroupResponseData> future = update(member, request, protocols);
+                tryCompleteJoin();
+                return future;
+            }
+            case COMPLETING_REBALANCE -> {
+                if (member.sameProtocols(protocols)) {
+                    // The member lost the JoinGroup response: the same generation again.
+                    return CompletableFuture.completedFuture(joinResponse(member));
+                }
+                CompletableFuture<JoinGroupResponseData> future = update(member, request, protocols);
+                prepareRebalance("member " + memberId + " changed its protocols");
+                return future;
+            }
+            case STABLE -> {
+                if (!memberId.equals(leaderId) && member.sameProtocols(protocols)) {
+                    return CompletableFuture.completedFuture(joinResponse(member));
+                }
+                CompletableFuture<JoinGroupResponseData> future = update(member, request, protocols);
+                prepareRebalance("member " + memberId + " rejoined");
+                return future;
+            }
+            default -> throw new UnknownMemberIdException("Member " + memberId + " is not in group " + groupId);
+        }
+    }
+
+    private CompletableFuture<JoinGroupResponseData> joinAsNewMember(JoinGroupRequestData request, short version,
+                                                                      Map<String, byte[]> protocols, String clientId,
+                                                                      String clientHost) {
+        String instanceId = request.groupInstanceId();
+        String existing = instanceId == null ? null : staticMembers.get(instanceId);
+        if (existing == null && members.size() + pendingMembers.size() >= shard.config().maxSize()) {
+            throw new GroupMaxSizeReachedException("Group " + groupId + " has reached group.max.size="
+                    + shard.config().maxSize());
+        }
+        String memberId = clientId + "-" + UUID.randomUUID();
+        if (existing != null) {
+            return replaceStaticMember(existing, memberId, request, version, protocols, clientId, clientHost);
+        }
+        if (instanceId == null && version >= FIRST_JOIN_VERSION_REQUIRING_MEMBER_ID) {
+            pendingMembers.put(memberId, shard.schedule(() -> expirePending(memberId), request.sessionTimeoutMs()));
+            return CompletableFuture.completedFuture(joinError(Errors.MEMBER_ID_REQUIRED, memberId, version));
+        }
+        return addMemberAndRebalance(memberId, request, protocols, clientId, clientHost);
+    }
+
+    private CompletableFuture<JoinGroupResponseData> addMemberAndRebalance(String memberId, JoinGroupRequestData request,
+                                                                            Map<String, byte[]> protocols, String clientId,
+                                                                            String clientHost) {
+        ClassicMember member = new ClassicMember(memberId, request.groupInstanceId());
+        member.clientId = clientId;
+        member.clientHost = clientHost;
+        members.put(memberId, member);
+        if (member.groupInstanceId != null) {
+            staticMembers.put(member.groupInstanceId, memberId);
+        }
+        newMemberAdded = true;
+        CompletableFuture<JoinGroupResponseData> future = update(member, request, protocols);
+        if (state == PREPARING_REBALANCE) {
+            tryCompleteJoin();
+        } else {
+            prepareRebalance("member " + memberId + " joined");
+        }
+        return future;
+    }
+
+    /**
+     * A static member restarted: the new member id takes the old one's place and assignment. In a Stable group whose
+     * selected protocol stays the same it gets the current generation back with no rebalance (KIP-345).
+     */
+    private CompletableFuture<JoinGroupResponseData> replaceStaticMember(String oldMemberId, String newMemberId,
+                                                                          JoinGroupRequestData request, short version,
+                                                                          Map<String, byte[]> protocols, String clientId,
+                                                                          String clientHost) {
+        ClassicMember old = members.remove(oldMemberId);
+        old.cancelSessionTimer();
+        fence(old);
+        ClassicMember member = new ClassicMember(newMemberId, old.groupInstanceId);
+        member.clientId = clientId;
+        member.clientHost = clientHost;
+        member.assignment = old.assignment;
+        members.put(newMemberId, member);
+        staticMembers.put(member.groupInstanceId, newMemberId);
+        if (oldMemberId.equals(leaderId)) {
+            leaderId = newMemberId;
+        }
+        member.protocols = protocols;
+        if (state == STABLE && protocolName != null && protocolName.equals(selectProtocol())) {
+            member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+            member.sessionTimeoutMs = request.sessionTimeoutMs();
+            member.protocolType = request.protocolType();
+            scheduleSessionTimeout(member);
+            persist();
+            JoinGroupResponseData response = joinResponse(member);
+            if (version >= FIRST_JOIN_VERSION_WITH_SKIP_ASSIGNMENT && newMemberId.equals(leaderId)) {
+                response.setSkipAssignment(true);
+            }
+            return CompletableFuture.completedFuture(response);
+        }
+        CompletableFuture<JoinGroupResponseData> future = update(member, request, protocols);
+        if (state == PREPARING_REBALANCE) {
+            tryCompleteJoin();
+        } else {
+            prepareRebalance("static member " + member.groupInstanceId + " rejoined with other protocols");
+        }
+        return future;
+    }
+
+    private static void fence(ClassicMember member) {
+        ApiException fenced = new FencedInstanceIdException("Static member " + member.groupInstanceId
+                + " rejoined with another member id");
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.completeExceptionally(fenced);
+            member.awaitingJoin = null;
+        }
+        if (member.awaitingSync != null) {
+            member.awaitingSync.completeExceptionally(fenced);
+            member.awaitingSync = null;
+        }
+    }
+
+    private CompletableFuture<JoinGroupResponseData> update(ClassicMember member, JoinGroupRequestData request,
+                                                             Map<String, byte[]> protocols) {
+        member.rebalanceTimeoutMs = request.rebalanceTimeoutMs() > 0 ? request.rebalanceTimeoutMs() : request.sessionTimeoutMs();
+        member.sessionTimeoutMs = request.sessionTimeoutMs();
+        member.protocolType = request.protocolType();
+        member.protocols = protocols;
+        // Every member has the group's protocol type; the first one sets it.
+        protocolType = request.protocolType();
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.completeExceptionally(new RebalanceInProgressException("A newer JoinGroup replaced this one"));
+        }
+        member.awaitingJoin = new CompletableFuture<>();
+        scheduleSessionTimeout(member);
+        return member.awaitingJoin;
+    }
+
+    private boolean supports(String memberProtocolType, Map<String, byte[]> protocols) {
+        if (members.isEmpty()) {
+            return memberProtocolType != null && !memberProtocolType.isEmpty() && !protocols.isEmpty();
+        }
+        return memberProtocolType.equals(protocolType)
+                && protocols.keySet().stream().anyMatch(p -> members.values().stream().allMatch(m -> m.protocols.containsKey(p)));
+    }
+
+    private void validateMember(String memberId, String instanceId) {
+        if (instanceId != null) {
+            String current = staticMembers.get(instanceId);
+            if (current != null && !current.equals(memberId)) {
+                throw new FencedInstanceIdException("Static member " + instanceId + " now has another member id");
+            }
+        }
+        if (!members.containsKey(memberId)) {
+            throw new UnknownMemberIdException("Member " + memberId + " is not in group " + groupId);
+        }
+    }
+
+    private void expirePending(String memberId) {
+        if (pendingMembers.remove(memberId) != null) {
+            tryCompleteJoin();
+        }
+    }
+
+    // ---- rebalance
+
+    private void prepareRebalance(String reason) {
+        if (state == COMPLETING_REBALANCE) {
+            members.values().forEach(m -> {
+                m.clearAssignment();
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.completeExceptionally(new RebalanceInProgressException("Group " + groupId + " is rebalancing"));
+                    m.awaitingSync = null;
+                }
+            });
+        }
+        cancel(syncTimer);
+        syncTimer = null;
+        cancel(joinTimer);
+        int initialDelay = shard.config().initialRebalanceDelayMs();
+        long rebalanceTimeout = maxRebalanceTimeoutMs();
+        long delay;
+        if (state == EMPTY && initialDelay > 0) {
+            initialDelayPhase = true;
+            newMemberAdded = false;
+            delay = Math.min(initialDelay, rebalanceTimeout);
+            initialDelayRemainingMs = Math.max(rebalanceTimeout - initialDelay, 0);
+        } else {
+            initialDelayPhase = false;
+            delay = rebalanceTimeout;
+        }
+        log.info("Preparing to rebalance group {} in generation {}: {}", groupId, generationId, reason);
+        state = PREPARING_REBALANCE;
+        joinTimer = shard.schedule(this::onJoinTimeout, delay);
+        tryCompleteJoin();
+    }
+
+    private void onJoinTimeout() {
+        if (state != PREPARING_REBALANCE) {
+            return;
+        }
+        if (initialDelayPhase && newMemberAdded && initialDelayRemainingMs > 0) {
+            // KIP-134: more members arrived during the delay; wait once more, within the rebalance timeout.
+            newMemberAdded = false;
+            long delay = Math.min(shard.config().initialRebalanceDelayMs(), initialDelayRemainingMs);
+            initialDelayRemainingMs = Math.max(initialDelayRemainingMs - delay, 0);
+            joinTimer = shard.schedule(this::onJoinTimeout, delay);
+            return;
+        }
+        completeJoin();
+    }
+
+    private void tryCompleteJoin() {
+        if (state == PREPARING_REBALANCE && !initialDelayPhase && pendingMembers.isEmpty()
+                && members.values().stream().allMatch(m -> m.awaitingJoin != null)) {
+            completeJoin();
+        }
+    }
+
+    /** Ends the join phase: dynamic members that did not rejoin leave, the next generation starts. */
+    private void completeJoin() {
+        cancel(joinTimer);
+        joinTimer = null;
+        initialDelayPhase = false;
+        for (ClassicMember member : new ArrayList<>(members.values())) {
+            if (member.awaitingJoin == null && member.groupInstanceId == null) {
+                log.info("Member {} of group {} did not rejoin in time and is removed", member.memberId, groupId);
+                members.remove(member.memberId);
+                member.cancelSessionTimer();
+            }
+        }
+        generationId++;
+        if (members.isEmpty()) {
+            state = EMPTY;
+            emptySinceMs = System.currentTimeMillis();
+            protocolName = null;
+            leaderId = null;
+            persistQuietly();
+            return;
+        }
+        protocolName = selectProtocol();
+        ClassicMember leader = leaderId == null ? null : members.get(leaderId);
+        if (leader == null || leader.awaitingJoin == null) {
+            leaderId = members.values().stream().filter(m -> m.awaitingJoin != null).findFirst()
+                    .map(m -> m.memberId).orElse(members.keySet().iterator().next());
+        }
+        state = COMPLETING_REBALANCE;
+        log.info("Group {} starts generation {} with {} members (protocol {})", groupId, generationId, members.size(),
+                protocolName);
+        for (ClassicMember member : members.values()) {
+            if (member.awaitingJoin != null) {
+                CompletableFuture<JoinGroupResponseData> future = member.awaitingJoin;
+                member.awaitingJoin = null;
+                scheduleSessionTimeout(member);
+                future.complete(joinResponse(member));
+            }
+        }
+        syncTimer = shard.schedule(this::onSyncTimeout, maxRebalanceTimeoutMs());
+    }
+
+    /** Members that never sent SyncGroup within the rebalance timeout leave, and the group rebalances without them. */
+    private void onSyncTimeout() {
+        if (state != COMPLETING_REBALANCE) {
+            return;
+        }
+        for (ClassicMember member : new ArrayList<>(members.values())) {
+            if (member.awaitingSync == null) {
+                removeMember(member, "it did not send SyncGroup in time");
+            }
+        }
+        if (state == COMPLETING_REBALANCE) {
+            prepareRebalance("the leader's assignment did not arrive in time");
+        }
+    }
+
+    /** Each member votes for its preferred protocol among those all members support (Kafka's rule). */
+    private String selectProtocol() {
+        List<String> candidates = members.values().iterator().next().protocols.keySet().stream()
+                .filter(p -> members.values().stream().allMatch(m -> m.protocols.containsKey(p)))
+                .toList();
+        Map<String, Integer> votes = new LinkedHashMap<>();
+        for (ClassicMember member : members.values()) {
+            member.protocols.keySet().stream().filter(candidates::contains).findFirst()
+                    .ifPresent(p -> votes.merge(p, 1, Integer::sum));
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse(candidates.isEmpty() ? null : candidates.get(0));
+    }
+
+    private long maxRebalanceTimeoutMs() {
+        return members.values().stream().mapToLong(m -> m.rebalanceTimeoutMs).max().orElse(0);
+    }
+
+    private JoinGroupResponseData joinResponse(ClassicMember member) {
+        JoinGroupResponseData response = new JoinGroupResponseData()
+                .setMemberId(member.memberId)
+                .setGenerationId(generationId)
+                .setProtocolType(protocolType)
+                .setProtocolName(protocolName)
+                .setLeader(leaderId);
+        if (member.memberId.equals(leaderId)) {
+            for (ClassicMember m : members.values()) {
+                response.members().add(new JoinGroupResponseMember()
+                        .setMemberId(m.memberId)
+                        .setGroupInstanceId(m.groupInstanceId)
+                        .setMetadata(m.metadata(protocolName)));
+            }
+        }
+        return response;
+    }
+
+    private static JoinGroupResponseData joinError(Errors error, String memberId, short version) {
+        return new JoinGroupResponseData()
+                .setErrorCode(error.code())
+                .setMemberId(memberId)
+                .setGenerationId(-1)
+                .setProtocolName(version >= FIRST_JOIN_VERSION_WITH_NULLABLE_PROTOCOL_NAME ? null : "")
+                .setLeader("");
+    }
+
+    // ---- SyncGroup, Heartbeat, LeaveGroup
+
+    public CompletableFuture<SyncGroupResponseData> sync(SyncGroupRequestData request) {
+        validateMember(request.memberId(), request.groupInstanceId());
+        if (request.generationId() != generationId) {
+            throw new IllegalGenerationException("Generation " + request.generationId() + " is not the current "
+                    + generationId + " of group " + groupId);
+        }
+        if ((request.protocolType() != null && !request.protocolType().equals(protocolType))
+                || (request.protocolName() != null && !request.protocolName().equals(protocolName))) {
+            throw new InconsistentGroupProtocolException("Protocol type or name differ from group " + groupId + "'s");
+        }
+        ClassicMember member = members.get(request.memberId());
+        switch (state) {
+            case PREPARING_REBALANCE -> throw new RebalanceInProgressException("Group " + groupId + " is rebalancing");
+            case STABLE -> {
+                scheduleSessionTimeout(member);
+                return CompletableFuture.completedFuture(syncResponse(member));
+            }
+            case COMPLETING_REBALANCE -> {
+                if (member.awaitingSync != null) {
+                    member.awaitingSync.completeExceptionally(new RebalanceInProgressException("A newer SyncGroup replaced this one"));
+                }
+                member.awaitingSync = new CompletableFuture<>();
+                scheduleSessionTimeout(member);
+                CompletableFuture<SyncGroupResponseData> future = member.awaitingSync;
+                if (member.memberId.equals(leaderId)) {
+                    applyAssignment(request.assignments());
+                }
+                return future;
+            }
+            default -> throw new UnknownMemberIdException("Member " + request.memberId() + " is not in group " + groupId);
+        }
+    }
+
+    private void applyAssignment(List<SyncGroupRequestAssignment> assignments) {
+        Map<String, byte[]> byMember = new HashMap<>();
+        assignments.forEach(a -> byMember.put(a.memberId(), a.assignment()));
+        members.values().forEach(m -> {
+            byte[] assignment = byMember.get(m.memberId);
+            if (assignment == null) {
+                m.clearAssignment();
+            } else {
+                m.assignment = assignment;
+            }
+        });
+        try {
+            persist();
+        } catch (ApiException e) {
+            members.values().forEach(m -> {
+                m.clearAssignment();
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.completeExceptionally(e);
+                    m.awaitingSync = null;
+                }
+            });
+            return;
+        }
+        cancel(syncTimer);
+        syncTimer = null;
+        state = STABLE;
+        members.values().forEach(m -> {
+            if (m.awaitingSync != null) {
+                CompletableFuture<SyncGroupResponseData> future = m.awaitingSync;
+                m.awaitingSync = null;
+                future.complete(syncResponse(m));
+            }
+        });
+    }
+
+    private SyncGroupResponseData syncResponse(ClassicMember member) {
+        return new SyncGroupResponseData()
+                .setProtocolType(protocolType)
+                .setProtocolName(protocolName)
+                .setAssignment(member.assignment);
+    }
+
+    public void heartbeat(String memberId, String instanceId, int generation) {
+        if (state == DEAD) {
+            throw new CoordinatorNotAvailableException("Group " + groupId + " is being removed");
+        }
+        validateMember(memberId, instanceId);
+        if (state == EMPTY) {
+            throw new UnknownMemberIdException("Group " + groupId + " is empty");
+        }
+        if (generation != generationId) {
+            throw new IllegalGenerationException("Generation " + generation + " is not the current " + generationId);
+        }
+        scheduleSessionTimeout(members.get(memberId));
+        if (state == PREPARING_REBALANCE) {
+            throw new RebalanceInProgressException("Group " + groupId + " is rebalancing");
+        }
+    }
+
+    /** One member of a LeaveGroup: by member id, or by instance id for static members. */
+    public Errors leave(String memberId, String instanceId) {
+        if (instanceId != null) {
+            String current = staticMembers.get(instanceId);
+            if (current == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            if (!memberId.isEmpty() && !memberId.equals(current)) {
+                return Errors.FENCED_INSTANCE_ID;
+            }
+            removeMember(members.get(current), "it left");
+            return Errors.NONE;
+        }
+        Timeout pending = pendingMembers.remove(memberId);
+        if (pending != null) {
+            pending.cancel();
+            tryCompleteJoin();
+            return Errors.NONE;
+        }
+        ClassicMember member = members.get(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        removeMember(member, "it left");
+        return Errors.NONE;
+    }
+
+    private void scheduleSessionTimeout(ClassicMember member) {
+        member.cancelSessionTimer();
+        member.sessionTimer = shard.schedule(() -> onSessionTimeout(member), member.sessionTimeoutMs);
+    }
+
+    private void onSessionTimeout(ClassicMember member) {
+        if (members.get(member.memberId) != member) {
+            return;
+        }
+        if (member.awaitingJoin != null || member.awaitingSync != null) {
+            // A parked member is waited for by the join / sync timers, not its session.
+            scheduleSessionTimeout(member);
+            return;
+        }
+        removeMember(member, "its session timed out");
+    }
+
+    private void removeMember(ClassicMember member, String reason) {
+        log.info("Member {} leaves group {}: {}", member.memberId, groupId, reason);
+        members.remove(member.memberId);
+        if (member.groupInstanceId != null && member.memberId.equals(staticMembers.get(member.groupInstanceId))) {
+            staticMembers.remove(member.groupInstanceId);
+        }
+        member.cancelSessionTimer();
+        ApiException gone = new UnknownMemberIdException("Member " + member.memberId + " left group " + groupId);
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.completeExceptionally(gone);
+            member.awaitingJoin = null;
+        }
+        if (member.awaitingSync != null) {
+            member.awaitingSync.completeExceptionally(gone);
+            member.awaitingSync = null;
+        }
+        if (member.memberId.equals(leaderId)) {
+            leaderId = null;
+        }
+        switch (state) {
+            case STABLE, COMPLETING_REBALANCE -> prepareRebalance("member " + member.memberId + " left");
+            case PREPARING_REBALANCE -> tryCompleteJoin();
+            default -> {
+            }
+        }
+    }
+
+    // ---- offsets, describe
+
+    @Override
+    public void validateOffsetCommit(String memberId, String groupInstanceId, int generation) {
+        if (state == DEAD) {
+            throw new CoordinatorNotAvailableException("Group " + groupId + " is being removed");
+        }
+        if (generation < 0 && state == EMPTY) {
+            return;
+        }
+        if (generation >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
+            validateMember(memberId, groupInstanceId);
+            if (generation != generationId) {
+                throw new IllegalGenerationException("Generation " + generation + " is not the current " + generationId
+                        + " of group " + groupId);
+            }
+        } else {
+            throw new UnknownMemberIdException("Group " + groupId + " has members: commits need a member id");
+        }
+        if (state == COMPLETING_REBALANCE) {
+            throw new RebalanceInProgressException("Group " + groupId + " is completing a rebalance");
+        }
+    }
+
+    @Override
+    public long emptySinceMs() {
+        return emptySinceMs;
+    }
+
+    @Override
+    public boolean isSubscribedTo(String topic) {
+        if (members.isEmpty() || !ConsumerSubscriptions.PROTOCOL_TYPE.equals(protocolType)) {
+            return false;
+        }
+        return members.values().stream().anyMatch(m -> ConsumerSubscriptions.mayInclude(m.metadata(protocolName), topic));
+    }
+
+    public DescribedGroup describe() {
+        DescribedGroup described = new DescribedGroup()
+                .setGroupId(groupId)
+                .setGroupState(state.displayName)
+                .setProtocolType(protocolType())
+                .setProtocolData(state == STABLE ? protocolName : "");
+        for (ClassicMember m : members.values()) {
+            DescribedGroupMember member = new DescribedGroupMember()
+                    .setMemberId(m.memberId)
+                    .setGroupInstanceId(m.groupInstanceId)
+                    .setClientId(m.clientId)
+                    .setClientHost(m.clientHost);
+            if (state == STABLE) {
+                member.setMemberMetadata(m.metadata(protocolName)).setMemberAssignment(m.assignment);
+            }
+            described.members().add(member);
+        }
+        return described;
+    }
+
+    // ---- persistence
+
+    @Override
+    public List<ByteBuffer> tombstoneKeys() {
+        return List.of(GroupRecords.groupKey(GroupRecords.GROUP_METADATA, groupId));
+    }
+
+    private void persist() {
+        shard.append(List.of(GroupRecords.groupKey(GroupRecords.GROUP_METADATA, groupId)), List.of(toRecordValue()));
+    }
+
+    private void persistQuietly() {
+        try {
+            persist();
+        } catch (ApiException e) {
+            log.warn("Cannot persist group {}: {}", groupId, e.getMessage());
+        }
+    }
+
+    private ByteBuffer toRecordValue() {
+        RecordWriter writer = new RecordWriter().writeShort(VALUE_VERSION)
+                .writeString(protocolType).writeInt(generationId).writeString(protocolName).writeString(leaderId)
+                .writeLong(emptySinceMs).writeInt(members.size());
+        for (ClassicMember m : members.values()) {
+            writer.writeString(m.memberId).writeString(m.groupInstanceId).writeString(m.clientId)
+                    .writeString(m.clientHost).writeInt(m.rebalanceTimeoutMs).writeInt(m.sessionTimeoutMs)
+                    .writeBytes(m.metadata(protocolName)).writeBytes(m.assignment);
+        }
+        return writer.toBuffer();
+    }
+
+    /** A group as its last record left it: Stable with its members (who must heartbeat again), or Empty. */
+    static ClassicGroup fromRecord(String groupId, GroupShard shard, ByteBuffer value) {
+        RecordReader reader = new RecordReader(value);
+        short version = reader.readShort();
+        if (version != VALUE_VERSION) {
+            throw new IllegalStateException("Unknown group metadata value version " + version);
+        }
+        ClassicGroup group = new ClassicGroup(groupId, shard);
+        group.protocolType = reader.readString();
+        group.generationId = reader.readInt();
+        group.protocolName = reader.readString();
+        group.leaderId = reader.readString();
+        group.emptySinceMs = reader.readLong();
+        int count = reader.readInt();
+        for (int i = 0; i < count; i++) {
+            ClassicMember m = new ClassicMember(reader.readString(), reader.readString());
+            m.clientId = reader.readString();
+            m.clientHost = reader.readString();
+            m.rebalanceTimeoutMs = reader.readInt();
+            m.sessionTimeoutMs = reader.readInt();
+            m.protocolType = group.protocolType;
+            m.protocols.put(group.protocolName, reader.readBytes());
+            m.assignment = reader.readBytes();
+            group.members.put(m.memberId, m);
+            if (m.groupInstanceId != null) {
+                group.staticMembers.put(m.groupInstanceId, m.memberId);
+            }
+        }
+        group.state = group.members.isEmpty() ? EMPTY : STABLE;
+        return group;
+    }
+
+    /** After replay: loaded members must heartbeat within their session timeout to stay. */
+    void onLoaded() {
+        members.values().forEach(this::scheduleSessionTimeout);
+    }
+
+    @Override
+    public void onUnload() {
+        cancel(joinTimer);
+        cancel(syncTimer);
+        pendingMembers.values().forEach(Timeout::cancel);
+        ApiException moved = new NotCoordinatorException("Group " + groupId + " is no longer coordinated here");
+        for (ClassicMember m : members.values()) {
+            m.cancelSessionTimer();
+            if (m.awaitingJoin != null) {
+                m.awaitingJoin.completeExceptionally(moved);
+            }
+            if (m.awaitingSync != null) {
+                m.awaitingSync.completeExceptionally(moved);
+            }
+        }
+        state = DEAD;
+    }
+
+    private static void cancel(Timeout timeout) {
+        if (timeout != null) {
+            timeout.cancel();
+        }
+    }
+}

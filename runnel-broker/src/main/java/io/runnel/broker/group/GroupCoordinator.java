@@ -1,0 +1,191 @@
+package io.runnel.broker.group;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.runnel.broker.replica.LeadershipListener;
+import io.runnel.broker.replica.Partition;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.Controller;
+import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.PartitionRegistration;
+import io.runnel.metadata.TopicImage;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Routes a group to its {@code __consumer_offsets} partition (Kafka's hash) and keeps one {@link GroupShard} per
+ * partition led here: loaded by replaying the partition on its own thread when leadership arrives, unloaded when it
+ * goes. Creates the topic on demand, owns the timers of every group and the periodic offset expiry.
+ *
+ * <p>For part 2: {@link #shardFor} gives the loaded shard of a group or throws the error to answer
+ * (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE); {@link #registerReplayer} registers the
+ * replay of a record type of your own; {@link #loadedShards} lists the shards (ListGroups).
+ */
+public final class GroupCoordinator implements LeadershipListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
+    /** Kafka's settings of the offsets topic besides compaction. */
+    private static final Map<String, String> OFFSETS_TOPIC_CONFIGS = Map.of(
+            "cleanup.policy", "compact", "compression.type", "producer", "segment.bytes", "104857600");
+
+    private final GroupConfig config;
+    private final ReplicaManager replicas;
+    private final Controller controller;
+    private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
+    private final Map<Short, GroupRecordReplayer> replayers = new ConcurrentHashMap<>();
+    private final HashedWheelTimer timer =
+            new HashedWheelTimer(new DefaultThreadFactory("runnel-group-timer", true), 10, TimeUnit.MILLISECONDS, 512);
+    /** Loading and expiry read and write logs: never on an event loop or the metadata thread. */
+    private final ScheduledExecutorService background =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-group-coordinator", true));
+
+    public GroupCoordinator(GroupConfig config, ReplicaManager replicas, Controller controller) {
+        this.config = config;
+        this.replicas = replicas;
+        this.controller = controller;
+        long interval = config.offsetsRetentionCheckIntervalMs();
+        background.scheduleWithFixedDelay(this::expireOffsets, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    public GroupConfig config() {
+        return config;
+    }
+
+    HashedWheelTimer timer() {
+        return timer;
+    }
+
+    public void registerReplayer(short recordType, GroupRecordReplayer replayer) {
+        replayers.put(recordType, replayer);
+    }
+
+    GroupRecordReplayer replayer(short recordType) {
+        return replayers.get(recordType);
+    }
+
+    /** Kafka's rule: the same group always maps to the same partition. */
+    public int partitionFor(String groupId) {
+        return Utils.abs(groupId.hashCode()) % offsetsTopicPartitions();
+    }
+
+    /** The partition count of the existing topic (it may differ from the config), else the configured one. */
+    private int offsetsTopicPartitions() {
+        TopicImage topic = topic();
+        return topic == null ? config.offsetsTopicPartitions() : topic.partitions().size();
+    }
+
+    private TopicImage topic() {
+        MetadataImage image = replicas.image();
+        return image == null ? null : image.topicsByName().get(Topic.GROUP_METADATA_TOPIC_NAME);
+    }
+
+    /** The loaded shard holding the group, or the exception Kafka answers when this broker cannot serve it now. */
+    public GroupShard shardFor(String groupId) {
+        if (topic() == null) {
+            throw new CoordinatorNotAvailableException("The offsets topic does not exist yet");
+        }
+        int partition = partitionFor(groupId);
+        GroupShard shard = shards.get(partition);
+        if (shard == null) {
+            throw new NotCoordinatorException("This broker is not the coordinator of group " + groupId);
+        }
+        if (!shard.isLoaded()) {
+            throw new CoordinatorLoadInProgressException("Partition " + partition + " of the offsets topic is loading");
+        }
+        return shard;
+    }
+
+    public List<GroupShard> loadedShards() {
+        return shards.values().stream().filter(GroupShard::isLoaded).toList();
+    }
+
+    /**
+     * The broker leading the group's partition, creating the offsets topic first if needed (as Kafka does on the
+     * first FindCoordinator); fails with COORDINATOR_NOT_AVAILABLE while there is none.
+     */
+    public CompletableFuture<Integer> coordinatorOf(String groupId) {
+        if (topic() != null) {
+            return CompletableFuture.completedFuture(leaderOf(groupId));
+        }
+        CreateTopicSpec spec = new CreateTopicSpec(Topic.GROUP_METADATA_TOPIC_NAME, config.offsetsTopicPartitions(),
+                config.offsetsTopicReplicationFactor(), Map.of(), OFFSETS_TOPIC_CONFIGS);
+        return controller.createTopics(List.of(spec), false).handle((results, error) -> {
+            if (topic() == null) {
+                throw new CoordinatorNotAvailableException("The offsets topic is being created");
+            }
+            return leaderOf(groupId);
+        });
+    }
+
+    private int leaderOf(String groupId) {
+        PartitionRegistration registration = topic().partitions().get(partitionFor(groupId));
+        if (registration == null || registration.leader() < 0) {
+            throw new CoordinatorNotAvailableException("The offsets topic partition of group " + groupId + " has no leader");
+        }
+        return registration.leader();
+    }
+
+    @Override
+    public void onBecomeLeader(Partition partition) {
+        TopicPartition tp = partition.topicPartition();
+        if (!tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+            return;
+        }
+        GroupShard shard = new GroupShard(partition, this);
+        GroupShard previous = shards.put(tp.partition(), shard);
+        if (previous != null) {
+            previous.unload();
+        }
+        background.execute(() -> {
+            try {
+                shard.load();
+            } catch (RuntimeException e) {
+                log.error("Cannot load the groups of {}", tp, e);
+            }
+        });
+    }
+
+    @Override
+    public void onResign(TopicPartition tp) {
+        if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+            GroupShard shard = shards.remove(tp.partition());
+            if (shard != null) {
+                shard.unload();
+            }
+        }
+    }
+
+    private void expireOffsets() {
+        long now = System.currentTimeMillis();
+        for (GroupShard shard : new ArrayList<>(shards.values())) {
+            try {
+                shard.expireOffsets(now);
+            } catch (RuntimeException e) {
+                log.warn("Offset expiry of shard {} failed", shard.partitionIndex(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        shards.values().forEach(GroupShard::unload);
+        shards.clear();
+        timer.stop();
+    }
+}

@@ -1,0 +1,60 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.group.Group;
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.GroupShard;
+import io.runnel.broker.group.consumer.ConsumerGroup;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.concurrent.CompletableFuture;
+
+/** ConsumerGroupDescribe (KIP-848): members, epochs, current and target assignments, assignor of consumer groups. */
+public final class ConsumerGroupDescribeHandler implements ApiHandler {
+    private final GroupCoordinator coordinator;
+    private final ReplicaManager replicas;
+
+    public ConsumerGroupDescribeHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+        this.coordinator = coordinator;
+        this.replicas = replicas;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        ConsumerGroupDescribeRequestData request = (ConsumerGroupDescribeRequestData) message;
+        ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
+        for (String groupId : request.groupIds()) {
+            try {
+                response.groups().add(describe(groupId));
+            } catch (ApiException e) {
+                response.groups().add(new DescribedGroup().setGroupId(groupId)
+                        .setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage()));
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private DescribedGroup describe(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            throw new InvalidGroupIdException("Group id can't be empty.");
+        }
+        GroupShard shard = coordinator.shardFor(groupId);
+        synchronized (shard) {
+            Group group = shard.group(groupId);
+            if (group instanceof ConsumerGroup consumerGroup) {
+                return consumerGroup.describe(replicas.image());
+            }
+            throw new GroupIdNotFoundException(group == null
+                    ? "Group " + groupId + " not found." : "Group " + groupId + " is not a consumer group.");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.group.ClassicGroup;
+import io.runnel.broker.group.Group;
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.GroupShard;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DescribeGroups (classic groups): state, protocol, members, and in Stable their metadata and assignments. An unknown
+ * group (or one of another type) is GROUP_ID_NOT_FOUND from v6, a "Dead" group before, as in Kafka.
+ */
+public final class DescribeGroupsHandler implements ApiHandler {
+    /** DescribeGroups v6 (KIP-1043) reports unknown groups as errors. */
+    private static final short FIRST_VERSION_WITH_NOT_FOUND = 6;
+
+    private final GroupCoordinator coordinator;
+
+    public DescribeGroupsHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        DescribeGroupsRequestData request = (DescribeGroupsRequestData) message;
+        DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+        for (String groupId : request.groups()) {
+            DescribedGroup described;
+            try {
+                described = describe(groupId, ctx.apiVersion());
+            } catch (ApiException e) {
+                described = new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.forException(e).code())
+                        .setErrorMessage(e.getMessage()).setGroupState("").setProtocolType("").setProtocolData("");
+            }
+            response.groups().add(described.setAuthorizedOperations(MetadataHandler.AUTHORIZED_OPERATIONS_OMITTED));
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private DescribedGroup describe(String groupId, short version) {
+        GroupShard shard = coordinator.shardFor(groupId);
+        synchronized (shard) {
+            Group group = shard.group(groupId);
+            if (group instanceof ClassicGroup classic) {
+                return classic.describe();
+            }
+            String why = group == null ? "Group " + groupId + " does not exist" : "Group " + groupId + " is not a classic group";
+            if (version >= FIRST_VERSION_WITH_NOT_FOUND) {
+                return new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                        .setErrorMessage(why).setGroupState("").setProtocolType("").setProtocolData("");
+            }
+            return new DescribedGroup().setGroupId(groupId).setGroupState("Dead").setProtocolType("").setProtocolData("");
+        }
+    }
+}

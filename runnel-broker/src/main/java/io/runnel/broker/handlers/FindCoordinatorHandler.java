@@ -1,0 +1,97 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.Endpoint;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * FindCoordinator (v0-v3 one key, v4+ a batch): the leader of the group's {@code __consumer_offsets} partition, on the
+ * listener the client came in on; the first lookup creates the topic. Transactions are another issue:
+ * COORDINATOR_NOT_AVAILABLE for them.
+ */
+public final class FindCoordinatorHandler implements ApiHandler {
+    /** FindCoordinator v4 (KIP-699) looks up several keys at once. */
+    private static final short FIRST_BATCHED_VERSION = 4;
+    /** The protocol's key types. */
+    private static final byte GROUP_KEY = 0;
+    private static final byte TRANSACTION_KEY = 1;
+
+    private final GroupCoordinator coordinator;
+    private final ReplicaManager replicas;
+
+    public FindCoordinatorHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+        this.coordinator = coordinator;
+        this.replicas = replicas;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        FindCoordinatorRequestData request = (FindCoordinatorRequestData) message;
+        boolean batched = ctx.apiVersion() >= FIRST_BATCHED_VERSION;
+        List<String> keys = batched ? request.coordinatorKeys() : List.of(request.key());
+        List<CompletableFuture<Coordinator>> lookups = new ArrayList<>();
+        for (String key : keys) {
+            lookups.add(find(ctx, request.keyType(), key));
+        }
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+            if (batched) {
+                lookups.forEach(l -> response.coordinators().add(l.join()));
+                return response;
+            }
+            Coordinator only = lookups.get(0).join();
+            return response.setErrorCode(only.errorCode()).setErrorMessage(only.errorMessage())
+                    .setNodeId(only.nodeId()).setHost(only.host()).setPort(only.port());
+        });
+    }
+
+    private CompletableFuture<Coordinator> find(RequestContext ctx, byte keyType, String key) {
+        Coordinator result = new Coordinator().setKey(key);
+        if (keyType == TRANSACTION_KEY) {
+            return CompletableFuture.completedFuture(error(result, Errors.COORDINATOR_NOT_AVAILABLE,
+                    "Transactions are not supported yet"));
+        }
+        if (keyType != GROUP_KEY) {
+            return CompletableFuture.completedFuture(error(result, Errors.INVALID_REQUEST, "Unknown key type " + keyType));
+        }
+        if (key == null || key.isEmpty()) {
+            return CompletableFuture.completedFuture(error(result, Errors.INVALID_REQUEST, "The group id is empty"));
+        }
+        return coordinator.coordinatorOf(key).handle((nodeId, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                return error(result, Errors.forException(cause), cause.getMessage());
+            }
+            Endpoint endpoint = endpoint(nodeId, ctx.listenerName());
+            if (endpoint == null) {
+                return error(result, Errors.COORDINATOR_NOT_AVAILABLE,
+                        "Broker " + nodeId + " has no " + ctx.listenerName() + " listener");
+            }
+            return result.setNodeId(nodeId).setHost(endpoint.host()).setPort(endpoint.port());
+        });
+    }
+
+    private Endpoint endpoint(int nodeId, String listenerName) {
+        BrokerRegistration broker = replicas.image().brokers().get(nodeId);
+        if (broker == null || broker.fenced()) {
+            return null;
+        }
+        return broker.endpoints().stream().filter(e -> e.listenerName().equals(listenerName)).findFirst().orElse(null);
+    }
+
+    private static Coordinator error(Coordinator result, Errors error, String message) {
+        return result.setErrorCode(error.code()).setErrorMessage(message).setNodeId(-1).setHost("").setPort(-1);
+    }
+}

@@ -1,0 +1,31 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.GroupShard;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Heartbeat: keeps a classic member's session; REBALANCE_IN_PROGRESS tells it to rejoin. */
+public final class HeartbeatHandler implements ApiHandler {
+    private final GroupCoordinator coordinator;
+
+    public HeartbeatHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        HeartbeatRequestData request = (HeartbeatRequestData) message;
+        GroupShard shard = coordinator.shardFor(request.groupId());
+        synchronized (shard) {
+            shard.classicGroup(request.groupId(), false)
+                    .heartbeat(request.memberId(), request.groupInstanceId(), request.generationId());
+        }
+        return CompletableFuture.completedFuture(new HeartbeatResponseData());
+    }
+}

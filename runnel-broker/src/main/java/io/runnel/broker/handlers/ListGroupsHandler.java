@@ -1,0 +1,55 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.group.Group;
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.GroupShard;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/** ListGroups: the groups of every loaded shard, filtered by state (v4+) and type (v5+), case-insensitively. */
+public final class ListGroupsHandler implements ApiHandler {
+    private final GroupCoordinator coordinator;
+
+    public ListGroupsHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        ListGroupsRequestData request = (ListGroupsRequestData) message;
+        Set<String> states = lowerCase(request.statesFilter());
+        Set<String> types = lowerCase(request.typesFilter());
+        ListGroupsResponseData response = new ListGroupsResponseData();
+        for (GroupShard shard : coordinator.loadedShards()) {
+            synchronized (shard) {
+                for (Group group : shard.groups()) {
+                    String state = group.stateName();
+                    String type = group.type().toString();
+                    if ((states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT)))
+                            && (types.isEmpty() || types.contains(type.toLowerCase(Locale.ROOT)))) {
+                        response.groups().add(new ListedGroup()
+                                .setGroupId(group.groupId())
+                                .setProtocolType(group.protocolType())
+                                .setGroupState(state)
+                                .setGroupType(type));
+                    }
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static Set<String> lowerCase(List<String> values) {
+        return values == null ? Set.of() : values.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,113 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.group.CommittedOffset;
+import io.runnel.broker.group.Group;
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.GroupShard;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.TopicImage;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.IllegalGenerationException;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * OffsetCommit: the group validates the committer (generation / member epoch; generation -1 without member is a
+ * simple commit, which needs an empty or unknown group), then every valid partition's offset is written in one batch.
+ * Per-partition errors: UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID by id, v10+), OFFSET_METADATA_TOO_LARGE.
+ */
+public final class OffsetCommitHandler implements ApiHandler {
+    /** OffsetCommit v10 names topics by id. */
+    private static final short FIRST_VERSION_WITH_TOPIC_IDS = 10;
+
+    private final GroupCoordinator coordinator;
+    private final ReplicaManager replicas;
+
+    public OffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+        this.coordinator = coordinator;
+        this.replicas = replicas;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        OffsetCommitRequestData request = (OffsetCommitRequestData) message;
+        boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
+        MetadataImage image = replicas.image();
+        int maxMetadata = coordinator.config().offsetMetadataMaxBytes();
+        long now = System.currentTimeMillis();
+        Map<OffsetCommitRequestPartition, Errors> errors = new IdentityHashMap<>();
+        Map<TopicPartition, CommittedOffset> commits = new LinkedHashMap<>();
+        Map<OffsetCommitRequestPartition, TopicPartition> committing = new IdentityHashMap<>();
+        for (OffsetCommitRequestTopic topic : request.topics()) {
+            TopicImage known = byId ? image.topicsById().get(topic.topicId()) : image.topicsByName().get(topic.name());
+            for (OffsetCommitRequestPartition p : topic.partitions()) {
+                if (known == null || !known.partitions().containsKey(p.partitionIndex())) {
+                    errors.put(p, byId && known == null ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                } else if (p.committedMetadata() != null && p.committedMetadata().length() > maxMetadata) {
+                    errors.put(p, Errors.OFFSET_METADATA_TOO_LARGE);
+                } else {
+                    TopicPartition tp = new TopicPartition(known.name(), p.partitionIndex());
+                    committing.put(p, tp);
+                    commits.put(tp, new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(),
+                            p.committedMetadata() == null ? "" : p.committedMetadata(), now));
+                }
+            }
+        }
+        Errors groupError = commit(request, commits);
+        committing.keySet().forEach(p -> errors.put(p, groupError));
+        OffsetCommitResponseData response = new OffsetCommitResponseData();
+        for (OffsetCommitRequestTopic topic : request.topics()) {
+            OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseTopic();
+            if (byId) {
+                topicResponse.setTopicId(topic.topicId() == null ? Uuid.ZERO_UUID : topic.topicId());
+            } else {
+                topicResponse.setName(topic.name());
+            }
+            for (OffsetCommitRequestPartition p : topic.partitions()) {
+                topicResponse.partitions().add(new OffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex())
+                        .setErrorCode(errors.get(p).code()));
+            }
+            response.topics().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    /** The error of the whole group (NONE when written); validation errors apply even with nothing valid to write. */
+    private Errors commit(OffsetCommitRequestData request, Map<TopicPartition, CommittedOffset> commits) {
+        String groupId = request.groupId();
+        try {
+            GroupShard shard = coordinator.shardFor(groupId);
+            synchronized (shard) {
+                Group group = shard.group(groupId);
+                if (group != null) {
+                    group.validateOffsetCommit(request.memberId(), request.groupInstanceId(),
+                            request.generationIdOrMemberEpoch());
+                } else if (request.generationIdOrMemberEpoch() >= 0) {
+                    throw new IllegalGenerationException("Group " + groupId + " has no generation "
+                            + request.generationIdOrMemberEpoch());
+                }
+                shard.commitOffsets(groupId, commits);
+            }
+            return Errors.NONE;
+        } catch (ApiException e) {
+            return Errors.forException(e);
+        }
+    }
+}
