@@ -1,7 +1,6 @@
 package io.runnel.tools;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
@@ -12,12 +11,12 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,11 +38,8 @@ final class ConfigsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-server", required = true, paramLabel = "SERVER", description = "host:port of a broker.")
-    String bootstrapServer;
-
-    @Option(names = "--command-config", paramLabel = "FILE", description = "Admin client properties.")
-    Path commandConfig;
+    @Mixin
+    AdminOptions connection;
 
     @Option(names = "--entity-type", required = true, paramLabel = "topics|brokers", description = "The kind of entity.")
     String entityType;
@@ -78,8 +74,7 @@ final class ConfigsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkArguments();
         Map<String, String> toSet = parseAddConfigs();
-        Properties props = ClientProperties.load(commandConfig, List.of(), "--command-config", spec);
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
+        Properties props = connection.adminProperties();
         try (Admin admin = Admin.create(props)) {
             if (action.describe) {
                 for (String entity : entities(admin)) {

@@ -13,12 +13,12 @@ import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,11 +38,8 @@ final class ConsumerGroupsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-server", required = true, paramLabel = "SERVER", description = "host:port of a broker.")
-    String bootstrapServer;
-
-    @Option(names = "--command-config", paramLabel = "FILE", description = "Admin client properties.")
-    Path commandConfig;
+    @Mixin
+    AdminOptions connection;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;
@@ -92,8 +89,7 @@ final class ConsumerGroupsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkArguments();
-        Properties props = ClientProperties.load(commandConfig, List.of(), "--command-config", spec);
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
+        Properties props = connection.adminProperties();
         // Admin refuses an API timeout below the request timeout: --timeout bounds both.
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));

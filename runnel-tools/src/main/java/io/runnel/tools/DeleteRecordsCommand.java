@@ -1,13 +1,13 @@
 package io.runnel.tools;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DeletedRecords;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -29,11 +29,8 @@ final class DeleteRecordsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-server", required = true, paramLabel = "SERVER", description = "host:port of a broker.")
-    String bootstrapServer;
-
-    @Option(names = "--command-config", paramLabel = "FILE", description = "Admin client properties.")
-    Path commandConfig;
+    @Mixin
+    AdminOptions connection;
 
     @Option(names = "--offset-json-file", required = true, paramLabel = "FILE", description = "The partitions and "
             + "offsets, as {\"partitions\":[{\"topic\":\"t\",\"partition\":0,\"offset\":3}],\"version\":1}; "
@@ -43,8 +40,7 @@ final class DeleteRecordsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<TopicPartition, RecordsToDelete> toDelete = parse(Files.readString(offsetJsonFile));
-        Properties props = ClientProperties.load(commandConfig, List.of(), "--command-config", spec);
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
+        Properties props = connection.adminProperties();
         PrintWriter out = spec.commandLine().getOut();
         try (Admin admin = Admin.create(props)) {
             out.println("Executing records delete operation");

@@ -1,7 +1,6 @@
 package io.runnel.tools;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -10,11 +9,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,11 +32,8 @@ final class GetOffsetsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-server", required = true, paramLabel = "SERVER", description = "host:port of a broker.")
-    String bootstrapServer;
-
-    @Option(names = "--command-config", paramLabel = "FILE", description = "Admin client properties.")
-    Path commandConfig;
+    @Mixin
+    AdminOptions connection;
 
     @Option(names = "--topic", description = "The topics, as a regular expression; all topics without it.")
     String topic;
@@ -55,8 +51,7 @@ final class GetOffsetsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OffsetSpec offsetSpec = offsetSpec();
-        Properties props = ClientProperties.load(commandConfig, List.of(), "--command-config", spec);
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
+        Properties props = connection.adminProperties();
         try (Admin admin = Admin.create(props)) {
             List<TopicPartition> selected = selectedPartitions(admin);
             if (selected.isEmpty()) {

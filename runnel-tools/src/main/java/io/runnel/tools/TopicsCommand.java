@@ -1,7 +1,6 @@
 package io.runnel.tools;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -17,12 +16,12 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,11 +41,8 @@ final class TopicsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-server", required = true, paramLabel = "SERVER", description = "host:port of a broker.")
-    String bootstrapServer;
-
-    @Option(names = "--command-config", paramLabel = "FILE", description = "Admin client properties.")
-    Path commandConfig;
+    @Mixin
+    AdminOptions connection;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;
@@ -95,8 +91,7 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkArguments();
-        Properties props = ClientProperties.load(commandConfig, List.of(), "--command-config", spec);
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
+        Properties props = connection.adminProperties();
         try (Admin admin = Admin.create(props)) {
             if (action.create) {
                 create(admin);
