@@ -26,11 +26,15 @@ public final class ProducerIdManager {
         if (next < end) {
             return CompletableFuture.completedFuture(next++);
         }
-        if (pendingBlock == null) {
-            pendingBlock = controller.allocateProducerIds(brokerId, BLOCK_SIZE).thenAccept(this::installBlock);
-            pendingBlock.whenComplete((ok, error) -> clearPending());
+        CompletableFuture<Void> block = pendingBlock;
+        if (block == null) {
+            // A local: the controller may complete at once, running clearPending before this method returns.
+            block = controller.allocateProducerIds(brokerId, BLOCK_SIZE).thenAccept(this::installBlock);
+            pendingBlock = block;
+            CompletableFuture<Void> allocated = block;
+            block.whenComplete((ok, error) -> clearPending(allocated));
         }
-        return pendingBlock.thenCompose(ok -> nextId());
+        return block.thenCompose(ok -> nextId());
     }
 
     private synchronized void installBlock(long first) {
@@ -38,7 +42,9 @@ public final class ProducerIdManager {
         end = first + BLOCK_SIZE;
     }
 
-    private synchronized void clearPending() {
-        pendingBlock = null;
+    private synchronized void clearPending(CompletableFuture<Void> block) {
+        if (pendingBlock == block) {
+            pendingBlock = null;
+        }
     }
 }

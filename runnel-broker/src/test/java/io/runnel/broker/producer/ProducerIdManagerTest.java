@@ -1,0 +1,78 @@
+package io.runnel.broker.producer;
+
+import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.ConfigChange;
+import io.runnel.metadata.ConfigResult;
+import io.runnel.metadata.Controller;
+import io.runnel.metadata.CreatePartitionsSpec;
+import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.TopicResult;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ProducerIdManagerTest {
+    /** A controller whose id blocks are handed out at once, as a local quorum leader may. */
+    private static final class ImmediateBlocks implements Controller {
+        final List<Long> blocks = new ArrayList<>();
+        private long next = 5000;
+
+        @Override
+        public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
+            long first = next;
+            next += count;
+            blocks.add(first);
+            return CompletableFuture.completedFuture(first);
+        }
+
+        @Override
+        public CompletableFuture<Void> registerBroker(BrokerRegistration registration) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<List<TopicResult>> createTopics(List<CreateTopicSpec> specs, boolean validateOnly) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<List<TopicResult>> deleteTopics(List<String> names, List<Uuid> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<List<TopicResult>> createPartitions(List<CreatePartitionsSpec> specs, boolean validateOnly) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<List<ConfigResult>> incrementalAlterConfigs(Map<ConfigResource, List<ConfigChange>> changes,
+                                                                            boolean validateOnly) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
+                                                                   boolean validateOnly) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void idsComeFromBlocksAllocatedWhenTheCurrentOneRunsOut() {
+        ImmediateBlocks controller = new ImmediateBlocks();
+        ProducerIdManager ids = new ProducerIdManager(1, controller);
+        for (int i = 0; i < ProducerIdManager.BLOCK_SIZE; i++) {
+            assertEquals(5000L + i, ids.nextId().join());
+        }
+        assertEquals(5000L + ProducerIdManager.BLOCK_SIZE, ids.nextId().join());
+        assertEquals(List.of(5000L, 5000L + ProducerIdManager.BLOCK_SIZE), controller.blocks);
+    }
+}
