@@ -77,6 +77,11 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         return layouts.stream().map(NodeLayout::nodeId).toList();
     }
 
+    /** Where a node keeps its partitions' segment files. */
+    public Path logDir(int nodeId) {
+        return layouts.stream().filter(n -> n.nodeId() == nodeId).findFirst().orElseThrow().logDir();
+    }
+
     /** Clean shutdown of every node, then start-up on the same ports and log dirs. */
     public void restart() throws Exception {
         stopServers();

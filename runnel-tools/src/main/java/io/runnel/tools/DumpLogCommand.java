@@ -34,7 +34,7 @@ final class DumpLogCommand implements Callable<Integer> {
     boolean deepIteration;
 
     @Option(names = "--offsets-decoder",
-            description = "Kafka's flag for __consumer_offsets segments; here it implies --print-data-log.")
+            description = "Decode the records of __consumer_offsets segments as JSON (implies --print-data-log).")
     boolean offsetsDecoder;
 
     @Option(names = "--index-sanity-check", description = "Only check that index files are sane.")
@@ -48,7 +48,7 @@ final class DumpLogCommand implements Callable<Integer> {
         for (Path file : files) {
             String name = file.getFileName().toString();
             if (name.endsWith(".log")) {
-                dumpLog(out, file, deep, printData);
+                dumpLog(out, file, deep, printData, offsetsDecoder);
             } else if (name.endsWith(".index") || name.endsWith(".timeindex")) {
                 dumpIndex(out, file);
             } else {
@@ -60,7 +60,8 @@ final class DumpLogCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void dumpLog(PrintWriter out, Path file, boolean deep, boolean printData) throws IOException {
+    private static void dumpLog(PrintWriter out, Path file, boolean deep, boolean printData, boolean offsetsDecoder)
+            throws IOException {
         out.println("Dumping " + file);
         out.println("Log starting offset: " + baseOffset(file));
         long invalid = LogFileDump.dump(file, deep, batch -> {
@@ -79,7 +80,13 @@ final class DumpLogCommand implements Callable<Integer> {
                         .append(batch.timestampType()).append(": ").append(r.timestamp())
                         .append(" keySize: ").append(r.keySize()).append(" valueSize: ").append(r.valueSize())
                         .append(" sequence: ").append(r.sequence()).append(" headerKeys: ").append(r.headerKeys());
-                if (printData) {
+                if (offsetsDecoder) {
+                    OffsetsRecordDecoder.Decoded decoded = OffsetsRecordDecoder.decode(r.offset(), r.key(), r.value());
+                    line.append(" key: ").append(decoded.key());
+                    if (decoded.payload() != null) {
+                        line.append(" payload: ").append(decoded.payload());
+                    }
+                } else if (printData) {
                     if (r.key() != null) {
                         line.append(" key: ").append(text(r.key()));
                     }

@@ -1,5 +1,8 @@
 package io.runnel.tools;
 
+import io.runnel.broker.group.CommittedOffset;
+import io.runnel.broker.group.GroupRecords;
+import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.storage.LogConfig;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.LogManagerConfig;
@@ -21,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,6 +87,34 @@ class DumpLogCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(2 + 5, r.out().lines().count());
         assertTrue(r.out().lines().noneMatch(l -> l.startsWith("|")));
+    }
+
+    @Test
+    void offsetsDecoderPrintsGroupRecordsAsJsonAndSkipsUndecodableOnes() {
+        TopicPartition tp = new TopicPartition("orders", 2);
+        List<ByteBuffer> keys = List.of(GroupRecords.offsetKey("g", tp), GroupRecords.offsetKey("g", tp),
+                GroupRecords.groupKey((short) 9, "g"), ByteBuffer.wrap(new byte[] {0, 1}));
+        List<ByteBuffer> values = Arrays.asList(GroupRecords.offsetValue(new CommittedOffset(7, 4, "m\"x", T)), null,
+                ByteBuffer.allocate(2), ByteBuffer.allocate(2));
+        Path offsetsDir = logDir.resolve("offsets");
+        try (LogManager logs = new LogManager(List.of(offsetsDir), LogManagerConfig.defaults(60_000))) {
+            logs.getOrCreateLog(new TopicPartition("__consumer_offsets", 0), Uuid.ONE_UUID, LogConfig.defaults())
+                    .appendAsLeader(KeyValueBatches.build(T, keys, values), 0);
+        }
+        Path offsetsSegment = offsetsDir.resolve("__consumer_offsets-0").resolve("00000000000000000000.log");
+
+        CliResult r = CliResult.run("dump-log", "--files", offsetsSegment.toString(), "--offsets-decoder");
+
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> records = r.out().lines().filter(l -> l.startsWith("|")).toList();
+        assertEquals(4, records.size(), r.out());
+        String key = "key: {\"type\":\"1\",\"data\":{\"group\":\"g\",\"topic\":\"orders\",\"partition\":2}}";
+        assertTrue(records.get(0).endsWith(key + " payload: {\"version\":\"0\",\"data\":{\"offset\":7,"
+                + "\"leaderEpoch\":4,\"metadata\":\"m\\\"x\",\"commitTimestamp\":" + T + "}}"), records.get(0));
+        assertTrue(records.get(1).endsWith(key + " payload: <DELETE>"), records.get(1));
+        assertTrue(records.get(2).endsWith(" key: Unknown record type 9 at offset 2, skipping."), records.get(2));
+        assertTrue(records.get(3).contains(" key: Error at offset 3, skipping. "), records.get(3));
+        assertTrue(!records.get(3).contains("payload:"), records.get(3));
     }
 
     @Test

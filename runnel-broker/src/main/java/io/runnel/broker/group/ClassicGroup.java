@@ -50,7 +50,6 @@ import static io.runnel.broker.group.ClassicGroupState.STABLE;
  */
 public final class ClassicGroup implements Group {
     private static final Logger log = LoggerFactory.getLogger(ClassicGroup.class);
-    private static final short VALUE_VERSION = 0;
     /** JoinGroup v4 (KIP-394) makes new dynamic members rejoin with the member id the coordinator gives them. */
     private static final short FIRST_JOIN_VERSION_REQUIRING_MEMBER_ID = 4;
     /** JoinGroup v9 (KIP-814) can tell a static leader coming back that it need not assign again. */
@@ -707,40 +706,32 @@ public final class ClassicGroup implements Group {
     }
 
     private ByteBuffer toRecordValue() {
-        RecordWriter writer = new RecordWriter().writeShort(VALUE_VERSION)
-                .writeString(protocolType).writeInt(generationId).writeString(protocolName).writeString(leaderId)
-                .writeLong(emptySinceMs).writeInt(members.size());
+        List<ClassicGroupValue.Member> saved = new ArrayList<>(members.size());
         for (ClassicMember m : members.values()) {
-            writer.writeString(m.memberId).writeString(m.groupInstanceId).writeString(m.clientId)
-                    .writeString(m.clientHost).writeInt(m.rebalanceTimeoutMs).writeInt(m.sessionTimeoutMs)
-                    .writeBytes(m.metadata(protocolName)).writeBytes(m.assignment);
+            saved.add(new ClassicGroupValue.Member(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+                    m.rebalanceTimeoutMs, m.sessionTimeoutMs, m.metadata(protocolName), m.assignment));
         }
-        return writer.toBuffer();
+        return new ClassicGroupValue(protocolType, generationId, protocolName, leaderId, emptySinceMs, saved).toBuffer();
     }
 
     /** A group as its last record left it: Stable with its members (who must heartbeat again), or Empty. */
     static ClassicGroup fromRecord(String groupId, GroupShard shard, ByteBuffer value) {
-        RecordReader reader = new RecordReader(value);
-        short version = reader.readShort();
-        if (version != VALUE_VERSION) {
-            throw new IllegalStateException("Unknown group metadata value version " + version);
-        }
+        ClassicGroupValue saved = ClassicGroupValue.read(value);
         ClassicGroup group = new ClassicGroup(groupId, shard);
-        group.protocolType = reader.readString();
-        group.generationId = reader.readInt();
-        group.protocolName = reader.readString();
-        group.leaderId = reader.readString();
-        group.emptySinceMs = reader.readLong();
-        int count = reader.readInt();
-        for (int i = 0; i < count; i++) {
-            ClassicMember m = new ClassicMember(reader.readString(), reader.readString());
-            m.clientId = reader.readString();
-            m.clientHost = reader.readString();
-            m.rebalanceTimeoutMs = reader.readInt();
-            m.sessionTimeoutMs = reader.readInt();
+        group.protocolType = saved.protocolType();
+        group.generationId = saved.generationId();
+        group.protocolName = saved.protocolName();
+        group.leaderId = saved.leaderId();
+        group.emptySinceMs = saved.emptySinceMs();
+        for (ClassicGroupValue.Member s : saved.members()) {
+            ClassicMember m = new ClassicMember(s.memberId(), s.groupInstanceId());
+            m.clientId = s.clientId();
+            m.clientHost = s.clientHost();
+            m.rebalanceTimeoutMs = s.rebalanceTimeoutMs();
+            m.sessionTimeoutMs = s.sessionTimeoutMs();
             m.protocolType = group.protocolType;
-            m.protocols.put(group.protocolName, reader.readBytes());
-            m.assignment = reader.readBytes();
+            m.protocols.put(group.protocolName, s.metadata());
+            m.assignment = s.assignment();
             group.members.put(m.memberId, m);
             if (m.groupInstanceId != null) {
                 group.staticMembers.put(m.groupInstanceId, m.memberId);

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
 public final class GroupRecords {
     public static final short OFFSET_COMMIT = 1;
     public static final short GROUP_METADATA = 2;
-    private static final short OFFSET_VALUE_VERSION = 0;
+    public static final short OFFSET_VALUE_VERSION = 0;
 
     private GroupRecords() {
     }
@@ -45,14 +45,16 @@ public final class GroupRecords {
         return reader.readString();
     }
 
-    static TopicPartition offsetPartition(ByteBuffer key) {
+    /** The partition of an {@link #OFFSET_COMMIT} key. */
+    public static TopicPartition offsetPartition(ByteBuffer key) {
         RecordReader reader = new RecordReader(key);
         reader.readShort();
         reader.readString();
         return new TopicPartition(reader.readString(), reader.readInt());
     }
 
-    static CommittedOffset readOffset(ByteBuffer value) {
+    /** The value of an {@link #OFFSET_COMMIT} record; throws on an unknown version or a truncated value. */
+    public static CommittedOffset readOffset(ByteBuffer value) {
         RecordReader reader = new RecordReader(value);
         short version = reader.readShort();
         if (version != OFFSET_VALUE_VERSION) {
