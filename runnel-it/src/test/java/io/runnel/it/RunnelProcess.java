@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    // A clean stop flushes every log; on a machine busy writing elsewhere, ext4 can hold those fsyncs for long.
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
     private static final int START_ATTEMPTS = 5;
 
     private final Path baseDir = TestDirs.createTemp("runnel-process-");
