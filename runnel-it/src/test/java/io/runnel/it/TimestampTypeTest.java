@@ -2,6 +2,8 @@ package io.runnel.it;
 
 import static io.runnel.it.Futures.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,13 +21,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** message.timestamp.type as producers and consumers see it: CreateTime kept, LogAppendTime stamped by the broker. */
+/**
+ * message.timestamp.type as producers and consumers see it (CreateTime kept, LogAppendTime stamped by the broker),
+ * and message.timestamp.before/after.max.ms refusing timestamps out of range.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TimestampTypeTest {
     private static final long OLD_CREATE_TIME = 1_000_000L;
@@ -56,6 +63,26 @@ class TimestampTypeTest {
         for (ConsumerRecord<byte[], byte[]> r : roundTrip("create-time", "CreateTime")) {
             assertEquals(TimestampType.CREATE_TIME, r.timestampType());
             assertEquals(OLD_CREATE_TIME, r.timestamp());
+        }
+    }
+
+    @Test
+    void aTimestampBeyondTheAllowedRangeIsRefusedWithInvalidTimestamp() throws Exception {
+        String topic = "bounded-timestamps";
+        try (Admin admin = cluster.admin()) {
+            get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of("message.timestamp.before.max.ms", "60000")))).all());
+        }
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
+            // message.timestamp.after.max.ms is one hour by default; before.max.ms one minute on this topic.
+            for (long timestamp : new long[] {now + 2 * 3_600_000L, now - 10 * 60_000L}) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> producer.send(
+                        new ProducerRecord<>(topic, 0, timestamp, null, new byte[1])).get(30, TimeUnit.SECONDS));
+                assertInstanceOf(InvalidTimestampException.class, e.getCause());
+            }
+            assertEquals(0, producer.send(new ProducerRecord<>(topic, 0, now, null, new byte[1]))
+                    .get(30, TimeUnit.SECONDS).offset());
         }
     }
 
