@@ -12,14 +12,16 @@ import java.util.List;
  *
  * @param groups {@code null} to detect consumer-group support, else whether to use the group-based Apache tools
  */
-record BenchOptions(int repetitions, boolean quick, List<BrokerKind> brokers, Boolean groups,
+record BenchOptions(Suite suite, int repetitions, boolean quick, List<BrokerKind> brokers, Boolean groups,
         String kafkaClasspath, String runnelClasspath, Path outDir, Path workDir) {
 
     static final String USAGE = """
             SideBySide --kafka-classpath-file FILE [--runnel-classpath CP] [options]
+              --suite core|compaction|groups|all
+                                       workloads measured (default core: produce, consume, latency)
               --brokers kafka,runnel   brokers to measure, in this order within each repetition (default both)
               --repetitions N          runs per broker and workload, alternating (default 2, --quick 1)
-              --quick                  a short smoke run: three small workloads, one repetition
+              --quick                  a short smoke run: small workloads, one repetition
               --groups auto|yes|no     consume with Apache's group-based tools (default: yes if every broker
                                        measured assigns a subscribing consumer its partitions)
               --out DIR                where the Markdown report goes (default target)
@@ -27,6 +29,7 @@ record BenchOptions(int repetitions, boolean quick, List<BrokerKind> brokers, Bo
             """;
 
     static BenchOptions parse(String[] args) throws IOException {
+        Suite suite = Suite.CORE;
         Integer repetitions = null;
         boolean quick = false;
         List<BrokerKind> brokers = List.of(BrokerKind.KAFKA, BrokerKind.RUNNEL);
@@ -38,6 +41,7 @@ record BenchOptions(int repetitions, boolean quick, List<BrokerKind> brokers, Bo
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
+                case "--suite" -> suite = Suite.parse(value(args, ++i, option));
                 case "--quick" -> quick = true;
                 case "--repetitions" -> repetitions = Integer.parseInt(value(args, ++i, option));
                 case "--brokers" -> brokers = Arrays.stream(value(args, ++i, option).split(","))
@@ -62,7 +66,7 @@ record BenchOptions(int repetitions, boolean quick, List<BrokerKind> brokers, Bo
         if (brokers.contains(BrokerKind.RUNNEL) && runnelClasspath == null) {
             throw new IllegalArgumentException("--runnel-classpath is required to measure Runnel\n" + USAGE);
         }
-        return new BenchOptions(repetitions != null ? repetitions : quick ? 1 : 2, quick, new ArrayList<>(brokers),
+        return new BenchOptions(suite, repetitions != null ? repetitions : quick ? 1 : 2, quick, new ArrayList<>(brokers),
                 groups, kafkaClasspath, runnelClasspath, outDir, workDir);
     }
 

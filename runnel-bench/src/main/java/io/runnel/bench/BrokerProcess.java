@@ -17,11 +17,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * One single-node broker (KRaft mode, broker and controller roles) started fresh in its own JVM, on free ports,
@@ -31,6 +34,7 @@ final class BrokerProcess implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
     private static final long POLL_BACKOFF_MS = 50;
+    private static final String DATA_DIR = "data";
 
     final BrokerKind kind;
     private final Path dir;
@@ -47,22 +51,26 @@ final class BrokerProcess implements AutoCloseable {
                 AdminClientConfig.CLIENT_ID_CONFIG, "runnel-bench-admin"));
     }
 
-    /** Starts the broker and returns once it answers the Admin API. */
-    static BrokerProcess start(BrokerKind kind, String classpath, Path workDir) throws Exception {
+    /**
+     * Starts the broker and returns once it answers the Admin API; {@code config} adds to or overrides the stock
+     * server properties, for both brokers alike.
+     */
+    static BrokerProcess start(BrokerKind kind, String classpath, Path workDir, Map<String, String> config)
+            throws Exception {
         Path dir = Files.createTempDirectory(workDir, "runnel-bench-" + kind.label.toLowerCase() + "-");
         BrokerProcess broker = null;
         try {
             int[] ports = freePorts();
-            Path config = dir.resolve("server.properties");
-            writeServerProperties(config, ports[0], ports[1], dir.resolve("data"));
+            Path properties = dir.resolve("server.properties");
+            writeServerProperties(properties, ports[0], ports[1], dir.resolve(DATA_DIR), config);
             if (kind == BrokerKind.KAFKA) {
                 JavaProcess.run(List.of(), classpath, "kafka.tools.StorageTool",
-                        List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
+                        List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()),
                         Duration.ofSeconds(60));
             }
             // Runnel's CLI formats a single-voter node's storage itself
-            List<String> args = kind == BrokerKind.KAFKA ? List.of(config.toString())
-                    : List.of("server", config.toString());
+            List<String> args = kind == BrokerKind.KAFKA ? List.of(properties.toString())
+                    : List.of("server", properties.toString());
             Process process = JavaProcess.start(JavaProcess.BROKER_JVM, classpath, kind.mainClass, args,
                     dir.resolve("broker.log"));
             broker = new BrokerProcess(kind, dir, process, "127.0.0.1:" + ports[0]);
@@ -87,9 +95,20 @@ final class BrokerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The directory of a partition's log files: {@code <topic>-<partition>} under log.dirs on both brokers. */
+    Path partitionDir(String topic, int partition) {
+        return dir.resolve(DATA_DIR).resolve(topic + "-" + partition);
+    }
+
     /** Creates a topic with replication factor 1 and waits until every partition has a leader. */
     void createTopic(String name, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        createTopic(name, partitions, Map.of());
+    }
+
+    /** Creates a topic with replication factor 1 and these topic configs, and waits for its leaders. */
+    void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all()
+                .get(60, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!allLed(name, partitions)) {
             if (System.nanoTime() > deadline) {
@@ -97,6 +116,13 @@ final class BrokerProcess implements AutoCloseable {
             }
             Thread.sleep(POLL_BACKOFF_MS);
         }
+    }
+
+    /** Sets one topic config with IncrementalAlterConfigs (a dynamic change, applied without restart). */
+    void setTopicConfig(String topic, String key, String value) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET)))).all()
+                .get(60, TimeUnit.SECONDS);
     }
 
     private boolean allLed(String topic, int partitions) throws InterruptedException, TimeoutException {
@@ -143,8 +169,8 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** A stock single-node KRaft configuration, in Kafka's property names which Runnel reads too. */
-    private static void writeServerProperties(Path file, int brokerPort, int controllerPort, Path logDir)
-            throws IOException {
+    private static void writeServerProperties(Path file, int brokerPort, int controllerPort, Path logDir,
+            Map<String, String> config) throws IOException {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
@@ -160,6 +186,7 @@ final class BrokerProcess implements AutoCloseable {
         p.setProperty("transaction.state.log.replication.factor", "1");
         p.setProperty("transaction.state.log.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.putAll(config);
         try (var out = Files.newBufferedWriter(file)) {
             p.store(out, "runnel-bench single-node broker");
         }

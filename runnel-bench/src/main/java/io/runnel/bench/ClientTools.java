@@ -29,6 +29,11 @@ final class ClientTools {
         return run(broker, benchClasspath, mainClass.getName(), args, timeout);
     }
 
+    /** The broker's user + system CPU seconds so far, for workloads that measure between their own steps. */
+    double brokerCpuSeconds(BrokerProcess broker) throws Exception {
+        return stats.cpuSeconds(broker.pid());
+    }
+
     private ToolRun run(BrokerProcess broker, String classpath, String mainClass, List<String> args,
             Duration timeout) throws Exception {
         double cpuBefore = stats.cpuSeconds(broker.pid());

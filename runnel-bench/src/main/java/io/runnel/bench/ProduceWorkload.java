@@ -18,15 +18,15 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
 
     @Override
     public String name() {
-        return "produce " + sizeLabel() + " acks=" + acks + ", " + partitionsLabel();
+        return "produce " + sizeLabel(recordSize) + " acks=" + acks + ", " + partitionsLabel();
     }
 
     private String consumeName(boolean groups) {
-        return "consume " + sizeLabel() + ", " + partitionsLabel()
+        return "consume " + sizeLabel(recordSize) + ", " + partitionsLabel()
                 + (groups ? " (ConsumerPerformance)" : " (assign)");
     }
 
-    private String sizeLabel() {
+    static String sizeLabel(int recordSize) {
         return recordSize >= 1024 && recordSize % 1024 == 0 ? recordSize / 1024 + " KiB" : recordSize + " B";
     }
 
@@ -44,7 +44,7 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
                 "--record-size", Integer.toString(recordSize), "--throughput", "-1",
                 "--command-property", "acks=" + acks), PRODUCE_TIMEOUT);
         double[] rates = ToolOutput.producerPerformance(produce.output());
-        results.add(measurement(name(), broker, repetition, rates[0], rates[1],
+        results.add(throughput(name(), broker, repetition, rates[0], rates[1],
                 produce.cpuSecondsPerGib((double) records * recordSize), produce.loadAverage()));
         if (consumeAfter) {
             results.add(tools.groupsSupported ? consumeWithGroup(tools, broker, topic, repetition)
@@ -59,7 +59,7 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
                 "--bootstrap-server", broker.bootstrap(), "--topic", topic, "--num-records", Long.toString(records),
                 "--timeout", "30000"), CONSUME_TIMEOUT);
         double[] figures = ToolOutput.consumerPerformance(consume.output());
-        return measurement(consumeName(true), broker, repetition, figures[0], figures[1],
+        return throughput(consumeName(true), broker, repetition, figures[0], figures[1],
                 consume.cpuSecondsPerGib(figures[2] * MIB), consume.loadAverage());
     }
 
@@ -70,11 +70,12 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
         Map<String, Double> figures = ToolOutput.keyValues(consume.output());
         double seconds = figures.get("elapsed_ns") / 1e9;
         double bytes = figures.get("bytes");
-        return measurement(consumeName(false), broker, repetition, figures.get("records") / seconds,
+        return throughput(consumeName(false), broker, repetition, figures.get("records") / seconds,
                 bytes / MIB / seconds, consume.cpuSecondsPerGib(bytes), consume.loadAverage());
     }
 
-    private static Measurement measurement(String workload, BrokerProcess broker, int repetition,
+    /** Records/s, MiB/s and broker CPU-s/GiB: the figures of every throughput workload. */
+    static Measurement throughput(String workload, BrokerProcess broker, int repetition,
             double recordsPerSec, double mibPerSec, double cpuSecondsPerGib, String loadAverage) {
         Map<Metric, Double> values = new EnumMap<>(Metric.class);
         values.put(Metric.RECORDS_PER_SEC, recordsPerSec);

@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,14 +34,27 @@ public final class SideBySide {
         }
         LocalDateTime started = LocalDateTime.now();
         String loadAtStart = ProcStats.loadAverage();
-        boolean groups = options.groups() != null ? options.groups() : groupsSupported(options);
-        log("consumption with " + (groups ? "Apache's ConsumerPerformance (consumer groups)"
-                : "AssignConsumerPerf (assign, no consumer group)"));
+        // only the core suite's consumption depends on it: the other suites use their own tools on both brokers
+        boolean groups = options.suite().includes(Suite.CORE)
+                && (options.groups() != null ? options.groups() : groupsSupported(options));
+        if (options.suite().includes(Suite.CORE)) {
+            log("consumption with " + (groups ? "Apache's ConsumerPerformance (consumer groups)"
+                    : "AssignConsumerPerf (assign, no consumer group)"));
+        }
         ClientTools tools = new ClientTools(options.kafkaClasspath(), System.getProperty("java.class.path"),
                 new ProcStats(), groups);
         ResultTable table = new ResultTable(options.brokers());
         Set<BrokerKind> unstartable = EnumSet.noneOf(BrokerKind.class);
-        List<Workload> workloads = workloads(options.quick());
+        List<Workload> workloads = new ArrayList<>();
+        if (options.suite().includes(Suite.CORE)) {
+            workloads.addAll(coreWorkloads(options.quick()));
+        }
+        if (options.suite().includes(Suite.COMPACTION)) {
+            workloads.addAll(compactionWorkloads(options.quick()));
+        }
+        if (options.suite().includes(Suite.GROUPS)) {
+            workloads.addAll(groupWorkloads(options.quick()));
+        }
         for (Workload workload : workloads) {
             for (int rep = 1; rep <= options.repetitions(); rep++) {
                 for (BrokerKind kind : options.brokers()) {
@@ -50,7 +65,8 @@ public final class SideBySide {
                     log(workload.name() + ", run " + rep + "/" + options.repetitions() + ": " + kind.label);
                     BrokerProcess broker;
                     try {
-                        broker = BrokerProcess.start(kind, options.classpath(kind), options.workDir());
+                        broker = BrokerProcess.start(kind, options.classpath(kind), options.workDir(),
+                                workload.brokerConfig());
                     } catch (Exception e) {
                         unstartable.add(kind);
                         table.failed(workload.name(), kind, rep, firstLine(e));
@@ -77,7 +93,7 @@ public final class SideBySide {
     }
 
     /** ~10-20 s per run of Kafka on this 2-core machine; the quick list is a smoke run of a minute or two. */
-    private static List<Workload> workloads(boolean quick) {
+    private static List<Workload> coreWorkloads(boolean quick) {
         if (quick) {
             return List.of(new ProduceWorkload(1024, "1", 1, 200_000, true),
                     new ProduceWorkload(100, "all", 8, 500_000, false),
@@ -96,6 +112,24 @@ public final class SideBySide {
         return workloads;
     }
 
+    /** Keyed records over 10 k keys: ~10 s of Kafka per produce run, ~40 s per compaction run. */
+    private static List<Workload> compactionWorkloads(boolean quick) {
+        int keys = 10_000;
+        if (quick) {
+            return List.of(new CompactedProduceWorkload(100, keys, 200_000),
+                    new CompactionWorkload(100, keys, 200_000));
+        }
+        return List.of(new CompactedProduceWorkload(1024, keys, 500_000),
+                new CompactedProduceWorkload(100, keys, 2_000_000),
+                new CompactionWorkload(100, keys, 4_000_000));
+    }
+
+    /** Both group protocols on 10 and 100 partitions, then commits: ~1.5 min per broker run. */
+    private static List<Workload> groupWorkloads(boolean quick) {
+        return List.of(new RebalanceWorkload(quick ? List.of(10) : List.of(10, 100), quick ? 2 : 5),
+                new CommitWorkload(quick ? 3 : 10));
+    }
+
     /** Consumer groups are used only if every broker measured supports them (Kafka does). */
     private static boolean groupsSupported(BenchOptions options) throws Exception {
         if (!options.brokers().contains(BrokerKind.RUNNEL)) {
@@ -103,7 +137,7 @@ public final class SideBySide {
         }
         log("probing Runnel for consumer-group support");
         try (BrokerProcess runnel = BrokerProcess.start(BrokerKind.RUNNEL, options.runnelClasspath(),
-                options.workDir())) {
+                options.workDir(), Map.of())) {
             return GroupSupportProbe.supportsGroups(runnel);
         } catch (Exception e) {
             log("  probe failed: " + firstLine(e));
@@ -122,7 +156,8 @@ public final class SideBySide {
                 .append(LocalDateTime.now().withNano(0)).append('\n');
         md.append("- ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs; load average (1, 5, 15 min) ")
                 .append(loadAtStart).append(" at start, ").append(loadAtEnd).append(" at end\n");
-        md.append("- ").append(options.repetitions()).append(" alternating run(s) per broker and workload")
+        md.append("- suite ").append(options.suite().name().toLowerCase(Locale.ROOT)).append("; ")
+                .append(options.repetitions()).append(" alternating run(s) per broker and workload")
                 .append(options.quick() ? " (quick)" : "").append("; broker JVM ")
                 .append(String.join(" ", JavaProcess.BROKER_JVM)).append('\n');
         md.append("- figures are means over runs; ratio is Runnel / Kafka\n\n");

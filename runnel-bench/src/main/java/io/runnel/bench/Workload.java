@@ -1,10 +1,16 @@
 package io.runnel.bench;
 
 import java.util.List;
+import java.util.Map;
 
 /** Something measured against a freshly started broker. */
 interface Workload {
     String name();
+
+    /** Server properties this workload needs, given to both brokers alike; none by default. */
+    default Map<String, String> brokerConfig() {
+        return Map.of();
+    }
 
     /** Runs against {@code broker} and returns one measurement per figure set (e.g. produce, then consume). */
     List<Measurement> run(ClientTools tools, BrokerProcess broker, int repetition) throws Exception;

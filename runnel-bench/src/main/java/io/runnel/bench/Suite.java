@@ -1,0 +1,22 @@
+package io.runnel.bench;
+
+import java.util.Locale;
+
+/** Which workloads a run measures: {@code --suite core|compaction|groups|all}. */
+enum Suite {
+    /** Produce, consume and end-to-end latency (the original benchmark). */
+    CORE,
+    /** Produce to a compacted topic, and the log cleaner's speed and heap. */
+    COMPACTION,
+    /** Rebalance latency and offset commit throughput of consumer groups. */
+    GROUPS,
+    ALL;
+
+    boolean includes(Suite suite) {
+        return this == ALL || this == suite;
+    }
+
+    static Suite parse(String name) {
+        return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    }
+}
