@@ -34,10 +34,6 @@ public record LogConfig(int segmentBytes, long segmentMs, long segmentJitterMs, 
         return copy(b -> b.segmentMs = v);
     }
 
-    public LogConfig withSegmentJitterMs(long v) {
-        return copy(b -> b.segmentJitterMs = v);
-    }
-
     public LogConfig withSegmentIndexBytes(int v) {
         return copy(b -> b.segmentIndexBytes = v);
     }
@@ -48,10 +44,6 @@ public record LogConfig(int segmentBytes, long segmentMs, long segmentJitterMs, 
 
     public LogConfig withFlushMessages(long v) {
         return copy(b -> b.flushMessages = v);
-    }
-
-    public LogConfig withFlushMs(long v) {
-        return copy(b -> b.flushMs = v);
     }
 
     public LogConfig withMaxMessageBytes(int v) {
