@@ -15,14 +15,15 @@ public record LogConfig(int segmentBytes, long segmentMs, long segmentJitterMs, 
                         boolean compact, boolean delete, long deleteRetentionMs, long minCompactionLagMs,
                         long maxCompactionLagMs, double minCleanableDirtyRatio) {
 
-    private static final long ONE_DAY_MS = 24L * 60 * 60 * 1000;
+    private static final long ONE_HOUR_MS = 60L * 60 * 1000;
+    private static final long ONE_DAY_MS = 24 * ONE_HOUR_MS;
     private static final long SEVEN_DAYS_MS = 7 * ONE_DAY_MS;
 
-    /** Kafka's defaults for every setting. */
+    /** Kafka's defaults for every setting (message.timestamp.after.max.ms: one hour since Kafka 4.0). */
     public static LogConfig defaults() {
         return new LogConfig(1024 * 1024 * 1024, SEVEN_DAYS_MS, 0, 10 * 1024 * 1024, 4096,
                 Long.MAX_VALUE, Long.MAX_VALUE, 1048588, TimestampType.CREATE_TIME,
-                Long.MAX_VALUE, Long.MAX_VALUE, 60_000, SEVEN_DAYS_MS, -1,
+                Long.MAX_VALUE, ONE_HOUR_MS, 60_000, SEVEN_DAYS_MS, -1,
                 false, true, ONE_DAY_MS, 0, Long.MAX_VALUE, 0.5);
     }
 
