@@ -28,6 +28,9 @@ public final class ListOffsetsHandler implements ApiHandler {
     static final long LATEST_TIERED = -5L;
     static final long EARLIEST_PENDING_UPLOAD = -6L;
 
+    /** ListOffsets v0-v3 responses have no leader epoch: setting one makes the response unwritable at those versions. */
+    private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
+
     private final ReplicaManager replicas;
 
     public ListOffsetsHandler(ReplicaManager replicas) {
@@ -41,14 +44,16 @@ public final class ListOffsetsHandler implements ApiHandler {
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
-                topicResponse.partitions().add(lookup(new TopicPartition(topic.name(), p.partitionIndex()), p));
+                topicResponse.partitions().add(lookup(new TopicPartition(topic.name(), p.partitionIndex()), p,
+                        ctx.apiVersion()));
             }
             response.topics().add(topicResponse);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private ListOffsetsPartitionResponse lookup(TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition p) {
+    private ListOffsetsPartitionResponse lookup(TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition p,
+                                                short version) {
         ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(tp.partition());
         try {
@@ -72,9 +77,11 @@ public final class ListOffsetsHandler implements ApiHandler {
                 found = log.offsetForTimestamp(timestamp).filter(t -> t.offset() < latest);
             }
             TimestampOffset result = found.orElse(new TimestampOffset(-1, -1, -1));
-            return response.setTimestamp(result.timestamp())
-                    .setOffset(result.offset())
-                    .setLeaderEpoch(result.leaderEpoch());
+            response.setTimestamp(result.timestamp()).setOffset(result.offset());
+            if (version >= FIRST_VERSION_WITH_LEADER_EPOCH) {
+                response.setLeaderEpoch(result.leaderEpoch());
+            }
+            return response;
         } catch (ApiException e) {
             return response.setErrorCode(Errors.forException(e).code()).setTimestamp(-1).setOffset(-1);
         }

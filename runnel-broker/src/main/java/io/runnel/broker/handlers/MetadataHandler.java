@@ -53,7 +53,8 @@ public final class MetadataHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         MetadataRequestData request = (MetadataRequestData) message;
         MetadataImage image = replicas.image();
-        if (request.topics() == null) {
+        // Version 0 has no null topic list: there an empty list asks for every topic.
+        if (request.topics() == null || (ctx.apiVersion() == 0 && request.topics().isEmpty())) {
             return CompletableFuture.completedFuture(respond(ctx, image, null, List.of()));
         }
         List<String> toCreate = new ArrayList<>();
