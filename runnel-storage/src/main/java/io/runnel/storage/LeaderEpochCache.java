@@ -75,6 +75,18 @@ final class LeaderEpochCache {
         return entries.isEmpty() ? -1 : entries.get(entries.size() - 1).epoch();
     }
 
+    /** The epoch that wrote {@code offset}: the latest one starting at or before it; -1 if none does. */
+    synchronized int epochAt(long offset) {
+        int epoch = -1;
+        for (Entry e : entries) {
+            if (e.startOffset() > offset) {
+                break;
+            }
+            epoch = e.epoch();
+        }
+        return epoch;
+    }
+
     /**
      * Kafka's OffsetsForLeaderEpoch answer: for the latest epoch, the log end; otherwise the largest epoch at or
      * below the one asked for (the one asked for if it precedes them all) and the start of the first later epoch;

@@ -463,6 +463,11 @@ public final class PartitionLog {
         return epochs.latestEpoch();
     }
 
+    /** The leader epoch of the record at the log start offset, or -1 when no epoch is known for it. */
+    public int logStartEpoch() {
+        return epochs.epochAt(logStartOffset);
+    }
+
     /** Where {@code epoch} ends (OffsetsForLeaderEpoch), empty for an epoch newer than the log's. */
     public Optional<EpochEndOffset> endOffsetForEpoch(int epoch) {
         return epochs.endOffsetFor(epoch, logEndOffset);

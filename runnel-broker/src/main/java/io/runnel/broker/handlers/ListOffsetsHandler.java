@@ -67,7 +67,7 @@ public final class ListOffsetsHandler implements ApiHandler {
             if (timestamp == LATEST) {
                 found = Optional.of(new TimestampOffset(-1, latest, partition.leaderEpoch()));
             } else if (timestamp == EARLIEST || timestamp == EARLIEST_LOCAL) {
-                found = Optional.of(new TimestampOffset(-1, log.logStartOffset(), -1));
+                found = Optional.of(new TimestampOffset(-1, log.logStartOffset(), log.logStartEpoch()));
             } else if (timestamp == MAX_TIMESTAMP) {
                 found = log.maxTimestampOffset();
             } else if (timestamp == LATEST_TIERED || timestamp == EARLIEST_PENDING_UPLOAD) {
