@@ -1,0 +1,76 @@
+package io.runnel.it.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+
+/**
+ * One connection that sends any {@code *RequestData} at a chosen version and reads the response at that version, as
+ * a client of that version would: the response must parse completely, header and body.
+ */
+public final class ApiConnection implements AutoCloseable {
+    private static final int TIMEOUT_MS = 30_000;
+
+    private final Socket socket;
+    private final DataOutputStream out;
+    private final DataInputStream in;
+    private final String clientId;
+    private int correlationId;
+
+    public ApiConnection(String bootstrapServers, String clientId) throws IOException {
+        String first = bootstrapServers.split(",")[0];
+        int colon = first.lastIndexOf(':');
+        this.clientId = clientId;
+        socket = new Socket();
+        socket.connect(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
+                TIMEOUT_MS);
+        socket.setSoTimeout(TIMEOUT_MS);
+        out = new DataOutputStream(socket.getOutputStream());
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Sends the request at {@code version} and returns the response body read at that version. */
+    public ApiMessage send(ApiMessage request, short version) throws IOException {
+        ApiKeys key = ApiKeys.forId(request.apiKey());
+        int correlation = ++correlationId;
+        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
+                .setCorrelationId(correlation).setClientId(clientId);
+        short headerVersion = key.requestHeaderVersion(version);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int size = header.size(cache, headerVersion) + request.size(cache, version);
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        ByteBufferAccessor writer = new ByteBufferAccessor(buffer);
+        header.write(writer, cache, headerVersion);
+        request.write(writer, cache, version);
+        out.writeInt(size);
+        out.write(buffer.array());
+        out.flush();
+
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        ByteBuffer response = ByteBuffer.wrap(frame);
+        ByteBufferAccessor reader = new ByteBufferAccessor(response);
+        ResponseHeaderData responseHeader = new ResponseHeaderData(reader, key.responseHeaderVersion(version));
+        assertEquals(correlation, responseHeader.correlationId(), "correlation id of the " + key.name + " response");
+        ApiMessage body = key.messageType.newResponse();
+        body.read(reader, version);
+        assertEquals(0, response.remaining(), key.name + " v" + version + " response has bytes after its body");
+        return body;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
