@@ -178,6 +178,10 @@ public final class BrokerConfig {
         return (Boolean) values.get(AUTO_CREATE_TOPICS_ENABLE);
     }
 
+    public boolean deleteTopicEnable() {
+        return (Boolean) values.get(DELETE_TOPIC_ENABLE);
+    }
+
     public int messageMaxBytes() {
         return (Integer) values.get(MESSAGE_MAX_BYTES);
     }

@@ -34,6 +34,7 @@ final class BrokerConfigDef {
     static final String NUM_PARTITIONS = "num.partitions";
     static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
     static final String MESSAGE_MAX_BYTES = "message.max.bytes";
     static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
     static final String LOG_ROLL_MS = "log.roll.ms";
@@ -137,7 +138,7 @@ final class BrokerConfigDef {
             .define("log.cleaner.min.compaction.lag.ms", LONG, 0L, Range.atLeast(0), MEDIUM, "Minimum age before compaction.")
             .define("log.cleaner.max.compaction.lag.ms", LONG, Long.MAX_VALUE, Range.atLeast(1), MEDIUM, "Maximum age before compaction.")
             .define("log.cleaner.delete.retention.ms", LONG, 86400000L, Range.atLeast(0), MEDIUM, "Retention of tombstones.")
-            .define("delete.topic.enable", BOOLEAN, true, HIGH, "Allow topic deletion.")
+            .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, HIGH, "Allow topic deletion.")
             // network
             .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, Range.atLeast(1), HIGH, "Largest request accepted.")
             .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, HIGH, "SO_SNDBUF; -1 uses the OS default.")

@@ -5,6 +5,7 @@ import io.runnel.broker.protocol.RequestContext;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.TopicResult;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
@@ -15,12 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** DeleteTopics by name (all versions) or by topic id (v6+); the logs go when the broker applies the removal. */
+/**
+ * DeleteTopics by name (all versions) or by topic id (v6+); the logs go when the broker applies the removal. With
+ * {@code delete.topic.enable=false} every topic is refused: TOPIC_DELETION_DISABLED from v3, which introduced that
+ * code, INVALID_REQUEST before (as Kafka answers).
+ */
 public final class DeleteTopicsHandler implements ApiHandler {
-    private final Controller controller;
+    /** DeleteTopics v3 is the first whose clients know TOPIC_DELETION_DISABLED. */
+    private static final short FIRST_VERSION_WITH_DELETION_DISABLED = 3;
 
-    public DeleteTopicsHandler(Controller controller) {
+    private final Controller controller;
+    private final boolean deletionEnabled;
+
+    public DeleteTopicsHandler(Controller controller, boolean deletionEnabled) {
         this.controller = controller;
+        this.deletionEnabled = deletionEnabled;
     }
 
     @Override
@@ -34,6 +44,12 @@ public final class DeleteTopicsHandler implements ApiHandler {
             } else {
                 ids.add(state.topicId());
             }
+        }
+        if (!deletionEnabled) {
+            if (ctx.apiVersion() < FIRST_VERSION_WITH_DELETION_DISABLED) {
+                throw new InvalidRequestException("Topic deletion is disabled (delete.topic.enable=false)");
+            }
+            return CompletableFuture.completedFuture(disabled(names, ids));
         }
         return controller.deleteTopics(names, ids).thenApply(results -> {
             DeleteTopicsResponseData response = new DeleteTopicsResponseData();
@@ -49,5 +65,19 @@ public final class DeleteTopicsHandler implements ApiHandler {
             }
             return response;
         });
+    }
+
+    private static DeleteTopicsResponseData disabled(List<String> names, List<Uuid> ids) {
+        DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+        String why = "Topic deletion is disabled (delete.topic.enable=false)";
+        for (String name : names) {
+            response.responses().add(new DeletableTopicResult().setName(name)
+                    .setErrorCode(Errors.TOPIC_DELETION_DISABLED.code()).setErrorMessage(why));
+        }
+        for (Uuid id : ids) {
+            response.responses().add(new DeletableTopicResult().setName(null).setTopicId(id)
+                    .setErrorCode(Errors.TOPIC_DELETION_DISABLED.code()).setErrorMessage(why));
+        }
+        return response;
     }
 }
