@@ -21,7 +21,7 @@ import java.util.concurrent.ExecutionException;
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class,
                 ConfigsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
                 ConsumerGroupsCommand.class,
-                DumpLogCommand.class,
+                DumpLogCommand.class, FeaturesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec

@@ -18,16 +18,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
 
 /**
  * Routes each request to the handler registered for its api key and answers ApiVersions itself, advertising exactly
- * the registered keys (plus ApiVersions) with their stable version ranges.
+ * the registered keys (plus ApiVersions) with their stable version ranges, and from v3 the cluster's features.
  */
 public final class ApiDispatcher {
     private static final Logger log = LoggerFactory.getLogger(ApiDispatcher.class);
 
+    /** ApiVersions v3 is the first with features. */
+    private static final short FIRST_VERSION_WITH_FEATURES = 3;
+
     /** Copied on write: registration happens at start-up, lookups on every request. */
     private volatile Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+    /** The epoch of the finalized features (Kafka uses the metadata log offset); -1 = unknown. */
+    private volatile LongSupplier finalizedFeaturesEpoch = () -> -1L;
 
     public synchronized ApiDispatcher register(ApiKeys key, ApiHandler handler) {
         if (key == ApiKeys.API_VERSIONS) {
@@ -40,6 +46,12 @@ public final class ApiDispatcher {
         copy.putAll(handlers);
         copy.put(key, handler);
         handlers = copy;
+        return this;
+    }
+
+    /** Where ApiVersions takes the finalized features' epoch from, e.g. the metadata image's offset. */
+    public ApiDispatcher finalizedFeaturesEpoch(LongSupplier epoch) {
+        this.finalizedFeaturesEpoch = epoch;
         return this;
     }
 
@@ -89,7 +101,13 @@ public final class ApiDispatcher {
         if (!((ApiVersionsRequest) request.request()).isValid()) {
             return request.errorResponse(new InvalidRequestException("invalid client software name or version"));
         }
-        return new ApiVersionsResponseData().setApiKeys(advertisedVersions());
+        ApiVersionsResponseData response = new ApiVersionsResponseData().setApiKeys(advertisedVersions());
+        if (request.apiVersion() >= FIRST_VERSION_WITH_FEATURES) {
+            response.setSupportedFeatures(FeatureLevels.supported(request.apiVersion()))
+                    .setFinalizedFeatures(FeatureLevels.finalized())
+                    .setFinalizedFeaturesEpoch(finalizedFeaturesEpoch.getAsLong());
+        }
+        return response;
     }
 
     private ApiVersionCollection advertisedVersions() {
