@@ -185,10 +185,9 @@ public final class FetchHandler implements ApiHandler {
                 data.setHighWatermark(highWatermark)
                         .setLastStableOffset(lastStable)
                         .setLogStartOffset(partitionLog.logStartOffset())
-                        .setRecords(LogSliceRecords.of(slice));
-                if (readCommitted) {
-                    data.setAbortedTransactions(new ArrayList<>());
-                }
+                        .setRecords(LogSliceRecords.of(slice))
+                        // As Kafka: a read_committed fetch lists the aborted transactions (none yet), others get null.
+                        .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
             } catch (ApiException e) {
                 setError(data, Errors.forException(e), partition);
             } catch (RuntimeException e) {
