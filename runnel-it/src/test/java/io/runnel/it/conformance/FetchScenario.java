@@ -14,8 +14,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * Fetch of partition 0 from offset 0: every record with its offset, timestamp and value, and the partition's
- * watermarks; from v7 a session is opened and an incremental fetch with nothing new answers no partition.
+ * Fetch of partition 0 from offset 0, read_uncommitted and read_committed: every record with its offset, timestamp
+ * and value, and the partition's watermarks; from v7 a session is opened and an incremental fetch with nothing new
+ * answers no partition.
  */
 final class FetchScenario implements ApiScenario {
     @Override
@@ -48,6 +49,14 @@ final class FetchScenario implements ApiScenario {
             expected.add(new FetchedRecord(offset, f.timestamp(offset), Fixture.value(0, offset)));
         }
         assertEquals(expected, WireRecords.records(partition), "records");
+        assertEquals(null, partition.abortedTransactions(), "aborted transactions of a read_uncommitted fetch");
+
+        // librdkafka's default: read_committed, which lists the aborted transactions (none) and reads up to the LSO.
+        FetchResponseData committed = x.send(fetch(x, 0).setIsolationLevel((byte) 1));
+        FetchResponseData.PartitionData committedPartition = committed.responses().get(0).partitions().get(0);
+        assertEquals(Errors.NONE.code(), committedPartition.errorCode(), "read_committed partition error");
+        assertEquals(expected, WireRecords.records(committedPartition), "read_committed records");
+        assertEquals(List.of(), committedPartition.abortedTransactions(), "aborted transactions of a read_committed fetch");
 
         if (x.atLeast(7)) {
             assertNotEquals(0, response.sessionId(), "a session for the fetch with epoch 0");

@@ -2,11 +2,8 @@ package io.runnel.it.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.runnel.it.RawConnection;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.ResponseHeaderData;
@@ -20,24 +17,13 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
  * a client of that version would: the response must parse completely, header and body.
  */
 public final class ApiConnection implements AutoCloseable {
-    private static final int TIMEOUT_MS = 30_000;
-
-    private final Socket socket;
-    private final DataOutputStream out;
-    private final DataInputStream in;
+    private final RawConnection connection;
     private final String clientId;
     private int correlationId;
 
     public ApiConnection(String bootstrapServers, String clientId) throws IOException {
-        String first = bootstrapServers.split(",")[0];
-        int colon = first.lastIndexOf(':');
+        this.connection = new RawConnection(bootstrapServers);
         this.clientId = clientId;
-        socket = new Socket();
-        socket.connect(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
-                TIMEOUT_MS);
-        socket.setSoTimeout(TIMEOUT_MS);
-        out = new DataOutputStream(socket.getOutputStream());
-        in = new DataInputStream(socket.getInputStream());
     }
 
     /** Sends the request at {@code version} and returns the response body read at that version. */
@@ -53,13 +39,9 @@ public final class ApiConnection implements AutoCloseable {
         ByteBufferAccessor writer = new ByteBufferAccessor(buffer);
         header.write(writer, cache, headerVersion);
         request.write(writer, cache, version);
-        out.writeInt(size);
-        out.write(buffer.array());
-        out.flush();
+        connection.sendFrame(buffer.flip());
 
-        byte[] frame = new byte[in.readInt()];
-        in.readFully(frame);
-        ByteBuffer response = ByteBuffer.wrap(frame);
+        ByteBuffer response = connection.receiveFrame();
         ByteBufferAccessor reader = new ByteBufferAccessor(response);
         ResponseHeaderData responseHeader = new ResponseHeaderData(reader, key.responseHeaderVersion(version));
         assertEquals(correlation, responseHeader.correlationId(), "correlation id of the " + key.name + " response");
@@ -71,6 +53,6 @@ public final class ApiConnection implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }
