@@ -13,15 +13,15 @@ import java.util.List;
  * 4.4-IV2, feature level 33), static controller voters (kraft.version 0: no KIP-853 dynamic quorum), both group
  * protocols (group.version 1: KIP-848), and no transactions (transaction.version 0).
  */
-public final class FeatureLevels {
+final class FeatureLevels {
     /** A feature: the range of levels supported and the finalized level (0 = not enabled). */
-    public record Feature(String name, short minSupported, short maxSupported, short finalized) {
+    private record Feature(String name, short minSupported, short maxSupported, short finalized) {
         Feature(String name, int minSupported, int maxSupported, int finalized) {
             this(name, (short) minSupported, (short) maxSupported, (short) finalized);
         }
     }
 
-    public static final List<Feature> FEATURES = List.of(
+    private static final List<Feature> FEATURES = List.of(
             new Feature("group.version", 0, 1, 1),
             new Feature("kraft.version", 0, 0, 0),
             new Feature("metadata.version", 33, 33, 33),
