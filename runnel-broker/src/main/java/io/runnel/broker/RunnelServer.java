@@ -127,7 +127,7 @@ public final class RunnelServer implements AutoCloseable {
         // The active controller is this node when it leads the quorum; other cases come with multi-node clusters.
         IntSupplier activeController = () -> quorum.isActiveController() ? config.nodeId() : -1;
         return new ApiDispatcher()
-                .finalizedFeaturesEpoch(() -> replicas.image().lastAppliedOffset())
+                .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
                 .register(ApiKeys.PRODUCE, new ProduceHandler(replicas))
                 .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicas))

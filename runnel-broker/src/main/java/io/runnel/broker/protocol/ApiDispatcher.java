@@ -2,7 +2,9 @@ package io.runnel.broker.protocol;
 
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.RebootstrapRequiredException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
@@ -32,6 +34,12 @@ public final class ApiDispatcher {
 
     /** Copied on write: registration happens at start-up, lookups on every request. */
     private volatile Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+    /** ApiVersions v5 (KIP-1242) names the cluster and node the client means to reach. */
+    private static final short FIRST_VERSION_WITH_TARGET_NODE = 5;
+
+    /** The cluster and node answering, null / -1 until {@link #forNode} says. */
+    private volatile String clusterId;
+    private volatile int nodeId = -1;
     /** The epoch of the finalized features (Kafka uses the metadata log offset); -1 = unknown. */
     private volatile LongSupplier finalizedFeaturesEpoch = () -> -1L;
 
@@ -49,9 +57,14 @@ public final class ApiDispatcher {
         return this;
     }
 
-    /** Where ApiVersions takes the finalized features' epoch from, e.g. the metadata image's offset. */
-    public ApiDispatcher finalizedFeaturesEpoch(LongSupplier epoch) {
-        this.finalizedFeaturesEpoch = epoch;
+    /**
+     * The node this dispatcher answers for: ApiVersions v5 compares the cluster and node a client expects with them
+     * (KIP-1242), and reports the finalized features' epoch from {@code finalizedFeaturesEpoch}.
+     */
+    public ApiDispatcher forNode(String clusterId, int nodeId, LongSupplier finalizedFeaturesEpoch) {
+        this.clusterId = clusterId;
+        this.nodeId = nodeId;
+        this.finalizedFeaturesEpoch = finalizedFeaturesEpoch;
         return this;
     }
 
@@ -99,7 +112,15 @@ public final class ApiDispatcher {
                 .setApiKeys(advertisedVersions());
         }
         if (!((ApiVersionsRequest) request.request()).isValid()) {
-            return request.errorResponse(new InvalidRequestException("invalid client software name or version"));
+            return request.errorResponse(new InvalidRequestException(
+                    "invalid client software name or version, or a node id without a cluster id"));
+        }
+        ApiVersionsRequestData data = (ApiVersionsRequestData) request.data();
+        if (request.apiVersion() >= FIRST_VERSION_WITH_TARGET_NODE && data.clusterId() != null && clusterId != null
+                && (!data.clusterId().equals(clusterId) || data.nodeId() != nodeId)) {
+            // The client's address for that node reaches another broker or cluster: it must bootstrap again.
+            return request.errorResponse(new RebootstrapRequiredException("this is node " + nodeId + " of cluster "
+                    + clusterId + ", not node " + data.nodeId() + " of cluster " + data.clusterId()));
         }
         ApiVersionsResponseData response = new ApiVersionsResponseData().setApiKeys(advertisedVersions());
         if (request.apiVersion() >= FIRST_VERSION_WITH_FEATURES) {

@@ -13,7 +13,8 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * ApiVersions: the same ranges at every version, with the features where the version carries them (v3+): the
- * supported ranges (before v4 without those whose minimum is 0), the finalized levels (those above 0) and their epoch.
+ * supported ranges (before v4 without those whose minimum is 0), the finalized levels (those above 0) and their epoch;
+ * from v5 the check of the cluster and node the client means to reach.
  */
 final class ApiVersionsScenario implements ApiScenario {
     @Override
@@ -51,5 +52,24 @@ final class ApiVersionsScenario implements ApiScenario {
                 "finalized features");
         assertTrue(x.atLeast(3) ? response.finalizedFeaturesEpoch() >= 0 : response.finalizedFeaturesEpoch() == -1,
                 "finalized features epoch " + response.finalizedFeaturesEpoch());
+        if (x.atLeast(5)) {
+            checkTargetNode(x);
+        }
+    }
+
+    /** KIP-1242: a client that names the cluster and node it means to reach is turned away from any other. */
+    private static void checkTargetNode(Exchange x) throws Exception {
+        Fixture f = x.fixture();
+        assertEquals(Errors.NONE.code(), target(x, f.clusterId(), f.nodeId()).errorCode(), "this node of this cluster");
+        assertEquals(Errors.REBOOTSTRAP_REQUIRED.code(), target(x, "another-cluster", f.nodeId()).errorCode(),
+                "another cluster");
+        assertEquals(Errors.REBOOTSTRAP_REQUIRED.code(), target(x, f.clusterId(), f.nodeId() + 1).errorCode(),
+                "another node");
+        assertEquals(Errors.INVALID_REQUEST.code(), target(x, null, f.nodeId()).errorCode(), "a node without a cluster");
+    }
+
+    private static ApiVersionsResponseData target(Exchange x, String clusterId, int nodeId) throws Exception {
+        return x.send(new ApiVersionsRequestData().setClientSoftwareName("runnel-conformance")
+                .setClientSoftwareVersion("1.0").setClusterId(clusterId).setNodeId(nodeId));
     }
 }
