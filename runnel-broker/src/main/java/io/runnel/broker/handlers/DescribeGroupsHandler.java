@@ -41,7 +41,9 @@ public final class DescribeGroupsHandler implements ApiHandler {
                 described = new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.forException(e).code())
                         .setErrorMessage(e.getMessage()).setGroupState("").setProtocolType("").setProtocolData("");
             }
-            response.groups().add(described.setAuthorizedOperations(MetadataHandler.AUTHORIZED_OPERATIONS_OMITTED));
+            response.groups().add(described.setAuthorizedOperations(AuthorizedOperations.ifRequested(
+                    request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code(),
+                    AuthorizedOperations.GROUP)));
         }
         return CompletableFuture.completedFuture(response);
     }

@@ -33,9 +33,6 @@ import java.util.function.IntSupplier;
  * {@code auto.create.topics.enable} is on.
  */
 public final class MetadataHandler implements ApiHandler {
-    /** Kafka's value for "authorized operations not requested". */
-    static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
-
     private final ReplicaManager replicas;
     private final Controller controller;
     private final boolean autoCreateTopics;
@@ -55,7 +52,7 @@ public final class MetadataHandler implements ApiHandler {
         MetadataImage image = replicas.image();
         // Version 0 has no null topic list: there an empty list asks for every topic.
         if (request.topics() == null || (ctx.apiVersion() == 0 && request.topics().isEmpty())) {
-            return CompletableFuture.completedFuture(respond(ctx, image, null, List.of()));
+            return CompletableFuture.completedFuture(respond(ctx, request, image, null, List.of()));
         }
         List<String> toCreate = new ArrayList<>();
         if (request.allowAutoTopicCreation() && autoCreateTopics) {
@@ -67,22 +64,25 @@ public final class MetadataHandler implements ApiHandler {
             }
         }
         if (toCreate.isEmpty()) {
-            return CompletableFuture.completedFuture(respond(ctx, image, request.topics(), List.of()));
+            return CompletableFuture.completedFuture(respond(ctx, request, image, request.topics(), List.of()));
         }
         List<CreateTopicSpec> specs = toCreate.stream()
                 .map(name -> new CreateTopicSpec(name, -1, (short) -1, Map.of(), Map.of()))
                 .toList();
         // The answer is built whatever the creation gave: a topic being created is LEADER_NOT_AVAILABLE and the client retries.
         return controller.createTopics(specs, false)
-                .handle((results, error) -> respond(ctx, replicas.image(), request.topics(), toCreate));
+                .handle((results, error) -> respond(ctx, request, replicas.image(), request.topics(), toCreate));
     }
 
-    private ApiMessage respond(RequestContext ctx, MetadataImage image, List<MetadataRequestData.MetadataRequestTopic> requested,
-                               List<String> justCreated) {
+    private ApiMessage respond(RequestContext ctx, MetadataRequestData request, MetadataImage image,
+                               List<MetadataRequestData.MetadataRequestTopic> requested, List<String> justCreated) {
+        int topicOperations = AuthorizedOperations.ifRequested(request.includeTopicAuthorizedOperations(),
+                AuthorizedOperations.TOPIC);
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(image.clusterId())
                 .setControllerId(activeControllerId.getAsInt())
-                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setClusterAuthorizedOperations(AuthorizedOperations.ifRequested(
+                        request.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER));
         for (BrokerRegistration broker : image.brokers().values()) {
             if (broker.fenced()) {
                 continue;
@@ -98,13 +98,13 @@ public final class MetadataHandler implements ApiHandler {
             }
         }
         if (requested == null) {
-            image.topicsByName().values().forEach(t -> response.topics().add(describe(t)));
+            image.topicsByName().values().forEach(t -> response.topics().add(describe(t, topicOperations)));
             return response;
         }
         for (MetadataRequestData.MetadataRequestTopic t : requested) {
             TopicImage topic = t.name() != null ? image.topicsByName().get(t.name()) : image.topicsById().get(t.topicId());
             if (topic != null) {
-                response.topics().add(describe(topic));
+                response.topics().add(describe(topic, topicOperations));
             } else {
                 response.topics().add(unknown(t, justCreated));
             }
@@ -128,15 +128,15 @@ public final class MetadataHandler implements ApiHandler {
                 .setName(t.name())
                 .setTopicId(t.topicId() == null ? Uuid.ZERO_UUID : t.topicId())
                 .setIsInternal(t.name() != null && Topic.isInternal(t.name()))
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
     }
 
-    private MetadataResponseTopic describe(TopicImage topic) {
+    private MetadataResponseTopic describe(TopicImage topic, int authorizedOperations) {
         MetadataResponseTopic response = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name()))
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(authorizedOperations);
         for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
             PartitionRegistration p = e.getValue();
             response.partitions().add(new MetadataResponsePartition()
