@@ -21,12 +21,13 @@ final class ConsumerGroupDescribeScenario implements ApiScenario {
     @Override
     public void run(Exchange x) throws Exception {
         ConsumerGroupDescribeResponseData response = x.send(new ConsumerGroupDescribeRequestData()
-                .setGroupIds(List.of(Fixture.CONSUMER_GROUP)).setIncludeAuthorizedOperations(false));
+                .setGroupIds(List.of(Fixture.CONSUMER_GROUP)).setIncludeAuthorizedOperations(true));
         assertEquals(1, response.groups().size(), "groups");
         DescribedGroup group = response.groups().get(0);
         assertEquals(Fixture.CONSUMER_GROUP, group.groupId(), "group");
         assertEquals(Errors.NONE.code(), group.errorCode(), "error");
         assertEquals("Stable", group.groupState(), "state");
+        assertEquals(KafkaOperations.bits(KafkaOperations.GROUP), group.authorizedOperations(), "authorized operations");
         assertEquals(1, group.members().size(), "members");
         Member member = group.members().get(0);
         assertEquals(Fixture.CONSUMER_GROUP + "-member", member.clientId(), "client id");

@@ -8,7 +8,7 @@ import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
-/** DescribeCluster: cluster id, controller and the broker; broker endpoints (v1+), the fenced flag (v2+). */
+/** DescribeCluster: cluster id, controller, authorized operations and the broker; endpoint type (v1+), fenced flag (v2+). */
 final class DescribeClusterScenario implements ApiScenario {
     @Override
     public ApiKeys api() {
@@ -18,7 +18,7 @@ final class DescribeClusterScenario implements ApiScenario {
     @Override
     public void run(Exchange x) throws Exception {
         Fixture f = x.fixture();
-        DescribeClusterRequestData request = new DescribeClusterRequestData();
+        DescribeClusterRequestData request = new DescribeClusterRequestData().setIncludeClusterAuthorizedOperations(true);
         if (x.atLeast(1)) {
             request.setEndpointType((byte) 1);
         }
@@ -27,6 +27,8 @@ final class DescribeClusterScenario implements ApiScenario {
         assertEquals(f.clusterId(), response.clusterId(), "cluster id");
         assertEquals(f.nodeId(), response.controllerId(), "controller id");
         assertEquals(1, response.endpointType(), "endpoint type");
+        assertEquals(KafkaOperations.bits(KafkaOperations.CLUSTER), response.clusterAuthorizedOperations(),
+                "cluster operations");
         assertEquals(1, response.brokers().size(), "brokers");
         DescribeClusterResponseData.DescribeClusterBroker broker = response.brokers().iterator().next();
         assertEquals(f.nodeId(), broker.brokerId(), "broker id");

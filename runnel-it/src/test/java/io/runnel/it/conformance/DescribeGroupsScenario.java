@@ -25,7 +25,7 @@ final class DescribeGroupsScenario implements ApiScenario {
     public void run(Exchange x) throws Exception {
         DescribeGroupsRequestData request = new DescribeGroupsRequestData().setGroups(List.of(Fixture.CLASSIC_GROUP, UNKNOWN));
         if (x.atLeast(3)) {
-            request.setIncludeAuthorizedOperations(false);
+            request.setIncludeAuthorizedOperations(true);
         }
         DescribeGroupsResponseData response = x.send(request);
         assertEquals(2, response.groups().size(), "groups");
@@ -37,6 +37,8 @@ final class DescribeGroupsScenario implements ApiScenario {
         assertEquals("range", stable.protocolData(), "protocol");
         assertEquals(1, stable.members().size(), "members");
         assertEquals(Fixture.CLASSIC_GROUP + "-member", stable.members().get(0).clientId(), "member's client id");
+        assertEquals(x.atLeast(3) ? KafkaOperations.bits(KafkaOperations.GROUP) : KafkaOperations.OMITTED,
+                stable.authorizedOperations(), "authorized operations (v3+, asked for)");
 
         DescribedGroup unknown = response.groups().get(1);
         assertEquals(UNKNOWN, unknown.groupId(), "unknown group");

@@ -25,6 +25,7 @@ final class DescribeTopicPartitionsScenario implements ApiScenario {
         assertEquals(Errors.NONE.code(), topic.errorCode(), "topic error");
         assertEquals(x.fixture().topicId(), topic.topicId(), "topic id");
         assertEquals(2, topic.partitions().size(), "partitions");
+        assertEquals(KafkaOperations.bits(KafkaOperations.TOPIC), topic.topicAuthorizedOperations(), "authorized operations");
         for (DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition p : topic.partitions()) {
             assertEquals(Errors.NONE.code(), p.errorCode(), "partition error");
             assertEquals(x.fixture().nodeId(), p.leaderId(), "leader");

@@ -15,7 +15,8 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * Metadata of one named topic and of every topic (v0: an empty list, v1+: a null list): the broker, the controller and
- * cluster id where the version has them, the topic id from v10, and each partition's leader, replicas and ISR.
+ * cluster id where the version has them, the topic id from v10, each partition's leader, replicas and ISR, and the
+ * authorized operations when asked (v8+).
  */
 final class MetadataScenario implements ApiScenario {
     @Override
@@ -38,6 +39,22 @@ final class MetadataScenario implements ApiScenario {
         assertTrue(names.containsAll(Set.of(Fixture.TOPIC, Fixture.PRODUCE_TOPIC, Fixture.TRIM_TOPIC,
                 Fixture.CONFIG_TOPIC)), "every topic: " + names);
         checkTopic(x, all.topics().find(Fixture.TOPIC));
+        assertEquals(KafkaOperations.OMITTED, all.topics().find(Fixture.TOPIC).topicAuthorizedOperations(),
+                "topic operations not asked for");
+
+        if (x.atLeast(8)) {
+            MetadataRequestData withOperations = request(x, List.of(
+                    new MetadataRequestData.MetadataRequestTopic().setName(Fixture.TOPIC)))
+                    .setIncludeTopicAuthorizedOperations(true);
+            if (x.version() <= 10) {
+                withOperations.setIncludeClusterAuthorizedOperations(true);
+            }
+            MetadataResponseData operations = x.send(withOperations);
+            assertEquals(KafkaOperations.bits(KafkaOperations.TOPIC),
+                    operations.topics().find(Fixture.TOPIC).topicAuthorizedOperations(), "topic operations (v8+)");
+            assertEquals(x.version() <= 10 ? KafkaOperations.bits(KafkaOperations.CLUSTER) : KafkaOperations.OMITTED,
+                    operations.clusterAuthorizedOperations(), "cluster operations (v8-v10)");
+        }
     }
 
     static MetadataRequestData request(Exchange x, List<MetadataRequestData.MetadataRequestTopic> topics) {

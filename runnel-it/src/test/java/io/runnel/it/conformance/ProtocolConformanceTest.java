@@ -13,6 +13,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -105,6 +110,22 @@ class ProtocolConformanceTest {
             assertTrue(names.containsAll(Set.of(Fixture.TOPIC, Fixture.PRODUCE_TOPIC, Fixture.TRIM_TOPIC,
                     Fixture.CONFIG_TOPIC)), "topics of a v0 request with an empty list: " + names);
         }
+    }
+
+    /** Without an authorizer, every operation is authorized, as the Admin client shows when asked. */
+    @Test
+    void adminSeesEveryOperationAuthorized() throws Exception {
+        Admin admin = fixture.admin();
+        assertEquals(KafkaOperations.TOPIC, admin.describeTopics(List.of(Fixture.TOPIC),
+                new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames().get()
+                .get(Fixture.TOPIC).authorizedOperations(), "topic");
+        assertEquals(KafkaOperations.CLUSTER, admin.describeCluster(
+                new DescribeClusterOptions().includeAuthorizedOperations(true)).authorizedOperations().get(), "cluster");
+        Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(
+                List.of(Fixture.CLASSIC_GROUP, Fixture.CONSUMER_GROUP),
+                new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).all().get();
+        assertEquals(KafkaOperations.GROUP, groups.get(Fixture.CLASSIC_GROUP).authorizedOperations(), "classic group");
+        assertEquals(KafkaOperations.GROUP, groups.get(Fixture.CONSUMER_GROUP).authorizedOperations(), "consumer group");
     }
 
     /** The broker's advertised API ranges, as kafka-clients 4.4 asks for them. */
