@@ -25,8 +25,18 @@ public final class WireRecords {
 
     /** A partition's produce data: one batch of the values, timestamps {@code firstTimestamp}, +1, +2, ... (CreateTime). */
     public static ProduceRequestData.PartitionProduceData produceData(int partition, long firstTimestamp, List<String> values) {
+        return idempotentProduceData(partition, firstTimestamp, values, RecordBatch.NO_PRODUCER_ID,
+                RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE);
+    }
+
+    /** The same, as an idempotent producer writes it: its id and epoch, and the batch's first sequence number. */
+    public static ProduceRequestData.PartitionProduceData idempotentProduceData(int partition, long firstTimestamp,
+                                                                                List<String> values, long producerId,
+                                                                                short producerEpoch, int baseSequence) {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + values.size() * 64),
-                RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE, TimestampType.CREATE_TIME, 0L);
+                RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE, TimestampType.CREATE_TIME, 0L,
+                RecordBatch.NO_TIMESTAMP, producerId, producerEpoch, baseSequence, false,
+                RecordBatch.NO_PARTITION_LEADER_EPOCH);
         for (int i = 0; i < values.size(); i++) {
             builder.append(firstTimestamp + i, null, values.get(i).getBytes(StandardCharsets.UTF_8));
         }
