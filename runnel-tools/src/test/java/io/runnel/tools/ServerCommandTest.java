@@ -25,6 +25,40 @@ class ServerCommandTest {
     }
 
     @Test
+    void anSslListenerStopsStartUpNamingTheKeyAndWhy() throws IOException {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, String.join("\n",
+                "node.id=1",
+                "process.roles=broker,controller",
+                "listeners=SSL://localhost:9094,CONTROLLER://localhost:9093",
+                "listener.security.protocol.map=SSL:SSL,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=SSL",
+                "ssl.keystore.location=/etc/kafka/server.keystore.jks",
+                "ssl.keystore.password=secret",
+                "controller.listener.names=CONTROLLER",
+                "controller.quorum.voters=1@localhost:9093",
+                "log.dirs=" + dir.resolve("logs")));
+
+        CliResult result = CliResult.run("server", file.toString());
+
+        assertEquals(1, result.exitCode());
+        assertEquals("Error: Invalid value SSL://localhost:9094 for configuration listeners: listener SSL is mapped to "
+                + "security protocol SSL in listener.security.protocol.map, which needs TLS, not supported by Runnel "
+                + "yet; it refuses to start rather than serve this listener as PLAINTEXT (unencrypted, no client "
+                + "authentication)", result.err().strip());
+        assertFalse(Files.exists(dir.resolve("logs")), "nothing is formatted or started");
+    }
+
+    @Test
+    void anAuthorizerStopsStartUp() {
+        CliResult result = CliResult.run("server", "--override", "log.dirs=" + dir,
+                "--override", "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("Error: Invalid value org.apache.kafka.metadata.authorizer.StandardAuthorizer "
+                + "for configuration authorizer.class.name: Runnel has no authorizer yet"), result.err());
+    }
+
+    @Test
     void aMalformedOverrideIsAnError() {
         CliResult result = CliResult.run("server", "--override", "num.partitions");
         assertEquals(1, result.exitCode());
