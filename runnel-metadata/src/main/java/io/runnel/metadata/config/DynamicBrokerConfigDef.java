@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -78,12 +79,7 @@ public final class DynamicBrokerConfigDef {
 
     /** The key's type; null for a key that is not dynamic. */
     public static Type type(String brokerKey) {
-        String topicKey = TOPIC_KEY_BY_BROKER_KEY.get(brokerKey);
-        if (topicKey != null) {
-            return TopicConfigDef.type(topicKey);
-        }
-        ConfigDef.ConfigKey key = BROKER_KEYS.configKeys().get(brokerKey);
-        return key == null ? null : key.type;
+        return describe(brokerKey, TopicConfigDef::type, key -> key.type);
     }
 
     /** Whether APPEND and SUBTRACT apply: the key holds a list. */
@@ -93,22 +89,24 @@ public final class DynamicBrokerConfigDef {
 
     /** Kafka's default of the key (a topic value for a topic synonym, a list comma-separated); null if not dynamic. */
     public static String defaultValue(String brokerKey) {
-        String topicKey = TOPIC_KEY_BY_BROKER_KEY.get(brokerKey);
-        if (topicKey != null) {
-            return TopicConfigDef.defaultValue(topicKey);
-        }
-        ConfigDef.ConfigKey key = BROKER_KEYS.configKeys().get(brokerKey);
-        return key == null ? null : ConfigDef.convertToString(key.defaultValue, key.type);
+        return describe(brokerKey, TopicConfigDef::defaultValue,
+                key -> ConfigDef.convertToString(key.defaultValue, key.type));
     }
 
     /** Kafka's description of the key; null if it has none. */
     public static String documentation(String brokerKey) {
+        return describe(brokerKey, TopicConfigDef::documentation, key -> key.documentation);
+    }
+
+    /** What the topic config of a topic synonym, or else the broker definition, says of the key; null if neither. */
+    private static <T> T describe(String brokerKey, Function<String, T> ofTopicKey,
+                                  Function<ConfigDef.ConfigKey, T> ofBrokerKey) {
         String topicKey = TOPIC_KEY_BY_BROKER_KEY.get(brokerKey);
         if (topicKey != null) {
-            return TopicConfigDef.documentation(topicKey);
+            return ofTopicKey.apply(topicKey);
         }
         ConfigDef.ConfigKey key = BROKER_KEYS.configKeys().get(brokerKey);
-        return key == null ? null : key.documentation;
+        return key == null ? null : ofBrokerKey.apply(key);
     }
 
     /**
