@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code runnel verifiable-consumer}: kafka-verifiable-consumer.sh. A group member that prints one JSON event per
@@ -104,16 +103,11 @@ final class VerifiableConsumerCommand implements Callable<Integer>, ConsumerReba
         out = spec.commandLine().getOut();
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(),
                 new StringDeserializer(), new StringDeserializer());
-        CountDownLatch finished = new CountDownLatch(1);
-        // At exit, as Kafka's tool: report shutdown_requested; on SIGTERM or Ctrl-C also interrupt the poll, and let
-        // the loop close the consumer and report before the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // SIGTERM or Ctrl-C: interrupt the poll, then close and report as at the end of --max-messages
+        TerminationSignals.onTermination(() -> {
             print(JsonLine.event("shutdown_requested"));
-            if (finished.getCount() > 0) {
-                consumer.wakeup();
-                VerifiableProducerCommand.awaitQuietly(finished);
-            }
-        }, "verifiable-consumer-shutdown"));
+            consumer.wakeup();
+        });
         try {
             print(JsonLine.event("startup_complete"));
             consumer.subscribe(List.of(topic), this);
@@ -128,7 +122,6 @@ final class VerifiableConsumerCommand implements Callable<Integer>, ConsumerReba
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofMillis(closeTimeoutMs)));
             print(JsonLine.event("shutdown_complete"));
-            finished.countDown();
         }
         return 0;
     }
@@ -248,7 +241,9 @@ final class VerifiableConsumerCommand implements Callable<Integer>, ConsumerReba
     }
 
     private void print(JsonLine line) {
-        out.println(line);
-        out.flush();
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
     }
 }

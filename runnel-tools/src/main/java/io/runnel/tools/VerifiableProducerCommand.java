@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -77,12 +75,8 @@ final class VerifiableProducerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Properties props = producerProperties();
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch finished = new CountDownLatch(1);
-        // SIGTERM or Ctrl-C: stop sending, and let the loop flush, close and report before the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
-            awaitQuietly(finished);
-        }, "verifiable-producer-shutdown"));
+        // SIGTERM or Ctrl-C: stop sending, then flush, close and report as at the end of --max-messages
+        TerminationSignals.onTermination(() -> stopping = true);
         long startMs = System.currentTimeMillis();
         long sent = 0;
         try {
@@ -98,7 +92,6 @@ final class VerifiableProducerCommand implements Callable<Integer> {
             double avgThroughput = 1000 * (acked.get() / (double) (System.currentTimeMillis() - startMs));
             print(out, JsonLine.event("tool_data").put("sent", sent).put("acked", acked.get())
                     .put("target_throughput", throughput).put("avg_throughput", avgThroughput));
-            finished.countDown();
         }
         return 0;
     }
@@ -170,14 +163,6 @@ final class VerifiableProducerCommand implements Callable<Integer> {
         synchronized (out) {
             out.println(line);
             out.flush();
-        }
-    }
-
-    static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
