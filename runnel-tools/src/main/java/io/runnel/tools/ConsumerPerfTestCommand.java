@@ -144,20 +144,15 @@ final class ConsumerPerfTestCommand implements Callable<Integer> {
         if ((topic == null) == (include == null)) {
             throw new ParameterException(spec.commandLine(), "Exactly one of --topic or --include must be specified.");
         }
-        if (numRecords != null && messages != null) {
-            throw new ParameterException(spec.commandLine(), "Options --num-records and --messages are mutually exclusive.");
-        }
-        if (numRecords == null && messages == null) {
+        Long records = ClientProperties.renamed(numRecords, "--num-records", messages, "--messages", spec);
+        if (records == null) {
             throw new ParameterException(spec.commandLine(), "Missing required argument \"[num-records]\"");
         }
-        if (consumerConfig != null && commandConfig != null) {
-            throw new ParameterException(spec.commandLine(),
-                    "Options --consumer.config and --command-config are mutually exclusive.");
-        }
+        ClientProperties.renamed(commandConfig, "--command-config", consumerConfig, "--consumer.config", spec);
         if (reportingIntervalMs <= 0) {
             throw new ParameterException(spec.commandLine(), "Reporting interval must be greater than 0.");
         }
-        return numRecords != null ? numRecords : messages;
+        return records;
     }
 
     private Properties consumerProperties() throws Exception {

@@ -71,11 +71,11 @@ final class ProducerPerfTestCommand implements Callable<Integer> {
 
     @Option(names = "--producer-props", arity = "1..*", paramLabel = "PROP-NAME=PROP-VALUE",
             description = "(Deprecated) Producer settings; use --command-property.")
-    List<String> producerProps = new ArrayList<>();
+    List<String> producerProps;
 
     @Option(names = "--command-property", arity = "1..*", paramLabel = "PROP-NAME=PROP-VALUE",
             description = "Producer settings, e.g. linger.ms=10 batch.size=32768; they override the config file's.")
-    List<String> commandProperties = new ArrayList<>();
+    List<String> commandProperties;
 
     @Option(names = "--producer.config", paramLabel = "CONFIG-FILE",
             description = "(Deprecated) Producer properties file; use --command-config.")
@@ -210,22 +210,14 @@ final class ProducerPerfTestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--record-key-range must be greater than zero with --key-distribution " + keyDistribution);
         }
-        if (producerConfig != null && commandConfig != null) {
-            throw new ParameterException(spec.commandLine(),
-                    "Options --producer.config and --command-config are mutually exclusive.");
-        }
-        if (!producerProps.isEmpty() && !commandProperties.isEmpty()) {
-            throw new ParameterException(spec.commandLine(),
-                    "Options --producer-props and --command-property are mutually exclusive.");
-        }
     }
 
     /** The config file, then --command-property, then --bootstrap-server and --transactional-id on top. */
     Properties producerProperties() throws Exception {
-        Path file = commandConfig != null ? commandConfig : producerConfig;
-        List<String> keyValues = commandProperties.isEmpty() ? producerProps : commandProperties;
-        Properties props = ClientProperties.load(file, keyValues,
-                commandProperties.isEmpty() ? "--producer-props" : "--command-property", spec);
+        Path file = ClientProperties.renamed(commandConfig, "--command-config", producerConfig, "--producer.config", spec);
+        List<String> keyValues = ClientProperties.renamed(commandProperties, "--command-property", producerProps,
+                "--producer-props", spec);
+        Properties props = ClientProperties.load(file, keyValues != null ? keyValues : List.of(), "--command-property", spec);
         if (bootstrapServer != null) {
             props.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
         }
@@ -259,7 +251,7 @@ final class ProducerPerfTestCommand implements Callable<Integer> {
                 payloads.add(scanner.next().getBytes(StandardCharsets.UTF_8));
             }
         }
-        out.println("Number of messages read: " + payloads.size());
+        out.println("Number of records read: " + payloads.size());
         return payloads;
     }
 

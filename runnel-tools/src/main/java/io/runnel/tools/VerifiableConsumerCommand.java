@@ -127,10 +127,6 @@ final class VerifiableConsumerCommand implements Callable<Integer>, ConsumerReba
     }
 
     private Properties consumerProperties() throws Exception {
-        if (consumerConfig != null && commandConfig != null) {
-            throw new ParameterException(spec.commandLine(),
-                    "Options --consumer.config and --command-config are mutually exclusive.");
-        }
         boolean consumerProtocol;
         try {
             consumerProtocol = GroupProtocol.of(groupProtocol) == GroupProtocol.CONSUMER;
@@ -142,9 +138,8 @@ final class VerifiableConsumerCommand implements Callable<Integer>, ConsumerReba
             throw new ParameterException(spec.commandLine(),
                     "--session-timeout is not supported with --group-protocol consumer: the broker sets the session timeout");
         }
-        Path file = commandConfig != null ? commandConfig : consumerConfig;
-        Properties props = ClientProperties.load(file, List.of(),
-                commandConfig != null ? "--command-config" : "--consumer.config", spec);
+        Path file = ClientProperties.renamed(commandConfig, "--command-config", consumerConfig, "--consumer.config", spec);
+        Properties props = ClientProperties.load(file, List.of(), "--command-config", spec);
         if (consumerProtocol) {
             props.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT));
             if (groupRemoteAssignor != null) {

@@ -100,18 +100,13 @@ final class VerifiableProducerCommand implements Callable<Integer> {
         if (acks != 0 && acks != 1 && acks != -1) {
             throw new ParameterException(spec.commandLine(), "Invalid value '" + acks + "' for --acks: 0, 1 or -1");
         }
-        if (producerConfig != null && commandConfig != null) {
-            throw new ParameterException(spec.commandLine(),
-                    "Options --producer.config and --command-config are mutually exclusive.");
-        }
         Properties props = new Properties();
         props.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
         props.setProperty(ProducerConfig.ACKS_CONFIG, Integer.toString(acks));
         // every send is reported once, as acknowledged or failed: no retries behind the tool's back
         props.setProperty(ProducerConfig.RETRIES_CONFIG, "0");
-        Path file = commandConfig != null ? commandConfig : producerConfig;
-        String option = commandConfig != null ? "--command-config" : "--producer.config";
-        props.putAll(ClientProperties.load(file, List.of(), option, spec));
+        Path file = ClientProperties.renamed(commandConfig, "--command-config", producerConfig, "--producer.config", spec);
+        props.putAll(ClientProperties.load(file, List.of(), "--command-config", spec));
         return props;
     }
 
