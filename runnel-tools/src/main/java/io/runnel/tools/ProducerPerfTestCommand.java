@@ -122,9 +122,6 @@ final class ProducerPerfTestCommand implements Callable<Integer> {
         List<byte[]> payloads = readPayloads(out);
         Properties props = producerProperties();
         boolean transactional = props.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        long transactionMs = transactionDurationMs != null ? transactionDurationMs : DEFAULT_TRANSACTION_DURATION_MS;
-        SplittableRandom random = new SplittableRandom(randomSeed);
-        byte[] sized = payload.recordSize != null ? new byte[payload.recordSize] : null;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             if (transactional) {
                 producer.initTransactions();
@@ -134,55 +131,65 @@ final class ProducerPerfTestCommand implements Callable<Integer> {
                         + " records. Steady state results will print after the complete test summary.");
             }
             ProducerPerfStats stats = new ProducerPerfStats(out, numRecords, reportingIntervalMs, false);
-            ProducerPerfStats[] steady = new ProducerPerfStats[1];
-            Throttle throttle = new Throttle(throughput);
-            long transactionStart = 0;
-            boolean inTransaction = false;
-            for (long i = 0; i < numRecords; i++) {
-                byte[] value = value(i, payloads, sized, random);
-                if (transactional && !inTransaction) {
-                    producer.beginTransaction();
-                    inTransaction = true;
-                    transactionStart = System.currentTimeMillis();
-                }
-                if (warmupRecords > 0 && i == warmupRecords) {
-                    steady[0] = new ProducerPerfStats(out, numRecords - warmupRecords, reportingIntervalMs, true);
-                    stats.quiet();
-                }
-                ProducerPerfStats steadyStats = steady[0];
-                long sendStart = System.currentTimeMillis();
-                int bytes = value.length;
-                producer.send(new ProducerRecord<>(topic, key(i, random), value), (metadata, error) -> {
-                    long now = System.currentTimeMillis();
-                    if (error != null) {
-                        spec.commandLine().getErr().println("Error sending a record: " + error);
-                        return;
-                    }
-                    stats.record((int) (now - sendStart), bytes, now);
-                    if (steadyStats != null) {
-                        steadyStats.record((int) (now - sendStart), bytes, now);
-                    }
-                });
-                if (inTransaction && sendStart - transactionStart >= transactionMs) {
-                    producer.commitTransaction();
-                    inTransaction = false;
-                }
-                throttle.awaitTurn(i + 1, () -> false);
-            }
-            if (inTransaction) {
-                producer.commitTransaction();
-            }
+            ProducerPerfStats steady = sendAll(producer, transactional, payloads, stats, out);
             // flush, not close, so that the metrics can still be read after the summary
             producer.flush();
             stats.printTotal();
-            if (steady[0] != null) {
-                steady[0].printTotal();
+            if (steady != null) {
+                steady.printTotal();
             }
             if (printMetrics) {
                 MetricsTable.print(out, producer.metrics());
             }
         }
         return 0;
+    }
+
+    /** Sends the records, in transactions if asked; returns the steady-state figures if there is a warm-up. */
+    private ProducerPerfStats sendAll(KafkaProducer<byte[], byte[]> producer, boolean transactional, List<byte[]> payloads,
+            ProducerPerfStats stats, PrintWriter out) throws InterruptedException {
+        long transactionMs = transactionDurationMs != null ? transactionDurationMs : DEFAULT_TRANSACTION_DURATION_MS;
+        SplittableRandom random = new SplittableRandom(randomSeed);
+        byte[] sized = payload.recordSize != null ? new byte[payload.recordSize] : null;
+        Throttle throttle = new Throttle(throughput);
+        ProducerPerfStats steady = null;
+        long transactionStart = 0;
+        boolean inTransaction = false;
+        for (long i = 0; i < numRecords; i++) {
+            byte[] value = value(i, payloads, sized, random);
+            if (transactional && !inTransaction) {
+                producer.beginTransaction();
+                inTransaction = true;
+                transactionStart = System.currentTimeMillis();
+            }
+            if (warmupRecords > 0 && i == warmupRecords) {
+                steady = new ProducerPerfStats(out, numRecords - warmupRecords, reportingIntervalMs, true);
+                stats.quiet();
+            }
+            ProducerPerfStats steadyStats = steady;
+            long sendStart = System.currentTimeMillis();
+            int bytes = value.length;
+            producer.send(new ProducerRecord<>(topic, key(i, random), value), (metadata, error) -> {
+                long now = System.currentTimeMillis();
+                if (error != null) {
+                    spec.commandLine().getErr().println("Error sending a record: " + error);
+                    return;
+                }
+                stats.record((int) (now - sendStart), bytes, now);
+                if (steadyStats != null) {
+                    steadyStats.record((int) (now - sendStart), bytes, now);
+                }
+            });
+            if (inTransaction && sendStart - transactionStart >= transactionMs) {
+                producer.commitTransaction();
+                inTransaction = false;
+            }
+            throttle.awaitTurn(i + 1, () -> false);
+        }
+        if (inTransaction) {
+            producer.commitTransaction();
+        }
+        return steady;
     }
 
     private void checkArguments() {
