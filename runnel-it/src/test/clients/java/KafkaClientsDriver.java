@@ -1,0 +1,145 @@
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Runs the compatibility scenario (io.runnel.it.compat.ClientScenario) with whichever kafka-clients version is on
+ * the class path, from 2.1 on: launched as a single source file, it compiles against that version's API. Prints one
+ * line per observation for the test to check.
+ *
+ * <p>Arguments: bootstrap topic group baseTimestamp records origin idempotence seekOffset, where idempotence is
+ * "default" (the version's own default) or "true".
+ */
+public final class KafkaClientsDriver {
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long DEADLINE_MS = 60_000;
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        String topic = args[1];
+        String group = args[2];
+        long base = Long.parseLong(args[3]);
+        int records = Integer.parseInt(args[4]);
+        String origin = args[5];
+        String idempotence = args[6];
+        long seekOffset = Long.parseLong(args[7]);
+        int partitions = 2;
+
+        Properties adminProps = new Properties();
+        adminProps.put("bootstrap.servers", bootstrap);
+        try (AdminClient admin = AdminClient.create(adminProps)) {
+            admin.createTopics(Collections.singleton(new NewTopic(topic, partitions, (short) 1))).all().get();
+            System.out.println("created " + topic);
+            TopicDescription description = admin.describeTopics(Collections.singleton(topic)).all().get().get(topic);
+            StringBuilder leaders = new StringBuilder("described " + topic + " " + description.partitions().size());
+            description.partitions().forEach(p -> leaders.append(' ').append(p.leader().id()));
+            System.out.println(leaders);
+            if (admin.listTopics().names().get().contains(topic)) {
+                System.out.println("listed " + topic);
+            }
+        }
+
+        Properties producerProps = new Properties();
+        producerProps.put("bootstrap.servers", bootstrap);
+        if (!idempotence.equals("default")) {
+            producerProps.put("enable.idempotence", idempotence);
+        }
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < records; i++) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, i % partitions,
+                        base + i * 1000L, "key-" + i, "value-" + i);
+                record.headers().add("origin", origin.getBytes(StandardCharsets.UTF_8));
+                RecordMetadata sent = producer.send(record).get();
+                System.out.println("sent " + i + " " + sent.partition() + " " + sent.offset());
+            }
+        }
+
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(topic, p));
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap, null)) {
+            consumer.beginningOffsets(tps).forEach((tp, offset) ->
+                    System.out.println("beginning " + tp.partition() + " " + offset));
+            consumer.endOffsets(tps).forEach((tp, offset) ->
+                    System.out.println("end " + tp.partition() + " " + offset));
+            for (int i = 0; i <= records; i++) {
+                Map<TopicPartition, Long> query = new HashMap<>();
+                for (TopicPartition tp : tps) {
+                    query.put(tp, base + i * 1000L - 500);
+                }
+                for (Map.Entry<TopicPartition, OffsetAndTimestamp> found : consumer.offsetsForTimes(query).entrySet()) {
+                    long offset = found.getValue() == null ? -1 : found.getValue().offset();
+                    System.out.println("time " + i + " " + found.getKey().partition() + " " + offset);
+                }
+            }
+            for (TopicPartition tp : tps) {
+                consumer.assign(Collections.singleton(tp));
+                consumer.seek(tp, seekOffset);
+                ConsumerRecord<String, String> first = firstRecord(consumer);
+                System.out.println("sought " + tp.partition() + " " + first.offset() + " " + first.key());
+            }
+        }
+
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap, group)) {
+            consumer.subscribe(Collections.singleton(topic));
+            int consumed = 0;
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            while (consumed < records && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
+                    Header header = r.headers().lastHeader("origin");
+                    String headerValue = header == null ? "-" : new String(header.value(), StandardCharsets.UTF_8);
+                    System.out.println("consumed " + r.partition() + " " + r.offset() + " " + r.key() + " "
+                            + r.value() + " " + headerValue + " " + r.timestamp());
+                    consumed++;
+                }
+            }
+            consumer.commitSync();
+            for (TopicPartition tp : tps) {
+                OffsetAndMetadata committed = consumer.committed(tp);
+                System.out.println("committed " + tp.partition() + " " + (committed == null ? -1 : committed.offset()));
+            }
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrap, String group) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        if (group != null) {
+            props.put("group.id", group);
+        }
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static ConsumerRecord<String, String> firstRecord(KafkaConsumer<String, String> consumer) {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("no record after seek within " + DEADLINE_MS + " ms");
+    }
+}

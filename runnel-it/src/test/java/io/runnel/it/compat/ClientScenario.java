@@ -1,0 +1,216 @@
+package io.runnel.it.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.runnel.it.Futures;
+import io.runnel.it.KafkaEndpoint;
+import io.runnel.it.RunnelCluster;
+import io.runnel.it.TopicReader;
+import io.runnel.storage.record.LogFileDump;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntToLongFunction;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What every client's compatibility test does against Runnel, and the exact answers Kafka's rules give for it.
+ * Record i has key {@code key-i}, value {@code value-i}, header {@code origin} naming the client, timestamp
+ * {@code base + i} seconds and partition {@code i % 2}, so it lands at offset {@code i / 2}. Time look-ups ask for
+ * {@code base + i s - 500 ms} for i = 0..RECORDS: the answer is the offset of the first record at or after it, or
+ * none past the last one. A driver prints one line per observation ({@code sent i partition offset},
+ * {@code beginning p offset}, {@code end p offset}, {@code time i p offset}, {@code sought p offset key},
+ * {@code consumed p offset key value origin timestamp}, {@code committed p offset}); {@link Report} reads them.
+ */
+final class ClientScenario {
+    static final int PARTITIONS = 2;
+    static final int RECORDS = 10;
+    static final long SEEK_OFFSET = 2;
+
+    final String topic;
+    final String group;
+    final String origin;
+    /** Ten minutes ago, whole seconds: every record lies in the past, as message.timestamp.* checks want. */
+    final long base = (System.currentTimeMillis() / 1000 - 600) * 1000;
+
+    ClientScenario(String name) {
+        this.topic = name;
+        this.group = name + "-group";
+        this.origin = name;
+    }
+
+    /** The arguments every driver starts with: bootstrap topic group baseTimestamp records origin. */
+    List<String> args(KafkaEndpoint endpoint) {
+        return List.of(endpoint.bootstrapServers(), topic, group, Long.toString(base), Integer.toString(RECORDS), origin);
+    }
+
+    long timestamp(int i) {
+        return base + i * 1000L;
+    }
+
+    long endOffset(int partition) {
+        return IntStream.range(0, RECORDS).filter(i -> i % PARTITIONS == partition).count();
+    }
+
+    /** The look-up time of query i; record i is the first at or after it. */
+    long queryTime(int i) {
+        return timestamp(i) - 500;
+    }
+
+    /** Writes the records with kafka-clients 4.4, for clients that only read. */
+    void produce(KafkaEndpoint endpoint) {
+        try (KafkaProducer<byte[], byte[]> producer = endpoint.producer(new Properties())) {
+            for (int i = 0; i < RECORDS; i++) {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, i % PARTITIONS, timestamp(i),
+                        bytes("key-" + i), bytes("value-" + i));
+                record.headers().add("origin", bytes(origin));
+                Futures.get(producer.send(record));
+            }
+        }
+    }
+
+    void assertSent(Report report) {
+        List<String> expected = IntStream.range(0, RECORDS)
+                .mapToObj(i -> "sent " + i + " " + i % PARTITIONS + " " + i / PARTITIONS).toList();
+        assertEquals(expected, report.lines("sent"));
+    }
+
+    void assertBeginningAndEndOffsets(Report report) {
+        assertEquals(perPartition("beginning", p -> 0), report.sorted("beginning"));
+        assertEquals(perPartition("end", this::endOffset), report.sorted("end"));
+    }
+
+    /** {@code absent} is the client's answer for a partition with no record at or after the time asked. */
+    void assertOffsetsForTimes(Report report, IntToLongFunction absent) {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i <= RECORDS; i++) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                int first = i + Math.floorMod(p - i, PARTITIONS);
+                expected.add("time " + i + " " + p + " " + (first < RECORDS ? first / PARTITIONS : absent.applyAsLong(p)));
+            }
+        }
+        assertEquals(expected, report.sorted("time"));
+    }
+
+    void assertSought(Report report) {
+        assertEquals(perPartition("sought", p -> SEEK_OFFSET).stream()
+                        .map(line -> line + " key-" + (SEEK_OFFSET * PARTITIONS + Integer.parseInt(line.split(" ")[1])))
+                        .toList(),
+                report.sorted("sought"));
+    }
+
+    /** Every record consumed once with its key, value, header and timestamp, and the group's commits at the end. */
+    void assertConsumedAndCommitted(Report report) {
+        List<String> expected = IntStream.range(0, RECORDS).mapToObj(i -> "consumed " + i % PARTITIONS + " "
+                + i / PARTITIONS + " key-" + i + " value-" + i + " " + origin + " " + timestamp(i)).toList();
+        assertEquals(Report.sort(expected), report.sorted("consumed"));
+        assertEquals(perPartition("committed", this::endOffset), report.sorted("committed"));
+    }
+
+    /** What the client wrote, as kafka-clients 4.4 reads it back. */
+    void assertStored(KafkaEndpoint endpoint) {
+        List<String> stored = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = endpoint.consumer(new Properties())) {
+            TopicReader.readAll(consumer, TopicReader.partitions(topic, PARTITIONS), Duration.ofSeconds(60),
+                    r -> stored.add(describe(r)));
+        }
+        List<String> expected = IntStream.range(0, RECORDS).mapToObj(i -> i % PARTITIONS + "@" + i / PARTITIONS
+                + " key-" + i + "=value-" + i + " origin=" + origin + " " + timestamp(i)).sorted().toList();
+        assertEquals(expected, stored.stream().sorted().toList());
+    }
+
+    /** The group's commits as kafka-clients 4.4's Admin sees them: the end of each partition. */
+    void assertCommittedVisible(KafkaEndpoint endpoint) {
+        Map<TopicPartition, Long> expected = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+        Map<TopicPartition, Long> committed = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+        try (Admin admin = endpoint.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    Futures.get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+            offsets.forEach((tp, om) -> committed.put(tp, om.offset()));
+        }
+        for (int p = 0; p < PARTITIONS; p++) {
+            expected.put(new TopicPartition(topic, p), endOffset(p));
+        }
+        assertEquals(expected, committed);
+    }
+
+    /** The producer ids of the batches in the topic's logs: -1 alone when the producer was not idempotent. */
+    TreeSet<Long> producerIds(RunnelCluster cluster) throws IOException {
+        TreeSet<Long> ids = new TreeSet<>();
+        int node = cluster.nodeIds().get(0);
+        for (int p = 0; p < PARTITIONS; p++) {
+            Path segment = cluster.logDir(node).resolve(topic + "-" + p).resolve("00000000000000000000.log");
+            LogFileDump.dump(segment, false, batch -> ids.add(batch.producerId()));
+        }
+        return ids;
+    }
+
+    private static String describe(ConsumerRecord<byte[], byte[]> r) {
+        return r.partition() + "@" + r.offset() + " " + text(r.key()) + "=" + text(r.value()) + " origin="
+                + text(r.headers().lastHeader("origin").value()) + " " + r.timestamp();
+    }
+
+    private static List<String> perPartition(String kind, IntToLongFunction offset) {
+        return IntStream.range(0, PARTITIONS).mapToObj(p -> kind + " " + p + " " + offset.applyAsLong(p)).toList();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? "null" : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** A driver's observation lines. */
+    record Report(List<String> all) {
+        private static final Pattern NUMBER = Pattern.compile("-?\\d+");
+
+        static Report of(String stdout) {
+            return new Report(stdout.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        }
+
+        /** The lines of one kind in the order printed. */
+        List<String> lines(String kind) {
+            return all.stream().filter(l -> l.startsWith(kind + " ")).toList();
+        }
+
+        /** The lines of one kind ordered field by field, numbers as numbers, so the order printed does not matter. */
+        List<String> sorted(String kind) {
+            return sort(lines(kind));
+        }
+
+        static List<String> sort(List<String> lines) {
+            return lines.stream().sorted(Report::compareFields).toList();
+        }
+
+        private static int compareFields(String a, String b) {
+            String[] x = a.split(" ");
+            String[] y = b.split(" ");
+            for (int i = 0; i < Math.min(x.length, y.length); i++) {
+                int c = NUMBER.matcher(x[i]).matches() && NUMBER.matcher(y[i]).matches()
+                        ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i])) : x[i].compareTo(y[i]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(x.length, y.length);
+        }
+    }
+}
