@@ -1,0 +1,96 @@
+// Runs the compatibility scenario (io.runnel.it.compat.ClientScenario) with KafkaJS: a producer, the admin's
+// offset look-ups and a consumer group that commits. Prints one line per observation for KafkaJsCompatibilityTest.
+// Arguments: bootstrap topic group baseTimestamp records origin
+'use strict'
+const { Kafka, Partitioners, logLevel } = require('kafkajs')
+
+const [bootstrap, topic, group, baseArg, recordsArg, origin] = process.argv.slice(2)
+const base = Number(baseArg)
+const records = Number(recordsArg)
+const partitions = 2
+const deadlineMs = 60000
+
+const kafka = new Kafka({ clientId: 'runnel-it-kafkajs', brokers: [bootstrap], logLevel: logLevel.WARN })
+
+async function produce () {
+  // Every record names its partition; the partitioner choice only silences KafkaJS's v2 migration warning.
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
+  await producer.connect()
+  for (let i = 0; i < records; i++) {
+    const [sent] = await producer.send({
+      topic,
+      acks: -1,
+      messages: [{
+        partition: i % partitions,
+        key: `key-${i}`,
+        value: `value-${i}`,
+        timestamp: String(base + i * 1000),
+        headers: { origin }
+      }]
+    })
+    console.log(`sent ${i} ${sent.partition} ${sent.baseOffset}`)
+  }
+  await producer.disconnect()
+}
+
+async function lookUpOffsets (admin) {
+  for (const p of await admin.fetchTopicOffsets(topic)) {
+    console.log(`beginning ${p.partition} ${p.low}`)
+    console.log(`end ${p.partition} ${p.high}`)
+  }
+  for (let i = 0; i <= records; i++) {
+    for (const p of await admin.fetchTopicOffsetsByTimestamp(topic, base + i * 1000 - 500)) {
+      console.log(`time ${i} ${p.partition} ${p.offset}`)
+    }
+  }
+}
+
+async function consumeAndCommit (admin) {
+  const consumer = kafka.consumer({ groupId: group })
+  await consumer.connect()
+  await consumer.subscribe({ topics: [topic], fromBeginning: true })
+  const next = new Map()
+  let consumed = 0
+  let allConsumed
+  const done = new Promise(resolve => { allConsumed = resolve })
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ partition, message }) => {
+      const header = message.headers.origin
+      console.log(`consumed ${partition} ${message.offset} ${message.key} ${message.value} ` +
+        `${header === undefined ? '-' : header.toString()} ${message.timestamp}`)
+      next.set(partition, String(Number(message.offset) + 1))
+      if (++consumed === records) {
+        allConsumed()
+      }
+    }
+  })
+  let timer
+  const timeout = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`consumed ${consumed} of ${records} in ${deadlineMs} ms`)), deadlineMs)
+  })
+  await Promise.race([done, timeout]).finally(() => clearTimeout(timer))
+  await consumer.commitOffsets([...next].map(([partition, offset]) => ({ topic, partition, offset })))
+  await consumer.disconnect()
+  const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] })
+  for (const p of committed.partitions) {
+    console.log(`committed ${p.partition} ${p.offset}`)
+  }
+}
+
+async function main () {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    await produce()
+    await lookUpOffsets(admin)
+    await consumeAndCommit(admin)
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+main().catch(e => {
+  console.error(e)
+  process.exit(1)
+})
