@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -120,6 +125,38 @@ public final class KafkaClientsDriver {
                 System.out.println("committed " + tp.partition() + " " + (committed == null ? -1 : committed.offset()));
             }
         }
+
+        try (AdminClient admin = AdminClient.create(adminProps)) {
+            describeGroupAndConfig(admin, topic, group);
+            String scratch = topic + "-scratch";
+            admin.createTopics(Collections.singleton(new NewTopic(scratch, 1, (short) 1))).all().get();
+            admin.createPartitions(Collections.singletonMap(scratch, NewPartitions.increaseTo(3))).all().get();
+            System.out.println("grown " + scratch + " "
+                    + admin.describeTopics(Collections.singleton(scratch)).all().get().get(scratch).partitions().size());
+            admin.deleteTopics(Collections.singleton(scratch)).all().get();
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            while (admin.listTopics().names().get().contains(scratch) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            if (!admin.listTopics().names().get().contains(scratch)) {
+                System.out.println("deleted " + scratch);
+            }
+        }
+    }
+
+    /** The group as Admin lists and describes it once its member left, and the topic's cleanup.policy. */
+    private static void describeGroupAndConfig(AdminClient admin, String topic, String group) throws Exception {
+        for (ConsumerGroupListing listing : admin.listConsumerGroups().all().get()) {
+            if (listing.groupId().equals(group)) {
+                System.out.println("listedGroup " + group);
+            }
+        }
+        ConsumerGroupDescription description =
+                admin.describeConsumerGroups(Collections.singleton(group)).all().get().get(group);
+        System.out.println("group " + group + " " + description.state() + " " + description.members().size());
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = admin.describeConfigs(Collections.singleton(resource)).all().get().get(resource);
+        System.out.println("config " + topic + " cleanup.policy " + config.get("cleanup.policy").value());
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrap, String group) {

@@ -1,8 +1,9 @@
-// Runs the compatibility scenario (io.runnel.it.compat.ClientScenario) with KafkaJS: a producer, the admin's
-// offset look-ups and a consumer group that commits. Prints one line per observation for KafkaJsCompatibilityTest.
+// Runs the compatibility scenario (io.runnel.it.compat.ClientScenario) with KafkaJS: the admin's topic calls, a
+// producer, the admin's offset look-ups, a consumer group that commits, the group and the topic's configs as the
+// admin describes them. Prints one line per observation for KafkaJsCompatibilityTest.
 // Arguments: bootstrap topic group baseTimestamp records origin
 'use strict'
-const { Kafka, Partitioners, logLevel } = require('kafkajs')
+const { ConfigResourceTypes, Kafka, Partitioners, logLevel } = require('kafkajs')
 
 const [bootstrap, topic, group, baseArg, recordsArg, origin] = process.argv.slice(2)
 const base = Number(baseArg)
@@ -11,6 +12,30 @@ const partitions = 2
 const deadlineMs = 60000
 
 const kafka = new Kafka({ clientId: 'runnel-it-kafkajs', brokers: [bootstrap], logLevel: logLevel.WARN })
+
+// Whether the condition holds within the deadline, asking every 100 ms: metadata may trail a deletion briefly.
+async function eventually (condition) {
+  const deadline = Date.now() + deadlineMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      return false
+    }
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  return true
+}
+
+async function createTopic (admin) {
+  if (await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] })) {
+    console.log(`created ${topic}`)
+  }
+  const { topics: [described] } = await admin.fetchTopicMetadata({ topics: [topic] })
+  const leaders = described.partitions.sort((a, b) => a.partitionId - b.partitionId).map(p => p.leader)
+  console.log(`described ${topic} ${described.partitions.length} ${leaders.join(' ')}`)
+  if ((await admin.listTopics()).includes(topic)) {
+    console.log(`listed ${topic}`)
+  }
+}
 
 async function produce () {
   // Every record names its partition; the partitioner choice only silences KafkaJS's v2 migration warning.
@@ -78,13 +103,39 @@ async function consumeAndCommit (admin) {
   }
 }
 
+async function describeGroupConfigAndScratchTopic (admin) {
+  if ((await admin.listGroups()).groups.some(g => g.groupId === group)) {
+    console.log(`listedGroup ${group}`)
+  }
+  const { groups: [described] } = await admin.describeGroups([group])
+  console.log(`group ${group} ${described.state} ${described.members.length}`)
+  const { resources: [resource] } = await admin.describeConfigs({
+    resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }],
+    includeSynonyms: false
+  })
+  for (const entry of resource.configEntries) {
+    console.log(`config ${topic} ${entry.configName} ${entry.configValue}`)
+  }
+  const scratch = `${topic}-scratch`
+  await admin.createTopics({ topics: [{ topic: scratch, numPartitions: 1, replicationFactor: 1 }] })
+  await admin.createPartitions({ topicPartitions: [{ topic: scratch, count: 3 }] })
+  const { topics: [grown] } = await admin.fetchTopicMetadata({ topics: [scratch] })
+  console.log(`grown ${scratch} ${grown.partitions.length}`)
+  await admin.deleteTopics({ topics: [scratch] })
+  if (await eventually(async () => !(await admin.listTopics()).includes(scratch))) {
+    console.log(`deleted ${scratch}`)
+  }
+}
+
 async function main () {
   const admin = kafka.admin()
   await admin.connect()
   try {
+    await createTopic(admin)
     await produce()
     await lookUpOffsets(admin)
     await consumeAndCommit(admin)
+    await describeGroupConfigAndScratchTopic(admin)
   } finally {
     await admin.disconnect()
   }

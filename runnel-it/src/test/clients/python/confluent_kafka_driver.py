@@ -1,6 +1,7 @@
 """Runs the compatibility scenario (io.runnel.it.compat.ClientScenario) with confluent-kafka-python (librdkafka):
-an idempotent producer with keys and headers, watermark and time look-ups, and a consumer group that commits.
-Prints one line per observation for ConfluentKafkaPythonCompatibilityTest.
+the AdminClient's topic calls, an idempotent producer with keys and headers, watermark and time look-ups, a
+consumer group that commits, the group and the topic's configs as the AdminClient sees them. Prints one line per
+observation for ConfluentKafkaPythonCompatibilityTest.
 
 Arguments: bootstrap topic group baseTimestamp records origin
 """
@@ -8,9 +9,49 @@ import sys
 import time
 
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
 
 PARTITIONS = 2
 TIMEOUT_S = 60
+
+
+def create_topic(admin, topic):
+    admin.create_topics([NewTopic(topic, num_partitions=PARTITIONS, replication_factor=1)])[topic].result(TIMEOUT_S)
+    print(f'created {topic}')
+    metadata = admin.list_topics(timeout=TIMEOUT_S)
+    partitions = metadata.topics[topic].partitions
+    leaders = ' '.join(str(partitions[p].leader) for p in sorted(partitions))
+    print(f'described {topic} {len(partitions)} {leaders}')
+    if topic in metadata.topics:
+        print(f'listed {topic}')
+
+
+def eventually(condition):
+    """Whether the condition holds within the deadline, asking every 100 ms: metadata may trail a deletion briefly."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def describe_group_config_and_scratch_topic(admin, topic, group):
+    for listed in admin.list_groups(timeout=TIMEOUT_S):
+        if listed.id == group:
+            print(f'listedGroup {group}')
+            print(f'group {group} {listed.state} {len(listed.members)}')
+    resource = ConfigResource('topic', topic)
+    entries = admin.describe_configs([resource])[resource].result(TIMEOUT_S)
+    print(f'config {topic} cleanup.policy {entries["cleanup.policy"].value}')
+    scratch = f'{topic}-scratch'
+    admin.create_topics([NewTopic(scratch, num_partitions=1, replication_factor=1)])[scratch].result(TIMEOUT_S)
+    admin.create_partitions([NewPartitions(scratch, 3)])[scratch].result(TIMEOUT_S)
+    eventually(lambda: len(admin.list_topics(scratch, timeout=TIMEOUT_S).topics[scratch].partitions) == 3)
+    print(f'grown {scratch} {len(admin.list_topics(scratch, timeout=TIMEOUT_S).topics[scratch].partitions)}')
+    admin.delete_topics([scratch])[scratch].result(TIMEOUT_S)
+    if eventually(lambda: scratch not in admin.list_topics(timeout=TIMEOUT_S).topics):
+        print(f'deleted {scratch}')
 
 
 def produce(bootstrap, topic, base, records, origin):
@@ -65,6 +106,8 @@ def consume_and_commit(consumer, topic, records):
 def main():
     bootstrap, topic, group, base, records, origin = sys.argv[1:7]
     base, records = int(base), int(records)
+    admin = AdminClient({'bootstrap.servers': bootstrap})
+    create_topic(admin, topic)
     produce(bootstrap, topic, base, records, origin)
     consumer = Consumer({'bootstrap.servers': bootstrap, 'group.id': group, 'auto.offset.reset': 'earliest',
                          'enable.auto.commit': False})
@@ -73,6 +116,7 @@ def main():
         consume_and_commit(consumer, topic, records)
     finally:
         consumer.close()
+    describe_group_config_and_scratch_topic(admin, topic, group)
 
 
 if __name__ == '__main__':

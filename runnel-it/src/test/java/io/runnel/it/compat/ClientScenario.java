@@ -85,6 +85,24 @@ final class ClientScenario {
         }
     }
 
+    /** The client created the topic, then saw it, with a leader for each partition, in its metadata. */
+    void assertTopicCreated(Report report, RunnelCluster cluster) {
+        String leader = Integer.toString(cluster.nodeIds().get(0));
+        assertEquals(List.of("created " + topic), report.lines("created"));
+        assertEquals(List.of("described " + topic + " " + PARTITIONS + (" " + leader).repeat(PARTITIONS)),
+                report.lines("described"));
+        assertEquals(List.of("listed " + topic), report.lines("listed"));
+    }
+
+    /** After its member left: the group listed and Empty; the topic's cleanup.policy; the scratch topic's life. */
+    void assertGroupConfigAndScratchTopic(Report report) {
+        assertEquals(List.of("listedGroup " + group), report.lines("listedGroup"));
+        assertEquals(List.of("group " + group + " Empty 0"), report.lines("group"));
+        assertEquals(List.of("config " + topic + " cleanup.policy delete"), report.lines("config"));
+        assertEquals(List.of("grown " + topic + "-scratch 3"), report.lines("grown"));
+        assertEquals(List.of("deleted " + topic + "-scratch"), report.lines("deleted"));
+    }
+
     void assertSent(Report report) {
         List<String> expected = IntStream.range(0, RECORDS)
                 .mapToObj(i -> "sent " + i + " " + i % PARTITIONS + " " + i / PARTITIONS).toList();

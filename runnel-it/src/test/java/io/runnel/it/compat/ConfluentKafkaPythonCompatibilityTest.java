@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * confluent-kafka-python (Debian's python3-confluent-kafka on librdkafka, for /usr/bin/python3, which .ci/run
- * installs) against Runnel through {@code src/test/clients/python/confluent_kafka_driver.py}: an idempotent producer
- * with keys and headers, get_watermark_offsets, offsets_for_times, and a consumer group whose commits committed()
- * shows.
+ * installs) against Runnel through {@code src/test/clients/python/confluent_kafka_driver.py}: the AdminClient's topic
+ * calls, an idempotent producer with keys and headers, get_watermark_offsets, offsets_for_times, a consumer group
+ * whose commits committed() shows, and the group and the topic's configs as the AdminClient sees them.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ConfluentKafkaPythonCompatibilityTest {
@@ -41,18 +41,19 @@ class ConfluentKafkaPythonCompatibilityTest {
     @Test
     void runsTheScenario() throws Exception {
         ClientScenario scenario = new ClientScenario("confluent-kafka-python");
-        cluster.createTopic(scenario.topic, ClientScenario.PARTITIONS);
         List<String> command = new ArrayList<>(List.of(PYTHON,
                 ClientCommand.clientsDir().resolve("python").resolve("confluent_kafka_driver.py").toString()));
         command.addAll(scenario.args(cluster));
         ClientScenario.Report report = ClientScenario.Report.of(ClientCommand.run(null, command));
 
+        scenario.assertTopicCreated(report, cluster);
         scenario.assertSent(report);
         scenario.assertBeginningAndEndOffsets(report);
         scenario.assertOffsetsForTimes(report, p -> -1);
         scenario.assertConsumedAndCommitted(report);
         scenario.assertStored(cluster);
         scenario.assertCommittedVisible(cluster);
+        scenario.assertGroupConfigAndScratchTopic(report);
         var producerIds = scenario.producerIds(cluster);
         assertEquals(1, producerIds.size(), "one idempotent producer: " + producerIds);
         assertTrue(producerIds.first() >= 0, "an idempotent producer's batches carry its id: " + producerIds);

@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * KafkaJS (the version package-lock.json pins, installed by {@code npm ci} in src/test/clients/kafkajs, which
- * .ci/run runs) against Runnel through {@code kafkajs-driver.js}: a producer with keys and headers,
- * admin.fetchTopicOffsets, admin.fetchTopicOffsetsByTimestamp, and a consumer group that consumes everything and
- * commits.
+ * .ci/run runs) against Runnel through {@code kafkajs-driver.js}: the admin's topic calls, a producer with keys and
+ * headers, admin.fetchTopicOffsets, admin.fetchTopicOffsetsByTimestamp, a consumer group that consumes everything
+ * and commits, and the group and the topic's configs as the admin describes them.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KafkaJsCompatibilityTest {
@@ -45,11 +45,11 @@ class KafkaJsCompatibilityTest {
     @Test
     void runsTheScenario() throws Exception {
         ClientScenario scenario = new ClientScenario("kafkajs");
-        cluster.createTopic(scenario.topic, ClientScenario.PARTITIONS);
         List<String> command = new ArrayList<>(List.of("node", DIR.resolve("kafkajs-driver.js").toString()));
         command.addAll(scenario.args(cluster));
         ClientScenario.Report report = ClientScenario.Report.of(ClientCommand.run(null, command));
 
+        scenario.assertTopicCreated(report, cluster);
         scenario.assertSent(report);
         scenario.assertBeginningAndEndOffsets(report);
         // KafkaJS answers the end offset where no record is at or after the time asked.
@@ -57,6 +57,7 @@ class KafkaJsCompatibilityTest {
         scenario.assertConsumedAndCommitted(report);
         scenario.assertStored(cluster);
         scenario.assertCommittedVisible(cluster);
+        scenario.assertGroupConfigAndScratchTopic(report);
         assertEquals(Set.of(-1L), scenario.producerIds(cluster), "KafkaJS's default producer is not idempotent");
     }
 }

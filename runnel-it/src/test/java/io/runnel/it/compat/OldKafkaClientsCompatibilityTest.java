@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Older kafka-clients against Runnel, each in a JVM of its own running {@code src/test/clients/java/KafkaClientsDriver.java}
  * on that version's jar (the pom copies each into target/kafka-clients/&lt;version&gt;): Admin topic calls, a keyed
  * producer with headers (idempotent from 3.0 by default, made idempotent on 2.8, 2.1's default acks=1 producer),
- * beginning / end / time offsets, seek, and a consumer group that commits.
+ * beginning / end / time offsets, seek, a consumer group that commits, the group listed and described, a topic's
+ * configs, and a topic grown and deleted.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class OldKafkaClientsCompatibilityTest {
@@ -68,10 +69,7 @@ class OldKafkaClientsCompatibilityTest {
         command.add(Long.toString(ClientScenario.SEEK_OFFSET));
         ClientScenario.Report report = ClientScenario.Report.of(ClientCommand.run(null, command));
 
-        assertEquals(List.of("created " + scenario.topic), report.lines("created"));
-        int leader = cluster.nodeIds().get(0);
-        assertEquals(List.of("described " + scenario.topic + " 2 " + leader + " " + leader), report.lines("described"));
-        assertEquals(List.of("listed " + scenario.topic), report.lines("listed"));
+        scenario.assertTopicCreated(report, cluster);
         scenario.assertSent(report);
         scenario.assertBeginningAndEndOffsets(report);
         scenario.assertOffsetsForTimes(report, p -> -1);
@@ -79,6 +77,7 @@ class OldKafkaClientsCompatibilityTest {
         scenario.assertConsumedAndCommitted(report);
         scenario.assertStored(cluster);
         scenario.assertCommittedVisible(cluster);
+        scenario.assertGroupConfigAndScratchTopic(report);
 
         TreeSet<Long> producerIds = scenario.producerIds(cluster);
         if (idempotentByDefault || madeIdempotent) {
