@@ -126,6 +126,8 @@ public final class KafkaClientsDriver {
             }
         }
 
+        sharePartitions(bootstrap, topic, group + "-pair");
+
         try (AdminClient admin = AdminClient.create(adminProps)) {
             describeGroupAndConfig(admin, topic, group);
             String scratch = topic + "-scratch";
@@ -141,6 +143,30 @@ public final class KafkaClientsDriver {
             if (!admin.listTopics().names().get().contains(scratch)) {
                 System.out.println("deleted " + scratch);
             }
+        }
+    }
+
+    /** Two members of one group, polled in turn until each owns one partition of the two. */
+    private static void sharePartitions(String bootstrap, String topic, String group) {
+        try (KafkaConsumer<String, String> first = consumer(bootstrap, group);
+             KafkaConsumer<String, String> second = consumer(bootstrap, group)) {
+            first.subscribe(Collections.singleton(topic));
+            second.subscribe(Collections.singleton(topic));
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            while (!(first.assignment().size() == 1 && second.assignment().size() == 1
+                    && !first.assignment().equals(second.assignment())) && System.currentTimeMillis() < deadline) {
+                first.poll(POLL);
+                second.poll(POLL);
+            }
+            List<String> owned = new ArrayList<>();
+            for (KafkaConsumer<String, String> member : List.of(first, second)) {
+                List<String> partitions = new ArrayList<>();
+                member.assignment().forEach(tp -> partitions.add(Integer.toString(tp.partition())));
+                Collections.sort(partitions);
+                owned.add(partitions.isEmpty() ? "-" : String.join(",", partitions));
+            }
+            Collections.sort(owned);
+            System.out.println("pair " + String.join(" ", owned));
         }
     }
 

@@ -103,6 +103,26 @@ async function consumeAndCommit (admin) {
   }
 }
 
+// Two members of one group, until each owns one partition of the two.
+async function sharePartitions () {
+  const members = [0, 1].map(() => kafka.consumer({ groupId: `${group}-pair` }))
+  const owned = members.map(() => '-')
+  try {
+    for (const [i, member] of members.entries()) {
+      member.on(member.events.GROUP_JOIN, ({ payload }) => {
+        owned[i] = (payload.memberAssignment[topic] || []).sort((a, b) => a - b).join(',') || '-'
+      })
+      await member.connect()
+      await member.subscribe({ topics: [topic], fromBeginning: true })
+      await member.run({ eachMessage: async () => {} })
+    }
+    await eventually(async () => owned[0] !== owned[1] && owned.every(p => p !== '-' && !p.includes(',')))
+    console.log(`pair ${[...owned].sort().join(' ')}`)
+  } finally {
+    await Promise.all(members.map(member => member.disconnect()))
+  }
+}
+
 async function describeGroupConfigAndScratchTopic (admin) {
   if ((await admin.listGroups()).groups.some(g => g.groupId === group)) {
     console.log(`listedGroup ${group}`)
@@ -135,6 +155,7 @@ async function main () {
     await produce()
     await lookUpOffsets(admin)
     await consumeAndCommit(admin)
+    await sharePartitions()
     await describeGroupConfigAndScratchTopic(admin)
   } finally {
     await admin.disconnect()

@@ -103,6 +103,31 @@ def consume_and_commit(consumer, topic, records):
         print(f'committed {tp.partition} {tp.offset}')
 
 
+def share_partitions(bootstrap, topic, group):
+    """Two members of one group, polled in turn until each owns one partition of the two."""
+    members = [Consumer({'bootstrap.servers': bootstrap, 'group.id': group, 'auto.offset.reset': 'earliest',
+                         'enable.auto.commit': False}) for _ in range(2)]
+    try:
+        for member in members:
+            member.subscribe([topic])
+
+        def owned():
+            return sorted(','.join(str(tp.partition) for tp in sorted(m.assignment(), key=lambda tp: tp.partition))
+                          or '-' for m in members)
+
+        def shared():
+            for member in members:
+                member.poll(0.2)
+            parts = owned()
+            return parts[0] != parts[1] and all(p != '-' and ',' not in p for p in parts)
+
+        eventually(shared)
+        print('pair ' + ' '.join(owned()))
+    finally:
+        for member in members:
+            member.close()
+
+
 def main():
     bootstrap, topic, group, base, records, origin = sys.argv[1:7]
     base, records = int(base), int(records)
@@ -116,6 +141,7 @@ def main():
         consume_and_commit(consumer, topic, records)
     finally:
         consumer.close()
+    share_partitions(bootstrap, topic, group + '-pair')
     describe_group_config_and_scratch_topic(admin, topic, group)
 
 

@@ -94,6 +94,11 @@ final class ClientScenario {
         assertEquals(List.of("listed " + topic), report.lines("listed"));
     }
 
+    /** Two members of a second group share the two partitions, one each. */
+    void assertPairShared(Report report) {
+        assertEquals(List.of("pair 0 1"), report.lines("pair"));
+    }
+
     /** After its member left: the group listed and Empty; the topic's cleanup.policy; the scratch topic's life. */
     void assertGroupConfigAndScratchTopic(Report report) {
         assertEquals(List.of("listedGroup " + group), report.lines("listedGroup"));

@@ -53,6 +53,7 @@ class ConfluentKafkaPythonCompatibilityTest {
         scenario.assertConsumedAndCommitted(report);
         scenario.assertStored(cluster);
         scenario.assertCommittedVisible(cluster);
+        scenario.assertPairShared(report);
         scenario.assertGroupConfigAndScratchTopic(report);
         var producerIds = scenario.producerIds(cluster);
         assertEquals(1, producerIds.size(), "one idempotent producer: " + producerIds);

@@ -57,6 +57,7 @@ class KafkaJsCompatibilityTest {
         scenario.assertConsumedAndCommitted(report);
         scenario.assertStored(cluster);
         scenario.assertCommittedVisible(cluster);
+        scenario.assertPairShared(report);
         scenario.assertGroupConfigAndScratchTopic(report);
         assertEquals(Set.of(-1L), scenario.producerIds(cluster), "KafkaJS's default producer is not idempotent");
     }

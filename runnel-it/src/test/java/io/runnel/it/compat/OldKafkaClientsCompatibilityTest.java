@@ -77,6 +77,7 @@ class OldKafkaClientsCompatibilityTest {
         scenario.assertConsumedAndCommitted(report);
         scenario.assertStored(cluster);
         scenario.assertCommittedVisible(cluster);
+        scenario.assertPairShared(report);
         scenario.assertGroupConfigAndScratchTopic(report);
 
         TreeSet<Long> producerIds = scenario.producerIds(cluster);
