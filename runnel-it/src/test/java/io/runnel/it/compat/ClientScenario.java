@@ -1,6 +1,7 @@
 package io.runnel.it.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Futures;
 import io.runnel.it.KafkaEndpoint;
@@ -16,10 +17,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntToLongFunction;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,9 +35,15 @@ import org.apache.kafka.common.TopicPartition;
  * Record i has key {@code key-i}, value {@code value-i}, header {@code origin} naming the client, timestamp
  * {@code base + i} seconds and partition {@code i % 2}, so it lands at offset {@code i / 2}. Time look-ups ask for
  * {@code base + i s - 500 ms} for i = 0..RECORDS: the answer is the offset of the first record at or after it, or
- * none past the last one. A driver prints one line per observation ({@code sent i partition offset},
+ * none past the last one. A second group, {@code <group>-pair}, has two members; a scratch topic,
+ * {@code <topic>-scratch}, is created with one partition, grown to three and deleted.
+ *
+ * <p>A driver prints one line per observation, which {@link DriverReport} reads: {@code created topic},
+ * {@code described topic partitions leader...}, {@code listed topic}, {@code sent i partition offset},
  * {@code beginning p offset}, {@code end p offset}, {@code time i p offset}, {@code sought p offset key},
- * {@code consumed p offset key value origin timestamp}, {@code committed p offset}); {@link Report} reads them.
+ * {@code consumed p offset key value origin timestamp}, {@code committed p offset}, {@code pair owned owned} (the
+ * partitions each pair member owns, sorted), {@code listedGroup group}, {@code group group state members},
+ * {@code config topic cleanup.policy value}, {@code grown scratch partitions}, {@code deleted scratch}.
  */
 final class ClientScenario {
     static final int PARTITIONS = 2;
@@ -73,6 +80,46 @@ final class ClientScenario {
         return timestamp(i) - 500;
     }
 
+    /** Runs a driver: its command, then {@link #args}, then {@code extraArgs}; fails unless it exits 0. */
+    DriverReport play(KafkaEndpoint endpoint, List<String> driver, String... extraArgs) throws Exception {
+        List<String> command = new ArrayList<>(driver);
+        command.addAll(args(endpoint));
+        command.addAll(List.of(extraArgs));
+        return DriverReport.of(ClientCommand.run(null, command));
+    }
+
+    /**
+     * Every step a driver plays, as it reported it and as kafka-clients 4.4 then sees the broker; {@code absent} is
+     * the client's answer for a partition with no record at or after a time asked.
+     */
+    void assertEveryStep(DriverReport report, RunnelCluster cluster, IntToLongFunction absent) {
+        assertTopicCreated(report, cluster);
+        assertSent(report);
+        assertBeginningAndEndOffsets(report);
+        assertOffsetsForTimes(report, absent);
+        assertConsumedAndCommitted(report);
+        assertPairShared(report);
+        assertGroupConfigAndScratchTopic(report);
+        assertStored(cluster);
+        assertCommittedVisible(cluster);
+    }
+
+    /** The topic's batches carry one producer id when the producer was idempotent, -1 when it was not. */
+    void assertIdempotent(RunnelCluster cluster, boolean idempotent) throws IOException {
+        TreeSet<Long> ids = new TreeSet<>();
+        int node = cluster.nodeIds().get(0);
+        for (int p = 0; p < PARTITIONS; p++) {
+            Path segment = cluster.logDir(node).resolve(topic + "-" + p).resolve("00000000000000000000.log");
+            LogFileDump.dump(segment, false, batch -> ids.add(batch.producerId()));
+        }
+        if (idempotent) {
+            assertEquals(1, ids.size(), "one idempotent producer: " + ids);
+            assertTrue(ids.first() >= 0, "an idempotent producer's batches carry its id: " + ids);
+        } else {
+            assertEquals(Set.of(-1L), ids, "batches of a producer without idempotence");
+        }
+    }
+
     /** Writes the records with kafka-clients 4.4, for clients that only read. */
     void produce(KafkaEndpoint endpoint) {
         try (KafkaProducer<byte[], byte[]> producer = endpoint.producer(new Properties())) {
@@ -86,7 +133,7 @@ final class ClientScenario {
     }
 
     /** The client created the topic, then saw it, with a leader for each partition, in its metadata. */
-    void assertTopicCreated(Report report, RunnelCluster cluster) {
+    private void assertTopicCreated(DriverReport report, RunnelCluster cluster) {
         String leader = Integer.toString(cluster.nodeIds().get(0));
         assertEquals(List.of("created " + topic), report.lines("created"));
         assertEquals(List.of("described " + topic + " " + PARTITIONS + (" " + leader).repeat(PARTITIONS)),
@@ -95,12 +142,12 @@ final class ClientScenario {
     }
 
     /** Two members of a second group share the two partitions, one each. */
-    void assertPairShared(Report report) {
+    private void assertPairShared(DriverReport report) {
         assertEquals(List.of("pair 0 1"), report.lines("pair"));
     }
 
     /** After its member left: the group listed and Empty; the topic's cleanup.policy; the scratch topic's life. */
-    void assertGroupConfigAndScratchTopic(Report report) {
+    private void assertGroupConfigAndScratchTopic(DriverReport report) {
         assertEquals(List.of("listedGroup " + group), report.lines("listedGroup"));
         assertEquals(List.of("group " + group + " Empty 0"), report.lines("group"));
         assertEquals(List.of("config " + topic + " cleanup.policy delete"), report.lines("config"));
@@ -108,19 +155,19 @@ final class ClientScenario {
         assertEquals(List.of("deleted " + topic + "-scratch"), report.lines("deleted"));
     }
 
-    void assertSent(Report report) {
+    private void assertSent(DriverReport report) {
         List<String> expected = IntStream.range(0, RECORDS)
                 .mapToObj(i -> "sent " + i + " " + i % PARTITIONS + " " + i / PARTITIONS).toList();
         assertEquals(expected, report.lines("sent"));
     }
 
-    void assertBeginningAndEndOffsets(Report report) {
+    void assertBeginningAndEndOffsets(DriverReport report) {
         assertEquals(perPartition("beginning", p -> 0), report.sorted("beginning"));
         assertEquals(perPartition("end", this::endOffset), report.sorted("end"));
     }
 
     /** {@code absent} is the client's answer for a partition with no record at or after the time asked. */
-    void assertOffsetsForTimes(Report report, IntToLongFunction absent) {
+    void assertOffsetsForTimes(DriverReport report, IntToLongFunction absent) {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i <= RECORDS; i++) {
             for (int p = 0; p < PARTITIONS; p++) {
@@ -131,7 +178,7 @@ final class ClientScenario {
         assertEquals(expected, report.sorted("time"));
     }
 
-    void assertSought(Report report) {
+    void assertSought(DriverReport report) {
         assertEquals(perPartition("sought", p -> SEEK_OFFSET).stream()
                         .map(line -> line + " key-" + (SEEK_OFFSET * PARTITIONS + Integer.parseInt(line.split(" ")[1])))
                         .toList(),
@@ -139,15 +186,15 @@ final class ClientScenario {
     }
 
     /** Every record consumed once with its key, value, header and timestamp, and the group's commits at the end. */
-    void assertConsumedAndCommitted(Report report) {
+    private void assertConsumedAndCommitted(DriverReport report) {
         List<String> expected = IntStream.range(0, RECORDS).mapToObj(i -> "consumed " + i % PARTITIONS + " "
                 + i / PARTITIONS + " key-" + i + " value-" + i + " " + origin + " " + timestamp(i)).toList();
-        assertEquals(Report.sort(expected), report.sorted("consumed"));
+        assertEquals(DriverReport.sort(expected), report.sorted("consumed"));
         assertEquals(perPartition("committed", this::endOffset), report.sorted("committed"));
     }
 
     /** What the client wrote, as kafka-clients 4.4 reads it back. */
-    void assertStored(KafkaEndpoint endpoint) {
+    private void assertStored(KafkaEndpoint endpoint) {
         List<String> stored = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = endpoint.consumer(new Properties())) {
             TopicReader.readAll(consumer, TopicReader.partitions(topic, PARTITIONS), Duration.ofSeconds(60),
@@ -159,7 +206,7 @@ final class ClientScenario {
     }
 
     /** The group's commits as kafka-clients 4.4's Admin sees them: the end of each partition. */
-    void assertCommittedVisible(KafkaEndpoint endpoint) {
+    private void assertCommittedVisible(KafkaEndpoint endpoint) {
         Map<TopicPartition, Long> expected = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
         Map<TopicPartition, Long> committed = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
         try (Admin admin = endpoint.admin()) {
@@ -171,17 +218,6 @@ final class ClientScenario {
             expected.put(new TopicPartition(topic, p), endOffset(p));
         }
         assertEquals(expected, committed);
-    }
-
-    /** The producer ids of the batches in the topic's logs: -1 alone when the producer was not idempotent. */
-    TreeSet<Long> producerIds(RunnelCluster cluster) throws IOException {
-        TreeSet<Long> ids = new TreeSet<>();
-        int node = cluster.nodeIds().get(0);
-        for (int p = 0; p < PARTITIONS; p++) {
-            Path segment = cluster.logDir(node).resolve(topic + "-" + p).resolve("00000000000000000000.log");
-            LogFileDump.dump(segment, false, batch -> ids.add(batch.producerId()));
-        }
-        return ids;
     }
 
     private static String describe(ConsumerRecord<byte[], byte[]> r) {
@@ -199,41 +235,5 @@ final class ClientScenario {
 
     private static String text(byte[] b) {
         return b == null ? "null" : new String(b, StandardCharsets.UTF_8);
-    }
-
-    /** A driver's observation lines. */
-    record Report(List<String> all) {
-        private static final Pattern NUMBER = Pattern.compile("-?\\d+");
-
-        static Report of(String stdout) {
-            return new Report(stdout.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
-        }
-
-        /** The lines of one kind in the order printed. */
-        List<String> lines(String kind) {
-            return all.stream().filter(l -> l.startsWith(kind + " ")).toList();
-        }
-
-        /** The lines of one kind ordered field by field, numbers as numbers, so the order printed does not matter. */
-        List<String> sorted(String kind) {
-            return sort(lines(kind));
-        }
-
-        static List<String> sort(List<String> lines) {
-            return lines.stream().sorted(Report::compareFields).toList();
-        }
-
-        private static int compareFields(String a, String b) {
-            String[] x = a.split(" ");
-            String[] y = b.split(" ");
-            for (int i = 0; i < Math.min(x.length, y.length); i++) {
-                int c = NUMBER.matcher(x[i]).matches() && NUMBER.matcher(y[i]).matches()
-                        ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i])) : x[i].compareTo(y[i]);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return Integer.compare(x.length, y.length);
-        }
     }
 }

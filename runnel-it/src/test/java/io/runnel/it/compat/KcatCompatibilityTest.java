@@ -94,7 +94,7 @@ class KcatCompatibilityTest {
         for (int i = 0; i <= ClientScenario.RECORDS; i++) {
             report.addAll(query(scenario, scenario.queryTime(i), "time " + i));
         }
-        ClientScenario.Report answers = new ClientScenario.Report(report);
+        DriverReport answers = new DriverReport(report);
         scenario.assertBeginningAndEndOffsets(answers);
         scenario.assertOffsetsForTimes(answers, p -> -1);
     }
