@@ -31,12 +31,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the class path, from 2.1 on: launched as a single source file, it compiles against that version's API. Prints one
  * line per observation for the test to check.
  *
- * <p>Arguments: bootstrap topic group baseTimestamp records origin idempotence seekOffset, where idempotence is
- * "default" (the version's own default) or "true".
+ * <p>Arguments: bootstrap topic group baseTimestamp records origin idempotence seekOffset [groupProtocol], where
+ * idempotence is "default" (the version's own default) or "true", and groupProtocol, for 3.7 and later, sets the
+ * group consumers' group.protocol.
  */
 public final class KafkaClientsDriver {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long DEADLINE_MS = 60_000;
+    private static String groupProtocol;
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
@@ -47,6 +49,7 @@ public final class KafkaClientsDriver {
         String origin = args[5];
         String idempotence = args[6];
         long seekOffset = Long.parseLong(args[7]);
+        groupProtocol = args.length > 8 ? args[8] : null;
         int partitions = 2;
 
         Properties adminProps = new Properties();
@@ -192,6 +195,9 @@ public final class KafkaClientsDriver {
         props.put("enable.auto.commit", "false");
         if (group != null) {
             props.put("group.id", group);
+            if (groupProtocol != null) {
+                props.put("group.protocol", groupProtocol);
+            }
         }
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -102,6 +103,13 @@ final class ClientScenario {
         assertGroupConfigAndScratchTopic(report);
         assertStored(cluster);
         assertCommittedVisible(cluster);
+    }
+
+    /** The group's type, as kafka-clients 4.4's Admin describes it: which protocol its members spoke. */
+    void assertGroupType(KafkaEndpoint endpoint, GroupType expected) {
+        try (Admin admin = endpoint.admin()) {
+            assertEquals(expected, Futures.get(admin.describeConsumerGroups(List.of(group)).all()).get(group).type());
+        }
     }
 
     /** The topic's batches carry one producer id when the producer was idempotent, -1 when it was not. */

@@ -7,10 +7,12 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.kafka.common.GroupType;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -21,26 +23,35 @@ import org.junit.jupiter.params.provider.MethodSource;
  * topic grown and deleted.
  */
 class OldKafkaClientsCompatibilityTest extends ClientScenarioTest {
-    static Stream<String> versions() {
+    /** Each version with its default group protocol (classic), and the newest also with KIP-848's consumer protocol. */
+    static Stream<Arguments> versions() {
         String versions = System.getProperty("runnel.it.old-kafka-clients");
         assertNotNull(versions, "runnel.it.old-kafka-clients is unset: run through Maven (mvn -B verify), whose pom "
                 + "lists the versions and copies their jars");
-        return Arrays.stream(versions.split(","));
+        List<String> list = List.of(versions.split(","));
+        return Stream.concat(list.stream().map(v -> Arguments.of(v, "classic")),
+                Stream.of(Arguments.of(list.get(list.size() - 1), "consumer")));
     }
 
-    @ParameterizedTest(name = "kafka-clients {0}")
+    @ParameterizedTest(name = "kafka-clients {0}, group.protocol={1}")
     @MethodSource("versions")
-    void playsTheScenario(String version) throws Exception {
-        ClientScenario scenario = new ClientScenario("kafka-clients-" + version.replace('.', '-'));
+    void playsTheScenario(String version, String groupProtocol) throws Exception {
+        ClientScenario scenario = new ClientScenario("kafka-clients-" + version.replace('.', '-') + "-" + groupProtocol);
         boolean madeIdempotent = version.startsWith("2.8.");
+        List<String> driverArgs = new ArrayList<>(List.of(madeIdempotent ? "true" : "default",
+                Long.toString(ClientScenario.SEEK_OFFSET)));
+        if (groupProtocol.equals("consumer")) {
+            driverArgs.add(groupProtocol);
+        }
         DriverReport report = scenario.play(cluster, List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath(version),
                         ClientCommand.clientsDir().resolve("java").resolve("KafkaClientsDriver.java").toString()),
-                madeIdempotent ? "true" : "default", Long.toString(ClientScenario.SEEK_OFFSET));
+                driverArgs.toArray(String[]::new));
 
         scenario.assertEveryStep(report, cluster, p -> -1);
         scenario.assertSought(report);
+        scenario.assertGroupType(cluster, GroupType.parse(groupProtocol));
         // Idempotence is kafka-clients' default from 3.0 on.
         scenario.assertIdempotent(cluster, madeIdempotent || !version.startsWith("2."));
     }
