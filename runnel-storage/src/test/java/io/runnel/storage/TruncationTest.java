@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,19 +56,6 @@ class TruncationTest {
             long offset = log.logEndOffset();
             log.appendAsFollower(replicated(batch(NOW + offset, prefix + offset, prefix + (offset + 1)), offset,
                     (int) (offset / 20)));
-        }
-    }
-
-    /** The files as a killed process leaves them; a file the scheduler removes meanwhile is one it would lack. */
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                try {
-                    Files.copy(p, to.resolve(from.relativize(p).toString()));
-                } catch (NoSuchFileException e) {
-                    // removed since the listing
-                }
-            }
         }
     }
 
@@ -170,7 +156,7 @@ class TruncationTest {
         fill(log, "b", 2);
         List<String> expected = PartitionLogTest.readAll(log, 0);
         Path crashed = crashDir.resolve("logs");
-        copyTree(logDir, crashed);
+        RecoveryTest.copyTree(logDir, crashed);
         manager.close();
 
         PartitionLog reopened = open(crashed);
