@@ -86,6 +86,23 @@ class TruncationTest {
     }
 
     @Test
+    void aSliceTakenBeforeATruncationKeepsReadingTheBatchesItWasGiven() {
+        PartitionLog log = open(logDir);
+        fill(log, "a", 30);
+        LogSlice slice = log.read(50, 1 << 20, Long.MAX_VALUE, true);
+        List<String> given = records(slice);
+        assertEquals("50:a50", given.get(0));
+
+        manager.truncateTo(TP, 45);
+        for (int i = 0; i < 10; i++) {
+            long offset = log.logEndOffset();
+            log.appendAsFollower(replicated(batch(NOW, values("b" + offset + "-", 5)), offset, 9));
+        }
+        assertEquals(given, records(slice), "the region still holds the batches read, whole and CRC-valid");
+        assertEquals("50:b49-1", records(log.read(50, 1 << 20, Long.MAX_VALUE, true)).get(1));
+    }
+
+    @Test
     void atASegmentBoundaryTheSegmentBelowStaysAndANewOneTakesTheAppends() throws IOException {
         PartitionLog log = open(logDir);
         fill(log, "a", 30);
