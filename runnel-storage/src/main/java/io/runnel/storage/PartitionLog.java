@@ -354,8 +354,9 @@ public final class PartitionLog {
         return view.endOffset();
     }
 
+    /** Never above the log end, even while an update races a truncation that lowers the end. */
     public long highWatermark() {
-        return highWatermark;
+        return Math.min(highWatermark, view.endOffset());
     }
 
     /**
@@ -404,7 +405,7 @@ public final class PartitionLog {
      */
     public long deleteRecordsBefore(long offset) {
         synchronized (appendLock) {
-            long hw = highWatermark;
+            long hw = highWatermark();
             long target = offset == -1 ? hw : offset;
             if (target < 0 || target > hw) {
                 throw new OffsetOutOfRangeException("Cannot delete the records of " + topicPartition + " before offset "
