@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * On a listener's server channel: admits each accepted connection against the {@link ConnectionQuotas}. Without a
@@ -52,7 +53,11 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
     /** Called on any thread when a connection closes: a blocked listener tries again on its own event loop. */
     void slotReleased() {
         if (blocked) {
-            ctx.channel().eventLoop().execute(this::admitWaiting);
+            try {
+                ctx.channel().eventLoop().execute(this::admitWaiting);
+            } catch (RejectedExecutionException e) {
+                // the server is shutting down: nothing waits to be admitted
+            }
         }
     }
 
