@@ -45,7 +45,9 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         waiting.addLast((Channel) msg);
         waitingCount = waiting.size();
-        if (!blocked) {
+        if (blocked) {
+            ctx.channel().config().setAutoRead(false); // Netty re-enables accepting a while after an accept error
+        } else {
             admitWaiting();
         }
     }
