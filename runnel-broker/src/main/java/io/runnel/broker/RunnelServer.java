@@ -1,6 +1,7 @@
 package io.runnel.broker;
 
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.DynamicCleanerConfig;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AlterConfigsHandler;
@@ -48,6 +49,7 @@ import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataQuorum;
 import io.runnel.metadata.QuorumConfig;
 import io.runnel.storage.LogManager;
+import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +107,8 @@ public final class RunnelServer implements AutoCloseable {
 
     private void startBroker() throws Exception {
         TopicConfigResolver topicConfigs = new TopicConfigResolver(config.originals());
-        logs = new LogManager(config.logDirs(), config.logManagerConfig());
+        LogManagerConfig logManagerConfig = config.logManagerConfig();
+        logs = new LogManager(config.logDirs(), logManagerConfig);
         MetadataImage image = quorum.image();
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
@@ -114,6 +117,8 @@ public final class RunnelServer implements AutoCloseable {
         groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller());
         replicas.addLeadershipListener(groupCoordinator);
         quorum.addListener(replicas);
+        // After the replica manager, which hands the resolver the dynamic broker configs of each update.
+        quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
         purgatory = new FetchPurgatory();
         socketServer = new SocketServer(config.brokerListeners(), config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
@@ -154,8 +159,9 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas))
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config))
-                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId()))
-                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId()))
+                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId(),
+                        topicConfigs))
+                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas));
     }
 

@@ -3,8 +3,10 @@ package io.runnel.storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,25 +39,29 @@ final class LogCleaner implements AutoCloseable {
         }
     }
 
-    private final LogManagerConfig config;
     private final Clock clock;
     private final Supplier<Collection<PartitionLog>> logs;
     private final Map<TopicPartition, Long> cleanedTo = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> tombstoneHorizons = new ConcurrentHashMap<>();
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
-    private final ScheduledThreadPoolExecutor threads;
+    /** Every pool started, the current one last; a replaced pool's threads finish the clean under way, then end. */
+    private final List<ScheduledThreadPoolExecutor> pools = new ArrayList<>();
+    private volatile LogManagerConfig config;
     private volatile boolean stopping;
 
     LogCleaner(LogManagerConfig config, Clock clock, Supplier<Collection<PartitionLog>> logs) {
         this.config = config;
         this.clock = clock;
         this.logs = logs;
+        startThreads();
+    }
+
+    private synchronized void startThreads() {
         int count = config.cleanerEnable() ? config.cleanerThreads() : 0;
         if (count == 0) {
-            threads = null;
             return;
         }
-        threads = new ScheduledThreadPoolExecutor(count, r -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(count, r -> {
             Thread t = new Thread(r, "runnel-log-cleaner-" + THREAD_IDS.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -63,12 +69,31 @@ final class LogCleaner implements AutoCloseable {
         long backoff = Math.max(1, config.cleanerBackoffMs());
         for (int i = 0; i < count; i++) {
             Cleaner cleaner = newCleaner();
-            threads.scheduleWithFixedDelay(() -> cleanDirtiestLogs(cleaner), backoff, backoff, TimeUnit.MILLISECONDS);
+            pool.scheduleWithFixedDelay(() -> cleanDirtiestLogs(cleaner, pool), backoff, backoff, TimeUnit.MILLISECONDS);
         }
+        pools.removeIf(ScheduledThreadPoolExecutor::isTerminated);
+        pools.add(pool);
+    }
+
+    /**
+     * Applies new {@code log.cleaner.threads}, {@code log.cleaner.dedupe.buffer.size} and
+     * {@code log.cleaner.backoff.ms} at run time, as Kafka does: the current threads stop after the clean under way
+     * (without being waited for) and new ones start with the new settings.
+     */
+    synchronized void reconfigure(int threads, long dedupeBufferSize, long backoffMs) {
+        if (stopping) {
+            return;
+        }
+        config = config.withCleaner(config.cleanerEnable(), threads, dedupeBufferSize, backoffMs);
+        pools.forEach(ScheduledThreadPoolExecutor::shutdown);
+        startThreads();
+        LOG.info("Log cleaner reconfigured: {} threads, dedupe buffer {} bytes, backoff {} ms", threads,
+                dedupeBufferSize, backoffMs);
     }
 
     private Cleaner newCleaner() {
-        long share = config.cleanerDedupeBufferSize() / Math.max(1, config.cleanerThreads());
+        LogManagerConfig current = config;
+        long share = current.cleanerDedupeBufferSize() / Math.max(1, current.cleanerThreads());
         return new Cleaner((int) Math.min(Integer.MAX_VALUE, share), clock, () -> stopping);
     }
 
@@ -93,9 +118,9 @@ final class LogCleaner implements AutoCloseable {
         }
     }
 
-    private void cleanDirtiestLogs(Cleaner cleaner) {
+    private void cleanDirtiestLogs(Cleaner cleaner, ScheduledThreadPoolExecutor pool) {
         PartitionLog log;
-        while (!stopping && (log = grabDirtiest()) != null) {
+        while (!stopping && !pool.isShutdown() && (log = grabDirtiest()) != null) {
             try {
                 clean(cleaner, log);
             } catch (IOException | RuntimeException e) {
@@ -198,14 +223,17 @@ final class LogCleaner implements AutoCloseable {
     /** Stops the threads; a clean under way stops at its next chunk, leaving a {@code .cleaned} file recovery drops. */
     @Override
     public void close() {
-        stopping = true;
-        if (threads == null) {
-            return;
+        List<ScheduledThreadPoolExecutor> started;
+        synchronized (this) {
+            stopping = true;
+            started = List.copyOf(pools);
         }
-        threads.shutdown();
+        started.forEach(ScheduledThreadPoolExecutor::shutdown);
         try {
-            if (!threads.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.warn("The log cleaner did not stop within 60 s");
+            for (ScheduledThreadPoolExecutor pool : started) {
+                if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
+                    LOG.warn("The log cleaner did not stop within 60 s");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -268,6 +268,14 @@ public final class LogManager implements AutoCloseable {
         return cleaner;
     }
 
+    /**
+     * Restarts the log cleaner with new {@code log.cleaner.threads}, {@code log.cleaner.dedupe.buffer.size} and
+     * {@code log.cleaner.backoff.ms} (dynamic broker configs); does not wait for a clean under way.
+     */
+    public void reconfigureCleaner(int threads, long dedupeBufferSize, long backoffMs) {
+        cleaner.reconfigure(threads, dedupeBufferSize, backoffMs);
+    }
+
     private void flushDueLogs() {
         long now = clock.millis();
         for (PartitionLog log : logs.values()) {

@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
                 ConfigsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
                 ConsumerGroupsCommand.class,
                 DumpLogCommand.class,
+                VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
+                ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec

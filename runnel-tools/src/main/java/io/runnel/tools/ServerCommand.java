@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
 /** {@code runnel server [server.properties] [--override k=v]...}: runs one node until SIGTERM or SIGINT. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Start a Runnel node.",
-                "Without a properties file: one combined broker and controller on localhost:9092, data in ./data."})
+                "Without a properties file: one combined broker and controller on localhost:9092, data in ./data.",
+                "bin/runnel server -daemon runs it detached (output in $LOG_DIR/runnelServer.out); "
+                        + "bin/runnel server-stop stops it."})
 final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

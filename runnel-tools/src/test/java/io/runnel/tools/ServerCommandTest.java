@@ -25,6 +25,34 @@ class ServerCommandTest {
     }
 
     @Test
+    void anSslListenerStopsStartUpNamingTheKeyAndWhy() throws IOException {
+        Path file = combinedNode("listeners=SSL://localhost:9094,CONTROLLER://localhost:9093",
+                "listener.security.protocol.map=SSL:SSL,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=SSL",
+                "ssl.keystore.location=/etc/kafka/server.keystore.jks",
+                "ssl.keystore.password=secret",
+                "controller.quorum.voters=1@localhost:9093");
+
+        CliResult result = CliResult.run("server", file.toString());
+
+        assertEquals(1, result.exitCode());
+        assertEquals("Error: Invalid value SSL://localhost:9094 for configuration listeners: listener SSL is mapped to "
+                + "security protocol SSL in listener.security.protocol.map, which needs TLS, not supported by Runnel "
+                + "yet; it refuses to start rather than serve this listener as PLAINTEXT (unencrypted, no client "
+                + "authentication)", result.err().strip());
+        assertFalse(Files.exists(dir.resolve("logs")), "nothing is formatted or started");
+    }
+
+    @Test
+    void anAuthorizerStopsStartUp() {
+        CliResult result = CliResult.run("server", "--override", "log.dirs=" + dir,
+                "--override", "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("Error: Invalid value org.apache.kafka.metadata.authorizer.StandardAuthorizer "
+                + "for configuration authorizer.class.name: Runnel has no authorizer yet"), result.err());
+    }
+
+    @Test
     void aMalformedOverrideIsAnError() {
         CliResult result = CliResult.run("server", "--override", "num.partitions");
         assertEquals(1, result.exitCode());
@@ -40,19 +68,22 @@ class ServerCommandTest {
 
     @Test
     void aQuorumMemberDoesNotFormatItself() throws IOException {
-        Path file = dir.resolve("server.properties");
-        Files.writeString(file, String.join("\n",
-                "node.id=1",
-                "process.roles=broker,controller",
-                "listeners=PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093",
-                "controller.listener.names=CONTROLLER",
-                "controller.quorum.voters=1@localhost:9093,2@localhost:9094,3@localhost:9095",
-                "log.dirs=" + dir.resolve("logs")));
+        Path file = combinedNode("listeners=PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093",
+                "controller.quorum.voters=1@localhost:9093,2@localhost:9094,3@localhost:9095");
 
         CliResult result = CliResult.run("server", file.toString());
 
         assertEquals(1, result.exitCode());
         assertTrue(result.err().contains("runnel storage format"), result.err());
         assertFalse(Files.exists(dir.resolve("logs").resolve("meta.properties")));
+    }
+
+    /** A server.properties for node 1 in both roles with its data under logs/, plus the given lines. */
+    private Path combinedNode(String... lines) throws IOException {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, String.join("\n", "node.id=1", "process.roles=broker,controller",
+                "controller.listener.names=CONTROLLER", "log.dirs=" + dir.resolve("logs")) + "\n"
+                + String.join("\n", lines));
+        return file;
     }
 }

@@ -25,8 +25,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static io.runnel.broker.config.BrokerConfigDef.*;
@@ -68,17 +70,16 @@ public final class BrokerConfig {
     private final ConnectionLimits connectionLimits;
 
     private BrokerConfig(Map<String, String> props) {
-        originals = Collections.unmodifiableMap(new LinkedHashMap<>(props));
-        values = DEF.parse(props);
-        for (String key : props.keySet()) {
-            if (!DEF.names().contains(key) && !NetworkLimits.isListenerMaxConnectionsKey(key)) {
-                LOG.warn("Unknown configuration '{}' was supplied", key);
-            }
-        }
+        originals = Collections.unmodifiableMap(withIdSynonyms(props));
+        values = DEF.parse(originals);
+        warnAboutKeysNotUsed(props.keySet());
+        checkBrokerIdIsNodeId();
+        SecurityChecks.checkNoAuthorizer((String) values.get(AUTHORIZER_CLASS_NAME));
         processRoles = Collections.unmodifiableSet(new LinkedHashSet<>(list(PROCESS_ROLES)));
         Map<String, SecurityProtocol> protocols =
                 ListenerParser.protocolMap(LISTENER_SECURITY_PROTOCOL_MAP, (String) values.get(LISTENER_SECURITY_PROTOCOL_MAP));
         listeners = List.copyOf(ListenerParser.listeners(LISTENERS, list(LISTENERS), protocols));
+        SecurityChecks.checkProtocolsProvided(listeners);
         controllerListenerNames = parseControllerListenerNames(protocols);
         brokerListeners = listeners.stream()
                 .filter(l -> !controllerListenerNames.contains(l.name()))
@@ -92,7 +93,7 @@ public final class BrokerConfig {
                 (Integer) values.get(SOCKET_REQUEST_MAX_BYTES), Runtime.getRuntime().maxMemory());
         connectionLimits = NetworkLimits.connectionLimits((Integer) values.get(NetworkLimits.MAX_CONNECTIONS),
                 (Integer) values.get(NetworkLimits.MAX_CONNECTIONS_PER_IP),
-                (String) values.get(NetworkLimits.MAX_CONNECTIONS_PER_IP_OVERRIDES), props, brokerListeners,
+                (String) values.get(NetworkLimits.MAX_CONNECTIONS_PER_IP_OVERRIDES), originals, brokerListeners,
                 interBrokerListenerName);
     }
 
@@ -235,6 +236,56 @@ public final class BrokerConfig {
             return originals.get(key);
         }
         return ConfigDef.convertToString(values.get(key), def.type);
+    }
+
+    /**
+     * Kafka in KRaft mode takes broker.id for node.id and node.id for broker.id when only one is given
+     * (KafkaConfig.populateSynonyms).
+     */
+    private static Map<String, String> withIdSynonyms(Map<String, String> props) {
+        Map<String, String> result = new LinkedHashMap<>(props);
+        if (props.containsKey(BROKER_ID) && !props.containsKey(NODE_ID)) {
+            result.put(NODE_ID, props.get(BROKER_ID));
+        } else if (props.containsKey(NODE_ID) && !props.containsKey(BROKER_ID)) {
+            result.put(BROKER_ID, props.get(NODE_ID));
+        }
+        return result;
+    }
+
+    private void checkBrokerIdIsNodeId() {
+        int brokerId = (Integer) values.get(BROKER_ID);
+        if (brokerId != nodeId()) {
+            throw new ConfigException(BROKER_ID, brokerId, "must equal " + NODE_ID + " (" + nodeId()
+                    + ") when both are set: Kafka in KRaft mode takes broker.id as another name for node.id");
+        }
+    }
+
+    /**
+     * A key Runnel does not define is either one Kafka knows, which Runnel accepts without acting on it yet, or
+     * most likely a mistake; for that one the nearest key Runnel or Kafka knows is suggested.
+     */
+    private static void warnAboutKeysNotUsed(Set<String> keys) {
+        for (String key : keys) {
+            if (DEF.names().contains(key) || NetworkLimits.isListenerMaxConnectionsKey(key)) {
+                continue;
+            }
+            if (KafkaBrokerKeys.isKnown(key)) {
+                LOG.warn("Configuration known to Kafka, not used by Runnel: {}", key);
+                continue;
+            }
+            Optional<String> nearest = KafkaBrokerKeys.nearest(key, knownKeys());
+            if (nearest.isPresent()) {
+                LOG.warn("Unknown configuration '{}' was supplied; did you mean '{}'?", key, nearest.get());
+            } else {
+                LOG.warn("Unknown configuration '{}' was supplied", key);
+            }
+        }
+    }
+
+    private static Set<String> knownKeys() {
+        Set<String> keys = new TreeSet<>(DEF.names());
+        KafkaBrokerKeys.names().forEach(keys::add);
+        return keys;
     }
 
     @SuppressWarnings("unchecked")

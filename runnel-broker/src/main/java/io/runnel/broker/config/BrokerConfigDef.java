@@ -1,5 +1,6 @@
 package io.runnel.broker.config;
 
+import io.runnel.metadata.config.DynamicBrokerConfigDef;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.ValidList;
@@ -19,6 +20,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 /** The broker keys Runnel understands, with Kafka's names, types, defaults and validators. */
 final class BrokerConfigDef {
     static final String NODE_ID = "node.id";
+    static final String BROKER_ID = "broker.id";
     static final String PROCESS_ROLES = "process.roles";
     static final String LISTENERS = "listeners";
     static final String ADVERTISED_LISTENERS = "advertised.listeners";
@@ -59,18 +61,20 @@ final class BrokerConfigDef {
     static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
     static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     static final String NUM_NETWORK_THREADS = "num.network.threads";
-    static final String NUM_IO_THREADS = "num.io.threads";
     static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
     static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     static final String BROKER_RACK = "broker.rack";
+    static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
 
     static final String DEFAULT_SECURITY_PROTOCOL_MAP =
             "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
 
-    static final ConfigDef DEF = new ConfigDef()
+    static final ConfigDef DEF = withKeys(new ConfigDef()
             // server roles and quorum
             .define(NODE_ID, INT, ConfigDef.NO_DEFAULT_VALUE, Range.atLeast(0), HIGH,
                     "The node id of this server in the cluster.")
+            .define(BROKER_ID, INT, -1, HIGH, "The broker id of this server; deprecated by Kafka for node.id, "
+                    + "which it must equal when both are set.")
             .define(PROCESS_ROLES, LIST, ConfigDef.NO_DEFAULT_VALUE, ValidList.in(false, "broker", "controller"), HIGH,
                     "The roles this node plays: broker, controller, or both.")
             .define(CONTROLLER_QUORUM_VOTERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), HIGH,
@@ -127,12 +131,6 @@ final class BrokerConfigDef {
             .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, 60000L, Range.atLeast(0), HIGH, "Delay before a deleted segment's files are removed.")
             .define(LOG_CLEANUP_POLICY, LIST, "delete", ValidList.in(false, "delete", "compact"), MEDIUM, "Default cleanup policy.")
             .define("log.cleaner.enable", BOOLEAN, true, MEDIUM, "Run the log cleaner for compacted topics.")
-            .define("log.cleaner.threads", INT, 1, Range.atLeast(0), MEDIUM, "Log cleaner threads.")
-            .define("log.cleaner.dedupe.buffer.size", LONG, 128L * 1024 * 1024, MEDIUM, "Memory for cleaner deduplication.")
-            .define("log.cleaner.io.buffer.size", INT, 512 * 1024, Range.atLeast(0), MEDIUM, "Cleaner I/O buffer memory.")
-            .define("log.cleaner.io.buffer.load.factor", DOUBLE, 0.9d, MEDIUM, "Cleaner dedupe buffer load factor.")
-            .define("log.cleaner.io.max.bytes.per.second", DOUBLE, Double.MAX_VALUE, MEDIUM, "Cleaner I/O throttle.")
-            .define("log.cleaner.backoff.ms", LONG, 15000L, Range.atLeast(0), MEDIUM, "Sleep when there is nothing to clean.")
             .define("log.cleaner.min.cleanable.ratio", DOUBLE, 0.5d, Range.between(0, 1), MEDIUM, "Minimum dirty ratio to clean.")
             .define("log.cleaner.min.compaction.lag.ms", LONG, 0L, Range.atLeast(0), MEDIUM, "Minimum age before compaction.")
             .define("log.cleaner.max.compaction.lag.ms", LONG, Long.MAX_VALUE, Range.atLeast(1), MEDIUM, "Maximum age before compaction.")
@@ -143,7 +141,6 @@ final class BrokerConfigDef {
             .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, HIGH, "SO_SNDBUF; -1 uses the OS default.")
             .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 102400, HIGH, "SO_RCVBUF; -1 uses the OS default.")
             .define(NUM_NETWORK_THREADS, INT, 3, Range.atLeast(1), HIGH, "Network threads.")
-            .define(NUM_IO_THREADS, INT, 8, Range.atLeast(1), HIGH, "Request handler threads.")
             .define(QUEUED_MAX_REQUESTS, INT, 500, Range.atLeast(1), HIGH,
                     "Requests read from one connection that may await their response.")
             .define(CONNECTIONS_MAX_IDLE_MS, LONG, 600000L, HIGH, "Idle connections are closed after this time.")
@@ -178,9 +175,19 @@ final class BrokerConfigDef {
             .define("offsets.retention.minutes", INT, 10080, Range.atLeast(1), HIGH, "How long offsets of an empty group are kept.")
             .define("offsets.retention.check.interval.ms", LONG, 600000L, Range.atLeast(1), HIGH, "Period of the offset expiry check.")
             .define("min.insync.replicas", INT, 1, Range.atLeast(1), HIGH, "Replicas that must acknowledge acks=all.")
-            .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.");
+            .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.")
+            // security
+            .define(AUTHORIZER_CLASS_NAME, STRING, "", new ConfigDef.NonNullValidator(),
+                    LOW, "The authorizer class; Runnel has no authorizer yet and refuses to start with one set."),
+            // the log cleaner's settings and the thread counts that may change at run time
+            DynamicBrokerConfigDef.BROKER_KEYS);
 
     private BrokerConfigDef() {
+    }
+
+    private static ConfigDef withKeys(ConfigDef def, ConfigDef more) {
+        more.configKeys().values().forEach(def::define);
+        return def;
     }
 
     /** Kafka's validators reject null; an optional key without a default must accept it. */

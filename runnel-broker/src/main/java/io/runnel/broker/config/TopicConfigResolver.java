@@ -121,9 +121,8 @@ public final class TopicConfigResolver {
         if (def != null) {
             return new Entry(key, value, source, synonyms, def.type, def.documentation);
         }
-        String topicKey = DynamicBrokerConfigDef.topicKey(key);
-        return new Entry(key, value, source, synonyms, topicKey == null ? null : TopicConfigDef.type(topicKey),
-                topicKey == null ? null : TopicConfigDef.documentation(topicKey));
+        return new Entry(key, value, source, synonyms, DynamicBrokerConfigDef.type(key),
+                DynamicBrokerConfigDef.documentation(key));
     }
 
     /** The broker keys set dynamically for this broker or the cluster: they may lie outside the static definitions. */

@@ -1,5 +1,6 @@
 package io.runnel.broker.handlers;
 
+import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.metadata.ConfigResult;
@@ -23,10 +24,12 @@ import java.util.concurrent.CompletableFuture;
 public final class AlterConfigsHandler implements ApiHandler {
     private final Controller controller;
     private final int brokerId;
+    private final TopicConfigResolver configs;
 
-    public AlterConfigsHandler(Controller controller, int brokerId) {
+    public AlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs) {
         this.controller = controller;
         this.brokerId = brokerId;
+        this.configs = configs;
     }
 
     @Override
@@ -35,18 +38,18 @@ public final class AlterConfigsHandler implements ApiHandler {
         AlterConfigsResponseData response = new AlterConfigsResponseData();
         List<ConfigResource> requested = new ArrayList<>();
         request.resources().forEach(r -> requested.add(resource(r)));
-        ConfigResourceCheck check = new ConfigResourceCheck(brokerId, requested);
+        ConfigResourceCheck check = new ConfigResourceCheck(brokerId, configs, requested);
         Map<ConfigResource, Map<String, String>> changes = new LinkedHashMap<>();
         for (AlterConfigsResource r : request.resources()) {
             ConfigResource resource = resource(r);
-            String refusal = check.refusal(resource);
+            Map<String, String> values = new HashMap<>();
+            r.configs().forEach(c -> values.put(c.name(), c.value()));
+            String refusal = check.refusal(resource, values);
             if (refusal != null) {
                 response.responses().add(result(new ConfigResult(resource, Errors.INVALID_REQUEST, refusal)));
                 continue;
             }
-            Map<String, String> configs = new HashMap<>();
-            r.configs().forEach(c -> configs.put(c.name(), c.value()));
-            changes.put(resource, configs);
+            changes.put(resource, values);
         }
         if (changes.isEmpty()) {
             return CompletableFuture.completedFuture(response);

@@ -1,5 +1,6 @@
 package io.runnel.broker.handlers;
 
+import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.metadata.ConfigChange;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +26,12 @@ import java.util.concurrent.CompletableFuture;
 public final class IncrementalAlterConfigsHandler implements ApiHandler {
     private final Controller controller;
     private final int brokerId;
+    private final TopicConfigResolver configs;
 
-    public IncrementalAlterConfigsHandler(Controller controller, int brokerId) {
+    public IncrementalAlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs) {
         this.controller = controller;
         this.brokerId = brokerId;
+        this.configs = configs;
     }
 
     @Override
@@ -36,18 +40,24 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
         List<ConfigResource> requested = new ArrayList<>();
         request.resources().forEach(r -> requested.add(resource(r)));
-        ConfigResourceCheck check = new ConfigResourceCheck(brokerId, requested);
+        ConfigResourceCheck check = new ConfigResourceCheck(brokerId, configs, requested);
         Map<ConfigResource, List<ConfigChange>> changes = new LinkedHashMap<>();
         for (AlterConfigsResource r : request.resources()) {
             ConfigResource resource = resource(r);
-            String refusal = check.refusal(resource);
+            List<ConfigChange> resourceChanges = new ArrayList<>();
+            Map<String, String> setValues = new HashMap<>();
+            r.configs().forEach(c -> {
+                AlterConfigOp.OpType op = AlterConfigOp.OpType.forId(c.configOperation());
+                resourceChanges.add(new ConfigChange(c.name(), op, c.value()));
+                if (op == AlterConfigOp.OpType.SET) {
+                    setValues.put(c.name(), c.value());
+                }
+            });
+            String refusal = check.refusal(resource, setValues);
             if (refusal != null) {
                 response.responses().add(result(new ConfigResult(resource, Errors.INVALID_REQUEST, refusal)));
                 continue;
             }
-            List<ConfigChange> resourceChanges = new ArrayList<>();
-            r.configs().forEach(c -> resourceChanges.add(
-                    new ConfigChange(c.name(), AlterConfigOp.OpType.forId(c.configOperation()), c.value())));
             changes.put(resource, resourceChanges);
         }
         if (changes.isEmpty()) {

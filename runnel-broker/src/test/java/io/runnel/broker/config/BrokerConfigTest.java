@@ -1,5 +1,6 @@
 package io.runnel.broker.config;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,32 +160,115 @@ class BrokerConfigTest {
 
     @Test
     void unknownKeysAreAWarningNotAnError() {
+        List<String> warnings = warningsOf(combined("no.such.key", "x"));
+        assertEquals("x", BrokerConfig.parse(combined("no.such.key", "x")).get("no.such.key"));
+        assertEquals(List.of("Unknown configuration 'no.such.key' was supplied"), warnings);
+    }
+
+    @Test
+    void aLikelyTypoNamesTheNearestKey() {
+        assertEquals(List.of("Unknown configuration 'log.retention.hour' was supplied; did you mean 'log.retention.hours'?"),
+                warningsOf(combined("log.retention.hour", "1")));
+        assertEquals(List.of("Unknown configuration 'nmu.partitions' was supplied; did you mean 'num.partitions'?"),
+                warningsOf(combined("nmu.partitions", "1")));
+        assertEquals(List.of("Unknown configuration 'ssl.keystore.locaton' was supplied; did you mean 'ssl.keystore.location'?"),
+                warningsOf(combined("ssl.keystore.locaton", "/x")));
+    }
+
+    @Test
+    void keysKafkaKnowsButRunnelDoesNotUseAreReportedAsSuch() {
+        assertEquals(List.of("Configuration known to Kafka, not used by Runnel: background.threads",
+                        "Configuration known to Kafka, not used by Runnel: listener.name.plaintext.sasl.enabled.mechanisms",
+                        "Configuration known to Kafka, not used by Runnel: listener.name.sasl_ssl.plain.sasl.jaas.config"),
+                warningsOf(combined("background.threads", "4",
+                        "listener.name.plaintext.sasl.enabled.mechanisms", "PLAIN",
+                        "listener.name.sasl_ssl.plain.sasl.jaas.config", "x")).stream().sorted().toList());
+        assertTrue(warningsOf(combined("num.partitions", "3", "broker.id", "1")).isEmpty());
+    }
+
+    @Test
+    void everyKeyRunnelDefinesIsAKafkaBrokerKey() {
+        for (String key : BrokerConfigDef.DEF.names()) {
+            assertNotNull(KafkaBrokerKeys.updateMode(key), key);
+        }
+        assertEquals("cluster-wide", KafkaBrokerKeys.updateMode("log.cleaner.threads"));
+        assertEquals("per-broker", KafkaBrokerKeys.updateMode("ssl.keystore.location"));
+        assertEquals("read-only", KafkaBrokerKeys.updateMode("log.dirs"));
+    }
+
+    /** The warnings BrokerConfig logs while parsing the properties. */
+    private static List<String> warningsOf(Map<String, String> props) {
         Logger logger = (Logger) LoggerFactory.getLogger(BrokerConfig.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
         try {
-            BrokerConfig c = BrokerConfig.parse(combined("no.such.key", "x"));
-            assertEquals("x", c.get("no.such.key"));
-            assertTrue(appender.list.stream().anyMatch(e ->
-                    e.getFormattedMessage().equals("Unknown configuration 'no.such.key' was supplied")));
+            BrokerConfig.parse(props);
+            return appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
         } finally {
             logger.detachAppender(appender);
         }
     }
 
     @Test
-    void listenersParseNamesHostsPortsAndProtocols() {
+    void listenersParseNamesHostsAndPorts() {
         BrokerConfig c = BrokerConfig.parse(combined(
-                "listeners", "PLAINTEXT://:9092,SSL://[::1]:9094,internal://0.0.0.0:9095,CONTROLLER://localhost:9093",
-                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "advertised.listeners", "PLAINTEXT://broker1:9092,SSL://broker1:9094,INTERNAL://10.0.0.1:9095"));
+                "listeners", "PLAINTEXT://:9092,EXTERNAL://[::1]:9094,internal://0.0.0.0:9095,CONTROLLER://localhost:9093",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "advertised.listeners", "PLAINTEXT://broker1:9092,EXTERNAL://broker1:9094,INTERNAL://10.0.0.1:9095"));
         assertEquals(List.of(new ListenerSpec("PLAINTEXT", "", 9092, SecurityProtocol.PLAINTEXT),
-                new ListenerSpec("SSL", "::1", 9094, SecurityProtocol.SSL),
-                new ListenerSpec("INTERNAL", "0.0.0.0", 9095, SecurityProtocol.SASL_PLAINTEXT)), c.brokerListeners());
+                new ListenerSpec("EXTERNAL", "::1", 9094, SecurityProtocol.PLAINTEXT),
+                new ListenerSpec("INTERNAL", "0.0.0.0", 9095, SecurityProtocol.PLAINTEXT)), c.brokerListeners());
         assertEquals(4, c.listeners().size());
-        assertEquals(new ListenerSpec("INTERNAL", "10.0.0.1", 9095, SecurityProtocol.SASL_PLAINTEXT),
+        assertEquals(new ListenerSpec("INTERNAL", "10.0.0.1", 9095, SecurityProtocol.PLAINTEXT),
                 c.advertisedListeners().get(2));
+    }
+
+    @Test
+    void listenerProtocolsComeFromTheSecurityProtocolMap() {
+        Map<String, SecurityProtocol> protocols = ListenerParser.protocolMap("listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,EXTERNAL:SSL,internal:sasl_plaintext");
+        assertEquals(List.of(new ListenerSpec("EXTERNAL", "::1", 9094, SecurityProtocol.SSL),
+                        new ListenerSpec("INTERNAL", "0.0.0.0", 9095, SecurityProtocol.SASL_PLAINTEXT)),
+                ListenerParser.listeners("listeners", List.of("EXTERNAL://[::1]:9094", "internal://0.0.0.0:9095"), protocols));
+    }
+
+    @Test
+    void listenersNeedingTlsOrSaslRefuseToStart() {
+        assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,SSL://localhost:9094,CONTROLLER://localhost:9093",
+                        "ssl.keystore.location", "/etc/kafka/keystore.jks", "ssl.keystore.password", "secret"),
+                "listeners", "SSL://localhost:9094", "mapped to security protocol SSL in listener.security.protocol.map, "
+                        + "which needs TLS, not supported by Runnel yet");
+        assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,SASL_PLAINTEXT://localhost:9094,CONTROLLER://localhost:9093"),
+                "listeners", "SASL_PLAINTEXT://localhost:9094", "needs SASL authentication");
+        assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,EXTERNAL://localhost:9094,CONTROLLER://localhost:9093",
+                        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:SASL_SSL,CONTROLLER:PLAINTEXT"),
+                "listeners", "EXTERNAL://localhost:9094", "needs TLS and SASL authentication");
+        assertRejected(combined("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL"),
+                "listeners", "CONTROLLER://localhost:9093", "rather than serve this listener as PLAINTEXT");
+        assertRejected(combined("process.roles", "controller", "listeners", "CONTROLLER://localhost:9093",
+                        "listener.security.protocol.map", "CONTROLLER:SASL_PLAINTEXT"),
+                "listeners", "CONTROLLER://localhost:9093", "needs SASL authentication");
+    }
+
+    @Test
+    void anAuthorizerRefusesToStart() {
+        assertRejected(combined("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "Runnel has no authorizer yet");
+        assertEquals("", BrokerConfig.parse(combined("authorizer.class.name", "")).get("authorizer.class.name"));
+    }
+
+    @Test
+    void brokerIdIsAnotherNameForNodeId() {
+        Map<String, String> brokerIdOnly = combined("broker.id", "1");
+        brokerIdOnly.remove("node.id");
+        assertEquals(1, BrokerConfig.parse(brokerIdOnly).nodeId());
+        assertEquals("1", BrokerConfig.parse(brokerIdOnly).get("node.id"));
+        assertEquals("1", BrokerConfig.parse(combined()).get("broker.id"));
+        assertEquals(1, BrokerConfig.parse(combined("broker.id", "1")).nodeId());
+        assertRejected(combined("broker.id", "2"), "broker.id", "2", "must equal node.id (1)");
     }
 
     @Test
