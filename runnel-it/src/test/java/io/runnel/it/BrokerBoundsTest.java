@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * A broker that bounds itself, seen from real clients: past max.connections.per.ip (here its override for one
  * address) thousands of idle connections are closed while a KafkaProducer and a KafkaConsumer from another address
  * are served; slow clients announcing the largest request hold no more than queued.max.request.bytes, and real
- * clients are served beside them; idle connections are closed after connections.max.idle.ms.
+ * clients are served beside them; producers whose requests together pass the bound wait for each other's memory
+ * and all complete; idle connections are closed after connections.max.idle.ms.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BrokerBoundsTest {
@@ -74,6 +78,34 @@ class BrokerBoundsTest {
                 }
             }
             RoundTrip.run(cluster, "served-after-slow-clients", 1, 1_000, new Properties());
+        }
+    }
+
+    @Test
+    void producersWhoseRequestsTogetherPassTheBoundAllComplete() throws Exception {
+        try (RunnelCluster cluster = RunnelCluster.builder()
+                .brokerProperty("socket.request.max.bytes", Integer.toString(MAX_REQUEST_BYTES))
+                .brokerProperty("queued.max.request.bytes", Integer.toString(MAX_REQUEST_BYTES))
+                .start()) {
+            Properties producer = new Properties();
+            producer.put("batch.size", Integer.toString(MAX_REQUEST_BYTES / 2));
+            producer.put("linger.ms", "50");
+            producer.put("max.request.size", Integer.toString(MAX_REQUEST_BYTES - 1024));
+            // Four producers sending requests of up to the whole bound at once: frames wait for each other's memory.
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            try {
+                List<CompletableFuture<RoundTrip>> producers = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    String topic = "tight-bound-" + i;
+                    producers.add(CompletableFuture.supplyAsync(
+                            () -> RoundTrip.run(cluster, topic, 3, 100_000, producer), threads));
+                }
+                for (CompletableFuture<RoundTrip> roundTrip : producers) {
+                    roundTrip.get(150, TimeUnit.SECONDS);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
         }
     }
 
