@@ -69,10 +69,10 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 frameSize = size;
             }
             if (!frameReserved) {
-                FrameReservation reservation = new FrameReservation(ctx, frameSize);
-                if (!memory.reserve(reservation)) {
-                    waiting = reservation;
+                if (!memory.tryReserve(frameSize)) {
+                    waiting = new FrameReservation(ctx, frameSize);
                     pauses.set(ctx.channel(), ReadPauses.MEMORY, true);
+                    memory.enqueue(waiting);
                     break;
                 }
                 frameReserved = true;

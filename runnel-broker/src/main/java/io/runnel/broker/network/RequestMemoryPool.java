@@ -24,7 +24,7 @@ final class RequestMemoryPool {
         this.capacity = capacity;
     }
 
-    /** A request for {@code bytes}, granted at once or later through {@link #granted()}. */
+    /** A queued request for {@code bytes}, granted through {@link #granted()}. */
     abstract static class Reservation {
         private static final int WAITING = 0;
         private static final int GRANTED = 1;
@@ -60,17 +60,18 @@ final class RequestMemoryPool {
         return (int) waiting.stream().filter(r -> r.state.get() == Reservation.WAITING).count();
     }
 
+    /** Reserves {@code bytes} now if they fit and nobody waits. */
+    boolean tryReserve(int bytes) {
+        return waiting.isEmpty() && reserveIfFits(bytes);
+    }
+
     /**
-     * Reserves {@code reservation.bytes} now if they fit and nobody waits (true); otherwise queues the reservation
-     * (false) and calls {@link Reservation#granted()} once it holds its bytes, possibly before this method returns.
+     * Queues a reservation that {@link #tryReserve} could not make; {@link Reservation#granted()} is called once it
+     * holds its bytes, possibly before this method returns.
      */
-    boolean reserve(Reservation reservation) {
-        if (waiting.isEmpty() && reserveIfFits(reservation.bytes)) {
-            return true;
-        }
+    void enqueue(Reservation reservation) {
         waiting.add(reservation);
         grantWaiting();
-        return false;
     }
 
     void release(int bytes) {

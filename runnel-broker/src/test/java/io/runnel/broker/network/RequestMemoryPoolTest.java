@@ -37,14 +37,23 @@ class RequestMemoryPoolTest {
 
     private final List<Recorded> grants = new ArrayList<>();
 
+    /** What the frame decoder does: reserve now, or queue. */
+    private static boolean reserve(RequestMemoryPool pool, RequestMemoryPool.Reservation reservation) {
+        if (pool.tryReserve(reservation.bytes)) {
+            return true;
+        }
+        pool.enqueue(reservation);
+        return false;
+    }
+
     @Test
     void waitingReservationsAreGrantedInArrivalOrderAndLaterOnesDoNotOvertake() {
         RequestMemoryPool pool = new RequestMemoryPool(10);
-        assertTrue(pool.reserve(new Recorded(8, grants)));
+        assertTrue(reserve(pool, new Recorded(8, grants)));
         Recorded large = new Recorded(5, grants);
         Recorded small = new Recorded(1, grants);
-        assertFalse(pool.reserve(large));
-        assertFalse(pool.reserve(small), "1 byte would fit, but a reservation waits before it");
+        assertFalse(reserve(pool, large));
+        assertFalse(reserve(pool, small), "1 byte would fit, but a reservation waits before it");
         assertEquals(8, pool.reserved());
         assertEquals(2, pool.waiting());
 
@@ -57,11 +66,11 @@ class RequestMemoryPoolTest {
     @Test
     void aCancelledReservationIsSkippedAndHoldsNothing() {
         RequestMemoryPool pool = new RequestMemoryPool(10);
-        assertTrue(pool.reserve(new Recorded(10, grants)));
+        assertTrue(reserve(pool, new Recorded(10, grants)));
         Recorded cancelled = new Recorded(6, grants);
         Recorded next = new Recorded(7, grants);
-        assertFalse(pool.reserve(cancelled));
-        assertFalse(pool.reserve(next));
+        assertFalse(reserve(pool, cancelled));
+        assertFalse(reserve(pool, next));
         assertTrue(cancelled.cancel());
 
         pool.release(10);
@@ -73,10 +82,10 @@ class RequestMemoryPoolTest {
     @Test
     void aReservationAsLargeAsTheCapacityIsGrantedOnceEverythingIsReleased() {
         RequestMemoryPool pool = new RequestMemoryPool(10);
-        assertTrue(pool.reserve(new Recorded(3, grants)));
-        assertTrue(pool.reserve(new Recorded(3, grants)));
+        assertTrue(reserve(pool, new Recorded(3, grants)));
+        assertTrue(reserve(pool, new Recorded(3, grants)));
         Recorded whole = new Recorded(10, grants);
-        assertFalse(pool.reserve(whole));
+        assertFalse(reserve(pool, whole));
         pool.release(3);
         assertTrue(grants.isEmpty());
         pool.release(3);
@@ -97,7 +106,7 @@ class RequestMemoryPoolTest {
                     for (int i = 0; i < 20_000; i++) {
                         int bytes = ThreadLocalRandom.current().nextInt(1, (int) capacity + 1);
                         Recorded reservation = new Recorded(bytes, new ArrayList<>());
-                        if (!pool.reserve(reservation)) {
+                        if (!reserve(pool, reservation)) {
                             reservation.grant.join();
                         }
                         highest.accumulateAndGet(pool.reserved(), Math::max);
