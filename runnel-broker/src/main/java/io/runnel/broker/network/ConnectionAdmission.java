@@ -89,7 +89,12 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
     }
 
     private void admit(Channel child) {
-        InetAddress address = ((InetSocketAddress) child.remoteAddress()).getAddress();
+        if (!(child.remoteAddress() instanceof InetSocketAddress remote)) {
+            quotas.releaseSlot(listener); // reset before it could be admitted: nothing to serve
+            child.unsafe().closeForcibly();
+            return;
+        }
+        InetAddress address = remote.getAddress();
         if (!quotas.tryAcquireAddress(address)) {
             quotas.releaseSlot(listener);
             log.info("Rejected connection from {}, address already has the configured maximum of {} connections "
