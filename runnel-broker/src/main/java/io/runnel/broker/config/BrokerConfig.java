@@ -1,5 +1,6 @@
 package io.runnel.broker.config;
 
+import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
 import io.runnel.storage.LogManagerConfig;
@@ -65,6 +66,8 @@ public final class BrokerConfig {
     private final String interBrokerListenerName;
     private final Map<Integer, InetSocketAddress> voters;
     private final List<Path> logDirs;
+    private final long queuedMaxRequestBytes;
+    private final ConnectionLimits connectionLimits;
 
     private BrokerConfig(Map<String, String> props) {
         originals = Collections.unmodifiableMap(withIdSynonyms(props));
@@ -86,6 +89,12 @@ public final class BrokerConfig {
         interBrokerListenerName = resolveInterBrokerListenerName();
         voters = Collections.unmodifiableMap(resolveVoters());
         logDirs = resolveLogDirs();
+        queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
+                (Integer) values.get(SOCKET_REQUEST_MAX_BYTES), Runtime.getRuntime().maxMemory());
+        connectionLimits = NetworkLimits.connectionLimits((Integer) values.get(NetworkLimits.MAX_CONNECTIONS),
+                (Integer) values.get(NetworkLimits.MAX_CONNECTIONS_PER_IP),
+                (String) values.get(NetworkLimits.MAX_CONNECTIONS_PER_IP_OVERRIDES), originals, brokerListeners,
+                interBrokerListenerName);
     }
 
     public static BrokerConfig parse(Map<String, String> props) {
@@ -194,7 +203,9 @@ public final class BrokerConfig {
                 (Integer) values.get(SOCKET_SEND_BUFFER_BYTES),
                 (Integer) values.get(SOCKET_RECEIVE_BUFFER_BYTES),
                 (Long) values.get(CONNECTIONS_MAX_IDLE_MS),
-                (Integer) values.get(QUEUED_MAX_REQUESTS));
+                (Integer) values.get(QUEUED_MAX_REQUESTS),
+                queuedMaxRequestBytes,
+                connectionLimits);
     }
 
     public long logFlushSchedulerIntervalMs() {
@@ -259,7 +270,7 @@ public final class BrokerConfig {
      */
     private static void warnAboutKeysNotUsed(Set<String> keys) {
         for (String key : keys) {
-            if (DEF.names().contains(key)) {
+            if (DEF.names().contains(key) || NetworkLimits.isListenerMaxConnectionsKey(key)) {
                 continue;
             }
             if (KafkaBrokerKeys.isKnown(key)) {

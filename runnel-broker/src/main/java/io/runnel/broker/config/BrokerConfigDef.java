@@ -145,6 +145,14 @@ final class BrokerConfigDef {
             .define(QUEUED_MAX_REQUESTS, INT, 500, Range.atLeast(1), HIGH,
                     "Requests read from one connection that may await their response.")
             .define(CONNECTIONS_MAX_IDLE_MS, LONG, 600000L, HIGH, "Idle connections are closed after this time.")
+            .define(NetworkLimits.QUEUED_MAX_REQUEST_BYTES, LONG, null, MEDIUM, "Request bytes read and not yet "
+                    + "released, across all connections, before reading pauses; -1 no bound; default a quarter of the heap.")
+            .define(NetworkLimits.MAX_CONNECTIONS, INT, Integer.MAX_VALUE, Range.atLeast(0), MEDIUM,
+                    "Connections of the broker; listener.name.<listener>.max.connections sets a listener's own limit.")
+            .define(NetworkLimits.MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, Range.atLeast(0), MEDIUM,
+                    "Connections from each IP address; 0 only with overrides.")
+            .define(NetworkLimits.MAX_CONNECTIONS_PER_IP_OVERRIDES, STRING, "", MEDIUM,
+                    "Per-address exceptions to max.connections.per.ip, as host:count,host:count.")
             .define(BROKER_RACK, STRING, null, MEDIUM, "The rack of this broker, for rack-aware placement.")
             // replication and internal topics
             .define("offsets.topic.replication.factor", SHORT, (short) 3, Range.atLeast(1), HIGH, "Replication of __consumer_offsets.")
