@@ -159,8 +159,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
         } catch (TimeoutException e) {
             closeClientAndServer();
+            // The Raft group id derives from the cluster id: voters formatted for different clusters never meet.
             throw new IOException("No metadata quorum leader within " + timeout.toMillis() + " ms (voters "
-                    + config.voters() + ")", e);
+                    + config.voters() + "): a majority of the voters must run, each formatted with this node's "
+                    + "cluster id " + config.clusterId(), e);
         } catch (InterruptedException e) {
             closeClientAndServer();
             Thread.currentThread().interrupt();
