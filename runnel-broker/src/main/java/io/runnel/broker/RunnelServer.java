@@ -14,6 +14,7 @@ import io.runnel.broker.handlers.DeleteRecordsHandler;
 import io.runnel.broker.handlers.DeleteTopicsHandler;
 import io.runnel.broker.handlers.DescribeClusterHandler;
 import io.runnel.broker.handlers.DescribeConfigsHandler;
+import io.runnel.broker.handlers.DescribeQuorumHandler;
 import io.runnel.broker.handlers.DescribeTopicPartitionsHandler;
 import io.runnel.broker.handlers.ConsumerGroupDescribeHandler;
 import io.runnel.broker.handlers.ConsumerGroupHeartbeatHandler;
@@ -42,7 +43,6 @@ import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.replica.FetchPurgatory;
 import io.runnel.broker.replica.FetchSessionCache;
 import io.runnel.broker.replica.ReplicaManager;
-import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.Endpoint;
 import io.runnel.metadata.MetadataImage;
@@ -57,7 +57,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
@@ -72,7 +71,8 @@ public final class RunnelServer implements AutoCloseable {
     private static final int FETCH_SESSION_SLOTS = 1000;
     /** Metadata entries between snapshots of the image. */
     private static final long METADATA_SNAPSHOT_INTERVAL = 10_000;
-    private static final long REGISTRATION_TIMEOUT_MS = 30_000;
+    private static final long REGISTRATION_TIMEOUT_MS = 60_000;
+    private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
 
     private final BrokerConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -83,6 +83,7 @@ public final class RunnelServer implements AutoCloseable {
     private FetchPurgatory purgatory;
     private GroupCoordinator groupCoordinator;
     private SocketServer socketServer;
+    private BrokerLifecycleManager lifecycle;
 
     public RunnelServer(BrokerConfig config) {
         this.config = config;
@@ -93,7 +94,7 @@ public final class RunnelServer implements AutoCloseable {
         try {
             quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, config.controllerQuorumVoters(),
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
-                    METADATA_SNAPSHOT_INTERVAL));
+                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs()));
             quorum.start();
             if (config.processRoles().contains("broker")) {
                 startBroker();
@@ -123,14 +124,14 @@ public final class RunnelServer implements AutoCloseable {
         socketServer = new SocketServer(config.brokerListeners(), config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
         socketServer.start();
-        quorum.controller().registerBroker(new BrokerRegistration(config.nodeId(), advertisedEndpoints(),
-                config.rack(), false)).get(REGISTRATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
+                config.brokerHeartbeatIntervalMs());
+        lifecycle.start(advertisedEndpoints(), REGISTRATION_TIMEOUT_MS);
     }
 
     private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
         Controller controller = quorum.controller();
-        // The active controller is this node when it leads the quorum; other cases come with multi-node clusters.
-        IntSupplier activeController = () -> quorum.isActiveController() ? config.nodeId() : -1;
+        IntSupplier activeController = quorum::activeControllerId;
         return new ApiDispatcher()
                 .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
                 .register(ApiKeys.PRODUCE, new ProduceHandler(replicas))
@@ -158,6 +159,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
+                .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, config.controllerQuorumVoters(),
+                        config.controllerListenerName()))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas))
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId(),
@@ -193,12 +196,19 @@ public final class RunnelServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Clean shutdown: stop serving, then the quorum, then flush and close every log. */
+    /**
+     * Clean shutdown: a controlled shutdown (leaderships move to other brokers), stop serving, then the quorum,
+     * then flush and close every log.
+     */
     @Override
     public void close() {
         if (closed.getAndSet(true)) {
             return;
         }
+        if (lifecycle != null) {
+            lifecycle.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
+        }
+        closeQuietly(lifecycle, "broker lifecycle");
         closeQuietly(socketServer, "network");
         closeQuietly(purgatory, "fetch purgatory");
         closeQuietly(groupCoordinator, "group coordinator");

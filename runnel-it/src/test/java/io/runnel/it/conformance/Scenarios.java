@@ -33,7 +33,8 @@ final class Scenarios {
             new ListGroupsScenario(),
             new DeleteGroupsScenario(),
             new ConsumerGroupHeartbeatScenario(),
-            new ConsumerGroupDescribeScenario());
+            new ConsumerGroupDescribeScenario(),
+            new DescribeQuorumScenario());
 
     private Scenarios() {
     }

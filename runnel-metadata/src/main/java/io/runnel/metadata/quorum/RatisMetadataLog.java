@@ -7,6 +7,7 @@ import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.MetadataRecordSerde;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +18,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -37,6 +42,7 @@ import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
@@ -50,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     public static final String STORAGE_DIR_NAME = "__cluster_metadata-0";
     private static final Logger LOG = LoggerFactory.getLogger(RatisMetadataLog.class);
+    private static final long FORWARD_REQUEST_TIMEOUT_MS = 10_000;
+    private static final int FORWARD_ATTEMPTS = 300;
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
@@ -57,9 +65,17 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private final RaftPeerId self;
     private RaftServer server;
     private RaftClient client;
+    /** Sends controller operations to the leader; separate so that a slow operation never delays a write. */
+    private RaftClient forwardingClient;
+    private final ExecutorService forwardingThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "runnel-controller-forwarding");
+        t.setDaemon(true);
+        return t;
+    });
     /** The leader term in which this node last confirmed its image holds every committed entry. */
     private volatile long currentInTerm = -1;
     private volatile boolean closed;
+    private volatile boolean running;
 
     public RatisMetadataLog(QuorumConfig config) {
         if (!config.voters().containsKey(config.nodeId())) {
@@ -125,14 +141,28 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     .setClientId(ClientId.randomId())
                     .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
                     .build();
+            // A forwarded operation that outlasts the request timeout would be retried, so run twice: the
+            // timeout is long; a dead leader is still noticed at once (the connection fails), and the
+            // caller's own deadline bounds the wait.
+            RaftProperties forwarding = properties(storageDir);
+            RaftClientConfigKeys.Rpc.setRequestTimeout(forwarding, TimeDuration.valueOf(FORWARD_REQUEST_TIMEOUT_MS,
+                    TimeUnit.MILLISECONDS));
+            forwardingClient = RaftClient.newBuilder().setProperties(forwarding).setRaftGroup(group)
+                    .setLeaderId(leader).setClientId(ClientId.randomId())
+                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(FORWARD_ATTEMPTS,
+                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                    .build();
             // An empty entry through the leader: once it is applied here, so is everything before it.
             write(List.of()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            running = true;
             LOG.info("Metadata quorum member n{} started ({}) at offset {}", config.nodeId(),
                     exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
         } catch (TimeoutException e) {
             closeClientAndServer();
+            // The Raft group id derives from the cluster id: voters formatted for different clusters never meet.
             throw new IOException("No metadata quorum leader within " + timeout.toMillis() + " ms (voters "
-                    + config.voters() + ")", e);
+                    + config.voters() + "): a majority of the voters must run, each formatted with this node's "
+                    + "cluster id " + config.clusterId(), e);
         } catch (InterruptedException e) {
             closeClientAndServer();
             Thread.currentThread().interrupt();
@@ -141,6 +171,55 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             closeClientAndServer();
             throw e instanceof IOException io ? io : new IOException("Failed to start the metadata quorum", e);
         }
+    }
+
+    /** Started and not closed. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The node id of the leader this member knows of, or -1. */
+    public int leaderNodeId() {
+        DivisionInfo info = divisionInfo();
+        RaftPeerId leader = info == null ? null : info.getLeaderId();
+        return leader == null ? -1 : nodeId(leader);
+    }
+
+    /**
+     * The quorum as its leader sees it, in Kafka's DescribeQuorum terms: the Raft term as leader epoch, the commit
+     * index as high watermark, each voter's matched index as its log end offset, and the time of the leader's
+     * last exchange with each follower as its last fetch (caught up when it matched the commit index). Fails
+     * with {@code NotControllerException} on a member that does not lead.
+     */
+    public DescribeQuorumResponseData.PartitionData describeQuorum() {
+        DivisionInfo info = divisionInfo();
+        if (info == null || !info.isLeader()) {
+            throw new NotControllerException("Node " + config.nodeId() + " is not the active controller");
+        }
+        RaftLog raftLog;
+        try {
+            raftLog = server.getDivision(group.getGroupId()).getRaftLog();
+        } catch (IOException e) {
+            throw new NotControllerException("The metadata quorum is unavailable: " + e);
+        }
+        long now = System.currentTimeMillis();
+        long committed = raftLog.getLastCommittedIndex();
+        DescribeQuorumResponseData.PartitionData partition = new DescribeQuorumResponseData.PartitionData()
+                .setPartitionIndex(0).setLeaderId(config.nodeId()).setLeaderEpoch((int) info.getCurrentTerm())
+                .setHighWatermark(committed);
+        partition.currentVoters().add(new DescribeQuorumResponseData.ReplicaState().setReplicaId(config.nodeId())
+                .setLogEndOffset(raftLog.getLastEntryTermIndex() == null ? 0 : raftLog.getLastEntryTermIndex().getIndex())
+                .setLastFetchTimestamp(now).setLastCaughtUpTimestamp(now));
+        List<RaftProtos.ServerRpcProto> followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+        long[] matched = info.getFollowerMatchIndices();
+        for (int i = 0; i < followers.size() && i < matched.length; i++) {
+            long lastContact = now - followers.get(i).getLastRpcElapsedTimeMs();
+            partition.currentVoters().add(new DescribeQuorumResponseData.ReplicaState()
+                    .setReplicaId(nodeId(RaftPeerId.valueOf(followers.get(i).getId().getId())))
+                    .setLogEndOffset(matched[i]).setLastFetchTimestamp(lastContact)
+                    .setLastCaughtUpTimestamp(matched[i] >= committed ? lastContact : -1));
+        }
+        return partition;
     }
 
     public boolean isLeader() {
@@ -182,14 +261,47 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
     }
 
+    /**
+     * Sends a controller operation to the leader's state machine (a read-only Ratis request, so nothing is
+     * written for the request itself) and completes with its answer; fails with {@code NotControllerException}
+     * when no leader answers within {@code timeoutMs}.
+     */
+    public CompletableFuture<ByteBuffer> forward(byte[] operation, long timeoutMs) {
+        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(operation));
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            // Blocking calls on their own threads: the Netty client has no unordered asynchronous reads, and
+            // ordered ones would hold a quick heartbeat's answer behind a slow operation's.
+            sent = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return forwardingClient.io().sendReadOnly(message);
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }, forwardingThreads);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+        return sent.orTimeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+                .thenCompose(reply -> reply.isSuccess()
+                        ? CompletableFuture.completedFuture(ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()))
+                        : CompletableFuture.<ByteBuffer>failedFuture(reply.getException()))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
+    }
+
     @Override
     public void close() {
         closed = true;
+        running = false;
+        forwardingThreads.shutdownNow();
         onDaemonThread("runnel-metadata-close", this::closeClientAndServer);
     }
 
     private void closeClientAndServer() {
         try {
+            if (forwardingClient != null) {
+                forwardingClient.close();
+            }
             if (client != null) {
                 client.close();
             }
@@ -223,8 +335,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         InetSocketAddress address = config.voters().get(config.nodeId());
         NettyConfigKeys.Server.setHost(p, address.getHostString());
         NettyConfigKeys.Server.setPort(p, address.getPort());
-        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+        // Kafka's controller.quorum.election.timeout.ms (1 s), randomised up to twice that: shorter timeouts turn
+        // the JVM pauses of a busy host (half a second is common) into elections.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         // Only every snapshotEveryEntries: a restart replays at most that much of the log.
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
@@ -249,6 +363,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
 
     static RaftPeerId peerId(int nodeId) {
         return RaftPeerId.valueOf("n" + nodeId);
+    }
+
+    static int nodeId(RaftPeerId peer) {
+        return Integer.parseInt(peer.toString().substring(1));
     }
 
     private static RaftPeer peer(Map.Entry<Integer, InetSocketAddress> voter) {
