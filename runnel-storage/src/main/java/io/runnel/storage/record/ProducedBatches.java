@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
@@ -23,8 +24,13 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
  */
 public final class ProducedBatches {
     private final List<MutableRecordBatch> batches = new ArrayList<>();
+    /** Decompression buffers, reused: the caller's lock keeps this to one thread at a time. */
+    private final BufferSupplier buffers = BufferSupplier.create();
 
-    /** Splits and checks framing, magic, size, CRC and offset count of every batch; nothing is modified. */
+    /**
+     * Splits and checks framing, magic, size, CRC, offset count and the records themselves of every batch; nothing is
+     * modified.
+     */
     public void parse(ByteBuffer buffer, int maxMessageBytes) {
         batches.clear();
         long total = 0;
@@ -42,6 +48,7 @@ public final class ProducedBatches {
                 throw new InvalidRecordException("Record batch has " + count + " records but an offset delta of "
                         + (batch.lastOffset() - batch.baseOffset()));
             }
+            requireReadableRecords((DefaultRecordBatch) batch, count);
             batches.add(batch);
             total += batch.sizeInBytes();
         }
@@ -49,6 +56,33 @@ public final class ProducedBatches {
             batches.clear();
             throw new CorruptRecordException("Produced records are truncated or malformed: " + buffer.remaining()
                     + " bytes hold " + total + " bytes of whole batches");
+        }
+    }
+
+    /**
+     * Reads every record of the batch, decompressing it with the codec its attributes name, as Kafka's log validator
+     * does: the CRC only proves the batch is what the producer sent, so a batch whose records do not read back (an
+     * unknown codec, a corrupt compressed stream, a record count or offset deltas that disagree with the records) is
+     * refused here rather than stored for every consumer to fail on. Keys and values are skipped, not copied.
+     */
+    private void requireReadableRecords(DefaultRecordBatch batch, int count) {
+        int read = 0;
+        try (CloseableIterator<Record> records = batch.skipKeyValueIterator(buffers)) {
+            while (records.hasNext()) {
+                long offset = records.next().offset();
+                if (offset != batch.baseOffset() + read) {
+                    throw new InvalidRecordException("Record " + read + " of the batch has offset delta "
+                            + (offset - batch.baseOffset()));
+                }
+                read++;
+            }
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CorruptRecordException("Record batch with " + count + " records cannot be read: " + e.getMessage());
+        }
+        if (read != count) {
+            throw new InvalidRecordException("Record batch declares " + count + " records but holds " + read);
         }
     }
 
