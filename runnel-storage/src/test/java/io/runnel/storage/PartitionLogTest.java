@@ -263,7 +263,7 @@ class PartitionLogTest {
     }
 
     @Test
-    void batchesWithAMatchingCrcButUnreadableRecordsAreRejected() {
+    void batchesWithAMatchingCrcButUnreadableRecordsOrControlFlagsAreRejected() {
         PartitionLog log = log(LogConfig.defaults());
         ByteBuffer gzip = TestBatches.build(RecordBatch.MAGIC_VALUE_V2, Compression.gzip().build(),
                 RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE, NOW,
@@ -281,6 +281,9 @@ class PartitionLogTest {
         ByteBuffer plain = batch(NOW, values("p", 20));
         ByteBuffer countTooHigh = TestBatches.edited(plain, b -> b.putInt(57, 21).putInt(23, 20));
         assertThrows(InvalidRecordException.class, () -> log.appendAsLeader(countTooHigh, 0));
+        // Attributes bit 5: a control batch (transaction marker), which only the coordinator writes.
+        ByteBuffer control = TestBatches.edited(plain, b -> b.putShort(21, (short) 0x20));
+        assertThrows(InvalidRecordException.class, () -> log.appendAsLeader(control, 0));
 
         assertEquals(0, log.logEndOffset());
         log.appendAsLeader(gzip, 0);

@@ -28,8 +28,8 @@ public final class ProducedBatches {
     private final BufferSupplier buffers = BufferSupplier.create();
 
     /**
-     * Splits and checks framing, magic, size, CRC, offset count and the records themselves of every batch; nothing is
-     * modified.
+     * Splits and checks framing, magic, size, CRC, offset count, control flag and the records themselves of every batch;
+     * nothing is modified.
      */
     public void parse(ByteBuffer buffer, int maxMessageBytes) {
         batches.clear();
@@ -48,6 +48,10 @@ public final class ProducedBatches {
                 throw new InvalidRecordException("Record batch has " + count + " records but an offset delta of "
                         + (batch.lastOffset() - batch.baseOffset()));
             }
+            if (batch.isControlBatch()) {
+                // Transaction markers come from the transaction coordinator, never in a Produce request.
+                throw new InvalidRecordException("Clients are not allowed to write control records");
+            }
             requireReadableRecords((DefaultRecordBatch) batch, count);
             batches.add(batch);
             total += batch.sizeInBytes();
@@ -63,11 +67,13 @@ public final class ProducedBatches {
      * Reads every record of the batch, decompressing it with the codec its attributes name, as Kafka's log validator
      * does: the CRC only proves the batch is what the producer sent, so a batch whose records do not read back (an
      * unknown codec, a corrupt compressed stream, a record count or offset deltas that disagree with the records) is
-     * refused here rather than stored for every consumer to fail on. Keys and values are skipped, not copied.
+     * refused here rather than stored for every consumer to fail on. Records are read whole, as a consumer reads
+     * them: skipping keys and values, as Kafka's validator does, lets a record whose header sizes run past its end
+     * through.
      */
     private void requireReadableRecords(DefaultRecordBatch batch, int count) {
         int read = 0;
-        try (CloseableIterator<Record> records = batch.skipKeyValueIterator(buffers)) {
+        try (CloseableIterator<Record> records = batch.streamingIterator(buffers)) {
             while (records.hasNext()) {
                 long offset = records.next().offset();
                 if (offset != batch.baseOffset() + read) {
