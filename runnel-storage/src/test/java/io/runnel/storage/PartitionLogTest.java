@@ -281,6 +281,9 @@ class PartitionLogTest {
         ByteBuffer plain = batch(NOW, values("p", 20));
         ByteBuffer countTooHigh = TestBatches.edited(plain, b -> b.putInt(57, 21).putInt(23, 20));
         assertThrows(InvalidRecordException.class, () -> log.appendAsLeader(countTooHigh, 0));
+        // A batch length (byte 8) so large that length plus log overhead overflows an int.
+        ByteBuffer overflowingLength = TestBatches.edited(plain, b -> b.putInt(8, Integer.MAX_VALUE - 5));
+        assertThrows(CorruptRecordException.class, () -> log.appendAsLeader(overflowingLength, 0));
         // Attributes bit 5: a control batch (transaction marker), which only the coordinator writes.
         ByteBuffer control = TestBatches.edited(plain, b -> b.putShort(21, (short) 0x20));
         assertThrows(InvalidRecordException.class, () -> log.appendAsLeader(control, 0));

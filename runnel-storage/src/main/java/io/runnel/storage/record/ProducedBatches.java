@@ -33,6 +33,22 @@ public final class ProducedBatches {
      */
     public void parse(ByteBuffer buffer, int maxMessageBytes) {
         batches.clear();
+        try {
+            parseBatches(buffer, maxMessageBytes);
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            // The record classes and the codec libraries report malformed input in their own ways: a batch length
+            // that overflows, a decompressor's error (Snappy throws an Error), a record running past its batch.
+            batches.clear();
+            throw new CorruptRecordException("Produced records cannot be read: " + e, e);
+        }
+    }
+
+    private void parseBatches(ByteBuffer buffer, int maxMessageBytes) {
         long total = 0;
         for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer).batches()) {
             if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
@@ -82,10 +98,6 @@ public final class ProducedBatches {
                 }
                 read++;
             }
-        } catch (ApiException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CorruptRecordException("Record batch with " + count + " records cannot be read: " + e.getMessage());
         }
         if (read != count) {
             throw new InvalidRecordException("Record batch declares " + count + " records but holds " + read);
