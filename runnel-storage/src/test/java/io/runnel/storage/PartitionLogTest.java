@@ -265,9 +265,7 @@ class PartitionLogTest {
     @Test
     void batchesWithAMatchingCrcButUnreadableRecordsOrControlFlagsAreRejected() {
         PartitionLog log = log(LogConfig.defaults());
-        ByteBuffer gzip = TestBatches.build(RecordBatch.MAGIC_VALUE_V2, Compression.gzip().build(),
-                RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE, NOW,
-                values("z", 20));
+        ByteBuffer gzip = TestBatches.keyed(Compression.gzip().build(), NOW, values("z", 40));
         // Attributes bits 0-2 name the codec: 5 is none Kafka knows.
         ByteBuffer unknownCodec = TestBatches.edited(gzip, b -> b.putShort(21, (short) 5));
         assertThrows(CorruptRecordException.class, () -> log.appendAsLeader(unknownCodec, 0));
