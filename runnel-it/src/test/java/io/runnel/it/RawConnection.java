@@ -14,14 +14,14 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 
 /** A plain socket to the broker for writing arbitrary bytes; every read is bounded by the socket timeout. */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
     private static final int TIMEOUT_MS = 30_000;
 
     private final Socket socket;
     private final DataOutputStream out;
     private final DataInputStream in;
 
-    RawConnection(String bootstrapServers) throws IOException {
+    public RawConnection(String bootstrapServers) throws IOException {
         String first = bootstrapServers.split(",")[0];
         int colon = first.lastIndexOf(':');
         socket = new Socket();
@@ -33,7 +33,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Writes the 4-byte size prefix and the payload. */
-    void sendFrame(ByteBuffer payload) throws IOException {
+    public void sendFrame(ByteBuffer payload) throws IOException {
         ByteBuffer p = payload.duplicate();
         byte[] bytes = new byte[p.remaining()];
         p.get(bytes);
@@ -48,7 +48,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Reads one response frame, without its size prefix. */
-    ByteBuffer receiveFrame() throws IOException {
+    public ByteBuffer receiveFrame() throws IOException {
         int size = in.readInt();
         byte[] body = new byte[size];
         in.readFully(body);

@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.netty.util.ResourceLeakDetector;
+import io.runnel.it.RawConnection;
 import io.runnel.it.RoundTrip;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.TopicReader;
 import io.runnel.it.wire.FuzzSeeds;
 import io.runnel.it.wire.RawRequests;
 import io.runnel.it.wire.SeedFrame;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +58,8 @@ class ProtocolFuzzTest {
     @Test
     void brokerSurvivesMutatedFramesOfEveryApi() throws Exception {
         System.out.println("ProtocolFuzzTest: seed " + seed + " (-Drunnel.fuzz.seed=" + seed + " replays it), "
-                + frames + " frames, " + workers + " connections at a time");
+                + frames + " frames, " + workers + " connections at a time, Netty leak detection "
+                + ResourceLeakDetector.getLevel());
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();
         Thread.UncaughtExceptionHandler previousHandler = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
@@ -73,7 +73,7 @@ class ProtocolFuzzTest {
             InetSocketAddress broker = new InetSocketAddress("127.0.0.1",
                     Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
             List<SeedFrame> seeds = new FuzzSeeds(LOG_TOPIC, logTopicId, SCRATCH_TOPIC, cluster.nodeIds().get(0))
-                    .build(advertisedVersions(broker));
+                    .build(advertisedVersions(bootstrap));
             printSeeds(seeds);
             FrameMutator mutator = new FrameMutator(seeds);
             byte[] sentinel = bytes(RawRequests.apiVersions(-1, RawRequests.API_VERSIONS_VERSION));
@@ -154,19 +154,10 @@ class ProtocolFuzzTest {
                 + " read back, every acknowledged batch among them");
     }
 
-    private static ApiVersionsResponseData advertisedVersions(InetSocketAddress broker) throws Exception {
-        try (Socket socket = new Socket()) {
-            socket.connect(broker, 10_000);
-            socket.setSoTimeout(10_000);
-            byte[] request = bytes(RawRequests.apiVersions(1, RawRequests.API_VERSIONS_VERSION));
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            out.writeInt(request.length);
-            out.write(request);
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            byte[] response = new byte[in.readInt()];
-            in.readFully(response);
-            return RawRequests.apiVersionsResponse(ByteBuffer.wrap(response), 1, RawRequests.API_VERSIONS_VERSION);
+    private static ApiVersionsResponseData advertisedVersions(String bootstrap) throws Exception {
+        try (RawConnection connection = new RawConnection(bootstrap)) {
+            connection.sendFrame(RawRequests.apiVersions(1, RawRequests.API_VERSIONS_VERSION));
+            return RawRequests.apiVersionsResponse(connection.receiveFrame(), 1, RawRequests.API_VERSIONS_VERSION);
         }
     }
 
