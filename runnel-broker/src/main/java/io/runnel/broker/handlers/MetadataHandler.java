@@ -11,6 +11,7 @@ import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -34,6 +35,9 @@ import java.util.function.IntSupplier;
  */
 public final class MetadataHandler implements ApiHandler {
     private final ReplicaManager replicas;
+    /** Metadata v12 (KIP-516) is the first to look topics up by id. */
+    private static final short FIRST_VERSION_WITH_TOPIC_IDS = 12;
+
     private final Controller controller;
     private final boolean autoCreateTopics;
     private final IntSupplier activeControllerId;
@@ -49,6 +53,7 @@ public final class MetadataHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         MetadataRequestData request = (MetadataRequestData) message;
+        requireNamesBeforeTopicIds(request, ctx.apiVersion());
         MetadataImage image = replicas.image();
         // Version 0 has no null topic list: there an empty list asks for every topic.
         if (request.topics() == null || (ctx.apiVersion() == 0 && request.topics().isEmpty())) {
@@ -72,6 +77,24 @@ public final class MetadataHandler implements ApiHandler {
         // The answer is built whatever the creation gave: a topic being created is LEADER_NOT_AVAILABLE and the client retries.
         return controller.createTopics(specs, false)
                 .handle((results, error) -> respond(ctx, request, replicas.image(), request.topics(), toCreate));
+    }
+
+    /**
+     * Versions 10 and 11 carry a topic id field and a nullable name, yet name topics in their responses: as Kafka, a
+     * request there naming a topic by id (or not at all) is INVALID_REQUEST, answered for every topic.
+     */
+    private static void requireNamesBeforeTopicIds(MetadataRequestData request, short version) {
+        if (version >= FIRST_VERSION_WITH_TOPIC_IDS || request.topics() == null) {
+            return;
+        }
+        for (MetadataRequestData.MetadataRequestTopic t : request.topics()) {
+            if (t.name() == null) {
+                throw new InvalidRequestException("Topic name can not be null for version " + version);
+            }
+            if (!Uuid.ZERO_UUID.equals(t.topicId())) {
+                throw new InvalidRequestException("Topic IDs are not supported in requests for version " + version);
+            }
+        }
     }
 
     private ApiMessage respond(RequestContext ctx, MetadataRequestData request, MetadataImage image,
