@@ -17,14 +17,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.runnel.storage.record.ProducedBatches;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
@@ -54,6 +52,7 @@ public final class PartitionLog {
     private final Object appendLock = new Object();
     private final Object flushLock = new Object();
     private final AtomicBoolean flushPending = new AtomicBoolean();
+    private final SegmentDisposal disposal;
     private volatile Path dir;
     private volatile LogConfig config;
     private volatile LogSegment active;
@@ -84,6 +83,7 @@ public final class PartitionLog {
         this.recoveryPoint = recoveryPoint;
         this.highWatermark = Math.min(highWatermark, logEndOffset);
         this.lastFlushMs = clock.millis();
+        this.disposal = new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config);
     }
 
     /**
@@ -131,7 +131,7 @@ public final class PartitionLog {
             try {
                 long now = clock.millis();
                 if (cfg.timestampType() == TimestampType.CREATE_TIME) {
-                    validateTimestamps(cfg, now);
+                    CreateTimeBounds.check(parsed, cfg, now, topicPartition);
                 }
                 if (cfg.compact()) {
                     parsed.requireKeys(topicPartition);
@@ -184,21 +184,6 @@ public final class PartitionLog {
     private void checkNotDeleted() {
         if (deleted) {
             throw new KafkaStorageException("The log of " + topicPartition + " has been deleted");
-        }
-    }
-
-    private void validateTimestamps(LogConfig cfg, long now) {
-        for (int i = 0; i < parsed.count(); i++) {
-            checkTimestamp(parsed.baseTimestamp(i), cfg, now);
-            checkTimestamp(parsed.maxTimestamp(i), cfg, now);
-        }
-    }
-
-    private void checkTimestamp(long timestamp, LogConfig cfg, long now) {
-        if (now - timestamp > cfg.timestampBeforeMaxMs() || timestamp - now > cfg.timestampAfterMaxMs()) {
-            throw new InvalidTimestampException("Timestamp " + timestamp + " of " + topicPartition
-                    + " is out of range: now " + now + ", message.timestamp.before.max.ms "
-                    + cfg.timestampBeforeMaxMs() + ", message.timestamp.after.max.ms " + cfg.timestampAfterMaxMs());
         }
     }
 
@@ -370,30 +355,17 @@ public final class PartitionLog {
     /** The first record from the log start offset on whose timestamp is at least {@code timestampMs}. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
         try {
-            for (LogSegment segment : view.segments().values()) {
-                if (segment.maxTimestamp() >= timestampMs) {
-                    TimestampOffset found = segment.findTimestamp(timestampMs, logStartOffset);
-                    if (found != null) {
-                        return Optional.of(found);
-                    }
-                }
-            }
+            return Optional.ofNullable(SegmentTimestamps.offsetFor(view.segments().values(), timestampMs,
+                    () -> logStartOffset));
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
         }
-        return Optional.empty();
     }
 
     /** The record with the largest timestamp, the earliest one among ties. */
     public Optional<TimestampOffset> maxTimestampOffset() {
-        LogSegment best = null;
-        for (LogSegment segment : segments.values()) {
-            if (segment.maxTimestamp() >= 0 && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
-                best = segment;
-            }
-        }
         try {
-            return best == null ? Optional.empty() : Optional.ofNullable(best.findMaxTimestamp());
+            return Optional.ofNullable(SegmentTimestamps.maxTimestampOffset(segments.values()));
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
         }
@@ -413,14 +385,7 @@ public final class PartitionLog {
             }
             if (target > logStartOffset) {
                 logStartOffset = target;
-                List<LogSegment> below = new ArrayList<>();
-                for (Map.Entry<Long, LogSegment> e : segments.headMap(target, false).entrySet()) {
-                    Long next = segments.higherKey(e.getKey());
-                    if (e.getValue() != active && next != null && next <= target) {
-                        below.add(e.getValue());
-                    }
-                }
-                below.forEach(this::removeSegment);
+                SegmentRetention.whollyBelow(segments, active, target).forEach(this::removeSegment);
                 publishSegments();
             }
             return logStartOffset;
@@ -569,22 +534,7 @@ public final class PartitionLog {
             if (deleted) {
                 return 0;
             }
-            long excess = cfg.retentionBytes() < 0 ? -1 : size() - cfg.retentionBytes();
-            List<LogSegment> expired = new ArrayList<>();
-            for (LogSegment segment : segments.values()) {
-                if (segment == active) {
-                    break;
-                }
-                // A segment left empty by compaction has no timestamp: it holds nothing to retain.
-                boolean byTime = cfg.retentionMs() >= 0
-                        && (segment.size() == 0 || nowMs - segment.maxTimestamp() > cfg.retentionMs());
-                boolean bySize = excess >= segment.size();
-                if (!byTime && !bySize) {
-                    break;
-                }
-                excess -= segment.size();
-                expired.add(segment);
-            }
+            List<LogSegment> expired = SegmentRetention.expired(segments, active, cfg, size(), nowMs);
             if (expired.isEmpty()) {
                 return 0;
             }
@@ -610,23 +560,7 @@ public final class PartitionLog {
     /** Unlinks a segment from the log (under the append lock); its files go once in-flight reads are done. */
     private void removeSegment(LogSegment segment) {
         segments.remove(segment.baseOffset(), segment);
-        try {
-            LogFiles.renameSegment(dir, segment.baseOffset(), "", LogFiles.DELETED);
-        } catch (IOException e) {
-            throw new KafkaStorageException("Cannot delete segment " + segment.baseOffset() + " of " + topicPartition, e);
-        }
-        deleteLater(segment);
-    }
-
-    private void deleteLater(LogSegment segment) {
-        scheduler.schedule(() -> {
-            try {
-                segment.close();
-                LogFiles.deleteSegment(dir, segment.baseOffset(), LogFiles.DELETED);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Cannot delete segment {} of {}", segment.baseOffset(), topicPartition, e);
-            }
-        }, Math.max(0, config.fileDeleteDelayMs()), TimeUnit.MILLISECONDS);
+        disposal.unlinked(segment);
     }
 
     /** The closed segments, oldest first: what the cleaner may rewrite. */
@@ -678,12 +612,9 @@ public final class PartitionLog {
 
     /** Replaces {@code old} by {@code replacement}, whose files carry {@code state}; the rename to swap commits. */
     private void swapIn(LogSegment old, LogSegment replacement, String state) throws IOException {
-        long base = old.baseOffset();
-        LogFiles.renameSegment(dir, base, state, LogFiles.SWAP);
-        LogFiles.renameSegment(dir, base, "", LogFiles.DELETED);
-        LogFiles.renameSegment(dir, base, LogFiles.SWAP, "");
-        segments.put(base, replacement);
-        deleteLater(old);
+        disposal.swapFiles(old, state);
+        segments.put(old.baseOffset(), replacement);
+        disposal.deleteLater(old);
     }
 
     boolean isDeleted() {
