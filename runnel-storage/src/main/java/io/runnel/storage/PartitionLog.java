@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.runnel.storage.record.ProducedBatches;
 import org.apache.kafka.common.InvalidRecordException;
@@ -44,25 +43,21 @@ public final class PartitionLog {
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final LeaderEpochCache epochs;
     private final ProducerStateManager producers;
     private final ProducedBatches parsed = new ProducedBatches();
     private final Object appendLock = new Object();
-    private final Object flushLock = new Object();
-    private final AtomicBoolean flushPending = new AtomicBoolean();
+    private final BackgroundTasks background;
+    private final LogFlusher flusher;
     private final SegmentDisposal disposal;
     private volatile Path dir;
     private volatile LogConfig config;
     private volatile LogSegment active;
     private volatile View view;
     private volatile long highWatermark;
-    private volatile long recoveryPoint;
-    private volatile long lastFlushMs;
     private volatile boolean deleted;
     private volatile long logStartOffset;
-    private long unflushedMessages;
 
     PartitionLog(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
                  ScheduledExecutorService scheduler, ConcurrentSkipListMap<Long, LogSegment> segments,
@@ -73,16 +68,16 @@ public final class PartitionLog {
         this.topicId = topicId;
         this.config = config;
         this.clock = clock;
-        this.scheduler = scheduler;
         this.segments = segments;
         this.active = segments.lastEntry().getValue();
         this.epochs = epochs;
         this.producers = producers;
         this.view = new View(snapshot(segments), logEndOffset);
         this.logStartOffset = logStartOffset;
-        this.recoveryPoint = recoveryPoint;
         this.highWatermark = Math.min(highWatermark, logEndOffset);
-        this.lastFlushMs = clock.millis();
+        this.background = new BackgroundTasks(topicPartition, scheduler);
+        this.flusher = new LogFlusher(topicPartition, clock, segments, () -> view.endOffset(), () -> this.dir,
+                background, recoveryPoint);
         this.disposal = new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config);
     }
 
@@ -229,11 +224,7 @@ public final class PartitionLog {
             }
         }
         view = new View(view.segments(), nextOffset);
-        unflushedMessages += nextOffset - firstOffset;
-        if (unflushedMessages >= cfg.flushMessages()) {
-            unflushedMessages = 0;
-            scheduleFlush();
-        }
+        flusher.appended(nextOffset - firstOffset, cfg.flushMessages());
     }
 
     /** Starts a new segment at the log end if the append would not fit the active one by size, age or index room. */
@@ -269,7 +260,7 @@ public final class PartitionLog {
         long snapshotOffset = end;
         ByteBuffer snapshot = producers.snapshot();
         Path snapshotDir = dir;
-        inBackground("roll", () -> {
+        background.run("roll", () -> {
             ProducerStateManager.writeSnapshot(snapshotDir, snapshotOffset, snapshot);
             flush();
         });
@@ -277,25 +268,6 @@ public final class PartitionLog {
 
     static long jitter(LogConfig cfg) {
         return cfg.segmentJitterMs() <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cfg.segmentJitterMs());
-    }
-
-    private void scheduleFlush() {
-        if (flushPending.compareAndSet(false, true)) {
-            inBackground("flush", () -> {
-                flushPending.set(false);
-                flush();
-            });
-        }
-    }
-
-    private void inBackground(String what, Runnable task) {
-        scheduler.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warn("Background {} of {} failed", what, topicPartition, e);
-            }
-        });
     }
 
     /**
@@ -415,7 +387,7 @@ public final class PartitionLog {
             LogConfig cfg = config;
             try {
                 new PendingTruncation(false, offset).write(dir);
-                synchronized (flushLock) {
+                synchronized (flusher.lock()) {
                     removeSegmentsFrom(offset);
                     LogSegment holding = segments.lastEntry().getValue();
                     int cut = holding.positionOf(offset);
@@ -456,14 +428,14 @@ public final class PartitionLog {
             checkNotDeleted();
             try {
                 new PendingTruncation(true, offset).write(dir);
-                synchronized (flushLock) {
+                synchronized (flusher.lock()) {
                     removeSegmentsFrom(Long.MIN_VALUE);
                     epochs.clear();
                     producers.clear();
                     deleteSnapshotsAbove(-1);
                     logStartOffset = offset;
                     afterTruncation(offset);
-                    recoveryPoint = offset;
+                    flusher.restartAt(offset);
                     highWatermark = offset;
                     roll(config);
                 }
@@ -500,8 +472,7 @@ public final class PartitionLog {
     private void afterTruncation(long end) {
         view = new View(snapshot(segments), end);
         epochs.truncateFromEnd(end);
-        unflushedMessages = 0;
-        recoveryPoint = Math.min(recoveryPoint, end);
+        flusher.truncated(end);
         highWatermark = Math.min(highWatermark, end);
     }
 
@@ -512,7 +483,7 @@ public final class PartitionLog {
     private void deleteSnapshotsAbove(long offset) throws IOException {
         ProducerStateManager.deleteSnapshotsAbove(dir, offset);
         Path snapshotDir = dir;
-        inBackground("producer snapshot deletion", () -> {
+        background.run("producer snapshot deletion", () -> {
             try {
                 ProducerStateManager.deleteSnapshotsAbove(snapshotDir, offset);
             } catch (IOException e) {
@@ -659,33 +630,16 @@ public final class PartitionLog {
 
     /** fsyncs everything appended so far and advances the recovery point. Not for the appending thread. */
     public void flush() {
-        synchronized (flushLock) {
-            long target = view.endOffset();
-            if (target <= recoveryPoint) {
-                return;
-            }
-            Long from = segments.floorKey(recoveryPoint);
-            try {
-                for (LogSegment segment : segments.tailMap(from == null ? 0L : from).values()) {
-                    segment.flush();
-                }
-            } catch (IOException e) {
-                throw new KafkaStorageException("Cannot flush " + topicPartition + " in " + dir, e);
-            }
-            recoveryPoint = target;
-            lastFlushMs = clock.millis();
-        }
+        flusher.flush();
     }
 
     /** Flushes if flush.ms has passed since the last flush (called by the scheduler). */
     void flushIfDue(long nowMs) {
-        if (nowMs - lastFlushMs >= config.flushMs() && view.endOffset() > recoveryPoint) {
-            flush();
-        }
+        flusher.flushIfDue(nowMs, config.flushMs());
     }
 
     long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     Path dir() {

@@ -37,7 +37,8 @@ final class SegmentDisposal {
         try {
             LogFiles.renameSegment(dir.get(), segment.baseOffset(), "", LogFiles.DELETED);
         } catch (IOException e) {
-            throw new KafkaStorageException("Cannot delete segment " + segment.baseOffset() + " of " + topicPartition, e);
+            throw new KafkaStorageException("Cannot delete segment " + segment.baseOffset() + " of " + topicPartition,
+                    e);
         }
         deleteLater(segment);
     }
