@@ -6,14 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One partition's log: an ordered map of segments, the last one active. Appends, truncation and segment deletion take
- * the log's lock; reads take no lock and work on the published {@link View}. fsync runs on the background scheduler.
+ * the log's lock; reads take no lock and work on the published {@link LogSegments.View}. fsync runs on the background scheduler.
  *
  * <p>Reads are safe during truncation by construction: a segment's bytes are never rewritten nor cut while it is
  * open (truncation swaps in a copy of the kept prefix, and a segment that stops being active is never appended to
@@ -43,18 +39,15 @@ public final class PartitionLog {
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final Clock clock;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final LogSegments segments;
     private final LeaderEpochCache epochs;
     private final ProducerStateManager producers;
     private final ProducedBatches parsed = new ProducedBatches();
     private final Object appendLock = new Object();
     private final BackgroundTasks background;
     private final LogFlusher flusher;
-    private final SegmentDisposal disposal;
     private volatile Path dir;
     private volatile LogConfig config;
-    private volatile LogSegment active;
-    private volatile View view;
     private volatile long highWatermark;
     private volatile boolean deleted;
     private volatile long logStartOffset;
@@ -68,33 +61,15 @@ public final class PartitionLog {
         this.topicId = topicId;
         this.config = config;
         this.clock = clock;
-        this.segments = segments;
-        this.active = segments.lastEntry().getValue();
         this.epochs = epochs;
         this.producers = producers;
-        this.view = new View(snapshot(segments), logEndOffset);
         this.logStartOffset = logStartOffset;
         this.highWatermark = Math.min(highWatermark, logEndOffset);
         this.background = new BackgroundTasks(topicPartition, scheduler);
-        this.flusher = new LogFlusher(topicPartition, clock, segments, () -> view.endOffset(), () -> this.dir,
+        this.segments = new LogSegments(segments, logEndOffset,
+                new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config));
+        this.flusher = new LogFlusher(topicPartition, clock, segments, this.segments::endOffset, () -> this.dir,
                 background, recoveryPoint);
-        this.disposal = new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config);
-    }
-
-    /**
-     * What readers see: the segments and the log end at one instant, published after each append and each change of
-     * the segment list. Every batch below the end lies in these segments, in bytes that are never rewritten.
-     */
-    private record View(NavigableMap<Long, LogSegment> segments, long endOffset) {
-    }
-
-    private static NavigableMap<Long, LogSegment> snapshot(NavigableMap<Long, LogSegment> segments) {
-        return Collections.unmodifiableNavigableMap(new TreeMap<>(segments));
-    }
-
-    /** Publishes the current segment list (under the append lock). */
-    private void publishSegments() {
-        view = new View(snapshot(segments), view.endOffset());
     }
 
     public TopicPartition topicPartition() {
@@ -158,7 +133,7 @@ public final class PartitionLog {
             LogConfig cfg = config;
             parsed.parse(batches, cfg.maxMessageBytes(), false);
             try {
-                long expected = view.endOffset();
+                long expected = segments.endOffset();
                 for (int i = 0; i < parsed.count(); i++) {
                     long base = parsed.baseOffset(i);
                     if (base < expected || (base > expected && !cfg.compact())) {
@@ -169,7 +144,7 @@ public final class PartitionLog {
                     expected = parsed.lastOffset(i) + 1;
                 }
                 write(batches, cfg, clock.millis());
-                return view.endOffset();
+                return segments.endOffset();
             } finally {
                 parsed.clear();
             }
@@ -185,7 +160,7 @@ public final class PartitionLog {
     /** Assigns offsets from the log end and the leader epoch (and log append time if so configured), then writes. */
     private AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, LogConfig cfg, long now) {
         boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
-        long firstOffset = view.endOffset();
+        long firstOffset = segments.endOffset();
         long nextOffset = firstOffset;
         for (int i = 0; i < parsed.count(); i++) {
             parsed.assign(i, nextOffset, leaderEpoch);
@@ -204,7 +179,7 @@ public final class PartitionLog {
      * them batch by batch, and the new log end is published.
      */
     private void write(ByteBuffer batches, LogConfig cfg, long now) {
-        long firstOffset = view.endOffset();
+        long firstOffset = segments.endOffset();
         long nextOffset = parsed.lastOffset(parsed.count() - 1) + 1;
         LogSegment segment = maybeRoll(batches.remaining(), nextOffset - 1, cfg, now);
         try {
@@ -223,13 +198,13 @@ public final class PartitionLog {
                         batchFirst, batchLast, parsed.maxTimestamp(i));
             }
         }
-        view = new View(view.segments(), nextOffset);
+        segments.publishEnd(nextOffset);
         flusher.appended(nextOffset - firstOffset, cfg.flushMessages());
     }
 
     /** Starts a new segment at the log end if the append would not fit the active one by size, age or index room. */
     private LogSegment maybeRoll(int appendBytes, long lastOffset, LogConfig cfg, long now) {
-        LogSegment segment = active;
+        LogSegment segment = segments.active();
         boolean nonEmpty = segment.size() > 0;
         boolean roll = nonEmpty && (segment.size() + (long) appendBytes > cfg.segmentBytes()
                 || segment.ageMs(now) > cfg.segmentMs() - segment.rollJitterMs())
@@ -240,7 +215,7 @@ public final class PartitionLog {
         }
         segment.seal();
         roll(cfg);
-        return active;
+        return segments.active();
     }
 
     /**
@@ -248,15 +223,14 @@ public final class PartitionLog {
      * flush follow on the scheduler. The previous active segment must be sealed or out of the log already.
      */
     private void roll(LogConfig cfg) {
-        long end = view.endOffset();
+        long end = segments.endOffset();
         try {
             LogSegment next = LogSegment.open(dir, end, cfg.segmentIndexBytes(), jitter(cfg));
-            segments.put(next.baseOffset(), next);
-            active = next;
+            segments.addActive(next);
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot roll a new segment of " + topicPartition + " in " + dir, e);
         }
-        publishSegments();
+        segments.publishSegments();
         long snapshotOffset = end;
         ByteBuffer snapshot = producers.snapshot();
         Path snapshotDir = dir;
@@ -275,7 +249,7 @@ public final class PartitionLog {
      * {@code minOneMessage}), none reaching {@code maxOffsetExclusive}, all from one segment.
      */
     public LogSlice read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        View v = view;
+        LogSegments.View v = segments.view();
         // Read after the view: a log start moved (then published) by a truncation or deletion is at least as new.
         long start = logStartOffset;
         long end = v.endOffset();
@@ -308,12 +282,12 @@ public final class PartitionLog {
 
     /** The offset the next batch gets; a volatile read. */
     public long logEndOffset() {
-        return view.endOffset();
+        return segments.endOffset();
     }
 
     /** Never above the log end, even while an update races a truncation that lowers the end. */
     public long highWatermark() {
-        return Math.min(highWatermark, view.endOffset());
+        return Math.min(highWatermark, segments.endOffset());
     }
 
     /**
@@ -321,13 +295,13 @@ public final class PartitionLog {
      * by this log's end. LogManager persists it in replication-offset-checkpoint and a reload caps it by the log end.
      */
     public void updateHighWatermark(long hw) {
-        highWatermark = Math.min(hw, view.endOffset());
+        highWatermark = Math.min(hw, segments.endOffset());
     }
 
     /** The first record from the log start offset on whose timestamp is at least {@code timestampMs}. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
         try {
-            return Optional.ofNullable(SegmentTimestamps.offsetFor(view.segments().values(), timestampMs,
+            return Optional.ofNullable(SegmentTimestamps.offsetFor(segments.view().segments().values(), timestampMs,
                     () -> logStartOffset));
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
@@ -337,7 +311,7 @@ public final class PartitionLog {
     /** The record with the largest timestamp, the earliest one among ties. */
     public Optional<TimestampOffset> maxTimestampOffset() {
         try {
-            return Optional.ofNullable(SegmentTimestamps.maxTimestampOffset(segments.values()));
+            return Optional.ofNullable(SegmentTimestamps.maxTimestampOffset(segments.map().values()));
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
         }
@@ -357,8 +331,8 @@ public final class PartitionLog {
             }
             if (target > logStartOffset) {
                 logStartOffset = target;
-                SegmentRetention.whollyBelow(segments, active, target).forEach(this::removeSegment);
-                publishSegments();
+                SegmentRetention.whollyBelow(segments.map(), segments.active(), target).forEach(segments::remove);
+                segments.publishSegments();
             }
             return logStartOffset;
         }
@@ -377,7 +351,7 @@ public final class PartitionLog {
     void truncateTo(long offset) {
         synchronized (appendLock) {
             checkNotDeleted();
-            if (offset >= view.endOffset()) {
+            if (offset >= segments.endOffset()) {
                 return;
             }
             if (offset <= logStartOffset) {
@@ -388,19 +362,18 @@ public final class PartitionLog {
             try {
                 new PendingTruncation(false, offset).write(dir);
                 synchronized (flusher.lock()) {
-                    removeSegmentsFrom(offset);
-                    LogSegment holding = segments.lastEntry().getValue();
+                    segments.removeFrom(offset);
+                    LogSegment holding = segments.map().lastEntry().getValue();
                     int cut = holding.positionOf(offset);
                     boolean keepWhole = cut == holding.size();
                     if (!keepWhole) {
                         LogSegment kept = holding.copyPrefix(dir, cut, cfg.segmentIndexBytes(),
                                 cfg.indexIntervalBytes(), epochs);
-                        swapIn(holding, kept, LogFiles.TRUNCATED);
-                        active = kept;
+                        segments.swapInActive(holding, kept, LogFiles.TRUNCATED);
                     }
-                    afterTruncation(segments.lastEntry().getValue().nextOffset());
-                    long end = view.endOffset();
-                    LogLoader.replayProducers(segments, producers.loadSnapshot(dir, end), producers);
+                    afterTruncation(segments.map().lastEntry().getValue().nextOffset());
+                    long end = segments.endOffset();
+                    LogLoader.replayProducers(segments.map(), producers.loadSnapshot(dir, end), producers);
                     deleteSnapshotsAbove(end);
                     if (keepWhole) {
                         // The holding segment keeps all its bytes and stays sealed: a new one takes the appends.
@@ -411,7 +384,7 @@ public final class PartitionLog {
             } catch (IOException e) {
                 throw new KafkaStorageException("Cannot truncate " + topicPartition + " to offset " + offset, e);
             }
-            LOG.info("{}: truncated to offset {}, log end offset now {}", topicPartition, offset, view.endOffset());
+            LOG.info("{}: truncated to offset {}, log end offset now {}", topicPartition, offset, segments.endOffset());
         }
     }
 
@@ -429,7 +402,7 @@ public final class PartitionLog {
             try {
                 new PendingTruncation(true, offset).write(dir);
                 synchronized (flusher.lock()) {
-                    removeSegmentsFrom(Long.MIN_VALUE);
+                    segments.removeFrom(Long.MIN_VALUE);
                     epochs.clear();
                     producers.clear();
                     deleteSnapshotsAbove(-1);
@@ -451,7 +424,7 @@ public final class PartitionLog {
     void completeTruncation(PendingTruncation pending) {
         if (pending.full()) {
             truncateFullyAndStartAt(pending.offset());
-        } else if (pending.offset() < view.endOffset()) {
+        } else if (pending.offset() < segments.endOffset()) {
             truncateTo(pending.offset());
         } else {
             try {
@@ -462,15 +435,9 @@ public final class PartitionLog {
         }
     }
 
-    /** Unlinks the segments starting at or after {@code offset}, the newest first, so a crash leaves a prefix. */
-    private void removeSegmentsFrom(long offset) {
-        List<LogSegment> removed = new ArrayList<>(segments.tailMap(offset, true).descendingMap().values());
-        removed.forEach(this::removeSegment);
-    }
-
     /** Publishes the new end with the current segments and lowers what may no longer exceed it. */
     private void afterTruncation(long end) {
-        view = new View(snapshot(segments), end);
+        segments.publish(end);
         epochs.truncateFromEnd(end);
         flusher.truncated(end);
         highWatermark = Math.min(highWatermark, end);
@@ -505,14 +472,14 @@ public final class PartitionLog {
             if (deleted) {
                 return 0;
             }
-            List<LogSegment> expired = SegmentRetention.expired(segments, active, cfg, size(), nowMs);
+            List<LogSegment> expired = SegmentRetention.expired(segments.map(), segments.active(), cfg, size(), nowMs);
             if (expired.isEmpty()) {
                 return 0;
             }
-            long next = segments.higherKey(expired.get(expired.size() - 1).baseOffset());
+            long next = segments.map().higherKey(expired.get(expired.size() - 1).baseOffset());
             logStartOffset = Math.max(logStartOffset, next);
-            expired.forEach(this::removeSegment);
-            publishSegments();
+            expired.forEach(segments::remove);
+            segments.publishSegments();
             LOG.info("{}: retention deleted {} segment(s), log start offset now {}", topicPartition, expired.size(),
                     logStartOffset);
             return expired.size();
@@ -521,37 +488,21 @@ public final class PartitionLog {
 
     /** Bytes in all segments. */
     long size() {
-        long total = 0;
-        for (LogSegment segment : segments.values()) {
-            total += segment.size();
-        }
-        return total;
-    }
-
-    /** Unlinks a segment from the log (under the append lock); its files go once in-flight reads are done. */
-    private void removeSegment(LogSegment segment) {
-        segments.remove(segment.baseOffset(), segment);
-        disposal.unlinked(segment);
+        return segments.size();
     }
 
     /** The closed segments, oldest first: what the cleaner may rewrite. */
     List<LogSegment> closedSegments() {
-        List<LogSegment> closed = new ArrayList<>(segments.values());
-        // Empty for an instant while a full truncation swaps every segment for a new one.
-        if (!closed.isEmpty()) {
-            closed.remove(closed.size() - 1);
-        }
-        return closed;
+        return segments.closedSegments();
     }
 
     long activeBaseOffset() {
-        return active.baseOffset();
+        return segments.active().baseOffset();
     }
 
     /** Offset where the segment after {@code segment} starts. */
     long nextSegmentBase(LogSegment segment) {
-        Long next = segments.higherKey(segment.baseOffset());
-        return next == null ? view.endOffset() : next;
+        return segments.nextSegmentBase(segment);
     }
 
     /** Each idempotent producer's last batch (its last offset): the cleaner keeps those so producer state reloads. */
@@ -570,22 +521,15 @@ public final class PartitionLog {
     boolean replaceSegment(LogSegment old, LogSegment cleaned) throws IOException {
         synchronized (appendLock) {
             long base = old.baseOffset();
-            if (deleted || segments.get(base) != old) {
+            if (deleted || segments.map().get(base) != old) {
                 cleaned.close();
                 LogFiles.deleteSegment(dir, base, LogFiles.CLEANED);
                 return false;
             }
-            swapIn(old, cleaned, LogFiles.CLEANED);
-            publishSegments();
+            segments.swapIn(old, cleaned, LogFiles.CLEANED);
+            segments.publishSegments();
             return true;
         }
-    }
-
-    /** Replaces {@code old} by {@code replacement}, whose files carry {@code state}; the rename to swap commits. */
-    private void swapIn(LogSegment old, LogSegment replacement, String state) throws IOException {
-        disposal.swapFiles(old, state);
-        segments.put(old.baseOffset(), replacement);
-        disposal.deleteLater(old);
     }
 
     boolean isDeleted() {
@@ -604,7 +548,7 @@ public final class PartitionLog {
 
     /** The leader epoch of the last batch in the log, or -1 if the log is empty. */
     public int lastBatchEpoch() {
-        return epochs.epochAt(view.endOffset() - 1);
+        return epochs.epochAt(segments.endOffset() - 1);
     }
 
     /**
@@ -613,7 +557,7 @@ public final class PartitionLog {
      * with the largest epoch below it.
      */
     public Optional<EpochEndOffset> endOffsetForEpoch(int epoch) {
-        return epochs.endOffsetFor(epoch, view.endOffset());
+        return epochs.endOffsetFor(epoch, segments.endOffset());
     }
 
     /**
@@ -650,7 +594,7 @@ public final class PartitionLog {
     void close() throws IOException {
         synchronized (appendLock) {
             flush();
-            ProducerStateManager.writeSnapshot(dir, view.endOffset(), producers.snapshot());
+            ProducerStateManager.writeSnapshot(dir, segments.endOffset(), producers.snapshot());
             closeSegments();
         }
     }
@@ -667,7 +611,7 @@ public final class PartitionLog {
 
     void closeSegments() throws IOException {
         synchronized (appendLock) {
-            for (LogSegment segment : segments.values()) {
+            for (LogSegment segment : segments.map().values()) {
                 segment.seal();
                 segment.close();
             }
