@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One partition's log: an ordered map of segments, the last one active. Appends, truncation and segment deletion take
- * the log's lock; reads take no lock and work on the published {@link LogSegments.View}. fsync runs on the background scheduler.
+ * the log's lock; reads take no lock and work on the published {@link LogSegments.View}. fsync runs on the background
+ * scheduler.
  *
  * <p>Reads are safe during truncation by construction: a segment's bytes are never rewritten nor cut while it is
  * open (truncation swaps in a copy of the kept prefix, and a segment that stops being active is never appended to
@@ -46,6 +47,7 @@ public final class PartitionLog {
     private final Object appendLock = new Object();
     private final BackgroundTasks background;
     private final LogFlusher flusher;
+    private final LogAppender appender;
     private volatile Path dir;
     private volatile LogConfig config;
     private volatile long highWatermark;
@@ -70,6 +72,8 @@ public final class PartitionLog {
                 new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config));
         this.flusher = new LogFlusher(topicPartition, clock, segments, this.segments::endOffset, () -> this.dir,
                 background, recoveryPoint);
+        this.appender = new LogAppender(topicPartition, () -> this.dir, this.segments, epochs, producers, flusher,
+                background);
     }
 
     public TopicPartition topicPartition() {
@@ -143,7 +147,7 @@ public final class PartitionLog {
                     }
                     expected = parsed.lastOffset(i) + 1;
                 }
-                write(batches, cfg, clock.millis());
+                appender.write(parsed, batches, cfg, clock.millis());
                 return segments.endOffset();
             } finally {
                 parsed.clear();
@@ -169,75 +173,8 @@ public final class PartitionLog {
             }
             nextOffset += parsed.offsetCount(i);
         }
-        write(batches, cfg, now);
+        appender.write(parsed, batches, cfg, now);
         return new AppendResult(firstOffset, nextOffset - 1, logAppendTime ? now : -1, logStartOffset, false);
-    }
-
-    /**
-     * The append steps shared by leader and follower: the parsed batches, with their final offsets and epochs, go to
-     * the active segment (rolled first if needed) in one write; then the epochs, indexes and producer state follow
-     * them batch by batch, and the new log end is published.
-     */
-    private void write(ByteBuffer batches, LogConfig cfg, long now) {
-        long firstOffset = segments.endOffset();
-        long nextOffset = parsed.lastOffset(parsed.count() - 1) + 1;
-        LogSegment segment = maybeRoll(batches.remaining(), nextOffset - 1, cfg, now);
-        try {
-            segment.write(batches, now);
-        } catch (IOException e) {
-            throw new KafkaStorageException("Cannot append to " + topicPartition + " in " + dir, e);
-        }
-        for (int i = 0; i < parsed.count(); i++) {
-            long batchFirst = parsed.baseOffset(i);
-            long batchLast = parsed.lastOffset(i);
-            epochs.assign(parsed.partitionLeaderEpoch(i), batchFirst);
-            segment.indexBatch(parsed.sizeInBytes(i), batchLast, parsed.maxTimestamp(i), cfg.indexIntervalBytes());
-            long producerId = parsed.producerId(i);
-            if (producerId >= 0) {
-                producers.update(producerId, parsed.producerEpoch(i), parsed.baseSequence(i), parsed.lastSequence(i),
-                        batchFirst, batchLast, parsed.maxTimestamp(i));
-            }
-        }
-        segments.publishEnd(nextOffset);
-        flusher.appended(nextOffset - firstOffset, cfg.flushMessages());
-    }
-
-    /** Starts a new segment at the log end if the append would not fit the active one by size, age or index room. */
-    private LogSegment maybeRoll(int appendBytes, long lastOffset, LogConfig cfg, long now) {
-        LogSegment segment = segments.active();
-        boolean nonEmpty = segment.size() > 0;
-        boolean roll = nonEmpty && (segment.size() + (long) appendBytes > cfg.segmentBytes()
-                || segment.ageMs(now) > cfg.segmentMs() - segment.rollJitterMs())
-                || segment.indexesFull()
-                || lastOffset - segment.baseOffset() > Integer.MAX_VALUE;
-        if (!roll) {
-            return segment;
-        }
-        segment.seal();
-        roll(cfg);
-        return segments.active();
-    }
-
-    /**
-     * Opens a new active segment at the log end and publishes it; the producer state snapshot at that offset and a
-     * flush follow on the scheduler. The previous active segment must be sealed or out of the log already.
-     */
-    private void roll(LogConfig cfg) {
-        long end = segments.endOffset();
-        try {
-            LogSegment next = LogSegment.open(dir, end, cfg.segmentIndexBytes(), jitter(cfg));
-            segments.addActive(next);
-        } catch (IOException e) {
-            throw new KafkaStorageException("Cannot roll a new segment of " + topicPartition + " in " + dir, e);
-        }
-        segments.publishSegments();
-        long snapshotOffset = end;
-        ByteBuffer snapshot = producers.snapshot();
-        Path snapshotDir = dir;
-        background.run("roll", () -> {
-            ProducerStateManager.writeSnapshot(snapshotDir, snapshotOffset, snapshot);
-            flush();
-        });
     }
 
     static long jitter(LogConfig cfg) {
@@ -377,7 +314,7 @@ public final class PartitionLog {
                     deleteSnapshotsAbove(end);
                     if (keepWhole) {
                         // The holding segment keeps all its bytes and stays sealed: a new one takes the appends.
-                        roll(cfg);
+                        appender.roll(cfg);
                     }
                 }
                 PendingTruncation.clear(dir);
@@ -410,7 +347,7 @@ public final class PartitionLog {
                     afterTruncation(offset);
                     flusher.restartAt(offset);
                     highWatermark = offset;
-                    roll(config);
+                    appender.roll(config);
                 }
                 PendingTruncation.clear(dir);
             } catch (IOException e) {
