@@ -46,7 +46,7 @@ final class LogSegments {
         return view.endOffset();
     }
 
-    /** The live segment map, for the log's own use under its locks (and the cleaner's reads of closed segments). */
+    /** The live segment map: a concurrent map, changed only under the append lock. */
     ConcurrentSkipListMap<Long, LogSegment> map() {
         return segments;
     }
