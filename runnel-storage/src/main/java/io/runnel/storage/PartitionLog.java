@@ -6,25 +6,18 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.runnel.storage.record.ProducedBatches;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
@@ -33,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One partition's log: an ordered map of segments, the last one active. Appends, truncation and segment deletion take
- * the log's lock; reads take no lock and work on the published {@link View}. fsync runs on the background scheduler.
+ * the log's lock; reads take no lock and work on the published {@link LogSegments.View}. fsync runs on the background
+ * scheduler.
  *
  * <p>Reads are safe during truncation by construction: a segment's bytes are never rewritten nor cut while it is
  * open (truncation swaps in a copy of the kept prefix, and a segment that stops being active is never appended to
@@ -46,24 +40,19 @@ public final class PartitionLog {
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final LogSegments segments;
     private final LeaderEpochCache epochs;
     private final ProducerStateManager producers;
     private final ProducedBatches parsed = new ProducedBatches();
     private final Object appendLock = new Object();
-    private final Object flushLock = new Object();
-    private final AtomicBoolean flushPending = new AtomicBoolean();
+    private final BackgroundTasks background;
+    private final LogFlusher flusher;
+    private final LogAppender appender;
     private volatile Path dir;
     private volatile LogConfig config;
-    private volatile LogSegment active;
-    private volatile View view;
     private volatile long highWatermark;
-    private volatile long recoveryPoint;
-    private volatile long lastFlushMs;
     private volatile boolean deleted;
     private volatile long logStartOffset;
-    private long unflushedMessages;
 
     PartitionLog(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
                  ScheduledExecutorService scheduler, ConcurrentSkipListMap<Long, LogSegment> segments,
@@ -74,32 +63,17 @@ public final class PartitionLog {
         this.topicId = topicId;
         this.config = config;
         this.clock = clock;
-        this.scheduler = scheduler;
-        this.segments = segments;
-        this.active = segments.lastEntry().getValue();
         this.epochs = epochs;
         this.producers = producers;
-        this.view = new View(snapshot(segments), logEndOffset);
         this.logStartOffset = logStartOffset;
-        this.recoveryPoint = recoveryPoint;
         this.highWatermark = Math.min(highWatermark, logEndOffset);
-        this.lastFlushMs = clock.millis();
-    }
-
-    /**
-     * What readers see: the segments and the log end at one instant, published after each append and each change of
-     * the segment list. Every batch below the end lies in these segments, in bytes that are never rewritten.
-     */
-    private record View(NavigableMap<Long, LogSegment> segments, long endOffset) {
-    }
-
-    private static NavigableMap<Long, LogSegment> snapshot(NavigableMap<Long, LogSegment> segments) {
-        return Collections.unmodifiableNavigableMap(new TreeMap<>(segments));
-    }
-
-    /** Publishes the current segment list (under the append lock). */
-    private void publishSegments() {
-        view = new View(snapshot(segments), view.endOffset());
+        this.background = new BackgroundTasks(topicPartition, scheduler);
+        this.segments = new LogSegments(segments, logEndOffset,
+                new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config));
+        this.flusher = new LogFlusher(topicPartition, clock, segments, this.segments::endOffset, () -> this.dir,
+                background, recoveryPoint);
+        this.appender = new LogAppender(topicPartition, () -> this.dir, this.segments, epochs, producers, flusher,
+                background);
     }
 
     public TopicPartition topicPartition() {
@@ -131,7 +105,7 @@ public final class PartitionLog {
             try {
                 long now = clock.millis();
                 if (cfg.timestampType() == TimestampType.CREATE_TIME) {
-                    validateTimestamps(cfg, now);
+                    CreateTimeBounds.check(parsed, cfg, now, topicPartition);
                 }
                 if (cfg.compact()) {
                     parsed.requireKeys(topicPartition);
@@ -163,7 +137,7 @@ public final class PartitionLog {
             LogConfig cfg = config;
             parsed.parse(batches, cfg.maxMessageBytes(), false);
             try {
-                long expected = view.endOffset();
+                long expected = segments.endOffset();
                 for (int i = 0; i < parsed.count(); i++) {
                     long base = parsed.baseOffset(i);
                     if (base < expected || (base > expected && !cfg.compact())) {
@@ -173,8 +147,8 @@ public final class PartitionLog {
                     }
                     expected = parsed.lastOffset(i) + 1;
                 }
-                write(batches, cfg, clock.millis());
-                return view.endOffset();
+                appender.write(parsed, batches, cfg, clock.millis());
+                return segments.endOffset();
             } finally {
                 parsed.clear();
             }
@@ -187,25 +161,10 @@ public final class PartitionLog {
         }
     }
 
-    private void validateTimestamps(LogConfig cfg, long now) {
-        for (int i = 0; i < parsed.count(); i++) {
-            checkTimestamp(parsed.baseTimestamp(i), cfg, now);
-            checkTimestamp(parsed.maxTimestamp(i), cfg, now);
-        }
-    }
-
-    private void checkTimestamp(long timestamp, LogConfig cfg, long now) {
-        if (now - timestamp > cfg.timestampBeforeMaxMs() || timestamp - now > cfg.timestampAfterMaxMs()) {
-            throw new InvalidTimestampException("Timestamp " + timestamp + " of " + topicPartition
-                    + " is out of range: now " + now + ", message.timestamp.before.max.ms "
-                    + cfg.timestampBeforeMaxMs() + ", message.timestamp.after.max.ms " + cfg.timestampAfterMaxMs());
-        }
-    }
-
     /** Assigns offsets from the log end and the leader epoch (and log append time if so configured), then writes. */
     private AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, LogConfig cfg, long now) {
         boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
-        long firstOffset = view.endOffset();
+        long firstOffset = segments.endOffset();
         long nextOffset = firstOffset;
         for (int i = 0; i < parsed.count(); i++) {
             parsed.assign(i, nextOffset, leaderEpoch);
@@ -214,103 +173,12 @@ public final class PartitionLog {
             }
             nextOffset += parsed.offsetCount(i);
         }
-        write(batches, cfg, now);
+        appender.write(parsed, batches, cfg, now);
         return new AppendResult(firstOffset, nextOffset - 1, logAppendTime ? now : -1, logStartOffset, false);
-    }
-
-    /**
-     * The append steps shared by leader and follower: the parsed batches, with their final offsets and epochs, go to
-     * the active segment (rolled first if needed) in one write; then the epochs, indexes and producer state follow
-     * them batch by batch, and the new log end is published.
-     */
-    private void write(ByteBuffer batches, LogConfig cfg, long now) {
-        long firstOffset = view.endOffset();
-        long nextOffset = parsed.lastOffset(parsed.count() - 1) + 1;
-        LogSegment segment = maybeRoll(batches.remaining(), nextOffset - 1, cfg, now);
-        try {
-            segment.write(batches, now);
-        } catch (IOException e) {
-            throw new KafkaStorageException("Cannot append to " + topicPartition + " in " + dir, e);
-        }
-        for (int i = 0; i < parsed.count(); i++) {
-            long batchFirst = parsed.baseOffset(i);
-            long batchLast = parsed.lastOffset(i);
-            epochs.assign(parsed.partitionLeaderEpoch(i), batchFirst);
-            segment.indexBatch(parsed.sizeInBytes(i), batchLast, parsed.maxTimestamp(i), cfg.indexIntervalBytes());
-            long producerId = parsed.producerId(i);
-            if (producerId >= 0) {
-                producers.update(producerId, parsed.producerEpoch(i), parsed.baseSequence(i), parsed.lastSequence(i),
-                        batchFirst, batchLast, parsed.maxTimestamp(i));
-            }
-        }
-        view = new View(view.segments(), nextOffset);
-        unflushedMessages += nextOffset - firstOffset;
-        if (unflushedMessages >= cfg.flushMessages()) {
-            unflushedMessages = 0;
-            scheduleFlush();
-        }
-    }
-
-    /** Starts a new segment at the log end if the append would not fit the active one by size, age or index room. */
-    private LogSegment maybeRoll(int appendBytes, long lastOffset, LogConfig cfg, long now) {
-        LogSegment segment = active;
-        boolean nonEmpty = segment.size() > 0;
-        boolean roll = nonEmpty && (segment.size() + (long) appendBytes > cfg.segmentBytes()
-                || segment.ageMs(now) > cfg.segmentMs() - segment.rollJitterMs())
-                || segment.indexesFull()
-                || lastOffset - segment.baseOffset() > Integer.MAX_VALUE;
-        if (!roll) {
-            return segment;
-        }
-        segment.seal();
-        roll(cfg);
-        return active;
-    }
-
-    /**
-     * Opens a new active segment at the log end and publishes it; the producer state snapshot at that offset and a
-     * flush follow on the scheduler. The previous active segment must be sealed or out of the log already.
-     */
-    private void roll(LogConfig cfg) {
-        long end = view.endOffset();
-        try {
-            LogSegment next = LogSegment.open(dir, end, cfg.segmentIndexBytes(), jitter(cfg));
-            segments.put(next.baseOffset(), next);
-            active = next;
-        } catch (IOException e) {
-            throw new KafkaStorageException("Cannot roll a new segment of " + topicPartition + " in " + dir, e);
-        }
-        publishSegments();
-        long snapshotOffset = end;
-        ByteBuffer snapshot = producers.snapshot();
-        Path snapshotDir = dir;
-        inBackground("roll", () -> {
-            ProducerStateManager.writeSnapshot(snapshotDir, snapshotOffset, snapshot);
-            flush();
-        });
     }
 
     static long jitter(LogConfig cfg) {
         return cfg.segmentJitterMs() <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cfg.segmentJitterMs());
-    }
-
-    private void scheduleFlush() {
-        if (flushPending.compareAndSet(false, true)) {
-            inBackground("flush", () -> {
-                flushPending.set(false);
-                flush();
-            });
-        }
-    }
-
-    private void inBackground(String what, Runnable task) {
-        scheduler.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warn("Background {} of {} failed", what, topicPartition, e);
-            }
-        });
     }
 
     /**
@@ -318,7 +186,7 @@ public final class PartitionLog {
      * {@code minOneMessage}), none reaching {@code maxOffsetExclusive}, all from one segment.
      */
     public LogSlice read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        View v = view;
+        LogSegments.View v = segments.view();
         // Read after the view: a log start moved (then published) by a truncation or deletion is at least as new.
         long start = logStartOffset;
         long end = v.endOffset();
@@ -351,12 +219,12 @@ public final class PartitionLog {
 
     /** The offset the next batch gets; a volatile read. */
     public long logEndOffset() {
-        return view.endOffset();
+        return segments.endOffset();
     }
 
     /** Never above the log end, even while an update races a truncation that lowers the end. */
     public long highWatermark() {
-        return Math.min(highWatermark, view.endOffset());
+        return Math.min(highWatermark, segments.endOffset());
     }
 
     /**
@@ -364,36 +232,23 @@ public final class PartitionLog {
      * by this log's end. LogManager persists it in replication-offset-checkpoint and a reload caps it by the log end.
      */
     public void updateHighWatermark(long hw) {
-        highWatermark = Math.min(hw, view.endOffset());
+        highWatermark = Math.min(hw, segments.endOffset());
     }
 
     /** The first record from the log start offset on whose timestamp is at least {@code timestampMs}. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
         try {
-            for (LogSegment segment : view.segments().values()) {
-                if (segment.maxTimestamp() >= timestampMs) {
-                    TimestampOffset found = segment.findTimestamp(timestampMs, logStartOffset);
-                    if (found != null) {
-                        return Optional.of(found);
-                    }
-                }
-            }
+            return Optional.ofNullable(SegmentTimestamps.offsetFor(segments.view().segments().values(), timestampMs,
+                    () -> logStartOffset));
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
         }
-        return Optional.empty();
     }
 
     /** The record with the largest timestamp, the earliest one among ties. */
     public Optional<TimestampOffset> maxTimestampOffset() {
-        LogSegment best = null;
-        for (LogSegment segment : segments.values()) {
-            if (segment.maxTimestamp() >= 0 && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
-                best = segment;
-            }
-        }
         try {
-            return best == null ? Optional.empty() : Optional.ofNullable(best.findMaxTimestamp());
+            return Optional.ofNullable(SegmentTimestamps.maxTimestampOffset(segments.map().values()));
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
         }
@@ -413,15 +268,8 @@ public final class PartitionLog {
             }
             if (target > logStartOffset) {
                 logStartOffset = target;
-                List<LogSegment> below = new ArrayList<>();
-                for (Map.Entry<Long, LogSegment> e : segments.headMap(target, false).entrySet()) {
-                    Long next = segments.higherKey(e.getKey());
-                    if (e.getValue() != active && next != null && next <= target) {
-                        below.add(e.getValue());
-                    }
-                }
-                below.forEach(this::removeSegment);
-                publishSegments();
+                SegmentRetention.whollyBelow(segments.map(), segments.active(), target).forEach(segments::remove);
+                segments.publishSegments();
             }
             return logStartOffset;
         }
@@ -440,7 +288,7 @@ public final class PartitionLog {
     void truncateTo(long offset) {
         synchronized (appendLock) {
             checkNotDeleted();
-            if (offset >= view.endOffset()) {
+            if (offset >= segments.endOffset()) {
                 return;
             }
             if (offset <= logStartOffset) {
@@ -450,31 +298,30 @@ public final class PartitionLog {
             LogConfig cfg = config;
             try {
                 new PendingTruncation(false, offset).write(dir);
-                synchronized (flushLock) {
-                    removeSegmentsFrom(offset);
-                    LogSegment holding = segments.lastEntry().getValue();
+                synchronized (flusher.lock()) {
+                    segments.removeFrom(offset);
+                    LogSegment holding = segments.map().lastEntry().getValue();
                     int cut = holding.positionOf(offset);
                     boolean keepWhole = cut == holding.size();
                     if (!keepWhole) {
                         LogSegment kept = holding.copyPrefix(dir, cut, cfg.segmentIndexBytes(),
                                 cfg.indexIntervalBytes(), epochs);
-                        swapIn(holding, kept, LogFiles.TRUNCATED);
-                        active = kept;
+                        segments.swapInActive(holding, kept, LogFiles.TRUNCATED);
                     }
-                    afterTruncation(segments.lastEntry().getValue().nextOffset());
-                    long end = view.endOffset();
-                    LogLoader.replayProducers(segments, producers.loadSnapshot(dir, end), producers);
+                    afterTruncation(segments.map().lastEntry().getValue().nextOffset());
+                    long end = segments.endOffset();
+                    LogLoader.replayProducers(segments.map(), producers.loadSnapshot(dir, end), producers);
                     deleteSnapshotsAbove(end);
                     if (keepWhole) {
                         // The holding segment keeps all its bytes and stays sealed: a new one takes the appends.
-                        roll(cfg);
+                        appender.roll(cfg);
                     }
                 }
                 PendingTruncation.clear(dir);
             } catch (IOException e) {
                 throw new KafkaStorageException("Cannot truncate " + topicPartition + " to offset " + offset, e);
             }
-            LOG.info("{}: truncated to offset {}, log end offset now {}", topicPartition, offset, view.endOffset());
+            LOG.info("{}: truncated to offset {}, log end offset now {}", topicPartition, offset, segments.endOffset());
         }
     }
 
@@ -491,16 +338,16 @@ public final class PartitionLog {
             checkNotDeleted();
             try {
                 new PendingTruncation(true, offset).write(dir);
-                synchronized (flushLock) {
-                    removeSegmentsFrom(Long.MIN_VALUE);
+                synchronized (flusher.lock()) {
+                    segments.removeFrom(Long.MIN_VALUE);
                     epochs.clear();
                     producers.clear();
                     deleteSnapshotsAbove(-1);
                     logStartOffset = offset;
                     afterTruncation(offset);
-                    recoveryPoint = offset;
+                    flusher.restartAt(offset);
                     highWatermark = offset;
-                    roll(config);
+                    appender.roll(config);
                 }
                 PendingTruncation.clear(dir);
             } catch (IOException e) {
@@ -514,7 +361,7 @@ public final class PartitionLog {
     void completeTruncation(PendingTruncation pending) {
         if (pending.full()) {
             truncateFullyAndStartAt(pending.offset());
-        } else if (pending.offset() < view.endOffset()) {
+        } else if (pending.offset() < segments.endOffset()) {
             truncateTo(pending.offset());
         } else {
             try {
@@ -525,18 +372,11 @@ public final class PartitionLog {
         }
     }
 
-    /** Unlinks the segments starting at or after {@code offset}, the newest first, so a crash leaves a prefix. */
-    private void removeSegmentsFrom(long offset) {
-        List<LogSegment> removed = new ArrayList<>(segments.tailMap(offset, true).descendingMap().values());
-        removed.forEach(this::removeSegment);
-    }
-
     /** Publishes the new end with the current segments and lowers what may no longer exceed it. */
     private void afterTruncation(long end) {
-        view = new View(snapshot(segments), end);
+        segments.publish(end);
         epochs.truncateFromEnd(end);
-        unflushedMessages = 0;
-        recoveryPoint = Math.min(recoveryPoint, end);
+        flusher.truncated(end);
         highWatermark = Math.min(highWatermark, end);
     }
 
@@ -547,7 +387,7 @@ public final class PartitionLog {
     private void deleteSnapshotsAbove(long offset) throws IOException {
         ProducerStateManager.deleteSnapshotsAbove(dir, offset);
         Path snapshotDir = dir;
-        inBackground("producer snapshot deletion", () -> {
+        background.run("producer snapshot deletion", () -> {
             try {
                 ProducerStateManager.deleteSnapshotsAbove(snapshotDir, offset);
             } catch (IOException e) {
@@ -569,29 +409,14 @@ public final class PartitionLog {
             if (deleted) {
                 return 0;
             }
-            long excess = cfg.retentionBytes() < 0 ? -1 : size() - cfg.retentionBytes();
-            List<LogSegment> expired = new ArrayList<>();
-            for (LogSegment segment : segments.values()) {
-                if (segment == active) {
-                    break;
-                }
-                // A segment left empty by compaction has no timestamp: it holds nothing to retain.
-                boolean byTime = cfg.retentionMs() >= 0
-                        && (segment.size() == 0 || nowMs - segment.maxTimestamp() > cfg.retentionMs());
-                boolean bySize = excess >= segment.size();
-                if (!byTime && !bySize) {
-                    break;
-                }
-                excess -= segment.size();
-                expired.add(segment);
-            }
+            List<LogSegment> expired = SegmentRetention.expired(segments.map(), segments.active(), cfg, size(), nowMs);
             if (expired.isEmpty()) {
                 return 0;
             }
-            long next = segments.higherKey(expired.get(expired.size() - 1).baseOffset());
+            long next = segments.map().higherKey(expired.get(expired.size() - 1).baseOffset());
             logStartOffset = Math.max(logStartOffset, next);
-            expired.forEach(this::removeSegment);
-            publishSegments();
+            expired.forEach(segments::remove);
+            segments.publishSegments();
             LOG.info("{}: retention deleted {} segment(s), log start offset now {}", topicPartition, expired.size(),
                     logStartOffset);
             return expired.size();
@@ -600,53 +425,21 @@ public final class PartitionLog {
 
     /** Bytes in all segments. */
     long size() {
-        long total = 0;
-        for (LogSegment segment : segments.values()) {
-            total += segment.size();
-        }
-        return total;
-    }
-
-    /** Unlinks a segment from the log (under the append lock); its files go once in-flight reads are done. */
-    private void removeSegment(LogSegment segment) {
-        segments.remove(segment.baseOffset(), segment);
-        try {
-            LogFiles.renameSegment(dir, segment.baseOffset(), "", LogFiles.DELETED);
-        } catch (IOException e) {
-            throw new KafkaStorageException("Cannot delete segment " + segment.baseOffset() + " of " + topicPartition, e);
-        }
-        deleteLater(segment);
-    }
-
-    private void deleteLater(LogSegment segment) {
-        scheduler.schedule(() -> {
-            try {
-                segment.close();
-                LogFiles.deleteSegment(dir, segment.baseOffset(), LogFiles.DELETED);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Cannot delete segment {} of {}", segment.baseOffset(), topicPartition, e);
-            }
-        }, Math.max(0, config.fileDeleteDelayMs()), TimeUnit.MILLISECONDS);
+        return segments.size();
     }
 
     /** The closed segments, oldest first: what the cleaner may rewrite. */
     List<LogSegment> closedSegments() {
-        List<LogSegment> closed = new ArrayList<>(segments.values());
-        // Empty for an instant while a full truncation swaps every segment for a new one.
-        if (!closed.isEmpty()) {
-            closed.remove(closed.size() - 1);
-        }
-        return closed;
+        return segments.closedSegments();
     }
 
     long activeBaseOffset() {
-        return active.baseOffset();
+        return segments.active().baseOffset();
     }
 
     /** Offset where the segment after {@code segment} starts. */
     long nextSegmentBase(LogSegment segment) {
-        Long next = segments.higherKey(segment.baseOffset());
-        return next == null ? view.endOffset() : next;
+        return segments.nextSegmentBase(segment);
     }
 
     /** Each idempotent producer's last batch (its last offset): the cleaner keeps those so producer state reloads. */
@@ -665,25 +458,15 @@ public final class PartitionLog {
     boolean replaceSegment(LogSegment old, LogSegment cleaned) throws IOException {
         synchronized (appendLock) {
             long base = old.baseOffset();
-            if (deleted || segments.get(base) != old) {
+            if (deleted || segments.map().get(base) != old) {
                 cleaned.close();
                 LogFiles.deleteSegment(dir, base, LogFiles.CLEANED);
                 return false;
             }
-            swapIn(old, cleaned, LogFiles.CLEANED);
-            publishSegments();
+            segments.swapIn(old, cleaned, LogFiles.CLEANED);
+            segments.publishSegments();
             return true;
         }
-    }
-
-    /** Replaces {@code old} by {@code replacement}, whose files carry {@code state}; the rename to swap commits. */
-    private void swapIn(LogSegment old, LogSegment replacement, String state) throws IOException {
-        long base = old.baseOffset();
-        LogFiles.renameSegment(dir, base, state, LogFiles.SWAP);
-        LogFiles.renameSegment(dir, base, "", LogFiles.DELETED);
-        LogFiles.renameSegment(dir, base, LogFiles.SWAP, "");
-        segments.put(base, replacement);
-        deleteLater(old);
     }
 
     boolean isDeleted() {
@@ -702,7 +485,7 @@ public final class PartitionLog {
 
     /** The leader epoch of the last batch in the log, or -1 if the log is empty. */
     public int lastBatchEpoch() {
-        return epochs.epochAt(view.endOffset() - 1);
+        return epochs.epochAt(segments.endOffset() - 1);
     }
 
     /**
@@ -711,7 +494,7 @@ public final class PartitionLog {
      * with the largest epoch below it.
      */
     public Optional<EpochEndOffset> endOffsetForEpoch(int epoch) {
-        return epochs.endOffsetFor(epoch, view.endOffset());
+        return epochs.endOffsetFor(epoch, segments.endOffset());
     }
 
     /**
@@ -728,33 +511,16 @@ public final class PartitionLog {
 
     /** fsyncs everything appended so far and advances the recovery point. Not for the appending thread. */
     public void flush() {
-        synchronized (flushLock) {
-            long target = view.endOffset();
-            if (target <= recoveryPoint) {
-                return;
-            }
-            Long from = segments.floorKey(recoveryPoint);
-            try {
-                for (LogSegment segment : segments.tailMap(from == null ? 0L : from).values()) {
-                    segment.flush();
-                }
-            } catch (IOException e) {
-                throw new KafkaStorageException("Cannot flush " + topicPartition + " in " + dir, e);
-            }
-            recoveryPoint = target;
-            lastFlushMs = clock.millis();
-        }
+        flusher.flush();
     }
 
     /** Flushes if flush.ms has passed since the last flush (called by the scheduler). */
     void flushIfDue(long nowMs) {
-        if (nowMs - lastFlushMs >= config.flushMs() && view.endOffset() > recoveryPoint) {
-            flush();
-        }
+        flusher.flushIfDue(nowMs, config.flushMs());
     }
 
     long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     Path dir() {
@@ -765,7 +531,7 @@ public final class PartitionLog {
     void close() throws IOException {
         synchronized (appendLock) {
             flush();
-            ProducerStateManager.writeSnapshot(dir, view.endOffset(), producers.snapshot());
+            ProducerStateManager.writeSnapshot(dir, segments.endOffset(), producers.snapshot());
             closeSegments();
         }
     }
@@ -782,7 +548,7 @@ public final class PartitionLog {
 
     void closeSegments() throws IOException {
         synchronized (appendLock) {
-            for (LogSegment segment : segments.values()) {
+            for (LogSegment segment : segments.map().values()) {
                 segment.seal();
                 segment.close();
             }
