@@ -5,6 +5,7 @@ import io.runnel.broker.config.DynamicCleanerConfig;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AlterConfigsHandler;
+import io.runnel.broker.interbroker.InterBrokerClient;
 import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.consumer.ConsumerGroupConfig;
@@ -54,6 +55,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -83,6 +85,10 @@ public final class RunnelServer implements AutoCloseable {
     private FetchPurgatory purgatory;
     private GroupCoordinator groupCoordinator;
     private SocketServer socketServer;
+    private InterBrokerClient interBrokerClient;
+    private ReplicaManager replicas;
+    /** This broker's epoch as its registration answered; -1 before. */
+    private volatile long brokerEpoch = -1;
 
     public RunnelServer(BrokerConfig config) {
         this.config = config;
@@ -112,7 +118,9 @@ public final class RunnelServer implements AutoCloseable {
         MetadataImage image = quorum.image();
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
-        ReplicaManager replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs);
+        interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint);
+        replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs, quorum.controller(),
+                config.replicationConfig(), interBrokerClient, () -> brokerEpoch);
         // Before the first metadata update, so that every __consumer_offsets partition led here is loaded.
         groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller());
         replicas.addLeadershipListener(groupCoordinator);
@@ -165,6 +173,25 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas));
     }
 
+    /** Where another broker takes inter-broker requests: its endpoint on inter.broker.listener.name. */
+    private InetSocketAddress interBrokerEndpoint(int brokerId) {
+        MetadataImage current = replicas == null ? null : replicas.image();
+        BrokerRegistration broker = current == null ? null : current.brokers().get(brokerId);
+        if (broker == null) {
+            return null;
+        }
+        return broker.endpoints().stream()
+                .filter(e -> e.listenerName().equals(config.interBrokerListenerName()))
+                .findFirst()
+                .map(e -> new InetSocketAddress(e.host(), e.port()))
+                .orElse(null);
+    }
+
+    /** The replica manager (null without the broker role), for tests that hold followers back. */
+    public ReplicaManager replicaManager() {
+        return replicas;
+    }
+
     /** The advertised listeners, with the port actually bound where the configuration asked for an ephemeral one. */
     private List<Endpoint> advertisedEndpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
@@ -200,6 +227,8 @@ public final class RunnelServer implements AutoCloseable {
         }
         closeQuietly(socketServer, "network");
         closeQuietly(purgatory, "fetch purgatory");
+        closeQuietly(replicas, "replica manager");
+        closeQuietly(interBrokerClient, "inter-broker client");
         closeQuietly(groupCoordinator, "group coordinator");
         closeQuietly(quorum, "metadata quorum");
         closeQuietly(logs, "log manager");

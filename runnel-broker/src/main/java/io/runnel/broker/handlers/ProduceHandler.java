@@ -3,6 +3,8 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.ProduceRecords;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.Partition;
+import io.runnel.broker.replica.ProducePurgatory;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.TopicImage;
 import io.runnel.storage.AppendResult;
@@ -25,8 +27,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Produce: appends each partition's batches to the log it leads. Every failure is the partition's
- * error code; the request as a whole never fails. acks=all is satisfied when the append returns,
- * since the high watermark moves with the ISR (see {@code Partition}).
+ * error code; the request as a whole never fails. acks=1 is answered once the leader has appended;
+ * acks=all waits in the produce purgatory until the high watermark passes the appended batches
+ * (or the request's timeout passes).
  */
 public final class ProduceHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
@@ -45,6 +48,7 @@ public final class ProduceHandler implements ApiHandler {
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
         short acks = request.acks();
         ProduceResponseData response = new ProduceResponseData();
+        ProducePurgatory.Request replication = replicas.producePurgatory().newRequest();
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             TopicProduceResponse topicResponse = new TopicProduceResponse();
             if (byId) {
@@ -55,11 +59,11 @@ public final class ProduceHandler implements ApiHandler {
             String topicName = byId ? nameOf(topicData) : topicData.name();
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 topicResponse.partitionResponses().add(
-                        append(topicName, partitionData, acks, topicData));
+                        append(topicName, partitionData, acks, topicData, replication));
             }
             response.responses().add(topicResponse);
         }
-        return CompletableFuture.completedFuture(response);
+        return replication.complete(request.timeoutMs()).thenApply(done -> response);
     }
 
     private String nameOf(ProduceRequestData.TopicProduceData topicData) {
@@ -68,7 +72,8 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     private PartitionProduceResponse append(String topicName, ProduceRequestData.PartitionProduceData partitionData,
-                                            short acks, ProduceRequestData.TopicProduceData topicData) {
+                                            short acks, ProduceRequestData.TopicProduceData topicData,
+                                            ProducePurgatory.Request replication) {
         PartitionProduceResponse response = new PartitionProduceResponse().setIndex(partitionData.index());
         try {
             if (acks != 0 && acks != 1 && acks != -1) {
@@ -83,10 +88,15 @@ public final class ProduceHandler implements ApiHandler {
                         + " carries no record batch");
             }
             TopicPartition tp = new TopicPartition(topicName, partitionData.index());
-            AppendResult result = replicas.leaderPartition(tp).appendAsLeader(batches, acks);
-            return response.setBaseOffset(result.firstOffset())
+            Partition partition = replicas.leaderPartition(tp);
+            AppendResult result = partition.appendAsLeader(batches, acks);
+            response.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTime())
                     .setLogStartOffset(result.logStartOffset());
+            if (acks == -1) {
+                replication.await(partition, result.lastOffset() + 1, response);
+            }
+            return response;
         } catch (ApiException e) {
             return error(response, Errors.forException(e), e.getMessage());
         } catch (RuntimeException e) {
