@@ -125,32 +125,6 @@ public final class PartitionLog {
         }
     }
 
-    public long appendAsFollower(ByteBuffer batches) {
-        synchronized (appendLock) {
-            parsed.parse(batches, Integer.MAX_VALUE);
-            try {
-                append(batches, batches.getInt(batches.position() + 12), config, clock.millis());
-                return logEndOffset;
-            } finally {
-                parsed.clear();
-            }
-        }
-    }
-
-    public void truncateTo(long offset) {
-        if (offset < logEndOffset) {
-            throw new UnsupportedOperationException("truncateTo");
-        }
-    }
-
-    public void truncateFullyAndStartAt(long offset) {
-        throw new UnsupportedOperationException("truncateFullyAndStartAt");
-    }
-
-    public void assignEpochStartOffset(int epoch, long startOffset) {
-        epochs.assign(epoch, startOffset);
-    }
-
     private void validateTimestamps(LogConfig cfg, long now) {
         for (int i = 0; i < parsed.count(); i++) {
             checkTimestamp(parsed.baseTimestamp(i), cfg, now);
