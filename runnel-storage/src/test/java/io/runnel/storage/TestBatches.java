@@ -94,6 +94,14 @@ final class TestBatches {
         return builder.build().buffer();
     }
 
+    /** The batch as a leader stored it: offsets from {@code baseOffset}, stamped with {@code leaderEpoch}. */
+    static ByteBuffer replicated(ByteBuffer batch, long baseOffset, int leaderEpoch) {
+        MutableRecordBatch b = MemoryRecords.readableRecords(batch).batches().iterator().next();
+        b.setLastOffset(baseOffset + b.lastOffset() - b.baseOffset());
+        b.setPartitionLeaderEpoch(leaderEpoch);
+        return batch;
+    }
+
     /** Several batches in one buffer, as one produce request carries them. */
     static ByteBuffer concat(ByteBuffer... batches) {
         int size = 0;

@@ -24,8 +24,12 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
 public final class ProducedBatches {
     private final List<MutableRecordBatch> batches = new ArrayList<>();
 
-    /** Splits and checks framing, magic, size, CRC and offset count of every batch; nothing is modified. */
-    public void parse(ByteBuffer buffer, int maxMessageBytes) {
+    /**
+     * Splits and checks framing, magic, size and CRC of every batch; nothing is modified. {@code denseOffsets}
+     * requires each batch's offset span to equal its record count, as in a produced batch; a replicated batch may
+     * have fewer records than offsets once its leader's cleaner compacted it.
+     */
+    public void parse(ByteBuffer buffer, int maxMessageBytes, boolean denseOffsets) {
         batches.clear();
         long total = 0;
         for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer).batches()) {
@@ -38,7 +42,8 @@ public final class ProducedBatches {
             }
             batch.ensureValid();
             Integer count = batch.countOrNull();
-            if (count == null || count <= 0 || batch.lastOffset() - batch.baseOffset() + 1 != count) {
+            long span = batch.lastOffset() - batch.baseOffset() + 1;
+            if (count == null || count < 0 || (denseOffsets && (count == 0 || span != count))) {
                 throw new InvalidRecordException("Record batch has " + count + " records but an offset delta of "
                         + (batch.lastOffset() - batch.baseOffset()));
             }
@@ -81,6 +86,18 @@ public final class ProducedBatches {
     public int offsetCount(int i) {
         MutableRecordBatch b = batches.get(i);
         return (int) (b.lastOffset() - b.baseOffset()) + 1;
+    }
+
+    public long baseOffset(int i) {
+        return batches.get(i).baseOffset();
+    }
+
+    public long lastOffset(int i) {
+        return batches.get(i).lastOffset();
+    }
+
+    public int partitionLeaderEpoch(int i) {
+        return batches.get(i).partitionLeaderEpoch();
     }
 
     public long baseTimestamp(int i) {
