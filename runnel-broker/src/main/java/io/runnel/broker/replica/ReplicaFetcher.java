@@ -3,6 +3,7 @@ package io.runnel.broker.replica;
 import io.runnel.broker.interbroker.InterBrokerClient;
 import io.runnel.broker.protocol.FetchedRecords;
 import io.runnel.storage.EpochEndOffset;
+import io.runnel.storage.LogManager;
 import io.runnel.storage.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -59,6 +60,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final int localBrokerId;
     private final LongSupplier brokerEpoch;
     private final InterBrokerClient client;
+    private final LogManager logs;
     private final ReplicationConfig config;
     private final BooleanSupplier paused;
     private final Map<TopicPartition, FetchState> partitions = new ConcurrentHashMap<>();
@@ -69,7 +71,8 @@ final class ReplicaFetcher implements AutoCloseable {
     private volatile boolean running = true;
 
     ReplicaFetcher(String name, int sourceBroker, int localBrokerId, LongSupplier brokerEpoch, InterBrokerClient client,
-                   ReplicationConfig config, BooleanSupplier paused) {
+                   LogManager logs, ReplicationConfig config, BooleanSupplier paused) {
+        this.logs = logs;
         this.sourceBroker = sourceBroker;
         this.localBrokerId = localBrokerId;
         this.brokerEpoch = brokerEpoch;
@@ -207,11 +210,11 @@ final class ReplicaFetcher implements AutoCloseable {
             if (log.logEndOffset() < data.logStartOffset()) {
                 LOG.info("{}: the leader's log starts at {}, after this log's end {}; starting afresh there",
                         partition.topicPartition(), data.logStartOffset(), log.logEndOffset());
-                log.truncateFullyAndStartAt(data.logStartOffset());
+                logs.truncateFullyAndStartAt(partition.topicPartition(), data.logStartOffset());
             } else if (data.highWatermark() >= 0 && log.logEndOffset() > data.highWatermark()) {
                 LOG.info("{}: this log's end {} is beyond the leader's; truncating to its high watermark {}",
                         partition.topicPartition(), log.logEndOffset(), data.highWatermark());
-                log.truncateTo(data.highWatermark());
+                logs.truncateTo(partition.topicPartition(), data.highWatermark());
             } else {
                 delay(state);
             }
@@ -232,7 +235,7 @@ final class ReplicaFetcher implements AutoCloseable {
                 .orElse(Math.min(log.highWatermark(), diverging.endOffset()));
         LOG.info("{}: the leader's log diverges after epoch {} at offset {}; truncating from {} to {}",
                 partition.topicPartition(), diverging.epoch(), diverging.endOffset(), log.logEndOffset(), target);
-        log.truncateTo(target);
+        logs.truncateTo(partition.topicPartition(), target);
     }
 
     private void delay(FetchState state) {

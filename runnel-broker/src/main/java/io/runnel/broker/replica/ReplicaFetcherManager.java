@@ -1,6 +1,7 @@
 package io.runnel.broker.replica;
 
 import io.runnel.broker.interbroker.InterBrokerClient;
+import io.runnel.storage.LogManager;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
@@ -20,12 +21,15 @@ final class ReplicaFetcherManager implements AutoCloseable {
     private final int localBrokerId;
     private final LongSupplier brokerEpoch;
     private final InterBrokerClient client;
+    private final LogManager logs;
     private final ReplicationConfig config;
     private final Map<FetcherId, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, FetcherId> assignments = new HashMap<>();
     private volatile boolean paused;
 
-    ReplicaFetcherManager(int localBrokerId, LongSupplier brokerEpoch, InterBrokerClient client, ReplicationConfig config) {
+    ReplicaFetcherManager(int localBrokerId, LongSupplier brokerEpoch, InterBrokerClient client, LogManager logs,
+                          ReplicationConfig config) {
+        this.logs = logs;
         this.localBrokerId = localBrokerId;
         this.brokerEpoch = brokerEpoch;
         this.client = client;
@@ -40,7 +44,7 @@ final class ReplicaFetcherManager implements AutoCloseable {
                 Math.abs(31 * tp.topic().hashCode() + tp.partition()) % config.numReplicaFetchers());
         ReplicaFetcher fetcher = fetchers.computeIfAbsent(id, f -> new ReplicaFetcher(
                 "runnel-replica-fetcher-" + f.index + "-source-" + f.sourceBroker, f.sourceBroker, localBrokerId,
-                brokerEpoch, client, config, () -> paused));
+                brokerEpoch, client, logs, config, () -> paused));
         fetcher.addPartition(partition, topicId, leaderEpoch);
         assignments.put(tp, id);
     }

@@ -73,7 +73,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         this.controller = controller;
         this.brokerEpoch = brokerEpoch;
         this.replication = replication;
-        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, replication);
+        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication);
         this.context = new ReplicaContext(System::currentTimeMillis, replication.lagTimeMaxMs(), brokerEpoch,
                 this::sendIsrChange, producePurgatory.executor());
         long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
