@@ -168,7 +168,6 @@ final class BrokerConfigDef {
             .define("offsets.retention.check.interval.ms", LONG, 600000L, Range.atLeast(1), HIGH, "Period of the offset expiry check.")
             .define("min.insync.replicas", INT, 1, Range.atLeast(1), HIGH, "Replicas that must acknowledge acks=all.")
             .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.")
-            .define("num.replica.fetchers", INT, 1, Range.atLeast(1), HIGH, "Fetcher threads per source broker.")
             .define("replica.fetch.wait.max.ms", INT, 500, Range.atLeast(0), MEDIUM,
                     "Longest time a follower's fetch waits at the leader for data.")
             .define("replica.fetch.min.bytes", INT, 1, Range.atLeast(1), MEDIUM,

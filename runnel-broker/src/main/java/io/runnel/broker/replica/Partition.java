@@ -216,6 +216,18 @@ public final class Partition {
     }
 
     /**
+     * Kafka's truncation point for a follower told that its log diverges from the leader's after {@code epoch}
+     * (which ends at {@code endOffset} in the leader's log): the smaller of that and where the epoch ends here. If
+     * this log has no such epoch, the next fetch names an older one and may truncate further; without any, the
+     * high watermark is the safe point.
+     */
+    long divergenceTruncationOffset(int epoch, long endOffset) {
+        return log.endOffsetForEpoch(epoch)
+                .map(local -> Math.min(local.endOffset(), endOffset))
+                .orElse(Math.min(log.highWatermark(), endOffset));
+    }
+
+    /**
      * Records a follower's fetch at {@code fetchOffset}, made when this log ended at {@code leaderLogEndOffset}:
      * it may join the ISR and move the high watermark.
      */

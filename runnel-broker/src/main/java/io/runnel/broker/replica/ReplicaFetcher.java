@@ -2,7 +2,6 @@ package io.runnel.broker.replica;
 
 import io.runnel.broker.interbroker.InterBrokerClient;
 import io.runnel.broker.protocol.FetchedRecords;
-import io.runnel.storage.EpochEndOffset;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -224,17 +222,11 @@ final class ReplicaFetcher implements AutoCloseable {
         }
     }
 
-    /**
-     * Kafka's truncation on a diverging-epoch answer: to the smaller of the leader's end of that epoch and this
-     * log's end of it (if this log has an older epoch there, the next fetch names it and may truncate further).
-     */
     private void truncateOnDivergence(Partition partition, FetchResponseData.EpochEndOffset diverging) {
-        PartitionLog log = partition.log();
-        Optional<EpochEndOffset> local = log.endOffsetForEpoch(diverging.epoch());
-        long target = local.map(e -> Math.min(e.endOffset(), diverging.endOffset()))
-                .orElse(Math.min(log.highWatermark(), diverging.endOffset()));
+        long target = partition.divergenceTruncationOffset(diverging.epoch(), diverging.endOffset());
         LOG.info("{}: the leader's log diverges after epoch {} at offset {}; truncating from {} to {}",
-                partition.topicPartition(), diverging.epoch(), diverging.endOffset(), log.logEndOffset(), target);
+                partition.topicPartition(), diverging.epoch(), diverging.endOffset(), partition.log().logEndOffset(),
+                target);
         logs.truncateTo(partition.topicPartition(), target);
     }
 
