@@ -48,6 +48,9 @@ public final class FetchHandler implements ApiHandler {
     private static final int FINAL_EPOCH = -1;
     /** Fetch v15 moved the replica id into ReplicaState, with the follower's broker epoch. */
     private static final short FIRST_VERSION_WITH_REPLICA_STATE = 15;
+    /** Fetch v12 names the current leader with NOT_LEADER_OR_FOLLOWER, v16 its endpoint too (KIP-951). */
+    private static final short FIRST_VERSION_WITH_LEADER_HINTS = 12;
+    private static final short FIRST_VERSION_WITH_NODE_ENDPOINTS = 16;
 
     private final ReplicaManager replicas;
     private final FetchSessionCache sessions;
@@ -135,7 +138,8 @@ public final class FetchHandler implements ApiHandler {
         boolean anyError = results.stream().anyMatch(r -> r.data.errorCode() != Errors.NONE.code()
                 || r.data.divergingEpoch().epoch() >= 0);
         if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || anyError || results.isEmpty()) {
-            response.complete(buildResponse(version, results, responseSession, incrementalResponse));
+            response.complete(withLeaderHints(ctx, buildResponse(version, results, responseSession, incrementalResponse),
+                    results));
         } else {
             List<Partition> waitOn = results.stream().map(Result::partition).toList();
             purgatory.park(waitOn, replica.isFollower(), request.minBytes() - bytes, request.maxWaitMs(),
@@ -145,11 +149,41 @@ public final class FetchHandler implements ApiHandler {
                     () -> {
                         try {
                             List<Result> again = readAll(request, version, items, replica);
-                            response.complete(buildResponse(version, again, responseSession, incrementalResponse));
+                            response.complete(withLeaderHints(ctx,
+                                    buildResponse(version, again, responseSession, incrementalResponse), again));
                         } catch (RuntimeException e) {
                             response.completeExceptionally(e);
                         }
                     });
+        }
+        return response;
+    }
+
+    private FetchResponseData withLeaderHints(RequestContext ctx, FetchResponseData response, List<Result> results) {
+        short version = ctx.apiVersion();
+        if (version < FIRST_VERSION_WITH_LEADER_HINTS) {
+            return response;
+        }
+        MetadataImage image = replicas.image();
+        for (Result result : results) {
+            if (!LeaderHint.appliesTo(Errors.forCode(result.data.errorCode()))) {
+                continue;
+            }
+            TopicPartition tp;
+            try {
+                tp = topicPartition(image, version, result.item.key);
+            } catch (ApiException e) {
+                continue;
+            }
+            LeaderHint.of(image, tp, ctx.listenerName()).ifPresent(hint -> {
+                result.data.setCurrentLeader(new FetchResponseData.LeaderIdAndEpoch()
+                        .setLeaderId(hint.leaderId()).setLeaderEpoch(hint.leaderEpoch()));
+                if (version >= FIRST_VERSION_WITH_NODE_ENDPOINTS && hint.endpoint() != null
+                        && response.nodeEndpoints().find(hint.leaderId()) == null) {
+                    response.nodeEndpoints().add(new FetchResponseData.NodeEndpoint().setNodeId(hint.leaderId())
+                            .setHost(hint.endpoint().host()).setPort(hint.endpoint().port()).setRack(hint.rack()));
+                }
+            });
         }
         return response;
     }

@@ -35,6 +35,8 @@ public final class ProduceHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
     /** Produce v13 identifies topics by id instead of name. */
     private static final short FIRST_VERSION_WITH_TOPIC_IDS = 13;
+    /** Produce v10 names the current leader with NOT_LEADER_OR_FOLLOWER (KIP-951). */
+    private static final short FIRST_VERSION_WITH_LEADER_HINTS = 10;
 
     private final ReplicaManager replicas;
 
@@ -58,12 +60,30 @@ public final class ProduceHandler implements ApiHandler {
             }
             String topicName = byId ? nameOf(topicData) : topicData.name();
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                topicResponse.partitionResponses().add(
-                        append(topicName, partitionData, acks, topicData, replication));
+                PartitionProduceResponse partitionResponse = append(topicName, partitionData, acks, topicData, replication);
+                if (ctx.apiVersion() >= FIRST_VERSION_WITH_LEADER_HINTS && topicName != null) {
+                    addLeaderHint(ctx, response, partitionResponse, new TopicPartition(topicName, partitionData.index()));
+                }
+                topicResponse.partitionResponses().add(partitionResponse);
             }
             response.responses().add(topicResponse);
         }
         return replication.complete(request.timeoutMs()).thenApply(done -> response);
+    }
+
+    private void addLeaderHint(RequestContext ctx, ProduceResponseData response, PartitionProduceResponse partition,
+                               TopicPartition tp) {
+        if (!LeaderHint.appliesTo(Errors.forCode(partition.errorCode()))) {
+            return;
+        }
+        LeaderHint.of(replicas.image(), tp, ctx.listenerName()).ifPresent(hint -> {
+            partition.setCurrentLeader(new ProduceResponseData.LeaderIdAndEpoch()
+                    .setLeaderId(hint.leaderId()).setLeaderEpoch(hint.leaderEpoch()));
+            if (hint.endpoint() != null && response.nodeEndpoints().find(hint.leaderId()) == null) {
+                response.nodeEndpoints().add(new ProduceResponseData.NodeEndpoint().setNodeId(hint.leaderId())
+                        .setHost(hint.endpoint().host()).setPort(hint.endpoint().port()).setRack(hint.rack()));
+            }
+        });
     }
 
     private String nameOf(ProduceRequestData.TopicProduceData topicData) {
