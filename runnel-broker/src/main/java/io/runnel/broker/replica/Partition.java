@@ -43,7 +43,6 @@ public final class Partition {
     private volatile boolean leader;
     private volatile int leaderId = -1;
     private volatile int leaderEpoch = -1;
-    private volatile int[] replicas = new int[0];
     private volatile IsrState isrState = IsrState.committed(new int[0], -1);
     private volatile long leaderEpochStartOffset = -1;
     private volatile int minInsyncReplicas;
@@ -97,23 +96,26 @@ public final class Partition {
         roleLock.writeLock().lock();
         try {
             boolean newEpoch = !leader || registration.leaderEpoch() != leaderEpoch;
-            replicas = registration.replicas();
             leaderId = localBrokerId;
+            long now = context.nowMs();
             if (newEpoch) {
                 leaderEpoch = registration.leaderEpoch();
                 leaderEpochStartOffset = log.logEndOffset();
                 log.assignEpochStartOffset(leaderEpoch, leaderEpochStartOffset);
-                long now = context.nowMs();
                 followers.clear();
-                for (int replica : registration.replicas()) {
-                    if (replica != localBrokerId) {
-                        followers.put(replica, new FollowerReplica(replica, now));
-                    }
-                }
-                isrState = IsrState.committed(registration.isr(), registration.partitionEpoch());
                 leader = true;
-            } else if (registration.partitionEpoch() >= isrState.partitionEpoch()) {
-                isrState = IsrState.committed(registration.isr(), registration.partitionEpoch());
+            }
+            for (int replica : registration.replicas()) {
+                if (replica != localBrokerId) {
+                    followers.computeIfAbsent(replica, id -> new FollowerReplica(id, now));
+                }
+            }
+            followers.keySet().removeIf(id -> !contains(registration.replicas(), id));
+            synchronized (this) {
+                // A pending change stays pending until the metadata log shows a newer partition epoch.
+                if (newEpoch || registration.partitionEpoch() > isrState.partitionEpoch()) {
+                    isrState = IsrState.committed(registration.isr(), registration.partitionEpoch());
+                }
             }
             return newEpoch;
         } finally {
@@ -134,8 +136,9 @@ public final class Partition {
             leader = false;
             leaderId = registration.leader();
             leaderEpoch = registration.leaderEpoch();
-            replicas = registration.replicas();
-            isrState = IsrState.committed(registration.isr(), registration.partitionEpoch());
+            synchronized (this) {
+                isrState = IsrState.committed(registration.isr(), registration.partitionEpoch());
+            }
             followers.clear();
         } finally {
             roleLock.writeLock().unlock();
@@ -339,7 +342,7 @@ public final class Partition {
                                      Throwable error) {
         synchronized (this) {
             if (isrState != sent || leaderEpoch != epoch) {
-                return; // the metadata log got here first
+                return; // the metadata log got here first, or leadership moved
             }
             if (error == null && response.errorCode() == Errors.NONE.code()) {
                 int[] isr = response.isr().stream().mapToInt(Integer::intValue).toArray();
@@ -368,6 +371,15 @@ public final class Partition {
             return null;
         }
         return isrState.maximalIsr().length >= minInsyncReplicas ? Errors.NONE : Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND;
+    }
+
+    static boolean contains(int[] ids, int id) {
+        for (int i : ids) {
+            if (i == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     ParkedOperations parked() {

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -183,7 +184,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
             if (partition != null && unchanged && !configChanged) {
                 continue;
             }
-            if (!contains(registration.replicas(), brokerId)) {
+            if (!Partition.contains(registration.replicas(), brokerId)) {
                 if (partition != null) {
                     stopReplica(tp, partition);
                 }
@@ -210,7 +211,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         fetchers.removePartition(partition.topicPartition());
         if (partition.makeLeader(registration)) {
             LOG.info("Leader of {} in epoch {} from offset {}, ISR {}", partition.topicPartition(),
-                    registration.leaderEpoch(), partition.log().logEndOffset(), java.util.Arrays.toString(registration.isr()));
+                    registration.leaderEpoch(), partition.log().logEndOffset(), Arrays.toString(registration.isr()));
         }
         partition.afterLeadershipUpdate();
         if (!wasLeader) {
@@ -303,15 +304,6 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                     .orElse(new AlterPartitionResponseData.PartitionData().setPartitionIndex(partition)
                             .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
         });
-    }
-
-    private static boolean contains(int[] ids, int id) {
-        for (int i : ids) {
-            if (i == id) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
