@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.message.AlterPartitionRequestData;
-import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
@@ -35,8 +33,4 @@ public interface Controller {
 
     /** The first id of a persisted block of {@code count} producer ids. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);
-
-    default CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("alterPartition"));
-    }
 }
