@@ -59,7 +59,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
@@ -74,7 +73,8 @@ public final class RunnelServer implements AutoCloseable {
     private static final int FETCH_SESSION_SLOTS = 1000;
     /** Metadata entries between snapshots of the image. */
     private static final long METADATA_SNAPSHOT_INTERVAL = 10_000;
-    private static final long REGISTRATION_TIMEOUT_MS = 30_000;
+    private static final long REGISTRATION_TIMEOUT_MS = 60_000;
+    private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
 
     private final BrokerConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -87,8 +87,7 @@ public final class RunnelServer implements AutoCloseable {
     private SocketServer socketServer;
     private InterBrokerClient interBrokerClient;
     private ReplicaManager replicas;
-    /** This broker's epoch as its registration answered; -1 before. */
-    private volatile long brokerEpoch = -1;
+    private BrokerLifecycleManager lifecycle;
 
     public RunnelServer(BrokerConfig config) {
         this.config = config;
@@ -99,7 +98,7 @@ public final class RunnelServer implements AutoCloseable {
         try {
             quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, config.controllerQuorumVoters(),
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
-                    METADATA_SNAPSHOT_INTERVAL));
+                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs()));
             quorum.start();
             if (config.processRoles().contains("broker")) {
                 startBroker();
@@ -120,7 +119,7 @@ public final class RunnelServer implements AutoCloseable {
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
         interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint);
         replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs, quorum.controller(),
-                config.replicationConfig(), interBrokerClient, () -> brokerEpoch);
+                config.replicationConfig(), interBrokerClient, this::brokerEpoch);
         // Before the first metadata update, so that every __consumer_offsets partition led here is loaded.
         groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller());
         replicas.addLeadershipListener(groupCoordinator);
@@ -131,14 +130,14 @@ public final class RunnelServer implements AutoCloseable {
         socketServer = new SocketServer(config.brokerListeners(), config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
         socketServer.start();
-        quorum.controller().registerBroker(new BrokerRegistration(config.nodeId(), advertisedEndpoints(),
-                config.rack(), false)).get(REGISTRATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
+                config.brokerHeartbeatIntervalMs());
+        lifecycle.start(advertisedEndpoints(), REGISTRATION_TIMEOUT_MS);
     }
 
     private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
         Controller controller = quorum.controller();
-        // The active controller is this node when it leads the quorum; other cases come with multi-node clusters.
-        IntSupplier activeController = () -> quorum.isActiveController() ? config.nodeId() : -1;
+        IntSupplier activeController = quorum::activeControllerId;
         return new ApiDispatcher()
                 .register(ApiKeys.PRODUCE, new ProduceHandler(replicas))
                 .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory))
@@ -171,6 +170,13 @@ public final class RunnelServer implements AutoCloseable {
                         topicConfigs))
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas));
+    }
+
+    /** This broker's epoch as the metadata image has its registration; -1 before it is registered. */
+    private long brokerEpoch() {
+        MetadataImage current = replicas == null ? null : replicas.image();
+        BrokerRegistration self = current == null ? null : current.brokers().get(config.nodeId());
+        return self == null ? -1 : self.brokerEpoch();
     }
 
     /** Where another broker takes inter-broker requests: its endpoint on inter.broker.listener.name. */
@@ -219,12 +225,19 @@ public final class RunnelServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Clean shutdown: stop serving, then the quorum, then flush and close every log. */
+    /**
+     * Clean shutdown: a controlled shutdown (leaderships move to other brokers), stop serving, then the quorum,
+     * then flush and close every log.
+     */
     @Override
     public void close() {
         if (closed.getAndSet(true)) {
             return;
         }
+        if (lifecycle != null) {
+            lifecycle.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
+        }
+        closeQuietly(lifecycle, "broker lifecycle");
         closeQuietly(socketServer, "network");
         closeQuietly(purgatory, "fetch purgatory");
         closeQuietly(replicas, "replica manager");

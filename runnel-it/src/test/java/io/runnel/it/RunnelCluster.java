@@ -69,6 +69,20 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
                 .collect(Collectors.joining(","));
     }
 
+    /** One node's broker listener only, as a client configured with a single bootstrap server sees it. */
+    public KafkaEndpoint node(int nodeId) {
+        RunnelServer server = servers.stream().filter(s -> s.nodeId() == nodeId).findFirst().orElseThrow();
+        int port = server.boundPort("PLAINTEXT");
+        return () -> "127.0.0.1:" + port;
+    }
+
+    /** Clean shutdown of one node (a controlled shutdown: its leaderships move first). */
+    public void stop(int nodeId) {
+        RunnelServer server = servers.stream().filter(s -> s.nodeId() == nodeId).findFirst().orElseThrow();
+        server.close();
+        servers.remove(server);
+    }
+
     public String clusterId() {
         return clusterId;
     }

@@ -5,13 +5,26 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AlterPartitionResponseData;
+import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
+import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
+import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 
 /**
- * The active controller's operations. Per-topic errors are results; a failed future means the quorum is
+ * The active controller's operations, callable on every node. Per-topic errors are results; a failed future means the quorum is
  * unavailable ({@code NotControllerException} or {@code TimeoutException}).
  */
 public interface Controller {
-    CompletableFuture<Void> registerBroker(BrokerRegistration registration);
+    /** Kafka's BrokerRegistration: the answer carries the error code or the new broker epoch. */
+    CompletableFuture<BrokerRegistrationResponseData> registerBroker(BrokerRegistrationRequestData request);
+
+    /** Kafka's BrokerHeartbeat: keeps the session, unfences a caught-up broker, fences or shuts one down on request. */
+    CompletableFuture<BrokerHeartbeatResponseData> brokerHeartbeat(BrokerHeartbeatRequestData request);
+
+    /** Kafka's AlterPartition: ISR changes from partition leaders, with per-partition errors. */
+    CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request);
 
     CompletableFuture<List<TopicResult>> createTopics(List<CreateTopicSpec> specs, boolean validateOnly);
 

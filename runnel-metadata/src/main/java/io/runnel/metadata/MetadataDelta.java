@@ -1,5 +1,6 @@
 package io.runnel.metadata;
 
+import io.runnel.metadata.record.BrokerRegistrationChangeRecord;
 import io.runnel.metadata.record.ConfigRecord;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionChangeRecord;
@@ -49,7 +50,13 @@ public final class MetadataDelta {
 
     public void replay(MetadataRecord record) {
         if (record instanceof RegisterBrokerRecord r) {
-            mutableBrokers().put(r.nodeId(), new BrokerRegistration(r.nodeId(), r.endpoints(), r.rack(), r.fenced()));
+            mutableBrokers().put(r.nodeId(), new BrokerRegistration(r.nodeId(), r.endpoints(), r.rack(), r.fenced(),
+                    r.brokerEpoch(), r.incarnationId()));
+        } else if (record instanceof BrokerRegistrationChangeRecord r) {
+            BrokerRegistration broker = (brokers == null ? base.brokers() : brokers).get(r.brokerId());
+            if (broker != null && broker.brokerEpoch() == r.brokerEpoch()) {
+                mutableBrokers().put(r.brokerId(), broker.withFenced(r.fenced()));
+            }
         } else if (record instanceof TopicRecord r) {
             if (topic(r.topicId()) == null && !nameInUse(r.name())) {
                 touchedTopics.put(r.topicId(), new TopicBuilder(r.name(), r.topicId(), Map.of()));

@@ -85,7 +85,8 @@ public final class MetadataImage {
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
         for (BrokerRegistration b : new TreeMap<>(brokers).values()) {
-            records.add(new RegisterBrokerRecord(b.nodeId(), b.endpoints(), b.rack(), b.fenced()));
+            records.add(new RegisterBrokerRecord(b.nodeId(), b.endpoints(), b.rack(), b.fenced(), b.brokerEpoch(),
+                    b.incarnationId()));
         }
         for (TopicImage t : new TreeMap<>(topicsByName).values()) {
             records.add(new TopicRecord(t.name(), t.id()));

@@ -1,13 +1,18 @@
 package io.runnel.metadata;
 
 import io.runnel.metadata.controller.QuorumController;
+import io.runnel.metadata.quorum.ForwardingController;
 import io.runnel.metadata.quorum.RatisMetadataLog;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * This node's member of the metadata quorum: the Ratis voter applying the metadata log to the image, and the
- * controller that writes to it while this node leads.
+ * This node's member of the metadata quorum: the Ratis voter applying the metadata log to the image, the
+ * controller that writes to it while this node leads (fencing brokers whose sessions expire), and the
+ * forwarding of every controller operation to whichever node leads.
  */
 public final class MetadataQuorum implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -15,11 +20,21 @@ public final class MetadataQuorum implements AutoCloseable {
 
     private final RatisMetadataLog log;
     private final QuorumController controller;
+    private final Controller forwarding;
+    private final long sessionCheckIntervalMs;
+    private final ScheduledExecutorService sessionChecks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "runnel-broker-sessions");
+        t.setDaemon(true);
+        return t;
+    });
 
     public MetadataQuorum(QuorumConfig config) {
         this.log = new RatisMetadataLog(config);
         this.controller = new QuorumController(log, config.defaultNumPartitions(), config.defaultReplicationFactor(),
-                OPERATION_TIMEOUT_MS);
+                OPERATION_TIMEOUT_MS, config.brokerSessionTimeoutMs(), System::nanoTime);
+        this.forwarding = new ForwardingController(log, controller, OPERATION_TIMEOUT_MS);
+        this.sessionCheckIntervalMs = Math.max(10, config.brokerSessionTimeoutMs() / 8);
+        log.stateMachine().serveControllerOperations(controller);
     }
 
     /** Formats new storage or recovers existing, then waits (bounded) until a leader exists and the log is replayed. */
@@ -27,9 +42,13 @@ public final class MetadataQuorum implements AutoCloseable {
         try {
             log.start(START_TIMEOUT);
         } catch (IOException e) {
+            sessionChecks.shutdownNow();
             controller.close();
             throw e;
         }
+        // Every member checks; only the active controller's check succeeds and writes the fencing.
+        sessionChecks.scheduleWithFixedDelay(controller::fenceExpiredBroker, sessionCheckIntervalMs,
+                sessionCheckIntervalMs, TimeUnit.MILLISECONDS);
     }
 
     /** The latest applied image. */
@@ -42,20 +61,23 @@ public final class MetadataQuorum implements AutoCloseable {
         log.stateMachine().addListener(listener);
     }
 
-    /**
-     * The controller. Operations succeed while this node is the Ratis leader (always, on a single node);
-     * elsewhere they fail with {@code NotControllerException}.
-     */
+    /** The controller: operations run on the active controller wherever they are called. */
     public Controller controller() {
-        return controller;
+        return forwarding;
     }
 
     public boolean isActiveController() {
         return log.isLeader();
     }
 
+    /** The node id of the active controller as this node knows it, or -1 during an election. */
+    public int activeControllerId() {
+        return log.leaderNodeId();
+    }
+
     @Override
     public void close() {
+        sessionChecks.shutdownNow();
         controller.close();
         log.close();
     }

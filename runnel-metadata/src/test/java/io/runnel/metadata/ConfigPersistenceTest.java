@@ -19,8 +19,7 @@ class ConfigPersistenceTest {
     @Test
     void alteredConfigsSurviveARestart() throws Exception {
         try (MetadataQuorum quorum = startSingle(dir, 10_000)) {
-            get(quorum.controller().registerBroker(new BrokerRegistration(1,
-                    List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT")), null, false)));
+            BrokerRegistrations.registerUnfenced(quorum.controller(), QuorumTestSupport.CLUSTER_ID, 1, null);
             get(quorum.controller().createTopics(List.of(new CreateTopicSpec("t", 1, (short) 1, Map.of(), Map.of())), false));
             get(quorum.controller().incrementalAlterConfigs(Map.of(
                     new ConfigResource(ConfigResource.Type.TOPIC, "t"),

@@ -24,10 +24,6 @@ class MetadataQuorumTest {
     @TempDir
     Path dir;
 
-    private static BrokerRegistration broker(int id) {
-        return new BrokerRegistration(id, List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT")), null, false);
-    }
-
     private static CreateTopicSpec topic(String name, int partitions) {
         return new CreateTopicSpec(name, partitions, (short) 1, Map.of(), Map.of("cleanup.policy", "compact"));
     }
@@ -37,7 +33,7 @@ class MetadataQuorumTest {
         try (MetadataQuorum quorum = startSingle(dir, 10_000)) {
             assertTrue(quorum.isActiveController());
             assertTrue(Files.isDirectory(dir.resolve(RatisMetadataLog.STORAGE_DIR_NAME)));
-            get(quorum.controller().registerBroker(broker(1)));
+            BrokerRegistrations.registerUnfenced(quorum.controller(), QuorumTestSupport.CLUSTER_ID, 1, null);
 
             TopicResult result = get(quorum.controller().createTopics(List.of(topic("events", 3)), false)).get(0);
 
@@ -57,7 +53,7 @@ class MetadataQuorumTest {
         MetadataImage before;
         long firstBlock;
         try (MetadataQuorum quorum = startSingle(dir, 100_000)) {
-            get(quorum.controller().registerBroker(broker(1)));
+            BrokerRegistrations.registerUnfenced(quorum.controller(), QuorumTestSupport.CLUSTER_ID, 1, null);
             get(quorum.controller().createTopics(List.of(topic("a", 2), topic("b", 1)), false));
             get(quorum.controller().createPartitions(List.of(new CreatePartitionsSpec("a", 4, null)), false));
             get(quorum.controller().deleteTopics(List.of("b"), List.of()));
@@ -84,7 +80,7 @@ class MetadataQuorumTest {
     void restartLoadsTheSnapshot() throws Exception {
         MetadataImage before;
         try (MetadataQuorum quorum = startSingle(dir, 5)) {
-            get(quorum.controller().registerBroker(broker(1)));
+            BrokerRegistrations.registerUnfenced(quorum.controller(), QuorumTestSupport.CLUSTER_ID, 1, null);
             for (int i = 0; i < 10; i++) {
                 get(quorum.controller().createTopics(List.of(topic("t" + i, 1)), false));
             }
@@ -118,7 +114,7 @@ class MetadataQuorumTest {
             assertTrue(updates.get(0)[0].topicsByName().isEmpty());
             assertSame(quorum.image(), updates.get(0)[1]);
 
-            get(quorum.controller().registerBroker(broker(1)));
+            BrokerRegistrations.registerUnfenced(quorum.controller(), QuorumTestSupport.CLUSTER_ID, 1, null);
             get(quorum.controller().createTopics(List.of(topic("x", 1)), false));
             get(quorum.controller().deleteTopics(List.of("x"), List.of()));
 
@@ -138,10 +134,11 @@ class MetadataQuorumTest {
     void differentClusterIdsUseDifferentGroups() throws Exception {
         Path other = dir.resolve("other");
         try (MetadataQuorum quorum = startSingle(dir, 10_000)) {
-            get(quorum.controller().registerBroker(broker(1)));
+            BrokerRegistrations.registerUnfenced(quorum.controller(), QuorumTestSupport.CLUSTER_ID, 1, null);
         }
         MetadataQuorum foreign = new MetadataQuorum(new QuorumConfig(1, "AnotherClusterIdAAAAAA",
-                Map.of(1, new java.net.InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort())), other, 1, (short) 1, 100));
+                Map.of(1, new java.net.InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort())), other, 1, (short) 1,
+                100, 9_000));
         try (foreign) {
             foreign.start();
             assertTrue(foreign.image().brokers().isEmpty());

@@ -9,14 +9,15 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ThreeVoterQuorumTest {
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
             MetadataQuorum quorum = new MetadataQuorum(new QuorumConfig(id, QuorumTestSupport.CLUSTER_ID, voters,
-                    dir.resolve("node" + id), 1, (short) 3, 1000));
+                    dir.resolve("node" + id), 1, (short) 3, 1000, 9_000));
             quorums.add(quorum);
             // Each start waits for a leader, which needs a majority: start them together.
             starts.add(CompletableFuture.runAsync(() -> {
@@ -64,23 +65,36 @@ class ThreeVoterQuorumTest {
         return seen;
     }
 
-    /** Creates {@code topic} through whichever of {@code candidates} leads, retrying while none does. */
-    private static TopicResult createOnLeader(List<MetadataQuorum> candidates, String topic) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            for (MetadataQuorum q : candidates) {
-                try {
-                    return get(q.controller().createTopics(
-                            List.of(new CreateTopicSpec(topic, 2, (short) -1, Map.of(), Map.of())), false)).get(0);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof NotControllerException)) {
-                        throw e;
-                    }
-                }
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // back off until an election ends
+    private static TopicResult create(MetadataQuorum member, String topic) throws Exception {
+        return get(member.controller().createTopics(
+                List.of(new CreateTopicSpec(topic, 2, (short) -1, Map.of(), Map.of())), false)).get(0);
+    }
+
+    @Test
+    void everyMemberServesControllerOperations() throws Exception {
+        startCluster();
+        for (int id = 1; id <= 3; id++) {
+            // Registration of broker n through member n: two of the three are followers.
+            BrokerRegistrations.registerUnfenced(quorums.get(id - 1).controller(), QuorumTestSupport.CLUSTER_ID, id,
+                    null);
         }
-        throw new AssertionError("No leader accepted the operation within 60 s");
+        Set<Long> producerIdBlocks = new HashSet<>();
+        for (MetadataQuorum member : quorums) {
+            String topic = "from-" + quorums.indexOf(member);
+            assertEquals(Errors.NONE, create(member, topic).error());
+            assertEquals(Errors.TOPIC_ALREADY_EXISTS, create(member, topic).error(), "validated against the image");
+            assertTrue(producerIdBlocks.add(get(member.controller().allocateProducerIds(1, 10))));
+            ConfigResult altered = get(member.controller().incrementalAlterConfigs(Map.of(
+                    new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    List.of(new ConfigChange("retention.ms", AlterConfigOp.OpType.SET, "1000"))), false)).get(0);
+            assertEquals(Errors.NONE, altered.error());
+        }
+        assertEquals(1, quorums.stream().filter(MetadataQuorum::isActiveController).count());
+        MetadataQuorum leader = quorums.stream().filter(MetadataQuorum::isActiveController).findFirst().orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Map.of("retention.ms", "1000"), leader.image().topicConfigs("from-" + i));
+        }
+        assertEquals(3, leader.image().brokers().values().stream().filter(b -> !b.fenced()).count());
     }
 
     @Test
@@ -90,10 +104,10 @@ class ThreeVoterQuorumTest {
         assertEquals(1, leaders.size());
         MetadataQuorum leader = leaders.get(0);
         for (int id = 1; id <= 3; id++) {
-            get(leader.controller().registerBroker(new BrokerRegistration(id, List.of(), null, false)));
+            BrokerRegistrations.registerUnfenced(leader.controller(), QuorumTestSupport.CLUSTER_ID, id, null);
         }
         List<CountDownLatch> seenBefore = quorums.stream().map(q -> awaitTopic(q, "before")).toList();
-        assertEquals(Errors.NONE, createOnLeader(List.of(leader), "before").error());
+        assertEquals(Errors.NONE, create(leader, "before").error());
         for (CountDownLatch latch : seenBefore) {
             assertTrue(latch.await(30, TimeUnit.SECONDS), "every voter applies the entry");
         }
@@ -101,7 +115,8 @@ class ThreeVoterQuorumTest {
         leader.close();
         List<MetadataQuorum> survivors = quorums.stream().filter(q -> q != leader).toList();
         List<CountDownLatch> seenAfter = survivors.stream().map(q -> awaitTopic(q, "after")).toList();
-        TopicResult after = createOnLeader(survivors, "after");
+        // Through either survivor: the operation waits out the election and reaches the new leader.
+        TopicResult after = create(survivors.get(0), "after");
 
         assertEquals(Errors.NONE, after.error());
         assertEquals(3, after.replicationFactor());

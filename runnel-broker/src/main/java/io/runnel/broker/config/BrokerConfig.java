@@ -219,6 +219,14 @@ public final class BrokerConfig {
         return (String) values.get(BROKER_RACK);
     }
 
+    public int brokerHeartbeatIntervalMs() {
+        return (Integer) values.get(BROKER_HEARTBEAT_INTERVAL_MS);
+    }
+
+    public int brokerSessionTimeoutMs() {
+        return (Integer) values.get(BROKER_SESSION_TIMEOUT_MS);
+    }
+
     /** Every broker key Runnel understands (for DescribeConfigs). */
     public Set<String> names() {
         return DEF.names();

@@ -64,6 +64,8 @@ final class BrokerConfigDef {
     static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
     static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     static final String BROKER_RACK = "broker.rack";
+    static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
+    static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
 
     static final String DEFAULT_SECURITY_PROTOCOL_MAP =
@@ -145,6 +147,10 @@ final class BrokerConfigDef {
                     "Requests read from one connection that may await their response.")
             .define(CONNECTIONS_MAX_IDLE_MS, LONG, 600000L, HIGH, "Idle connections are closed after this time.")
             .define(BROKER_RACK, STRING, null, MEDIUM, "The rack of this broker, for rack-aware placement.")
+            .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, Range.atLeast(1), MEDIUM,
+                    "Time between a broker's heartbeats to the active controller.")
+            .define(BROKER_SESSION_TIMEOUT_MS, INT, 9000, Range.atLeast(1), MEDIUM,
+                    "A broker not heard from for this long is fenced and its leaderships move.")
             // replication and internal topics
             .define("offsets.topic.replication.factor", SHORT, (short) 3, Range.atLeast(1), HIGH, "Replication of __consumer_offsets.")
             .define("offsets.topic.num.partitions", INT, 50, Range.atLeast(1), HIGH, "Partitions of __consumer_offsets.")

@@ -1,6 +1,5 @@
 package io.runnel.broker.producer;
 
-import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
@@ -8,6 +7,12 @@ import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.TopicResult;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AlterPartitionResponseData;
+import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
+import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
+import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +38,17 @@ class ProducerIdManagerTest {
         }
 
         @Override
-        public CompletableFuture<Void> registerBroker(BrokerRegistration registration) {
+        public CompletableFuture<BrokerRegistrationResponseData> registerBroker(BrokerRegistrationRequestData request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<BrokerHeartbeatResponseData> brokerHeartbeat(BrokerHeartbeatRequestData request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request) {
             throw new UnsupportedOperationException();
         }
 

@@ -1,6 +1,5 @@
 package io.runnel.metadata.controller;
 
-import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
@@ -15,7 +14,6 @@ import io.runnel.metadata.record.ConfigRecord;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionRecord;
 import io.runnel.metadata.record.ProducerIdsRecord;
-import io.runnel.metadata.record.RegisterBrokerRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
 import io.runnel.metadata.record.TopicRecord;
 import java.util.ArrayList;
@@ -24,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -34,12 +33,19 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AlterPartitionResponseData;
+import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
+import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
+import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -55,13 +61,16 @@ public final class QuorumController implements Controller, AutoCloseable {
     private final ExecutorService thread;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-    /** What an operation decided: the records to write (possibly none) and the caller's answer. */
-    private record Outcome<T>(List<MetadataRecord> records, T result) {
-    }
+    private final BrokerSessions sessions;
 
+    /**
+     * {@code sessionTimeoutMs} is {@code broker.session.timeout.ms}; {@code nanoClock} measures broker sessions
+     * (System::nanoTime outside tests).
+     */
     public QuorumController(MetadataLog log, int defaultNumPartitions, short defaultReplicationFactor,
-                            long operationTimeoutMs) {
+                            long operationTimeoutMs, long sessionTimeoutMs, LongSupplier nanoClock) {
         this.log = log;
+        this.sessions = new BrokerSessions(sessionTimeoutMs, nanoClock);
         this.defaultNumPartitions = defaultNumPartitions;
         this.defaultReplicationFactor = defaultReplicationFactor;
         this.operationTimeoutMs = operationTimeoutMs;
@@ -73,9 +82,40 @@ public final class QuorumController implements Controller, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> registerBroker(BrokerRegistration b) {
-        return submit(image -> new Outcome<Void>(
-                List.of(new RegisterBrokerRecord(b.nodeId(), b.endpoints(), b.rack(), b.fenced())), null));
+    public CompletableFuture<BrokerRegistrationResponseData> registerBroker(BrokerRegistrationRequestData request) {
+        return submit(image -> BrokerLifecycle.register(image, request, sessions));
+    }
+
+    @Override
+    public CompletableFuture<BrokerHeartbeatResponseData> brokerHeartbeat(BrokerHeartbeatRequestData request) {
+        return submit(image -> BrokerLifecycle.heartbeat(image, request, sessions));
+    }
+
+    @Override
+    public CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request) {
+        return submit(image -> AlterPartitions.alter(image, request));
+    }
+
+    /**
+     * Fences the first broker whose session expired, moving its leaderships; completes with its id, or -1 when
+     * none expired. On a node that is not the active controller it fails and forgets every session, so a
+     * controller that takes over starts every session afresh.
+     */
+    public CompletableFuture<Integer> fenceExpiredBroker() {
+        return submit(image -> {
+            OptionalInt expired = sessions.firstExpired(image);
+            if (expired.isEmpty()) {
+                return Outcome.of(-1);
+            }
+            List<MetadataRecord> records = new ArrayList<>();
+            BrokerLifecycle.fence(image, image.brokers().get(expired.getAsInt()), records);
+            return new Outcome<>(records, expired.getAsInt());
+        }).whenComplete((fenced, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof NotControllerException) {
+                sessions.clear();
+            }
+        });
     }
 
     @Override

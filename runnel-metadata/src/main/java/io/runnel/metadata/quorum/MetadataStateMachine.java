@@ -1,11 +1,13 @@
 package io.runnel.metadata.quorum;
 
+import io.runnel.metadata.Controller;
 import io.runnel.metadata.MetadataDelta;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.MetadataRecordSerde;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,6 +30,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
@@ -47,6 +50,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     private final TreeMap<Long, List<CompletableFuture<Void>>> appliedWaiters = new TreeMap<>();
     private final CompletableFuture<RaftPeerId> firstLeader = new CompletableFuture<>();
     private volatile MetadataImage image;
+    private volatile Controller activeController;
 
     public MetadataStateMachine(String clusterId) {
         this.clusterId = clusterId;
@@ -71,6 +75,22 @@ public final class MetadataStateMachine extends BaseStateMachine {
         CompletableFuture<Void> waiter = new CompletableFuture<>();
         appliedWaiters.computeIfAbsent(index, i -> new ArrayList<>()).add(waiter);
         return waiter;
+    }
+
+    /** The controller that runs operations forwarded here while this member leads. */
+    public void serveControllerOperations(Controller controller) {
+        this.activeController = controller;
+    }
+
+    /** A read-only request is a controller operation forwarded from another node: run it here, the leader. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        Controller controller = activeController;
+        if (controller == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Controller operations are not served yet"));
+        }
+        return ControllerMessages.serve(ByteBuffer.wrap(request.getContent().toByteArray()), controller)
+                .thenApply(answer -> Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
     }
 
     /** Completes with the first leader this member sees (itself once it is ready to take writes). */

@@ -7,6 +7,7 @@ import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.MetadataRecordSerde;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.NotControllerException;
@@ -50,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     public static final String STORAGE_DIR_NAME = "__cluster_metadata-0";
     private static final Logger LOG = LoggerFactory.getLogger(RatisMetadataLog.class);
+    private static final long FORWARD_REQUEST_TIMEOUT_MS = 10_000;
+    private static final int FORWARD_ATTEMPTS = 300;
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
@@ -57,9 +62,17 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private final RaftPeerId self;
     private RaftServer server;
     private RaftClient client;
+    /** Sends controller operations to the leader; separate so that a slow operation never delays a write. */
+    private RaftClient forwardingClient;
+    private final ExecutorService forwardingThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "runnel-controller-forwarding");
+        t.setDaemon(true);
+        return t;
+    });
     /** The leader term in which this node last confirmed its image holds every committed entry. */
     private volatile long currentInTerm = -1;
     private volatile boolean closed;
+    private volatile boolean running;
 
     public RatisMetadataLog(QuorumConfig config) {
         if (!config.voters().containsKey(config.nodeId())) {
@@ -125,8 +138,20 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     .setClientId(ClientId.randomId())
                     .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
                     .build();
+            // A forwarded operation that outlasts the request timeout would be retried, so run twice: the
+            // timeout is long; a dead leader is still noticed at once (the connection fails), and the
+            // caller's own deadline bounds the wait.
+            RaftProperties forwarding = properties(storageDir);
+            RaftClientConfigKeys.Rpc.setRequestTimeout(forwarding, TimeDuration.valueOf(FORWARD_REQUEST_TIMEOUT_MS,
+                    TimeUnit.MILLISECONDS));
+            forwardingClient = RaftClient.newBuilder().setProperties(forwarding).setRaftGroup(group)
+                    .setLeaderId(leader).setClientId(ClientId.randomId())
+                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(FORWARD_ATTEMPTS,
+                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                    .build();
             // An empty entry through the leader: once it is applied here, so is everything before it.
             write(List.of()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            running = true;
             LOG.info("Metadata quorum member n{} started ({}) at offset {}", config.nodeId(),
                     exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
         } catch (TimeoutException e) {
@@ -141,6 +166,18 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             closeClientAndServer();
             throw e instanceof IOException io ? io : new IOException("Failed to start the metadata quorum", e);
         }
+    }
+
+    /** Started and not closed. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The node id of the leader this member knows of, or -1. */
+    public int leaderNodeId() {
+        DivisionInfo info = divisionInfo();
+        RaftPeerId leader = info == null ? null : info.getLeaderId();
+        return leader == null ? -1 : nodeId(leader);
     }
 
     public boolean isLeader() {
@@ -182,14 +219,47 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
     }
 
+    /**
+     * Sends a controller operation to the leader's state machine (a read-only Ratis request, so nothing is
+     * written for the request itself) and completes with its answer; fails with {@code NotControllerException}
+     * when no leader answers within {@code timeoutMs}.
+     */
+    public CompletableFuture<ByteBuffer> forward(byte[] operation, long timeoutMs) {
+        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(operation));
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            // Blocking calls on their own threads: the Netty client has no unordered asynchronous reads, and
+            // ordered ones would hold a quick heartbeat's answer behind a slow operation's.
+            sent = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return forwardingClient.io().sendReadOnly(message);
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }, forwardingThreads);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+        return sent.orTimeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+                .thenCompose(reply -> reply.isSuccess()
+                        ? CompletableFuture.completedFuture(ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()))
+                        : CompletableFuture.<ByteBuffer>failedFuture(reply.getException()))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
+    }
+
     @Override
     public void close() {
         closed = true;
+        running = false;
+        forwardingThreads.shutdownNow();
         onDaemonThread("runnel-metadata-close", this::closeClientAndServer);
     }
 
     private void closeClientAndServer() {
         try {
+            if (forwardingClient != null) {
+                forwardingClient.close();
+            }
             if (client != null) {
                 client.close();
             }
@@ -249,6 +319,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
 
     static RaftPeerId peerId(int nodeId) {
         return RaftPeerId.valueOf("n" + nodeId);
+    }
+
+    static int nodeId(RaftPeerId peer) {
+        return Integer.parseInt(peer.toString().substring(1));
     }
 
     private static RaftPeer peer(Map.Entry<Integer, InetSocketAddress> voter) {

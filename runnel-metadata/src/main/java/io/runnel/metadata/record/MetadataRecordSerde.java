@@ -28,7 +28,10 @@ public final class MetadataRecordSerde {
     private static final byte REMOVE_TOPIC = 5;
     private static final byte CONFIG = 6;
     private static final byte PRODUCER_IDS = 7;
+    private static final byte BROKER_REGISTRATION_CHANGE = 8;
     private static final byte VERSION = 0;
+    /** Version 1 of a broker registration adds the broker epoch and incarnation id. */
+    private static final byte REGISTER_BROKER_VERSION = 1;
 
     private MetadataRecordSerde() {
     }
@@ -62,7 +65,8 @@ public final class MetadataRecordSerde {
 
     public static void write(DataOutput out, MetadataRecord record) throws IOException {
         if (record instanceof RegisterBrokerRecord r) {
-            header(out, REGISTER_BROKER);
+            out.writeByte(REGISTER_BROKER);
+            out.writeByte(REGISTER_BROKER_VERSION);
             out.writeInt(r.nodeId());
             out.writeInt(r.endpoints().size());
             for (Endpoint e : r.endpoints()) {
@@ -72,6 +76,13 @@ public final class MetadataRecordSerde {
                 writeString(out, e.securityProtocol());
             }
             writeString(out, r.rack());
+            out.writeBoolean(r.fenced());
+            out.writeLong(r.brokerEpoch());
+            writeUuid(out, r.incarnationId());
+        } else if (record instanceof BrokerRegistrationChangeRecord r) {
+            header(out, BROKER_REGISTRATION_CHANGE);
+            out.writeInt(r.brokerId());
+            out.writeLong(r.brokerEpoch());
             out.writeBoolean(r.fenced());
         } else if (record instanceof TopicRecord r) {
             header(out, TOPIC);
@@ -115,7 +126,7 @@ public final class MetadataRecordSerde {
     public static MetadataRecord read(DataInput in) throws IOException {
         byte type = in.readByte();
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && !(type == REGISTER_BROKER && version == REGISTER_BROKER_VERSION)) {
             throw new IOException("Unsupported version " + version + " of metadata record type " + type);
         }
         return switch (type) {
@@ -126,8 +137,14 @@ public final class MetadataRecordSerde {
                 for (int i = 0; i < count; i++) {
                     endpoints.add(new Endpoint(readString(in), readString(in), in.readInt(), readString(in)));
                 }
-                yield new RegisterBrokerRecord(nodeId, endpoints, readString(in), in.readBoolean());
+                String rack = readString(in);
+                boolean fenced = in.readBoolean();
+                // A version 0 registration predates broker epochs: the single node it describes had epoch 0.
+                yield version == VERSION ? new RegisterBrokerRecord(nodeId, endpoints, rack, fenced, 0, Uuid.ZERO_UUID)
+                        : new RegisterBrokerRecord(nodeId, endpoints, rack, fenced, in.readLong(), readUuid(in));
             }
+            case BROKER_REGISTRATION_CHANGE -> new BrokerRegistrationChangeRecord(in.readInt(), in.readLong(),
+                    in.readBoolean());
             case TOPIC -> new TopicRecord(readString(in), readUuid(in));
             case PARTITION -> new PartitionRecord(readUuid(in), in.readInt(),
                     new PartitionRegistration(readInts(in), readInts(in), in.readInt(), in.readInt(), in.readInt()));
@@ -146,7 +163,7 @@ public final class MetadataRecordSerde {
         out.writeByte(VERSION);
     }
 
-    private static void writeString(DataOutput out, String s) throws IOException {
+    public static void writeString(DataOutput out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -156,7 +173,7 @@ public final class MetadataRecordSerde {
         out.write(bytes);
     }
 
-    private static String readString(DataInput in) throws IOException {
+    public static String readString(DataInput in) throws IOException {
         int length = in.readInt();
         if (length < 0) {
             return null;
@@ -166,16 +183,16 @@ public final class MetadataRecordSerde {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static void writeUuid(DataOutput out, Uuid id) throws IOException {
+    public static void writeUuid(DataOutput out, Uuid id) throws IOException {
         out.writeLong(id.getMostSignificantBits());
         out.writeLong(id.getLeastSignificantBits());
     }
 
-    private static Uuid readUuid(DataInput in) throws IOException {
+    public static Uuid readUuid(DataInput in) throws IOException {
         return new Uuid(in.readLong(), in.readLong());
     }
 
-    private static void writeInts(DataOutput out, int[] values) throws IOException {
+    public static void writeInts(DataOutput out, int[] values) throws IOException {
         if (values == null) {
             out.writeInt(-1);
             return;
@@ -186,7 +203,7 @@ public final class MetadataRecordSerde {
         }
     }
 
-    private static int[] readInts(DataInput in) throws IOException {
+    public static int[] readInts(DataInput in) throws IOException {
         int length = in.readInt();
         if (length < 0) {
             return null;

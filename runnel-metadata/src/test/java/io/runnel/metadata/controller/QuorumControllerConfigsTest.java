@@ -7,7 +7,7 @@ import static org.apache.kafka.clients.admin.AlterConfigOp.OpType.SUBTRACT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.BrokerRegistrations;
 import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.CreateTopicSpec;
@@ -28,12 +28,11 @@ class QuorumControllerConfigsTest {
     private static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ConfigResource.Type.BROKER, "");
 
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
-    private final QuorumController controller = new QuorumController(log, 1, (short) 1, 10_000);
+    private final QuorumController controller = new QuorumController(log, 1, (short) 1, 10_000, 9_000, System::nanoTime);
 
     @BeforeEach
     void createTopic() throws Exception {
-        controller.registerBroker(new BrokerRegistration(1,
-                List.of(new Endpoint("PLAINTEXT", "localhost", 9092, "PLAINTEXT")), null, false)).get(10, TimeUnit.SECONDS);
+        BrokerRegistrations.registerUnfenced(controller, "test-cluster", 1, null);
         controller.createTopics(List.of(new CreateTopicSpec("orders", 1, (short) 1, Map.of(),
                 Map.of("retention.ms", "1000"))), false).get(10, TimeUnit.SECONDS);
     }

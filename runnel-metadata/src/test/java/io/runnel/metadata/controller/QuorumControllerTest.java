@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.BrokerRegistrations;
 import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.Endpoint;
@@ -29,13 +30,12 @@ import org.junit.jupiter.api.Test;
 
 class QuorumControllerTest {
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
-    private final QuorumController controller = new QuorumController(log, 2, (short) 1, 10_000);
+    private final QuorumController controller = new QuorumController(log, 2, (short) 1, 10_000, 9_000, System::nanoTime);
 
     @BeforeEach
     void registerBrokers() throws Exception {
         for (int id = 1; id <= 3; id++) {
-            get(controller.registerBroker(new BrokerRegistration(id,
-                    List.of(new Endpoint("PLAINTEXT", "localhost", 9091 + id, "PLAINTEXT")), null, false)));
+            BrokerRegistrations.registerUnfenced(controller, "test-cluster", id, null);
         }
     }
 
@@ -225,8 +225,14 @@ class QuorumControllerTest {
 
     @Test
     void reRegistrationReplacesTheBroker() throws Exception {
-        get(controller.registerBroker(new BrokerRegistration(2, List.of(), "rack-b", true)));
-        assertEquals(new BrokerRegistration(2, List.of(), "rack-b", true), log.image().brokers().get(2));
+        long before = log.image().brokers().get(2).brokerEpoch();
+        // A restart that names its previous epoch may replace a registration whose session is still alive.
+        get(controller.registerBroker(BrokerRegistrations.request("test-cluster", 2, "rack-b")
+                .setPreviousBrokerEpoch(before)));
+        BrokerRegistration registered = log.image().brokers().get(2);
+        assertEquals("rack-b", registered.rack());
+        assertTrue(registered.fenced(), "a new registration is fenced until a heartbeat shows it caught up");
+        assertTrue(registered.brokerEpoch() > before);
         // Fenced brokers get no new replicas.
         TopicResult result = create(spec("two-brokers", 4, 2));
         for (PartitionRegistration p : log.image().topicsById().get(result.topicId()).partitions().values()) {

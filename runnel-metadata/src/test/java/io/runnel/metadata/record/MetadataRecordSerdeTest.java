@@ -19,8 +19,9 @@ class MetadataRecordSerdeTest {
     void everyRecordTypeRoundTrips() throws IOException {
         List<MetadataRecord> records = List.of(
                 new RegisterBrokerRecord(1, List.of(new Endpoint("PLAINTEXT", "h1", 9092, "PLAINTEXT"),
-                        new Endpoint("SSL", "h1", 9093, "SSL")), "rack-a", false),
-                new RegisterBrokerRecord(2, List.of(), null, true),
+                        new Endpoint("SSL", "h1", 9093, "SSL")), "rack-a", false, 12, Uuid.randomUuid()),
+                new RegisterBrokerRecord(2, List.of(), null, true, 40, Uuid.randomUuid()),
+                new BrokerRegistrationChangeRecord(2, 40, false),
                 new TopicRecord("orders", topicId),
                 new PartitionRecord(topicId, 3, new PartitionRegistration(new int[]{1, 2}, new int[]{2}, 2, 4, 7)),
                 new PartitionChangeRecord(topicId, 3, null, new int[]{1, 2}, PartitionChangeRecord.NO_LEADER_CHANGE),

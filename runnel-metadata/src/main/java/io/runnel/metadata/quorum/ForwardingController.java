@@ -1,0 +1,121 @@
+package io.runnel.metadata.quorum;
+
+import io.runnel.metadata.ConfigChange;
+import io.runnel.metadata.ConfigResult;
+import io.runnel.metadata.Controller;
+import io.runnel.metadata.CreatePartitionsSpec;
+import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.TopicResult;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AlterPartitionResponseData;
+import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
+import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
+import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+
+/**
+ * The {@link Controller} of every node: runs an operation in this node's controller while it is the active one,
+ * and otherwise sends it through Ratis to the leader's state machine, which runs it in the leader's controller.
+ * An operation that meets no active controller (an election in progress) is retried until the deadline.
+ */
+public final class ForwardingController implements Controller {
+    private static final long RETRY_BACKOFF_MS = 50;
+
+    private final RatisMetadataLog log;
+    private final Controller local;
+    private final long timeoutMs;
+
+    public ForwardingController(RatisMetadataLog log, Controller local, long timeoutMs) {
+        this.log = log;
+        this.local = local;
+        this.timeoutMs = timeoutMs;
+    }
+
+    @Override
+    public CompletableFuture<BrokerRegistrationResponseData> registerBroker(BrokerRegistrationRequestData request) {
+        return run(() -> local.registerBroker(request), ControllerMessages.registerBroker(request));
+    }
+
+    @Override
+    public CompletableFuture<BrokerHeartbeatResponseData> brokerHeartbeat(BrokerHeartbeatRequestData request) {
+        return run(() -> local.brokerHeartbeat(request), ControllerMessages.brokerHeartbeat(request));
+    }
+
+    @Override
+    public CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request) {
+        return run(() -> local.alterPartition(request), ControllerMessages.alterPartition(request));
+    }
+
+    @Override
+    public CompletableFuture<List<TopicResult>> createTopics(List<CreateTopicSpec> specs, boolean validateOnly) {
+        return run(() -> local.createTopics(specs, validateOnly), ControllerMessages.createTopics(specs, validateOnly));
+    }
+
+    @Override
+    public CompletableFuture<List<TopicResult>> deleteTopics(List<String> names, List<Uuid> ids) {
+        return run(() -> local.deleteTopics(names, ids), ControllerMessages.deleteTopics(names, ids));
+    }
+
+    @Override
+    public CompletableFuture<List<TopicResult>> createPartitions(List<CreatePartitionsSpec> specs, boolean validateOnly) {
+        return run(() -> local.createPartitions(specs, validateOnly),
+                ControllerMessages.createPartitions(specs, validateOnly));
+    }
+
+    @Override
+    public CompletableFuture<List<ConfigResult>> incrementalAlterConfigs(Map<ConfigResource, List<ConfigChange>> changes,
+                                                                         boolean validateOnly) {
+        return run(() -> local.incrementalAlterConfigs(changes, validateOnly),
+                ControllerMessages.incrementalAlterConfigs(changes, validateOnly));
+    }
+
+    @Override
+    public CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
+                                                                boolean validateOnly) {
+        return run(() -> local.replaceConfigs(configs, validateOnly),
+                ControllerMessages.replaceConfigs(configs, validateOnly));
+    }
+
+    @Override
+    public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
+        return run(() -> local.allocateProducerIds(brokerId, count),
+                ControllerMessages.allocateProducerIds(brokerId, count));
+    }
+
+    private <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> locally, ControllerMessages.Call<T> call) {
+        return attempt(locally, call, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    }
+
+    private <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> locally, ControllerMessages.Call<T> call,
+                                             long deadline) {
+        if (!log.isRunning()) {
+            return CompletableFuture.failedFuture(new NotControllerException("The metadata quorum is not running"));
+        }
+        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        CompletableFuture<T> result = log.isLeader() ? locally.get()
+                : log.forward(call.bytes(), remainingMs).thenApply(call::decodeAnswer);
+        return result.exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (!(cause instanceof NotControllerException) || !log.isRunning()) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_BACKOFF_MS) >= deadline) {
+                return CompletableFuture.failedFuture(new TimeoutException("No active controller within "
+                        + timeoutMs + " ms: " + cause.getMessage()));
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                            CompletableFuture.delayedExecutor(RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> attempt(locally, call, deadline));
+        });
+    }
+}
