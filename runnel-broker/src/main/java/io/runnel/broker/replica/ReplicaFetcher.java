@@ -145,6 +145,9 @@ final class ReplicaFetcher implements AutoCloseable {
             backOff();
             return;
         }
+        if (paused.getAsBoolean()) {
+            return; // held back: what arrived after the pause is not applied (it is fetched again on resume)
+        }
         if (response.errorCode() != Errors.NONE.code()) {
             LOG.info("Fetch from broker {} failed: {}", sourceBroker, Errors.forCode(response.errorCode()));
             backOff();
