@@ -319,10 +319,12 @@ public final class PartitionLog {
      */
     public LogSlice read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
         View v = view;
+        // Read after the view: a log start moved (then published) by a truncation or deletion is at least as new.
+        long start = logStartOffset;
         long end = v.endOffset();
-        if (fetchOffset < logStartOffset || fetchOffset > end) {
+        if (fetchOffset < start || fetchOffset > end) {
             throw new OffsetOutOfRangeException("Offset " + fetchOffset + " of " + topicPartition
-                    + " is out of range [" + logStartOffset + ", " + end + "]");
+                    + " is out of range [" + start + ", " + end + "]");
         }
         // The view's segments hold every batch below its end; bounding by that end hides batches appended since.
         long limit = Math.min(maxOffsetExclusive, end);
@@ -352,8 +354,9 @@ public final class PartitionLog {
         return view.endOffset();
     }
 
+    /** Never above the log end, even while an update races a truncation that lowers the end. */
     public long highWatermark() {
-        return highWatermark;
+        return Math.min(highWatermark, view.endOffset());
     }
 
     /**
@@ -402,7 +405,7 @@ public final class PartitionLog {
      */
     public long deleteRecordsBefore(long offset) {
         synchronized (appendLock) {
-            long hw = highWatermark;
+            long hw = highWatermark();
             long target = offset == -1 ? hw : offset;
             if (target < 0 || target > hw) {
                 throw new OffsetOutOfRangeException("Cannot delete the records of " + topicPartition + " before offset "
@@ -629,7 +632,10 @@ public final class PartitionLog {
     /** The closed segments, oldest first: what the cleaner may rewrite. */
     List<LogSegment> closedSegments() {
         List<LogSegment> closed = new ArrayList<>(segments.values());
-        closed.remove(closed.size() - 1);
+        // Empty for an instant while a full truncation swaps every segment for a new one.
+        if (!closed.isEmpty()) {
+            closed.remove(closed.size() - 1);
+        }
         return closed;
     }
 
@@ -653,13 +659,13 @@ public final class PartitionLog {
     /**
      * Swaps a cleaned copy (files {@code <base>.*.cleaned}, sealed and flushed) in for {@code old} if it is still part
      * of the log. Renaming the cleaned log file to {@code .swap} is the commit point that recovery completes; it is
-     * taken under the append lock so that a segment retention or truncation removed (or truncation made active again)
-     * meanwhile cannot come back. False if discarded.
+     * taken under the append lock so that a segment retention or truncation removed meanwhile cannot come back. False
+     * if discarded.
      */
     boolean replaceSegment(LogSegment old, LogSegment cleaned) throws IOException {
         synchronized (appendLock) {
             long base = old.baseOffset();
-            if (deleted || segments.get(base) != old || old == active) {
+            if (deleted || segments.get(base) != old) {
                 cleaned.close();
                 LogFiles.deleteSegment(dir, base, LogFiles.CLEANED);
                 return false;

@@ -27,30 +27,10 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class FollowerAppendTest {
-    static final long NOW = PartitionLogTest.NOW;
+class FollowerAppendTest extends LogManagerFixture {
     static final TopicPartition TP = new TopicPartition("replicated", 0);
-
-    @TempDir
-    Path logDir;
-    MutableClock clock = new MutableClock(NOW);
-    LogManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = new LogManager(List.of(logDir), 60_000, clock);
-        manager.loadLogs(tp -> LogConfig.defaults());
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     PartitionLog log(LogConfig config) {
         return manager.getOrCreateLog(TP, Uuid.randomUuid(), config);

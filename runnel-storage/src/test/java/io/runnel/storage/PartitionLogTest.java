@@ -29,30 +29,10 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PartitionLogTest {
-    static final long NOW = 1_700_000_000_000L;
+class PartitionLogTest extends LogManagerFixture {
     static final TopicPartition TP = new TopicPartition("orders", 0);
-
-    @TempDir
-    Path logDir;
-    MutableClock clock = new MutableClock(NOW);
-    LogManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = new LogManager(List.of(logDir), 60_000, clock);
-        manager.loadLogs(tp -> LogConfig.defaults());
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     PartitionLog log(LogConfig config) {
         return manager.getOrCreateLog(TP, Uuid.randomUuid(), config);

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,19 +59,6 @@ class TruncationTest {
         }
     }
 
-    /** The files as a killed process leaves them; a file the scheduler removes meanwhile is one it would lack. */
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                try {
-                    Files.copy(p, to.resolve(from.relativize(p).toString()));
-                } catch (NoSuchFileException e) {
-                    // removed since the listing
-                }
-            }
-        }
-    }
-
     List<Long> segmentBases(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("t-0"))) {
             return files.map(f -> LogFiles.offsetOf(f, LogFiles.LOG)).filter(o -> o >= 0).sorted().toList();
@@ -97,6 +83,23 @@ class TruncationTest {
         fill(log, "b", 3);
         assertEquals(List.of("24:b24", "25:b25", "26:b26"), PartitionLogTest.readAll(log, 24).subList(0, 3));
         assertEquals(26, log.offsetForTimestamp(NOW + 26).orElseThrow().offset());
+    }
+
+    @Test
+    void aSliceTakenBeforeATruncationKeepsReadingTheBatchesItWasGiven() {
+        PartitionLog log = open(logDir);
+        fill(log, "a", 30);
+        LogSlice slice = log.read(50, 1 << 20, Long.MAX_VALUE, true);
+        List<String> given = records(slice);
+        assertEquals("50:a50", given.get(0));
+
+        manager.truncateTo(TP, 45);
+        for (int i = 0; i < 10; i++) {
+            long offset = log.logEndOffset();
+            log.appendAsFollower(replicated(batch(NOW, values("b" + offset + "-", 5)), offset, 9));
+        }
+        assertEquals(given, records(slice), "the region still holds the batches read, whole and CRC-valid");
+        assertEquals("50:b49-1", records(log.read(50, 1 << 20, Long.MAX_VALUE, true)).get(1));
     }
 
     @Test
@@ -170,7 +173,7 @@ class TruncationTest {
         fill(log, "b", 2);
         List<String> expected = PartitionLogTest.readAll(log, 0);
         Path crashed = crashDir.resolve("logs");
-        copyTree(logDir, crashed);
+        RecoveryTest.copyTree(logDir, crashed);
         manager.close();
 
         PartitionLog reopened = open(crashed);
