@@ -36,6 +36,8 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
     private final Map<String, String> overrides;
     private NodeLayout layout;
     private Process process;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean portTaken = new AtomicBoolean();
 
     private RunnelProcess(Map<String, String> overrides) {
         int instance = INSTANCES.incrementAndGet();
@@ -107,6 +109,48 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         }
     }
 
+    /** A node of a multi-node cluster: {@code layoutOf} places it under its own directory. */
+    static RunnelProcess node(Map<String, String> overrides) {
+        return new RunnelProcess(overrides);
+    }
+
+    Path baseDir() {
+        return baseDir;
+    }
+
+    /** Writes this node's properties file as an operator would, for {@code cluster}, and returns its entries. */
+    Map<String, String> configure(NodeLayout layout, List<NodeLayout> cluster) throws IOException {
+        this.layout = layout;
+        Map<String, String> props = layout.brokerProperties(cluster, overrides);
+        Properties file = new Properties();
+        file.putAll(props);
+        try (Writer out = Files.newBufferedWriter(propertiesFile)) {
+            file.store(out, "Runnel integration test node " + layout.nodeId());
+        }
+        return props;
+    }
+
+    int nodeId() {
+        return layout.nodeId();
+    }
+
+    /** SIGSTOP: the process stays, silent, holding its ports, until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     private void writeProperties() throws IOException {
         Properties props = new Properties();
         props.putAll(layout.brokerProperties(List.of(layout), overrides));
@@ -117,18 +161,28 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
 
     /** Returns false when the process died because its ports were taken, so the caller may retry. */
     private boolean launch() throws IOException {
+        spawn();
+        return awaitLaunch();
+    }
+
+    /** Starts the JVM without waiting: cluster nodes wait for each other to form the quorum. */
+    void spawn() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m",
                 "-Drunnel.log.file=" + logFile,
                 "-cp", System.getProperty("java.class.path"),
                 "io.runnel.tools.Runnel", "server", propertiesFile.toString())
                 .redirectErrorStream(true);
-        AtomicBoolean started = new AtomicBoolean();
-        AtomicBoolean portTaken = new AtomicBoolean();
+        started.set(false);
+        portTaken.set(false);
         process = builder.start();
-        Thread pump = new Thread(() -> copyOutput(started, portTaken), "runnel-process-output");
+        Thread pump = new Thread(this::copyOutput, "runnel-process-output");
         pump.setDaemon(true);
         pump.start();
+    }
+
+    /** Waits for "Runnel started"; false when the process died because its ports were taken. */
+    boolean awaitLaunch() {
         Await.awaitCondition(START_TIMEOUT, () -> started.get() || !process.isAlive(),
                 "Runnel process prints 'Runnel started' (output in " + outputFile + ")");
         if (started.get()) {
@@ -138,13 +192,13 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         return !portTaken.get();
     }
 
-    private void requireStarted() {
+    void requireStarted() {
         if (process == null || !process.isAlive()) {
             fail("Runnel process did not start; output in " + outputFile);
         }
     }
 
-    private void copyOutput(AtomicBoolean started, AtomicBoolean portTaken) {
+    private void copyOutput() {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              Writer out = Files.newBufferedWriter(outputFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {

@@ -379,6 +379,23 @@ class BrokerConfigTest {
         }
     }
 
+    @Test
+    void theSampleClusterFilesDescribeThreeVotersOnDistinctPorts() throws Exception {
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (int node = 1; node <= 3; node++) {
+            Map<String, String> file = BrokerConfig.load(Path.of("../config/cluster/node-" + node + ".properties"),
+                    List.of());
+            assertTrue(BrokerConfigDef.DEF.names().containsAll(file.keySet()), "every key of node " + node + " is known");
+            BrokerConfig c = BrokerConfig.parse(file);
+            assertEquals(node, c.nodeId());
+            assertEquals(java.util.Set.of(1, 2, 3), c.controllerQuorumVoters().keySet());
+            assertEquals(c.controllerQuorumVoters().get(node).getPort(),
+                    c.listeners().stream().filter(l -> l.name().equals("CONTROLLER")).findFirst().orElseThrow().port());
+            c.listeners().forEach(l -> ports.add(l.port()));
+        }
+        assertEquals(6, ports.size());
+    }
+
     /** What a topic without overrides gets from this broker configuration. */
     private static LogConfig logConfig(BrokerConfig c) {
         return new TopicConfigResolver(c.originals()).logConfig(Map.of());

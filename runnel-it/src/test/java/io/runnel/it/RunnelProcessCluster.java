@@ -1,0 +1,85 @@
+package io.runnel.it;
+
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.StorageFormatter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * Several Runnel nodes, each in its own JVM with its own properties file (every node broker and controller, the
+ * voters listed in {@code controller.quorum.voters}), formatted with one cluster id as an operator formats them.
+ */
+public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable {
+    private final List<RunnelProcess> nodes = new ArrayList<>();
+    private final String clusterId = Uuid.randomUuid().toString();
+
+    private RunnelProcessCluster() {
+    }
+
+    public static RunnelProcessCluster start(int size, Map<String, String> overrides) throws Exception {
+        RunnelProcessCluster cluster = new RunnelProcessCluster();
+        try {
+            cluster.launch(size, overrides);
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void launch(int size, Map<String, String> overrides) throws Exception {
+        List<NodeLayout> layouts = new ArrayList<>();
+        for (int id = 1; id <= size; id++) {
+            RunnelProcess node = RunnelProcess.node(overrides);
+            nodes.add(node);
+            layouts.add(NodeLayout.withFreePorts(id, node.baseDir().resolve("data")));
+        }
+        for (int i = 0; i < size; i++) {
+            Map<String, String> props = nodes.get(i).configure(layouts.get(i), layouts);
+            StorageFormatter.format(BrokerConfig.parse(props), clusterId, false);
+        }
+        // A node's start-up waits for a quorum leader, which needs a majority: spawn all, then wait for each.
+        for (RunnelProcess node : nodes) {
+            node.spawn();
+        }
+        for (RunnelProcess node : nodes) {
+            if (!node.awaitLaunch()) {
+                throw new IOException("a port of node " + node.nodeId() + " was taken");
+            }
+            node.requireStarted();
+        }
+    }
+
+    public RunnelProcess node(int nodeId) {
+        return nodes.stream().filter(n -> n.nodeId() == nodeId).findFirst().orElseThrow();
+    }
+
+    public List<Integer> nodeIds() {
+        return nodes.stream().map(RunnelProcess::nodeId).toList();
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return nodes.stream().map(RunnelProcess::bootstrapServers).collect(Collectors.joining(","));
+    }
+
+    @Override
+    public void close() {
+        // Together: a node stopping last would otherwise wait out its controlled shutdown without a quorum.
+        nodes.parallelStream().forEach(node -> {
+            try {
+                node.close();
+            } catch (RuntimeException e) {
+                // Close the others regardless; the failure shows in that node's output file.
+            }
+        });
+    }
+}
