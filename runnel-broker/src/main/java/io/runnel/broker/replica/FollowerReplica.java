@@ -2,8 +2,9 @@ package io.runnel.broker.replica;
 
 /**
  * What a partition's leader knows of one follower, from its fetches: its log end offset (-1 until it fetches from
- * this leader in this epoch), when it last caught up, and its broker epoch. Kafka's rule for catching up: a fetch
- * at or beyond the leader's log end as of the previous fetch means the follower was caught up at that time.
+ * this leader in this epoch), when it last caught up (a new leader counts its ISR members as caught up at once,
+ * the others never), and its broker epoch. Kafka's rule for catching up: a fetch at or beyond the leader's log end
+ * as of the previous fetch means the follower was caught up at that time.
  */
 final class FollowerReplica {
     final int brokerId;
@@ -38,7 +39,8 @@ final class FollowerReplica {
         return brokerEpoch;
     }
 
-    synchronized boolean isLagging(long nowMs, long lagTimeMaxMs) {
-        return nowMs - lastCaughtUpTimeMs > lagTimeMaxMs;
+    /** Kafka's test: at the leader's log end, or caught up within replica.lag.time.max.ms. */
+    synchronized boolean isCaughtUp(long leaderLogEndOffset, long nowMs, long lagTimeMaxMs) {
+        return logEndOffset == leaderLogEndOffset || nowMs - lastCaughtUpTimeMs <= lagTimeMaxMs;
     }
 }

@@ -98,6 +98,7 @@ public final class Partition {
             boolean newEpoch = !leader || registration.leaderEpoch() != leaderEpoch;
             leaderId = localBrokerId;
             long now = context.nowMs();
+            int[] isr = registration.isr();
             if (newEpoch) {
                 leaderEpoch = registration.leaderEpoch();
                 leaderEpochStartOffset = log.logEndOffset();
@@ -107,7 +108,7 @@ public final class Partition {
             }
             for (int replica : registration.replicas()) {
                 if (replica != localBrokerId) {
-                    followers.computeIfAbsent(replica, id -> new FollowerReplica(id, now));
+                    followers.computeIfAbsent(replica, id -> new FollowerReplica(id, contains(isr, id) ? now : 0));
                 }
             }
             followers.keySet().removeIf(id -> !contains(registration.replicas(), id));
@@ -249,7 +250,11 @@ public final class Partition {
         maybeIncrementHighWatermark();
     }
 
-    /** The high watermark is the smallest log end offset over the maximal ISR; it never moves back. */
+    /**
+     * Kafka's rule: the high watermark is the smallest log end offset over the maximal ISR and the followers caught
+     * up within replica.lag.time.max.ms (so that a follower catching up under load can reach the high watermark and
+     * join the ISR); it never moves back.
+     */
     void maybeIncrementHighWatermark() {
         long oldHw;
         long newHw;
@@ -257,14 +262,18 @@ public final class Partition {
             if (!leader) {
                 return;
             }
-            newHw = log.logEndOffset();
-            for (int id : isrState.maximalIsr()) {
-                if (id != localBrokerId) {
-                    FollowerReplica follower = followers.get(id);
-                    long end = follower == null ? -1 : follower.logEndOffset();
+            long logEnd = log.logEndOffset();
+            long now = context.nowMs();
+            int[] maximalIsr = isrState.maximalIsr();
+            newHw = logEnd;
+            for (FollowerReplica follower : followers.values()) {
+                long end = follower.logEndOffset();
+                if (contains(maximalIsr, follower.brokerId)) {
                     if (end < 0) {
-                        return;
+                        return; // not fetched from this leader yet
                     }
+                    newHw = Math.min(newHw, end);
+                } else if (end >= 0 && follower.isCaughtUp(logEnd, now, context.lagTimeMaxMs())) {
                     newHw = Math.min(newHw, end);
                 }
             }
@@ -300,10 +309,12 @@ public final class Partition {
             if (!leader || state.pending() || now < isrChangeRetryAtMs) {
                 return;
             }
+            long logEnd = log.logEndOffset();
             List<Integer> kept = new ArrayList<>();
             for (int id : state.isr()) {
                 FollowerReplica follower = followers.get(id);
-                if (id == localBrokerId || follower == null || !follower.isLagging(now, context.lagTimeMaxMs())) {
+                if (id == localBrokerId || follower == null
+                        || follower.isCaughtUp(logEnd, now, context.lagTimeMaxMs())) {
                     kept.add(id);
                 }
             }

@@ -62,6 +62,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean applyScheduled = new AtomicBoolean();
+    private boolean registered;
     private volatile MetadataImage latest;
     private volatile MetadataImage image;
     private boolean reconciled;
@@ -119,10 +120,17 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         // In memory only, and the dynamic cleaner config listener after this one relies on it.
         configs.updateDynamicConfigs(current.brokerConfigs(Integer.toString(brokerId)), current.brokerConfigs(""));
         latest = current;
-        if (image == null) {
+        if (!registered) {
+            registered = true;
             applyPending();
-        } else if (applyScheduled.compareAndSet(false, true)) {
-            executor.execute(this::applyPending);
+        } else {
+            scheduleApply(0);
+        }
+    }
+
+    private void scheduleApply(long delayMs) {
+        if (applyScheduled.compareAndSet(false, true)) {
+            executor.schedule(this::applyPending, delayMs, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -139,16 +147,11 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Applying the metadata at offset {} failed; retrying in {} ms", target.lastAppliedOffset(),
                     RETRY_BACKOFF_MS, e);
-            if (image == null) {
-                throw e;
-            }
-            if (applyScheduled.compareAndSet(false, true)) {
-                executor.schedule(this::applyPending, RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS);
-            }
+            scheduleApply(RETRY_BACKOFF_MS);
             return;
         }
-        if (latest != target && applyScheduled.compareAndSet(false, true)) {
-            executor.execute(this::applyPending);
+        if (latest != target) {
+            scheduleApply(0);
         }
     }
 

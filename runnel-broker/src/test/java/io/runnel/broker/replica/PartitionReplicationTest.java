@@ -256,6 +256,28 @@ class PartitionReplicationTest {
     }
 
     @Test
+    void aFollowerCatchingUpUnderLoadHoldsTheHighWatermarkUntilItJoinsTheIsr() throws IOException {
+        Partition leader = replica(logs1, 1, 1);
+        Partition follower = replica(logs2, 2, 1);
+        leader.makeLeader(registration(new int[] {1}, 1, 1, 1));
+        follower.makeFollower(registration(new int[] {1}, 1, 1, 1));
+        leader.appendAsLeader(batch("a", "b", "c"), (short) 1);
+        assertEquals(3, leader.log().highWatermark(), "a follower outside the ISR that never caught up does not count");
+
+        fetch(leader, follower, logs2, 2);
+        leader.appendAsLeader(batch("d"), (short) 1);
+        assertEquals(4, leader.log().highWatermark());
+        // Fetches at the leader's end as of its previous fetch: caught up, though the leader has appended since.
+        fetch(leader, follower, logs2, 2);
+        leader.appendAsLeader(batch("e"), (short) 1);
+        assertEquals(4, leader.log().highWatermark(), "the caught-up follower holds the high watermark back");
+        assertTrue(proposals.isEmpty());
+        fetch(leader, follower, logs2, 2);
+        assertEquals(1, proposals.size(), "at the high watermark, it is proposed for the ISR");
+        assertArrayEquals(new int[] {1, 2}, proposals.get(0).isr());
+    }
+
+    @Test
     void aFollowerTruncatesTheSuffixItAppendedAsAnOldLeader() throws IOException {
         Partition one = replica(logs1, 1, 1);
         Partition two = replica(logs2, 2, 1);

@@ -1,13 +1,10 @@
 package io.runnel.it.replication;
 
-import io.runnel.it.RunnelCluster;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -17,9 +14,9 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.runnel.it.Await.awaitCondition;
@@ -27,45 +24,32 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * ISR shrink and expansion with replica.lag.time.max.ms of two seconds: followers held back leave the ISR, acks=all
- * under min.insync.replicas=2 is refused, and a follower let go catches up, rejoins and acks=all works again.
+ * ISR shrink and expansion with replica.lag.time.max.ms of two seconds: followers held back fall behind and leave
+ * the ISR (the produce waiting for them gets NOT_ENOUGH_REPLICAS_AFTER_APPEND), acks=all under
+ * min.insync.replicas=2 is then refused, and a follower let go catches up, rejoins and acks=all works again.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class IsrShrinkTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String TOPIC = "shrinks";
 
-    private static RunnelCluster cluster;
-    private static Admin admin;
+    private static ThreeNodes nodes;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RunnelCluster.builder().nodes(3).brokerProperty("replica.lag.time.max.ms", "2000").start();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+        nodes = ThreeNodes.start("replica.lag.time.max.ms", "2000");
     }
 
     @AfterAll
     static void stop() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static TopicPartitionInfo describe() {
-        try {
-            return admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().get(0);
-        } catch (InterruptedException | ExecutionException e) {
-            // Not yet known where the request landed (metadata is applied asynchronously): ask again.
-            return null;
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
     private static KafkaProducer<String, String> producer() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, nodes.cluster.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         props.put(ProducerConfig.RETRIES_CONFIG, "0");
@@ -74,26 +58,29 @@ class IsrShrinkTest {
 
     @Test
     void acksAllIsRefusedWhileTheIsrIsUnderMinInsyncReplicasAndWorksWhenAReplicaReturns() throws Exception {
-        admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3)
-                .configs(Map.of("min.insync.replicas", "2")))).all().get();
-        awaitCondition(WAIT, () -> describe() != null && describe().leader() != null && describe().isr().size() == 3,
-                "a full ISR");
-        int leader = describe().leader().id();
-        List<Integer> followers = cluster.nodeIds().stream().filter(n -> n != leader).toList();
+        nodes.createTopic(TOPIC);
+        awaitCondition(WAIT, () -> nodes.isrSize(TOPIC) == 3, "a full ISR");
+        int leader = nodes.leaderOf(TOPIC);
+        List<Integer> followers = nodes.cluster.nodeIds().stream().filter(n -> n != leader).toList();
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(TOPIC, "before")).get();
 
-            followers.forEach(n -> cluster.server(n).replicaManager().pauseFollowerFetching(true));
-            awaitCondition(WAIT, () -> describe() != null && describe().isr().size() == 1, "the held-back followers leave the ISR");
+            nodes.pauseFetching(followers, true);
+            // Followers at the leader's log end count as caught up however long they are silent (Kafka's rule):
+            // a record they do not fetch makes them fall behind.
+            Future<RecordMetadata> parked = producer.send(new ProducerRecord<>(TOPIC, "appended, then the ISR shrinks"));
+            awaitCondition(WAIT, () -> nodes.isrSize(TOPIC) == 1, "the held-back followers leave the ISR");
+            ExecutionException afterAppend = assertThrows(ExecutionException.class, parked::get);
+            assertInstanceOf(NotEnoughReplicasAfterAppendException.class, afterAppend.getCause());
             ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> producer.send(new ProducerRecord<>(TOPIC, "refused")).get());
             assertInstanceOf(NotEnoughReplicasException.class, refused.getCause());
 
-            cluster.server(followers.get(0)).replicaManager().pauseFollowerFetching(false);
-            awaitCondition(WAIT, () -> describe() != null && describe().isr().size() == 2, "the returning follower rejoins the ISR");
+            nodes.pauseFetching(List.of(followers.get(0)), false);
+            awaitCondition(WAIT, () -> nodes.isrSize(TOPIC) == 2, "the returning follower rejoins the ISR");
             producer.send(new ProducerRecord<>(TOPIC, "after")).get();
         } finally {
-            followers.forEach(n -> cluster.server(n).replicaManager().pauseFollowerFetching(false));
+            nodes.pauseFetching(followers, false);
         }
     }
 }

@@ -2,10 +2,6 @@ package io.runnel.it.replication;
 
 import io.runnel.broker.replica.Partition;
 import io.runnel.it.RunnelCluster;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,9 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -49,46 +43,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicationTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    private static ThreeNodes nodes;
     private static RunnelCluster cluster;
-    private static Admin admin;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RunnelCluster.builder().nodes(3).start();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+        nodes = ThreeNodes.start();
+        cluster = nodes.cluster;
     }
 
     @AfterAll
     static void stop() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
     private static void createTopic(String name) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, 1, (short) 3)
-                .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        nodes.createTopic(name);
     }
 
     private static TopicPartitionInfo describe(String topic) {
-        try {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            return description.partitions().get(0);
-        } catch (InterruptedException | ExecutionException e) {
-            // Not yet known where the request landed (metadata is applied asynchronously): ask again.
-            return null;
-        }
+        return nodes.describe(topic);
     }
 
     private static int leaderOf(String topic) {
-        awaitCondition(WAIT, () -> {
-            TopicPartitionInfo info = describe(topic);
-            return info != null && info.leader() != null && info.leader().id() >= 0;
-        }, topic + " has a leader");
-        return describe(topic).leader().id();
+        return nodes.leaderOf(topic);
     }
 
     /** The node's replica of the topic's partition, once the node has applied its leadership. */
@@ -158,7 +138,7 @@ class ReplicationTest {
                 f.get();
             }
         }
-        assertEquals(3, describe(topic).isr().size());
+        awaitCondition(WAIT, () -> nodes.isrSize(topic) == 3, "a full ISR");
         awaitCondition(WAIT, () -> {
             byte[] first = segment(1, topic);
             return first.length > 0 && Arrays.equals(first, segment(2, topic)) && Arrays.equals(first, segment(3, topic));
@@ -178,14 +158,14 @@ class ReplicationTest {
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(topic, "first")).get();
             Partition partition = leaderPartition(leader, topic);
-            followers.forEach(n -> cluster.server(n).replicaManager().pauseFollowerFetching(true));
+            nodes.pauseFetching(followers, true);
             try {
                 Future<RecordMetadata> parked = producer.send(new ProducerRecord<>(topic, "second"));
                 awaitCondition(WAIT, () -> partition.log().logEndOffset() == 2, "the leader appended the record");
                 assertEquals(1, partition.log().highWatermark(), "the followers do not have it");
                 assertFalse(parked.isDone(), "acks=all waits for the followers");
             } finally {
-                followers.forEach(n -> cluster.server(n).replicaManager().pauseFollowerFetching(false));
+                nodes.pauseFetching(followers, false);
             }
             producer.flush();
             assertEquals(2, partition.log().highWatermark());
@@ -230,7 +210,7 @@ class ReplicationTest {
             assertTrue(order.get(i - 1) < order.get(i), "in send order at " + i + ": " + order);
         }
         cluster.start(oldLeader);
-        awaitCondition(WAIT, () -> describe(topic) != null && describe(topic).isr().size() == 3, "the old leader rejoins the ISR");
+        awaitCondition(WAIT, () -> nodes.isrSize(topic) == 3, "the old leader rejoins the ISR");
     }
 
     @Test
@@ -244,14 +224,14 @@ class ReplicationTest {
         }
         awaitCondition(WAIT, () -> followers.stream().allMatch(n -> segment(n, topic).length == segment(oldLeader, topic).length),
                 "the followers have the first record");
-        followers.forEach(n -> cluster.server(n).replicaManager().pauseFollowerFetching(true));
+        nodes.pauseFetching(followers, true);
         try (KafkaProducer<String, String> producer = producer(ProducerConfig.ACKS_CONFIG, "1",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false")) {
             producer.send(new ProducerRecord<>(topic, "only-on-the-old-leader")).get();
         }
         assertEquals(2, leaderPartition(oldLeader, topic).log().logEndOffset());
         cluster.stop(oldLeader);
-        followers.forEach(n -> cluster.server(n).replicaManager().pauseFollowerFetching(false));
+        nodes.pauseFetching(followers, false);
         int newLeader = leaderOf(topic);
         assertNotEquals(oldLeader, newLeader);
         try (KafkaProducer<String, String> producer = producer()) {
