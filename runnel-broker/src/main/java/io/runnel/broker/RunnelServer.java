@@ -15,6 +15,7 @@ import io.runnel.broker.handlers.DeleteRecordsHandler;
 import io.runnel.broker.handlers.DeleteTopicsHandler;
 import io.runnel.broker.handlers.DescribeClusterHandler;
 import io.runnel.broker.handlers.DescribeConfigsHandler;
+import io.runnel.broker.handlers.DescribeQuorumHandler;
 import io.runnel.broker.handlers.DescribeTopicPartitionsHandler;
 import io.runnel.broker.handlers.ConsumerGroupDescribeHandler;
 import io.runnel.broker.handlers.ConsumerGroupHeartbeatHandler;
@@ -164,6 +165,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
+                .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, config.controllerQuorumVoters(),
+                        config.controllerListenerName()))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas))
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId(),

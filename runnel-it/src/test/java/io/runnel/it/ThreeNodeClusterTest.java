@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Node;
@@ -81,6 +82,26 @@ class ThreeNodeClusterTest {
                     }
                     assertEquals(Set.of(1, 2, 3), leaders, "one leader per broker for three partitions");
                 }
+            }
+        }
+    }
+
+    @Test
+    void everyNodeAnswersDescribeQuorumWithTheLeadersView() {
+        for (int id : cluster.nodeIds()) {
+            try (Admin admin = cluster.node(id).admin()) {
+                QuorumInfo quorum = get(admin.describeMetadataQuorum().quorumInfo());
+                assertEquals(get(admin.describeCluster().controller()).id(), quorum.leaderId(), "node " + id);
+                assertEquals(Set.of(1, 2, 3), quorum.voters().stream().map(QuorumInfo.ReplicaState::replicaId)
+                        .collect(Collectors.toSet()));
+                assertTrue(quorum.highWatermark() > 0);
+                assertTrue(quorum.leaderEpoch() > 0);
+                QuorumInfo.ReplicaState leader = quorum.voters().stream()
+                        .filter(v -> v.replicaId() == quorum.leaderId()).findFirst().orElseThrow();
+                assertTrue(leader.logEndOffset() >= quorum.highWatermark());
+                assertTrue(quorum.voters().stream().allMatch(v -> v.lastFetchTimestamp().isPresent()));
+                assertEquals(Set.of(1, 2, 3), quorum.nodes().keySet(), "v2 lists the voters' controller endpoints");
+                assertTrue(quorum.observers().isEmpty());
             }
         }
     }

@@ -5,6 +5,8 @@ import io.runnel.metadata.quorum.ForwardingController;
 import io.runnel.metadata.quorum.RatisMetadataLog;
 import java.io.IOException;
 import java.time.Duration;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,7 @@ public final class MetadataQuorum implements AutoCloseable {
 
     private final RatisMetadataLog log;
     private final QuorumController controller;
-    private final Controller forwarding;
+    private final ForwardingController forwarding;
     private final long sessionCheckIntervalMs;
     private final ScheduledExecutorService sessionChecks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "runnel-broker-sessions");
@@ -34,7 +36,6 @@ public final class MetadataQuorum implements AutoCloseable {
                 OPERATION_TIMEOUT_MS, config.brokerSessionTimeoutMs(), System::nanoTime);
         this.forwarding = new ForwardingController(log, controller, OPERATION_TIMEOUT_MS);
         this.sessionCheckIntervalMs = Math.max(10, config.brokerSessionTimeoutMs() / 8);
-        log.stateMachine().serveControllerOperations(controller);
     }
 
     /** Formats new storage or recovers existing, then waits (bounded) until a leader exists and the log is replayed. */
@@ -64,6 +65,11 @@ public final class MetadataQuorum implements AutoCloseable {
     /** The controller: operations run on the active controller wherever they are called. */
     public Controller controller() {
         return forwarding;
+    }
+
+    /** Kafka's DescribeQuorum answer for the metadata partition, from the active controller. */
+    public CompletableFuture<DescribeQuorumResponseData> describeQuorum() {
+        return forwarding.describeQuorum();
     }
 
     public boolean isActiveController() {

@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutionException;
         subcommands = {ServerCommand.class, StorageCommand.class, TopicsCommand.class,
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class,
                 ConfigsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
-                ConsumerGroupsCommand.class,
+                ConsumerGroupsCommand.class, MetadataQuorumCommand.class,
                 DumpLogCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {

@@ -28,16 +28,42 @@ final class Table {
 
     /** Prints a blank line, the header, then the rows. */
     void print(PrintWriter out) {
-        int[] widths = new int[header.size()];
-        for (int c = 0; c < widths.length; c++) {
-            widths[c] = header.get(c).length();
-            for (List<String> row : rows) {
-                widths[c] = Math.max(widths[c], row.get(c).length());
-            }
-        }
+        int[] widths = widths();
         out.println();
         printRow(out, header, widths);
         rows.forEach(row -> printRow(out, row, widths));
+    }
+
+    /**
+     * The header and the rows without a blank line first, every cell padded to its column's width and followed
+     * by a tab, as Kafka's newer tools (kafka-metadata-quorum.sh) print tables.
+     */
+    void printTabbed(PrintWriter out) {
+        int[] widths = widths();
+        for (List<String> row : concat()) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.size(); c++) {
+                line.append(row.get(c)).append(" ".repeat(widths[c] - row.get(c).length())).append('\t');
+            }
+            out.println(line);
+        }
+    }
+
+    private List<List<String>> concat() {
+        List<List<String>> all = new ArrayList<>(rows.size() + 1);
+        all.add(header);
+        all.addAll(rows);
+        return all;
+    }
+
+    private int[] widths() {
+        int[] widths = new int[header.size()];
+        for (List<String> row : concat()) {
+            for (int c = 0; c < widths.length; c++) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+            }
+        }
+        return widths;
     }
 
     private static void printRow(PrintWriter out, List<String> cells, int[] widths) {

@@ -120,6 +120,34 @@ class ToolsRoundTripTest {
         assertEquals(0, server.terminate(), "exit code after SIGTERM; stderr:\n" + server.err());
     }
 
+    @Test
+    void metadataQuorumPrintsTheStatusAndReplicationAsKafkasToolDoes() throws Exception {
+        RunnelCli.Result status = cli.run("", "metadata-quorum", "--bootstrap-server", bootstrap, "describe", "--status");
+        assertEquals(0, status.exitCode(), status.err());
+        List<String> lines = status.out().lines().toList();
+        assertEquals(8, lines.size(), status.out());
+        assertTrue(lines.get(0).matches("ClusterId: {14}\\S+"), lines.get(0));
+        assertEquals("LeaderId:               1", lines.get(1));
+        assertTrue(lines.get(2).matches("LeaderEpoch: {12}[1-9][0-9]*"), lines.get(2));
+        assertTrue(lines.get(3).matches("HighWatermark: {10}[1-9][0-9]*"), lines.get(3));
+        assertEquals("MaxFollowerLag:         0", lines.get(4));
+        assertEquals("MaxFollowerLagTimeMs:   0", lines.get(5));
+        assertTrue(lines.get(6).matches("CurrentVoters: {10}\\[\\{\"id\": 1, \"directoryId\": null, "
+                + "\"endpoints\": \\[\"CONTROLLER://127.0.0.1:[0-9]+\"]}]"), lines.get(6));
+        assertEquals("CurrentObservers:       []", lines.get(7));
+
+        RunnelCli.Result replication = cli.run("", "metadata-quorum", "--bootstrap-server", bootstrap, "describe",
+                "--replication");
+        assertEquals(0, replication.exitCode(), replication.err());
+        List<String[]> rows = replication.out().lines().map(l -> l.trim().split("\\s+")).toList();
+        assertEquals(List.of("NodeId", "DirectoryId", "LogEndOffset", "Lag", "LastFetchTimestamp",
+                "LastCaughtUpTimestamp", "Status"), List.of(rows.get(0)));
+        assertEquals(2, rows.size(), replication.out());
+        assertEquals("1", rows.get(1)[0]);
+        assertEquals("0", rows.get(1)[3], "the leader has no lag");
+        assertEquals("Leader", rows.get(1)[6]);
+    }
+
     private static String[] concat(String[] args, String... more) {
         return Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new);
     }

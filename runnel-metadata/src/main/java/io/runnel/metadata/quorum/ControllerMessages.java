@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -38,6 +39,7 @@ import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
@@ -58,6 +60,7 @@ final class ControllerMessages {
     private static final byte INCREMENTAL_ALTER_CONFIGS = 7;
     private static final byte REPLACE_CONFIGS = 8;
     private static final byte ALLOCATE_PRODUCER_IDS = 9;
+    private static final byte DESCRIBE_QUORUM = 10;
 
     private interface Writer<T> {
         void write(DataOutput out, T value) throws IOException;
@@ -144,8 +147,16 @@ final class ControllerMessages {
         }, DataInput::readLong);
     }
 
-    /** Runs a forwarded call on {@code controller} (the active one) and encodes its answer. */
-    static CompletableFuture<byte[]> serve(ByteBuffer call, Controller controller) {
+    static Call<DescribeQuorumResponseData> describeQuorum() {
+        return call(DESCRIBE_QUORUM, out -> { }, in -> readMessage(in, DescribeQuorumResponseData::new));
+    }
+
+    /**
+     * Runs a forwarded call on {@code controller} (the active one), or describes the quorum with
+     * {@code quorum}, and encodes the answer.
+     */
+    static CompletableFuture<byte[]> serve(ByteBuffer call, Controller controller,
+                                           Supplier<DescribeQuorumResponseData> quorum) {
         DataInput in = new DataInputStream(new ByteArrayInputStream(call.array(), call.arrayOffset() + call.position(),
                 call.remaining()));
         try {
@@ -177,6 +188,8 @@ final class ControllerMessages {
                     yield answer(controller.replaceConfigs(readMap(in, ControllerMessages::readResource,
                             ControllerMessages::readStrings), validateOnly), ControllerMessages::writeConfigResults);
                 }
+                case DESCRIBE_QUORUM -> answer(CompletableFuture.supplyAsync(quorum, Runnable::run),
+                        ControllerMessages::writeMessage);
                 case ALLOCATE_PRODUCER_IDS -> answer(controller.allocateProducerIds(in.readInt(), in.readInt()),
                         DataOutput::writeLong);
                 default -> CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST,

@@ -22,14 +22,18 @@ import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 
 /**
  * The {@link Controller} of every node: runs an operation in this node's controller while it is the active one,
  * and otherwise sends it through Ratis to the leader's state machine, which runs it in the leader's controller.
- * An operation that meets no active controller (an election in progress) is retried until the deadline.
+ * An operation that meets no active controller (an election in progress) is retried until the deadline. It also
+ * serves the operations other members forward to this one.
  */
 public final class ForwardingController implements Controller {
     private static final long RETRY_BACKOFF_MS = 50;
+    /** The name Kafka gives the metadata log's partition in DescribeQuorum. */
+    public static final String METADATA_TOPIC = "__cluster_metadata";
 
     private final RatisMetadataLog log;
     private final Controller local;
@@ -39,6 +43,8 @@ public final class ForwardingController implements Controller {
         this.log = log;
         this.local = local;
         this.timeoutMs = timeoutMs;
+        // The other side: operations other members forward here run in the local controller while it leads.
+        log.stateMachine().serveControllerOperations(local, () -> describeLocally(log));
     }
 
     @Override
@@ -90,6 +96,25 @@ public final class ForwardingController implements Controller {
     public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
         return run(() -> local.allocateProducerIds(brokerId, count),
                 ControllerMessages.allocateProducerIds(brokerId, count));
+    }
+
+    /** DescribeQuorum for the metadata partition, answered by the leader wherever it is asked. */
+    public CompletableFuture<DescribeQuorumResponseData> describeQuorum() {
+        return run(() -> {
+            try {
+                return CompletableFuture.completedFuture(describeLocally(log));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }, ControllerMessages.describeQuorum());
+    }
+
+    /** This member's answer to DescribeQuorum, as the leader gives it. */
+    static DescribeQuorumResponseData describeLocally(RatisMetadataLog log) {
+        DescribeQuorumResponseData response = new DescribeQuorumResponseData();
+        response.topics().add(new DescribeQuorumResponseData.TopicData().setTopicName(METADATA_TOPIC)
+                .setPartitions(List.of(log.describeQuorum())));
+        return response;
     }
 
     private <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> locally, ControllerMessages.Call<T> call) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -51,6 +53,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     private final CompletableFuture<RaftPeerId> firstLeader = new CompletableFuture<>();
     private volatile MetadataImage image;
     private volatile Controller activeController;
+    private volatile Supplier<DescribeQuorumResponseData> quorumDescription;
 
     public MetadataStateMachine(String clusterId) {
         this.clusterId = clusterId;
@@ -77,9 +80,10 @@ public final class MetadataStateMachine extends BaseStateMachine {
         return waiter;
     }
 
-    /** The controller that runs operations forwarded here while this member leads. */
-    public void serveControllerOperations(Controller controller) {
+    /** The controller that runs operations forwarded here, and the quorum's description, while this member leads. */
+    public void serveControllerOperations(Controller controller, Supplier<DescribeQuorumResponseData> quorum) {
         this.activeController = controller;
+        this.quorumDescription = quorum;
     }
 
     /** A read-only request is a controller operation forwarded from another node: run it here, the leader. */
@@ -89,7 +93,8 @@ public final class MetadataStateMachine extends BaseStateMachine {
         if (controller == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Controller operations are not served yet"));
         }
-        return ControllerMessages.serve(ByteBuffer.wrap(request.getContent().toByteArray()), controller)
+        return ControllerMessages.serve(ByteBuffer.wrap(request.getContent().toByteArray()), controller,
+                        quorumDescription)
                 .thenApply(answer -> Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
     }
 

@@ -23,10 +23,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -40,6 +42,7 @@ import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
@@ -156,8 +159,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
         } catch (TimeoutException e) {
             closeClientAndServer();
+            // The Raft group id derives from the cluster id: voters formatted for different clusters never meet.
             throw new IOException("No metadata quorum leader within " + timeout.toMillis() + " ms (voters "
-                    + config.voters() + ")", e);
+                    + config.voters() + "): a majority of the voters must run, each formatted with this node's "
+                    + "cluster id " + config.clusterId(), e);
         } catch (InterruptedException e) {
             closeClientAndServer();
             Thread.currentThread().interrupt();
@@ -178,6 +183,43 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         DivisionInfo info = divisionInfo();
         RaftPeerId leader = info == null ? null : info.getLeaderId();
         return leader == null ? -1 : nodeId(leader);
+    }
+
+    /**
+     * The quorum as its leader sees it, in Kafka's DescribeQuorum terms: the Raft term as leader epoch, the commit
+     * index as high watermark, each voter's matched index as its log end offset, and the time of the leader's
+     * last exchange with each follower as its last fetch (caught up when it matched the commit index). Fails
+     * with {@code NotControllerException} on a member that does not lead.
+     */
+    public DescribeQuorumResponseData.PartitionData describeQuorum() {
+        DivisionInfo info = divisionInfo();
+        if (info == null || !info.isLeader()) {
+            throw new NotControllerException("Node " + config.nodeId() + " is not the active controller");
+        }
+        RaftLog raftLog;
+        try {
+            raftLog = server.getDivision(group.getGroupId()).getRaftLog();
+        } catch (IOException e) {
+            throw new NotControllerException("The metadata quorum is unavailable: " + e);
+        }
+        long now = System.currentTimeMillis();
+        long committed = raftLog.getLastCommittedIndex();
+        DescribeQuorumResponseData.PartitionData partition = new DescribeQuorumResponseData.PartitionData()
+                .setPartitionIndex(0).setLeaderId(config.nodeId()).setLeaderEpoch((int) info.getCurrentTerm())
+                .setHighWatermark(committed);
+        partition.currentVoters().add(new DescribeQuorumResponseData.ReplicaState().setReplicaId(config.nodeId())
+                .setLogEndOffset(raftLog.getLastEntryTermIndex() == null ? 0 : raftLog.getLastEntryTermIndex().getIndex())
+                .setLastFetchTimestamp(now).setLastCaughtUpTimestamp(now));
+        List<RaftProtos.ServerRpcProto> followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+        long[] matched = info.getFollowerMatchIndices();
+        for (int i = 0; i < followers.size() && i < matched.length; i++) {
+            long lastContact = now - followers.get(i).getLastRpcElapsedTimeMs();
+            partition.currentVoters().add(new DescribeQuorumResponseData.ReplicaState()
+                    .setReplicaId(nodeId(RaftPeerId.valueOf(followers.get(i).getId().getId())))
+                    .setLogEndOffset(matched[i]).setLastFetchTimestamp(lastContact)
+                    .setLastCaughtUpTimestamp(matched[i] >= committed ? lastContact : -1));
+        }
+        return partition;
     }
 
     public boolean isLeader() {
