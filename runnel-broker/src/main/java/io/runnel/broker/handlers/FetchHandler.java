@@ -8,6 +8,7 @@ import io.runnel.broker.replica.FetchSession;
 import io.runnel.broker.replica.FetchSession.CachedPartition;
 import io.runnel.broker.replica.FetchSession.Key;
 import io.runnel.broker.replica.FetchSessionCache;
+import io.runnel.broker.replica.LogDivergence;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.MetadataImage;
@@ -234,7 +235,8 @@ public final class FetchHandler implements ApiHandler {
                 partition.validateLeaderEpoch(item.currentLeaderEpoch);
                 PartitionLog partitionLog = partition.log();
                 Optional<EpochEndOffset> diverging = replica.isFollower() && item.lastFetchedEpoch >= 0
-                        ? partition.divergingEpoch(item.lastFetchedEpoch, item.fetchOffset) : Optional.empty();
+                        ? LogDivergence.divergingEpoch(partitionLog, item.lastFetchedEpoch, item.fetchOffset)
+                        : Optional.empty();
                 logEnd = partitionLog.logEndOffset();
                 highWatermark = partitionLog.highWatermark();
                 LogSlice slice = LogSlice.EMPTY;

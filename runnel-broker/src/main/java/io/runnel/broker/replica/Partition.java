@@ -2,7 +2,6 @@ package io.runnel.broker.replica;
 
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.storage.AppendResult;
-import io.runnel.storage.EpochEndOffset;
 import io.runnel.storage.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AlterPartitionRequestData.BrokerState;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -204,31 +202,6 @@ public final class Partition {
         if (capped > log.highWatermark()) {
             log.updateHighWatermark(capped);
         }
-    }
-
-    /**
-     * Kafka's divergence check of a follower's fetch: the end of {@code lastFetchedEpoch} in this log, when the
-     * follower's log runs past it or has an epoch this log does not.
-     */
-    public Optional<EpochEndOffset> divergingEpoch(int lastFetchedEpoch, long fetchOffset) {
-        Optional<EpochEndOffset> end = log.endOffsetForEpoch(lastFetchedEpoch);
-        if (end.isEmpty()) {
-            return Optional.empty();
-        }
-        EpochEndOffset e = end.get();
-        return e.epoch() < lastFetchedEpoch || e.endOffset() < fetchOffset ? end : Optional.empty();
-    }
-
-    /**
-     * Kafka's truncation point for a follower told that its log diverges from the leader's after {@code epoch}
-     * (which ends at {@code endOffset} in the leader's log): the smaller of that and where the epoch ends here. If
-     * this log has no such epoch, the next fetch names an older one and may truncate further; without any, the
-     * high watermark is the safe point.
-     */
-    long divergenceTruncationOffset(int epoch, long endOffset) {
-        return log.endOffsetForEpoch(epoch)
-                .map(local -> Math.min(local.endOffset(), endOffset))
-                .orElse(Math.min(log.highWatermark(), endOffset));
     }
 
     /**

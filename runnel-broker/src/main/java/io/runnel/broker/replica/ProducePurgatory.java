@@ -42,6 +42,11 @@ public final class ProducePurgatory implements AutoCloseable {
                 return CompletableFuture.completedFuture(null);
             }
             DelayedProduce produce = new DelayedProduce(waiting);
+            // Kafka's try-complete-else-watch: a high watermark already past the batches (a single broker is its own
+            // ISR) answers at once, on the request's own thread.
+            if (produce.tryComplete()) {
+                return produce.done();
+            }
             produce.setTimeout(timer.newTimeout(t -> executor.execute(produce::expire), timeoutMs, TimeUnit.MILLISECONDS));
             Set<Partition> partitions = new LinkedHashSet<>();
             waiting.forEach(w -> partitions.add(w.partition()));

@@ -226,7 +226,7 @@ final class ReplicaFetcher implements AutoCloseable {
     }
 
     private void truncateOnDivergence(Partition partition, FetchResponseData.EpochEndOffset diverging) {
-        long target = partition.divergenceTruncationOffset(diverging.epoch(), diverging.endOffset());
+        long target = LogDivergence.truncationOffset(partition.log(), diverging.epoch(), diverging.endOffset());
         LOG.info("{}: the leader's log diverges after epoch {} at offset {}; truncating from {} to {}",
                 partition.topicPartition(), diverging.epoch(), diverging.endOffset(), partition.log().logEndOffset(),
                 target);

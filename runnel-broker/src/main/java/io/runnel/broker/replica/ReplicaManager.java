@@ -64,7 +64,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     private final AtomicBoolean applyScheduled = new AtomicBoolean();
     private boolean registered;
     private volatile MetadataImage latest;
-    private volatile MetadataImage image;
+    /** The last image whose effects here are complete; touched by the replica manager's thread only. */
+    private MetadataImage applied;
     private boolean reconciled;
 
     public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs, Controller controller,
@@ -87,9 +88,13 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         leadershipListeners.add(listener);
     }
 
-    /** The last image whose effects on this broker (logs created, deleted, reconfigured, roles taken) are complete. */
+    /**
+     * The newest image this broker has heard of: what it answers about the cluster. Its effects here (logs
+     * created, roles taken) follow on the replica manager's thread; until then this broker answers
+     * NOT_LEADER_OR_FOLLOWER for a partition the image says it leads, and clients retry.
+     */
     public MetadataImage image() {
-        return image;
+        return latest;
     }
 
     public ProducePurgatory producePurgatory() {
@@ -102,7 +107,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         if (partition != null && partition.isLeader()) {
             return partition;
         }
-        MetadataImage current = image;
+        MetadataImage current = latest;
         TopicImage topic = current == null ? null : current.topicsByName().get(tp.topic());
         if (topic != null && topic.partitions().containsKey(tp.partition())) {
             throw new NotLeaderOrFollowerException("Broker " + brokerId + " is not the leader of " + tp);
@@ -137,13 +142,13 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     private void applyPending() {
         applyScheduled.set(false);
         MetadataImage target = latest;
-        MetadataImage from = image == null ? MetadataImage.empty(target.clusterId()) : image;
+        MetadataImage from = applied == null ? MetadataImage.empty(target.clusterId()) : applied;
         if (target == from) {
             return;
         }
         try {
             apply(from, target);
-            image = target;
+            applied = target;
         } catch (RuntimeException e) {
             LOG.error("Applying the metadata at offset {} failed; retrying in {} ms", target.lastAppliedOffset(),
                     RETRY_BACKOFF_MS, e);

@@ -111,9 +111,9 @@ class PartitionReplicationTest {
         long fetchOffset = follower.log().logEndOffset();
         int lastFetchedEpoch = follower.log().latestEpoch();
         Optional<EpochEndOffset> diverging = lastFetchedEpoch < 0 ? Optional.empty()
-                : leader.divergingEpoch(lastFetchedEpoch, fetchOffset);
+                : LogDivergence.divergingEpoch(leader.log(), lastFetchedEpoch, fetchOffset);
         if (diverging.isPresent()) {
-            followerLogs.truncateTo(TP, follower.divergenceTruncationOffset(diverging.get().epoch(),
+            followerLogs.truncateTo(TP, LogDivergence.truncationOffset(follower.log(), diverging.get().epoch(),
                     diverging.get().endOffset()));
             return;
         }
