@@ -161,7 +161,7 @@ public final class RunnelServer implements AutoCloseable {
                         ConsumerGroupConfig.from(config::get)))
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groupCoordinator, replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(config.nodeId(), controller)))
-                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs))
+                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs, replicas))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))

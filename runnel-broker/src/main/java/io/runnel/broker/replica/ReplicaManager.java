@@ -62,10 +62,11 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean applyScheduled = new AtomicBoolean();
+    private final List<AppliedWaiter> appliedWaiters = new ArrayList<>();
     private boolean registered;
     private volatile MetadataImage latest;
-    /** The last image whose effects here are complete; touched by the replica manager's thread only. */
-    private MetadataImage applied;
+    /** The last image whose effects here are complete; written by the replica manager's thread only. */
+    private volatile MetadataImage applied;
     private boolean reconciled;
 
     public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs, Controller controller,
@@ -95,6 +96,42 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
      */
     public MetadataImage image() {
         return latest;
+    }
+
+    /**
+     * The last image whose effects here are complete (logs created, roles taken): what Metadata answers, so that a
+     * client is sent to this broker for a partition only once it serves it.
+     */
+    public MetadataImage appliedImage() {
+        return applied;
+    }
+
+    /**
+     * Completes once this broker has applied the newest image it has heard of now (its roles taken), or after
+     * {@code timeoutMs}: a topic created here is served as soon as its creation is answered.
+     */
+    public CompletableFuture<Void> awaitApplied(long timeoutMs) {
+        long offset = latest.lastAppliedOffset();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (appliedWaiters) {
+            MetadataImage current = applied;
+            if (current != null && current.lastAppliedOffset() >= offset) {
+                return CompletableFuture.completedFuture(null);
+            }
+            appliedWaiters.add(new AppliedWaiter(offset, done));
+        }
+        return done.completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private record AppliedWaiter(long offset, CompletableFuture<Void> done) {
+    }
+
+    private void completeAppliedWaiters(long offset) {
+        List<AppliedWaiter> ready = new ArrayList<>();
+        synchronized (appliedWaiters) {
+            appliedWaiters.removeIf(w -> w.offset <= offset && ready.add(w));
+        }
+        ready.forEach(w -> w.done.complete(null));
     }
 
     public ProducePurgatory producePurgatory() {
@@ -148,7 +185,10 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         }
         try {
             apply(from, target);
-            applied = target;
+            synchronized (appliedWaiters) {
+                applied = target;
+            }
+            completeAppliedWaiters(target.lastAppliedOffset());
         } catch (RuntimeException e) {
             LOG.error("Applying the metadata at offset {} failed; retrying in {} ms", target.lastAppliedOffset(),
                     RETRY_BACKOFF_MS, e);

@@ -2,6 +2,7 @@ package io.runnel.it.replication;
 
 import io.runnel.broker.replica.Partition;
 import io.runnel.it.RunnelCluster;
+import io.runnel.it.wire.RawRequests;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,6 +12,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +21,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,6 +218,35 @@ class ReplicationTest {
         }
         cluster.start(oldLeader);
         awaitCondition(WAIT, () -> nodes.isrSize(topic) == 3, "the old leader rejoins the ISR");
+    }
+
+    @Test
+    void aProduceToAFollowerIsRefusedWithTheCurrentLeader() throws Exception {
+        String topic = "leader-hint";
+        createTopic(topic);
+        int leader = leaderOf(topic);
+        int epoch = leaderPartition(leader, topic).leaderEpoch();
+        int follower = cluster.nodeIds().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        awaitCondition(WAIT, () -> cluster.server(follower).replicaManager().image().topicsByName().containsKey(topic),
+                "node " + follower + " knows " + topic);
+        String[] hostPort = cluster.node(follower).bootstrapServers().split(":");
+        try (Socket socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            ByteBuffer request = RawRequests.produce(1, topic, 0, RawRequests.recordBatch(1));
+            byte[] bytes = new byte[request.remaining()];
+            request.duplicate().get(bytes);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+            out.flush();
+            byte[] frame = new byte[in.readInt()];
+            in.readFully(frame);
+            ProduceResponseData.PartitionProduceResponse response =
+                    RawRequests.producePartitionResponse(ByteBuffer.wrap(frame), 1);
+            assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), response.errorCode());
+            assertEquals(leader, response.currentLeader().leaderId(), "KIP-951: the current leader");
+            assertEquals(epoch, response.currentLeader().leaderEpoch());
+        }
     }
 
     @Test
