@@ -3,6 +3,7 @@ package io.runnel.broker.config;
 import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
+import io.runnel.broker.replica.ReplicationConfig;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -217,6 +218,15 @@ public final class BrokerConfig {
         return new LogManagerConfig(logFlushSchedulerIntervalMs(), (Long) values.get(LOG_RETENTION_CHECK_INTERVAL_MS),
                 (Boolean) values.get("log.cleaner.enable"), (Integer) values.get("log.cleaner.threads"),
                 (Long) values.get("log.cleaner.dedupe.buffer.size"), (Long) values.get("log.cleaner.backoff.ms"));
+    }
+
+    /** The follower fetchers' and the ISR's settings. */
+    public ReplicationConfig replicationConfig() {
+        return new ReplicationConfig((Integer) values.get("num.replica.fetchers"),
+                (Integer) values.get("replica.fetch.wait.max.ms"), (Integer) values.get("replica.fetch.min.bytes"),
+                (Integer) values.get("replica.fetch.max.bytes"), (Integer) values.get("replica.fetch.response.max.bytes"),
+                (Integer) values.get("replica.fetch.backoff.ms"), (Long) values.get("replica.lag.time.max.ms"),
+                (Integer) values.get("replica.socket.timeout.ms"));
     }
 
     /** broker.rack, or null. */

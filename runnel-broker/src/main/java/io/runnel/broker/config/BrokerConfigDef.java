@@ -183,6 +183,20 @@ final class BrokerConfigDef {
             .define("offsets.retention.check.interval.ms", LONG, 600000L, Range.atLeast(1), HIGH, "Period of the offset expiry check.")
             .define("min.insync.replicas", INT, 1, Range.atLeast(1), HIGH, "Replicas that must acknowledge acks=all.")
             .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.")
+            .define("replica.fetch.wait.max.ms", INT, 500, Range.atLeast(0), MEDIUM,
+                    "Longest time a follower's fetch waits at the leader for data.")
+            .define("replica.fetch.min.bytes", INT, 1, Range.atLeast(1), MEDIUM,
+                    "Bytes a follower's fetch waits for before the leader answers.")
+            .define("replica.fetch.max.bytes", INT, 1048576, Range.atLeast(0), MEDIUM,
+                    "Bytes a follower fetches per partition (at least one batch).")
+            .define("replica.fetch.response.max.bytes", INT, 10485760, Range.atLeast(0), MEDIUM,
+                    "Bytes a follower fetches per request (at least one batch).")
+            .define("replica.fetch.backoff.ms", INT, 1000, Range.atLeast(0), MEDIUM,
+                    "Wait after a failed follower fetch before the next.")
+            .define("replica.lag.time.max.ms", LONG, 30000L, Range.atLeast(1), HIGH,
+                    "A follower that has not caught up with the leader for this long leaves the ISR.")
+            .define("replica.socket.timeout.ms", INT, 30000, Range.atLeast(1), MEDIUM,
+                    "Timeout of an inter-broker request beyond its own wait.")
             // security
             .define(AUTHORIZER_CLASS_NAME, STRING, "", new ConfigDef.NonNullValidator(),
                     LOW, "The authorizer class; Runnel has no authorizer yet and refuses to start with one set."),

@@ -54,7 +54,8 @@ public final class MetadataHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         MetadataRequestData request = (MetadataRequestData) message;
         requireNamesBeforeTopicIds(request, ctx.apiVersion());
-        MetadataImage image = replicas.image();
+        // Leaders as this broker has taken its roles: a client is sent here only for partitions this broker serves.
+        MetadataImage image = replicas.appliedImage();
         // Version 0 has no null topic list: there an empty list asks for every topic.
         if (request.topics() == null || (ctx.apiVersion() == 0 && request.topics().isEmpty())) {
             return CompletableFuture.completedFuture(respond(ctx, request, image, null, List.of()));
@@ -62,7 +63,7 @@ public final class MetadataHandler implements ApiHandler {
         List<String> toCreate = new ArrayList<>();
         if (request.allowAutoTopicCreation() && autoCreateTopics) {
             for (MetadataRequestData.MetadataRequestTopic t : request.topics()) {
-                if (t.name() != null && !image.topicsByName().containsKey(t.name()) && isValidName(t.name())
+                if (t.name() != null && !replicas.image().topicsByName().containsKey(t.name()) && isValidName(t.name())
                         && !Topic.isInternal(t.name())) {
                     toCreate.add(t.name());
                 }
@@ -76,7 +77,7 @@ public final class MetadataHandler implements ApiHandler {
                 .toList();
         // The answer is built whatever the creation gave: a topic being created is LEADER_NOT_AVAILABLE and the client retries.
         return controller.createTopics(specs, false)
-                .handle((results, error) -> respond(ctx, request, replicas.image(), request.topics(), toCreate));
+                .handle((results, error) -> respond(ctx, request, replicas.appliedImage(), request.topics(), toCreate));
     }
 
     /**
