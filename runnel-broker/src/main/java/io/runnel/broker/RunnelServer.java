@@ -2,6 +2,7 @@ package io.runnel.broker;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicCleanerConfig;
+import io.runnel.broker.config.DynamicConnectionConfig;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AlterConfigsHandler;
@@ -130,6 +131,8 @@ public final class RunnelServer implements AutoCloseable {
         purgatory = new FetchPurgatory();
         socketServer = new SocketServer(config.brokerListeners(), config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
+        // Told of the current image at once: the connection limits kept in the metadata log apply from the start.
+        quorum.addListener(new DynamicConnectionConfig(topicConfigs, socketServer));
         socketServer.start();
         lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
                 config.brokerHeartbeatIntervalMs());

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -22,9 +23,15 @@ public final class RawConnection implements AutoCloseable {
     private final DataInputStream in;
 
     public RawConnection(String bootstrapServers) throws IOException {
+        this(bootstrapServers, null);
+    }
+
+    /** A connection from {@code localAddress} (such as 127.0.0.2), or from any address if null. */
+    public RawConnection(String bootstrapServers, InetAddress localAddress) throws IOException {
         String first = bootstrapServers.split(",")[0];
         int colon = first.lastIndexOf(':');
         socket = new Socket();
+        socket.bind(localAddress == null ? null : new InetSocketAddress(localAddress, 0));
         socket.connect(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
                 TIMEOUT_MS);
         socket.setSoTimeout(TIMEOUT_MS);

@@ -149,12 +149,6 @@ final class BrokerConfigDef {
             .define(CONNECTIONS_MAX_IDLE_MS, LONG, 600000L, HIGH, "Idle connections are closed after this time.")
             .define(NetworkLimits.QUEUED_MAX_REQUEST_BYTES, LONG, null, MEDIUM, "Request bytes read and not yet "
                     + "released, across all connections, before reading pauses; -1 no bound; default a quarter of the heap.")
-            .define(NetworkLimits.MAX_CONNECTIONS, INT, Integer.MAX_VALUE, Range.atLeast(0), MEDIUM,
-                    "Connections of the broker; listener.name.<listener>.max.connections sets a listener's own limit.")
-            .define(NetworkLimits.MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, Range.atLeast(0), MEDIUM,
-                    "Connections from each IP address; 0 only with overrides.")
-            .define(NetworkLimits.MAX_CONNECTIONS_PER_IP_OVERRIDES, STRING, "", MEDIUM,
-                    "Per-address exceptions to max.connections.per.ip, as host:count,host:count.")
             .define(BROKER_RACK, STRING, null, MEDIUM, "The rack of this broker, for rack-aware placement.")
             .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, Range.atLeast(1), MEDIUM,
                     "Time between a broker's heartbeats to the active controller.")
@@ -200,7 +194,7 @@ final class BrokerConfigDef {
             // security
             .define(AUTHORIZER_CLASS_NAME, STRING, "", new ConfigDef.NonNullValidator(),
                     LOW, "The authorizer class; Runnel has no authorizer yet and refuses to start with one set."),
-            // the log cleaner's settings and the thread counts that may change at run time
+            // the log cleaner's settings, the thread counts and the connection limits that may change at run time
             DynamicBrokerConfigDef.BROKER_KEYS);
 
     private BrokerConfigDef() {

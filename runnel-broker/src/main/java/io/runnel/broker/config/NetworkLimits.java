@@ -2,10 +2,11 @@ package io.runnel.broker.config;
 
 import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSpec;
+import io.runnel.metadata.config.ConnectionOverrides;
+import io.runnel.metadata.config.DynamicBrokerConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +19,9 @@ import java.util.Map;
  */
 final class NetworkLimits {
     static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
-    static final String MAX_CONNECTIONS = "max.connections";
-    static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
-    static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
+    static final String MAX_CONNECTIONS = DynamicBrokerConfigDef.MAX_CONNECTIONS;
+    static final String MAX_CONNECTIONS_PER_IP = DynamicBrokerConfigDef.MAX_CONNECTIONS_PER_IP;
+    static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = DynamicBrokerConfigDef.MAX_CONNECTIONS_PER_IP_OVERRIDES;
     /** Without queued.max.request.bytes, request memory is bounded to this share of the heap. */
     static final int DEFAULT_HEAP_SHARE_DIVISOR = 4;
 
@@ -55,56 +56,17 @@ final class NetworkLimits {
     static ConnectionLimits connectionLimits(int maxConnections, int maxConnectionsPerIp, String overrides,
                                              Map<String, String> props, List<ListenerSpec> brokerListeners,
                                              String interBrokerListenerName) {
-        Map<InetAddress, Integer> perIpOverrides = parseOverrides(overrides);
-        if (maxConnectionsPerIp == 0 && perIpOverrides.isEmpty()) {
-            throw new ConfigException(MAX_CONNECTIONS_PER_IP, 0, "can be set to zero only if "
-                    + MAX_CONNECTIONS_PER_IP_OVERRIDES + " is set");
-        }
+        Map<InetAddress, Integer> perIpOverrides = ConnectionOverrides.parse(overrides);
+        ConnectionOverrides.checkPerIpLimit(maxConnectionsPerIp, perIpOverrides);
         Map<String, Integer> perListener = new LinkedHashMap<>();
         for (ListenerSpec listener : brokerListeners) {
             String key = listenerMaxConnectionsKey(listener.name());
             String value = props.get(key);
             if (value != null) {
-                perListener.put(listener.name(), nonNegativeInt(key, value.trim(), value));
+                perListener.put(listener.name(), ConnectionOverrides.nonNegativeInt(key, value.trim(), value));
             }
         }
         return new ConnectionLimits(maxConnections, perListener, maxConnectionsPerIp, perIpOverrides,
                 interBrokerListenerName);
-    }
-
-    /** {@code host:count,host:count}; an IPv6 address keeps its colons (the count follows the last one). */
-    private static Map<InetAddress, Integer> parseOverrides(String value) {
-        Map<InetAddress, Integer> overrides = new LinkedHashMap<>();
-        for (String entry : value.split(",")) {
-            String trimmed = entry.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            int colon = trimmed.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new ConfigException(MAX_CONNECTIONS_PER_IP_OVERRIDES, value,
-                        "each entry must be host:count, not '" + trimmed + "'");
-            }
-            String host = trimmed.substring(0, colon).trim();
-            int count = nonNegativeInt(MAX_CONNECTIONS_PER_IP_OVERRIDES, trimmed.substring(colon + 1).trim(), value);
-            try {
-                overrides.put(InetAddress.getByName(host), count);
-            } catch (UnknownHostException e) {
-                throw new ConfigException(MAX_CONNECTIONS_PER_IP_OVERRIDES, value, "host " + host + " cannot be resolved");
-            }
-        }
-        return overrides;
-    }
-
-    private static int nonNegativeInt(String key, String number, String value) {
-        try {
-            int parsed = Integer.parseInt(number);
-            if (parsed >= 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException(key, value, "the connection count '" + number + "' must be an integer of at least 0");
     }
 }

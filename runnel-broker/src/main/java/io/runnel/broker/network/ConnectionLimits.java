@@ -27,4 +27,11 @@ public record ConnectionLimits(int maxConnections, Map<String, Integer> maxConne
     int maxConnectionsPerIp(InetAddress address) {
         return maxConnectionsPerIpOverrides.getOrDefault(address, maxConnectionsPerIp);
     }
+
+    /** These limits with new broker-wide and per-address values; the listeners' own limits stay. */
+    public ConnectionLimits withBrokerLimits(int maxConnections, int maxConnectionsPerIp,
+                                             Map<InetAddress, Integer> maxConnectionsPerIpOverrides) {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerListener, maxConnectionsPerIp,
+                maxConnectionsPerIpOverrides, interBrokerListenerName);
+    }
 }

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * accepting until one is released, a connection past its address's limit is closed.
  */
 final class ConnectionQuotas {
-    private final ConnectionLimits limits;
+    /** Replaced whole when the limits change at run time; read without locks on the event loops. */
+    private volatile ConnectionLimits limits;
     private final AtomicInteger total = new AtomicInteger();
     private final Map<String, AtomicInteger> perListener;
     /** Count per address; a count retired at zero is -1, so that a racing acquire takes a fresh one. */
@@ -32,9 +33,23 @@ final class ConnectionQuotas {
         admissions.add(admission);
     }
 
+    ConnectionLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Applies new limits to connections admitted from now on; those already admitted stay, as in Kafka. Listeners
+     * waiting for a slot try again, so that a raised limit lets them accept.
+     */
+    void updateLimits(ConnectionLimits newLimits) {
+        limits = newLimits;
+        admissions.forEach(ConnectionAdmission::slotReleased);
+    }
+
     /** Takes a slot on {@code listener} if both its limit and the broker-wide one allow. */
     boolean tryAcquireSlot(String listener) {
         AtomicInteger listenerCount = perListener.get(listener);
+        ConnectionLimits limits = this.limits;
         if (!incrementBelow(listenerCount, limits.maxConnections(listener))) {
             return false;
         }

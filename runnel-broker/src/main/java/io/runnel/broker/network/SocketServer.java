@@ -120,6 +120,16 @@ public final class SocketServer implements AutoCloseable {
         return connectionQuotas.waitingForSlot();
     }
 
+    /** The connection limits in force now. */
+    public ConnectionLimits connectionLimits() {
+        return connectionQuotas.limits();
+    }
+
+    /** Applies new connection limits to the connections admitted from now on. Any thread. */
+    public void updateConnectionLimits(ConnectionLimits limits) {
+        connectionQuotas.updateLimits(limits);
+    }
+
     /** Stops accepting, closes every connection and stops the event loops, waiting a bounded time. */
     @Override
     public synchronized void close() {

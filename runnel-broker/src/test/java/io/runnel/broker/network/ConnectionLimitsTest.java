@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * max.connections (broker-wide and per listener) blocks new connections until one closes; max.connections.per.ip
- * and its overrides close the connections past them; a real Admin client is served all along.
+ * and its overrides close the connections past them; a real Admin client is served all along. Limits changed at run
+ * time apply to new connections, and a raised max.connections admits the waiting ones.
  */
 class ConnectionLimitsTest {
     private static final String EXTERNAL = "EXTERNAL";
@@ -39,6 +40,26 @@ class ConnectionLimitsTest {
             TestServers.await(() -> server.connections() == 2000, () -> server.connections() + " connections");
             assertBlockedUntilOneCloses(server, idle);
             assertAdminServed();
+        }
+    }
+
+    @Test
+    void limitsChangedAtRunTimeKeepAdmittedConnectionsAndLetWaitingOnesInWhenRaised() throws Exception {
+        ConnectionLimits limits = new ConnectionLimits(20, Map.of(), Integer.MAX_VALUE, Map.of(), INTERNAL);
+        try (SocketServer server = start(limits); IdleConnections idle = new IdleConnections()) {
+            idle.open(20, "127.0.0.1", server.boundPort(EXTERNAL));
+            TestServers.await(() -> server.connections() == 20, () -> server.connections() + " connections");
+            server.updateConnectionLimits(limits.withBrokerLimits(10, Integer.MAX_VALUE, Map.of()));
+            try (WireClient blocked = new WireClient(server.boundPort(EXTERNAL))) {
+                blocked.send(new MetadataRequestData(), METADATA_VERSION, 7);
+                TestServers.await(() -> server.connectionsWaitingForSlot() == 1, () -> "a connection waiting for a slot");
+                assertEquals(20, server.connections(), "connections admitted before the lower limit stay");
+
+                server.updateConnectionLimits(limits.withBrokerLimits(21, Integer.MAX_VALUE, Map.of()));
+                assertEquals(7, blocked.receive(ApiKeys.METADATA, METADATA_VERSION).correlationId());
+                assertEquals(21, server.connections());
+                assertEquals(0, server.connectionsWaitingForSlot());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runnel.it.RawConnection;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.ResponseHeaderData;
@@ -22,7 +23,12 @@ public final class ApiConnection implements AutoCloseable {
     private int correlationId;
 
     public ApiConnection(String bootstrapServers, String clientId) throws IOException {
-        this.connection = new RawConnection(bootstrapServers);
+        this(bootstrapServers, null, clientId);
+    }
+
+    /** A connection from {@code localAddress}, or from any address if null. */
+    public ApiConnection(String bootstrapServers, InetAddress localAddress, String clientId) throws IOException {
+        this.connection = new RawConnection(bootstrapServers, localAddress);
         this.clientId = clientId;
     }
 
