@@ -166,8 +166,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groupCoordinator, replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(config.nodeId(), controller)))
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs, replicas))
-                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()))
-                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller))
+                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas))
+                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
                 .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, config.controllerQuorumVoters(),
                         config.controllerListenerName()))

@@ -2,6 +2,7 @@ package io.runnel.broker.handlers;
 
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.TopicResult;
 import org.apache.kafka.common.Uuid;
@@ -27,8 +28,10 @@ public final class DeleteTopicsHandler implements ApiHandler {
 
     private final Controller controller;
     private final boolean deletionEnabled;
+    private final ReplicaManager replicas;
 
-    public DeleteTopicsHandler(Controller controller, boolean deletionEnabled) {
+    public DeleteTopicsHandler(Controller controller, boolean deletionEnabled, ReplicaManager replicas) {
+        this.replicas = replicas;
         this.controller = controller;
         this.deletionEnabled = deletionEnabled;
     }
@@ -51,7 +54,9 @@ public final class DeleteTopicsHandler implements ApiHandler {
             }
             return CompletableFuture.completedFuture(disabled(names, ids));
         }
-        return controller.deleteTopics(names, ids).thenApply(results -> {
+        // Answered once this broker has dropped its roles in the deleted topics, so that its metadata no longer lists them.
+        return controller.deleteTopics(names, ids).thenCompose(results ->
+                replicas.awaitApplied(request.timeoutMs()).thenApply(applied -> results)).thenApply(results -> {
             DeleteTopicsResponseData response = new DeleteTopicsResponseData();
             for (TopicResult result : results) {
                 DeletableTopicResult topic = new DeletableTopicResult()
