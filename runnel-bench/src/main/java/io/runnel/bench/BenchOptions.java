@@ -17,8 +17,9 @@ record BenchOptions(Suite suite, int repetitions, boolean quick, List<BrokerKind
 
     static final String USAGE = """
             SideBySide --kafka-classpath-file FILE [--runnel-classpath CP] [options]
-              --suite core|compaction|groups|all
-                                       workloads measured (default core: produce, consume, latency)
+              --suite core|compaction|groups|cluster|all
+                                       workloads measured (default core: produce, consume, latency;
+                                       cluster: the same on three nodes with RF 3)
               --brokers kafka,runnel   brokers to measure, in this order within each repetition (default both)
               --repetitions N          runs per broker and workload, alternating (default 2, --quick 1)
               --quick                  a short smoke run: small workloads, one repetition

@@ -16,7 +16,7 @@ record CommitWorkload(int seconds) implements Workload {
     }
 
     @Override
-    public List<Measurement> run(ClientTools tools, BrokerProcess broker, int repetition) throws Exception {
+    public List<Measurement> run(ClientTools tools, BrokerCluster broker, int repetition) throws Exception {
         String topic = "bench-commits";
         broker.createTopic(topic, 1);
         List<Measurement> results = new ArrayList<>();

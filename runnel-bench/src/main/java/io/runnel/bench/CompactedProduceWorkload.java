@@ -19,7 +19,7 @@ record CompactedProduceWorkload(int valueSize, int keys, long records) implement
     }
 
     @Override
-    public List<Measurement> run(ClientTools tools, BrokerProcess broker, int repetition) throws Exception {
+    public List<Measurement> run(ClientTools tools, BrokerCluster broker, int repetition) throws Exception {
         String topic = "bench-compacted-" + valueSize + "b";
         broker.createTopic(topic, 1, Map.of("cleanup.policy", "compact"));
         ToolRun produce = tools.runBenchTool(broker, KeyedProducerPerf.class, List.of(broker.bootstrap(), topic,

@@ -40,20 +40,21 @@ record CompactionWorkload(int valueSize, int keys, long records) implements Work
     }
 
     @Override
-    public List<Measurement> run(ClientTools tools, BrokerProcess broker, int repetition) throws Exception {
+    public List<Measurement> run(ClientTools tools, BrokerCluster broker, int repetition) throws Exception {
         String topic = "bench-compaction";
         broker.createTopic(topic, 1, Map.of("cleanup.policy", "delete", "segment.bytes", SEGMENT_BYTES,
                 "min.cleanable.dirty.ratio", "0.01"));
         ToolRun fill = tools.runBenchTool(broker, KeyedProducerPerf.class, List.of(broker.bootstrap(), topic,
                 Long.toString(records), Integer.toString(keys), Integer.toString(valueSize), "1"), PRODUCE_TIMEOUT);
         ToolOutput.keyValues(fill.output());
-        Path partition = broker.partitionDir(topic, 0);
+        BrokerNode node = broker.onlyNode();
+        Path partition = node.partitionDir(topic, 0);
         long sizeBefore = logBytes(partition);
 
         double cpuBefore = tools.brokerCpuSeconds(broker);
         double cleaningSeconds;
         double cpuSeconds;
-        BrokerHeap heap = BrokerHeap.attach(broker.pid());
+        BrokerHeap heap = BrokerHeap.attach(node.pid());
         try (heap) {
             long start = System.nanoTime();
             broker.setTopicConfig(topic, "cleanup.policy", "compact");

@@ -15,7 +15,7 @@ final class GroupSupportProbe {
     private GroupSupportProbe() {
     }
 
-    static boolean supportsGroups(BrokerProcess broker) throws Exception {
+    static boolean supportsGroups(BrokerCluster broker) throws Exception {
         String topic = "bench-group-probe";
         broker.createTopic(topic, 1);
         Properties config = new Properties();

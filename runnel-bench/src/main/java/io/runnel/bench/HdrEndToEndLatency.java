@@ -22,11 +22,11 @@ import org.apache.kafka.common.serialization.VoidDeserializer;
 import org.apache.kafka.common.serialization.VoidSerializer;
 
 /**
- * End-to-end latency at a fixed rate below saturation: a producer (acks=1, no linger) sends records that carry
+ * End-to-end latency at a fixed rate below saturation: a producer (the given acks, no linger) sends records that carry
  * their send time ({@code System.nanoTime}, same JVM) and an assigned consumer records receive minus send time in
  * an HdrHistogram, so percentiles keep microsecond resolution (Apache's EndToEndLatency truncates to whole ms).
  * The first {@code warmup} records are not recorded. Usage:
- * {@code HdrEndToEndLatency <bootstrap> <topic> <records/s> <warmup records> <records> <record size>}.
+ * {@code HdrEndToEndLatency <bootstrap> <topic> <records/s> <warmup records> <records> <record size> <acks>}.
  */
 public final class HdrEndToEndLatency {
     private static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(60);
@@ -44,6 +44,7 @@ public final class HdrEndToEndLatency {
         long warmup = Long.parseLong(args[3]);
         long total = warmup + Long.parseLong(args[4]);
         int recordSize = Math.max(HEADER_BYTES, Integer.parseInt(args[5]));
+        String acks = args[6];
 
         Histogram histogram = new Histogram(MAX_LATENCY_NS, 3);
         CountDownLatch consumerReady = new CountDownLatch(1);
@@ -52,7 +53,7 @@ public final class HdrEndToEndLatency {
         if (!consumerReady.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("consumer could not position itself on " + partition);
         }
-        send(bootstrap, partition, intervalNs, total, recordSize);
+        send(bootstrap, partition, intervalNs, total, recordSize, acks);
         long count = received.get(total * intervalNs + DRAIN_TIMEOUT_NS, TimeUnit.NANOSECONDS);
         new ResultLine().put("records", count)
                 .put("p50_us", histogram.getValueAtPercentile(50) / 1e3)
@@ -62,10 +63,11 @@ public final class HdrEndToEndLatency {
                 .print();
     }
 
-    private static void send(String bootstrap, TopicPartition partition, long intervalNs, long total, int size) {
+    private static void send(String bootstrap, TopicPartition partition, long intervalNs, long total, int size,
+            String acks) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.ACKS_CONFIG, "1");
+        config.put(ProducerConfig.ACKS_CONFIG, acks);
         config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         try (KafkaProducer<Void, byte[]> producer =
                 new KafkaProducer<>(config, new VoidSerializer(), new ByteArraySerializer())) {

@@ -68,12 +68,20 @@ final class JavaProcess {
 
     /** Asks the process to shut down (SIGTERM), kills it once {@code grace} has passed. */
     static void stop(Process process, Duration grace) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
+        stop(List.of(process), grace);
+    }
+
+    /** Asks every process to shut down (SIGTERM) at once, kills those still running once {@code grace} has passed. */
+    static void stop(List<Process> processes, Duration grace) throws InterruptedException {
+        processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Process process : processes) {
+            if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+            RUNNING.remove(process);
         }
-        RUNNING.remove(process);
     }
 
     static String tail(List<String> lines) {

@@ -55,7 +55,7 @@ public final class KafkaToolsCheck {
         String kafkaClasspath = Files.readString(Path.of(options.get("--kafka-classpath-file"))).trim();
         Path workDir = Path.of(options.getOrDefault("--work-dir", System.getProperty("java.io.tmpdir")));
         int failed;
-        try (BrokerProcess kafka = BrokerProcess.start(BrokerKind.KAFKA, kafkaClasspath, workDir, Map.of())) {
+        try (BrokerCluster kafka = BrokerCluster.start(BrokerKind.KAFKA, kafkaClasspath, workDir, Map.of())) {
             kafka.createTopic(TOPIC, PARTITIONS);
             KafkaToolsCheck check = new KafkaToolsCheck(kafkaClasspath, options.get("--runnel-classpath"),
                     kafka.bootstrap());

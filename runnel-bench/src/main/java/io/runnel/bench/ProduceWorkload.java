@@ -35,7 +35,7 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
     }
 
     @Override
-    public List<Measurement> run(ClientTools tools, BrokerProcess broker, int repetition) throws Exception {
+    public List<Measurement> run(ClientTools tools, BrokerCluster broker, int repetition) throws Exception {
         String topic = "bench-" + recordSize + "b-" + partitions + "p";
         broker.createTopic(topic, partitions);
         List<Measurement> results = new ArrayList<>();
@@ -53,7 +53,7 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
         return results;
     }
 
-    private Measurement consumeWithGroup(ClientTools tools, BrokerProcess broker, String topic, int repetition)
+    private Measurement consumeWithGroup(ClientTools tools, BrokerCluster broker, String topic, int repetition)
             throws Exception {
         ToolRun consume = tools.runKafkaTool(broker, "org.apache.kafka.tools.ConsumerPerformance", List.of(
                 "--bootstrap-server", broker.bootstrap(), "--topic", topic, "--num-records", Long.toString(records),
@@ -63,7 +63,7 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
                 consume.cpuSecondsPerGib(figures[2] * MIB), consume.loadAverage());
     }
 
-    private Measurement consumeWithAssign(ClientTools tools, BrokerProcess broker, String topic, int repetition)
+    private Measurement consumeWithAssign(ClientTools tools, BrokerCluster broker, String topic, int repetition)
             throws Exception {
         ToolRun consume = tools.runBenchTool(broker, AssignConsumerPerf.class,
                 List.of(broker.bootstrap(), topic), CONSUME_TIMEOUT);
@@ -75,7 +75,7 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
     }
 
     /** Records/s, MiB/s and broker CPU-s/GiB: the figures of every throughput workload. */
-    static Measurement throughput(String workload, BrokerProcess broker, int repetition,
+    static Measurement throughput(String workload, BrokerCluster broker, int repetition,
             double recordsPerSec, double mibPerSec, double cpuSecondsPerGib, String loadAverage) {
         Map<Metric, Double> values = new EnumMap<>(Metric.class);
         values.put(Metric.RECORDS_PER_SEC, recordsPerSec);

@@ -28,7 +28,7 @@ record RebalanceWorkload(List<Integer> partitionCounts, int joins) implements Wo
     }
 
     @Override
-    public List<Measurement> run(ClientTools tools, BrokerProcess broker, int repetition) throws Exception {
+    public List<Measurement> run(ClientTools tools, BrokerCluster broker, int repetition) throws Exception {
         List<Measurement> results = new ArrayList<>();
         for (int partitions : partitionCounts) {
             for (String protocol : PROTOCOLS) {

@@ -34,10 +34,11 @@ public final class SideBySide {
         }
         LocalDateTime started = LocalDateTime.now();
         String loadAtStart = ProcStats.loadAverage();
-        // only the core suite's consumption depends on it: the other suites use their own tools on both brokers
-        boolean groups = options.suite().includes(Suite.CORE)
-                && (options.groups() != null ? options.groups() : groupsSupported(options));
-        if (options.suite().includes(Suite.CORE)) {
+        // only the core and cluster suites' consumption and latency depend on it: the other suites use their own
+        // tools on both brokers
+        boolean apacheTools = options.suite().includes(Suite.CORE) || options.suite().includes(Suite.CLUSTER);
+        boolean groups = apacheTools && (options.groups() != null ? options.groups() : groupsSupported(options));
+        if (apacheTools) {
             log("consumption with " + (groups ? "Apache's ConsumerPerformance (consumer groups)"
                     : "AssignConsumerPerf (assign, no consumer group)"));
         }
@@ -55,6 +56,9 @@ public final class SideBySide {
         if (options.suite().includes(Suite.GROUPS)) {
             workloads.addAll(groupWorkloads(options.quick()));
         }
+        if (options.suite().includes(Suite.CLUSTER)) {
+            workloads.addAll(clusterWorkloads(options.quick()));
+        }
         for (Workload workload : workloads) {
             for (int rep = 1; rep <= options.repetitions(); rep++) {
                 for (BrokerKind kind : options.brokers()) {
@@ -63,10 +67,10 @@ public final class SideBySide {
                         continue;
                     }
                     log(workload.name() + ", run " + rep + "/" + options.repetitions() + ": " + kind.label);
-                    BrokerProcess broker;
+                    BrokerCluster broker;
                     try {
-                        broker = BrokerProcess.start(kind, options.classpath(kind), options.workDir(),
-                                workload.brokerConfig());
+                        broker = BrokerCluster.start(kind, options.classpath(kind), options.workDir(),
+                                workload.brokerConfig(), workload.nodes());
                     } catch (Exception e) {
                         unstartable.add(kind);
                         table.failed(workload.name(), kind, rep, firstLine(e));
@@ -97,7 +101,7 @@ public final class SideBySide {
         if (quick) {
             return List.of(new ProduceWorkload(1024, "1", 1, 200_000, true),
                     new ProduceWorkload(100, "all", 8, 500_000, false),
-                    new LatencyWorkload(100, 1_000, 1_000, 3_000, 1_000));
+                    latency("1", true));
         }
         List<Workload> workloads = new ArrayList<>();
         for (int recordSize : new int[] {1024, 100}) {
@@ -108,16 +112,38 @@ public final class SideBySide {
                 workloads.add(new ProduceWorkload(recordSize, "all", partitions, records, false));
             }
         }
-        workloads.add(new LatencyWorkload(100, 1_000, 3_000, 10_000, 5_000));
+        workloads.add(latency("1", false));
         return workloads;
+    }
+
+    /** 100-byte records at 1,000 records/s: below saturation here. */
+    private static LatencyWorkload latency(String acks, boolean quick) {
+        return quick ? new LatencyWorkload(100, acks, 1_000, 1_000, 3_000, 1_000)
+                : new LatencyWorkload(100, acks, 1_000, 3_000, 10_000, 5_000);
+    }
+
+    /**
+     * 1 KiB records on six partitions (two leaders per node) of three nodes, every partition on all three and
+     * acks=all needing two of them; latency as in the core suite, with either acks.
+     */
+    private static List<Workload> clusterWorkloads(boolean quick) {
+        int partitions = 6;
+        long records = quick ? 200_000 : 1_000_000;
+        List<Workload> workloads = new ArrayList<>();
+        workloads.add(new ProduceWorkload(1024, "1", partitions, records, true));
+        workloads.add(new ProduceWorkload(1024, "all", partitions, records, false));
+        workloads.add(latency("1", quick));
+        workloads.add(latency("all", quick));
+        return workloads.stream().map(w -> (Workload) new ReplicatedWorkload(w, 3, 2)).toList();
     }
 
     /** Keyed records over 10 k keys: ~10 s of Kafka per produce run, ~40 s per compaction run. */
     private static List<Workload> compactionWorkloads(boolean quick) {
         int keys = 10_000;
         if (quick) {
+            // the compacted log (~1.2 MB for 10 k keys) plus its active segment must fall below 5 % of the log
             return List.of(new CompactedProduceWorkload(100, keys, 200_000),
-                    new CompactionWorkload(100, keys, 200_000));
+                    new CompactionWorkload(100, keys, 1_000_000));
         }
         return List.of(new CompactedProduceWorkload(1024, keys, 500_000),
                 new CompactedProduceWorkload(100, keys, 2_000_000),
@@ -136,7 +162,7 @@ public final class SideBySide {
             return true;
         }
         log("probing Runnel for consumer-group support");
-        try (BrokerProcess runnel = BrokerProcess.start(BrokerKind.RUNNEL, options.runnelClasspath(),
+        try (BrokerCluster runnel = BrokerCluster.start(BrokerKind.RUNNEL, options.runnelClasspath(),
                 options.workDir(), Map.of())) {
             return GroupSupportProbe.supportsGroups(runnel);
         } catch (Exception e) {

@@ -2,7 +2,7 @@ package io.runnel.bench;
 
 import java.util.Locale;
 
-/** Which workloads a run measures: {@code --suite core|compaction|groups|all}. */
+/** Which workloads a run measures: {@code --suite core|compaction|groups|cluster|all}. */
 enum Suite {
     /** Produce, consume and end-to-end latency (the original benchmark). */
     CORE,
@@ -10,6 +10,8 @@ enum Suite {
     COMPACTION,
     /** Rebalance latency and offset commit throughput of consumer groups. */
     GROUPS,
+    /** Produce, consume and end-to-end latency on three nodes, every topic replicated to all three. */
+    CLUSTER,
     ALL;
 
     boolean includes(Suite suite) {

@@ -7,11 +7,16 @@ import java.util.Map;
 interface Workload {
     String name();
 
+    /** Brokers the workload runs on, each its own JVM; every topic gets one replica per node. One by default. */
+    default int nodes() {
+        return 1;
+    }
+
     /** Server properties this workload needs, given to both brokers alike; none by default. */
     default Map<String, String> brokerConfig() {
         return Map.of();
     }
 
     /** Runs against {@code broker} and returns one measurement per figure set (e.g. produce, then consume). */
-    List<Measurement> run(ClientTools tools, BrokerProcess broker, int repetition) throws Exception;
+    List<Measurement> run(ClientTools tools, BrokerCluster broker, int repetition) throws Exception;
 }
