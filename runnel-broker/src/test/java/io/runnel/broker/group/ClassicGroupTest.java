@@ -1,6 +1,7 @@
 package io.runnel.broker.group;
 
 import io.runnel.broker.config.TopicConfigResolver;
+import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.replica.ReplicationConfig;
 import io.runnel.metadata.MetadataDelta;
@@ -55,6 +56,7 @@ class ClassicGroupTest {
     private LogManager logs;
     private ReplicaManager replicas;
     private GroupCoordinator coordinator;
+    private final CoordinatorRuntime runtime = new CoordinatorRuntime(10_000);
 
     @BeforeEach
     void start() {
@@ -66,7 +68,7 @@ class ClassicGroupTest {
         replicas = new ReplicaManager(1, logs, new TopicConfigResolver(Map.of()), null, ReplicationConfig.defaults(), null,
                 () -> -1);
         coordinator = new GroupCoordinator(new GroupConfig(1, (short) 1, initialRebalanceDelayMs, 10, 300_000, 2, 4096,
-                600_000, 600_000), replicas, null);
+                600_000, 600_000), replicas, null, runtime);
         replicas.addLeadershipListener(coordinator);
         MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
         delta.replay(new TopicRecord(Topic.GROUP_METADATA_TOPIC_NAME, OFFSETS_TOPIC_ID));
@@ -79,6 +81,11 @@ class ClassicGroupTest {
         coordinator.close();
         replicas.close();
         logs.close();
+    }
+
+    @AfterEach
+    void stopRuntime() {
+        runtime.close();
     }
 
     @Test
@@ -109,8 +116,9 @@ class ClassicGroupTest {
 
         CompletableFuture<?> followerSync = inShard(g -> g.sync(sync(second, 2, Map.of())));
         assertFalse(followerSync.isDone(), "members wait for the leader's assignment");
-        inShard(g -> g.sync(sync(first.memberId(), 2, Map.of(second, new byte[]{7}))));
-        assertTrue(followerSync.isDone());
+        CompletableFuture<?> leaderSync = inShard(g -> g.sync(sync(first.memberId(), 2, Map.of(second, new byte[]{7}))));
+        awaitValue(() -> leaderSync.isDone() ? true : null);
+        assertTrue(followerSync.isDone(), "members get the assignment once it is committed");
         assertEquals("Stable", inShard(ClassicGroup::stateName));
     }
 
@@ -156,8 +164,12 @@ class ClassicGroupTest {
         synchronized (shard) {
             shard.commitOffsets("g", Map.of(tp, new CommittedOffset(42, 1, "m", 1L)));
             shard.commitOffsets("simple", Map.of(tp, new CommittedOffset(7, -1, "", 1L)));
+        }
+        awaitCommitted(shard);
+        synchronized (shard) {
             shard.deleteGroup("simple");
         }
+        awaitCommitted(shard);
 
         coordinator.onResign(OFFSETS_PARTITION);
         coordinator.onBecomeLeader(replicas.leaderPartition(OFFSETS_PARTITION));
@@ -179,13 +191,20 @@ class ClassicGroupTest {
         JoinGroupResponseData a = joinAsNewMember("a");
         sync(a, Map.of());
         GroupShard shard = loadedShard();
+        long now = System.currentTimeMillis();
         synchronized (shard) {
-            long now = System.currentTimeMillis();
             shard.commitOffsets("g", Map.of(tp, new CommittedOffset(1, -1, "", now)));
             shard.commitOffsets("simple", Map.of(tp, new CommittedOffset(1, -1, "", now)));
-            shard.expireOffsets(now + 599_999);
+        }
+        awaitCommitted(shard);
+        shard.expireOffsets(now + 599_999);
+        awaitCommitted(shard);
+        synchronized (shard) {
             assertEquals(1, shard.committedOffsets("simple").size(), "not yet expired");
-            shard.expireOffsets(now + 600_000);
+        }
+        shard.expireOffsets(now + 600_000);
+        awaitCommitted(shard);
+        synchronized (shard) {
             assertTrue(shard.committedOffsets("simple").isEmpty());
             assertEquals(null, shard.group("simple"), "an empty group without offsets is removed");
             assertEquals(1, shard.committedOffsets("g").size(), "a group with members keeps its offsets");
@@ -240,7 +259,18 @@ class ClassicGroupTest {
     }
 
     private void sync(JoinGroupResponseData joined, Map<String, byte[]> assignments) {
-        assertTrue(inShard(g -> g.sync(sync(joined.memberId(), joined.generationId(), assignments))).isDone());
+        CompletableFuture<?> synced = inShard(g -> g.sync(sync(joined.memberId(), joined.generationId(), assignments)));
+        awaitValue(() -> synced.isDone() ? true : null);
+        synced.join();
+    }
+
+    /** Waits, outside the shard's lock, until every write the shard made so far is committed and applied. */
+    private static void awaitCommitted(GroupShard shard) {
+        CompletableFuture<Void> written;
+        synchronized (shard) {
+            written = shard.whenCommitted(CompletableFuture.completedFuture(null));
+        }
+        written.join();
     }
 
     private static SyncGroupRequestData sync(String memberId, int generation, Map<String, byte[]> assignments) {
