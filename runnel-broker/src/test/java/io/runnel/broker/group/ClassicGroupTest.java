@@ -14,6 +14,7 @@ import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
 import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
@@ -36,12 +37,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +59,7 @@ class ClassicGroupTest {
     private LogManager logs;
     private ReplicaManager replicas;
     private GroupCoordinator coordinator;
-    private final CoordinatorRuntime runtime = new CoordinatorRuntime(10_000);
+    private CoordinatorRuntime runtime;
 
     @BeforeEach
     void start() {
@@ -64,8 +67,13 @@ class ClassicGroupTest {
     }
 
     private void startWithInitialDelay(int initialRebalanceDelayMs) {
+        start(initialRebalanceDelayMs, Map.of());
+    }
+
+    private void start(int initialRebalanceDelayMs, Map<String, String> brokerConfigs) {
         logs = new LogManager(List.of(dir), LogManagerConfig.defaults(60_000));
-        replicas = new ReplicaManager(1, logs, new TopicConfigResolver(Map.of()), null, ReplicationConfig.defaults(), null,
+        runtime = new CoordinatorRuntime(10_000);
+        replicas = new ReplicaManager(1, logs, new TopicConfigResolver(brokerConfigs), null, ReplicationConfig.defaults(), null,
                 () -> -1);
         coordinator = new GroupCoordinator(new GroupConfig(1, (short) 1, initialRebalanceDelayMs, 10, 300_000, 2, 4096,
                 600_000, 600_000), replicas, null, runtime);
@@ -79,13 +87,9 @@ class ClassicGroupTest {
     @AfterEach
     void stop() {
         coordinator.close();
+        runtime.close();
         replicas.close();
         logs.close();
-    }
-
-    @AfterEach
-    void stopRuntime() {
-        runtime.close();
     }
 
     @Test
@@ -183,6 +187,31 @@ class ClassicGroupTest {
             assertEquals(1, group.generationId());
             assertArrayEquals(new byte[]{4, 2}, group.describe().members().get(0).memberAssignment());
         }
+    }
+
+    @Test
+    void aFailedWriteLeavesTheEarlierStateAndIsAnsweredCoordinatorNotAvailable() {
+        stop();
+        // One replica cannot satisfy min.insync.replicas=2: every write is refused, as with a shrunken ISR.
+        start(0, Map.of("min.insync.replicas", "2"));
+        TopicPartition tp = new TopicPartition("t", 0);
+        GroupShard shard = loadedShard();
+        CompletableFuture<Void> commit;
+        synchronized (shard) {
+            commit = shard.commitOffsets("simple", Map.of(tp, new CommittedOffset(1, -1, "", 1L)));
+        }
+        CompletionException failed = assertThrows(CompletionException.class, commit::join);
+        assertInstanceOf(CoordinatorNotAvailableException.class, failed.getCause());
+        synchronized (shard) {
+            assertTrue(shard.committedOffsets("simple").isEmpty());
+            assertEquals(null, shard.group("simple"));
+        }
+
+        String memberId = memberIdRequired("a");
+        JoinGroupResponseData joined = inShard(g -> g.join(join(memberId, "range"), VERSION, "a", "/h")).join();
+        CompletableFuture<?> synced = inShard(g -> g.sync(sync(memberId, joined.generationId(), Map.of(memberId, new byte[]{1}))));
+        assertInstanceOf(CoordinatorNotAvailableException.class, assertThrows(CompletionException.class, synced::join).getCause());
+        assertEquals("CompletingRebalance", inShard(ClassicGroup::stateName), "not Stable without its assignment");
     }
 
     @Test
