@@ -120,13 +120,13 @@ public final class CoordinatorWriter {
                     log.error("Applying a committed write of {} failed", name, e);
                 }
             }
-            write.done.complete(null);
             synchronized (this) {
                 // Pending until applied: whenCommitted() on another thread meanwhile waits for this write too.
                 if (pending.peekFirst() == write) {
                     pending.pollFirst();
                 }
             }
+            write.done.complete(null);
         }
     }
 
