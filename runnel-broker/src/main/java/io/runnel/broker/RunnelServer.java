@@ -7,6 +7,7 @@ import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AlterConfigsHandler;
 import io.runnel.broker.interbroker.InterBrokerClient;
+import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.consumer.ConsumerGroupConfig;
@@ -85,6 +86,7 @@ public final class RunnelServer implements AutoCloseable {
     private MetadataQuorum quorum;
     private LogManager logs;
     private FetchPurgatory purgatory;
+    private CoordinatorRuntime coordinatorRuntime;
     private GroupCoordinator groupCoordinator;
     private SocketServer socketServer;
     private InterBrokerClient interBrokerClient;
@@ -123,7 +125,8 @@ public final class RunnelServer implements AutoCloseable {
         replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs, quorum.controller(),
                 config.replicationConfig(), interBrokerClient, this::brokerEpoch);
         // Before the first metadata update, so that every __consumer_offsets partition led here is loaded.
-        groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller());
+        coordinatorRuntime = new CoordinatorRuntime(Long.parseLong(config.get("offsets.commit.timeout.ms")));
+        groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller(), coordinatorRuntime);
         replicas.addLeadershipListener(groupCoordinator);
         quorum.addListener(replicas);
         // After the replica manager, which hands the resolver the dynamic broker configs of each update.
@@ -250,6 +253,7 @@ public final class RunnelServer implements AutoCloseable {
         closeQuietly(replicas, "replica manager");
         closeQuietly(interBrokerClient, "inter-broker client");
         closeQuietly(groupCoordinator, "group coordinator");
+        closeQuietly(coordinatorRuntime, "coordinator runtime");
         closeQuietly(quorum, "metadata quorum");
         closeQuietly(logs, "log manager");
         log.info("Node {} shut down", config.nodeId());

@@ -174,6 +174,8 @@ final class BrokerConfigDef {
                     "Server-side assignors of consumer-protocol groups; the first is the default.")
             .define("offset.metadata.max.bytes", INT, 4096, MEDIUM, "Largest metadata string of an offset commit.")
             .define("offsets.retention.minutes", INT, 10080, Range.atLeast(1), HIGH, "How long offsets of an empty group are kept.")
+            .define("offsets.commit.timeout.ms", INT, 5000, Range.atLeast(1), HIGH,
+                    "How long a coordinator's write may wait to be replicated before it is answered COORDINATOR_NOT_AVAILABLE.")
             .define("offsets.retention.check.interval.ms", LONG, 600000L, Range.atLeast(1), HIGH, "Period of the offset expiry check.")
             .define("min.insync.replicas", INT, 1, Range.atLeast(1), HIGH, "Replicas that must acknowledge acks=all.")
             .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.")

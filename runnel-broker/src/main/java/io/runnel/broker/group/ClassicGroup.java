@@ -225,12 +225,11 @@ public final class ClassicGroup implements Group {
             member.sessionTimeoutMs = request.sessionTimeoutMs();
             member.protocolType = request.protocolType();
             scheduleSessionTimeout(member);
-            persist();
             JoinGroupResponseData response = joinResponse(member);
             if (version >= FIRST_JOIN_VERSION_WITH_SKIP_ASSIGNMENT && newMemberId.equals(leaderId)) {
                 response.setSkipAssignment(true);
             }
-            return CompletableFuture.completedFuture(response);
+            return persist().thenApply(written -> response);
         }
         CompletableFuture<JoinGroupResponseData> future = update(member, request, protocols);
         if (state == PREPARING_REBALANCE) {
@@ -443,23 +442,28 @@ public final class ClassicGroup implements Group {
                 m.assignment = assignment;
             }
         });
-        try {
-            persist();
-        } catch (ApiException e) {
-            members.all().forEach(m -> {
-                m.clearAssignment();
-                failSync(m, e);
-            });
-            return;
-        }
-        timers.cancelSync();
-        state = STABLE;
-        members.all().forEach(m -> {
-            if (m.awaitingSync != null) {
-                CompletableFuture<SyncGroupResponseData> future = m.awaitingSync;
-                m.awaitingSync = null;
-                future.complete(syncResponse(m));
+        // Kafka's order: the group stays CompletingRebalance until the assignment is committed, then answers.
+        int generation = generationId;
+        persist().whenComplete((written, error) -> {
+            if (state != COMPLETING_REBALANCE || generationId != generation) {
+                return;
             }
+            if (error != null) {
+                members.all().forEach(m -> {
+                    m.clearAssignment();
+                    failSync(m, (ApiException) error);
+                });
+                return;
+            }
+            timers.cancelSync();
+            state = STABLE;
+            members.all().forEach(m -> {
+                if (m.awaitingSync != null) {
+                    CompletableFuture<SyncGroupResponseData> future = m.awaitingSync;
+                    m.awaitingSync = null;
+                    future.complete(syncResponse(m));
+                }
+            });
         });
     }
 
@@ -610,16 +614,18 @@ public final class ClassicGroup implements Group {
         return List.of(GroupRecords.groupKey(GroupRecords.GROUP_METADATA, groupId));
     }
 
-    private void persist() {
-        shard.append(List.of(GroupRecords.groupKey(GroupRecords.GROUP_METADATA, groupId)), List.of(toRecordValue()));
+    /** Writes the group's record; completes, under the shard's lock, once it is committed. */
+    private CompletableFuture<Void> persist() {
+        return shard.write(List.of(GroupRecords.groupKey(GroupRecords.GROUP_METADATA, groupId)), List.of(toRecordValue()),
+                null);
     }
 
     private void persistQuietly() {
-        try {
-            persist();
-        } catch (ApiException e) {
-            log.warn("Cannot persist group {}: {}", groupId, e.getMessage());
-        }
+        persist().whenComplete((written, error) -> {
+            if (error != null) {
+                log.warn("Cannot persist group {}: {}", groupId, error.getMessage());
+            }
+        });
     }
 
     private ByteBuffer toRecordValue() {

@@ -10,9 +10,9 @@ import java.util.List;
  * A group held by a {@link GroupShard}: a {@link ClassicGroup} (JoinGroup / SyncGroup protocol) or a KIP-848
  * {@code io.runnel.broker.group.consumer.ConsumerGroup}. Its committed offsets live in the shard, not here.
  *
- * <p>Contract for implementations (part 2 relies on it): every method is called with the shard's monitor held
+ * <p>Contract for implementations: every method is called with the shard's monitor held
  * ({@code synchronized (shard)}), so implementations need no locking of their own; timers scheduled through
- * {@link GroupShard#schedule} run under the same monitor.
+ * {@link GroupShard#schedule} and completions of the shard's writes run under the same monitor.
  */
 public interface Group {
     String groupId();

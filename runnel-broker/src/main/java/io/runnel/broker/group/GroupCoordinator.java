@@ -2,6 +2,7 @@ package io.runnel.broker.group;
 
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.replica.LeadershipListener;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
@@ -32,10 +33,7 @@ import java.util.concurrent.TimeUnit;
  * Routes a group to its {@code __consumer_offsets} partition (Kafka's hash) and keeps one {@link GroupShard} per
  * partition led here: loaded by replaying the partition on its own thread when leadership arrives, unloaded when it
  * goes. Creates the topic on demand, owns the timers of every group and the periodic offset expiry.
- *
- * <p>For part 2: {@link #shardFor} gives the loaded shard of a group or throws the error to answer
- * (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE); {@link #registerReplayer} registers the
- * replay of a record type of your own; {@link #loadedShards} lists the shards (ListGroups).
+ * Each shard writes through the {@link CoordinatorRuntime}: its changes are answered once committed.
  */
 public final class GroupCoordinator implements LeadershipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
@@ -46,6 +44,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
     private final GroupConfig config;
     private final ReplicaManager replicas;
     private final Controller controller;
+    private final CoordinatorRuntime runtime;
     private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
     private final Map<Short, GroupRecordReplayer> replayers = new ConcurrentHashMap<>();
     private final HashedWheelTimer timer =
@@ -54,10 +53,11 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
     private final ScheduledExecutorService background =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-group-coordinator", true));
 
-    public GroupCoordinator(GroupConfig config, ReplicaManager replicas, Controller controller) {
+    public GroupCoordinator(GroupConfig config, ReplicaManager replicas, Controller controller, CoordinatorRuntime runtime) {
         this.config = config;
         this.replicas = replicas;
         this.controller = controller;
+        this.runtime = runtime;
         long interval = config.offsetsRetentionCheckIntervalMs();
         background.scheduleWithFixedDelay(this::expireOffsets, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -146,7 +146,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
         if (!tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
             return;
         }
-        GroupShard shard = new GroupShard(partition, this);
+        GroupShard shard = new GroupShard(partition, this, runtime.writer(partition));
         GroupShard previous = shards.put(tp.partition(), shard);
         if (previous != null) {
             previous.unload();

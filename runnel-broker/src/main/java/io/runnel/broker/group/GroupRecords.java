@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Keys and values of {@code __consumer_offsets}. A key starts with its type as a short, numbered as Kafka's key
- * versions (1 offset commit, 2 classic group metadata; part 2's record types take other numbers); values start with
+ * versions (1 offset commit, 2 classic group metadata; other record types take other numbers); values start with
  * their own version. A null value is a tombstone, which compaction eventually drops with the key's older values.
  */
 public final class GroupRecords {
@@ -33,7 +33,7 @@ public final class GroupRecords {
                 .writeLong(offset.commitTimestamp()).toBuffer();
     }
 
-    /** A key of the group's own record: type then group id, whatever the type (for part 2's records too). */
+    /** A key of the group's own record: type then group id, whatever the type. */
     public static ByteBuffer groupKey(short type, String groupId) {
         return new RecordWriter().writeShort(type).writeString(groupId).toBuffer();
     }

@@ -1,6 +1,7 @@
 package io.runnel.broker.group;
 
 import io.netty.util.Timeout;
+import io.runnel.broker.coordinator.CoordinatorWriter;
 import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.broker.replica.Partition;
 import io.runnel.storage.LogSlice;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +28,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The groups and committed offsets of one {@code __consumer_offsets} partition this broker leads, rebuilt by replaying
- * the partition when leadership arrives, and persisted there: every change is appended (acks=all) before it is
- * applied in memory and answered.
+ * the partition when leadership arrives, and persisted there through a {@link CoordinatorWriter}: a change is
+ * answered only once its records are committed.
  *
- * <p>For part 2 (consumer groups): lock the shard ({@code synchronized (shard)}) around every use; find a group with
- * {@link #group}, add one with {@link #addGroup}; persist records with {@link #append} and replay them through a
- * {@link GroupRecordReplayer} registered on the {@link GroupCoordinator}; schedule timers with {@link #schedule};
- * committed offsets, their validation (through {@link Group#validateOffsetCommit}), expiry and deletion are done here.
+ * <p>Every use holds the shard's lock ({@code synchronized (shard)}), timers ({@link #schedule}) and write completions
+ * too. Committed offsets and group deletions change the state only when their records commit, in log order, so that
+ * OffsetFetch never sees an offset a failover could lose and a failed write leaves the earlier state. Group membership
+ * (classic and consumer) is the live state that the next request of the group works on; responses computed from it
+ * wait for every write made before them ({@link #whenCommitted}).
  */
 public final class GroupShard {
     private static final Logger log = LoggerFactory.getLogger(GroupShard.class);
@@ -44,14 +48,16 @@ public final class GroupShard {
 
     private final Partition partition;
     private final GroupCoordinator coordinator;
+    private final CoordinatorWriter writer;
     private final Map<String, Group> groups = new HashMap<>();
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
     private volatile boolean loaded;
     private boolean unloaded;
 
-    GroupShard(Partition partition, GroupCoordinator coordinator) {
+    GroupShard(Partition partition, GroupCoordinator coordinator, CoordinatorWriter writer) {
         this.partition = partition;
         this.coordinator = coordinator;
+        this.writer = writer;
     }
 
     public int partitionIndex() {
@@ -107,51 +113,43 @@ public final class GroupShard {
         return offsets.getOrDefault(groupId, Map.of());
     }
 
-    /** Persists then applies the commits; a group not yet known is created Empty, as Kafka's simple commits do. */
-    public void commitOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
-        if (commits.isEmpty()) {
-            return;
-        }
+    /**
+     * Writes the commits; once committed they are visible and a group not yet known is created Empty, as Kafka's
+     * simple commits do.
+     */
+    public CompletableFuture<Void> commitOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
         List<ByteBuffer> keys = new ArrayList<>(commits.size());
         List<ByteBuffer> values = new ArrayList<>(commits.size());
         commits.forEach((tp, offset) -> {
             keys.add(GroupRecords.offsetKey(groupId, tp));
             values.add(GroupRecords.offsetValue(offset));
         });
-        append(keys, values);
-        groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, this));
-        offsets.computeIfAbsent(groupId, g -> new LinkedHashMap<>()).putAll(commits);
+        return write(keys, values, commits.isEmpty() ? null : () -> putOffsets(groupId, commits));
     }
 
-    /** Persists tombstones for the offsets, then forgets them. */
-    public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, CommittedOffset> committed = offsets.get(groupId);
-        if (committed == null) {
-            return;
-        }
+    /** Writes tombstones for the committed ones of the offsets; they are forgotten once committed. */
+    public CompletableFuture<Void> deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        List<TopicPartition> deleting = partitions.stream().filter(committedOffsets(groupId)::containsKey).toList();
         List<ByteBuffer> keys = new ArrayList<>();
         List<ByteBuffer> values = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
-            if (committed.containsKey(tp)) {
-                keys.add(GroupRecords.offsetKey(groupId, tp));
-                values.add(null);
-            }
-        }
-        if (!keys.isEmpty()) {
-            append(keys, values);
-            partitions.forEach(committed::remove);
-            if (committed.isEmpty()) {
-                offsets.remove(groupId);
-            }
-        }
+        deleting.forEach(tp -> {
+            keys.add(GroupRecords.offsetKey(groupId, tp));
+            values.add(null);
+        });
+        return write(keys, values, () -> removeOffsets(groupId, deleting));
     }
 
-    /** Removes an (empty) group and its offsets: tombstones for the offsets, then for the group's own records. */
-    public void deleteGroup(String groupId) {
-        Group group = groups.get(groupId);
+    /**
+     * Removes an (empty) group and its offsets: tombstones for the offsets, then for the group's own records. The
+     * group leaves at once, so that a new one of that id starts after the tombstones (as a replay would see it); its
+     * offsets go once the tombstones commit; a failed write puts the group back.
+     */
+    public CompletableFuture<Void> deleteGroup(String groupId) {
+        Group group = groups.remove(groupId);
+        List<TopicPartition> deleting = new ArrayList<>(committedOffsets(groupId).keySet());
         List<ByteBuffer> keys = new ArrayList<>();
         List<ByteBuffer> values = new ArrayList<>();
-        committedOffsets(groupId).keySet().forEach(tp -> {
+        deleting.forEach(tp -> {
             keys.add(GroupRecords.offsetKey(groupId, tp));
             values.add(null);
         });
@@ -161,31 +159,80 @@ public final class GroupShard {
                 values.add(null);
             });
         }
-        if (!keys.isEmpty()) {
-            append(keys, values);
-        }
-        offsets.remove(groupId);
-        if (group != null) {
-            groups.remove(groupId);
-            group.onUnload();
-        }
+        return write(keys, values, () -> {
+            removeOffsets(groupId, deleting);
+            if (group != null) {
+                groups.remove(groupId, group);
+                group.onUnload();
+            }
+        }).whenComplete((done, error) -> {
+            if (error != null && group != null) {
+                groups.putIfAbsent(groupId, group);
+            }
+        });
     }
 
     /**
      * Appends records (a null value is a tombstone) to the partition as one batch, refused under
-     * {@code min.insync.replicas}; returns once this leader has appended them, which on a replicated partition is
-     * before the followers have them. Failures are the errors Kafka's coordinator gives for a failed write.
+     * {@code min.insync.replicas}. The future completes once they are committed, after {@code onCommitted} (may be
+     * null) has run under the shard's lock; with no record, once every earlier write is committed. Its dependents run
+     * under the shard's lock; it fails with the error Kafka's coordinator gives for a failed write.
      */
-    public void append(List<ByteBuffer> keys, List<ByteBuffer> values) {
-        if (unloaded) {
-            throw new NotCoordinatorException("Partition " + partition.topicPartition() + " is no longer led here");
+    public CompletableFuture<Void> write(List<ByteBuffer> keys, List<ByteBuffer> values, Runnable onCommitted) {
+        Runnable apply = () -> {
+            synchronized (this) {
+                if (!unloaded && onCommitted != null) {
+                    onCommitted.run();
+                }
+            }
+        };
+        CompletableFuture<Void> written = keys.isEmpty() ? writer.whenCommitted().thenRun(apply)
+                : writer.write(KeyValueBatches.build(System.currentTimeMillis(), keys, values), apply);
+        return underLock(written);
+    }
+
+    /** The response, sent once every write this shard made before it was computed is committed. */
+    public <T> CompletableFuture<T> whenCommitted(CompletableFuture<T> response) {
+        return response.thenCompose(r -> underLock(writer.whenCommitted()).thenApply(done -> r));
+    }
+
+    private CompletableFuture<Void> underLock(CompletableFuture<Void> written) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        written.whenComplete((done, error) -> {
+            synchronized (this) {
+                if (error == null) {
+                    result.complete(null);
+                } else {
+                    result.completeExceptionally(writeError(Errors.maybeUnwrapException(error)));
+                }
+            }
+        });
+        return result;
+    }
+
+    private ApiException writeError(Throwable error) {
+        if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException) {
+            return new InvalidCommitOffsetSizeException("The commit is too large for " + partition.topicPartition());
         }
-        try {
-            partition.appendAsLeader(KeyValueBatches.build(System.currentTimeMillis(), keys, values), (short) -1);
-        } catch (RecordTooLargeException | RecordBatchTooLargeException e) {
-            throw new InvalidCommitOffsetSizeException("The commit is too large for " + partition.topicPartition());
-        } catch (ApiException e) {
-            throw new CoordinatorNotAvailableException("Cannot write to " + partition.topicPartition() + ": " + e.getMessage());
+        if (error instanceof ApiException e) {
+            return e;
+        }
+        log.error("A write to {} failed", partition.topicPartition(), error);
+        return new CoordinatorNotAvailableException("Cannot write to " + partition.topicPartition());
+    }
+
+    private void putOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
+        offsets.computeIfAbsent(groupId, g -> new LinkedHashMap<>()).putAll(commits);
+        groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, this));
+    }
+
+    private void removeOffsets(String groupId, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, CommittedOffset> committed = offsets.get(groupId);
+        if (committed != null) {
+            partitions.forEach(committed::remove);
+            if (committed.isEmpty()) {
+                offsets.remove(groupId);
+            }
         }
     }
 
@@ -218,14 +265,15 @@ public final class GroupShard {
                     .filter(e -> Math.max(e.getValue().commitTimestamp(), emptySince) + config().offsetsRetentionMs() <= nowMs)
                     .map(Map.Entry::getKey)
                     .toList();
-            try {
-                deleteOffsets(groupId, expired);
-                if (committedOffsets(groupId).isEmpty()) {
-                    deleteGroup(groupId);
-                }
-            } catch (ApiException e) {
-                log.warn("Cannot expire offsets of group {}: {}", groupId, e.getMessage());
+            boolean all = expired.size() == committedOffsets(groupId).size();
+            if (expired.isEmpty() && !all) {
+                continue;
             }
+            (all ? deleteGroup(groupId) : deleteOffsets(groupId, expired)).whenComplete((done, error) -> {
+                if (error != null) {
+                    log.warn("Cannot expire offsets of group {}: {}", groupId, error.getMessage());
+                }
+            });
         }
     }
 
@@ -260,13 +308,9 @@ public final class GroupShard {
         if (type == GroupRecords.OFFSET_COMMIT) {
             TopicPartition tp = GroupRecords.offsetPartition(key);
             if (value == null) {
-                Map<TopicPartition, CommittedOffset> committed = offsets.get(groupId);
-                if (committed != null && committed.remove(tp) != null && committed.isEmpty()) {
-                    offsets.remove(groupId);
-                }
+                removeOffsets(groupId, List.of(tp));
             } else {
-                offsets.computeIfAbsent(groupId, g -> new LinkedHashMap<>()).put(tp, GroupRecords.readOffset(value));
-                groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, this));
+                putOffsets(groupId, Map.of(tp, GroupRecords.readOffset(value)));
             }
         } else if (type == GroupRecords.GROUP_METADATA) {
             if (value == null) {
@@ -284,9 +328,10 @@ public final class GroupShard {
         }
     }
 
-    /** Called when leadership goes: parked requests fail with NOT_COORDINATOR, timers stop. */
+    /** Called when leadership goes: parked requests and pending writes fail with NOT_COORDINATOR, timers stop. */
     synchronized void unload() {
         unloaded = true;
+        writer.close(new NotCoordinatorException("Partition " + partition.topicPartition() + " is no longer led here"));
         groups.values().forEach(Group::onUnload);
         groups.clear();
         offsets.clear();

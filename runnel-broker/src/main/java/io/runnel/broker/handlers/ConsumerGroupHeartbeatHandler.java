@@ -34,20 +34,22 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         ConsumerGroupHeartbeatRequestData request = (ConsumerGroupHeartbeatRequestData) message;
-        ConsumerGroupHeartbeatResponseData response;
+        CompletableFuture<ConsumerGroupHeartbeatResponseData> response;
         try {
             HeartbeatValidator.Checked checked = HeartbeatValidator.check(request, ctx.apiVersion(), config);
             GroupShard shard = coordinator.shardFor(request.groupId());
             synchronized (shard) {
-                response = consumerGroup(shard, request).heartbeat(request, checked, ctx.clientId(),
-                        "/" + ctx.remoteAddress().getAddress().getHostAddress(), replicas.image());
+                response = shard.whenCommitted(CompletableFuture.completedFuture(consumerGroup(shard, request)
+                        .heartbeat(request, checked, ctx.clientId(),
+                                "/" + ctx.remoteAddress().getAddress().getHostAddress(), replicas.image())));
             }
         } catch (ApiException e) {
-            // Kafka's coordinator says why, which the generic error response would not.
-            response = new ConsumerGroupHeartbeatResponseData().setErrorCode(Errors.forException(e).code())
-                    .setErrorMessage(e.getMessage());
+            response = CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.completedFuture(response);
+        // Kafka's coordinator says why, which the generic error response would not.
+        return response.handle((answer, error) -> error == null ? answer
+                : new ConsumerGroupHeartbeatResponseData().setErrorCode(Errors.forException(error).code())
+                        .setErrorMessage(Errors.maybeUnwrapException(error).getMessage()));
     }
 
     /** The consumer group of the request; an empty classic group of that id (offsets only) becomes one. */

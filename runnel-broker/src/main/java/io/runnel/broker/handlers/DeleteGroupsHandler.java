@@ -14,6 +14,8 @@ import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupRe
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** DeleteGroups: each empty group goes with its offsets (tombstones); GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP otherwise. */
@@ -28,32 +30,40 @@ public final class DeleteGroupsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         DeleteGroupsRequestData request = (DeleteGroupsRequestData) message;
         DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+        List<CompletableFuture<Void>> deletions = new ArrayList<>();
         for (String groupId : request.groupsNames()) {
             if (response.results().find(groupId) != null) {
                 continue;
             }
             DeletableGroupResult result = new DeletableGroupResult().setGroupId(groupId);
-            try {
-                delete(groupId);
-            } catch (ApiException e) {
-                result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
-            }
+            deletions.add(delete(groupId).handle((deleted, error) -> {
+                if (error != null) {
+                    result.setErrorCode(Errors.forException(error).code())
+                            .setErrorMessage(Errors.maybeUnwrapException(error).getMessage());
+                }
+                return null;
+            }));
             response.results().add(result);
         }
-        return CompletableFuture.completedFuture(response);
+        return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).thenApply(done -> response);
     }
 
-    private void delete(String groupId) {
-        GroupShard shard = coordinator.shardFor(groupId);
-        synchronized (shard) {
-            Group group = shard.group(groupId);
-            if (group == null) {
-                throw new GroupIdNotFoundException("Group " + groupId + " does not exist");
+    /** Completes once the group's tombstones are committed. */
+    private CompletableFuture<Void> delete(String groupId) {
+        try {
+            GroupShard shard = coordinator.shardFor(groupId);
+            synchronized (shard) {
+                Group group = shard.group(groupId);
+                if (group == null) {
+                    throw new GroupIdNotFoundException("Group " + groupId + " does not exist");
+                }
+                if (!group.isEmpty()) {
+                    throw new GroupNotEmptyException("Group " + groupId + " has members");
+                }
+                return shard.deleteGroup(groupId);
             }
-            if (!group.isEmpty()) {
-                throw new GroupNotEmptyException("Group " + groupId + " has members");
-            }
-            shard.deleteGroup(groupId);
+        } catch (ApiException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 }

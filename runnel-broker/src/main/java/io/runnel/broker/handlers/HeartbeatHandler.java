@@ -25,7 +25,7 @@ public final class HeartbeatHandler implements ApiHandler {
         synchronized (shard) {
             shard.classicGroup(request.groupId(), false)
                     .heartbeat(request.memberId(), request.groupInstanceId(), request.generationId());
+            return shard.whenCommitted(CompletableFuture.<ApiMessage>completedFuture(new HeartbeatResponseData()));
         }
-        return CompletableFuture.completedFuture(new HeartbeatResponseData());
     }
 }

@@ -31,8 +31,8 @@ public final class JoinGroupHandler implements ApiHandler {
         synchronized (shard) {
             ClassicGroup group = shard.classicGroup(groupId, request.memberId().isEmpty());
             try {
-                return group.join(request, ctx.apiVersion(), ctx.clientId(), ctx.remoteAddress().getAddress().toString())
-                        .thenApply(response -> response);
+                return shard.whenCommitted(group.join(request, ctx.apiVersion(), ctx.clientId(),
+                        ctx.remoteAddress().getAddress().toString())).thenApply(response -> response);
             } catch (ApiException e) {
                 shard.dropIfUnused(groupId);
                 throw e;

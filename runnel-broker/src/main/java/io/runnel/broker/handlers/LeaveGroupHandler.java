@@ -34,6 +34,7 @@ public final class LeaveGroupHandler implements ApiHandler {
                 : List.of(new MemberIdentity().setMemberId(request.memberId()));
         LeaveGroupResponseData response = new LeaveGroupResponseData();
         GroupShard shard = coordinator.shardFor(request.groupId());
+        CompletableFuture<ApiMessage> answered;
         synchronized (shard) {
             ClassicGroup group = shard.classicGroup(request.groupId(), false);
             for (MemberIdentity member : leaving) {
@@ -43,12 +44,13 @@ public final class LeaveGroupHandler implements ApiHandler {
                         .setGroupInstanceId(member.groupInstanceId())
                         .setErrorCode(error.code()));
             }
+            if (!batched) {
+                short error = response.members().get(0).errorCode();
+                response.members().clear();
+                response.setErrorCode(error);
+            }
+            answered = shard.whenCommitted(CompletableFuture.completedFuture(response));
         }
-        if (!batched) {
-            short error = response.members().get(0).errorCode();
-            response.members().clear();
-            response.setErrorCode(error);
-        }
-        return CompletableFuture.completedFuture(response);
+        return answered;
     }
 }

@@ -69,8 +69,14 @@ public final class OffsetCommitHandler implements ApiHandler {
                 }
             }
         }
-        Errors groupError = commit(request, commits);
-        committing.keySet().forEach(p -> errors.put(p, groupError));
+        return commit(request, commits).thenApply(groupError -> {
+            committing.keySet().forEach(p -> errors.put(p, groupError));
+            return response(request, byId, errors);
+        });
+    }
+
+    private static ApiMessage response(OffsetCommitRequestData request, boolean byId,
+                                       Map<OffsetCommitRequestPartition, Errors> errors) {
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         for (OffsetCommitRequestTopic topic : request.topics()) {
             OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseTopic();
@@ -86,11 +92,14 @@ public final class OffsetCommitHandler implements ApiHandler {
             }
             response.topics().add(topicResponse);
         }
-        return CompletableFuture.completedFuture(response);
+        return response;
     }
 
-    /** The error of the whole group (NONE when written); validation errors apply even with nothing valid to write. */
-    private Errors commit(OffsetCommitRequestData request, Map<TopicPartition, CommittedOffset> commits) {
+    /**
+     * The error of the whole group, once known: NONE when the commits are committed; validation errors apply even
+     * with nothing valid to write.
+     */
+    private CompletableFuture<Errors> commit(OffsetCommitRequestData request, Map<TopicPartition, CommittedOffset> commits) {
         String groupId = request.groupId();
         try {
             GroupShard shard = coordinator.shardFor(groupId);
@@ -103,11 +112,11 @@ public final class OffsetCommitHandler implements ApiHandler {
                     throw new IllegalGenerationException("Group " + groupId + " has no generation "
                             + request.generationIdOrMemberEpoch());
                 }
-                shard.commitOffsets(groupId, commits);
+                return shard.commitOffsets(groupId, commits)
+                        .handle((written, error) -> error == null ? Errors.NONE : Errors.forException(error));
             }
-            return Errors.NONE;
         } catch (ApiException e) {
-            return Errors.forException(e);
+            return CompletableFuture.completedFuture(Errors.forException(e));
         }
     }
 }

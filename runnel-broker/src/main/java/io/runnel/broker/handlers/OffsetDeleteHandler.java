@@ -70,8 +70,7 @@ public final class OffsetDeleteHandler implements ApiHandler {
                 }
                 response.topics().add(topicResponse);
             }
-            shard.deleteOffsets(groupId, deletable);
+            return shard.deleteOffsets(groupId, deletable).thenApply(deleted -> response);
         }
-        return CompletableFuture.completedFuture(response);
     }
 }

@@ -22,7 +22,8 @@ public final class SyncGroupHandler implements ApiHandler {
         SyncGroupRequestData request = (SyncGroupRequestData) message;
         GroupShard shard = coordinator.shardFor(request.groupId());
         synchronized (shard) {
-            return shard.classicGroup(request.groupId(), false).sync(request).thenApply(response -> response);
+            return shard.whenCommitted(shard.classicGroup(request.groupId(), false).sync(request))
+                    .thenApply(response -> response);
         }
     }
 }

@@ -46,6 +46,7 @@ public final class Partition {
     private volatile int minInsyncReplicas;
     private volatile long isrChangeRetryAtMs;
     private final Map<Integer, FollowerReplica> followers = new ConcurrentHashMap<>();
+    private volatile Runnable highWatermarkListener = () -> { };
 
     Partition(PartitionLog log, int localBrokerId, int minInsyncReplicas, ReplicaContext context) {
         this.log = log;
@@ -74,6 +75,14 @@ public final class Partition {
     /** The broker this replica last heard leads the partition, -1 if none. */
     public int leaderId() {
         return leaderId;
+    }
+
+    /**
+     * Told each time this leader's high watermark advances, on the thread that moved it (a coordinator completes its
+     * writes): it must only hand the work on. Replaces the previous listener.
+     */
+    public void setHighWatermarkListener(Runnable listener) {
+        this.highWatermarkListener = listener;
     }
 
     /** The ISR the high watermark and min.insync.replicas count (the maximal one while a change is pending). */
@@ -257,6 +266,7 @@ public final class Partition {
             log.updateHighWatermark(newHw);
         }
         parked.onHighWatermark(newHw);
+        highWatermarkListener.run();
     }
 
     /** Kafka's ISR join rule: caught up to the high watermark and into the current leader epoch. */

@@ -1,6 +1,7 @@
 package io.runnel.broker.group;
 
 import io.runnel.broker.config.TopicConfigResolver;
+import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.replica.ReplicationConfig;
 import io.runnel.metadata.MetadataDelta;
@@ -13,6 +14,7 @@ import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
 import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
@@ -35,12 +37,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +59,7 @@ class ClassicGroupTest {
     private LogManager logs;
     private ReplicaManager replicas;
     private GroupCoordinator coordinator;
+    private CoordinatorRuntime runtime;
 
     @BeforeEach
     void start() {
@@ -62,11 +67,16 @@ class ClassicGroupTest {
     }
 
     private void startWithInitialDelay(int initialRebalanceDelayMs) {
+        start(initialRebalanceDelayMs, Map.of());
+    }
+
+    private void start(int initialRebalanceDelayMs, Map<String, String> brokerConfigs) {
         logs = new LogManager(List.of(dir), LogManagerConfig.defaults(60_000));
-        replicas = new ReplicaManager(1, logs, new TopicConfigResolver(Map.of()), null, ReplicationConfig.defaults(), null,
+        runtime = new CoordinatorRuntime(10_000);
+        replicas = new ReplicaManager(1, logs, new TopicConfigResolver(brokerConfigs), null, ReplicationConfig.defaults(), null,
                 () -> -1);
         coordinator = new GroupCoordinator(new GroupConfig(1, (short) 1, initialRebalanceDelayMs, 10, 300_000, 2, 4096,
-                600_000, 600_000), replicas, null);
+                600_000, 600_000), replicas, null, runtime);
         replicas.addLeadershipListener(coordinator);
         MetadataDelta delta = new MetadataDelta(MetadataImage.empty("cluster"));
         delta.replay(new TopicRecord(Topic.GROUP_METADATA_TOPIC_NAME, OFFSETS_TOPIC_ID));
@@ -77,6 +87,7 @@ class ClassicGroupTest {
     @AfterEach
     void stop() {
         coordinator.close();
+        runtime.close();
         replicas.close();
         logs.close();
     }
@@ -109,8 +120,9 @@ class ClassicGroupTest {
 
         CompletableFuture<?> followerSync = inShard(g -> g.sync(sync(second, 2, Map.of())));
         assertFalse(followerSync.isDone(), "members wait for the leader's assignment");
-        inShard(g -> g.sync(sync(first.memberId(), 2, Map.of(second, new byte[]{7}))));
-        assertTrue(followerSync.isDone());
+        CompletableFuture<?> leaderSync = inShard(g -> g.sync(sync(first.memberId(), 2, Map.of(second, new byte[]{7}))));
+        awaitValue(() -> leaderSync.isDone() ? true : null);
+        assertTrue(followerSync.isDone(), "members get the assignment once it is committed");
         assertEquals("Stable", inShard(ClassicGroup::stateName));
     }
 
@@ -156,8 +168,12 @@ class ClassicGroupTest {
         synchronized (shard) {
             shard.commitOffsets("g", Map.of(tp, new CommittedOffset(42, 1, "m", 1L)));
             shard.commitOffsets("simple", Map.of(tp, new CommittedOffset(7, -1, "", 1L)));
+        }
+        awaitCommitted(shard);
+        synchronized (shard) {
             shard.deleteGroup("simple");
         }
+        awaitCommitted(shard);
 
         coordinator.onResign(OFFSETS_PARTITION);
         coordinator.onBecomeLeader(replicas.leaderPartition(OFFSETS_PARTITION));
@@ -174,18 +190,50 @@ class ClassicGroupTest {
     }
 
     @Test
+    void aFailedWriteLeavesTheEarlierStateAndIsAnsweredCoordinatorNotAvailable() {
+        stop();
+        // One replica cannot satisfy min.insync.replicas=2: every write is refused, as with a shrunken ISR.
+        start(0, Map.of("min.insync.replicas", "2"));
+        TopicPartition tp = new TopicPartition("t", 0);
+        GroupShard shard = loadedShard();
+        CompletableFuture<Void> commit;
+        synchronized (shard) {
+            commit = shard.commitOffsets("simple", Map.of(tp, new CommittedOffset(1, -1, "", 1L)));
+        }
+        CompletionException failed = assertThrows(CompletionException.class, commit::join);
+        assertInstanceOf(CoordinatorNotAvailableException.class, failed.getCause());
+        synchronized (shard) {
+            assertTrue(shard.committedOffsets("simple").isEmpty());
+            assertEquals(null, shard.group("simple"));
+        }
+
+        String memberId = memberIdRequired("a");
+        JoinGroupResponseData joined = inShard(g -> g.join(join(memberId, "range"), VERSION, "a", "/h")).join();
+        CompletableFuture<?> synced = inShard(g -> g.sync(sync(memberId, joined.generationId(), Map.of(memberId, new byte[]{1}))));
+        assertInstanceOf(CoordinatorNotAvailableException.class, assertThrows(CompletionException.class, synced::join).getCause());
+        assertEquals("CompletingRebalance", inShard(ClassicGroup::stateName), "not Stable without its assignment");
+    }
+
+    @Test
     void offsetsOfEmptyGroupsExpireAfterTheRetention() {
         TopicPartition tp = new TopicPartition("t", 0);
         JoinGroupResponseData a = joinAsNewMember("a");
         sync(a, Map.of());
         GroupShard shard = loadedShard();
+        long now = System.currentTimeMillis();
         synchronized (shard) {
-            long now = System.currentTimeMillis();
             shard.commitOffsets("g", Map.of(tp, new CommittedOffset(1, -1, "", now)));
             shard.commitOffsets("simple", Map.of(tp, new CommittedOffset(1, -1, "", now)));
-            shard.expireOffsets(now + 599_999);
+        }
+        awaitCommitted(shard);
+        shard.expireOffsets(now + 599_999);
+        awaitCommitted(shard);
+        synchronized (shard) {
             assertEquals(1, shard.committedOffsets("simple").size(), "not yet expired");
-            shard.expireOffsets(now + 600_000);
+        }
+        shard.expireOffsets(now + 600_000);
+        awaitCommitted(shard);
+        synchronized (shard) {
             assertTrue(shard.committedOffsets("simple").isEmpty());
             assertEquals(null, shard.group("simple"), "an empty group without offsets is removed");
             assertEquals(1, shard.committedOffsets("g").size(), "a group with members keeps its offsets");
@@ -240,7 +288,18 @@ class ClassicGroupTest {
     }
 
     private void sync(JoinGroupResponseData joined, Map<String, byte[]> assignments) {
-        assertTrue(inShard(g -> g.sync(sync(joined.memberId(), joined.generationId(), assignments))).isDone());
+        CompletableFuture<?> synced = inShard(g -> g.sync(sync(joined.memberId(), joined.generationId(), assignments)));
+        awaitValue(() -> synced.isDone() ? true : null);
+        synced.join();
+    }
+
+    /** Waits, outside the shard's lock, until every write the shard made so far is committed and applied. */
+    private static void awaitCommitted(GroupShard shard) {
+        CompletableFuture<Void> written;
+        synchronized (shard) {
+            written = shard.whenCommitted(CompletableFuture.completedFuture(null));
+        }
+        written.join();
     }
 
     private static SyncGroupRequestData sync(String memberId, int generation, Map<String, byte[]> assignments) {

@@ -1,0 +1,15 @@
+package io.runnel.broker.coordinator;
+
+import java.nio.ByteBuffer;
+
+/** The partition a coordinator writes its records to, as its leader. */
+public interface CoordinatorLog {
+    /**
+     * Appends one batch with acks=all rules (refused under min.insync.replicas) and returns the offset after it.
+     * Throws the partition's ApiException when it cannot.
+     */
+    long append(ByteBuffer batch);
+
+    /** Records below this offset are committed: replicated to the whole ISR. */
+    long highWatermark();
+}
