@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.RaftConfigKeys;
@@ -33,6 +34,7 @@ import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -51,7 +53,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metadata log on Apache Ratis: this node's Raft server (a voter) with the {@link MetadataStateMachine},
- * and a client that submits entries to whichever peer leads.
+ * which takes this node's controller records while it leads, and clients that reach whichever peer leads (the
+ * start-up barrier, and controller operations forwarded to the leader).
  */
 public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     public static final String STORAGE_DIR_NAME = "__cluster_metadata-0";
@@ -72,6 +75,9 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Names this member's own writes in its server's retry cache. */
+    private final ClientId localWriter = ClientId.randomId();
+    private final AtomicLong localCalls = new AtomicLong();
     /** The leader term in which this node last confirmed its image holds every committed entry. */
     private volatile long currentInTerm = -1;
     private volatile boolean closed;
@@ -152,8 +158,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(FORWARD_ATTEMPTS,
                             TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                     .build();
-            // An empty entry through the leader: once it is applied here, so is everything before it.
-            write(List.of()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            barrierThroughLeader().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
             LOG.info("Metadata quorum member n{} started ({}) at offset {}", config.nodeId(),
                     exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
@@ -246,15 +251,43 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         });
     }
 
+    /**
+     * Appends the records through this member's own Raft server, and only while it leads; fails with
+     * {@code NotControllerException} otherwise. The controller computes records from its own image, so they are
+     * valid only in the log of the leader that computed them: relayed to another leader (a deposed controller cut
+     * off from the others, its writes retried until the network heals), they would undo what that leader decided,
+     * e.g. fence live brokers and hand a partition back to a replica that missed acknowledged records.
+     */
     @Override
     public CompletableFuture<Void> write(List<MetadataRecord> records) {
-        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetadataRecordSerde.encodeEntry(records)));
+        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(localWriter).setServerId(self)
+                .setGroupId(group.getGroupId()).setCallId(localCalls.incrementAndGet()).setMessage(entry(records))
+                .setType(RaftClientRequest.writeRequestType()).build();
         CompletableFuture<RaftClientReply> sent;
         try {
-            sent = client.async().send(message);
+            sent = server.submitClientRequestAsync(request);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+        return applied(sent);
+    }
+
+    /** An empty entry through whichever member leads: once it is applied here, so is everything before it. */
+    private CompletableFuture<Void> barrierThroughLeader() {
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = client.async().send(entry(List.of()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
+        return applied(sent);
+    }
+
+    private static Message entry(List<MetadataRecord> records) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(MetadataRecordSerde.encodeEntry(records)));
+    }
+
+    private CompletableFuture<Void> applied(CompletableFuture<RaftClientReply> sent) {
         return sent.thenCompose(reply -> reply.isSuccess()
                         ? stateMachine.awaitApplied(reply.getLogIndex())
                         : CompletableFuture.<Void>failedFuture(reply.getException()))
