@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,6 +42,8 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -110,6 +113,8 @@ class NetworkPartitionTest {
             try (Admin admin = admin(cluster)) {
                 awaitCondition(WAIT, () -> fullIsr(admin), "the healed node rejoins the ISR of every partition");
             }
+            assertEquals(Map.of(0, 1, 1, 1, 2, 0), leaderEpochs(majorityNodes), "leader epochs: the isolated node's"
+                    + " partitions changed leader once, the majority's nodes were never fenced");
             for (int p = 0; p < PARTITIONS; p++) {
                 int partition = p;
                 awaitCondition(WAIT, () -> {
@@ -261,6 +266,18 @@ class NetworkPartitionTest {
     private void assertAllRead(Map<String, Integer> read, String message) {
         assertEquals(List.of(), acknowledged.stream().filter(value -> !read.containsKey(value)).sorted().toList(),
                 message + ": acknowledged records not read");
+    }
+
+    /** The leader epoch of each partition, as Metadata answers it. */
+    private static Map<Integer, Integer> leaderEpochs(KafkaEndpoint endpoint) throws IOException {
+        MetadataRequestData request = new MetadataRequestData();
+        request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName(TOPIC));
+        try (ApiConnection connection = new ApiConnection(endpoint.bootstrapServers(), "leader-epochs")) {
+            MetadataResponseData response = (MetadataResponseData) connection.send(request, (short) 12);
+            return response.topics().find(TOPIC).partitions().stream().collect(Collectors.toMap(
+                    MetadataResponseData.MetadataResponsePartition::partitionIndex,
+                    MetadataResponseData.MetadataResponsePartition::leaderEpoch));
+        }
     }
 
     /** Every record of the topic read from its beginning through {@code endpoint}, by value, with its count. */

@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +62,6 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     public static final String STORAGE_DIR_NAME = "__cluster_metadata-0";
     private static final Logger LOG = LoggerFactory.getLogger(RatisMetadataLog.class);
     private static final long FORWARD_REQUEST_TIMEOUT_MS = 10_000;
-    private static final int FORWARD_ATTEMPTS = 300;
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
@@ -70,6 +71,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private RaftClient client;
     /** Sends controller operations to the leader; separate so that a slow operation never delays a write. */
     private RaftClient forwardingClient;
+    private final Set<PendingForward> pendingForwards = ConcurrentHashMap.newKeySet();
     private final ExecutorService forwardingThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "runnel-controller-forwarding");
         t.setDaemon(true);
@@ -93,6 +95,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         this.group = RaftGroup.valueOf(groupId(config.clusterId()), config.voters().entrySet().stream()
                 .map(RatisMetadataLog::peer).toList());
         this.self = peerId(config.nodeId());
+        stateMachine.onLeaderChange(this::abandonForwardsNotTo);
     }
 
     public MetadataStateMachine stateMachine() {
@@ -147,16 +150,16 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     .setClientId(ClientId.randomId())
                     .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
                     .build();
-            // A forwarded operation that outlasts the request timeout would be retried, so run twice: the
-            // timeout is long; a dead leader is still noticed at once (the connection fails), and the
-            // caller's own deadline bounds the wait.
+            // A forwarded operation that outlasts the request timeout would be tried again, so run twice: the
+            // timeout is long; a dead leader is still noticed at once (the connection fails), a leader cut off
+            // when this member learns of its successor (see forward), and the caller's deadline bounds the wait.
+            // No retries here: the caller tries again, with the leader this member knows then.
             RaftProperties forwarding = properties(storageDir);
             RaftClientConfigKeys.Rpc.setRequestTimeout(forwarding, TimeDuration.valueOf(FORWARD_REQUEST_TIMEOUT_MS,
                     TimeUnit.MILLISECONDS));
             forwardingClient = RaftClient.newBuilder().setProperties(forwarding).setRaftGroup(group)
                     .setLeaderId(leader).setClientId(ClientId.randomId())
-                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(FORWARD_ATTEMPTS,
-                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                    .setRetryPolicy(RetryPolicies.noRetry())
                     .build();
             barrierThroughLeader().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
@@ -297,29 +300,67 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     /**
      * Sends a controller operation to the leader's state machine (a read-only Ratis request, so nothing is
      * written for the request itself) and completes with its answer; fails with {@code NotControllerException}
-     * when no leader answers within {@code timeoutMs}.
+     * when no leader is known, the leader does not answer within {@code timeoutMs}, or this member learns of
+     * another leader first: a leader cut off by a network partition holds the request without an answer, and
+     * the caller (a broker's heartbeat among them) must reach its successor before its session expires there.
      */
     public CompletableFuture<ByteBuffer> forward(byte[] operation, long timeoutMs) {
+        DivisionInfo info = divisionInfo();
+        RaftPeerId leader = info == null ? null : info.getLeaderId();
+        if (leader == null) {
+            return CompletableFuture.failedFuture(new NotControllerException("Node " + config.nodeId()
+                    + " knows no metadata quorum leader"));
+        }
         Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(operation));
-        CompletableFuture<RaftClientReply> sent;
+        PendingForward pending = new PendingForward(leader, new CompletableFuture<>());
+        pendingForwards.add(pending);
         try {
             // Blocking calls on their own threads: the Netty client has no unordered asynchronous reads, and
             // ordered ones would hold a quick heartbeat's answer behind a slow operation's.
-            sent = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture.supplyAsync(() -> {
                 try {
-                    return forwardingClient.io().sendReadOnly(message);
+                    return forwardingClient.io().sendReadOnly(message, leader);
                 } catch (IOException e) {
                     throw new CompletionException(e);
                 }
-            }, forwardingThreads);
+            }, forwardingThreads).whenComplete((reply, e) -> {
+                if (e == null) {
+                    pending.answer.complete(reply);
+                } else {
+                    pending.answer.completeExceptionally(e);
+                }
+            });
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(unavailable(e));
+            pending.answer.completeExceptionally(e);
         }
-        return sent.orTimeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+        if (!leader.equals(leaderId())) {
+            abandonForwardsNotTo(leaderId()); // the leader changed while this one was registered
+        }
+        return pending.answer.orTimeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+                .whenComplete((reply, e) -> pendingForwards.remove(pending))
                 .thenCompose(reply -> reply.isSuccess()
                         ? CompletableFuture.completedFuture(ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()))
                         : CompletableFuture.<ByteBuffer>failedFuture(reply.getException()))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
+    }
+
+    /** A forwarded operation waiting for the answer of {@code leader}. */
+    private record PendingForward(RaftPeerId leader, CompletableFuture<RaftClientReply> answer) {
+    }
+
+    private RaftPeerId leaderId() {
+        DivisionInfo info = divisionInfo();
+        return info == null ? null : info.getLeaderId();
+    }
+
+    /** Fails the forwarded operations waiting for another member than {@code leader} (null: no leader known). */
+    private void abandonForwardsNotTo(RaftPeerId leader) {
+        for (PendingForward pending : pendingForwards) {
+            if (!pending.leader.equals(leader)) {
+                pending.answer.completeExceptionally(new NotControllerException("The metadata quorum leader is no "
+                        + "longer " + pending.leader + (leader == null ? "" : " but " + leader)));
+            }
+        }
     }
 
     @Override
