@@ -54,11 +54,11 @@ import org.junit.jupiter.api.Timeout;
  * a pair of blackhole routes between the isolated namespace and each other one, so the test JVM (root namespace)
  * still reaches all three (see {@link io.runnel.it.NetworkNamespaces}; needs root and iproute2, skipped otherwise).
  * Cut off, the node keeps believing it leads and appends what its producer sends, but acks=all with
- * min.insync.replicas=2 cannot be answered: the producer gets errors, no acknowledgement. The majority elects a
- * controller, fences the node, moves its leaderships within the ISR, and serves acks=all produce and fetch; a
- * CreateTopics sent to the isolated node is answered with REQUEST_TIMED_OUT. Healed, the node truncates what only
- * it had, catches up and rejoins every ISR: all replica logs are byte-identical, and every acknowledged record of
- * both producers is read exactly once.
+ * min.insync.replicas=2 cannot be answered: that producer gets errors, no acknowledgement. The majority elects a
+ * controller, fences the node, moves its leaderships within the ISR (and fences no one else: each partition's
+ * leader epoch moves at most once), and serves acks=all produce and fetch; a CreateTopics sent to the isolated
+ * node is answered with REQUEST_TIMED_OUT. Healed, the node truncates what only it had, catches up and rejoins
+ * every ISR: all replica logs are byte-identical, and every acknowledged record of both producers is read once.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class NetworkPartitionTest {
