@@ -14,14 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,7 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     public static final String STORAGE_DIR_NAME = "__cluster_metadata-0";
     private static final Logger LOG = LoggerFactory.getLogger(RatisMetadataLog.class);
-    private static final long FORWARD_REQUEST_TIMEOUT_MS = 10_000;
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
@@ -70,13 +65,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private RaftServer server;
     private RaftClient client;
     /** Sends controller operations to the leader; separate so that a slow operation never delays a write. */
-    private RaftClient forwardingClient;
-    private final Set<PendingForward> pendingForwards = ConcurrentHashMap.newKeySet();
-    private final ExecutorService forwardingThreads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "runnel-controller-forwarding");
-        t.setDaemon(true);
-        return t;
-    });
+    private volatile LeaderForwarding forwarding;
     /** Names this member's own writes in its server's retry cache. */
     private final ClientId localWriter = ClientId.randomId();
     private final AtomicLong localCalls = new AtomicLong();
@@ -95,7 +84,12 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         this.group = RaftGroup.valueOf(groupId(config.clusterId()), config.voters().entrySet().stream()
                 .map(RatisMetadataLog::peer).toList());
         this.self = peerId(config.nodeId());
-        stateMachine.onLeaderChange(this::abandonForwardsNotTo);
+        stateMachine.onLeaderChange(leader -> {
+            LeaderForwarding f = forwarding;
+            if (f != null) {
+                f.leaderChanged(leader);
+            }
+        });
     }
 
     public MetadataStateMachine stateMachine() {
@@ -150,17 +144,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     .setClientId(ClientId.randomId())
                     .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
                     .build();
-            // A forwarded operation that outlasts the request timeout would be tried again, so run twice: the
-            // timeout is long; a dead leader is still noticed at once (the connection fails), a leader cut off
-            // when this member learns of its successor (see forward), and the caller's deadline bounds the wait.
-            // No retries here: the caller tries again, with the leader this member knows then.
-            RaftProperties forwarding = properties(storageDir);
-            RaftClientConfigKeys.Rpc.setRequestTimeout(forwarding, TimeDuration.valueOf(FORWARD_REQUEST_TIMEOUT_MS,
-                    TimeUnit.MILLISECONDS));
-            forwardingClient = RaftClient.newBuilder().setProperties(forwarding).setRaftGroup(group)
-                    .setLeaderId(leader).setClientId(ClientId.randomId())
-                    .setRetryPolicy(RetryPolicies.noRetry())
-                    .build();
+            forwarding = new LeaderForwarding(properties(storageDir), group, leader);
             barrierThroughLeader().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
             LOG.info("Metadata quorum member n{} started ({}) at offset {}", config.nodeId(),
@@ -188,8 +172,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
 
     /** The node id of the leader this member knows of, or -1. */
     public int leaderNodeId() {
-        DivisionInfo info = divisionInfo();
-        RaftPeerId leader = info == null ? null : info.getLeaderId();
+        RaftPeerId leader = leaderId();
         return leader == null ? -1 : nodeId(leader);
     }
 
@@ -298,54 +281,25 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     }
 
     /**
-     * Sends a controller operation to the leader's state machine (a read-only Ratis request, so nothing is
-     * written for the request itself) and completes with its answer; fails with {@code NotControllerException}
-     * when no leader is known, the leader does not answer within {@code timeoutMs}, or this member learns of
-     * another leader first: a leader cut off by a network partition holds the request without an answer, and
-     * the caller (a broker's heartbeat among them) must reach its successor before its session expires there.
+     * Sends a controller operation to the leader this member knows (see {@link LeaderForwarding}) and completes
+     * with its answer; fails with {@code NotControllerException} when no leader is known, the leader does not
+     * answer within {@code timeoutMs}, or this member learns of another leader first.
      */
     public CompletableFuture<ByteBuffer> forward(byte[] operation, long timeoutMs) {
-        DivisionInfo info = divisionInfo();
-        RaftPeerId leader = info == null ? null : info.getLeaderId();
-        if (leader == null) {
+        RaftPeerId leader = leaderId();
+        LeaderForwarding f = forwarding;
+        if (leader == null || f == null) {
             return CompletableFuture.failedFuture(new NotControllerException("Node " + config.nodeId()
                     + " knows no metadata quorum leader"));
         }
-        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(operation));
-        PendingForward pending = new PendingForward(leader, new CompletableFuture<>());
-        pendingForwards.add(pending);
-        try {
-            // Blocking calls on their own threads: the Netty client has no unordered asynchronous reads, and
-            // ordered ones would hold a quick heartbeat's answer behind a slow operation's.
-            CompletableFuture.supplyAsync(() -> {
-                try {
-                    return forwardingClient.io().sendReadOnly(message, leader);
-                } catch (IOException e) {
-                    throw new CompletionException(e);
-                }
-            }, forwardingThreads).whenComplete((reply, e) -> {
-                if (e == null) {
-                    pending.answer.complete(reply);
-                } else {
-                    pending.answer.completeExceptionally(e);
-                }
-            });
-        } catch (RuntimeException e) {
-            pending.answer.completeExceptionally(e);
-        }
+        CompletableFuture<RaftClientReply> sent = f.send(operation, leader, timeoutMs);
         if (!leader.equals(leaderId())) {
-            abandonForwardsNotTo(leaderId()); // the leader changed while this one was registered
+            f.leaderChanged(leaderId()); // the leader changed while the operation was being sent
         }
-        return pending.answer.orTimeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
-                .whenComplete((reply, e) -> pendingForwards.remove(pending))
-                .thenCompose(reply -> reply.isSuccess()
+        return sent.thenCompose(reply -> reply.isSuccess()
                         ? CompletableFuture.completedFuture(ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()))
                         : CompletableFuture.<ByteBuffer>failedFuture(reply.getException()))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
-    }
-
-    /** A forwarded operation waiting for the answer of {@code leader}. */
-    private record PendingForward(RaftPeerId leader, CompletableFuture<RaftClientReply> answer) {
     }
 
     private RaftPeerId leaderId() {
@@ -353,28 +307,17 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         return info == null ? null : info.getLeaderId();
     }
 
-    /** Fails the forwarded operations waiting for another member than {@code leader} (null: no leader known). */
-    private void abandonForwardsNotTo(RaftPeerId leader) {
-        for (PendingForward pending : pendingForwards) {
-            if (!pending.leader.equals(leader)) {
-                pending.answer.completeExceptionally(new NotControllerException("The metadata quorum leader is no "
-                        + "longer " + pending.leader + (leader == null ? "" : " but " + leader)));
-            }
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
         running = false;
-        forwardingThreads.shutdownNow();
         onDaemonThread("runnel-metadata-close", this::closeClientAndServer);
     }
 
     private void closeClientAndServer() {
         try {
-            if (forwardingClient != null) {
-                forwardingClient.close();
+            if (forwarding != null) {
+                forwarding.close();
             }
             if (client != null) {
                 client.close();
