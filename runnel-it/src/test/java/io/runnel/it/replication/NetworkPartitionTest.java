@@ -57,8 +57,9 @@ import org.junit.jupiter.api.Timeout;
  * min.insync.replicas=2 cannot be answered: that producer gets errors, no acknowledgement. The majority elects a
  * controller, fences the node, moves its leaderships within the ISR (and fences no one else: each partition's
  * leader epoch moves at most once), and serves acks=all produce and fetch; a CreateTopics sent to the isolated
- * node is answered with REQUEST_TIMED_OUT. Healed, the node truncates what only it had, catches up and rejoins
- * every ISR: all replica logs are byte-identical, and every acknowledged record of both producers is read once.
+ * node is answered with REQUEST_TIMED_OUT and never takes effect. Healed, the node truncates what only it had,
+ * catches up and rejoins every ISR: all replica logs are byte-identical, and every acknowledged record of both
+ * producers is read once.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class NetworkPartitionTest {
@@ -66,6 +67,7 @@ class NetworkPartitionTest {
     private static final String TOPIC = "split";
     private static final int PARTITIONS = 3;
     private static final int RECORDS_PER_PHASE = 30;
+    private static final String MINORITY_TOPIC = "made-in-the-minority";
     private static final Map<String, String> FAST_SESSIONS = Map.of(
             "broker.heartbeat.interval.ms", "300", "broker.session.timeout.ms", "3000",
             "replica.lag.time.max.ms", "5000");
@@ -124,6 +126,10 @@ class NetworkPartitionTest {
                 }, "the three replicas of partition " + p + " hold the same batches");
             }
             assertAllRead(readOnce(majorityNodes), "every acknowledged record survives the heal");
+            try (Admin admin = admin(majorityNodes)) {
+                assertFalse(get(admin.listTopics().names()).contains(MINORITY_TOPIC),
+                        "the CreateTopics the isolated node answered REQUEST_TIMED_OUT never takes effect");
+            }
         }
     }
 
@@ -250,13 +256,13 @@ class NetworkPartitionTest {
     /** A CreateTopics sent to the isolated node itself is answered, with REQUEST_TIMED_OUT and a message. */
     private static void assertCreateTopicsTimesOut(KafkaEndpoint isolated) throws IOException {
         CreateTopicsRequestData.CreatableTopicCollection topics = new CreateTopicsRequestData.CreatableTopicCollection();
-        topics.add(new CreateTopicsRequestData.CreatableTopic().setName("made-in-the-minority").setNumPartitions(1)
+        topics.add(new CreateTopicsRequestData.CreatableTopic().setName(MINORITY_TOPIC).setNumPartitions(1)
                 .setReplicationFactor((short) 3));
         try (ApiConnection connection = new ApiConnection(isolated.bootstrapServers(), "partitioned")) {
             connection.setReadTimeout(WAIT);
             CreateTopicsResponseData response = (CreateTopicsResponseData) connection.send(
                     new CreateTopicsRequestData().setTopics(topics).setTimeoutMs(60_000), (short) 7);
-            CreateTopicsResponseData.CreatableTopicResult result = response.topics().find("made-in-the-minority");
+            CreateTopicsResponseData.CreatableTopicResult result = response.topics().find(MINORITY_TOPIC);
             assertNotNull(result, "the answer names the topic: " + response);
             assertEquals(Errors.REQUEST_TIMED_OUT, Errors.forCode(result.errorCode()), response.toString());
             assertNotNull(result.errorMessage(), response.toString());
