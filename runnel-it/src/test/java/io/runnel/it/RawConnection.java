@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /** A plain socket to the broker for writing arbitrary bytes; every read is bounded by the socket timeout. */
 public final class RawConnection implements AutoCloseable {
@@ -37,6 +38,11 @@ public final class RawConnection implements AutoCloseable {
         socket.setSoTimeout(TIMEOUT_MS);
         out = new DataOutputStream(socket.getOutputStream());
         in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Bounds every later read by {@code timeout} instead of the default 30 s, for answers known to take longer. */
+    public void setReadTimeout(Duration timeout) throws SocketException {
+        socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
     }
 
     /** Writes the 4-byte size prefix and the payload. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,16 +35,22 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
     private final Path outputFile;
     private final Path logFile;
     private final Map<String, String> overrides;
+    private final List<String> commandPrefix;
     private NodeLayout layout;
     private Process process;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean portTaken = new AtomicBoolean();
 
     private RunnelProcess(Map<String, String> overrides) {
+        this(overrides, List.of());
+    }
+
+    private RunnelProcess(Map<String, String> overrides, List<String> commandPrefix) {
         int instance = INSTANCES.incrementAndGet();
         this.outputFile = TestDirs.buildDir().resolve("runnel-process-" + instance + ".out");
         this.logFile = TestDirs.buildDir().resolve("runnel-process-" + instance + ".log");
         this.overrides = Map.copyOf(overrides);
+        this.commandPrefix = List.copyOf(commandPrefix);
     }
 
     /** Starts a node on free ports; the node formats its own single-voter storage. */
@@ -114,6 +121,14 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         return new RunnelProcess(overrides);
     }
 
+    /**
+     * The same, its JVM started through {@code commandPrefix}, such as {@code ip netns exec <namespace>}, which
+     * must exec the JVM in its own process so that signals reach it.
+     */
+    static RunnelProcess node(Map<String, String> overrides, List<String> commandPrefix) {
+        return new RunnelProcess(overrides, commandPrefix);
+    }
+
     Path baseDir() {
         return baseDir;
     }
@@ -168,11 +183,12 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
     /** Starts the JVM without waiting: cluster nodes wait for each other to form the quorum. */
     void spawn() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m",
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(List.of(java, "-Xmx512m",
                 "-Drunnel.log.file=" + logFile,
                 "-cp", System.getProperty("java.class.path"),
-                "io.runnel.tools.Runnel", "server", propertiesFile.toString())
-                .redirectErrorStream(true);
+                "io.runnel.tools.Runnel", "server", propertiesFile.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         started.set(false);
         portTaken.set(false);
         process = builder.start();
@@ -184,6 +200,11 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
     /** Printed "Runnel started". */
     boolean started() {
         return started.get();
+    }
+
+    /** Was started and has exited. */
+    boolean exited() {
+        return process != null && !process.isAlive();
     }
 
     /** Exited because one of its ports was taken. */

@@ -228,6 +228,23 @@ class TruncationTest {
         assertEquals(9, reopened.latestEpoch());
     }
 
+    /**
+     * A broker that led epoch 5 without appending, then follows a leader whose log diverges at its end: the
+     * truncation to the log end keeps every record and forgets epoch 5, so its next fetch names epoch 2.
+     */
+    @Test
+    void aTruncationToTheLogEndDropsAnEpochThatStartsThere() {
+        PartitionLog log = open(logDir);
+        fill(log, "a", 30); // epochs 0 at 0, 1 at 20, 2 at 40; log end 60
+        log.assignEpochStartOffset(5, 60);
+        manager.truncateTo(TP, 60);
+        assertEquals(60, log.logEndOffset());
+        assertEquals(2, log.latestEpoch());
+        assertEquals(Optional.of(new EpochEndOffset(2, 60)), log.endOffsetForEpoch(2));
+        manager.close();
+        assertEquals(2, open(logDir).latestEpoch(), "the checkpoint no longer holds epoch 5");
+    }
+
     @Test
     void aNewLeaderAssignsItsEpochStartWithKafkasRules() {
         PartitionLog log = open(logDir);

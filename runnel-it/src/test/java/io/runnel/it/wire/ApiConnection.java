@@ -6,6 +6,7 @@ import io.runnel.it.RawConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -30,6 +31,11 @@ public final class ApiConnection implements AutoCloseable {
     public ApiConnection(String bootstrapServers, InetAddress localAddress, String clientId) throws IOException {
         this.connection = new RawConnection(bootstrapServers, localAddress);
         this.clientId = clientId;
+    }
+
+    /** See {@link RawConnection#setReadTimeout}. */
+    public void setReadTimeout(Duration timeout) throws IOException {
+        connection.setReadTimeout(timeout);
     }
 
     /** Sends the request at {@code version} and returns the response body read at that version. */

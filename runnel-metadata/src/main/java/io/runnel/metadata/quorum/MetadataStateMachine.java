@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -51,6 +53,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     /** Futures waiting for the applied index to reach their key. Guarded by {@code this}. */
     private final TreeMap<Long, List<CompletableFuture<Void>>> appliedWaiters = new TreeMap<>();
     private final CompletableFuture<RaftPeerId> firstLeader = new CompletableFuture<>();
+    private final List<Consumer<RaftPeerId>> leaderChangeListeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image;
     private volatile Controller activeController;
     private volatile Supplier<DescribeQuorumResponseData> quorumDescription;
@@ -103,11 +106,17 @@ public final class MetadataStateMachine extends BaseStateMachine {
         return firstLeader;
     }
 
+    /** Calls {@code listener} with every leader this member learns of (null while none is known). */
+    void onLeaderChange(Consumer<RaftPeerId> listener) {
+        leaderChangeListeners.add(listener);
+    }
+
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
         if (newLeader != null && !newLeader.equals(member.getPeerId())) {
             firstLeader.complete(newLeader);
         }
+        leaderChangeListeners.forEach(l -> l.accept(newLeader));
     }
 
     @Override

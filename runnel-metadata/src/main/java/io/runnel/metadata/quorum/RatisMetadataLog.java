@@ -18,10 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.RaftConfigKeys;
@@ -33,6 +32,7 @@ import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -51,13 +51,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metadata log on Apache Ratis: this node's Raft server (a voter) with the {@link MetadataStateMachine},
- * and a client that submits entries to whichever peer leads.
+ * which takes this node's controller records while it leads, and clients that reach whichever peer leads (the
+ * start-up barrier, and controller operations forwarded to the leader).
  */
 public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     public static final String STORAGE_DIR_NAME = "__cluster_metadata-0";
     private static final Logger LOG = LoggerFactory.getLogger(RatisMetadataLog.class);
-    private static final long FORWARD_REQUEST_TIMEOUT_MS = 10_000;
-    private static final int FORWARD_ATTEMPTS = 300;
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
@@ -66,12 +65,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private RaftServer server;
     private RaftClient client;
     /** Sends controller operations to the leader; separate so that a slow operation never delays a write. */
-    private RaftClient forwardingClient;
-    private final ExecutorService forwardingThreads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "runnel-controller-forwarding");
-        t.setDaemon(true);
-        return t;
-    });
+    private volatile LeaderForwarding forwarding;
+    /** Names this member's own writes in its server's retry cache. */
+    private final ClientId localWriter = ClientId.randomId();
+    private final AtomicLong localCalls = new AtomicLong();
     /** The leader term in which this node last confirmed its image holds every committed entry. */
     private volatile long currentInTerm = -1;
     private volatile boolean closed;
@@ -87,6 +84,12 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         this.group = RaftGroup.valueOf(groupId(config.clusterId()), config.voters().entrySet().stream()
                 .map(RatisMetadataLog::peer).toList());
         this.self = peerId(config.nodeId());
+        stateMachine.onLeaderChange(leader -> {
+            LeaderForwarding f = forwarding;
+            if (f != null) {
+                f.leaderChanged(leader);
+            }
+        });
     }
 
     public MetadataStateMachine stateMachine() {
@@ -141,19 +144,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     .setClientId(ClientId.randomId())
                     .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
                     .build();
-            // A forwarded operation that outlasts the request timeout would be retried, so run twice: the
-            // timeout is long; a dead leader is still noticed at once (the connection fails), and the
-            // caller's own deadline bounds the wait.
-            RaftProperties forwarding = properties(storageDir);
-            RaftClientConfigKeys.Rpc.setRequestTimeout(forwarding, TimeDuration.valueOf(FORWARD_REQUEST_TIMEOUT_MS,
-                    TimeUnit.MILLISECONDS));
-            forwardingClient = RaftClient.newBuilder().setProperties(forwarding).setRaftGroup(group)
-                    .setLeaderId(leader).setClientId(ClientId.randomId())
-                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(FORWARD_ATTEMPTS,
-                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                    .build();
-            // An empty entry through the leader: once it is applied here, so is everything before it.
-            write(List.of()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            forwarding = new LeaderForwarding(properties(storageDir), group, leader);
+            barrierThroughLeader().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
             LOG.info("Metadata quorum member n{} started ({}) at offset {}", config.nodeId(),
                     exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
@@ -180,8 +172,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
 
     /** The node id of the leader this member knows of, or -1. */
     public int leaderNodeId() {
-        DivisionInfo info = divisionInfo();
-        RaftPeerId leader = info == null ? null : info.getLeaderId();
+        RaftPeerId leader = leaderId();
         return leader == null ? -1 : nodeId(leader);
     }
 
@@ -246,15 +237,43 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         });
     }
 
+    /**
+     * Appends the records through this member's own Raft server, and only while it leads; fails with
+     * {@code NotControllerException} otherwise. The controller computes records from its own image, so they are
+     * valid only in the log of the leader that computed them: relayed to another leader (a deposed controller cut
+     * off from the others, its writes retried until the network heals), they would undo what that leader decided,
+     * e.g. fence live brokers and hand a partition back to a replica that missed acknowledged records.
+     */
     @Override
     public CompletableFuture<Void> write(List<MetadataRecord> records) {
-        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetadataRecordSerde.encodeEntry(records)));
+        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(localWriter).setServerId(self)
+                .setGroupId(group.getGroupId()).setCallId(localCalls.incrementAndGet()).setMessage(entry(records))
+                .setType(RaftClientRequest.writeRequestType()).build();
         CompletableFuture<RaftClientReply> sent;
         try {
-            sent = client.async().send(message);
+            sent = server.submitClientRequestAsync(request);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+        return applied(sent);
+    }
+
+    /** An empty entry through whichever member leads: once it is applied here, so is everything before it. */
+    private CompletableFuture<Void> barrierThroughLeader() {
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = client.async().send(entry(List.of()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
+        return applied(sent);
+    }
+
+    private static Message entry(List<MetadataRecord> records) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(MetadataRecordSerde.encodeEntry(records)));
+    }
+
+    private CompletableFuture<Void> applied(CompletableFuture<RaftClientReply> sent) {
         return sent.thenCompose(reply -> reply.isSuccess()
                         ? stateMachine.awaitApplied(reply.getLogIndex())
                         : CompletableFuture.<Void>failedFuture(reply.getException()))
@@ -262,45 +281,43 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     }
 
     /**
-     * Sends a controller operation to the leader's state machine (a read-only Ratis request, so nothing is
-     * written for the request itself) and completes with its answer; fails with {@code NotControllerException}
-     * when no leader answers within {@code timeoutMs}.
+     * Sends a controller operation to the leader this member knows (see {@link LeaderForwarding}) and completes
+     * with its answer; fails with {@code NotControllerException} when no leader is known, the leader does not
+     * answer within {@code timeoutMs}, or this member learns of another leader first.
      */
     public CompletableFuture<ByteBuffer> forward(byte[] operation, long timeoutMs) {
-        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(operation));
-        CompletableFuture<RaftClientReply> sent;
-        try {
-            // Blocking calls on their own threads: the Netty client has no unordered asynchronous reads, and
-            // ordered ones would hold a quick heartbeat's answer behind a slow operation's.
-            sent = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return forwardingClient.io().sendReadOnly(message);
-                } catch (IOException e) {
-                    throw new CompletionException(e);
-                }
-            }, forwardingThreads);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(unavailable(e));
+        RaftPeerId leader = leaderId();
+        LeaderForwarding f = forwarding;
+        if (leader == null || f == null) {
+            return CompletableFuture.failedFuture(new NotControllerException("Node " + config.nodeId()
+                    + " knows no metadata quorum leader"));
         }
-        return sent.orTimeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
-                .thenCompose(reply -> reply.isSuccess()
+        CompletableFuture<RaftClientReply> sent = f.send(operation, leader, timeoutMs);
+        if (!leader.equals(leaderId())) {
+            f.leaderChanged(leaderId()); // the leader changed while the operation was being sent
+        }
+        return sent.thenCompose(reply -> reply.isSuccess()
                         ? CompletableFuture.completedFuture(ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()))
                         : CompletableFuture.<ByteBuffer>failedFuture(reply.getException()))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
+    }
+
+    private RaftPeerId leaderId() {
+        DivisionInfo info = divisionInfo();
+        return info == null ? null : info.getLeaderId();
     }
 
     @Override
     public void close() {
         closed = true;
         running = false;
-        forwardingThreads.shutdownNow();
         onDaemonThread("runnel-metadata-close", this::closeClientAndServer);
     }
 
     private void closeClientAndServer() {
         try {
-            if (forwardingClient != null) {
-                forwardingClient.close();
+            if (forwarding != null) {
+                forwarding.close();
             }
             if (client != null) {
                 client.close();
