@@ -4,6 +4,7 @@ import static io.runnel.it.Futures.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
 import io.runnel.tools.Runnel;
 import java.io.PrintWriter;
@@ -17,24 +18,31 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** runnel configs, topics --alter --config, get-offsets and delete-records through the CLI's entry point. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConfigToolsTest {
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
 
     @TempDir
     Path dir;
 
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().start();
+    void start() throws Exception {
+        cluster = shape().builder().start();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         cluster.close();
     }
 
@@ -54,7 +62,7 @@ class ConfigToolsTest {
         return result.out();
     }
 
-    private static String[] withBootstrap(String tool, String... args) {
+    private String[] withBootstrap(String tool, String... args) {
         String[] all = new String[args.length + 3];
         all[0] = tool;
         all[1] = "--bootstrap-server";

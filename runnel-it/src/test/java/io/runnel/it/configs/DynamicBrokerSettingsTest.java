@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.TopicReader;
 import io.runnel.it.wire.ApiConnection;
@@ -26,20 +27,21 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -49,20 +51,26 @@ import org.junit.jupiter.api.Timeout;
  * connections from its address while those already admitted stay.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamicBrokerSettingsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ConfigResource.Type.BROKER, "");
     private static final String CLEANER_THREAD = "runnel-log-cleaner-";
     private static final String LIMITED_ADDRESS = "127.0.0.2";
 
-    private static RunnelCluster cluster;
-    private static Admin admin;
-    private static ConfigResource thisBroker;
+    private RunnelCluster cluster;
+    private Admin admin;
+    private ConfigResource thisBroker;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         // The cleaner first runs after its backoff: an hour, unless the backoff is changed at run time.
-        cluster = RunnelCluster.builder()
+        cluster = shape().builder()
                 .brokerProperty("log.cleaner.backoff.ms", "3600000")
                 .brokerProperty("log.segment.bytes", "1024")
                 .brokerProperty("log.cleaner.dedupe.buffer.size", Integer.toString(1 << 20))
@@ -72,7 +80,7 @@ class DynamicBrokerSettingsTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (admin != null) {
             admin.close();
         }
@@ -137,7 +145,7 @@ class DynamicBrokerSettingsTest {
         String topic = "compacted-after-backoff-change";
         TopicPartition tp = new TopicPartition(topic, 0);
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
-            get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+            get(admin.createTopics(List.of(new NewTopic(topic, 1, shape().replicationFactor()).configs(Map.of(
                     "cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.01")))).all());
             for (String[] kv : new String[][] {{"a", "1"}, {"b", "1"}, {"a", "2"}, {"b", "2"}}) {
                 get(producer.send(new ProducerRecord<>(topic, 0, utf8(kv[0]), utf8(kv[1]))));
@@ -147,7 +155,10 @@ class DynamicBrokerSettingsTest {
         }
         alter(CLUSTER_DEFAULT, op("log.cleaner.backoff.ms", "100", AlterConfigOp.OpType.SET));
         try {
-            awaitSource(thisBroker, "log.cleaner.backoff.ms", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+            for (int node : cluster.nodeIds()) {
+                awaitSource(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(node)),
+                        "log.cleaner.backoff.ms", ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+            }
             Await.awaitCondition(WAIT, () -> offsetsAndKeys(tp).equals(List.of("2:a", "3:b", "4:filler")),
                     "the cleaner, started an hour from now, compacts once its backoff is 100 ms");
         } finally {
@@ -203,9 +214,9 @@ class DynamicBrokerSettingsTest {
     }
 
     /** A connection from {@link #LIMITED_ADDRESS} that the broker answered, or null if the broker closed it. */
-    private static ApiConnection servedConnection() throws IOException {
-        ApiConnection connection = new ApiConnection(cluster.bootstrapServers(), InetAddress.getByName(LIMITED_ADDRESS),
-                "limited-address");
+    private ApiConnection servedConnection() throws IOException {
+        ApiConnection connection = new ApiConnection(cluster.node(thisBrokerId()).bootstrapServers(),
+                InetAddress.getByName(LIMITED_ADDRESS), "limited-address");
         try {
             connection.send(new ApiVersionsRequestData(), (short) 0);
             return connection;
@@ -215,7 +226,7 @@ class DynamicBrokerSettingsTest {
         }
     }
 
-    private static ApiConnection servedOrNull() {
+    private ApiConnection servedOrNull() {
         try {
             return servedConnection();
         } catch (IOException e) {
@@ -224,7 +235,7 @@ class DynamicBrokerSettingsTest {
     }
 
     /** Null if the broker closed a new connection from {@link #LIMITED_ADDRESS}; else that connection, closed. */
-    private static ApiConnection servedAndClosed() {
+    private ApiConnection servedAndClosed() {
         ApiConnection served = servedOrNull();
         if (served != null) {
             try {
@@ -236,12 +247,18 @@ class DynamicBrokerSettingsTest {
         return served;
     }
 
-    private static int cleanerThreads() {
+    /** The log cleaner threads of {@link #thisBroker}: the other nodes in this JVM keep their default one each. */
+    private int cleanerThreads() {
+        int otherNodes = cluster.nodeIds().size() - 1;
         return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith(CLEANER_THREAD)).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith(CLEANER_THREAD)).count() - otherNodes;
     }
 
-    private static List<String> offsetsAndKeys(TopicPartition tp) {
+    private int thisBrokerId() {
+        return Integer.parseInt(thisBroker.name());
+    }
+
+    private List<String> offsetsAndKeys(TopicPartition tp) {
         List<String> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(new Properties())) {
             TopicReader.readAll(consumer, List.of(tp), WAIT,
@@ -250,15 +267,15 @@ class DynamicBrokerSettingsTest {
         return records;
     }
 
-    private static void awaitSource(ConfigResource resource, String key, ConfigSource source) {
+    private void awaitSource(ConfigResource resource, String key, ConfigSource source) {
         Await.awaitCondition(WAIT, () -> describe(resource).get(key).source() == source, key + " from " + source);
     }
 
-    private static Config describe(ConfigResource resource) {
+    private Config describe(ConfigResource resource) {
         return get(admin.describeConfigs(List.of(resource)).all()).get(resource);
     }
 
-    private static void alter(ConfigResource resource, AlterConfigOp... ops) {
+    private void alter(ConfigResource resource, AlterConfigOp... ops) {
         get(admin.incrementalAlterConfigs(Map.of(resource, List.<AlterConfigOp>of(ops))).all());
     }
 

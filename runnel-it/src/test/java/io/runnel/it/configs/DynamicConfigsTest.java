@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +22,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -41,27 +42,34 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /** Topic and broker configs through the real Admin client: describe, alter, validation, live effect, DeleteRecords. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamicConfigsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ConfigResource.Type.BROKER, "");
 
-    private static RunnelCluster cluster;
-    private static Admin admin;
-    private static ConfigResource thisBroker;
+    private RunnelCluster cluster;
+    private Admin admin;
+    private ConfigResource thisBroker;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().start();
+    void start() throws Exception {
+        cluster = shape().builder().start();
         admin = cluster.admin();
         thisBroker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(cluster.nodeIds().get(0)));
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (admin != null) {
             admin.close();
         }
@@ -73,7 +81,7 @@ class DynamicConfigsTest {
     }
 
     /** Creates a one-partition topic with the configs and waits until its partition has a leader. */
-    private static ConfigResource createTopic(String name, Map<String, String> configs) {
+    private ConfigResource createTopic(String name, Map<String, String> configs) {
         get(admin.createTopics(List.of(new NewTopic(name, Optional.of(1), Optional.empty()).configs(configs))).all());
         Await.awaitCondition(WAIT, () -> {
             try {
@@ -85,12 +93,17 @@ class DynamicConfigsTest {
         return topic(name);
     }
 
-    private static Config describe(ConfigResource resource) {
+    private List<ConfigResource> brokers() {
+        return cluster.nodeIds().stream()
+                .map(node -> new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(node))).toList();
+    }
+
+    private Config describe(ConfigResource resource) {
         return get(admin.describeConfigs(List.of(resource),
                 new DescribeConfigsOptions().includeSynonyms(true).includeDocumentation(true)).all()).get(resource);
     }
 
-    private static void alter(ConfigResource resource, AlterConfigOp... ops) {
+    private void alter(ConfigResource resource, AlterConfigOp... ops) {
         get(admin.incrementalAlterConfigs(Map.of(resource, List.<AlterConfigOp>of(ops))).all());
     }
 
@@ -98,8 +111,17 @@ class DynamicConfigsTest {
         return new AlterConfigOp(new ConfigEntry(key, value), type);
     }
 
-    private static void awaitValue(ConfigResource resource, String key, String value) {
-        Await.awaitCondition(WAIT, () -> value.equals(describe(resource).get(key).value()), key + "=" + value);
+    /**
+     * The resource's configs once they show the value. A describe may reach another broker than the change did, and
+     * brokers apply the metadata log each at its own pace; one change is applied whole, so the rest of it is there.
+     */
+    private Config awaitValue(ConfigResource resource, String key, String value) {
+        Config[] seen = new Config[1];
+        Await.awaitCondition(WAIT, () -> {
+            seen[0] = describe(resource);
+            return value.equals(seen[0].get(key).value());
+        }, key + "=" + value);
+        return seen[0];
     }
 
     @Test
@@ -134,14 +156,13 @@ class DynamicConfigsTest {
         alter(t, op("segment.ms", "60000", AlterConfigOp.OpType.SET),
                 op("retention.ms", null, AlterConfigOp.OpType.DELETE),
                 op("cleanup.policy", "compact", AlterConfigOp.OpType.APPEND));
-        Config config = describe(t);
+        Config config = awaitValue(t, "cleanup.policy", "delete,compact");
         assertEquals("60000", config.get("segment.ms").value());
         assertEquals(ConfigSource.DYNAMIC_TOPIC_CONFIG, config.get("segment.ms").source());
         assertEquals(ConfigSource.DEFAULT_CONFIG, config.get("retention.ms").source());
-        assertEquals("delete,compact", config.get("cleanup.policy").value());
 
         alter(t, op("cleanup.policy", "delete", AlterConfigOp.OpType.SUBTRACT));
-        assertEquals("compact", describe(t).get("cleanup.policy").value());
+        awaitValue(t, "cleanup.policy", "compact");
     }
 
     @Test
@@ -149,8 +170,7 @@ class DynamicConfigsTest {
         ConfigResource t = createTopic("legacy", Map.of("retention.ms", "1000", "segment.ms", "60000"));
 
         assertEquals(Errors.NONE, LegacyAlterConfigs.replace(cluster.bootstrapServers(), t, Map.of("max.message.bytes", "5000")));
-        Config config = describe(t);
-        assertEquals("5000", config.get("max.message.bytes").value());
+        Config config = awaitValue(t, "max.message.bytes", "5000");
         assertEquals(ConfigSource.DEFAULT_CONFIG, config.get("retention.ms").source());
         assertEquals(ConfigSource.DEFAULT_CONFIG, config.get("segment.ms").source());
         assertEquals(Errors.INVALID_CONFIG,
@@ -184,22 +204,31 @@ class DynamicConfigsTest {
         ConfigResource t = createTopic("broker-defaults", Map.of());
         try {
             alter(CLUSTER_DEFAULT, op("log.retention.ms", "7000", AlterConfigOp.OpType.SET));
-            awaitValue(t, "retention.ms", "7000");
-            assertEquals(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, describe(t).get("retention.ms").source());
+            assertEquals(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
+                    awaitValue(t, "retention.ms", "7000").get("retention.ms").source());
+            // Every broker applies the cluster default, each answering for itself.
+            for (ConfigResource broker : brokers()) {
+                awaitValue(broker, "log.retention.ms", "7000");
+            }
             ConfigEntry clusterWide = describe(CLUSTER_DEFAULT).get("log.retention.ms");
             assertEquals("7000", clusterWide.value());
             assertEquals(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, clusterWide.source());
 
-            alter(thisBroker, op("log.retention.ms", "8000", AlterConfigOp.OpType.SET));
+            // A topic's value falls back to the config of the broker describing it: set on each, whichever answers.
+            for (ConfigResource broker : brokers()) {
+                alter(broker, op("log.retention.ms", "8000", AlterConfigOp.OpType.SET));
+            }
             awaitValue(t, "retention.ms", "8000");
-            ConfigEntry perBroker = describe(thisBroker).get("log.retention.ms");
+            ConfigEntry perBroker = awaitValue(thisBroker, "log.retention.ms", "8000").get("log.retention.ms");
             assertEquals(ConfigSource.DYNAMIC_BROKER_CONFIG, perBroker.source());
             assertFalse(perBroker.isReadOnly());
             assertEquals(List.of(ConfigSource.DYNAMIC_BROKER_CONFIG, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
                     perBroker.synonyms().stream().map(ConfigEntry.ConfigSynonym::source).toList());
             assertTrue(describe(thisBroker).get("log.dirs").isReadOnly());
         } finally {
-            alter(thisBroker, op("log.retention.ms", null, AlterConfigOp.OpType.DELETE));
+            for (ConfigResource broker : brokers()) {
+                alter(broker, op("log.retention.ms", null, AlterConfigOp.OpType.DELETE));
+            }
             alter(CLUSTER_DEFAULT, op("log.retention.ms", null, AlterConfigOp.OpType.DELETE));
         }
         awaitValue(t, "retention.ms", "604800000");

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,21 +22,28 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** Compaction through a real producer and consumer: the course's example, exactly. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompactionTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().brokerProperty("log.segment.bytes", "1024")
+    void start() throws Exception {
+        cluster = shape().builder().brokerProperty("log.segment.bytes", "1024")
                 .brokerProperty("log.cleaner.backoff.ms", "100")
                 .brokerProperty("log.cleaner.dedupe.buffer.size", Integer.toString(1 << 20)).start();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         cluster.close();
     }
 
@@ -44,7 +52,7 @@ class CompactionTest {
         String topic = "course-compacted";
         TopicPartition tp = new TopicPartition(topic, 0);
         try (Admin admin = cluster.admin(); KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
-            get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+            get(admin.createTopics(List.of(new NewTopic(topic, 1, shape().replicationFactor()).configs(Map.of(
                     "cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.01")))).all());
             String[] keyValues = {"K0", "0", "K1", "6", "K2", "3", "K3", "2", "K4", "2", "K4", "1", "K5", "3", "K1", "2"};
             for (int i = 0; i < keyValues.length; i += 2) {
@@ -59,6 +67,11 @@ class CompactionTest {
             Await.awaitCondition(TIMEOUT, () -> PartitionContent.read(cluster, tp).equals(expected),
                     "the consumer reads the compacted log");
             assertEquals(expected, PartitionContent.read(cluster, tp));
+            // Every replica runs its own cleaner: each copy is compacted, not only the leader's.
+            for (int node : cluster.nodeIds()) {
+                Await.awaitCondition(TIMEOUT, () -> expected.equals(PartitionContent.readReplica(cluster, node, tp)),
+                        "node " + node + "'s replica is compacted");
+            }
         }
     }
 
@@ -66,7 +79,7 @@ class CompactionTest {
     void recordsWithoutKeyAreRefusedWithInvalidRecord() {
         String topic = "keys-required";
         try (Admin admin = cluster.admin(); KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
-            get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+            get(admin.createTopics(List.of(new NewTopic(topic, 1, shape().replicationFactor()).configs(Map.of(
                     "cleanup.policy", "compact")))).all());
             Futures.assertFailsWith(InvalidRecordException.class,
                     producer.send(new ProducerRecord<>(topic, 0, null, utf8("no key"))));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,27 +28,34 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** Time and size retention seen by real clients: the log start offset moves and consumers below it are reset. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetentionTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final long HOUR = 3_600_000;
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         // Small segments so that they close; a frequent retention check.
-        cluster = RunnelCluster.builder().brokerProperty("log.segment.bytes", "1024")
+        cluster = shape().builder().brokerProperty("log.segment.bytes", "1024")
                 .brokerProperty("log.retention.check.interval.ms", "100").start();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         cluster.close();
     }
 
-    static void createTopic(Admin admin, String topic, Map<String, String> configs) {
-        get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(configs))).all());
+    void createTopic(Admin admin, String topic, Map<String, String> configs) {
+        get(admin.createTopics(List.of(new NewTopic(topic, 1, shape().replicationFactor()).configs(configs))).all());
     }
 
     /** One record per batch, with the given CreateTime. */
@@ -55,6 +63,20 @@ class RetentionTest {
         for (int i = from; i < from + count; i++) {
             get(producer.send(new ProducerRecord<>(topic, 0, timestamp, utf8("k" + i), utf8("value-" + i + "-"
                     + "x".repeat(80)))));
+        }
+    }
+
+    /**
+     * Every replica deletes old segments too: none keeps offset 0, and each still holds what the leader serves up to
+     * the last record.
+     */
+    private void awaitRetentionOnEveryReplica(TopicPartition tp, List<String> served, String lastOffset) {
+        for (int node : cluster.nodeIds()) {
+            Await.awaitCondition(TIMEOUT, () -> {
+                List<String> replica = PartitionContent.readReplica(cluster, node, tp);
+                return replica != null && !replica.isEmpty() && !replica.get(0).startsWith("0:")
+                        && replica.get(replica.size() - 1).startsWith(lastOffset) && replica.containsAll(served);
+            }, "node " + node + "'s replica deleted its old segments and kept the rest");
         }
     }
 
@@ -75,6 +97,7 @@ class RetentionTest {
             List<String> left = PartitionContent.read(cluster, tp);
             assertEquals(start, Long.parseLong(left.get(0).split(":")[0]));
             assertEquals(60 - start, left.size());
+            awaitRetentionOnEveryReplica(tp, left, "59:");
 
             Properties earliest = new Properties();
             earliest.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -122,6 +145,7 @@ class RetentionTest {
             assertTrue(left.size() >= 15, left.size() + " records left from " + start);
             assertEquals("99:k99", left.get(left.size() - 1).substring(0, 6));
             assertFalse(left.stream().anyMatch(r -> r.startsWith("0:")));
+            awaitRetentionOnEveryReplica(tp, left, "99:");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.TopicReader;
@@ -34,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,23 +47,29 @@ import org.junit.jupiter.params.provider.ValueSource;
  * committed record is lost, and records processed twice were past the last commit.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClassicGroupRebalanceTest {
     private static final int PARTITIONS = 6;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String CHILD_SESSION_TIMEOUT_MS = "3000";
 
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder()
+    void start() throws Exception {
+        cluster = shape().builder()
                 .brokerProperty("offsets.topic.num.partitions", "5")
                 .brokerProperty("group.min.session.timeout.ms", "1000")
                 .start();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (cluster != null) {
             cluster.close();
         }
@@ -130,7 +138,7 @@ class ClassicGroupRebalanceTest {
         verifyNoLossAndDuplicatesOnlyPastCommits(all, childOutput, endOffsets(topic), seqAtKill);
     }
 
-    private static void produceUntilStopped(String topic, AtomicBoolean producing) {
+    private void produceUntilStopped(String topic, AtomicBoolean producing) {
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
             int i = 0;
             while (producing.get()) {
@@ -178,13 +186,13 @@ class ClassicGroupRebalanceTest {
         }
     }
 
-    private static ConsumerGroupDescription describe(String group) {
+    private ConsumerGroupDescription describe(String group) {
         try (Admin admin = cluster.admin()) {
             return Futures.get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
         }
     }
 
-    private static Map<TopicPartition, Long> committed(String group) {
+    private Map<TopicPartition, Long> committed(String group) {
         try (Admin admin = cluster.admin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets =
                     Futures.get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
@@ -194,7 +202,7 @@ class ClassicGroupRebalanceTest {
         }
     }
 
-    private static Map<TopicPartition, Long> endOffsets(String topic) {
+    private Map<TopicPartition, Long> endOffsets(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(new Properties())) {
             Map<TopicPartition, Long> ends = new HashMap<>();
             for (TopicPartition tp : TopicReader.partitions(topic, PARTITIONS)) {
@@ -204,7 +212,7 @@ class ClassicGroupRebalanceTest {
         }
     }
 
-    private static void verifyNoLossAndDuplicatesOnlyPastCommits(List<GroupWorker> workers, Path childOutput,
+    private void verifyNoLossAndDuplicatesOnlyPastCommits(List<GroupWorker> workers, Path childOutput,
                                                                  Map<TopicPartition, Long> ends, long seqAtKill) {
         String topic = ends.keySet().iterator().next().topic();
         List<GroupWorker.Event> events = workers.stream().flatMap(w -> w.events.stream())

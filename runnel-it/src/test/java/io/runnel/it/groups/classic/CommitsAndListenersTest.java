@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.TopicReader;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -37,18 +39,24 @@ import org.junit.jupiter.api.Timeout;
  * a callback, explicit offsets with metadata, auto-commit; the committed offsets survive a broker restart.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommitsAndListenersTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int RECORDS = 10;
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().brokerProperty("offsets.topic.num.partitions", "3").start();
+    void start() throws Exception {
+        cluster = shape().builder().brokerProperty("offsets.topic.num.partitions", "3").start();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (cluster != null) {
             cluster.close();
         }
@@ -145,7 +153,7 @@ class CommitsAndListenersTest {
         }
     }
 
-    private static KafkaConsumer<byte[], byte[]> member(String group, Map<String, String> overrides) {
+    private KafkaConsumer<byte[], byte[]> member(String group, Map<String, String> overrides) {
         Properties props = new Properties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
@@ -169,14 +177,14 @@ class CommitsAndListenersTest {
         return records;
     }
 
-    private static long committedOffset(String group, TopicPartition tp) {
+    private long committedOffset(String group, TopicPartition tp) {
         try (Admin admin = cluster.admin()) {
             OffsetAndMetadata offset = Futures.get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()).get(tp);
             return offset == null ? -1 : offset.offset();
         }
     }
 
-    private static void produce(String topic, int count) {
+    private void produce(String topic, int count) {
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
             for (int i = 0; i < count; i++) {
                 Futures.get(producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {(byte) i})));

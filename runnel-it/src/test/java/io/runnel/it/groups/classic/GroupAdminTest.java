@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.TopicReader;
@@ -28,20 +29,27 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /** ListGroups with state and type filters, DescribeGroups, OffsetDelete and DeleteGroups through the Admin client. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupAdminTest {
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().brokerProperty("offsets.topic.num.partitions", "3").start();
+    void start() throws Exception {
+        cluster = shape().builder().brokerProperty("offsets.topic.num.partitions", "3").start();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (cluster != null) {
             cluster.close();
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import java.time.Duration;
@@ -22,12 +23,12 @@ import org.apache.kafka.common.errors.OffsetMetadataTooLarge;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
-import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
-import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
@@ -40,6 +41,7 @@ import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -48,18 +50,24 @@ import org.junit.jupiter.api.Timeout;
  * group or offsets still in use; an out-of-bounds session timeout. Each answer is the precise Kafka error.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupBadInputTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().brokerProperty("offsets.topic.num.partitions", "3").start();
+    void start() throws Exception {
+        cluster = shape().builder().brokerProperty("offsets.topic.num.partitions", "3").start();
         cluster.createTopic("existing", 1);
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (cluster != null) {
             cluster.close();
         }
@@ -121,8 +129,8 @@ class GroupBadInputTest {
         protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0]));
         JoinGroupRequestData join = new JoinGroupRequestData().setGroupId("timeouts").setMemberId("")
                 .setProtocolType("consumer").setProtocols(protocols).setSessionTimeoutMs(1000).setRebalanceTimeoutMs(1000);
-        JoinGroupResponse response = (JoinGroupResponse) GroupWire.send(cluster.bootstrapServers(),
-                new JoinGroupRequest.Builder(join).build((short) 9));
+        JoinGroupResponse response = (JoinGroupResponse) GroupWire.sendToCoordinator(cluster.bootstrapServers(),
+                "timeouts", new JoinGroupRequest.Builder(join).build((short) 9));
         assertEquals(Errors.INVALID_SESSION_TIMEOUT, response.error());
     }
 
@@ -149,18 +157,18 @@ class GroupBadInputTest {
         }
     }
 
-    private static Errors commit(String group, String memberId, int generation) throws Exception {
+    private Errors commit(String group, String memberId, int generation) throws Exception {
         OffsetCommitRequestData data = new OffsetCommitRequestData().setGroupId(group).setMemberId(memberId)
                 .setGenerationIdOrMemberEpoch(generation)
                 .setTopics(List.of(new OffsetCommitRequestTopic().setName("existing").setPartitions(List.of(
                         new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(0)))));
-        OffsetCommitResponse response = (OffsetCommitResponse) GroupWire.send(cluster.bootstrapServers(),
-                OffsetCommitRequest.Builder.forTopicNames(data).build((short) 9));
+        OffsetCommitResponse response = (OffsetCommitResponse) GroupWire.sendToCoordinator(cluster.bootstrapServers(),
+                group, OffsetCommitRequest.Builder.forTopicNames(data).build((short) 9));
         return Errors.forCode(response.data().topics().get(0).partitions().get(0).errorCode());
     }
 
-    private static Errors heartbeat(String group, String memberId, int generation) throws Exception {
-        HeartbeatResponse response = (HeartbeatResponse) GroupWire.send(cluster.bootstrapServers(),
+    private Errors heartbeat(String group, String memberId, int generation) throws Exception {
+        HeartbeatResponse response = (HeartbeatResponse) GroupWire.sendToCoordinator(cluster.bootstrapServers(), group,
                 new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId(group).setMemberId(memberId)
                         .setGenerationId(generation)).build((short) 4));
         return response.error();

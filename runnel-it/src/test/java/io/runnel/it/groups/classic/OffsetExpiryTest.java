@@ -3,6 +3,7 @@ package io.runnel.it.groups.classic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -24,13 +26,19 @@ import org.junit.jupiter.api.Timeout;
  * since it became empty, while those of a group with a live member are kept (Kafka's rule, KIP-211).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OffsetExpiryTest {
     private static final Duration EXPIRY_WAIT = Duration.ofSeconds(150);
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder()
+    void start() throws Exception {
+        cluster = shape().builder()
                 .brokerProperty("offsets.topic.num.partitions", "3")
                 .brokerProperty("offsets.retention.minutes", "1")
                 .brokerProperty("offsets.retention.check.interval.ms", "500")
@@ -38,7 +46,7 @@ class OffsetExpiryTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (cluster != null) {
             cluster.close();
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -28,17 +30,23 @@ import org.junit.jupiter.api.Timeout;
  * back and the group does not rebalance: the other members keep their generation and partitions.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StaticMembershipTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
+
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().brokerProperty("offsets.topic.num.partitions", "3").start();
+    void start() throws Exception {
+        cluster = shape().builder().brokerProperty("offsets.topic.num.partitions", "3").start();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (cluster != null) {
             cluster.close();
         }

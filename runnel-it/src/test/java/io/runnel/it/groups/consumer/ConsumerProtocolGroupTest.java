@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import java.io.IOException;
@@ -36,22 +37,28 @@ import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** KIP-848 groups with real {@code group.protocol=consumer} consumers: assignment, rebalances, expiry, commits. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsumerProtocolGroupTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int PARTITIONS = 6;
 
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
 
     @TempDir
     Path dir;
 
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder()
-                .brokerProperty("offsets.topic.replication.factor", "1")
+    void start() throws Exception {
+        cluster = shape().builder()
                 .brokerProperty("offsets.topic.num.partitions", "3")
                 .brokerProperty("group.consumer.heartbeat.interval.ms", "200")
                 // Long enough for a static member to restart in time on a busy machine, short for the kill test.
@@ -60,7 +67,7 @@ class ConsumerProtocolGroupTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (cluster != null) {
             cluster.close();
         }
@@ -207,7 +214,7 @@ class ConsumerProtocolGroupTest {
         }
     }
 
-    private static KafkaConsumer<byte[], byte[]> staticMember(String group, String instanceId) {
+    private KafkaConsumer<byte[], byte[]> staticMember(String group, String instanceId) {
         Properties props = new Properties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
@@ -234,7 +241,7 @@ class ConsumerProtocolGroupTest {
         assertTrue(failed[0]);
     }
 
-    private static KafkaConsumer<byte[], byte[]> member(String group, String protocol) {
+    private KafkaConsumer<byte[], byte[]> member(String group, String protocol) {
         Properties props = new Properties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
@@ -257,7 +264,7 @@ class ConsumerProtocolGroupTest {
         }, what);
     }
 
-    private static void produce(String topic, int partitions, int records) {
+    private void produce(String topic, int partitions, int records) {
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(topic, i % partitions, null, ("r" + i).getBytes()));
@@ -283,7 +290,7 @@ class ConsumerProtocolGroupTest {
         return result;
     }
 
-    private static Process startChild(String group, String topic, Path log) throws IOException {
+    private Process startChild(String group, String topic, Path log) throws IOException {
         Files.createFile(log);
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), ConsumerMember.class.getName(),
@@ -302,7 +309,7 @@ class ConsumerProtocolGroupTest {
     }
 
     /** A member on a test thread, logging to memory. */
-    private static final class InThread {
+    private final class InThread {
         private final StringWriter out = new StringWriter();
         private final ConsumerMember member;
         private final Thread thread;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
+import io.runnel.it.ClusterShape;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import io.runnel.tools.Runnel;
@@ -30,30 +31,36 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code runnel consumer-groups} against a real broker: lag, every --reset-offsets mode, --list, --delete(-offsets). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsumerGroupsCommandTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int PER_PARTITION = 10;
 
-    private static RunnelCluster cluster;
+    private RunnelCluster cluster;
 
     @TempDir
     Path dir;
 
+    /** The cluster this suite runs on; a subclass runs the same tests on another shape. */
+    ClusterShape shape() {
+        return ClusterShape.ONE_NODE;
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder()
-                .brokerProperty("offsets.topic.replication.factor", "1")
+    void start() throws Exception {
+        cluster = shape().builder()
                 .brokerProperty("offsets.topic.num.partitions", "3")
                 .brokerProperty("group.consumer.heartbeat.interval.ms", "200")
                 .start();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (cluster != null) {
             cluster.close();
         }
@@ -179,7 +186,7 @@ class ConsumerGroupsCommandTest {
         return result.rows(group).stream().map(row -> row[3]).toList();
     }
 
-    private static Result run(String... args) {
+    private Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Runnel.commandLine();
@@ -194,7 +201,7 @@ class ConsumerGroupsCommandTest {
         return new Result(exitCode, out.toString(), err.toString());
     }
 
-    private static void produce(String topic, int partitions) {
+    private void produce(String topic, int partitions) {
         cluster.createTopic(topic, partitions);
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
             for (int p = 0; p < partitions; p++) {
@@ -206,14 +213,14 @@ class ConsumerGroupsCommandTest {
         }
     }
 
-    private static void commit(String group, String topic, long p0, long p1) {
+    private void commit(String group, String topic, long p0, long p1) {
         try (Admin admin = cluster.admin()) {
             Futures.get(admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(p0),
                     new TopicPartition(topic, 1), new OffsetAndMetadata(p1))).all());
         }
     }
 
-    private static Map<Integer, Long> committed(String group, String topic) {
+    private Map<Integer, Long> committed(String group, String topic) {
         try (Admin admin = cluster.admin()) {
             Map<Integer, Long> result = new HashMap<>();
             Futures.get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()).forEach((tp, o) -> {
