@@ -280,7 +280,8 @@ public final class PartitionLog {
      * replaced by a copy of its batches before the batch holding {@code offset} (so the log end becomes that batch's
      * base offset if one straddles {@code offset}), and the leader epochs starting at or after the new end, the
      * producer state, high watermark and recovery point follow. An offset at or below the log start empties the log
-     * as {@link #truncateFullyAndStartAt} does; one at or past the end changes nothing. Readers are unaffected (see
+     * as {@link #truncateFullyAndStartAt} does; one at or past the end only drops the leader epochs starting at the
+     * end (an epoch begun as leader without a batch). Readers are unaffected (see
      * the class comment); removed files are deleted on the scheduler after file.delete.delay.ms. Crash-safe through
      * {@link PendingTruncation}. Does file I/O and fsyncs: only for the replica manager's executor, through
      * {@link LogManager#truncateTo}, which then checkpoints the lowered recovery point.
@@ -289,6 +290,10 @@ public final class PartitionLog {
         synchronized (appendLock) {
             checkNotDeleted();
             if (offset >= segments.endOffset()) {
+                // Kafka's rule: an epoch this replica started as leader without appending to it starts at the log
+                // end, and the leader's log does not have it; kept, it would be the next fetch's last fetched epoch
+                // and the logs would diverge at this same offset again, for ever.
+                epochs.truncateFromEnd(segments.endOffset());
                 return;
             }
             if (offset <= logStartOffset) {

@@ -250,6 +250,21 @@ class TruncationTest {
     }
 
     @Test
+    void aTruncationAtTheLogEndDropsAnEpochStartingThereWithoutBatches() {
+        // A former leader that appended nothing in its epoch: the new leader's log diverges from it at its end, and
+        // unless the truncation there drops that epoch, every next fetch names it and diverges again.
+        PartitionLog log = open(logDir);
+        fill(log, "a", 30); // epochs 0 at 0, 1 at 20, 2 at 40; log end 60
+        log.assignEpochStartOffset(5, 60);
+        manager.truncateTo(TP, 60);
+        assertEquals(60, log.logEndOffset());
+        assertEquals(2, log.latestEpoch());
+        assertEquals(Optional.of(new EpochEndOffset(2, 60)), log.endOffsetForEpoch(2));
+        manager.close();
+        assertEquals(2, open(logDir).latestEpoch());
+    }
+
+    @Test
     void truncationBelowTheLogStartEmptiesTheLog() {
         PartitionLog log = open(logDir);
         fill(log, "a", 30);
