@@ -44,6 +44,8 @@ class NoAckedRecordLostTest {
     private static final Duration WAIT = Duration.ofSeconds(180);
     /** Each round's fault comes after a random number of further acknowledgements below this (2 s at full rate). */
     private static final int ACKS_BEFORE_FAULT = 10_000;
+    /** Records a second the final read is given time for, on top of {@link #WAIT}. */
+    private static final int READ_RATE = 5_000;
     private static final Map<String, String> BROKER = Map.of(
             "broker.heartbeat.interval.ms", "300",
             "broker.session.timeout.ms", "3000",
@@ -112,8 +114,11 @@ class NoAckedRecordLostTest {
         Map<TopicPartition, Long> highWatermarks;
         Properties props = new Properties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        // A long campaign leaves millions of records: the bound allows for reading 5,000 a second.
+        Duration readTimeout = WAIT.plusSeconds(producer.sent() / READ_RATE);
         try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(props)) {
-            TopicReader.readAll(consumer, partitions, WAIT, r -> {
+            TopicReader.readAll(consumer, partitions, readTimeout, r -> {
                 int value = (int) ChaosProducer.valueOf(r.value());
                 read[0]++;
                 if (found.get(value)) {
