@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetadataStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
-    /** The answer to a write whose entry was skipped because it was committed in a later term than it was decided. */
-    static final Message STALE_TERM = Message.valueOf("stale term");
 
     private final String clusterId;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -152,26 +150,14 @@ public final class MetadataStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
-        MetadataRecordSerde.Entry decoded;
+        List<MetadataRecord> records;
         try {
-            decoded = MetadataRecordSerde.decodeEntry(entry.getStateMachineLogEntry().getLogData().newInput());
+            records = MetadataRecordSerde.decodeEntry(entry.getStateMachineLogEntry().getLogData().newInput());
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new IOException("Undecodable metadata entry at " + entry.getIndex(), e));
         }
-        if (decoded.term() != MetadataRecordSerde.ANY_TERM && decoded.term() != entry.getTerm()) {
-            // Decided by a controller that had lost its leadership, on an image that may lack what the next leader
-            // wrote (e.g. a leader elected since), then resent by its Raft client to that leader: applied, it
-            // would undo newer changes. Every member skips it alike (the term is in the log); the writer is told.
-            LOG.info("Skipping the metadata entry at {}: decided in term {}, committed in term {}", entry.getIndex(),
-                    decoded.term(), entry.getTerm());
-            synchronized (this) {
-                updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-                completeWaiters();
-            }
-            return CompletableFuture.completedFuture(STALE_TERM);
-        }
         MetadataDelta delta = new MetadataDelta(image);
-        decoded.records().forEach(delta::replay);
+        records.forEach(delta::replay);
         synchronized (this) {
             publish(delta.apply(entry.getIndex()));
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());

@@ -240,41 +240,25 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             return CompletableFuture.completedFuture(stateMachine.image());
         }
         // A new leader may not have applied entries of earlier terms yet: a barrier entry settles that.
-        return write(term, List.of()).thenApply(ignored -> {
+        return write(List.of()).thenApply(ignored -> {
             currentInTerm = term;
             return stateMachine.image();
         });
     }
 
-    /** Writes records decided on the image of {@link #currentImage}: committed in a later term, they are skipped. */
     @Override
     public CompletableFuture<Void> write(List<MetadataRecord> records) {
-        return write(currentInTerm, records);
-    }
-
-    /**
-     * The Raft client resends an entry its leader could not take to the next leader; the term the records were
-     * decided in goes with them, so that there they are skipped (as Kafka's controller appends only in its own
-     * epoch) and this write fails with NotControllerException.
-     */
-    private CompletableFuture<Void> write(long term, List<MetadataRecord> records) {
-        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetadataRecordSerde.encodeEntry(term, records)));
+        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetadataRecordSerde.encodeEntry(records)));
         CompletableFuture<RaftClientReply> sent;
         try {
             sent = client.async().send(message);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
-        return sent.thenCompose(reply -> {
-            if (!reply.isSuccess()) {
-                return CompletableFuture.<Void>failedFuture(reply.getException());
-            }
-            if (reply.getMessage().getContent().equals(MetadataStateMachine.STALE_TERM.getContent())) {
-                return CompletableFuture.<Void>failedFuture(new NotControllerException("Node " + config.nodeId()
-                        + " decided this change as the controller of term " + term + ", which has ended"));
-            }
-            return stateMachine.awaitApplied(reply.getLogIndex());
-        }).exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
+        return sent.thenCompose(reply -> reply.isSuccess()
+                        ? stateMachine.awaitApplied(reply.getLogIndex())
+                        : CompletableFuture.<Void>failedFuture(reply.getException()))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
     }
 
     /**

@@ -36,24 +36,10 @@ public final class MetadataRecordSerde {
     private MetadataRecordSerde() {
     }
 
-    /**
-     * The first int of an entry that names the leader term its records were decided in; an entry written before
-     * terms were named starts with its record count instead.
-     */
-    private static final int TERM_TAG = -1;
-    /** The term of an entry that names none: applied in whatever term it was committed. */
-    public static final long ANY_TERM = -1;
-
-    /** One log entry: records applied atomically, decided by the active controller of leader term {@code term}. */
-    public record Entry(long term, List<MetadataRecord> records) {
-    }
-
-    /** One log entry holding {@code records}, decided by the active controller of leader term {@code term}. */
-    public static byte[] encodeEntry(long term, List<MetadataRecord> records) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * records.size() + 16);
+    /** One log entry holding {@code records}, applied atomically. */
+    public static byte[] encodeEntry(List<MetadataRecord> records) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * records.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(TERM_TAG);
-            out.writeLong(term);
             out.writeInt(records.size());
             for (MetadataRecord record : records) {
                 write(out, record);
@@ -64,14 +50,9 @@ public final class MetadataRecordSerde {
         return bytes.toByteArray();
     }
 
-    public static Entry decodeEntry(InputStream entry) throws IOException {
+    public static List<MetadataRecord> decodeEntry(InputStream entry) throws IOException {
         DataInputStream in = new DataInputStream(entry);
         int count = in.readInt();
-        long term = ANY_TERM;
-        if (count == TERM_TAG) {
-            term = in.readLong();
-            count = in.readInt();
-        }
         if (count < 0) {
             throw new IOException("Negative record count " + count);
         }
@@ -79,7 +60,7 @@ public final class MetadataRecordSerde {
         for (int i = 0; i < count; i++) {
             records.add(read(in));
         }
-        return new Entry(term, records);
+        return records;
     }
 
     public static void write(DataOutput out, MetadataRecord record) throws IOException {

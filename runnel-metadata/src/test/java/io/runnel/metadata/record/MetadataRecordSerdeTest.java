@@ -31,32 +31,21 @@ class MetadataRecordSerdeTest {
                 new ConfigRecord(ConfigResource.Type.BROKER, "", "log.retention.hours", null),
                 new ProducerIdsRecord(1, 5000L));
 
-        byte[] entry = MetadataRecordSerde.encodeEntry(7, records);
+        byte[] entry = MetadataRecordSerde.encodeEntry(records);
 
-        assertEquals(new MetadataRecordSerde.Entry(7, records),
-                MetadataRecordSerde.decodeEntry(new ByteArrayInputStream(entry)));
+        assertEquals(records, MetadataRecordSerde.decodeEntry(new ByteArrayInputStream(entry)));
     }
 
     @Test
     void emptyEntryRoundTrips() throws IOException {
-        byte[] entry = MetadataRecordSerde.encodeEntry(3, List.of());
-        assertEquals(new MetadataRecordSerde.Entry(3, List.of()),
-                MetadataRecordSerde.decodeEntry(new ByteArrayInputStream(entry)));
-    }
-
-    @Test
-    void anEntryWrittenBeforeTermsWereNamedHasAnyTerm() throws IOException {
-        byte[] named = MetadataRecordSerde.encodeEntry(3, List.of(new RemoveTopicRecord(topicId)));
-        // The older layout: the record count first, no term.
-        byte[] older = java.util.Arrays.copyOfRange(named, 12, named.length);
-        assertEquals(new MetadataRecordSerde.Entry(MetadataRecordSerde.ANY_TERM, List.of(new RemoveTopicRecord(topicId))),
-                MetadataRecordSerde.decodeEntry(new ByteArrayInputStream(older)));
+        byte[] entry = MetadataRecordSerde.encodeEntry(List.of());
+        assertEquals(List.of(), MetadataRecordSerde.decodeEntry(new ByteArrayInputStream(entry)));
     }
 
     @Test
     void unknownVersionIsRejected() {
-        byte[] entry = MetadataRecordSerde.encodeEntry(1, List.of(new RemoveTopicRecord(topicId)));
-        entry[17] = 9; // the version byte after the term tag, the term, the count (16 bytes) and the type byte
+        byte[] entry = MetadataRecordSerde.encodeEntry(List.of(new RemoveTopicRecord(topicId)));
+        entry[5] = 9; // the version byte after the count (4 bytes) and the type byte
         IOException e = assertThrows(IOException.class,
                 () -> MetadataRecordSerde.decodeEntry(new ByteArrayInputStream(entry)));
         assertEquals("Unsupported version 9 of metadata record type 5", e.getMessage());
