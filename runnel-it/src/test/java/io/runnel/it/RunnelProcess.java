@@ -133,6 +133,11 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         return baseDir;
     }
 
+    /** The node's log.dirs: one directory per partition replica, as Kafka lays them out. */
+    public Path logDir() {
+        return layout.logDir();
+    }
+
     /** Writes this node's properties file as an operator would, for {@code cluster}, and returns its entries. */
     Map<String, String> configure(NodeLayout layout, List<NodeLayout> cluster) throws IOException {
         this.layout = layout;

@@ -281,7 +281,7 @@ public final class PartitionLog {
      * base offset if one straddles {@code offset}), and the leader epochs starting at or after the new end, the
      * producer state, high watermark and recovery point follow. An offset at or below the log start empties the log
      * as {@link #truncateFullyAndStartAt} does; one at or past the end keeps every record but still drops the leader
-     * epochs starting at or after {@code offset} (as Kafka does: a broker that led an epoch without appending to it
+     * epochs starting at its end (as Kafka does: a broker that led an epoch without appending to it
      * has that epoch's start at its log end, which a follower must forget or it would report the epoch as its last
      * fetched one and be told to truncate at the same offset again and again). Readers are unaffected (see
      * the class comment); removed files are deleted on the scheduler after file.delete.delay.ms. Crash-safe through
@@ -292,7 +292,7 @@ public final class PartitionLog {
         synchronized (appendLock) {
             checkNotDeleted();
             if (offset >= segments.endOffset()) {
-                epochs.truncateFromEnd(offset);
+                epochs.truncateFromEnd(segments.endOffset());
                 return;
             }
             if (offset <= logStartOffset) {

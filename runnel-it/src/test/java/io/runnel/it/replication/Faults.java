@@ -1,0 +1,147 @@
+package io.runnel.it.replication;
+
+import static io.runnel.it.Await.awaitCondition;
+
+import io.runnel.it.RunnelProcess;
+import io.runnel.it.RunnelProcessCluster;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The faults of the campaign, applied to the partitions of one topic on a process cluster and observed through the
+ * Admin client: every wait is for a condition the cluster reports (a new leader, a smaller ISR, a full ISR).
+ */
+final class Faults implements AutoCloseable {
+    enum Kind {
+        /** kill -9 the leader of a partition; once another replica leads, start it again. */
+        KILL_LEADER,
+        /** SIGSTOP a follower of a partition until the ISR no longer holds it, then SIGCONT. */
+        PAUSE_FOLLOWER,
+        /** kill -9 a follower of a partition and start it again at once. */
+        KILL_FOLLOWER
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(180);
+
+    private final RunnelProcessCluster cluster;
+    private final Admin admin;
+    private final String topic;
+    private final int partitions;
+    private final Map<Kind, Integer> applied = new EnumMap<>(Kind.class);
+
+    Faults(RunnelProcessCluster cluster, String topic, int partitions) {
+        this.cluster = cluster;
+        this.topic = topic;
+        this.partitions = partitions;
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        // A request sent to a stopped node is abandoned soon, so the next goes to a live one.
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        this.admin = Admin.create(props);
+        for (Kind kind : Kind.values()) {
+            applied.put(kind, 0);
+        }
+    }
+
+    Admin admin() {
+        return admin;
+    }
+
+    Map<Kind, Integer> applied() {
+        return applied;
+    }
+
+    /** Applies a fault of a random kind to a random partition; returns a line saying what was done. */
+    String applyRandom(Random random) throws IOException, InterruptedException {
+        Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+        int partition = random.nextInt(partitions);
+        TopicPartitionInfo info = awaitPartition(partition, p -> p.leader() != null && !p.leader().isEmpty(),
+                "partition " + partition + " has a leader");
+        int leader = info.leader().id();
+        List<Integer> followers = info.replicas().stream().map(Node::id).filter(id -> id != leader).toList();
+        int follower = followers.get(random.nextInt(followers.size()));
+        applied.merge(kind, 1, Integer::sum);
+        switch (kind) {
+            case KILL_LEADER -> {
+                RunnelProcess node = cluster.node(leader);
+                node.kill9();
+                awaitPartition(partition, p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != leader,
+                        "another replica leads partition " + partition + " after node " + leader + " was killed");
+                node.start();
+                return kind + " node " + leader + " (leader of partition " + partition + ")";
+            }
+            case PAUSE_FOLLOWER -> {
+                RunnelProcess node = cluster.node(follower);
+                node.pause();
+                try {
+                    awaitPartition(partition, p -> p.isr().stream().noneMatch(n -> n.id() == follower),
+                            "the ISR of partition " + partition + " shrinks without the stopped node " + follower);
+                } finally {
+                    node.resume();
+                }
+                return kind + " node " + follower + " (follower of partition " + partition + ")";
+            }
+            case KILL_FOLLOWER -> {
+                RunnelProcess node = cluster.node(follower);
+                node.kill9();
+                node.start();
+                return kind + " node " + follower + " (follower of partition " + partition + ")";
+            }
+            default -> throw new IllegalStateException(kind.toString());
+        }
+    }
+
+    /** Waits until every partition has a leader and all its replicas in the ISR. */
+    void awaitFullIsr() {
+        awaitCondition(WAIT, () -> {
+            List<TopicPartitionInfo> all = describe();
+            return all != null && all.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()
+                    && p.isr().size() == p.replicas().size());
+        }, "every partition of " + topic + " has a leader and a full ISR");
+    }
+
+    private TopicPartitionInfo awaitPartition(int partition, Predicate<TopicPartitionInfo> condition, String what) {
+        TopicPartitionInfo[] seen = new TopicPartitionInfo[1];
+        awaitCondition(WAIT, () -> {
+            List<TopicPartitionInfo> all = describe();
+            seen[0] = all == null ? null
+                    : all.stream().filter(p -> p.partition() == partition).findFirst().orElse(null);
+            return seen[0] != null && condition.test(seen[0]);
+        }, what);
+        return seen[0];
+    }
+
+    /** The topic's partitions, or null when the node asked did not answer in time. */
+    private List<TopicPartitionInfo> describe() {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(topic);
+            return description.partitions();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
