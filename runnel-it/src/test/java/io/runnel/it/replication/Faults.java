@@ -2,10 +2,10 @@ package io.runnel.it.replication;
 
 import static io.runnel.it.Await.awaitCondition;
 
+import io.runnel.it.ClusterAdmin;
 import io.runnel.it.RunnelProcess;
 import io.runnel.it.RunnelProcessCluster;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -15,10 +15,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -47,12 +44,7 @@ final class Faults implements AutoCloseable {
         this.cluster = cluster;
         this.topic = topic;
         this.partitions = partitions;
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        // A request sent to a stopped node is abandoned soon, so the next goes to a live one.
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        this.admin = Admin.create(props);
+        this.admin = ClusterAdmin.admin(cluster);
         for (Kind kind : Kind.values()) {
             applied.put(kind, 0);
         }
@@ -128,16 +120,8 @@ final class Faults implements AutoCloseable {
 
     /** The topic's partitions, or null when the node asked did not answer in time. */
     private List<TopicPartitionInfo> describe() {
-        try {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(topic);
-            return description.partitions();
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        TopicDescription description = ClusterAdmin.describeOrNull(admin, topic);
+        return description == null ? null : description.partitions();
     }
 
     @Override

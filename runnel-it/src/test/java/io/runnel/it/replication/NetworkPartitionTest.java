@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.runnel.it.ClusterAdmin;
 import io.runnel.it.KafkaEndpoint;
 import io.runnel.it.NamespacedProcessCluster;
 import io.runnel.it.TopicReader;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,7 +38,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
@@ -78,8 +77,8 @@ class NetworkPartitionTest {
     void anIsolatedLeaderLosesItsLeadershipsAcknowledgesNothingItCannotKeepAndRejoins() throws Exception {
         try (NamespacedProcessCluster cluster = NamespacedProcessCluster.start(3, FAST_SESSIONS)) {
             int isolated;
-            try (Admin admin = admin(cluster)) {
-                isolated = activeController(admin);
+            try (Admin admin = ClusterAdmin.admin(cluster)) {
+                isolated = ClusterAdmin.activeController(admin, WAIT);
             }
             List<Integer> majority = cluster.nodeIds().stream().filter(id -> id != isolated).toList();
             KafkaEndpoint majorityNodes = cluster.nodes(majority);
@@ -94,7 +93,7 @@ class NetworkPartitionTest {
                 cluster.isolate(isolated);
                 Map<Future<RecordMetadata>, String> cutOff = send(isolatedProducer, "isolated-during", 0);
 
-                try (Admin admin = admin(majorityNodes)) {
+                try (Admin admin = ClusterAdmin.admin(majorityNodes)) {
                     awaitCondition(WAIT, () -> movedAway(admin, isolated, majority),
                             "the majority moves the isolated node's leaderships within the ISR and drops it from"
                                     + " every ISR");
@@ -112,7 +111,7 @@ class NetworkPartitionTest {
             }
 
             cluster.heal(isolated);
-            try (Admin admin = admin(cluster)) {
+            try (Admin admin = ClusterAdmin.admin(cluster)) {
                 awaitCondition(WAIT, () -> fullIsr(admin), "the healed node rejoins the ISR of every partition");
             }
             assertEquals(Map.of(0, 1, 1, 1, 2, 0), leaderEpochs(majorityNodes), "leader epochs: the isolated node's"
@@ -126,31 +125,14 @@ class NetworkPartitionTest {
                 }, "the three replicas of partition " + p + " hold the same batches");
             }
             assertAllRead(readOnce(majorityNodes), "every acknowledged record survives the heal");
-            try (Admin admin = admin(majorityNodes)) {
+            try (Admin admin = ClusterAdmin.admin(majorityNodes)) {
                 assertFalse(get(admin.listTopics().names()).contains(MINORITY_TOPIC),
                         "the CreateTopics the isolated node answered REQUEST_TIMED_OUT never takes effect");
             }
         }
     }
 
-    private static Admin admin(KafkaEndpoint endpoint) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoint.bootstrapServers());
-        // A request to the isolated node is abandoned soon, so the next goes to another node.
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        return Admin.create(props);
-    }
 
-    private static int activeController(Admin admin) {
-        int[] id = {-1};
-        awaitCondition(WAIT, () -> {
-            Node controller = get(admin.describeCluster().controller());
-            id[0] = controller == null ? -1 : controller.id();
-            return id[0] >= 0;
-        }, "an active controller is known");
-        return id[0];
-    }
 
     /** Partitions 0 and 1 led by the node to isolate, partition 2 by a majority node; min.insync.replicas=2. */
     private static void createTopic(NamespacedProcessCluster cluster, int isolated, List<Integer> majority) {
@@ -158,7 +140,7 @@ class NetworkPartitionTest {
         int b = majority.get(1);
         Map<Integer, List<Integer>> assignment = Map.of(0, List.of(isolated, a, b), 1, List.of(isolated, b, a),
                 2, List.of(a, b, isolated));
-        try (Admin admin = admin(cluster)) {
+        try (Admin admin = ClusterAdmin.admin(cluster)) {
             get(admin.createTopics(List.of(new NewTopic(TOPIC, assignment)
                     .configs(Map.of("min.insync.replicas", "2")))).all());
             awaitCondition(WAIT, () -> {
@@ -241,16 +223,8 @@ class NetworkPartitionTest {
 
     /** The topic's partitions, or null while the node asked does not answer. */
     private static List<TopicPartitionInfo> partitions(Admin admin) {
-        try {
-            TopicDescription description = admin.describeTopics(List.of(TOPIC)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(TOPIC);
-            return description.partitions();
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        TopicDescription description = ClusterAdmin.describeOrNull(admin, TOPIC);
+        return description == null ? null : description.partitions();
     }
 
     /** A CreateTopics sent to the isolated node itself is answered, with REQUEST_TIMED_OUT and a message. */
