@@ -138,7 +138,7 @@ class MetadataQuorumTest {
         }
         MetadataQuorum foreign = new MetadataQuorum(new QuorumConfig(1, "AnotherClusterIdAAAAAA",
                 Map.of(1, new java.net.InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort())), other, 1, (short) 1,
-                100, 9_000));
+                100, 9_000, null));
         try (foreign) {
             foreign.start();
             assertTrue(foreign.image().brokers().isEmpty());

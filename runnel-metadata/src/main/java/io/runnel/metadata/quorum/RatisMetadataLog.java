@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.RaftConfigKeys;
@@ -37,6 +38,8 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
@@ -61,7 +64,12 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
+    /** This member's view at start-up: the voters, and this node itself when it is a listener. */
     private final RaftGroup group;
+    /** The voters only: where clients send requests. */
+    private final RaftGroup voters;
+    /** This node as a listener peer, or null for a voter. */
+    private final RaftPeer observer;
     private final RaftPeerId self;
     private RaftServer server;
     private RaftClient client;
@@ -78,15 +86,22 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private volatile boolean running;
 
     public RatisMetadataLog(QuorumConfig config) {
-        if (!config.voters().containsKey(config.nodeId())) {
+        boolean voter = config.voters().containsKey(config.nodeId());
+        if (!voter && config.observerAddress() == null) {
             throw new IllegalArgumentException("Node " + config.nodeId() + " is not one of the controller quorum voters "
-                    + config.voters().keySet());
+                    + config.voters().keySet() + " and has no address to follow the metadata log at");
         }
         this.config = config;
         this.stateMachine = new MetadataStateMachine(config.clusterId());
-        this.group = RaftGroup.valueOf(groupId(config.clusterId()), config.voters().entrySet().stream()
-                .map(RatisMetadataLog::peer).toList());
+        this.voters = RaftGroup.valueOf(groupId(config.clusterId()), config.voters().entrySet().stream()
+                .map(e -> peer(e.getKey(), e.getValue(), RaftPeerRole.FOLLOWER)).toList());
         this.self = peerId(config.nodeId());
+        this.observer = voter ? null : peer(config.nodeId(), config.observerAddress(), RaftPeerRole.LISTENER);
+        List<RaftPeer> members = new ArrayList<>(voters.getPeers());
+        if (observer != null) {
+            members.add(observer);
+        }
+        this.group = RaftGroup.valueOf(voters.getGroupId(), members);
     }
 
     public MetadataStateMachine stateMachine() {
@@ -136,8 +151,11 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     .build();
             server.start();
             long deadline = System.nanoTime() + timeout.toNanos();
+            if (observer != null) {
+                joinAsListener(properties, deadline);
+            }
             RaftPeerId leader = stateMachine.firstLeader().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).setLeaderId(leader)
+            client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters).setLeaderId(leader)
                     .setClientId(ClientId.randomId())
                     .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
                     .build();
@@ -147,7 +165,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             RaftProperties forwarding = properties(storageDir);
             RaftClientConfigKeys.Rpc.setRequestTimeout(forwarding, TimeDuration.valueOf(FORWARD_REQUEST_TIMEOUT_MS,
                     TimeUnit.MILLISECONDS));
-            forwardingClient = RaftClient.newBuilder().setProperties(forwarding).setRaftGroup(group)
+            forwardingClient = RaftClient.newBuilder().setProperties(forwarding).setRaftGroup(voters)
                     .setLeaderId(leader).setClientId(ClientId.randomId())
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(FORWARD_ATTEMPTS,
                             TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
@@ -212,12 +230,41 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         long[] matched = info.getFollowerMatchIndices();
         for (int i = 0; i < followers.size() && i < matched.length; i++) {
             long lastContact = now - followers.get(i).getLastRpcElapsedTimeMs();
-            partition.currentVoters().add(new DescribeQuorumResponseData.ReplicaState()
-                    .setReplicaId(nodeId(RaftPeerId.valueOf(followers.get(i).getId().getId())))
+            int id = nodeId(RaftPeerId.valueOf(followers.get(i).getId().getId()));
+            (config.voters().containsKey(id) ? partition.currentVoters() : partition.observers())
+                    .add(new DescribeQuorumResponseData.ReplicaState().setReplicaId(id)
                     .setLogEndOffset(matched[i]).setLastFetchTimestamp(lastContact)
                     .setLastCaughtUpTimestamp(matched[i] >= committed ? lastContact : -1));
         }
         return partition;
+    }
+
+    /**
+     * Asks the leader to add this node to the group as a listener (a no-op when it already is one at this
+     * address), retrying until the voters have a leader or the deadline passes.
+     */
+    private void joinAsListener(RaftProperties properties, long deadline) throws IOException, TimeoutException {
+        try (RaftClient admin = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters)
+                .setClientId(ClientId.randomId())
+                .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build()) {
+            while (true) {
+                RaftClientReply reply = admin.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                        .setServersInNewConf(List.of()).setListenersInNewConf(List.of(observer))
+                        .setMode(SetConfigurationRequest.Mode.ADD).build());
+                if (reply.isSuccess()) {
+                    LOG.info("Node {} follows the metadata quorum {} as a listener at {}", config.nodeId(),
+                            config.voters(), observer.getAddress());
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("The metadata quorum did not add node " + config.nodeId()
+                            + " as a listener: " + reply.getException());
+                }
+                LOG.info("Adding node {} as a listener failed, retrying: {}", config.nodeId(), reply.getException());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            }
+        }
     }
 
     public boolean isLeader() {
@@ -330,7 +377,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
-        InetSocketAddress address = config.voters().get(config.nodeId());
+        InetSocketAddress address = observer == null ? config.voters().get(config.nodeId()) : config.observerAddress();
         NettyConfigKeys.Server.setHost(p, address.getHostString());
         NettyConfigKeys.Server.setPort(p, address.getPort());
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
@@ -365,8 +412,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         return Integer.parseInt(peer.toString().substring(1));
     }
 
-    private static RaftPeer peer(Map.Entry<Integer, InetSocketAddress> voter) {
-        return RaftPeer.newBuilder().setId(peerId(voter.getKey()))
-                .setAddress(voter.getValue().getHostString() + ":" + voter.getValue().getPort()).build();
+    private static RaftPeer peer(int nodeId, InetSocketAddress address, RaftPeerRole role) {
+        return RaftPeer.newBuilder().setId(peerId(nodeId)).setStartupRole(role)
+                .setAddress(address.getHostString() + ":" + address.getPort()).build();
     }
 }
