@@ -2,9 +2,11 @@ package io.runnel.broker;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicCleanerConfig;
+import io.runnel.broker.config.DynamicConnectionConfig;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AlterConfigsHandler;
+import io.runnel.broker.interbroker.InterBrokerClient;
 import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.consumer.ConsumerGroupConfig;
@@ -43,6 +45,7 @@ import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.replica.FetchPurgatory;
 import io.runnel.broker.replica.FetchSessionCache;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.Endpoint;
 import io.runnel.metadata.MetadataImage;
@@ -54,6 +57,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -83,6 +87,8 @@ public final class RunnelServer implements AutoCloseable {
     private FetchPurgatory purgatory;
     private GroupCoordinator groupCoordinator;
     private SocketServer socketServer;
+    private InterBrokerClient interBrokerClient;
+    private ReplicaManager replicas;
     private BrokerLifecycleManager lifecycle;
 
     public RunnelServer(BrokerConfig config) {
@@ -113,7 +119,9 @@ public final class RunnelServer implements AutoCloseable {
         MetadataImage image = quorum.image();
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
-        ReplicaManager replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs);
+        interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint);
+        replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs, quorum.controller(),
+                config.replicationConfig(), interBrokerClient, this::brokerEpoch);
         // Before the first metadata update, so that every __consumer_offsets partition led here is loaded.
         groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller());
         replicas.addLeadershipListener(groupCoordinator);
@@ -123,6 +131,8 @@ public final class RunnelServer implements AutoCloseable {
         purgatory = new FetchPurgatory();
         socketServer = new SocketServer(config.brokerListeners(), config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
+        // Told of the current image at once: the connection limits kept in the metadata log apply from the start.
+        quorum.addListener(new DynamicConnectionConfig(topicConfigs, socketServer));
         socketServer.start();
         lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
                 config.brokerHeartbeatIntervalMs());
@@ -133,6 +143,7 @@ public final class RunnelServer implements AutoCloseable {
         Controller controller = quorum.controller();
         IntSupplier activeController = quorum::activeControllerId;
         return new ApiDispatcher()
+                .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
                 .register(ApiKeys.PRODUCE, new ProduceHandler(replicas))
                 .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicas))
@@ -154,9 +165,9 @@ public final class RunnelServer implements AutoCloseable {
                         ConsumerGroupConfig.from(config::get)))
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groupCoordinator, replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(config.nodeId(), controller)))
-                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs))
-                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller))
-                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller))
+                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs, replicas))
+                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas))
+                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
                 .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, config.controllerQuorumVoters(),
                         config.controllerListenerName()))
@@ -166,6 +177,32 @@ public final class RunnelServer implements AutoCloseable {
                         topicConfigs))
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas));
+    }
+
+    /** This broker's epoch as the metadata image has its registration; -1 before it is registered. */
+    private long brokerEpoch() {
+        MetadataImage current = replicas == null ? null : replicas.image();
+        BrokerRegistration self = current == null ? null : current.brokers().get(config.nodeId());
+        return self == null ? -1 : self.brokerEpoch();
+    }
+
+    /** Where another broker takes inter-broker requests: its endpoint on inter.broker.listener.name. */
+    private InetSocketAddress interBrokerEndpoint(int brokerId) {
+        MetadataImage current = replicas == null ? null : replicas.image();
+        BrokerRegistration broker = current == null ? null : current.brokers().get(brokerId);
+        if (broker == null) {
+            return null;
+        }
+        return broker.endpoints().stream()
+                .filter(e -> e.listenerName().equals(config.interBrokerListenerName()))
+                .findFirst()
+                .map(e -> new InetSocketAddress(e.host(), e.port()))
+                .orElse(null);
+    }
+
+    /** The replica manager (null without the broker role), for tests that hold followers back. */
+    public ReplicaManager replicaManager() {
+        return replicas;
     }
 
     /** The advertised listeners, with the port actually bound where the configuration asked for an ephemeral one. */
@@ -210,6 +247,8 @@ public final class RunnelServer implements AutoCloseable {
         closeQuietly(lifecycle, "broker lifecycle");
         closeQuietly(socketServer, "network");
         closeQuietly(purgatory, "fetch purgatory");
+        closeQuietly(replicas, "replica manager");
+        closeQuietly(interBrokerClient, "inter-broker client");
         closeQuietly(groupCoordinator, "group coordinator");
         closeQuietly(quorum, "metadata quorum");
         closeQuietly(logs, "log manager");

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -75,6 +76,20 @@ class BadInputTest {
         try (RawConnection connection = new RawConnection(cluster.bootstrapServers())) {
             connection.sendFrame(ByteBuffer.wrap(garbage));
             connection.assertClosedByBroker();
+        }
+    }
+
+    @Test
+    void metadataBeforeV12NamingATopicByIdIsAnInvalidRequest() throws Exception {
+        Uuid topicId = cluster.createTopic("by-id", 1);
+        try (RawConnection connection = new RawConnection(cluster.bootstrapServers())) {
+            for (short version = 10; version <= 11; version++) {
+                connection.sendFrame(RawRequests.metadataByTopicId(version, version, topicId));
+                assertEquals(List.of(Errors.INVALID_REQUEST),
+                        RawRequests.metadataTopicErrors(connection.receiveFrame(), version, version), "v" + version);
+            }
+            connection.sendFrame(RawRequests.metadataByTopicId(12, (short) 12, topicId));
+            assertEquals(List.of(Errors.NONE), RawRequests.metadataTopicErrors(connection.receiveFrame(), 12, (short) 12));
         }
     }
 

@@ -43,6 +43,8 @@ class ClusterFaultsTest {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
+        // A request sent to a stopped node is abandoned soon, so the next goes to a live one.
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         return Admin.create(props);
     }
 
@@ -56,12 +58,14 @@ class ClusterFaultsTest {
         return id.get();
     }
 
+    /** The topic's description, or null when it is not known yet or the node asked did not answer in time. */
     private static TopicDescription describe(Admin admin, String topic) {
         try {
             return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             return null;
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
     }
@@ -135,10 +139,14 @@ class ClusterFaultsTest {
             stopped.pause();
             try (Admin admin = admin(cluster.node(observer))) {
                 Await.awaitCondition(WAIT, () -> {
-                    TopicPartitionInfo p = describe(admin, "led").partitions().get(0);
-                    return p.leader() != null && p.leader().id() == observer && p.isr().size() == 1;
+                    TopicDescription led = describe(admin, "led");
+                    TopicPartitionInfo p = led == null ? null : led.partitions().get(0);
+                    return p != null && p.leader() != null && p.leader().id() == observer && p.isr().size() == 1;
                 }, "the leadership moves to the other ISR member and the stopped broker leaves the ISR");
-                Await.awaitCondition(WAIT, () -> !brokers(admin).contains(victim), "the fenced broker is not listed");
+                Await.awaitCondition(WAIT, () -> {
+                    Set<Integer> listed = brokers(admin);
+                    return !listed.isEmpty() && !listed.contains(victim);
+                }, "the fenced broker is not listed");
                 stopped.resume();
                 Await.awaitCondition(WAIT, () -> brokers(admin).contains(victim), "the resumed broker is unfenced");
                 assertNotEquals(victim, describe(admin, "led").partitions().get(0).leader().id());
@@ -148,7 +156,16 @@ class ClusterFaultsTest {
         }
     }
 
+    /** The brokers the cluster lists (empty when the node asked did not answer in time). */
     private static Set<Integer> brokers(Admin admin) {
-        return new HashSet<>(get(admin.describeCluster().nodes()).stream().map(Node::id).toList());
+        try {
+            return new HashSet<>(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id)
+                    .toList());
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Set.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -14,17 +15,23 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 
 /** A plain socket to the broker for writing arbitrary bytes; every read is bounded by the socket timeout. */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
     private static final int TIMEOUT_MS = 30_000;
 
     private final Socket socket;
     private final DataOutputStream out;
     private final DataInputStream in;
 
-    RawConnection(String bootstrapServers) throws IOException {
+    public RawConnection(String bootstrapServers) throws IOException {
+        this(bootstrapServers, null);
+    }
+
+    /** A connection from {@code localAddress} (such as 127.0.0.2), or from any address if null. */
+    public RawConnection(String bootstrapServers, InetAddress localAddress) throws IOException {
         String first = bootstrapServers.split(",")[0];
         int colon = first.lastIndexOf(':');
         socket = new Socket();
+        socket.bind(localAddress == null ? null : new InetSocketAddress(localAddress, 0));
         socket.connect(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
                 TIMEOUT_MS);
         socket.setSoTimeout(TIMEOUT_MS);
@@ -33,7 +40,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Writes the 4-byte size prefix and the payload. */
-    void sendFrame(ByteBuffer payload) throws IOException {
+    public void sendFrame(ByteBuffer payload) throws IOException {
         ByteBuffer p = payload.duplicate();
         byte[] bytes = new byte[p.remaining()];
         p.get(bytes);
@@ -48,7 +55,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Reads one response frame, without its size prefix. */
-    ByteBuffer receiveFrame() throws IOException {
+    public ByteBuffer receiveFrame() throws IOException {
         int size = in.readInt();
         byte[] body = new byte[size];
         in.readFully(body);

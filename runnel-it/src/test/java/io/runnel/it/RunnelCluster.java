@@ -78,7 +78,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
 
     /** Clean shutdown of one node (a controlled shutdown: its leaderships move first). */
     public void stop(int nodeId) {
-        RunnelServer server = servers.stream().filter(s -> s.nodeId() == nodeId).findFirst().orElseThrow();
+        RunnelServer server = server(nodeId);
         server.close();
         servers.remove(server);
     }
@@ -94,6 +94,20 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     /** Where a node keeps its partitions' segment files. */
     public Path logDir(int nodeId) {
         return layouts.stream().filter(n -> n.nodeId() == nodeId).findFirst().orElseThrow().logDir();
+    }
+
+    /** The running node with this id. */
+    public RunnelServer server(int nodeId) {
+        return servers.stream().filter(s -> s.nodeId() == nodeId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Node " + nodeId + " is not running"));
+    }
+
+    /** Starts a node stopped by {@link #stop} again, on its ports and log dir. */
+    public void start(int nodeId) throws Exception {
+        NodeLayout node = layouts.stream().filter(n -> n.nodeId() == nodeId).findFirst().orElseThrow();
+        RunnelServer server = new RunnelServer(config(node));
+        server.startup();
+        servers.add(server);
     }
 
     /** Clean shutdown of every node, then start-up on the same ports and log dirs. */

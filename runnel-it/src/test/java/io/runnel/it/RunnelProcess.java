@@ -181,6 +181,16 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         pump.start();
     }
 
+    /** Printed "Runnel started". */
+    boolean started() {
+        return started.get();
+    }
+
+    /** Exited because one of its ports was taken. */
+    boolean diedOfTakenPort() {
+        return !process.isAlive() && portTaken.get();
+    }
+
     /** Waits for "Runnel started"; false when the process died because its ports were taken. */
     boolean awaitLaunch() {
         Await.awaitCondition(START_TIMEOUT, () -> started.get() || !process.isAlive(),

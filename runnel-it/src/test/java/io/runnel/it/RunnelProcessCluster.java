@@ -3,6 +3,7 @@ package io.runnel.it;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.StorageFormatter;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import org.apache.kafka.common.Uuid;
  * voters listed in {@code controller.quorum.voters}), formatted with one cluster id as an operator formats them.
  */
 public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final int START_ATTEMPTS = 5;
+
     private final List<RunnelProcess> nodes = new ArrayList<>();
     private final String clusterId = Uuid.randomUuid().toString();
 
@@ -31,7 +35,21 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
         }
     }
 
+    /** Starts the nodes on free ports, again on other ports when a port picked as free was taken meanwhile. */
     private void launch(int size, Map<String, String> overrides) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            if (launchOnce(size, overrides)) {
+                return;
+            }
+            close();
+            nodes.clear();
+            if (attempt == START_ATTEMPTS) {
+                throw new IOException("ports picked as free were taken " + START_ATTEMPTS + " times");
+            }
+        }
+    }
+
+    private boolean launchOnce(int size, Map<String, String> overrides) throws Exception {
         List<NodeLayout> layouts = new ArrayList<>();
         for (int id = 1; id <= size; id++) {
             RunnelProcess node = RunnelProcess.node(overrides);
@@ -46,12 +64,14 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
         for (RunnelProcess node : nodes) {
             node.spawn();
         }
-        for (RunnelProcess node : nodes) {
-            if (!node.awaitLaunch()) {
-                throw new IOException("a port of node " + node.nodeId() + " was taken");
-            }
-            node.requireStarted();
+        Await.awaitCondition(START_TIMEOUT, () -> nodes.stream().allMatch(RunnelProcess::started)
+                        || nodes.stream().anyMatch(RunnelProcess::diedOfTakenPort),
+                "every node prints 'Runnel started' (outputs under target/runnel-process-*.out)");
+        if (nodes.stream().anyMatch(RunnelProcess::diedOfTakenPort)) {
+            return false;
         }
+        nodes.forEach(RunnelProcess::requireStarted);
+        return true;
     }
 
     public RunnelProcess node(int nodeId) {

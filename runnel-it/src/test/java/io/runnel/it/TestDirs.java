@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Temporary data directories of test brokers, and the build directory their logs go to. */
-final class TestDirs {
+public final class TestDirs {
     private TestDirs() {
     }
 
@@ -22,7 +22,7 @@ final class TestDirs {
     }
 
     /** target/ of this module: surefire passes it, an IDE run falls back to the working directory's. */
-    static Path buildDir() {
+    public static Path buildDir() {
         return Paths.get(System.getProperty("runnel.it.dir", "target")).toAbsolutePath();
     }
 

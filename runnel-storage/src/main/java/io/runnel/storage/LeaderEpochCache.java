@@ -55,13 +55,50 @@ final class LeaderEpochCache {
         return entries.isEmpty();
     }
 
-    /** Records that {@code epoch} starts at {@code startOffset} if it is newer than every known epoch. */
+    /**
+     * Records that {@code epoch} starts at {@code startOffset} if it is newer than every known epoch: what appends and
+     * recovery do for each batch, which never rewrites an epoch already known.
+     */
     synchronized void assign(int epoch, long startOffset) {
         if (epoch < 0 || (!entries.isEmpty() && epoch <= entries.get(entries.size() - 1).epoch())) {
             return;
         }
         entries.add(new Entry(epoch, startOffset));
         write();
+    }
+
+    /**
+     * Kafka's LeaderEpochFileCache.assign, for a leader taking over: {@code epoch} starts at {@code startOffset}, and
+     * every entry that contradicts it (an epoch at least as large, or one starting at or after that offset) goes.
+     * Nothing changes if the latest entry is this epoch starting no later.
+     */
+    synchronized void assignStart(int epoch, long startOffset) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("Leader epoch " + epoch + " is negative");
+        }
+        Entry latest = entries.isEmpty() ? null : entries.get(entries.size() - 1);
+        if (latest != null && latest.epoch() == epoch && latest.startOffset() <= startOffset) {
+            return;
+        }
+        entries.removeIf(e -> e.epoch() >= epoch || e.startOffset() >= startOffset);
+        entries.add(new Entry(epoch, startOffset));
+        write();
+    }
+
+    /** Forgets every epoch (the log was emptied). */
+    synchronized void clear() {
+        entries.clear();
+        write();
+    }
+
+    /** The epoch whose range holds {@code offset}, or -1 if the cache knows none that starts at or before it. */
+    synchronized int epochAt(long offset) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).startOffset() <= offset) {
+                return entries.get(i).epoch();
+            }
+        }
+        return -1;
     }
 
     /** Drops the epochs that start at or after {@code endOffset}, which the log no longer holds. */

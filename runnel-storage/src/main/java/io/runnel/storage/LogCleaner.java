@@ -106,6 +106,15 @@ final class LogCleaner implements AutoCloseable {
         tombstoneHorizons.remove(tp);
     }
 
+    /** After a truncation: the log is clean at most up to its new end (Kafka's maybeTruncateCheckpoint). */
+    void truncated(PartitionLog log) {
+        Long cleaned = cleanedTo.get(log.topicPartition());
+        if (cleaned != null && cleaned > log.logEndOffset()) {
+            cleanedTo.put(log.topicPartition(), log.logEndOffset());
+            writeCheckpoint(log.dir().getParent());
+        }
+    }
+
     /** Cleans {@code log} now whatever its dirty ratio, on the caller's thread; false if it was being cleaned. */
     boolean cleanNow(PartitionLog log) throws IOException {
         if (!inProgress.add(log.topicPartition())) {

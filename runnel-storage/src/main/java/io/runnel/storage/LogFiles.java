@@ -1,9 +1,11 @@
 package io.runnel.storage;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /** Kafka's file names inside a partition directory: the 20-digit zero-padded base offset plus a suffix. */
@@ -14,7 +16,9 @@ final class LogFiles {
     static final String SNAPSHOT = ".snapshot";
     /** A cleaned copy of a segment being written; discarded by recovery. */
     static final String CLEANED = ".cleaned";
-    /** A complete cleaned copy that replaces its segment; recovery completes the swap. */
+    /** The kept prefix of a segment that truncation cuts, being written; discarded by recovery. */
+    static final String TRUNCATED = ".truncated";
+    /** A complete cleaned or truncated copy that replaces its segment; recovery completes the swap. */
     static final String SWAP = ".swap";
     /** A segment removed from the log, awaiting file.delete.delay.ms; removed by recovery. */
     static final String DELETED = ".deleted";
@@ -49,6 +53,13 @@ final class LogFiles {
                 Files.move(source, file(dir, baseOffset, suffix + to), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
             }
+        }
+    }
+
+    /** fsyncs the directory itself, making the renames and creations in it durable. */
+    static void syncDir(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
         }
     }
 

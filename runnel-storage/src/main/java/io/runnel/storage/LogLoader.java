@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -82,13 +83,20 @@ final class LogLoader {
         long stateOffset = producers.loadSnapshot(dir, logEndOffset);
         replayProducers(segments, stateOffset, producers);
         long logStartOffset = Math.min(Math.max(segments.firstKey(), checkpoints.logStartOffset()), logEndOffset);
-        return new PartitionLog(dir, tp, topicId, config, clock, scheduler, segments, epochs, producers, logEndOffset,
-                logStartOffset, Math.min(Math.max(0, checkpoints.recoveryPoint()), logEndOffset),
+        PartitionLog log = new PartitionLog(dir, tp, topicId, config, clock, scheduler, segments, epochs, producers,
+                logEndOffset, logStartOffset, Math.min(Math.max(0, checkpoints.recoveryPoint()), logEndOffset),
                 Math.max(0, checkpoints.highWatermark()));
+        Optional<PendingTruncation> pending = PendingTruncation.read(dir);
+        if (pending.isPresent()) {
+            LOG.warn("{}: completing the truncation a crash interrupted: {}", tp, pending.get());
+            log.completeTruncation(pending.get());
+        }
+        return log;
     }
 
     /**
-     * Deletes what a crash left of a clean ({@code .cleaned}) or of a delayed deletion ({@code .deleted}), and
+     * Deletes what a crash left of a clean ({@code .cleaned}), of a truncation ({@code .truncated}) or of a delayed
+     * deletion ({@code .deleted}), and
      * completes every swap whose {@code .log.swap} file exists: that rename committed it. Index files of a swap are
      * dropped with the old segment's and rebuilt from the new log file.
      */
@@ -97,7 +105,8 @@ final class LogLoader {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(LogFiles.CLEANED) || name.endsWith(LogFiles.DELETED)
+                if (name.endsWith(LogFiles.CLEANED) || name.endsWith(LogFiles.TRUNCATED)
+                        || name.endsWith(LogFiles.DELETED)
                         || (name.endsWith(LogFiles.SWAP) && !name.endsWith(LogFiles.LOG + LogFiles.SWAP))) {
                     Files.delete(file);
                 } else if (name.endsWith(LogFiles.LOG + LogFiles.SWAP)) {
@@ -152,7 +161,7 @@ final class LogLoader {
     }
 
     /** Applies the idempotent batches from {@code fromOffset} on, which the snapshot does not cover. */
-    private static void replayProducers(ConcurrentSkipListMap<Long, LogSegment> segments, long fromOffset,
+    static void replayProducers(ConcurrentSkipListMap<Long, LogSegment> segments, long fromOffset,
                                         ProducerStateManager producers) throws IOException {
         Long first = segments.floorKey(fromOffset);
         for (LogSegment segment : segments.tailMap(first == null ? segments.firstKey() : first).values()) {

@@ -51,6 +51,7 @@ public final class LogManager implements AutoCloseable {
     /** Deleted logs whose files are still open, awaiting file.delete.delay.ms. */
     private final Map<Path, PartitionLog> pendingDeletes = new ConcurrentHashMap<>();
     private final LogCleaner cleaner;
+    private final Object checkpointLock = new Object();
 
     public LogManager(List<Path> logDirs, LogManagerConfig config) {
         this(logDirs, config, Clock.systemUTC());
@@ -213,6 +214,34 @@ public final class LogManager implements AutoCloseable {
         }), Math.max(0, log.config().fileDeleteDelayMs()), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Truncates the log of {@code tp} to {@code offset} ({@link PartitionLog#truncateTo}) and checkpoints its log
+     * dir, so that a restart never trusts a recovery point or high watermark above the new end. For the replica
+     * manager's executor: file I/O and fsyncs, never on an event loop.
+     */
+    public void truncateTo(TopicPartition tp, long offset) {
+        PartitionLog log = requireLog(tp);
+        log.truncateTo(offset);
+        cleaner.truncated(log);
+        writeCheckpoints(log.dir().getParent());
+    }
+
+    /** {@link PartitionLog#truncateFullyAndStartAt}, then checkpoints the log dir; same threading as truncateTo. */
+    public void truncateFullyAndStartAt(TopicPartition tp, long offset) {
+        PartitionLog log = requireLog(tp);
+        log.truncateFullyAndStartAt(offset);
+        cleaner.truncated(log);
+        writeCheckpoints(log.dir().getParent());
+    }
+
+    private PartitionLog requireLog(TopicPartition tp) {
+        PartitionLog log = logs.get(tp);
+        if (log == null) {
+            throw new KafkaStorageException("No log for " + tp + " on this broker");
+        }
+        return log;
+    }
+
     /** Flushes every log, writes producer snapshots and checkpoints, then the clean-shutdown marker of each dir. */
     @Override
     public synchronized void close() {
@@ -288,7 +317,12 @@ public final class LogManager implements AutoCloseable {
     }
 
     private void writeCheckpoints() {
-        for (Path logDir : logDirs) {
+        logDirs.forEach(this::writeCheckpoints);
+    }
+
+    /** Serialised: the scheduler and truncations write the same files (through the same temporary file). */
+    private void writeCheckpoints(Path logDir) {
+        synchronized (checkpointLock) {
             Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
             Map<TopicPartition, Long> highWatermarks = new HashMap<>();
             Map<TopicPartition, Long> logStarts = new HashMap<>();

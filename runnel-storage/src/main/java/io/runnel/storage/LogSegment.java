@@ -53,8 +53,14 @@ final class LogSegment {
 
     /** A new, empty {@code <base>.*.cleaned} segment that the cleaner fills, seals, then renames to swap it in. */
     static LogSegment createCleaned(Path dir, long baseOffset, int indexCapacity) throws IOException {
-        LogFiles.deleteSegment(dir, baseOffset, LogFiles.CLEANED);
-        return new LogSegment(dir, baseOffset, indexCapacity, 0, LogFiles.CLEANED);
+        return createReplacement(dir, baseOffset, indexCapacity, LogFiles.CLEANED);
+    }
+
+    /** A new, empty segment whose files carry {@code state}, to be filled and then swapped in for its base offset. */
+    private static LogSegment createReplacement(Path dir, long baseOffset, int indexCapacity, String state)
+            throws IOException {
+        LogFiles.deleteSegment(dir, baseOffset, state);
+        return new LogSegment(dir, baseOffset, indexCapacity, 0, state);
     }
 
     static boolean indexesExist(Path dir, long baseOffset) {
@@ -161,6 +167,29 @@ final class LogSegment {
             total += cursor.size();
         }
         return new LogSlice(channel, start, total);
+    }
+
+    /** Position of the first batch whose last offset is at least {@code offset}, or the size if there is none. */
+    int positionOf(long offset) throws IOException {
+        BatchCursor cursor = seek(offset, size);
+        return cursor == null ? size : (int) cursor.position();
+    }
+
+    /**
+     * A new {@code .truncated} segment holding this segment's first {@code bytes} bytes, its indexes rebuilt and its
+     * files flushed: what truncation swaps in, so that this segment's bytes are never cut while a reader may hold
+     * them.
+     */
+    LogSegment copyPrefix(Path dir, int bytes, int indexCapacity, int indexIntervalBytes, LeaderEpochCache epochs)
+            throws IOException {
+        LogSegment copy = createReplacement(dir, baseOffset, indexCapacity, LogFiles.TRUNCATED);
+        long copied = 0;
+        while (copied < bytes) {
+            copied += channel.transferTo(copied, bytes - copied, copy.channel);
+        }
+        copy.recover(indexCapacity, indexIntervalBytes, epochs);
+        copy.flush();
+        return copy;
     }
 
     /** The first record at or after {@code timestamp} in this segment, from {@code minOffset} on, or null. */

@@ -1,11 +1,11 @@
 package io.runnel.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.runnel.storage.record.ProducedBatches;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
@@ -27,8 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One partition's log: an ordered map of segments, the last one active. Appends take the log's lock; reads take no
- * lock and see only what {@link #logEndOffset()} has published. fsync runs on the background scheduler.
+ * One partition's log: an ordered map of segments, the last one active. Appends, truncation and segment deletion take
+ * the log's lock; reads take no lock and work on the published {@link LogSegments.View}. fsync runs on the background
+ * scheduler.
+ *
+ * <p>Reads are safe during truncation by construction: a segment's bytes are never rewritten nor cut while it is
+ * open (truncation swaps in a copy of the kept prefix, and a segment that stops being active is never appended to
+ * again), and its files stay open for file.delete.delay.ms after it leaves the log. A reader's view therefore holds
+ * exactly the batches that were in the log when it was taken.
  */
 public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -36,24 +40,19 @@ public final class PartitionLog {
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final LogSegments segments;
     private final LeaderEpochCache epochs;
     private final ProducerStateManager producers;
     private final ProducedBatches parsed = new ProducedBatches();
     private final Object appendLock = new Object();
-    private final Object flushLock = new Object();
-    private final AtomicBoolean flushPending = new AtomicBoolean();
+    private final BackgroundTasks background;
+    private final LogFlusher flusher;
+    private final LogAppender appender;
     private volatile Path dir;
     private volatile LogConfig config;
-    private volatile LogSegment active;
-    private volatile long logEndOffset;
     private volatile long highWatermark;
-    private volatile long recoveryPoint;
-    private volatile long lastFlushMs;
     private volatile boolean deleted;
     private volatile long logStartOffset;
-    private long unflushedMessages;
 
     PartitionLog(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
                  ScheduledExecutorService scheduler, ConcurrentSkipListMap<Long, LogSegment> segments,
@@ -64,16 +63,17 @@ public final class PartitionLog {
         this.topicId = topicId;
         this.config = config;
         this.clock = clock;
-        this.scheduler = scheduler;
-        this.segments = segments;
-        this.active = segments.lastEntry().getValue();
         this.epochs = epochs;
         this.producers = producers;
-        this.logEndOffset = logEndOffset;
         this.logStartOffset = logStartOffset;
-        this.recoveryPoint = recoveryPoint;
         this.highWatermark = Math.min(highWatermark, logEndOffset);
-        this.lastFlushMs = clock.millis();
+        this.background = new BackgroundTasks(topicPartition, scheduler);
+        this.segments = new LogSegments(segments, logEndOffset,
+                new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config));
+        this.flusher = new LogFlusher(topicPartition, clock, segments, this.segments::endOffset, () -> this.dir,
+                background, recoveryPoint);
+        this.appender = new LogAppender(topicPartition, () -> this.dir, this.segments, epochs, producers, flusher,
+                background);
     }
 
     public TopicPartition topicPartition() {
@@ -99,15 +99,13 @@ public final class PartitionLog {
      */
     public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
         synchronized (appendLock) {
-            if (deleted) {
-                throw new KafkaStorageException("The log of " + topicPartition + " has been deleted");
-            }
+            checkNotDeleted();
             LogConfig cfg = config;
-            parsed.parse(batches, cfg.maxMessageBytes());
+            parsed.parse(batches, cfg.maxMessageBytes(), true);
             try {
                 long now = clock.millis();
                 if (cfg.timestampType() == TimestampType.CREATE_TIME) {
-                    validateTimestamps(cfg, now);
+                    CreateTimeBounds.check(parsed, cfg, now, topicPartition);
                 }
                 if (cfg.compact()) {
                     parsed.requireKeys(topicPartition);
@@ -118,31 +116,55 @@ public final class PartitionLog {
                     return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), appendTime, logStartOffset,
                             true);
                 }
-                return append(batches, leaderEpoch, cfg, now);
+                return appendAsLeader(batches, leaderEpoch, cfg, now);
             } finally {
                 parsed.clear();
             }
         }
     }
 
-    private void validateTimestamps(LogConfig cfg, long now) {
-        for (int i = 0; i < parsed.count(); i++) {
-            checkTimestamp(parsed.baseTimestamp(i), cfg, now);
-            checkTimestamp(parsed.maxTimestamp(i), cfg, now);
+    /**
+     * Appends batches fetched from the leader as they are: their offsets, leader epochs and timestamps were assigned
+     * by the leader. Each batch must be a CRC-valid v2 batch, and the first must start at the log end and each next
+     * one right after its predecessor (on a compacted topic, where the leader's cleaner removed records, anywhere
+     * after it). Updates the leader epochs from the batches (an epoch newer than every known one starts at its first
+     * batch), the idempotent producers' state, the indexes, and rolls segments as leader appends do. Returns the new
+     * log end offset. Called by the replica fetcher's thread; like every append it may create a segment file.
+     */
+    public long appendAsFollower(ByteBuffer batches) {
+        synchronized (appendLock) {
+            checkNotDeleted();
+            LogConfig cfg = config;
+            parsed.parse(batches, cfg.maxMessageBytes(), false);
+            try {
+                long expected = segments.endOffset();
+                for (int i = 0; i < parsed.count(); i++) {
+                    long base = parsed.baseOffset(i);
+                    if (base < expected || (base > expected && !cfg.compact())) {
+                        throw new InvalidRecordException("Replicated batch of " + topicPartition + " starts at offset "
+                                + base + " but the next offset is " + expected + (base < expected ? " (overlap)"
+                                : " (gap)"));
+                    }
+                    expected = parsed.lastOffset(i) + 1;
+                }
+                appender.write(parsed, batches, cfg, clock.millis());
+                return segments.endOffset();
+            } finally {
+                parsed.clear();
+            }
         }
     }
 
-    private void checkTimestamp(long timestamp, LogConfig cfg, long now) {
-        if (now - timestamp > cfg.timestampBeforeMaxMs() || timestamp - now > cfg.timestampAfterMaxMs()) {
-            throw new InvalidTimestampException("Timestamp " + timestamp + " of " + topicPartition
-                    + " is out of range: now " + now + ", message.timestamp.before.max.ms "
-                    + cfg.timestampBeforeMaxMs() + ", message.timestamp.after.max.ms " + cfg.timestampAfterMaxMs());
+    private void checkNotDeleted() {
+        if (deleted) {
+            throw new KafkaStorageException("The log of " + topicPartition + " has been deleted");
         }
     }
 
-    private AppendResult append(ByteBuffer batches, int leaderEpoch, LogConfig cfg, long now) {
+    /** Assigns offsets from the log end and the leader epoch (and log append time if so configured), then writes. */
+    private AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, LogConfig cfg, long now) {
         boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
-        long firstOffset = logEndOffset;
+        long firstOffset = segments.endOffset();
         long nextOffset = firstOffset;
         for (int i = 0; i < parsed.count(); i++) {
             parsed.assign(i, nextOffset, leaderEpoch);
@@ -151,84 +173,12 @@ public final class PartitionLog {
             }
             nextOffset += parsed.offsetCount(i);
         }
-        long lastOffset = nextOffset - 1;
-        LogSegment segment = maybeRoll(batches.remaining(), lastOffset, cfg, now);
-        epochs.assign(leaderEpoch, firstOffset);
-        try {
-            segment.write(batches, now);
-        } catch (IOException e) {
-            throw new KafkaStorageException("Cannot append to " + topicPartition + " in " + dir, e);
-        }
-        long offset = firstOffset;
-        for (int i = 0; i < parsed.count(); i++) {
-            long batchLast = offset + parsed.offsetCount(i) - 1;
-            segment.indexBatch(parsed.sizeInBytes(i), batchLast, parsed.maxTimestamp(i), cfg.indexIntervalBytes());
-            long producerId = parsed.producerId(i);
-            if (producerId >= 0) {
-                producers.update(producerId, parsed.producerEpoch(i), parsed.baseSequence(i), parsed.lastSequence(i),
-                        offset, batchLast, parsed.maxTimestamp(i));
-            }
-            offset = batchLast + 1;
-        }
-        logEndOffset = nextOffset;
-        unflushedMessages += nextOffset - firstOffset;
-        if (unflushedMessages >= cfg.flushMessages()) {
-            unflushedMessages = 0;
-            scheduleFlush();
-        }
-        return new AppendResult(firstOffset, lastOffset, logAppendTime ? now : -1, logStartOffset, false);
-    }
-
-    /** Starts a new segment at the log end if the append would not fit the active one by size, age or index room. */
-    private LogSegment maybeRoll(int appendBytes, long lastOffset, LogConfig cfg, long now) {
-        LogSegment segment = active;
-        boolean nonEmpty = segment.size() > 0;
-        boolean roll = nonEmpty && (segment.size() + (long) appendBytes > cfg.segmentBytes()
-                || segment.ageMs(now) > cfg.segmentMs() - segment.rollJitterMs())
-                || segment.indexesFull()
-                || lastOffset - segment.baseOffset() > Integer.MAX_VALUE;
-        if (!roll) {
-            return segment;
-        }
-        try {
-            LogSegment next = LogSegment.open(dir, logEndOffset, cfg.segmentIndexBytes(), jitter(cfg));
-            segment.seal();
-            segments.put(next.baseOffset(), next);
-            active = next;
-        } catch (IOException e) {
-            throw new KafkaStorageException("Cannot roll a new segment of " + topicPartition + " in " + dir, e);
-        }
-        long snapshotOffset = logEndOffset;
-        ByteBuffer snapshot = producers.snapshot();
-        Path snapshotDir = dir;
-        inBackground("roll", () -> {
-            ProducerStateManager.writeSnapshot(snapshotDir, snapshotOffset, snapshot);
-            flush();
-        });
-        return active;
+        appender.write(parsed, batches, cfg, now);
+        return new AppendResult(firstOffset, nextOffset - 1, logAppendTime ? now : -1, logStartOffset, false);
     }
 
     static long jitter(LogConfig cfg) {
         return cfg.segmentJitterMs() <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cfg.segmentJitterMs());
-    }
-
-    private void scheduleFlush() {
-        if (flushPending.compareAndSet(false, true)) {
-            inBackground("flush", () -> {
-                flushPending.set(false);
-                flush();
-            });
-        }
-    }
-
-    private void inBackground(String what, Runnable task) {
-        scheduler.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warn("Background {} of {} failed", what, topicPartition, e);
-            }
-        });
     }
 
     /**
@@ -236,19 +186,22 @@ public final class PartitionLog {
      * {@code minOneMessage}), none reaching {@code maxOffsetExclusive}, all from one segment.
      */
     public LogSlice read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        long end = logEndOffset;
-        if (fetchOffset < logStartOffset || fetchOffset > end) {
+        LogSegments.View v = segments.view();
+        // Read after the view: a log start moved (then published) by a truncation or deletion is at least as new.
+        long start = logStartOffset;
+        long end = v.endOffset();
+        if (fetchOffset < start || fetchOffset > end) {
             throw new OffsetOutOfRangeException("Offset " + fetchOffset + " of " + topicPartition
-                    + " is out of range [" + logStartOffset + ", " + end + "]");
+                    + " is out of range [" + start + ", " + end + "]");
         }
-        // Segment sizes are published before the log end: bounding by the end read above hides later batches.
+        // The view's segments hold every batch below its end; bounding by that end hides batches appended since.
         long limit = Math.min(maxOffsetExclusive, end);
         if (fetchOffset >= limit || (maxBytes <= 0 && !minOneMessage)) {
             return LogSlice.EMPTY;
         }
         try {
-            for (Map.Entry<Long, LogSegment> e = segments.floorEntry(fetchOffset); e != null;
-                 e = segments.higherEntry(e.getKey())) {
+            for (Map.Entry<Long, LogSegment> e = v.segments().floorEntry(fetchOffset); e != null;
+                 e = v.segments().higherEntry(e.getKey())) {
                 LogSlice slice = e.getValue().read(fetchOffset, maxBytes, limit, minOneMessage);
                 if (slice != null) {
                     return slice;
@@ -264,46 +217,38 @@ public final class PartitionLog {
         return logStartOffset;
     }
 
+    /** The offset the next batch gets; a volatile read. */
     public long logEndOffset() {
-        return logEndOffset;
+        return segments.endOffset();
     }
 
+    /** Never above the log end, even while an update races a truncation that lowers the end. */
     public long highWatermark() {
-        return highWatermark;
+        return Math.min(highWatermark, segments.endOffset());
     }
 
-    /** Set by the broker; never beyond the log end. */
+    /**
+     * Set by the replication code: a leader's from its in-sync replicas, a follower's from its leader's, capped here
+     * by this log's end. LogManager persists it in replication-offset-checkpoint and a reload caps it by the log end.
+     */
     public void updateHighWatermark(long hw) {
-        highWatermark = Math.min(hw, logEndOffset);
+        highWatermark = Math.min(hw, segments.endOffset());
     }
 
     /** The first record from the log start offset on whose timestamp is at least {@code timestampMs}. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
         try {
-            for (LogSegment segment : segments.values()) {
-                if (segment.maxTimestamp() >= timestampMs) {
-                    TimestampOffset found = segment.findTimestamp(timestampMs, logStartOffset);
-                    if (found != null) {
-                        return Optional.of(found);
-                    }
-                }
-            }
+            return Optional.ofNullable(SegmentTimestamps.offsetFor(segments.view().segments().values(), timestampMs,
+                    () -> logStartOffset));
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
         }
-        return Optional.empty();
     }
 
     /** The record with the largest timestamp, the earliest one among ties. */
     public Optional<TimestampOffset> maxTimestampOffset() {
-        LogSegment best = null;
-        for (LogSegment segment : segments.values()) {
-            if (segment.maxTimestamp() >= 0 && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
-                best = segment;
-            }
-        }
         try {
-            return best == null ? Optional.empty() : Optional.ofNullable(best.findMaxTimestamp());
+            return Optional.ofNullable(SegmentTimestamps.maxTimestampOffset(segments.map().values()));
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
         }
@@ -315,7 +260,7 @@ public final class PartitionLog {
      */
     public long deleteRecordsBefore(long offset) {
         synchronized (appendLock) {
-            long hw = highWatermark;
+            long hw = highWatermark();
             long target = offset == -1 ? hw : offset;
             if (target < 0 || target > hw) {
                 throw new OffsetOutOfRangeException("Cannot delete the records of " + topicPartition + " before offset "
@@ -323,17 +268,132 @@ public final class PartitionLog {
             }
             if (target > logStartOffset) {
                 logStartOffset = target;
-                List<LogSegment> below = new ArrayList<>();
-                for (Map.Entry<Long, LogSegment> e : segments.headMap(target, false).entrySet()) {
-                    Long next = segments.higherKey(e.getKey());
-                    if (e.getValue() != active && next != null && next <= target) {
-                        below.add(e.getValue());
-                    }
-                }
-                below.forEach(this::removeSegment);
+                SegmentRetention.whollyBelow(segments.map(), segments.active(), target).forEach(segments::remove);
+                segments.publishSegments();
             }
             return logStartOffset;
         }
+    }
+
+    /**
+     * Removes every batch at and after {@code offset}: segments starting there or later go, the segment holding it is
+     * replaced by a copy of its batches before the batch holding {@code offset} (so the log end becomes that batch's
+     * base offset if one straddles {@code offset}), and the leader epochs starting at or after the new end, the
+     * producer state, high watermark and recovery point follow. An offset at or below the log start empties the log
+     * as {@link #truncateFullyAndStartAt} does; one at or past the end changes nothing. Readers are unaffected (see
+     * the class comment); removed files are deleted on the scheduler after file.delete.delay.ms. Crash-safe through
+     * {@link PendingTruncation}. Does file I/O and fsyncs: only for the replica manager's executor, through
+     * {@link LogManager#truncateTo}, which then checkpoints the lowered recovery point.
+     */
+    void truncateTo(long offset) {
+        synchronized (appendLock) {
+            checkNotDeleted();
+            if (offset >= segments.endOffset()) {
+                return;
+            }
+            if (offset <= logStartOffset) {
+                truncateFullyAndStartAt(offset);
+                return;
+            }
+            LogConfig cfg = config;
+            try {
+                new PendingTruncation(false, offset).write(dir);
+                synchronized (flusher.lock()) {
+                    segments.removeFrom(offset);
+                    LogSegment holding = segments.map().lastEntry().getValue();
+                    int cut = holding.positionOf(offset);
+                    boolean keepWhole = cut == holding.size();
+                    if (!keepWhole) {
+                        LogSegment kept = holding.copyPrefix(dir, cut, cfg.segmentIndexBytes(),
+                                cfg.indexIntervalBytes(), epochs);
+                        segments.swapInActive(holding, kept, LogFiles.TRUNCATED);
+                    }
+                    afterTruncation(segments.map().lastEntry().getValue().nextOffset());
+                    long end = segments.endOffset();
+                    LogLoader.replayProducers(segments.map(), producers.loadSnapshot(dir, end), producers);
+                    deleteSnapshotsAbove(end);
+                    if (keepWhole) {
+                        // The holding segment keeps all its bytes and stays sealed: a new one takes the appends.
+                        appender.roll(cfg);
+                    }
+                }
+                PendingTruncation.clear(dir);
+            } catch (IOException e) {
+                throw new KafkaStorageException("Cannot truncate " + topicPartition + " to offset " + offset, e);
+            }
+            LOG.info("{}: truncated to offset {}, log end offset now {}", topicPartition, offset, segments.endOffset());
+        }
+    }
+
+    /**
+     * Empties the log and restarts it at {@code offset} (a follower whose leader's log starts beyond this log's
+     * end): every segment goes, the leader epochs and producer state are cleared, and the log start, end, high
+     * watermark and recovery point become {@code offset}. Same threading and durability as {@link #truncateTo}.
+     */
+    void truncateFullyAndStartAt(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot start the log of " + topicPartition + " at offset " + offset);
+        }
+        synchronized (appendLock) {
+            checkNotDeleted();
+            try {
+                new PendingTruncation(true, offset).write(dir);
+                synchronized (flusher.lock()) {
+                    segments.removeFrom(Long.MIN_VALUE);
+                    epochs.clear();
+                    producers.clear();
+                    deleteSnapshotsAbove(-1);
+                    logStartOffset = offset;
+                    afterTruncation(offset);
+                    flusher.restartAt(offset);
+                    highWatermark = offset;
+                    appender.roll(config);
+                }
+                PendingTruncation.clear(dir);
+            } catch (IOException e) {
+                throw new KafkaStorageException("Cannot truncate " + topicPartition + " fully to " + offset, e);
+            }
+            LOG.info("{}: truncated fully, log now starts at offset {}", topicPartition, offset);
+        }
+    }
+
+    /** Completes a truncation a crash interrupted (at load, before the log is shared). */
+    void completeTruncation(PendingTruncation pending) {
+        if (pending.full()) {
+            truncateFullyAndStartAt(pending.offset());
+        } else if (pending.offset() < segments.endOffset()) {
+            truncateTo(pending.offset());
+        } else {
+            try {
+                PendingTruncation.clear(dir);
+            } catch (IOException e) {
+                throw new KafkaStorageException("Cannot complete the truncation of " + topicPartition, e);
+            }
+        }
+    }
+
+    /** Publishes the new end with the current segments and lowers what may no longer exceed it. */
+    private void afterTruncation(long end) {
+        segments.publish(end);
+        epochs.truncateFromEnd(end);
+        flusher.truncated(end);
+        highWatermark = Math.min(highWatermark, end);
+    }
+
+    /**
+     * Deletes the producer snapshots above {@code offset} now, and again once the snapshot writes already queued on
+     * the scheduler (by rolls before the truncation) have run.
+     */
+    private void deleteSnapshotsAbove(long offset) throws IOException {
+        ProducerStateManager.deleteSnapshotsAbove(dir, offset);
+        Path snapshotDir = dir;
+        background.run("producer snapshot deletion", () -> {
+            try {
+                ProducerStateManager.deleteSnapshotsAbove(snapshotDir, offset);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /**
@@ -349,28 +409,14 @@ public final class PartitionLog {
             if (deleted) {
                 return 0;
             }
-            long excess = cfg.retentionBytes() < 0 ? -1 : size() - cfg.retentionBytes();
-            List<LogSegment> expired = new ArrayList<>();
-            for (LogSegment segment : segments.values()) {
-                if (segment == active) {
-                    break;
-                }
-                // A segment left empty by compaction has no timestamp: it holds nothing to retain.
-                boolean byTime = cfg.retentionMs() >= 0
-                        && (segment.size() == 0 || nowMs - segment.maxTimestamp() > cfg.retentionMs());
-                boolean bySize = excess >= segment.size();
-                if (!byTime && !bySize) {
-                    break;
-                }
-                excess -= segment.size();
-                expired.add(segment);
-            }
+            List<LogSegment> expired = SegmentRetention.expired(segments.map(), segments.active(), cfg, size(), nowMs);
             if (expired.isEmpty()) {
                 return 0;
             }
-            long next = segments.higherKey(expired.get(expired.size() - 1).baseOffset());
+            long next = segments.map().higherKey(expired.get(expired.size() - 1).baseOffset());
             logStartOffset = Math.max(logStartOffset, next);
-            expired.forEach(this::removeSegment);
+            expired.forEach(segments::remove);
+            segments.publishSegments();
             LOG.info("{}: retention deleted {} segment(s), log start offset now {}", topicPartition, expired.size(),
                     logStartOffset);
             return expired.size();
@@ -379,50 +425,21 @@ public final class PartitionLog {
 
     /** Bytes in all segments. */
     long size() {
-        long total = 0;
-        for (LogSegment segment : segments.values()) {
-            total += segment.size();
-        }
-        return total;
-    }
-
-    /** Unlinks a segment from the log (under the append lock); its files go once in-flight reads are done. */
-    private void removeSegment(LogSegment segment) {
-        segments.remove(segment.baseOffset(), segment);
-        try {
-            LogFiles.renameSegment(dir, segment.baseOffset(), "", LogFiles.DELETED);
-        } catch (IOException e) {
-            throw new KafkaStorageException("Cannot delete segment " + segment.baseOffset() + " of " + topicPartition, e);
-        }
-        deleteLater(segment);
-    }
-
-    private void deleteLater(LogSegment segment) {
-        scheduler.schedule(() -> {
-            try {
-                segment.close();
-                LogFiles.deleteSegment(dir, segment.baseOffset(), LogFiles.DELETED);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Cannot delete segment {} of {}", segment.baseOffset(), topicPartition, e);
-            }
-        }, Math.max(0, config.fileDeleteDelayMs()), TimeUnit.MILLISECONDS);
+        return segments.size();
     }
 
     /** The closed segments, oldest first: what the cleaner may rewrite. */
     List<LogSegment> closedSegments() {
-        List<LogSegment> closed = new ArrayList<>(segments.values());
-        closed.remove(closed.size() - 1);
-        return closed;
+        return segments.closedSegments();
     }
 
     long activeBaseOffset() {
-        return active.baseOffset();
+        return segments.active().baseOffset();
     }
 
     /** Offset where the segment after {@code segment} starts. */
     long nextSegmentBase(LogSegment segment) {
-        Long next = segments.higherKey(segment.baseOffset());
-        return next == null ? logEndOffset : next;
+        return segments.nextSegmentBase(segment);
     }
 
     /** Each idempotent producer's last batch (its last offset): the cleaner keeps those so producer state reloads. */
@@ -435,21 +452,19 @@ public final class PartitionLog {
     /**
      * Swaps a cleaned copy (files {@code <base>.*.cleaned}, sealed and flushed) in for {@code old} if it is still part
      * of the log. Renaming the cleaned log file to {@code .swap} is the commit point that recovery completes; it is
-     * taken under the append lock so that a segment retention removed meanwhile cannot come back. False if discarded.
+     * taken under the append lock so that a segment retention or truncation removed meanwhile cannot come back. False
+     * if discarded.
      */
     boolean replaceSegment(LogSegment old, LogSegment cleaned) throws IOException {
         synchronized (appendLock) {
             long base = old.baseOffset();
-            if (deleted || segments.get(base) != old) {
+            if (deleted || segments.map().get(base) != old) {
                 cleaned.close();
                 LogFiles.deleteSegment(dir, base, LogFiles.CLEANED);
                 return false;
             }
-            LogFiles.renameSegment(dir, base, LogFiles.CLEANED, LogFiles.SWAP);
-            LogFiles.renameSegment(dir, base, "", LogFiles.DELETED);
-            LogFiles.renameSegment(dir, base, LogFiles.SWAP, "");
-            segments.put(base, cleaned);
-            deleteLater(old);
+            segments.swapIn(old, cleaned, LogFiles.CLEANED);
+            segments.publishSegments();
             return true;
         }
     }
@@ -463,40 +478,49 @@ public final class PartitionLog {
         return epochs.latestEpoch();
     }
 
-    /** Where {@code epoch} ends (OffsetsForLeaderEpoch), empty for an epoch newer than the log's. */
+    /** The leader epoch of the record at the log start offset, or -1 when no epoch is known for it. */
+    public int logStartEpoch() {
+        return epochs.epochAt(logStartOffset);
+    }
+
+    /** The leader epoch of the last batch in the log, or -1 if the log is empty. */
+    public int lastBatchEpoch() {
+        return epochs.epochAt(segments.endOffset() - 1);
+    }
+
+    /**
+     * Where {@code epoch} ends (OffsetsForLeaderEpoch), empty for an epoch newer than the log's: for the latest
+     * epoch the log end; for an older one the start of the next known epoch, and an epoch the log never had answers
+     * with the largest epoch below it.
+     */
     public Optional<EpochEndOffset> endOffsetForEpoch(int epoch) {
-        return epochs.endOffsetFor(epoch, logEndOffset);
+        return epochs.endOffsetFor(epoch, segments.endOffset());
+    }
+
+    /**
+     * A new leader records that its epoch starts at {@code startOffset} (its log end), with Kafka's rules: entries for
+     * this or later epochs, or starting at or after that offset, are replaced. Written to leader-epoch-checkpoint
+     * before returning: call it from the replica manager's executor, not an event loop.
+     */
+    public void assignEpochStartOffset(int epoch, long startOffset) {
+        synchronized (appendLock) {
+            checkNotDeleted();
+            epochs.assignStart(epoch, startOffset);
+        }
     }
 
     /** fsyncs everything appended so far and advances the recovery point. Not for the appending thread. */
     public void flush() {
-        synchronized (flushLock) {
-            long target = logEndOffset;
-            if (target <= recoveryPoint) {
-                return;
-            }
-            Long from = segments.floorKey(recoveryPoint);
-            try {
-                for (LogSegment segment : segments.tailMap(from == null ? 0L : from).values()) {
-                    segment.flush();
-                }
-            } catch (IOException e) {
-                throw new KafkaStorageException("Cannot flush " + topicPartition + " in " + dir, e);
-            }
-            recoveryPoint = target;
-            lastFlushMs = clock.millis();
-        }
+        flusher.flush();
     }
 
     /** Flushes if flush.ms has passed since the last flush (called by the scheduler). */
     void flushIfDue(long nowMs) {
-        if (nowMs - lastFlushMs >= config.flushMs() && logEndOffset > recoveryPoint) {
-            flush();
-        }
+        flusher.flushIfDue(nowMs, config.flushMs());
     }
 
     long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     Path dir() {
@@ -507,7 +531,7 @@ public final class PartitionLog {
     void close() throws IOException {
         synchronized (appendLock) {
             flush();
-            ProducerStateManager.writeSnapshot(dir, logEndOffset, producers.snapshot());
+            ProducerStateManager.writeSnapshot(dir, segments.endOffset(), producers.snapshot());
             closeSegments();
         }
     }
@@ -524,7 +548,7 @@ public final class PartitionLog {
 
     void closeSegments() throws IOException {
         synchronized (appendLock) {
-            for (LogSegment segment : segments.values()) {
+            for (LogSegment segment : segments.map().values()) {
                 segment.seal();
                 segment.close();
             }

@@ -149,17 +149,8 @@ final class ProducerStateManager {
      * truncated). Returns the offset the state is valid up to: the snapshot's, or 0 if none was usable.
      */
     long loadSnapshot(Path dir, long logEndOffset) throws IOException {
-        TreeMap<Long, Path> snapshots = new TreeMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + LogFiles.SNAPSHOT)) {
-            for (Path file : files) {
-                long offset = LogFiles.offsetOf(file, LogFiles.SNAPSHOT);
-                if (offset > logEndOffset) {
-                    Files.deleteIfExists(file);
-                } else if (offset >= 0) {
-                    snapshots.put(offset, file);
-                }
-            }
-        }
+        producers.clear();
+        TreeMap<Long, Path> snapshots = deleteSnapshotsAbove(dir, logEndOffset);
         for (Map.Entry<Long, Path> s : snapshots.descendingMap().entrySet()) {
             if (read(s.getValue())) {
                 return s.getKey();
@@ -167,6 +158,27 @@ final class ProducerStateManager {
             LOG.warn("Ignoring corrupt producer state snapshot {}", s.getValue());
         }
         return 0;
+    }
+
+    /** Deletes the snapshots above {@code offset}; returns the others by offset. */
+    static TreeMap<Long, Path> deleteSnapshotsAbove(Path dir, long offset) throws IOException {
+        TreeMap<Long, Path> kept = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + LogFiles.SNAPSHOT)) {
+            for (Path file : files) {
+                long snapshotOffset = LogFiles.offsetOf(file, LogFiles.SNAPSHOT);
+                if (snapshotOffset > offset) {
+                    Files.deleteIfExists(file);
+                } else if (snapshotOffset >= 0) {
+                    kept.put(snapshotOffset, file);
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** Forgets every producer (the log was emptied). */
+    void clear() {
+        producers.clear();
     }
 
     private boolean read(Path file) {

@@ -22,6 +22,7 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -29,30 +30,10 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PartitionLogTest {
-    static final long NOW = 1_700_000_000_000L;
+class PartitionLogTest extends LogManagerFixture {
     static final TopicPartition TP = new TopicPartition("orders", 0);
-
-    @TempDir
-    Path logDir;
-    MutableClock clock = new MutableClock(NOW);
-    LogManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = new LogManager(List.of(logDir), 60_000, clock);
-        manager.loadLogs(tp -> LogConfig.defaults());
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     PartitionLog log(LogConfig config) {
         return manager.getOrCreateLog(TP, Uuid.randomUuid(), config);
@@ -259,6 +240,35 @@ class PartitionLogTest {
         assertEquals(1, log.logEndOffset());
         assertEquals(List.of("0:ok"), records(log.read(0, 1 << 20, Long.MAX_VALUE, false)));
         assertEquals(new AppendResult(1, 1, -1, 0, false), log.appendAsLeader(batch(NOW + 2000, "edge"), 0));
+    }
+
+    @Test
+    void batchesWithAMatchingCrcButUnreadableRecordsOrControlFlagsAreRejected() {
+        PartitionLog log = log(LogConfig.defaults());
+        ByteBuffer gzip = TestBatches.keyed(Compression.gzip().build(), NOW, values("z", 40));
+        // Attributes bits 0-2 name the codec: 5 is none Kafka knows.
+        ByteBuffer unknownCodec = TestBatches.edited(gzip, b -> b.putShort(21, (short) 5));
+        assertThrows(CorruptRecordException.class, () -> log.appendAsLeader(unknownCodec, 0));
+        // A corrupt deflate stream fails to inflate (CORRUPT_MESSAGE) or inflates to records that do not parse
+        // (INVALID_RECORD), depending on the byte.
+        ByteBuffer corruptStream = TestBatches.edited(gzip, b -> b.put(b.limit() - 12, (byte) ~b.get(b.limit() - 12)));
+        ApiException refused = assertThrows(ApiException.class, () -> log.appendAsLeader(corruptStream, 0));
+        assertTrue(refused instanceof CorruptRecordException || refused instanceof InvalidRecordException,
+                refused.toString());
+        // Record count at byte 57, last offset delta at 23: both say 21, the records are 20.
+        ByteBuffer plain = batch(NOW, values("p", 20));
+        ByteBuffer countTooHigh = TestBatches.edited(plain, b -> b.putInt(57, 21).putInt(23, 20));
+        assertThrows(InvalidRecordException.class, () -> log.appendAsLeader(countTooHigh, 0));
+        // A batch length (byte 8) so large that length plus log overhead overflows an int.
+        ByteBuffer overflowingLength = TestBatches.edited(plain, b -> b.putInt(8, Integer.MAX_VALUE - 5));
+        assertThrows(CorruptRecordException.class, () -> log.appendAsLeader(overflowingLength, 0));
+        // Attributes bit 5: a control batch (transaction marker), which only the coordinator writes.
+        ByteBuffer control = TestBatches.edited(plain, b -> b.putShort(21, (short) 0x20));
+        assertThrows(InvalidRecordException.class, () -> log.appendAsLeader(control, 0));
+
+        assertEquals(0, log.logEndOffset());
+        log.appendAsLeader(gzip, 0);
+        assertEquals(20, log.logEndOffset());
     }
 
     @Test

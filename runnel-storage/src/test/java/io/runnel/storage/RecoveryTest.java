@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -123,10 +124,15 @@ class RecoveryTest {
         }
     }
 
+    /** The files as a killed process leaves them; a file the log scheduler removes meanwhile is one it would lack. */
     static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
-                Files.copy(p, to.resolve(from.relativize(p).toString()));
+                try {
+                    Files.copy(p, to.resolve(from.relativize(p).toString()));
+                } catch (NoSuchFileException e) {
+                    // removed since the listing
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.TimestampType;
@@ -92,6 +93,27 @@ final class TestBatches {
             builder.append(timestamps[i], null, ("t" + i).getBytes(StandardCharsets.UTF_8));
         }
         return builder.build().buffer();
+    }
+
+    /** The batch as a leader stored it: offsets from {@code baseOffset}, stamped with {@code leaderEpoch}. */
+    static ByteBuffer replicated(ByteBuffer batch, long baseOffset, int leaderEpoch) {
+        MutableRecordBatch b = MemoryRecords.readableRecords(batch).batches().iterator().next();
+        b.setLastOffset(baseOffset + b.lastOffset() - b.baseOffset());
+        b.setPartitionLeaderEpoch(leaderEpoch);
+        return batch;
+    }
+
+    /**
+     * A copy of a v2 batch with {@code edit} applied and its CRC recomputed, as a producer that sent those bytes on
+     * purpose would have it: the CRC (CRC-32C from the attributes at byte 21 to the end, stored at byte 17) matches.
+     */
+    static ByteBuffer edited(ByteBuffer batch, java.util.function.Consumer<ByteBuffer> edit) {
+        ByteBuffer copy = concat(batch);
+        edit.accept(copy);
+        CRC32C crc = new CRC32C();
+        crc.update(copy.duplicate().position(21));
+        copy.putInt(17, (int) crc.getValue());
+        return copy;
     }
 
     /** Several batches in one buffer, as one produce request carries them. */

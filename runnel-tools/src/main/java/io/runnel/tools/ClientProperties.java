@@ -26,6 +26,15 @@ final class ClientProperties {
         return props;
     }
 
+    /** The value given to an option or to its deprecated older name, refusing both at once. */
+    static <T> T renamed(T current, String currentOption, T deprecated, String deprecatedOption, CommandSpec spec) {
+        if (current != null && deprecated != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Options " + deprecatedOption + " and " + currentOption + " are mutually exclusive.");
+        }
+        return current != null ? current : deprecated;
+    }
+
     static Properties parse(List<String> keyValues, String option, CommandSpec spec) {
         Properties props = new Properties();
         for (String keyValue : keyValues) {

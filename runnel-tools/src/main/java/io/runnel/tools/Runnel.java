@@ -21,7 +21,9 @@ import java.util.concurrent.ExecutionException;
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class,
                 ConfigsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
                 ConsumerGroupsCommand.class, MetadataQuorumCommand.class,
-                DumpLogCommand.class,
+                DumpLogCommand.class, FeaturesCommand.class,
+                VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
+                ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec

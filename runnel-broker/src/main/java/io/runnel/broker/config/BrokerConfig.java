@@ -1,7 +1,9 @@
 package io.runnel.broker.config;
 
+import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
+import io.runnel.broker.replica.ReplicationConfig;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -65,6 +67,8 @@ public final class BrokerConfig {
     private final String interBrokerListenerName;
     private final Map<Integer, InetSocketAddress> voters;
     private final List<Path> logDirs;
+    private final long queuedMaxRequestBytes;
+    private final ConnectionLimits connectionLimits;
 
     private BrokerConfig(Map<String, String> props) {
         originals = Collections.unmodifiableMap(withIdSynonyms(props));
@@ -86,6 +90,12 @@ public final class BrokerConfig {
         interBrokerListenerName = resolveInterBrokerListenerName();
         voters = Collections.unmodifiableMap(resolveVoters());
         logDirs = resolveLogDirs();
+        queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
+                (Integer) values.get(SOCKET_REQUEST_MAX_BYTES), Runtime.getRuntime().maxMemory());
+        connectionLimits = NetworkLimits.connectionLimits((Integer) values.get(NetworkLimits.MAX_CONNECTIONS),
+                (Integer) values.get(NetworkLimits.MAX_CONNECTIONS_PER_IP),
+                (String) values.get(NetworkLimits.MAX_CONNECTIONS_PER_IP_OVERRIDES), originals, brokerListeners,
+                interBrokerListenerName);
     }
 
     public static BrokerConfig parse(Map<String, String> props) {
@@ -179,6 +189,10 @@ public final class BrokerConfig {
         return (Boolean) values.get(AUTO_CREATE_TOPICS_ENABLE);
     }
 
+    public boolean deleteTopicEnable() {
+        return (Boolean) values.get(DELETE_TOPIC_ENABLE);
+    }
+
     public int messageMaxBytes() {
         return (Integer) values.get(MESSAGE_MAX_BYTES);
     }
@@ -190,7 +204,9 @@ public final class BrokerConfig {
                 (Integer) values.get(SOCKET_SEND_BUFFER_BYTES),
                 (Integer) values.get(SOCKET_RECEIVE_BUFFER_BYTES),
                 (Long) values.get(CONNECTIONS_MAX_IDLE_MS),
-                (Integer) values.get(QUEUED_MAX_REQUESTS));
+                (Integer) values.get(QUEUED_MAX_REQUESTS),
+                queuedMaxRequestBytes,
+                connectionLimits);
     }
 
     public long logFlushSchedulerIntervalMs() {
@@ -202,6 +218,15 @@ public final class BrokerConfig {
         return new LogManagerConfig(logFlushSchedulerIntervalMs(), (Long) values.get(LOG_RETENTION_CHECK_INTERVAL_MS),
                 (Boolean) values.get("log.cleaner.enable"), (Integer) values.get("log.cleaner.threads"),
                 (Long) values.get("log.cleaner.dedupe.buffer.size"), (Long) values.get("log.cleaner.backoff.ms"));
+    }
+
+    /** The follower fetchers' and the ISR's settings. */
+    public ReplicationConfig replicationConfig() {
+        return new ReplicationConfig((Integer) values.get("num.replica.fetchers"),
+                (Integer) values.get("replica.fetch.wait.max.ms"), (Integer) values.get("replica.fetch.min.bytes"),
+                (Integer) values.get("replica.fetch.max.bytes"), (Integer) values.get("replica.fetch.response.max.bytes"),
+                (Integer) values.get("replica.fetch.backoff.ms"), (Long) values.get("replica.lag.time.max.ms"),
+                (Integer) values.get("replica.socket.timeout.ms"));
     }
 
     /** broker.rack, or null. */
@@ -263,7 +288,7 @@ public final class BrokerConfig {
      */
     private static void warnAboutKeysNotUsed(Set<String> keys) {
         for (String key : keys) {
-            if (DEF.names().contains(key)) {
+            if (DEF.names().contains(key) || NetworkLimits.isListenerMaxConnectionsKey(key)) {
                 continue;
             }
             if (KafkaBrokerKeys.isKnown(key)) {

@@ -36,6 +36,7 @@ final class BrokerConfigDef {
     static final String NUM_PARTITIONS = "num.partitions";
     static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
     static final String MESSAGE_MAX_BYTES = "message.max.bytes";
     static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
     static final String LOG_ROLL_MS = "log.roll.ms";
@@ -137,7 +138,7 @@ final class BrokerConfigDef {
             .define("log.cleaner.min.compaction.lag.ms", LONG, 0L, Range.atLeast(0), MEDIUM, "Minimum age before compaction.")
             .define("log.cleaner.max.compaction.lag.ms", LONG, Long.MAX_VALUE, Range.atLeast(1), MEDIUM, "Maximum age before compaction.")
             .define("log.cleaner.delete.retention.ms", LONG, 86400000L, Range.atLeast(0), MEDIUM, "Retention of tombstones.")
-            .define("delete.topic.enable", BOOLEAN, true, HIGH, "Allow topic deletion.")
+            .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, HIGH, "Allow topic deletion.")
             // network
             .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, Range.atLeast(1), HIGH, "Largest request accepted.")
             .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, HIGH, "SO_SNDBUF; -1 uses the OS default.")
@@ -146,6 +147,8 @@ final class BrokerConfigDef {
             .define(QUEUED_MAX_REQUESTS, INT, 500, Range.atLeast(1), HIGH,
                     "Requests read from one connection that may await their response.")
             .define(CONNECTIONS_MAX_IDLE_MS, LONG, 600000L, HIGH, "Idle connections are closed after this time.")
+            .define(NetworkLimits.QUEUED_MAX_REQUEST_BYTES, LONG, null, MEDIUM, "Request bytes read and not yet "
+                    + "released, across all connections, before reading pauses; -1 no bound; default a quarter of the heap.")
             .define(BROKER_RACK, STRING, null, MEDIUM, "The rack of this broker, for rack-aware placement.")
             .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, Range.atLeast(1), MEDIUM,
                     "Time between a broker's heartbeats to the active controller.")
@@ -174,10 +177,24 @@ final class BrokerConfigDef {
             .define("offsets.retention.check.interval.ms", LONG, 600000L, Range.atLeast(1), HIGH, "Period of the offset expiry check.")
             .define("min.insync.replicas", INT, 1, Range.atLeast(1), HIGH, "Replicas that must acknowledge acks=all.")
             .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.")
+            .define("replica.fetch.wait.max.ms", INT, 500, Range.atLeast(0), MEDIUM,
+                    "Longest time a follower's fetch waits at the leader for data.")
+            .define("replica.fetch.min.bytes", INT, 1, Range.atLeast(1), MEDIUM,
+                    "Bytes a follower's fetch waits for before the leader answers.")
+            .define("replica.fetch.max.bytes", INT, 1048576, Range.atLeast(0), MEDIUM,
+                    "Bytes a follower fetches per partition (at least one batch).")
+            .define("replica.fetch.response.max.bytes", INT, 10485760, Range.atLeast(0), MEDIUM,
+                    "Bytes a follower fetches per request (at least one batch).")
+            .define("replica.fetch.backoff.ms", INT, 1000, Range.atLeast(0), MEDIUM,
+                    "Wait after a failed follower fetch before the next.")
+            .define("replica.lag.time.max.ms", LONG, 30000L, Range.atLeast(1), HIGH,
+                    "A follower that has not caught up with the leader for this long leaves the ISR.")
+            .define("replica.socket.timeout.ms", INT, 30000, Range.atLeast(1), MEDIUM,
+                    "Timeout of an inter-broker request beyond its own wait.")
             // security
             .define(AUTHORIZER_CLASS_NAME, STRING, "", new ConfigDef.NonNullValidator(),
                     LOW, "The authorizer class; Runnel has no authorizer yet and refuses to start with one set."),
-            // the log cleaner's settings and the thread counts that may change at run time
+            // the log cleaner's settings, the thread counts and the connection limits that may change at run time
             DynamicBrokerConfigDef.BROKER_KEYS);
 
     private BrokerConfigDef() {

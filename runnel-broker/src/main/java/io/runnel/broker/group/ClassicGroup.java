@@ -1,6 +1,5 @@
 package io.runnel.broker.group;
 
-import io.netty.util.Timeout;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
@@ -26,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +44,8 @@ import static io.runnel.broker.group.ClassicGroupState.STABLE;
  * any other at most the largest rebalance timeout, dropping members that did not rejoin) → CompletingRebalance (the
  * leader's SyncGroup carries the assignment) → Stable. Parked Join / Sync requests complete from timers or from other
  * members' requests. Static members (group.instance.id) may come back with a new member id without a rebalance.
- * All methods run under the shard's lock.
+ * Who is in the group is {@link ClassicMembers}; the join and sync deadlines are {@link RebalanceTimers}.
+ * All methods run under the shard's lock, timers too ({@link GroupShard#schedule}).
  */
 public final class ClassicGroup implements Group {
     private static final Logger log = LoggerFactory.getLogger(ClassicGroup.class);
@@ -63,20 +62,14 @@ public final class ClassicGroup implements Group {
     private String protocolType;
     private String protocolName;
     private String leaderId;
-    private final Map<String, ClassicMember> members = new LinkedHashMap<>();
-    private final Map<String, String> staticMembers = new HashMap<>();
-    /** KIP-394: member ids handed out with MEMBER_ID_REQUIRED, each expiring after its session timeout. */
-    private final Map<String, Timeout> pendingMembers = new HashMap<>();
-    private Timeout joinTimer;
-    private Timeout syncTimer;
-    private boolean initialDelayPhase;
-    private long initialDelayRemainingMs;
-    private boolean newMemberAdded;
+    private final ClassicMembers members = new ClassicMembers();
+    private final RebalanceTimers timers;
     private long emptySinceMs = Long.MIN_VALUE;
 
     ClassicGroup(String groupId, GroupShard shard) {
         this.groupId = groupId;
         this.shard = shard;
+        this.timers = new RebalanceTimers(shard);
     }
 
     @Override
@@ -110,7 +103,7 @@ public final class ClassicGroup implements Group {
 
     /** Never had a member nor a commit: a failed first JoinGroup leaves nothing behind. */
     boolean isUnused() {
-        return state == EMPTY && generationId == 0 && members.isEmpty() && pendingMembers.isEmpty();
+        return state == EMPTY && generationId == 0 && members.isEmpty() && !members.hasPending();
     }
 
     // ---- JoinGroup
@@ -129,7 +122,7 @@ public final class ClassicGroup implements Group {
         for (JoinGroupRequestProtocol p : request.protocols()) {
             protocols.putIfAbsent(p.name(), p.metadata());
         }
-        if (!supports(request.protocolType(), protocols)) {
+        if (!members.supports(protocolType, request.protocolType(), protocols)) {
             throw new InconsistentGroupProtocolException("The protocols of the member do not match group " + groupId);
         }
         String memberId = request.memberId();
@@ -137,12 +130,10 @@ public final class ClassicGroup implements Group {
         if (memberId.isEmpty()) {
             return joinAsNewMember(request, version, protocols, clientId, clientHost);
         }
-        Timeout pending = pendingMembers.remove(memberId);
-        if (pending != null) {
-            pending.cancel();
+        if (members.removePending(memberId)) {
             return addMemberAndRebalance(memberId, request, protocols, clientId, clientHost);
         }
-        validateMember(memberId, instanceId);
+        members.validate(groupId, memberId, instanceId);
         ClassicMember member = members.get(memberId);
         switch (state) {
             case PREPARING_REBALANCE -> {
@@ -175,8 +166,8 @@ public final class ClassicGroup implements Group {
                                                                       Map<String, byte[]> protocols, String clientId,
                                                                       String clientHost) {
         String instanceId = request.groupInstanceId();
-        String existing = instanceId == null ? null : staticMembers.get(instanceId);
-        if (existing == null && members.size() + pendingMembers.size() >= shard.config().maxSize()) {
+        String existing = instanceId == null ? null : members.staticMemberId(instanceId);
+        if (existing == null && members.sizeWithPending() >= shard.config().maxSize()) {
             throw new GroupMaxSizeReachedException("Group " + groupId + " has reached group.max.size="
                     + shard.config().maxSize());
         }
@@ -185,7 +176,7 @@ public final class ClassicGroup implements Group {
             return replaceStaticMember(existing, memberId, request, version, protocols, clientId, clientHost);
         }
         if (instanceId == null && version >= FIRST_JOIN_VERSION_REQUIRING_MEMBER_ID) {
-            pendingMembers.put(memberId, shard.schedule(() -> expirePending(memberId), request.sessionTimeoutMs()));
+            members.addPending(memberId, shard.schedule(() -> expirePending(memberId), request.sessionTimeoutMs()));
             return CompletableFuture.completedFuture(joinError(Errors.MEMBER_ID_REQUIRED, memberId, version));
         }
         return addMemberAndRebalance(memberId, request, protocols, clientId, clientHost);
@@ -197,11 +188,8 @@ public final class ClassicGroup implements Group {
         ClassicMember member = new ClassicMember(memberId, request.groupInstanceId());
         member.clientId = clientId;
         member.clientHost = clientHost;
-        members.put(memberId, member);
-        if (member.groupInstanceId != null) {
-            staticMembers.put(member.groupInstanceId, memberId);
-        }
-        newMemberAdded = true;
+        members.add(member);
+        timers.memberAdded();
         CompletableFuture<JoinGroupResponseData> future = update(member, request, protocols);
         if (state == PREPARING_REBALANCE) {
             tryCompleteJoin();
@@ -219,20 +207,20 @@ public final class ClassicGroup implements Group {
                                                                           JoinGroupRequestData request, short version,
                                                                           Map<String, byte[]> protocols, String clientId,
                                                                           String clientHost) {
-        ClassicMember old = members.remove(oldMemberId);
+        ClassicMember old = members.get(oldMemberId);
+        members.remove(old);
         old.cancelSessionTimer();
         fence(old);
         ClassicMember member = new ClassicMember(newMemberId, old.groupInstanceId);
         member.clientId = clientId;
         member.clientHost = clientHost;
         member.assignment = old.assignment;
-        members.put(newMemberId, member);
-        staticMembers.put(member.groupInstanceId, newMemberId);
+        members.add(member);
         if (oldMemberId.equals(leaderId)) {
             leaderId = newMemberId;
         }
         member.protocols = protocols;
-        if (state == STABLE && protocolName != null && protocolName.equals(selectProtocol())) {
+        if (state == STABLE && protocolName != null && protocolName.equals(members.selectProtocol())) {
             member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
             member.sessionTimeoutMs = request.sessionTimeoutMs();
             member.protocolType = request.protocolType();
@@ -256,12 +244,21 @@ public final class ClassicGroup implements Group {
     private static void fence(ClassicMember member) {
         ApiException fenced = new FencedInstanceIdException("Static member " + member.groupInstanceId
                 + " rejoined with another member id");
+        failParked(member, fenced);
+    }
+
+    /** Fails the member's parked JoinGroup and SyncGroup, if any. */
+    private static void failParked(ClassicMember member, ApiException error) {
         if (member.awaitingJoin != null) {
-            member.awaitingJoin.completeExceptionally(fenced);
+            member.awaitingJoin.completeExceptionally(error);
             member.awaitingJoin = null;
         }
+        failSync(member, error);
+    }
+
+    private static void failSync(ClassicMember member, ApiException error) {
         if (member.awaitingSync != null) {
-            member.awaitingSync.completeExceptionally(fenced);
+            member.awaitingSync.completeExceptionally(error);
             member.awaitingSync = null;
         }
     }
@@ -282,28 +279,8 @@ public final class ClassicGroup implements Group {
         return member.awaitingJoin;
     }
 
-    private boolean supports(String memberProtocolType, Map<String, byte[]> protocols) {
-        if (members.isEmpty()) {
-            return memberProtocolType != null && !memberProtocolType.isEmpty() && !protocols.isEmpty();
-        }
-        return memberProtocolType.equals(protocolType)
-                && protocols.keySet().stream().anyMatch(p -> members.values().stream().allMatch(m -> m.protocols.containsKey(p)));
-    }
-
-    private void validateMember(String memberId, String instanceId) {
-        if (instanceId != null) {
-            String current = staticMembers.get(instanceId);
-            if (current != null && !current.equals(memberId)) {
-                throw new FencedInstanceIdException("Static member " + instanceId + " now has another member id");
-            }
-        }
-        if (!members.containsKey(memberId)) {
-            throw new UnknownMemberIdException("Member " + memberId + " is not in group " + groupId);
-        }
-    }
-
     private void expirePending(String memberId) {
-        if (pendingMembers.remove(memberId) != null) {
+        if (members.removePending(memberId)) {
             tryCompleteJoin();
         }
     }
@@ -312,32 +289,14 @@ public final class ClassicGroup implements Group {
 
     private void prepareRebalance(String reason) {
         if (state == COMPLETING_REBALANCE) {
-            members.values().forEach(m -> {
+            members.all().forEach(m -> {
                 m.clearAssignment();
-                if (m.awaitingSync != null) {
-                    m.awaitingSync.completeExceptionally(new RebalanceInProgressException("Group " + groupId + " is rebalancing"));
-                    m.awaitingSync = null;
-                }
+                failSync(m, new RebalanceInProgressException("Group " + groupId + " is rebalancing"));
             });
         }
-        cancel(syncTimer);
-        syncTimer = null;
-        cancel(joinTimer);
-        int initialDelay = shard.config().initialRebalanceDelayMs();
-        long rebalanceTimeout = maxRebalanceTimeoutMs();
-        long delay;
-        if (state == EMPTY && initialDelay > 0) {
-            initialDelayPhase = true;
-            newMemberAdded = false;
-            delay = Math.min(initialDelay, rebalanceTimeout);
-            initialDelayRemainingMs = Math.max(rebalanceTimeout - initialDelay, 0);
-        } else {
-            initialDelayPhase = false;
-            delay = rebalanceTimeout;
-        }
+        timers.startJoin(state == EMPTY, members.maxRebalanceTimeoutMs(), this::onJoinTimeout);
         log.info("Preparing to rebalance group {} in generation {}: {}", groupId, generationId, reason);
         state = PREPARING_REBALANCE;
-        joinTimer = shard.schedule(this::onJoinTimeout, delay);
         tryCompleteJoin();
     }
 
@@ -345,33 +304,25 @@ public final class ClassicGroup implements Group {
         if (state != PREPARING_REBALANCE) {
             return;
         }
-        if (initialDelayPhase && newMemberAdded && initialDelayRemainingMs > 0) {
-            // KIP-134: more members arrived during the delay; wait once more, within the rebalance timeout.
-            newMemberAdded = false;
-            long delay = Math.min(shard.config().initialRebalanceDelayMs(), initialDelayRemainingMs);
-            initialDelayRemainingMs = Math.max(initialDelayRemainingMs - delay, 0);
-            joinTimer = shard.schedule(this::onJoinTimeout, delay);
+        if (timers.extendInitialDelay(this::onJoinTimeout)) {
             return;
         }
         completeJoin();
     }
 
     private void tryCompleteJoin() {
-        if (state == PREPARING_REBALANCE && !initialDelayPhase && pendingMembers.isEmpty()
-                && members.values().stream().allMatch(m -> m.awaitingJoin != null)) {
+        if (state == PREPARING_REBALANCE && !timers.inInitialDelay() && members.allRejoined()) {
             completeJoin();
         }
     }
 
     /** Ends the join phase: dynamic members that did not rejoin leave, the next generation starts. */
     private void completeJoin() {
-        cancel(joinTimer);
-        joinTimer = null;
-        initialDelayPhase = false;
-        for (ClassicMember member : new ArrayList<>(members.values())) {
+        timers.endJoin();
+        for (ClassicMember member : members.snapshot()) {
             if (member.awaitingJoin == null && member.groupInstanceId == null) {
                 log.info("Member {} of group {} did not rejoin in time and is removed", member.memberId, groupId);
-                members.remove(member.memberId);
+                members.remove(member);
                 member.cancelSessionTimer();
             }
         }
@@ -384,16 +335,16 @@ public final class ClassicGroup implements Group {
             persistQuietly();
             return;
         }
-        protocolName = selectProtocol();
+        protocolName = members.selectProtocol();
         ClassicMember leader = leaderId == null ? null : members.get(leaderId);
         if (leader == null || leader.awaitingJoin == null) {
-            leaderId = members.values().stream().filter(m -> m.awaitingJoin != null).findFirst()
-                    .map(m -> m.memberId).orElse(members.keySet().iterator().next());
+            leaderId = members.all().stream().filter(m -> m.awaitingJoin != null).findFirst()
+                    .map(m -> m.memberId).orElse(members.first().memberId);
         }
         state = COMPLETING_REBALANCE;
         log.info("Group {} starts generation {} with {} members (protocol {})", groupId, generationId, members.size(),
                 protocolName);
-        for (ClassicMember member : members.values()) {
+        for (ClassicMember member : members.all()) {
             if (member.awaitingJoin != null) {
                 CompletableFuture<JoinGroupResponseData> future = member.awaitingJoin;
                 member.awaitingJoin = null;
@@ -401,7 +352,7 @@ public final class ClassicGroup implements Group {
                 future.complete(joinResponse(member));
             }
         }
-        syncTimer = shard.schedule(this::onSyncTimeout, maxRebalanceTimeoutMs());
+        timers.startSync(members.maxRebalanceTimeoutMs(), this::onSyncTimeout);
     }
 
     /** Members that never sent SyncGroup within the rebalance timeout leave, and the group rebalances without them. */
@@ -409,7 +360,7 @@ public final class ClassicGroup implements Group {
         if (state != COMPLETING_REBALANCE) {
             return;
         }
-        for (ClassicMember member : new ArrayList<>(members.values())) {
+        for (ClassicMember member : members.snapshot()) {
             if (member.awaitingSync == null) {
                 removeMember(member, "it did not send SyncGroup in time");
             }
@@ -417,24 +368,6 @@ public final class ClassicGroup implements Group {
         if (state == COMPLETING_REBALANCE) {
             prepareRebalance("the leader's assignment did not arrive in time");
         }
-    }
-
-    /** Each member votes for its preferred protocol among those all members support (Kafka's rule). */
-    private String selectProtocol() {
-        List<String> candidates = members.values().iterator().next().protocols.keySet().stream()
-                .filter(p -> members.values().stream().allMatch(m -> m.protocols.containsKey(p)))
-                .toList();
-        Map<String, Integer> votes = new LinkedHashMap<>();
-        for (ClassicMember member : members.values()) {
-            member.protocols.keySet().stream().filter(candidates::contains).findFirst()
-                    .ifPresent(p -> votes.merge(p, 1, Integer::sum));
-        }
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(candidates.isEmpty() ? null : candidates.get(0));
-    }
-
-    private long maxRebalanceTimeoutMs() {
-        return members.values().stream().mapToLong(m -> m.rebalanceTimeoutMs).max().orElse(0);
     }
 
     private JoinGroupResponseData joinResponse(ClassicMember member) {
@@ -445,7 +378,7 @@ public final class ClassicGroup implements Group {
                 .setProtocolName(protocolName)
                 .setLeader(leaderId);
         if (member.memberId.equals(leaderId)) {
-            for (ClassicMember m : members.values()) {
+            for (ClassicMember m : members.all()) {
                 response.members().add(new JoinGroupResponseMember()
                         .setMemberId(m.memberId)
                         .setGroupInstanceId(m.groupInstanceId)
@@ -467,7 +400,7 @@ public final class ClassicGroup implements Group {
     // ---- SyncGroup, Heartbeat, LeaveGroup
 
     public CompletableFuture<SyncGroupResponseData> sync(SyncGroupRequestData request) {
-        validateMember(request.memberId(), request.groupInstanceId());
+        members.validate(groupId, request.memberId(), request.groupInstanceId());
         if (request.generationId() != generationId) {
             throw new IllegalGenerationException("Generation " + request.generationId() + " is not the current "
                     + generationId + " of group " + groupId);
@@ -502,7 +435,7 @@ public final class ClassicGroup implements Group {
     private void applyAssignment(List<SyncGroupRequestAssignment> assignments) {
         Map<String, byte[]> byMember = new HashMap<>();
         assignments.forEach(a -> byMember.put(a.memberId(), a.assignment()));
-        members.values().forEach(m -> {
+        members.all().forEach(m -> {
             byte[] assignment = byMember.get(m.memberId);
             if (assignment == null) {
                 m.clearAssignment();
@@ -513,19 +446,15 @@ public final class ClassicGroup implements Group {
         try {
             persist();
         } catch (ApiException e) {
-            members.values().forEach(m -> {
+            members.all().forEach(m -> {
                 m.clearAssignment();
-                if (m.awaitingSync != null) {
-                    m.awaitingSync.completeExceptionally(e);
-                    m.awaitingSync = null;
-                }
+                failSync(m, e);
             });
             return;
         }
-        cancel(syncTimer);
-        syncTimer = null;
+        timers.cancelSync();
         state = STABLE;
-        members.values().forEach(m -> {
+        members.all().forEach(m -> {
             if (m.awaitingSync != null) {
                 CompletableFuture<SyncGroupResponseData> future = m.awaitingSync;
                 m.awaitingSync = null;
@@ -545,7 +474,7 @@ public final class ClassicGroup implements Group {
         if (state == DEAD) {
             throw new CoordinatorNotAvailableException("Group " + groupId + " is being removed");
         }
-        validateMember(memberId, instanceId);
+        members.validate(groupId, memberId, instanceId);
         if (state == EMPTY) {
             throw new UnknownMemberIdException("Group " + groupId + " is empty");
         }
@@ -561,7 +490,7 @@ public final class ClassicGroup implements Group {
     /** One member of a LeaveGroup: by member id, or by instance id for static members. */
     public Errors leave(String memberId, String instanceId) {
         if (instanceId != null) {
-            String current = staticMembers.get(instanceId);
+            String current = members.staticMemberId(instanceId);
             if (current == null) {
                 return Errors.UNKNOWN_MEMBER_ID;
             }
@@ -571,9 +500,7 @@ public final class ClassicGroup implements Group {
             removeMember(members.get(current), "it left");
             return Errors.NONE;
         }
-        Timeout pending = pendingMembers.remove(memberId);
-        if (pending != null) {
-            pending.cancel();
+        if (members.removePending(memberId)) {
             tryCompleteJoin();
             return Errors.NONE;
         }
@@ -604,20 +531,10 @@ public final class ClassicGroup implements Group {
 
     private void removeMember(ClassicMember member, String reason) {
         log.info("Member {} leaves group {}: {}", member.memberId, groupId, reason);
-        members.remove(member.memberId);
-        if (member.groupInstanceId != null && member.memberId.equals(staticMembers.get(member.groupInstanceId))) {
-            staticMembers.remove(member.groupInstanceId);
-        }
+        members.remove(member);
         member.cancelSessionTimer();
         ApiException gone = new UnknownMemberIdException("Member " + member.memberId + " left group " + groupId);
-        if (member.awaitingJoin != null) {
-            member.awaitingJoin.completeExceptionally(gone);
-            member.awaitingJoin = null;
-        }
-        if (member.awaitingSync != null) {
-            member.awaitingSync.completeExceptionally(gone);
-            member.awaitingSync = null;
-        }
+        failParked(member, gone);
         if (member.memberId.equals(leaderId)) {
             leaderId = null;
         }
@@ -640,7 +557,7 @@ public final class ClassicGroup implements Group {
             return;
         }
         if (generation >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
-            validateMember(memberId, groupInstanceId);
+            members.validate(groupId, memberId, groupInstanceId);
             if (generation != generationId) {
                 throw new IllegalGenerationException("Generation " + generation + " is not the current " + generationId
                         + " of group " + groupId);
@@ -663,7 +580,7 @@ public final class ClassicGroup implements Group {
         if (members.isEmpty() || !ConsumerSubscriptions.PROTOCOL_TYPE.equals(protocolType)) {
             return false;
         }
-        return members.values().stream().anyMatch(m -> ConsumerSubscriptions.mayInclude(m.metadata(protocolName), topic));
+        return members.all().stream().anyMatch(m -> ConsumerSubscriptions.mayInclude(m.metadata(protocolName), topic));
     }
 
     public DescribedGroup describe() {
@@ -672,7 +589,7 @@ public final class ClassicGroup implements Group {
                 .setGroupState(state.displayName)
                 .setProtocolType(protocolType())
                 .setProtocolData(state == STABLE ? protocolName : "");
-        for (ClassicMember m : members.values()) {
+        for (ClassicMember m : members.all()) {
             DescribedGroupMember member = new DescribedGroupMember()
                     .setMemberId(m.memberId)
                     .setGroupInstanceId(m.groupInstanceId)
@@ -706,12 +623,8 @@ public final class ClassicGroup implements Group {
     }
 
     private ByteBuffer toRecordValue() {
-        List<ClassicGroupValue.Member> saved = new ArrayList<>(members.size());
-        for (ClassicMember m : members.values()) {
-            saved.add(new ClassicGroupValue.Member(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
-                    m.rebalanceTimeoutMs, m.sessionTimeoutMs, m.metadata(protocolName), m.assignment));
-        }
-        return new ClassicGroupValue(protocolType, generationId, protocolName, leaderId, emptySinceMs, saved).toBuffer();
+        return new ClassicGroupValue(protocolType, generationId, protocolName, leaderId, emptySinceMs,
+                members.toRecord(protocolName)).toBuffer();
     }
 
     /** A group as its last record left it: Stable with its members (who must heartbeat again), or Empty. */
@@ -723,50 +636,25 @@ public final class ClassicGroup implements Group {
         group.protocolName = saved.protocolName();
         group.leaderId = saved.leaderId();
         group.emptySinceMs = saved.emptySinceMs();
-        for (ClassicGroupValue.Member s : saved.members()) {
-            ClassicMember m = new ClassicMember(s.memberId(), s.groupInstanceId());
-            m.clientId = s.clientId();
-            m.clientHost = s.clientHost();
-            m.rebalanceTimeoutMs = s.rebalanceTimeoutMs();
-            m.sessionTimeoutMs = s.sessionTimeoutMs();
-            m.protocolType = group.protocolType;
-            m.protocols.put(group.protocolName, s.metadata());
-            m.assignment = s.assignment();
-            group.members.put(m.memberId, m);
-            if (m.groupInstanceId != null) {
-                group.staticMembers.put(m.groupInstanceId, m.memberId);
-            }
-        }
+        group.members.addFromRecord(saved.members(), group.protocolType, group.protocolName);
         group.state = group.members.isEmpty() ? EMPTY : STABLE;
         return group;
     }
 
     /** After replay: loaded members must heartbeat within their session timeout to stay. */
     void onLoaded() {
-        members.values().forEach(this::scheduleSessionTimeout);
+        members.all().forEach(this::scheduleSessionTimeout);
     }
 
     @Override
     public void onUnload() {
-        cancel(joinTimer);
-        cancel(syncTimer);
-        pendingMembers.values().forEach(Timeout::cancel);
+        timers.cancelAll();
+        members.cancelPending();
         ApiException moved = new NotCoordinatorException("Group " + groupId + " is no longer coordinated here");
-        for (ClassicMember m : members.values()) {
+        for (ClassicMember m : members.all()) {
             m.cancelSessionTimer();
-            if (m.awaitingJoin != null) {
-                m.awaitingJoin.completeExceptionally(moved);
-            }
-            if (m.awaitingSync != null) {
-                m.awaitingSync.completeExceptionally(moved);
-            }
+            failParked(m, moved);
         }
         state = DEAD;
-    }
-
-    private static void cancel(Timeout timeout) {
-        if (timeout != null) {
-            timeout.cancel();
-        }
     }
 }

@@ -172,8 +172,9 @@ public final class GroupShard {
     }
 
     /**
-     * Appends records (a null value is a tombstone) to the partition as one batch, acks=all; returns when they are
-     * committed. Failures are the errors Kafka's coordinator gives for a failed write.
+     * Appends records (a null value is a tombstone) to the partition as one batch, refused under
+     * {@code min.insync.replicas}; returns once this leader has appended them, which on a replicated partition is
+     * before the followers have them. Failures are the errors Kafka's coordinator gives for a failed write.
      */
     public void append(List<ByteBuffer> keys, List<ByteBuffer> values) {
         if (unloaded) {

@@ -1,9 +1,12 @@
 package io.runnel.broker.handlers;
 
 import io.runnel.broker.config.TopicConfigResolver;
+import io.runnel.metadata.config.ConnectionOverrides;
 import io.runnel.metadata.config.DynamicBrokerConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
 
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,8 @@ import java.util.Optional;
  * What AlterConfigs and IncrementalAlterConfigs refuse before asking the controller, as Kafka's brokers do: a
  * resource named twice in one request, a broker resource that is neither this broker nor the cluster default
  * (the Admin client sends a broker's configs to that broker), and a thread count changed by more than Kafka allows
- * from this broker's current value (at most halved or doubled at a time).
+ * from this broker's current value (at most halved or doubled at a time), and max.connections.per.ip set to 0 with
+ * no max.connections.per.ip.overrides in force.
  */
 final class ConfigResourceCheck {
     private final int brokerId;
@@ -51,7 +55,39 @@ final class ConfigResourceCheck {
                 return "Invalid config value for resource " + resource + ": " + refused.get();
             }
         }
-        return null;
+        String perIpRefusal = perIpLimitRefusal(newValues);
+        return perIpRefusal == null ? null : "Invalid config value for resource " + resource + ": " + perIpRefusal;
+    }
+
+    /**
+     * Kafka's start-up rule for max.connections.per.ip=0 applied to the values this change leaves in force; values
+     * that do not parse are left to the controller, which reports them as INVALID_CONFIG.
+     */
+    private String perIpLimitRefusal(Map<String, String> newValues) {
+        String perIpKey = DynamicBrokerConfigDef.MAX_CONNECTIONS_PER_IP;
+        String overridesKey = DynamicBrokerConfigDef.MAX_CONNECTIONS_PER_IP_OVERRIDES;
+        if (!newValues.containsKey(perIpKey) && !newValues.containsKey(overridesKey)) {
+            return null;
+        }
+        int perIp;
+        Map<InetAddress, Integer> overrides;
+        try {
+            perIp = Integer.parseInt(valueInForce(newValues, perIpKey).trim());
+            overrides = ConnectionOverrides.parse(valueInForce(newValues, overridesKey));
+        } catch (NumberFormatException | ConfigException malformed) {
+            return null;
+        }
+        try {
+            ConnectionOverrides.checkPerIpLimit(perIp, overrides);
+            return null;
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+    }
+
+    private String valueInForce(Map<String, String> newValues, String key) {
+        String value = newValues.get(key);
+        return value != null ? value : configs.resolveBroker(key).value();
     }
 
     private static Optional<Integer> intValue(String value) {

@@ -34,7 +34,8 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
         ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
         for (String groupId : request.groupIds()) {
             try {
-                response.groups().add(describe(groupId));
+                response.groups().add(describe(groupId).setAuthorizedOperations(AuthorizedOperations.ifRequested(
+                        request.includeAuthorizedOperations(), AuthorizedOperations.GROUP)));
             } catch (ApiException e) {
                 response.groups().add(new DescribedGroup().setGroupId(groupId)
                         .setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage()));

@@ -2,6 +2,7 @@ package io.runnel.broker.handlers;
 
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.TopicResult;
@@ -17,9 +18,11 @@ import java.util.concurrent.CompletableFuture;
 /** CreatePartitions (validate-only too): partitions can only be added, as in Kafka. */
 public final class CreatePartitionsHandler implements ApiHandler {
     private final Controller controller;
+    private final ReplicaManager replicas;
 
-    public CreatePartitionsHandler(Controller controller) {
+    public CreatePartitionsHandler(Controller controller, ReplicaManager replicas) {
         this.controller = controller;
+        this.replicas = replicas;
     }
 
     @Override
@@ -29,7 +32,9 @@ public final class CreatePartitionsHandler implements ApiHandler {
                 .map(t -> new CreatePartitionsSpec(t.name(), t.count(), t.assignments() == null ? null
                         : t.assignments().stream().map(CreatePartitionsRequestData.CreatePartitionsAssignment::brokerIds).toList()))
                 .toList();
-        return controller.createPartitions(specs, request.validateOnly()).thenApply(results -> {
+        // Answered once this broker has taken its roles in the new partitions, so that its metadata lists them.
+        return controller.createPartitions(specs, request.validateOnly()).thenCompose(results ->
+                replicas.awaitApplied(request.timeoutMs()).thenApply(applied -> results)).thenApply(results -> {
             CreatePartitionsResponseData response = new CreatePartitionsResponseData();
             for (TopicResult result : results) {
                 response.results().add(new CreatePartitionsTopicResult()

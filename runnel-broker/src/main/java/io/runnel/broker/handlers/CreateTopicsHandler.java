@@ -3,6 +3,7 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.TopicResult;
@@ -33,10 +34,12 @@ public final class CreateTopicsHandler implements ApiHandler {
 
     private final Controller controller;
     private final TopicConfigResolver configs;
+    private final ReplicaManager replicas;
 
-    public CreateTopicsHandler(Controller controller, TopicConfigResolver configs) {
+    public CreateTopicsHandler(Controller controller, TopicConfigResolver configs, ReplicaManager replicas) {
         this.controller = controller;
         this.configs = configs;
+        this.replicas = replicas;
     }
 
     @Override
@@ -70,12 +73,14 @@ public final class CreateTopicsHandler implements ApiHandler {
         if (specs.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
-        return controller.createTopics(specs, request.validateOnly()).thenApply(results -> {
-            for (TopicResult result : results) {
-                response.topics().add(toResponse(ctx.apiVersion(), result));
-            }
-            return response;
-        });
+        // Answered once this broker has taken its roles in the new topics, so that it serves them at once.
+        return controller.createTopics(specs, request.validateOnly())
+                .thenCompose(results -> replicas.awaitApplied(request.timeoutMs()).thenApply(applied -> {
+                    for (TopicResult result : results) {
+                        response.topics().add(toResponse(ctx.apiVersion(), result));
+                    }
+                    return response;
+                }));
     }
 
     private CreatableTopicResult toResponse(short version, TopicResult result) {

@@ -2,9 +2,11 @@ package io.runnel.broker.handlers;
 
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.TopicResult;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
@@ -15,12 +17,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** DeleteTopics by name (all versions) or by topic id (v6+); the logs go when the broker applies the removal. */
+/**
+ * DeleteTopics by name (all versions) or by topic id (v6+); the logs go when the broker applies the removal. With
+ * {@code delete.topic.enable=false} every topic is refused: TOPIC_DELETION_DISABLED from v3, which introduced that
+ * code, INVALID_REQUEST before (as Kafka answers).
+ */
 public final class DeleteTopicsHandler implements ApiHandler {
-    private final Controller controller;
+    /** DeleteTopics v3 is the first whose clients know TOPIC_DELETION_DISABLED. */
+    private static final short FIRST_VERSION_WITH_DELETION_DISABLED = 3;
 
-    public DeleteTopicsHandler(Controller controller) {
+    private final Controller controller;
+    private final boolean deletionEnabled;
+    private final ReplicaManager replicas;
+
+    public DeleteTopicsHandler(Controller controller, boolean deletionEnabled, ReplicaManager replicas) {
+        this.replicas = replicas;
         this.controller = controller;
+        this.deletionEnabled = deletionEnabled;
     }
 
     @Override
@@ -35,7 +48,15 @@ public final class DeleteTopicsHandler implements ApiHandler {
                 ids.add(state.topicId());
             }
         }
-        return controller.deleteTopics(names, ids).thenApply(results -> {
+        if (!deletionEnabled) {
+            if (ctx.apiVersion() < FIRST_VERSION_WITH_DELETION_DISABLED) {
+                throw new InvalidRequestException("Topic deletion is disabled (delete.topic.enable=false)");
+            }
+            return CompletableFuture.completedFuture(disabled(names, ids));
+        }
+        // Answered once this broker has dropped its roles in the deleted topics, so that its metadata no longer lists them.
+        return controller.deleteTopics(names, ids).thenCompose(results ->
+                replicas.awaitApplied(request.timeoutMs()).thenApply(applied -> results)).thenApply(results -> {
             DeleteTopicsResponseData response = new DeleteTopicsResponseData();
             for (TopicResult result : results) {
                 DeletableTopicResult topic = new DeletableTopicResult()
@@ -49,5 +70,19 @@ public final class DeleteTopicsHandler implements ApiHandler {
             }
             return response;
         });
+    }
+
+    private static DeleteTopicsResponseData disabled(List<String> names, List<Uuid> ids) {
+        DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+        String why = "Topic deletion is disabled (delete.topic.enable=false)";
+        for (String name : names) {
+            response.responses().add(new DeletableTopicResult().setName(name)
+                    .setErrorCode(Errors.TOPIC_DELETION_DISABLED.code()).setErrorMessage(why));
+        }
+        for (Uuid id : ids) {
+            response.responses().add(new DeletableTopicResult().setName(null).setTopicId(id)
+                    .setErrorCode(Errors.TOPIC_DELETION_DISABLED.code()).setErrorMessage(why));
+        }
+        return response;
     }
 }

@@ -35,7 +35,8 @@ public final class DescribeClusterHandler implements ApiHandler {
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setClusterId(image.clusterId())
                 .setControllerId(activeControllerId.getAsInt())
-                .setClusterAuthorizedOperations(MetadataHandler.AUTHORIZED_OPERATIONS_OMITTED);
+                .setClusterAuthorizedOperations(AuthorizedOperations.ifRequested(
+                        request.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER));
         if (ctx.apiVersion() >= 1) {
             response.setEndpointType(BROKER_ENDPOINTS);
             if (request.endpointType() != BROKER_ENDPOINTS) {

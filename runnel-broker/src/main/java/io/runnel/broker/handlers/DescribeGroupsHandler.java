@@ -38,10 +38,14 @@ public final class DescribeGroupsHandler implements ApiHandler {
             try {
                 described = describe(groupId, ctx.apiVersion());
             } catch (ApiException e) {
+                // The error message field exists from v6 on.
                 described = new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.forException(e).code())
-                        .setErrorMessage(e.getMessage()).setGroupState("").setProtocolType("").setProtocolData("");
+                        .setErrorMessage(ctx.apiVersion() >= FIRST_VERSION_WITH_NOT_FOUND ? e.getMessage() : null)
+                        .setGroupState("").setProtocolType("").setProtocolData("");
             }
-            response.groups().add(described.setAuthorizedOperations(MetadataHandler.AUTHORIZED_OPERATIONS_OMITTED));
+            response.groups().add(described.setAuthorizedOperations(AuthorizedOperations.ifRequested(
+                    request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code(),
+                    AuthorizedOperations.GROUP)));
         }
         return CompletableFuture.completedFuture(response);
     }

@@ -51,7 +51,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
                             .setTopicId(Uuid.ZERO_UUID)
                             .setErrorCode((MetadataHandler.isValidName(t.name())
                                     ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.INVALID_TOPIC_EXCEPTION).code())
-                            .setTopicAuthorizedOperations(MetadataHandler.AUTHORIZED_OPERATIONS_OMITTED));
+                            .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED));
                 }
             }
         }
@@ -69,7 +69,8 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
                     .setName(topic.name())
                     .setTopicId(topic.id())
                     .setIsInternal(Topic.isInternal(topic.name()))
-                    .setTopicAuthorizedOperations(MetadataHandler.AUTHORIZED_OPERATIONS_OMITTED);
+                    // Always answered here (the request has no flag), as Kafka does.
+                    .setTopicAuthorizedOperations(AuthorizedOperations.TOPIC);
             for (; p < topic.partitions().size() && budget > 0; p++, budget--) {
                 topicResponse.partitions().add(describe(p, topic.partitions().get(p)));
             }

@@ -8,10 +8,12 @@ import io.runnel.broker.replica.FetchSession;
 import io.runnel.broker.replica.FetchSession.CachedPartition;
 import io.runnel.broker.replica.FetchSession.Key;
 import io.runnel.broker.replica.FetchSessionCache;
+import io.runnel.broker.replica.LogDivergence;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
+import io.runnel.storage.EpochEndOffset;
 import io.runnel.storage.LogSlice;
 import io.runnel.storage.PartitionLog;
 import org.apache.kafka.common.IsolationLevel;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -44,6 +47,11 @@ public final class FetchHandler implements ApiHandler {
     /** Sessions exist from Fetch v7 on. */
     private static final short FIRST_VERSION_WITH_SESSIONS = 7;
     private static final int FINAL_EPOCH = -1;
+    /** Fetch v15 moved the replica id into ReplicaState, with the follower's broker epoch. */
+    private static final short FIRST_VERSION_WITH_REPLICA_STATE = 15;
+    /** Fetch v12 names the current leader with NOT_LEADER_OR_FOLLOWER, v16 its endpoint too (KIP-951). */
+    private static final short FIRST_VERSION_WITH_LEADER_HINTS = 12;
+    private static final short FIRST_VERSION_WITH_NODE_ENDPOINTS = 16;
 
     private final ReplicaManager replicas;
     private final FetchSessionCache sessions;
@@ -56,11 +64,19 @@ public final class FetchHandler implements ApiHandler {
     }
 
     /** One partition to read: the client's position, and the session's memory of it when there is a session. */
-    private record Item(Key key, long fetchOffset, int maxBytes, int currentLeaderEpoch, CachedPartition cached) {
+    private record Item(Key key, long fetchOffset, int maxBytes, int currentLeaderEpoch, int lastFetchedEpoch,
+                        CachedPartition cached) {
     }
 
-    /** What reading one partition gave. */
-    private record Result(Item item, PartitionData data, Partition partition, long logEndAtRead) {
+    /** What reading one partition gave; the log end and high watermark at the read tell whether data arrived since. */
+    private record Result(Item item, PartitionData data, Partition partition, long logEndAtRead, long hwAtRead) {
+    }
+
+    /** The follower a fetch comes from (Kafka's replica id and broker epoch), or none for a consumer. */
+    private record Replica(int id, long brokerEpoch) {
+        boolean isFollower() {
+            return id >= 0;
+        }
     }
 
     @Override
@@ -87,7 +103,8 @@ public final class FetchHandler implements ApiHandler {
                 }
             } else {
                 forEachRequested(request, version, (key, p) ->
-                        items.add(new Item(key, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch(), null)));
+                        items.add(new Item(key, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch(),
+                                p.lastFetchedEpoch(), null)));
             }
         } else {
             session = sessions.get(sessionId);
@@ -115,19 +132,26 @@ public final class FetchHandler implements ApiHandler {
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         FetchSession responseSession = session;
         boolean incrementalResponse = incremental;
-        List<Result> results = readAll(request, version, items);
+        Replica replica = replicaOf(request, version);
+        List<Result> results = readAll(request, version, items, replica);
         long bytes = bytesOf(results);
-        boolean anyError = results.stream().anyMatch(r -> r.data.errorCode() != Errors.NONE.code());
+        // An error or a diverging epoch is answered at once.
+        boolean anyError = results.stream().anyMatch(r -> r.data.errorCode() != Errors.NONE.code()
+                || r.data.divergingEpoch().epoch() >= 0);
         if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || anyError || results.isEmpty()) {
-            response.complete(buildResponse(version, results, responseSession, incrementalResponse));
+            response.complete(withLeaderHints(ctx, buildResponse(version, results, responseSession, incrementalResponse),
+                    results));
         } else {
             List<Partition> waitOn = results.stream().map(Result::partition).toList();
-            purgatory.park(waitOn, request.minBytes() - bytes, request.maxWaitMs(),
-                    () -> results.stream().anyMatch(r -> r.partition.log().logEndOffset() > r.logEndAtRead),
+            purgatory.park(waitOn, replica.isFollower(), request.minBytes() - bytes, request.maxWaitMs(),
+                    () -> results.stream().anyMatch(r -> replica.isFollower()
+                            ? r.partition.log().logEndOffset() > r.logEndAtRead
+                            : r.partition.log().highWatermark() > r.hwAtRead),
                     () -> {
                         try {
-                            List<Result> again = readAll(request, version, items);
-                            response.complete(buildResponse(version, again, responseSession, incrementalResponse));
+                            List<Result> again = readAll(request, version, items, replica);
+                            response.complete(withLeaderHints(ctx,
+                                    buildResponse(version, again, responseSession, incrementalResponse), again));
                         } catch (RuntimeException e) {
                             response.completeExceptionally(e);
                         }
@@ -136,8 +160,44 @@ public final class FetchHandler implements ApiHandler {
         return response;
     }
 
+    private FetchResponseData withLeaderHints(RequestContext ctx, FetchResponseData response, List<Result> results) {
+        short version = ctx.apiVersion();
+        if (version < FIRST_VERSION_WITH_LEADER_HINTS) {
+            return response;
+        }
+        MetadataImage image = replicas.image();
+        for (Result result : results) {
+            if (!LeaderHint.appliesTo(Errors.forCode(result.data.errorCode()))) {
+                continue;
+            }
+            TopicPartition tp;
+            try {
+                tp = topicPartition(image, version, result.item.key);
+            } catch (ApiException e) {
+                continue;
+            }
+            LeaderHint.of(image, tp, ctx.listenerName()).ifPresent(hint -> {
+                result.data.setCurrentLeader(new FetchResponseData.LeaderIdAndEpoch()
+                        .setLeaderId(hint.leaderId()).setLeaderEpoch(hint.leaderEpoch()));
+                if (version >= FIRST_VERSION_WITH_NODE_ENDPOINTS && hint.endpoint() != null
+                        && response.nodeEndpoints().find(hint.leaderId()) == null) {
+                    response.nodeEndpoints().add(new FetchResponseData.NodeEndpoint().setNodeId(hint.leaderId())
+                            .setHost(hint.endpoint().host()).setPort(hint.endpoint().port()).setRack(hint.rack()));
+                }
+            });
+        }
+        return response;
+    }
+
     private static Item itemOf(CachedPartition c) {
-        return new Item(c.key(), c.fetchOffset(), c.maxBytes(), c.currentLeaderEpoch(), c);
+        return new Item(c.key(), c.fetchOffset(), c.maxBytes(), c.currentLeaderEpoch(), -1, c);
+    }
+
+    private static Replica replicaOf(FetchRequestData request, short version) {
+        if (version >= FIRST_VERSION_WITH_REPLICA_STATE) {
+            return new Replica(request.replicaState().replicaId(), request.replicaState().replicaEpoch());
+        }
+        return new Replica(request.replicaId(), -1);
     }
 
     private interface RequestedPartitionConsumer {
@@ -159,7 +219,7 @@ public final class FetchHandler implements ApiHandler {
                 session.upsert(key, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
     }
 
-    private List<Result> readAll(FetchRequestData request, short version, List<Item> items) {
+    private List<Result> readAll(FetchRequestData request, short version, List<Item> items, Replica replica) {
         MetadataImage image = replicas.image();
         boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         long budget = request.maxBytes();
@@ -169,33 +229,46 @@ public final class FetchHandler implements ApiHandler {
             PartitionData data = new PartitionData().setPartitionIndex(item.key.partition());
             Partition partition = null;
             long logEnd = -1;
+            long highWatermark = -1;
             try {
                 partition = replicas.leaderPartition(topicPartition(image, version, item.key));
                 partition.validateLeaderEpoch(item.currentLeaderEpoch);
                 PartitionLog partitionLog = partition.log();
+                Optional<EpochEndOffset> diverging = replica.isFollower() && item.lastFetchedEpoch >= 0
+                        ? LogDivergence.divergingEpoch(partitionLog, item.lastFetchedEpoch, item.fetchOffset)
+                        : Optional.empty();
                 logEnd = partitionLog.logEndOffset();
-                long highWatermark = partitionLog.highWatermark();
-                // No transactions yet: the last stable offset is the high watermark.
-                long lastStable = highWatermark;
-                boolean minOneMessage = bytes == 0;
-                int limit = (int) Math.min(item.maxBytes, Math.max(0, budget - bytes));
-                LogSlice slice = partitionLog.read(item.fetchOffset, limit,
-                        readCommitted ? lastStable : highWatermark, minOneMessage);
-                bytes += slice.size();
-                data.setHighWatermark(highWatermark)
-                        .setLastStableOffset(lastStable)
-                        .setLogStartOffset(partitionLog.logStartOffset())
-                        .setRecords(LogSliceRecords.of(slice));
-                if (readCommitted) {
-                    data.setAbortedTransactions(new ArrayList<>());
+                highWatermark = partitionLog.highWatermark();
+                LogSlice slice = LogSlice.EMPTY;
+                if (diverging.isPresent()) {
+                    data.setDivergingEpoch(new FetchResponseData.EpochEndOffset()
+                            .setEpoch(diverging.get().epoch()).setEndOffset(diverging.get().endOffset()));
+                } else {
+                    boolean minOneMessage = bytes == 0;
+                    int limit = (int) Math.min(item.maxBytes, Math.max(0, budget - bytes));
+                    // A follower reads up to the log end; a consumer only what the ISR has (below the high watermark).
+                    long maxOffset = replica.isFollower() ? logEnd : highWatermark;
+                    slice = partitionLog.read(item.fetchOffset, limit, maxOffset, minOneMessage);
+                    if (replica.isFollower()) {
+                        partition.recordFollowerFetch(replica.id(), replica.brokerEpoch(), item.fetchOffset, logEnd);
+                    }
                 }
+                bytes += slice.size();
+                // No transactions yet: the last stable offset is the high watermark.
+                long reportedHw = partitionLog.highWatermark();
+                data.setHighWatermark(reportedHw)
+                        .setLastStableOffset(reportedHw)
+                        .setLogStartOffset(partitionLog.logStartOffset())
+                        .setRecords(LogSliceRecords.of(slice))
+                        // As Kafka: a read_committed fetch lists the aborted transactions (none yet), others get null.
+                        .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
             } catch (ApiException e) {
                 setError(data, Errors.forException(e), partition);
             } catch (RuntimeException e) {
                 log.warn("Fetch of {} failed", item.key, e);
                 setError(data, Errors.UNKNOWN_SERVER_ERROR, partition);
             }
-            results.add(new Result(item, data, partition, logEnd));
+            results.add(new Result(item, data, partition, logEnd, highWatermark));
         }
         return results;
     }

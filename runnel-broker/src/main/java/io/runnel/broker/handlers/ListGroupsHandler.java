@@ -34,7 +34,8 @@ public final class ListGroupsHandler implements ApiHandler {
             synchronized (shard) {
                 for (Group group : shard.groups()) {
                     String state = group.stateName();
-                    String type = group.type().toString();
+                    // Kafka's coordinator names types in lower case ("classic", "consumer"); clients parse any case.
+                    String type = group.type().toString().toLowerCase(Locale.ROOT);
                     if ((states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT)))
                             && (types.isEmpty() || types.contains(type.toLowerCase(Locale.ROOT)))) {
                         response.groups().add(new ListedGroup()

@@ -30,6 +30,7 @@ public final class ListOffsetsHandler implements ApiHandler {
 
     /** ListOffsets v0-v3 responses have no leader epoch: setting one makes the response unwritable at those versions. */
     private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
+    private static final int CONSUMER_REPLICA_ID = -1;
 
     private final ReplicaManager replicas;
 
@@ -45,7 +46,7 @@ public final class ListOffsetsHandler implements ApiHandler {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
                 topicResponse.partitions().add(lookup(new TopicPartition(topic.name(), p.partitionIndex()), p,
-                        ctx.apiVersion()));
+                        ctx.apiVersion(), request.replicaId()));
             }
             response.topics().add(topicResponse);
         }
@@ -53,21 +54,22 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     private ListOffsetsPartitionResponse lookup(TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition p,
-                                                short version) {
+                                                short version, int replicaId) {
         ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(tp.partition());
         try {
             Partition partition = replicas.leaderPartition(tp);
             partition.validateLeaderEpoch(p.currentLeaderEpoch());
             PartitionLog log = partition.log();
-            // No transactions yet: the last stable offset (read_committed) is the high watermark too.
-            long latest = log.highWatermark();
+            // A consumer sees up to the high watermark (no transactions yet: the last stable offset is the same);
+            // a replica or a debugging client (replica id other than -1) up to the log end, as in Kafka.
+            long latest = replicaId == CONSUMER_REPLICA_ID ? log.highWatermark() : log.logEndOffset();
             Optional<TimestampOffset> found;
             long timestamp = p.timestamp();
             if (timestamp == LATEST) {
                 found = Optional.of(new TimestampOffset(-1, latest, partition.leaderEpoch()));
             } else if (timestamp == EARLIEST || timestamp == EARLIEST_LOCAL) {
-                found = Optional.of(new TimestampOffset(-1, log.logStartOffset(), -1));
+                found = Optional.of(new TimestampOffset(-1, log.logStartOffset(), log.logStartEpoch()));
             } else if (timestamp == MAX_TIMESTAMP) {
                 found = log.maxTimestampOffset();
             } else if (timestamp == LATEST_TIERED || timestamp == EARLIEST_PENDING_UPLOAD) {

@@ -11,6 +11,7 @@ import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -33,10 +34,10 @@ import java.util.function.IntSupplier;
  * {@code auto.create.topics.enable} is on.
  */
 public final class MetadataHandler implements ApiHandler {
-    /** Kafka's value for "authorized operations not requested". */
-    static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
-
     private final ReplicaManager replicas;
+    /** Metadata v12 (KIP-516) is the first to look topics up by id. */
+    private static final short FIRST_VERSION_WITH_TOPIC_IDS = 12;
+
     private final Controller controller;
     private final boolean autoCreateTopics;
     private final IntSupplier activeControllerId;
@@ -52,37 +53,60 @@ public final class MetadataHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         MetadataRequestData request = (MetadataRequestData) message;
-        MetadataImage image = replicas.image();
+        requireNamesBeforeTopicIds(request, ctx.apiVersion());
+        // Leaders as this broker has taken its roles: a client is sent here only for partitions this broker serves.
+        MetadataImage image = replicas.appliedImage();
         // Version 0 has no null topic list: there an empty list asks for every topic.
         if (request.topics() == null || (ctx.apiVersion() == 0 && request.topics().isEmpty())) {
-            return CompletableFuture.completedFuture(respond(ctx, image, null, List.of()));
+            return CompletableFuture.completedFuture(respond(ctx, request, image, null, List.of()));
         }
         List<String> toCreate = new ArrayList<>();
         if (request.allowAutoTopicCreation() && autoCreateTopics) {
             for (MetadataRequestData.MetadataRequestTopic t : request.topics()) {
-                if (t.name() != null && !image.topicsByName().containsKey(t.name()) && isValidName(t.name())
+                if (t.name() != null && !replicas.image().topicsByName().containsKey(t.name()) && isValidName(t.name())
                         && !Topic.isInternal(t.name())) {
                     toCreate.add(t.name());
                 }
             }
         }
         if (toCreate.isEmpty()) {
-            return CompletableFuture.completedFuture(respond(ctx, image, request.topics(), List.of()));
+            return CompletableFuture.completedFuture(respond(ctx, request, image, request.topics(), List.of()));
         }
         List<CreateTopicSpec> specs = toCreate.stream()
                 .map(name -> new CreateTopicSpec(name, -1, (short) -1, Map.of(), Map.of()))
                 .toList();
         // The answer is built whatever the creation gave: a topic being created is LEADER_NOT_AVAILABLE and the client retries.
         return controller.createTopics(specs, false)
-                .handle((results, error) -> respond(ctx, replicas.image(), request.topics(), toCreate));
+                .handle((results, error) -> respond(ctx, request, replicas.appliedImage(), request.topics(), toCreate));
     }
 
-    private ApiMessage respond(RequestContext ctx, MetadataImage image, List<MetadataRequestData.MetadataRequestTopic> requested,
-                               List<String> justCreated) {
+    /**
+     * Versions 10 and 11 carry a topic id field and a nullable name, yet name topics in their responses: as Kafka, a
+     * request there naming a topic by id (or not at all) is INVALID_REQUEST, answered for every topic.
+     */
+    private static void requireNamesBeforeTopicIds(MetadataRequestData request, short version) {
+        if (version >= FIRST_VERSION_WITH_TOPIC_IDS || request.topics() == null) {
+            return;
+        }
+        for (MetadataRequestData.MetadataRequestTopic t : request.topics()) {
+            if (t.name() == null) {
+                throw new InvalidRequestException("Topic name can not be null for version " + version);
+            }
+            if (!Uuid.ZERO_UUID.equals(t.topicId())) {
+                throw new InvalidRequestException("Topic IDs are not supported in requests for version " + version);
+            }
+        }
+    }
+
+    private ApiMessage respond(RequestContext ctx, MetadataRequestData request, MetadataImage image,
+                               List<MetadataRequestData.MetadataRequestTopic> requested, List<String> justCreated) {
+        int topicOperations = AuthorizedOperations.ifRequested(request.includeTopicAuthorizedOperations(),
+                AuthorizedOperations.TOPIC);
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(image.clusterId())
                 .setControllerId(activeControllerId.getAsInt())
-                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setClusterAuthorizedOperations(AuthorizedOperations.ifRequested(
+                        request.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER));
         for (BrokerRegistration broker : image.brokers().values()) {
             if (broker.fenced()) {
                 continue;
@@ -98,13 +122,13 @@ public final class MetadataHandler implements ApiHandler {
             }
         }
         if (requested == null) {
-            image.topicsByName().values().forEach(t -> response.topics().add(describe(t)));
+            image.topicsByName().values().forEach(t -> response.topics().add(describe(t, topicOperations)));
             return response;
         }
         for (MetadataRequestData.MetadataRequestTopic t : requested) {
             TopicImage topic = t.name() != null ? image.topicsByName().get(t.name()) : image.topicsById().get(t.topicId());
             if (topic != null) {
-                response.topics().add(describe(topic));
+                response.topics().add(describe(topic, topicOperations));
             } else {
                 response.topics().add(unknown(t, justCreated));
             }
@@ -128,15 +152,15 @@ public final class MetadataHandler implements ApiHandler {
                 .setName(t.name())
                 .setTopicId(t.topicId() == null ? Uuid.ZERO_UUID : t.topicId())
                 .setIsInternal(t.name() != null && Topic.isInternal(t.name()))
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
     }
 
-    private MetadataResponseTopic describe(TopicImage topic) {
+    private MetadataResponseTopic describe(TopicImage topic, int authorizedOperations) {
         MetadataResponseTopic response = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name()))
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(authorizedOperations);
         for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
             PartitionRegistration p = e.getValue();
             response.partitions().add(new MetadataResponsePartition()

@@ -3,6 +3,8 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.ProduceRecords;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.Partition;
+import io.runnel.broker.replica.ProducePurgatory;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.TopicImage;
 import io.runnel.storage.AppendResult;
@@ -25,13 +27,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Produce: appends each partition's batches to the log it leads. Every failure is the partition's
- * error code; the request as a whole never fails. acks=all is satisfied when the append returns,
- * since the high watermark moves with the ISR (see {@code Partition}).
+ * error code; the request as a whole never fails. acks=1 is answered once the leader has appended;
+ * acks=all waits in the produce purgatory until the high watermark passes the appended batches
+ * (or the request's timeout passes).
  */
 public final class ProduceHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
     /** Produce v13 identifies topics by id instead of name. */
     private static final short FIRST_VERSION_WITH_TOPIC_IDS = 13;
+    /** Produce v10 names the current leader with NOT_LEADER_OR_FOLLOWER (KIP-951). */
+    private static final short FIRST_VERSION_WITH_LEADER_HINTS = 10;
 
     private final ReplicaManager replicas;
 
@@ -45,6 +50,7 @@ public final class ProduceHandler implements ApiHandler {
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
         short acks = request.acks();
         ProduceResponseData response = new ProduceResponseData();
+        ProducePurgatory.Request replication = replicas.producePurgatory().newRequest();
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             TopicProduceResponse topicResponse = new TopicProduceResponse();
             if (byId) {
@@ -54,12 +60,30 @@ public final class ProduceHandler implements ApiHandler {
             }
             String topicName = byId ? nameOf(topicData) : topicData.name();
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                topicResponse.partitionResponses().add(
-                        append(topicName, partitionData, acks, topicData));
+                PartitionProduceResponse partitionResponse = append(topicName, partitionData, acks, topicData, replication);
+                if (ctx.apiVersion() >= FIRST_VERSION_WITH_LEADER_HINTS && topicName != null) {
+                    addLeaderHint(ctx, response, partitionResponse, new TopicPartition(topicName, partitionData.index()));
+                }
+                topicResponse.partitionResponses().add(partitionResponse);
             }
             response.responses().add(topicResponse);
         }
-        return CompletableFuture.completedFuture(response);
+        return replication.complete(request.timeoutMs()).thenApply(done -> response);
+    }
+
+    private void addLeaderHint(RequestContext ctx, ProduceResponseData response, PartitionProduceResponse partition,
+                               TopicPartition tp) {
+        if (!LeaderHint.appliesTo(Errors.forCode(partition.errorCode()))) {
+            return;
+        }
+        LeaderHint.of(replicas.image(), tp, ctx.listenerName()).ifPresent(hint -> {
+            partition.setCurrentLeader(new ProduceResponseData.LeaderIdAndEpoch()
+                    .setLeaderId(hint.leaderId()).setLeaderEpoch(hint.leaderEpoch()));
+            if (hint.endpoint() != null && response.nodeEndpoints().find(hint.leaderId()) == null) {
+                response.nodeEndpoints().add(new ProduceResponseData.NodeEndpoint().setNodeId(hint.leaderId())
+                        .setHost(hint.endpoint().host()).setPort(hint.endpoint().port()).setRack(hint.rack()));
+            }
+        });
     }
 
     private String nameOf(ProduceRequestData.TopicProduceData topicData) {
@@ -68,7 +92,8 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     private PartitionProduceResponse append(String topicName, ProduceRequestData.PartitionProduceData partitionData,
-                                            short acks, ProduceRequestData.TopicProduceData topicData) {
+                                            short acks, ProduceRequestData.TopicProduceData topicData,
+                                            ProducePurgatory.Request replication) {
         PartitionProduceResponse response = new PartitionProduceResponse().setIndex(partitionData.index());
         try {
             if (acks != 0 && acks != 1 && acks != -1) {
@@ -83,10 +108,15 @@ public final class ProduceHandler implements ApiHandler {
                         + " carries no record batch");
             }
             TopicPartition tp = new TopicPartition(topicName, partitionData.index());
-            AppendResult result = replicas.leaderPartition(tp).appendAsLeader(batches, acks);
-            return response.setBaseOffset(result.firstOffset())
+            Partition partition = replicas.leaderPartition(tp);
+            AppendResult result = partition.appendAsLeader(batches, acks);
+            response.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTime())
                     .setLogStartOffset(result.logStartOffset());
+            if (acks == -1) {
+                replication.await(partition, result.lastOffset() + 1, response);
+            }
+            return response;
         } catch (ApiException e) {
             return error(response, Errors.forException(e), e.getMessage());
         } catch (RuntimeException e) {

@@ -13,11 +13,13 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final ListenerSpec listener;
     private final NetworkConfig config;
     private final ApiDispatcher dispatcher;
+    private final RequestMemoryPool memory;
 
-    ConnectionInitializer(ListenerSpec listener, NetworkConfig config, ApiDispatcher dispatcher) {
+    ConnectionInitializer(ListenerSpec listener, NetworkConfig config, ApiDispatcher dispatcher, RequestMemoryPool memory) {
         this.listener = listener;
         this.config = config;
         this.dispatcher = dispatcher;
+        this.memory = memory;
     }
 
     @Override
@@ -26,9 +28,10 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         if (config.connectionsMaxIdleMs() > 0) {
             pipeline.addLast("idle", new IdleConnectionCloser(config.connectionsMaxIdleMs()));
         }
-        pipeline.addLast("frame", new FrameDecoder(config.socketRequestMaxBytes()));
+        ReadPauses pauses = new ReadPauses();
+        pipeline.addLast("frame", new FrameDecoder(config.socketRequestMaxBytes(), memory, pauses));
         pipeline.addLast("request", REQUEST_DECODER);
-        pipeline.addLast("respond", new InOrderResponder(dispatcher, listener, config.maxInFlightRequestsPerConnection()));
+        pipeline.addLast("respond", new InOrderResponder(dispatcher, listener, config.maxInFlightRequestsPerConnection(), pauses));
         pipeline.addLast("errors", ERROR_HANDLER);
     }
 }

@@ -1,8 +1,8 @@
 package io.runnel.broker.network;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCounted;
 import io.runnel.broker.protocol.ParsedRequest;
 
 /** A parsed request and the frame it was read from, which must outlive the request's handling. */
-record FramedRequest(ParsedRequest request, ByteBuf frame) {
+record FramedRequest(ParsedRequest request, ReferenceCounted frame) {
 }

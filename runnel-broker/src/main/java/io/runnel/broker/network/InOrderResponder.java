@@ -1,9 +1,8 @@
 package io.runnel.broker.network;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCounted;
 import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.protocol.EncodedResponse;
 import io.runnel.broker.protocol.ParsedRequest;
@@ -31,26 +30,28 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
     private final ApiDispatcher dispatcher;
     private final ListenerSpec listener;
     private final int maxInFlight;
+    private final ReadPauses pauses;
     /** Requests in arrival order, each until its response is written; touched on the event loop only. */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private String clientSoftwareName = UNKNOWN;
     private String clientSoftwareVersion = UNKNOWN;
     private boolean closed;
 
-    InOrderResponder(ApiDispatcher dispatcher, ListenerSpec listener, int maxInFlight) {
+    InOrderResponder(ApiDispatcher dispatcher, ListenerSpec listener, int maxInFlight, ReadPauses pauses) {
         this.dispatcher = dispatcher;
         this.listener = listener;
         this.maxInFlight = maxInFlight;
+        this.pauses = pauses;
     }
 
     /** A request awaiting its turn to be answered. */
     private static final class InFlight {
         final ParsedRequest request;
-        final ByteBuf frame;
+        final ReferenceCounted frame;
         boolean done;
         EncodedResponse response;
 
-        InFlight(ParsedRequest request, ByteBuf frame) {
+        InFlight(ParsedRequest request, ReferenceCounted frame) {
             this.request = request;
             this.frame = frame;
         }
@@ -137,10 +138,7 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
 
     private void updateAutoRead(ChannelHandlerContext ctx) {
         boolean read = inFlight.size() < maxInFlight && ctx.channel().isWritable();
-        ChannelConfig config = ctx.channel().config();
-        if (config.isAutoRead() != read) {
-            config.setAutoRead(read);
-        }
+        pauses.set(ctx.channel(), ReadPauses.RESPONSES, !read);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.runnel.broker.network;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,14 +20,14 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf frame = (ByteBuf) msg;
+        RequestFrame frame = (RequestFrame) msg;
         if (!ctx.channel().isOpen()) {
             frame.release();
             return;
         }
         ParsedRequest request;
         try {
-            request = ParsedRequest.parse(frame.nioBuffer());
+            request = ParsedRequest.parse(frame.buffer().nioBuffer());
         } catch (InvalidRequestException e) {
             frame.release();
             log.warn("Closing connection from {}: {}", ctx.channel().remoteAddress(), e.getMessage());

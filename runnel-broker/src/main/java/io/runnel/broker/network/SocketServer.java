@@ -31,6 +31,8 @@ public final class SocketServer implements AutoCloseable {
     private final List<ListenerSpec> listeners;
     private final NetworkConfig config;
     private final ApiDispatcher dispatcher;
+    private final RequestMemoryPool requestMemory;
+    private final ConnectionQuotas connectionQuotas;
     private final Map<String, Channel> boundChannels = new LinkedHashMap<>();
     private EventLoopGroup eventLoops;
 
@@ -38,6 +40,10 @@ public final class SocketServer implements AutoCloseable {
         this.listeners = List.copyOf(listeners);
         this.config = config;
         this.dispatcher = dispatcher;
+        this.requestMemory = new RequestMemoryPool(
+            config.queuedMaxRequestBytes() > 0 ? config.queuedMaxRequestBytes() : Long.MAX_VALUE);
+        this.connectionQuotas = new ConnectionQuotas(config.connectionLimits(),
+            this.listeners.stream().map(ListenerSpec::name).toList());
     }
 
     /** Binds every listener (port 0: an ephemeral port, see {@link #boundPort}); on failure nothing stays bound. */
@@ -63,8 +69,9 @@ public final class SocketServer implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(eventLoops)
             .channel(channelType)
+            .handler(new ConnectionAdmission(listener.name(), connectionQuotas))
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new ConnectionInitializer(listener, config, dispatcher));
+            .childHandler(new ConnectionInitializer(listener, config, dispatcher, requestMemory));
         if (config.socketReceiveBufferBytes() > 0) {
             // Set on the listening socket so accepted sockets get it before the TCP window is negotiated.
             bootstrap.option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes());
@@ -87,6 +94,40 @@ public final class SocketServer implements AutoCloseable {
             throw new IllegalArgumentException("no bound listener named " + listenerName);
         }
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Request bytes reserved now: frames being read, queued or handled (queued.max.request.bytes). */
+    long requestMemoryReserved() {
+        return requestMemory.reserved();
+    }
+
+    /** Frames waiting for request memory now, each on a connection that stopped reading. */
+    int requestMemoryWaiting() {
+        return requestMemory.waiting();
+    }
+
+    /** Connections admitted and not yet closed, on every listener. */
+    int connections() {
+        return connectionQuotas.connections();
+    }
+
+    int connections(String listenerName) {
+        return connectionQuotas.connections(listenerName);
+    }
+
+    /** Accepted connections not yet admitted: their listener waits for max.connections to allow one more. */
+    int connectionsWaitingForSlot() {
+        return connectionQuotas.waitingForSlot();
+    }
+
+    /** The connection limits in force now. */
+    public ConnectionLimits connectionLimits() {
+        return connectionQuotas.limits();
+    }
+
+    /** Applies new connection limits to the connections admitted from now on. Any thread. */
+    public void updateConnectionLimits(ConnectionLimits limits) {
+        connectionQuotas.updateLimits(limits);
     }
 
     /** Stops accepting, closes every connection and stops the event loops, waiting a bounded time. */

@@ -2,7 +2,9 @@ package io.runnel.broker.protocol;
 
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.RebootstrapRequiredException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
@@ -18,16 +20,28 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
 
 /**
  * Routes each request to the handler registered for its api key and answers ApiVersions itself, advertising exactly
- * the registered keys (plus ApiVersions) with their stable version ranges.
+ * the registered keys (plus ApiVersions) with their stable version ranges, and from v3 the cluster's features.
  */
 public final class ApiDispatcher {
     private static final Logger log = LoggerFactory.getLogger(ApiDispatcher.class);
 
+    /** ApiVersions v3 is the first with features. */
+    private static final short FIRST_VERSION_WITH_FEATURES = 3;
+
     /** Copied on write: registration happens at start-up, lookups on every request. */
     private volatile Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+    /** ApiVersions v5 (KIP-1242) names the cluster and node the client means to reach. */
+    private static final short FIRST_VERSION_WITH_TARGET_NODE = 5;
+
+    /** The cluster and node answering, null / -1 until {@link #forNode} says. */
+    private volatile String clusterId;
+    private volatile int nodeId = -1;
+    /** The epoch of the finalized features (Kafka uses the metadata log offset); -1 = unknown. */
+    private volatile LongSupplier finalizedFeaturesEpoch = () -> -1L;
 
     public synchronized ApiDispatcher register(ApiKeys key, ApiHandler handler) {
         if (key == ApiKeys.API_VERSIONS) {
@@ -40,6 +54,17 @@ public final class ApiDispatcher {
         copy.putAll(handlers);
         copy.put(key, handler);
         handlers = copy;
+        return this;
+    }
+
+    /**
+     * The node this dispatcher answers for: ApiVersions v5 compares the cluster and node a client expects with them
+     * (KIP-1242), and reports the finalized features' epoch from {@code finalizedFeaturesEpoch}.
+     */
+    public ApiDispatcher forNode(String clusterId, int nodeId, LongSupplier finalizedFeaturesEpoch) {
+        this.clusterId = clusterId;
+        this.nodeId = nodeId;
+        this.finalizedFeaturesEpoch = finalizedFeaturesEpoch;
         return this;
     }
 
@@ -87,9 +112,23 @@ public final class ApiDispatcher {
                 .setApiKeys(advertisedVersions());
         }
         if (!((ApiVersionsRequest) request.request()).isValid()) {
-            return request.errorResponse(new InvalidRequestException("invalid client software name or version"));
+            return request.errorResponse(new InvalidRequestException(
+                    "invalid client software name or version, or a node id without a cluster id"));
         }
-        return new ApiVersionsResponseData().setApiKeys(advertisedVersions());
+        ApiVersionsRequestData data = (ApiVersionsRequestData) request.data();
+        if (request.apiVersion() >= FIRST_VERSION_WITH_TARGET_NODE && data.clusterId() != null && clusterId != null
+                && (!data.clusterId().equals(clusterId) || data.nodeId() != nodeId)) {
+            // The client's address for that node reaches another broker or cluster: it must bootstrap again.
+            return request.errorResponse(new RebootstrapRequiredException("this is node " + nodeId + " of cluster "
+                    + clusterId + ", not node " + data.nodeId() + " of cluster " + data.clusterId()));
+        }
+        ApiVersionsResponseData response = new ApiVersionsResponseData().setApiKeys(advertisedVersions());
+        if (request.apiVersion() >= FIRST_VERSION_WITH_FEATURES) {
+            response.setSupportedFeatures(FeatureLevels.supported(request.apiVersion()))
+                    .setFinalizedFeatures(FeatureLevels.finalized())
+                    .setFinalizedFeaturesEpoch(finalizedFeaturesEpoch.getAsLong());
+        }
+        return response;
     }
 
     private ApiVersionCollection advertisedVersions() {

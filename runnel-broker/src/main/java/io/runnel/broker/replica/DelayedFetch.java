@@ -2,23 +2,28 @@ package io.runnel.broker.replica;
 
 import io.netty.util.Timeout;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A fetch that found fewer than {@code fetch.min.bytes} and waits, parked on its partitions, until
- * enough bytes are appended to them or {@code fetch.max.wait.ms} passes. Completion runs once, on
- * the executor of the fetching connection, so a producer's thread never builds a consumer's response.
+ * A fetch that found fewer than {@code fetch.min.bytes} and waits, parked on its partitions, until enough bytes
+ * arrive (appended for a follower, committed for a consumer) or {@code fetch.max.wait.ms} passes. Completion runs
+ * once, on the purgatory's executor, so a producer's thread never builds a fetcher's response.
  */
 public final class DelayedFetch {
     private final long bytesNeeded;
-    private final AtomicLong bytesAppended = new AtomicLong();
+    private final boolean fromFollower;
+    private final AtomicLong bytesArrived = new AtomicLong();
     private final AtomicBoolean completed = new AtomicBoolean();
+    private final Executor executor;
     private final Runnable completion;
     private volatile Timeout timeout;
 
-    DelayedFetch(long bytesNeeded, Runnable completion) {
+    DelayedFetch(long bytesNeeded, boolean fromFollower, Executor executor, Runnable completion) {
         this.bytesNeeded = bytesNeeded;
+        this.fromFollower = fromFollower;
+        this.executor = executor;
         this.completion = completion;
     }
 
@@ -30,9 +35,13 @@ public final class DelayedFetch {
         return completed.get();
     }
 
+    boolean fromFollower() {
+        return fromFollower;
+    }
+
     /** @return true once this fetch is complete and can leave the partition's waiters. */
-    boolean onAppend(int bytes) {
-        if (bytesAppended.addAndGet(bytes) >= bytesNeeded) {
+    boolean onBytes(long bytes) {
+        if (bytesArrived.addAndGet(bytes) >= bytesNeeded || bytes == Long.MAX_VALUE) {
             forceComplete();
             return true;
         }
@@ -45,7 +54,7 @@ public final class DelayedFetch {
             if (t != null) {
                 t.cancel();
             }
-            completion.run();
+            executor.execute(completion);
         }
     }
 }

@@ -4,27 +4,35 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Parks delayed fetches on their partitions with a timer-wheel timeout; never blocks a caller. */
+/**
+ * Parks delayed fetches on their partitions with a timer-wheel timeout; never blocks a caller. Completions (which
+ * read the logs again) run on the purgatory's own thread.
+ */
 public final class FetchPurgatory implements AutoCloseable {
     private final HashedWheelTimer timer =
             new HashedWheelTimer(new DefaultThreadFactory("runnel-fetch-purgatory", true), 5, TimeUnit.MILLISECONDS, 512);
+    private final ExecutorService completions =
+            Executors.newSingleThreadExecutor(new DefaultThreadFactory("runnel-fetch-completion", true));
 
     /**
-     * Parks a fetch that needs {@code bytesNeeded} more bytes; {@code completion} runs once
-     * when they arrive on any of the partitions, after {@code maxWaitMs}, or when a partition goes away.
-     * {@code appendedSinceRead} closes the race with an append that landed between the read and the parking.
+     * Parks a fetch that needs {@code bytesNeeded} more bytes; {@code completion} runs once when they arrive on
+     * any of the partitions (appended ones for a follower's fetch, committed ones for a consumer's), after
+     * {@code maxWaitMs}, or when a partition goes away. {@code arrivedSinceRead} closes the race with data that
+     * arrived between the read and the parking.
      */
-    public void park(List<Partition> partitions, long bytesNeeded, long maxWaitMs,
-                     BooleanSupplier appendedSinceRead, Runnable completion) {
-        DelayedFetch fetch = new DelayedFetch(bytesNeeded, completion);
+    public void park(List<Partition> partitions, boolean fromFollower, long bytesNeeded, long maxWaitMs,
+                     BooleanSupplier arrivedSinceRead, Runnable completion) {
+        DelayedFetch fetch = new DelayedFetch(bytesNeeded, fromFollower, completions, completion);
         fetch.setTimeout(timer.newTimeout(t -> fetch.forceComplete(), maxWaitMs, TimeUnit.MILLISECONDS));
         for (Partition partition : partitions) {
-            partition.addWaiter(fetch);
+            partition.parked().addFetch(fetch);
         }
-        if (appendedSinceRead.getAsBoolean()) {
+        if (arrivedSinceRead.getAsBoolean()) {
             fetch.forceComplete();
         }
     }
@@ -32,5 +40,6 @@ public final class FetchPurgatory implements AutoCloseable {
     @Override
     public void close() {
         timer.stop();
+        completions.shutdownNow();
     }
 }

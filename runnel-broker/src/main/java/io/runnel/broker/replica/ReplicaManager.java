@@ -1,6 +1,9 @@
 package io.runnel.broker.replica;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.config.TopicConfigResolver;
+import io.runnel.broker.interbroker.InterBrokerClient;
+import io.runnel.metadata.Controller;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
 import io.runnel.metadata.PartitionRegistration;
@@ -8,37 +11,77 @@ import io.runnel.metadata.TopicImage;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AlterPartitionResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
- * The partitions this broker leads, kept in step with the metadata log: it creates the log of a
- * partition assigned to this broker, applies topic and dynamic broker config changes live, and deletes the logs of
- * deleted topics (and, at start-up, logs the metadata no longer knows).
+ * The partition replicas this broker hosts, kept in step with the metadata log: it creates the log of a partition
+ * assigned here, makes the replica leader or follower as the partition's registration says (starting and stopping
+ * follower fetchers), applies topic and dynamic broker config changes live, deletes the logs of deleted topics
+ * (and, at start-up, the logs the metadata no longer knows), and checks the ISRs it leads for lagging followers.
+ *
+ * <p>Metadata listeners are called on the metadata apply thread; the work (file creation, truncation, fetcher
+ * changes) runs on this manager's own thread, always from the last image fully applied to the newest one, so a
+ * failed step is retried, not dropped. The first image (given when the listener registers, on the starting
+ * server's thread) is applied at once, so that the broker serves only once its logs are loaded.
  */
-public final class ReplicaManager implements MetadataListener {
-    private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
+public final class ReplicaManager implements MetadataListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
+    private static final long RETRY_BACKOFF_MS = 1_000;
 
     private final int brokerId;
     private final LogManager logManager;
     private final TopicConfigResolver configs;
+    private final Controller controller;
+    private final LongSupplier brokerEpoch;
+    private final ReplicationConfig replication;
+    private final ScheduledExecutorService executor =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-replica-manager", true));
+    private final ProducePurgatory producePurgatory = new ProducePurgatory();
+    private final ReplicaFetcherManager fetchers;
+    private final ReplicaContext context;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
-    private volatile MetadataImage image;
+    private final AtomicBoolean applyScheduled = new AtomicBoolean();
+    private final List<AppliedWaiter> appliedWaiters = new ArrayList<>();
+    private boolean registered;
+    private volatile MetadataImage latest;
+    /** The last image whose effects here are complete; written by the replica manager's thread only. */
+    private volatile MetadataImage applied;
     private boolean reconciled;
 
-    public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs) {
+    public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs, Controller controller,
+                          ReplicationConfig replication, InterBrokerClient client, LongSupplier brokerEpoch) {
         this.brokerId = brokerId;
         this.logManager = logManager;
         this.configs = configs;
+        this.controller = controller;
+        this.brokerEpoch = brokerEpoch;
+        this.replication = replication;
+        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication);
+        this.context = new ReplicaContext(System::currentTimeMillis, replication.lagTimeMaxMs(), brokerEpoch,
+                this::sendIsrChange, producePurgatory.executor());
+        long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
+        executor.scheduleWithFixedDelay(this::shrinkIsrs, shrinkCheckMs, shrinkCheckMs, TimeUnit.MILLISECONDS);
     }
 
     /** Register before the first metadata update so that the listener sees every partition led here. */
@@ -46,18 +89,62 @@ public final class ReplicaManager implements MetadataListener {
         leadershipListeners.add(listener);
     }
 
-    /** The last image whose effects on this broker (logs created, deleted, reconfigured) are complete. */
+    /**
+     * The newest image this broker has heard of: what it answers about the cluster. Its effects here (logs
+     * created, roles taken) follow on the replica manager's thread; until then this broker answers
+     * NOT_LEADER_OR_FOLLOWER for a partition the image says it leads, and clients retry.
+     */
     public MetadataImage image() {
-        return image;
+        return latest;
+    }
+
+    /**
+     * The last image whose effects here are complete (logs created, roles taken): what Metadata answers, so that a
+     * client is sent to this broker for a partition only once it serves it.
+     */
+    public MetadataImage appliedImage() {
+        return applied;
+    }
+
+    /**
+     * Completes once this broker has applied the newest image it has heard of now (its roles taken), or after
+     * {@code timeoutMs}: a topic created here is served as soon as its creation is answered.
+     */
+    public CompletableFuture<Void> awaitApplied(long timeoutMs) {
+        long offset = latest.lastAppliedOffset();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (appliedWaiters) {
+            MetadataImage current = applied;
+            if (current != null && current.lastAppliedOffset() >= offset) {
+                return CompletableFuture.completedFuture(null);
+            }
+            appliedWaiters.add(new AppliedWaiter(offset, done));
+        }
+        return done.completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private record AppliedWaiter(long offset, CompletableFuture<Void> done) {
+    }
+
+    private void completeAppliedWaiters(long offset) {
+        List<AppliedWaiter> ready = new ArrayList<>();
+        synchronized (appliedWaiters) {
+            appliedWaiters.removeIf(w -> w.offset <= offset && ready.add(w));
+        }
+        ready.forEach(w -> w.done.complete(null));
+    }
+
+    public ProducePurgatory producePurgatory() {
+        return producePurgatory;
     }
 
     /** The partition if this broker leads it; otherwise the error Kafka gives a client that asks the wrong broker. */
     public Partition leaderPartition(TopicPartition tp) {
         Partition partition = partitions.get(tp);
-        if (partition != null) {
+        if (partition != null && partition.isLeader()) {
             return partition;
         }
-        MetadataImage current = image;
+        MetadataImage current = latest;
         TopicImage topic = current == null ? null : current.topicsByName().get(tp.topic());
         if (topic != null && topic.partitions().containsKey(tp.partition())) {
             throw new NotLeaderOrFollowerException("Broker " + brokerId + " is not the leader of " + tp);
@@ -65,11 +152,58 @@ public final class ReplicaManager implements MetadataListener {
         throw new UnknownTopicOrPartitionException("This server does not host " + tp);
     }
 
+    /** Holds this broker's follower fetchers (true) or lets them go on (false): a test hook for acks=all. */
+    public void pauseFollowerFetching(boolean paused) {
+        fetchers.setPaused(paused);
+    }
+
     @Override
     public void onMetadataUpdate(MetadataImage previous, MetadataImage current) {
-        // A dynamic broker config (this broker's or the cluster default) may change every partition's effective config.
-        boolean brokerConfigsChanged = configs.updateDynamicConfigs(
-                current.brokerConfigs(Integer.toString(brokerId)), current.brokerConfigs(""));
+        // In memory only, and the dynamic cleaner config listener after this one relies on it.
+        configs.updateDynamicConfigs(current.brokerConfigs(Integer.toString(brokerId)), current.brokerConfigs(""));
+        latest = current;
+        if (!registered) {
+            registered = true;
+            applyPending();
+        } else {
+            scheduleApply(0);
+        }
+    }
+
+    private void scheduleApply(long delayMs) {
+        if (applyScheduled.compareAndSet(false, true)) {
+            executor.schedule(this::applyPending, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void applyPending() {
+        applyScheduled.set(false);
+        MetadataImage target = latest;
+        MetadataImage from = applied == null ? MetadataImage.empty(target.clusterId()) : applied;
+        if (target == from) {
+            return;
+        }
+        try {
+            apply(from, target);
+            synchronized (appliedWaiters) {
+                applied = target;
+            }
+            completeAppliedWaiters(target.lastAppliedOffset());
+        } catch (RuntimeException e) {
+            LOG.error("Applying the metadata at offset {} failed; retrying in {} ms", target.lastAppliedOffset(),
+                    RETRY_BACKOFF_MS, e);
+            scheduleApply(RETRY_BACKOFF_MS);
+            return;
+        }
+        if (latest != target) {
+            scheduleApply(0);
+        }
+    }
+
+    private void apply(MetadataImage previous, MetadataImage current) {
+        String id = Integer.toString(brokerId);
+        boolean brokerConfigsChanged = !previous.brokerConfigs(id).equals(current.brokerConfigs(id))
+                || !previous.brokerConfigs("").equals(current.brokerConfigs(""));
         for (TopicImage removed : previous.topicsById().values()) {
             if (!current.topicsById().containsKey(removed.id())) {
                 deleteTopic(removed);
@@ -80,54 +214,95 @@ public final class ReplicaManager implements MetadataListener {
             boolean configChanged = brokerConfigsChanged
                     || !previous.topicConfigs(topic.name()).equals(current.topicConfigs(topic.name()));
             if (before != topic || configChanged || !reconciled) {
-                applyTopic(topic, current.topicConfigs(topic.name()), configChanged);
+                applyTopic(topic, before, current.topicConfigs(topic.name()), configChanged);
             }
         }
         if (!reconciled) {
             deleteStrayLogs(current);
             reconciled = true;
         }
-        image = current;
     }
 
-    private void applyTopic(TopicImage topic, Map<String, String> overrides, boolean configChanged) {
+    private void applyTopic(TopicImage topic, TopicImage before, Map<String, String> overrides, boolean configChanged) {
         for (Map.Entry<Integer, PartitionRegistration> entry : topic.partitions().entrySet()) {
             TopicPartition tp = new TopicPartition(topic.name(), entry.getKey());
             PartitionRegistration registration = entry.getValue();
             Partition partition = partitions.get(tp);
-            if (registration.leader() != brokerId) {
+            boolean unchanged = before != null && registration.equals(before.partitions().get(entry.getKey()));
+            if (partition != null && unchanged && !configChanged) {
+                continue;
+            }
+            if (!Partition.contains(registration.replicas(), brokerId)) {
                 if (partition != null) {
-                    partitions.remove(tp);
-                    partition.wakeAllWaiters();
-                    leadershipListeners.forEach(l -> l.onResign(tp));
+                    stopReplica(tp, partition);
                 }
                 continue;
             }
             if (partition == null) {
                 PartitionLog partitionLog = logManager.getOrCreateLog(tp, topic.id(), configs.logConfig(overrides));
-                partition = new Partition(partitionLog, brokerId, registration.leaderEpoch(), registration.isr(),
-                        configs.minInsyncReplicas(overrides));
+                partition = new Partition(partitionLog, brokerId, configs.minInsyncReplicas(overrides), context);
                 partitions.put(tp, partition);
-                partition.onBecomeLeader();
-                Partition leader = partition;
-                leadershipListeners.forEach(l -> l.onBecomeLeader(leader));
-            } else {
-                partition.updateLeadership(registration.leaderEpoch(), registration.isr());
-                if (configChanged) {
-                    partition.log().updateConfig(configs.logConfig(overrides));
-                    partition.updateMinInsyncReplicas(configs.minInsyncReplicas(overrides));
-                }
+            } else if (configChanged) {
+                partition.log().updateConfig(configs.logConfig(overrides));
+                partition.updateMinInsyncReplicas(configs.minInsyncReplicas(overrides));
             }
+            if (registration.leader() == brokerId) {
+                becomeLeader(partition, registration);
+            } else {
+                becomeFollower(partition, topic.id(), registration);
+            }
+        }
+    }
+
+    private void becomeLeader(Partition partition, PartitionRegistration registration) {
+        boolean wasLeader = partition.isLeader();
+        fetchers.removePartition(partition.topicPartition());
+        if (partition.makeLeader(registration)) {
+            LOG.info("Leader of {} in epoch {} from offset {}, ISR {}", partition.topicPartition(),
+                    registration.leaderEpoch(), partition.log().logEndOffset(), Arrays.toString(registration.isr()));
+        }
+        partition.afterLeadershipUpdate();
+        if (!wasLeader) {
+            leadershipListeners.forEach(l -> l.onBecomeLeader(partition));
+        }
+    }
+
+    private void becomeFollower(Partition partition, Uuid topicId, PartitionRegistration registration) {
+        boolean wasLeader = partition.isLeader();
+        if (!wasLeader && partition.leaderId() == registration.leader()
+                && partition.leaderEpoch() == registration.leaderEpoch()) {
+            return;
+        }
+        TopicPartition tp = partition.topicPartition();
+        fetchers.removePartition(tp);
+        partition.makeFollower(registration);
+        if (wasLeader) {
+            leadershipListeners.forEach(l -> l.onResign(tp));
+        }
+        if (registration.leader() >= 0) {
+            LOG.info("Follower of {} in epoch {}: fetching from broker {} at offset {}", tp, registration.leaderEpoch(),
+                    registration.leader(), partition.log().logEndOffset());
+            fetchers.addPartition(partition, topicId, registration.leader(), registration.leaderEpoch());
+        }
+    }
+
+    /** This broker no longer hosts a replica of the partition (deleted, or reassigned away). */
+    private void stopReplica(TopicPartition tp, Partition partition) {
+        fetchers.removePartition(tp);
+        partitions.remove(tp);
+        boolean wasLeader = partition.isLeader();
+        partition.makeFollower(new PartitionRegistration(new int[0], new int[0], -1, -1, -1));
+        if (wasLeader) {
+            leadershipListeners.forEach(l -> l.onResign(tp));
         }
     }
 
     private void deleteTopic(TopicImage topic) {
         for (Integer index : topic.partitions().keySet()) {
             TopicPartition tp = new TopicPartition(topic.name(), index);
-            Partition partition = partitions.remove(tp);
+            Partition partition = partitions.get(tp);
             if (partition != null) {
-                partition.wakeAllWaiters();
-                leadershipListeners.forEach(l -> l.onResign(tp));
+                stopReplica(tp, partition);
             }
             logManager.getLog(tp)
                     .filter(l -> topic.id().equals(l.topicId()))
@@ -141,9 +316,48 @@ public final class ReplicaManager implements MetadataListener {
             TopicImage topic = current.topicsById().get(partitionLog.topicId());
             TopicPartition tp = partitionLog.topicPartition();
             if (topic == null || !topic.name().equals(tp.topic()) || !topic.partitions().containsKey(tp.partition())) {
-                log.info("Deleting {}: its topic is no longer in the metadata", tp);
+                LOG.info("Deleting {}: its topic is no longer in the metadata", tp);
                 logManager.deleteLog(tp);
             }
         }
+    }
+
+    private void shrinkIsrs() {
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.maybeShrinkIsr();
+            } catch (RuntimeException e) {
+                LOG.warn("ISR check of {} failed", partition.topicPartition(), e);
+            }
+        }
+    }
+
+    private CompletableFuture<AlterPartitionResponseData.PartitionData> sendIsrChange(
+            Uuid topicId, int partition, int leaderEpoch, int partitionEpoch,
+            List<AlterPartitionRequestData.BrokerState> newIsr) {
+        AlterPartitionRequestData request = new AlterPartitionRequestData()
+                .setBrokerId(brokerId)
+                .setBrokerEpoch(brokerEpoch.getAsLong())
+                .setTopics(List.of(new AlterPartitionRequestData.TopicData().setTopicId(topicId).setPartitions(List.of(
+                        new AlterPartitionRequestData.PartitionData().setPartitionIndex(partition)
+                                .setLeaderEpoch(leaderEpoch).setPartitionEpoch(partitionEpoch)
+                                .setNewIsrWithEpochs(newIsr)))));
+        return controller.alterPartition(request).thenApply(response -> {
+            if (response.errorCode() != Errors.NONE.code()) {
+                return new AlterPartitionResponseData.PartitionData().setPartitionIndex(partition)
+                        .setErrorCode(response.errorCode());
+            }
+            return response.topics().stream().filter(t -> t.topicId().equals(topicId))
+                    .flatMap(t -> t.partitions().stream()).filter(p -> p.partitionIndex() == partition).findFirst()
+                    .orElse(new AlterPartitionResponseData.PartitionData().setPartitionIndex(partition)
+                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+        });
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        fetchers.close();
+        producePurgatory.close();
     }
 }

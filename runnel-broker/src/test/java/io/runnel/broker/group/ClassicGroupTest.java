@@ -2,6 +2,7 @@ package io.runnel.broker.group;
 
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.replica.ReplicationConfig;
 import io.runnel.metadata.MetadataDelta;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
@@ -62,7 +63,8 @@ class ClassicGroupTest {
 
     private void startWithInitialDelay(int initialRebalanceDelayMs) {
         logs = new LogManager(List.of(dir), LogManagerConfig.defaults(60_000));
-        replicas = new ReplicaManager(1, logs, new TopicConfigResolver(Map.of()));
+        replicas = new ReplicaManager(1, logs, new TopicConfigResolver(Map.of()), null, ReplicationConfig.defaults(), null,
+                () -> -1);
         coordinator = new GroupCoordinator(new GroupConfig(1, (short) 1, initialRebalanceDelayMs, 10, 300_000, 2, 4096,
                 600_000, 600_000), replicas, null);
         replicas.addLeadershipListener(coordinator);
@@ -75,6 +77,7 @@ class ClassicGroupTest {
     @AfterEach
     void stop() {
         coordinator.close();
+        replicas.close();
         logs.close();
     }
 

@@ -31,7 +31,7 @@ class InOrderResponderTest {
         return response;
     });
     private final EmbeddedChannel channel = new EmbeddedChannel(new InOrderResponder(dispatcher,
-        new ListenerSpec("PLAINTEXT", "127.0.0.1", 0, SecurityProtocol.PLAINTEXT), 2));
+        new ListenerSpec("PLAINTEXT", "127.0.0.1", 0, SecurityProtocol.PLAINTEXT), 2, new ReadPauses()));
 
     @Test
     void stopsReadingAtTheInFlightLimitAndReleasesFramesWhenFuturesComplete() {

@@ -38,6 +38,8 @@ class MalformedRequestTest {
 
     @AfterEach
     void stop() {
+        // Whatever path closed the connection, every frame's request memory was given back, and only once.
+        TestServers.await(() -> server.requestMemoryReserved() == 0, () -> server.requestMemoryReserved() + " bytes reserved");
         server.close();
     }
 

@@ -57,8 +57,10 @@ class SocketServerTest {
     void closesConnectionsIdleForLongerThanTheLimit() throws Exception {
         ApiDispatcher dispatcher = new ApiDispatcher();
         try (SocketServer server = TestServers.start(dispatcher, TestServers.config(50, 100));
-             WireClient client = new WireClient(server.boundPort(TestServers.LISTENER))) {
-            assertTrue(client.closedByPeer());
+             IdleConnections idle = new IdleConnections()) {
+            idle.open(100, "127.0.0.1", server.boundPort(TestServers.LISTENER));
+            idle.awaitClosedByPeer(100);
+            TestServers.await(() -> server.connections() == 0, () -> server.connections() + " connections left");
         }
     }
 

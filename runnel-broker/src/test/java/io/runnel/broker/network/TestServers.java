@@ -9,7 +9,13 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Socket servers on 127.0.0.1:0 for tests, and the tiny handlers they serve. */
 final class TestServers {
@@ -22,7 +28,12 @@ final class TestServers {
     }
 
     static NetworkConfig config(long idleMs, int maxInFlight) {
-        return new NetworkConfig(MAX_REQUEST_BYTES, 1, 128 * 1024, 128 * 1024, idleMs, maxInFlight);
+        return config(idleMs, maxInFlight, -1, ConnectionLimits.NONE);
+    }
+
+    static NetworkConfig config(long idleMs, int maxInFlight, long queuedMaxRequestBytes, ConnectionLimits limits) {
+        return new NetworkConfig(MAX_REQUEST_BYTES, 1, 128 * 1024, 128 * 1024, idleMs, maxInFlight,
+            queuedMaxRequestBytes, limits);
     }
 
     static SocketServer start(ApiDispatcher dispatcher) throws InterruptedException {
@@ -30,10 +41,27 @@ final class TestServers {
     }
 
     static SocketServer start(ApiDispatcher dispatcher, NetworkConfig config) throws InterruptedException {
-        SocketServer server = new SocketServer(
-            List.of(new ListenerSpec(LISTENER, "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)), config, dispatcher);
+        return start(dispatcher, config, List.of(LISTENER));
+    }
+
+    /** Listeners of the given names, each on an ephemeral port of 127.0.0.1. */
+    static SocketServer start(ApiDispatcher dispatcher, NetworkConfig config, List<String> listeners)
+        throws InterruptedException {
+        SocketServer server = new SocketServer(listeners.stream()
+            .map(name -> new ListenerSpec(name, "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)).toList(), config, dispatcher);
         server.start();
         return server;
+    }
+
+    /** Waits until {@code condition} holds, polling; fails after 30 seconds naming {@code what}. */
+    static void await(BooleanSupplier condition, Supplier<String> what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("Timed out waiting for " + what.get());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     /** Metadata naming this one broker as the whole cluster and its controller. */

@@ -1,5 +1,6 @@
 package io.runnel.broker.protocol;
 
+import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
 import io.runnel.broker.network.SocketServer;
@@ -48,7 +49,7 @@ class ZeroCopyFetchTest {
                         partition(2, LogSliceRecords.of(new LogSlice(channel, 50_000, 7)))))))));
             try (SocketServer server = new SocketServer(
                 List.of(new ListenerSpec("PLAINTEXT", "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)),
-                new NetworkConfig(1024 * 1024, 1, 0, 0, 600_000, 100), dispatcher)) {
+                new NetworkConfig(1024 * 1024, 1, 0, 0, 600_000, 100, -1, ConnectionLimits.NONE), dispatcher)) {
                 server.start();
                 try (WireClient client = new WireClient(server.boundPort("PLAINTEXT"))) {
                     for (int correlationId = 1; correlationId <= 2; correlationId++) {

@@ -13,34 +13,35 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * librdkafka (through Debian's kcat, which .ci/run installs) against Runnel: the API versions a
- * librdkafka 2.x client sends, its compression codecs, and records crossing between it and kafka-clients.
+ * librdkafka 2.x client sends, its compression codecs, records crossing between it and kafka-clients, and its
+ * offset look-ups by time.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KcatCompatibilityTest {
     private static final int RECORDS = 2_000;
+    /** A line of {@code kcat -Q}: "topic [partition]  offset N". */
+    private static final Pattern QUERY_ANSWER = Pattern.compile("(\\S+) \\[(\\d+)\\]\\s+offset (-?\\d+)");
     private static RunnelCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(kcatInstalled(), "kcat is not installed (.ci/run installs it)");
+        ClientCommand.requireInstalled("kcat", "apt-get install kcat", "kcat", "-V");
         cluster = RunnelCluster.builder().brokerProperty("auto.create.topics.enable", "true").start();
     }
 
@@ -81,6 +82,39 @@ class KcatCompatibilityTest {
         }
     }
 
+    /** {@code -Q -t topic:partition:time}, with -1 for the end offset and -2 for the beginning. */
+    @Test
+    void queriesOffsets() throws Exception {
+        ClientScenario scenario = new ClientScenario("kcat-queried");
+        cluster.createTopic(scenario.topic, ClientScenario.PARTITIONS);
+        scenario.produce(cluster);
+        List<String> report = new ArrayList<>();
+        report.addAll(query(scenario, -2, "beginning"));
+        report.addAll(query(scenario, -1, "end"));
+        for (int i = 0; i <= ClientScenario.RECORDS; i++) {
+            report.addAll(query(scenario, scenario.queryTime(i), "time " + i));
+        }
+        DriverReport answers = new DriverReport(report);
+        scenario.assertBeginningAndEndOffsets(answers);
+        scenario.assertOffsetsForTimes(answers, p -> -1);
+    }
+
+    /** One {@code kcat -Q} for every partition at {@code time}, its answers as report lines "label p offset". */
+    private static List<String> query(ClientScenario scenario, long time, String label) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-Q"));
+        for (int p = 0; p < ClientScenario.PARTITIONS; p++) {
+            args.addAll(List.of("-t", scenario.topic + ":" + p + ":" + time));
+        }
+        String out = kcat(null, args.toArray(String[]::new));
+        List<String> lines = new ArrayList<>();
+        for (String line : out.lines().filter(l -> !l.isBlank()).toList()) {
+            Matcher m = QUERY_ANSWER.matcher(line.strip());
+            assertTrue(m.matches() && m.group(1).equals(scenario.topic), "kcat -Q answered: " + out);
+            lines.add(label + " " + m.group(2) + " " + m.group(3));
+        }
+        return lines;
+    }
+
     @Test
     void kcatConsumesWhatKafkaClientsProduce() throws Exception {
         String topic = "from-kafka-clients";
@@ -99,33 +133,10 @@ class KcatCompatibilityTest {
         }
     }
 
-    private static boolean kcatInstalled() {
-        try {
-            return new ProcessBuilder("kcat", "-V").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     /** Runs kcat against the cluster, feeding {@code stdin} if given; fails on a non-zero exit. */
     private static String kcat(String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("kcat", "-b", cluster.bootstrapServers()));
         command.addAll(List.of(args));
-        Path out = Files.createTempFile("kcat", ".out");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(false)
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try (var in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "kcat did not finish: " + command);
-            String output = Files.readString(out);
-            assertEquals(0, process.exitValue(), "kcat failed: " + command + "\n" + output);
-            return output;
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        return ClientCommand.run(stdin, command);
     }
 }

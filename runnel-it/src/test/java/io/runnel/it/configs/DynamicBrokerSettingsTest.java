@@ -4,11 +4,18 @@ import static io.runnel.it.Futures.assertFailsWith;
 import static io.runnel.it.Futures.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.TopicReader;
+import io.runnel.it.wire.ApiConnection;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +33,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,13 +45,15 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The broker settings Kafka marks dynamic beyond the topic defaults, through the real Admin client: the log cleaner's
  * threads and backoff change the running cleaner, num.io.threads and num.replica.fetchers are stored and described,
- * and thread counts follow Kafka's halve-or-double rule.
+ * thread counts follow Kafka's halve-or-double rule, and a lowered max.connections.per.ip.overrides closes new
+ * connections from its address while those already admitted stay.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DynamicBrokerSettingsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ConfigResource.Type.BROKER, "");
     private static final String CLEANER_THREAD = "runnel-log-cleaner-";
+    private static final String LIMITED_ADDRESS = "127.0.0.2";
 
     private static RunnelCluster cluster;
     private static Admin admin;
@@ -142,6 +153,87 @@ class DynamicBrokerSettingsTest {
         } finally {
             alter(CLUSTER_DEFAULT, op("log.cleaner.backoff.ms", null, AlterConfigOp.OpType.DELETE));
         }
+    }
+
+    @Test
+    void aLoweredPerIpOverrideClosesNewConnectionsFromThatAddress() throws Exception {
+        String overrides = "max.connections.per.ip.overrides";
+        InvalidRequestException zero = assertFailsWith(InvalidRequestException.class, admin.incrementalAlterConfigs(
+                Map.of(thisBroker, List.of(op("max.connections.per.ip", "0", AlterConfigOp.OpType.SET)))).all());
+        assertTrue(zero.getMessage().contains("can be set to zero only if " + overrides + " is set"), zero.getMessage());
+
+        List<ApiConnection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                ApiConnection served = servedConnection();
+                assertNotNull(served, "connection " + i + " from " + LIMITED_ADDRESS + " before the change");
+                open.add(served);
+            }
+            alter(thisBroker, op(overrides, LIMITED_ADDRESS + ":2", AlterConfigOp.OpType.SET));
+            // Until the broker applies the new limit, a fourth connection is served (and closed here again).
+            Await.awaitCondition(WAIT, () -> servedAndClosed() == null,
+                    "a fourth connection from " + LIMITED_ADDRESS + " closed by the broker");
+            ConfigEntry perBroker = describe(thisBroker).get(overrides);
+            assertEquals(LIMITED_ADDRESS + ":2", perBroker.value());
+            assertEquals(ConfigSource.DYNAMIC_BROKER_CONFIG, perBroker.source());
+            for (ApiConnection existing : open) {
+                existing.send(new ApiVersionsRequestData(), (short) 0); // admitted before: still served, as in Kafka
+            }
+
+            InvalidConfigurationException negative = assertFailsWith(InvalidConfigurationException.class,
+                    admin.incrementalAlterConfigs(Map.of(thisBroker, List.of(
+                            op(overrides, LIMITED_ADDRESS + ":-1", AlterConfigOp.OpType.SET)))).all());
+            assertTrue(negative.getMessage().contains(overrides), negative.getMessage());
+
+            // A raised cluster default, once the broker's own value is gone, lets a fourth connection in.
+            alter(CLUSTER_DEFAULT, op(overrides, LIMITED_ADDRESS + ":4", AlterConfigOp.OpType.SET));
+            alter(thisBroker, op(overrides, null, AlterConfigOp.OpType.DELETE));
+            Await.awaitCondition(WAIT, () -> {
+                ApiConnection served = servedOrNull();
+                return served != null && open.add(served);
+            }, "a fourth connection from " + LIMITED_ADDRESS + " served under the raised default");
+            assertEquals(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, describe(thisBroker).get(overrides).source());
+        } finally {
+            for (ApiConnection connection : open) {
+                connection.close();
+            }
+            alter(CLUSTER_DEFAULT, op(overrides, null, AlterConfigOp.OpType.DELETE));
+            alter(thisBroker, op(overrides, null, AlterConfigOp.OpType.DELETE));
+        }
+    }
+
+    /** A connection from {@link #LIMITED_ADDRESS} that the broker answered, or null if the broker closed it. */
+    private static ApiConnection servedConnection() throws IOException {
+        ApiConnection connection = new ApiConnection(cluster.bootstrapServers(), InetAddress.getByName(LIMITED_ADDRESS),
+                "limited-address");
+        try {
+            connection.send(new ApiVersionsRequestData(), (short) 0);
+            return connection;
+        } catch (EOFException | SocketException closedByBroker) {
+            connection.close();
+            return null;
+        }
+    }
+
+    private static ApiConnection servedOrNull() {
+        try {
+            return servedConnection();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Null if the broker closed a new connection from {@link #LIMITED_ADDRESS}; else that connection, closed. */
+    private static ApiConnection servedAndClosed() {
+        ApiConnection served = servedOrNull();
+        if (served != null) {
+            try {
+                served.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return served;
     }
 
     private static int cleanerThreads() {

@@ -113,11 +113,13 @@ class RetentionTest {
             createTopic(admin, topic, Map.of("retention.bytes", "3000"));
             produce(producer, topic, 0, 100, System.currentTimeMillis());
 
-            Await.awaitCondition(TIMEOUT, () -> earliestOffset(admin, tp) > 0, "size retention moves the start");
+            // Each record is about 150 bytes in its own batch: about 3000 to 4000 bytes stay. A retention pass that
+            // ran while the records were still arriving leaves more, until the next pass.
+            Await.awaitCondition(TIMEOUT, () -> PartitionContent.read(cluster, tp).size() <= 30,
+                    "size retention trims the partition to about retention.bytes");
             long start = earliestOffset(admin, tp);
             List<String> left = PartitionContent.read(cluster, tp);
-            // each record is about 150 bytes in its own batch: about 3000 to 4000 bytes stay
-            assertTrue(left.size() >= 15 && left.size() <= 30, left.size() + " records left from " + start);
+            assertTrue(left.size() >= 15, left.size() + " records left from " + start);
             assertEquals("99:k99", left.get(left.size() - 1).substring(0, 6));
             assertFalse(left.stream().anyMatch(r -> r.startsWith("0:")));
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -111,6 +112,20 @@ public final class RawRequests {
             throw new AssertionError("topic " + topic + " missing from the metadata response");
         }
         return Errors.forCode(found.errorCode());
+    }
+
+    /** Metadata at {@code version} asking for one topic by id alone (a null name), which only v12 and later may do. */
+    public static ByteBuffer metadataByTopicId(int correlationId, short version, Uuid topicId) {
+        MetadataRequestData data = new MetadataRequestData().setAllowAutoTopicCreation(false)
+                .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(null).setTopicId(topicId)));
+        return new MetadataRequest(data, version).serializeWithHeader(header(ApiKeys.METADATA, version, correlationId));
+    }
+
+    /** The error of each topic of a Metadata response at {@code version}. */
+    public static List<Errors> metadataTopicErrors(ByteBuffer response, int correlationId, short version) {
+        MetadataResponse parsed = (MetadataResponse) AbstractResponse.parseResponse(response,
+                header(ApiKeys.METADATA, version, correlationId));
+        return parsed.data().topics().stream().map(t -> Errors.forCode(t.errorCode())).toList();
     }
 
     /** ApiVersions claiming {@code version}; a version the broker does not know keeps the v3 body layout. */

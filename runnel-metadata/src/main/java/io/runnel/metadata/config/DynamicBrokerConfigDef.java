@@ -21,7 +21,8 @@ import org.apache.kafka.common.errors.InvalidRequestException;
  * The broker configs that may change at run time, per broker or cluster-wide, as Kafka 4.4 marks them dynamic where
  * Runnel has the feature: the main broker synonym of each topic config (log.retention.ms, log.segment.bytes,
  * message.max.bytes, log.cleaner.delete.retention.ms...) with that topic config's type and rule, the log cleaner's
- * own settings, and the thread counts {@code num.io.threads} and {@code num.replica.fetchers}. Unit variants such as
+ * own settings, the thread counts {@code num.io.threads} and {@code num.replica.fetchers}, and the connection limits
+ * {@code max.connections}, {@code max.connections.per.ip} and {@code max.connections.per.ip.overrides}. Unit variants such as
  * log.retention.hours stay static, as in Kafka.
  */
 public final class DynamicBrokerConfigDef {
@@ -30,6 +31,9 @@ public final class DynamicBrokerConfigDef {
     public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String NUM_REPLICA_FETCHERS = "num.replica.fetchers";
+    public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP = ConnectionOverrides.PER_IP_KEY;
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = ConnectionOverrides.KEY;
 
     /** The dynamic keys that are no topic config's synonym, with Kafka's types, defaults and validators. */
     public static final ConfigDef BROKER_KEYS = new ConfigDef()
@@ -48,7 +52,14 @@ public final class DynamicBrokerConfigDef {
             .define(NUM_IO_THREADS, Type.INT, 8, Range.atLeast(1), HIGH,
                     "The number of threads that the server uses for processing requests.")
             .define(NUM_REPLICA_FETCHERS, Type.INT, 1, Range.atLeast(1), HIGH,
-                    "Number of fetcher threads used to replicate records from each source broker.");
+                    "Number of fetcher threads used to replicate records from each source broker.")
+            .define(MAX_CONNECTIONS, Type.INT, Integer.MAX_VALUE, Range.atLeast(0), MEDIUM,
+                    "Connections of the broker; listener.name.<listener>.max.connections sets a listener's own limit.")
+            .define(MAX_CONNECTIONS_PER_IP, Type.INT, Integer.MAX_VALUE, Range.atLeast(0), MEDIUM,
+                    "Connections from each IP address; 0 only with overrides.")
+            .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, Type.STRING, "",
+                    (name, value) -> ConnectionOverrides.parse((String) value), MEDIUM,
+                    "Per-address exceptions to max.connections.per.ip, as host:count,host:count.");
 
     /** Thread counts that Kafka lets change by at most a factor of two at a time (DynamicThreadPool). */
     private static final Set<String> THREAD_POOL_SIZES = Set.of(NUM_IO_THREADS, NUM_REPLICA_FETCHERS);

@@ -62,6 +62,11 @@ public final class QuorumController implements Controller, AutoCloseable {
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     private final BrokerSessions sessions;
+    /**
+     * Kafka's bound on the partitions one CreateTopics request may create, applied to CreatePartitions as well: the
+     * controller builds every partition's record in memory before it appends them.
+     */
+    static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
 
     /**
      * {@code sessionTimeoutMs} is {@code broker.session.timeout.ms}; {@code nanoClock} measures broker sessions
@@ -212,11 +217,27 @@ public final class QuorumController implements Controller, AutoCloseable {
         return cause;
     }
 
+    /** Kafka's answer when one request would add more than {@link #MAX_PARTITIONS_PER_REQUEST} partitions. */
+    private static TopicResult tooManyPartitions(String name, Uuid id) {
+        return TopicResult.failure(name, id, Errors.POLICY_VIOLATION, "Excessively large number of partitions per request.");
+    }
+
     private static <T> Outcome<T> withoutRecordsIf(boolean validateOnly, Outcome<T> outcome) {
         return validateOnly ? new Outcome<>(List.of(), outcome.result()) : outcome;
     }
 
     private Outcome<List<TopicResult>> createTopics(MetadataImage image, List<CreateTopicSpec> specs) {
+        long total = 0;
+        for (CreateTopicSpec spec : specs) {
+            if (!spec.assignments().isEmpty()) {
+                total += spec.assignments().size();
+            } else {
+                total += spec.numPartitions() == -1 ? defaultNumPartitions : Math.max(0, spec.numPartitions());
+            }
+        }
+        if (total > MAX_PARTITIONS_PER_REQUEST) {
+            return new Outcome<>(List.of(), specs.stream().map(s -> tooManyPartitions(s.name(), null)).toList());
+        }
         Map<String, Integer> requested = new HashMap<>();
         specs.forEach(s -> requested.merge(s.name(), 1, Integer::sum));
         Set<String> collisionKeys = new HashSet<>();
@@ -349,6 +370,17 @@ public final class QuorumController implements Controller, AutoCloseable {
     }
 
     private static Outcome<List<TopicResult>> createPartitions(MetadataImage image, List<CreatePartitionsSpec> specs) {
+        long added = 0;
+        for (CreatePartitionsSpec spec : specs) {
+            TopicImage topic = image.topicsByName().get(spec.topic());
+            added += topic == null ? 0 : Math.max(0, spec.totalCount() - topic.partitions().size());
+        }
+        if (added > MAX_PARTITIONS_PER_REQUEST) {
+            return new Outcome<>(List.of(), specs.stream().map(s -> {
+                TopicImage topic = image.topicsByName().get(s.topic());
+                return tooManyPartitions(s.topic(), topic == null ? null : topic.id());
+            }).toList());
+        }
         Map<String, Integer> requested = new HashMap<>();
         specs.forEach(s -> requested.merge(s.topic(), 1, Integer::sum));
         ReplicaPlacer placer = new ReplicaPlacer(image.brokers());

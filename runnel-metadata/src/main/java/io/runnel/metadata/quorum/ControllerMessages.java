@@ -61,6 +61,7 @@ final class ControllerMessages {
     private static final byte REPLACE_CONFIGS = 8;
     private static final byte ALLOCATE_PRODUCER_IDS = 9;
     private static final byte DESCRIBE_QUORUM = 10;
+    private static final byte UNKNOWN_OPERATION = -1;
 
     private interface Writer<T> {
         void write(DataOutput out, T value) throws IOException;
@@ -329,9 +330,10 @@ final class ControllerMessages {
         return new ConfigResource(ConfigResource.Type.forId(in.readByte()), readString(in));
     }
 
+    /** An operation the client named but Kafka does not define travels as -1, for the controller to refuse. */
     private static void writeChange(DataOutput out, ConfigChange change) throws IOException {
         writeString(out, change.key());
-        out.writeByte(change.op().id());
+        out.writeByte(change.op() == null ? UNKNOWN_OPERATION : change.op().id());
         writeString(out, change.value());
     }
 

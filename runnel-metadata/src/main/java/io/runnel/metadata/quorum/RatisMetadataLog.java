@@ -177,8 +177,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
         } catch (TimeoutException e) {
             closeClientAndServer();
+            // The Raft group id derives from the cluster id: voters formatted for different clusters never meet.
             throw new IOException("No metadata quorum leader within " + timeout.toMillis() + " ms (voters "
-                    + config.voters() + ")", e);
+                    + config.voters() + "): a majority of the voters must run, each formatted with this node's "
+                    + "cluster id " + config.clusterId(), e);
         } catch (InterruptedException e) {
             closeClientAndServer();
             Thread.currentThread().interrupt();
@@ -380,8 +382,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         InetSocketAddress address = observer == null ? config.voters().get(config.nodeId()) : config.observerAddress();
         NettyConfigKeys.Server.setHost(p, address.getHostString());
         NettyConfigKeys.Server.setPort(p, address.getPort());
-        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+        // Kafka's controller.quorum.election.timeout.ms (1 s), randomised up to twice that: shorter timeouts turn
+        // the JVM pauses of a busy host (half a second is common) into elections.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         // Only every snapshotEveryEntries: a restart replays at most that much of the log.
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);

@@ -42,6 +42,18 @@ class DynamicBrokerConfigDefTest {
     }
 
     @Test
+    void connectionLimitsAreCheckedAsAtStartUp() {
+        assertTrue(DynamicBrokerConfigDef.validate(Map.of("max.connections", "100", "max.connections.per.ip", "10",
+                "max.connections.per.ip.overrides", "127.0.0.2:2, ::1:5")).isEmpty());
+        assertEquals("Invalid value 127.0.0.2:x for configuration max.connections.per.ip.overrides: the connection "
+                        + "count 'x' must be an integer of at least 0",
+                DynamicBrokerConfigDef.validate(Map.of("max.connections.per.ip.overrides", "127.0.0.2:x"))
+                        .orElseThrow().getMessage());
+        assertInstanceOf(InvalidConfigurationException.class,
+                DynamicBrokerConfigDef.validate(Map.of("max.connections", "-1")).orElseThrow());
+    }
+
+    @Test
     void threadCountsChangeByAtMostAFactorOfTwo() {
         assertEquals(Optional.empty(), DynamicBrokerConfigDef.threadCountChangeRefusal("log.cleaner.threads", 1, "2"));
         assertEquals(Optional.of("Log cleaner threads cannot be increased to more than double the current value 1"),

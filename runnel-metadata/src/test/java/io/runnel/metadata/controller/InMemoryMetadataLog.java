@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A metadata log that applies each entry at once, remembering the entries written. */
-final class InMemoryMetadataLog implements MetadataLog {
+public final class InMemoryMetadataLog implements MetadataLog {
     private volatile MetadataImage image = MetadataImage.empty("test-cluster");
     final List<List<MetadataRecord>> entries = new ArrayList<>();
 

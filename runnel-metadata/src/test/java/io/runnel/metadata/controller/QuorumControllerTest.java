@@ -158,6 +158,24 @@ class QuorumControllerTest {
     }
 
     @Test
+    void oneRequestCreatesAtMostTenThousandPartitions() throws Exception {
+        create(spec("small", 1, 1));
+        int entriesBefore = log.entries.size();
+        List<TopicResult> topics = get(controller.createTopics(
+                List.of(spec("half", 5_000, 1), spec("more-than-half", 5_001, 1)), true));
+        assertEquals(List.of(Errors.POLICY_VIOLATION, Errors.POLICY_VIOLATION), topics.stream().map(TopicResult::error).toList());
+        assertEquals("Excessively large number of partitions per request.", topics.get(0).message());
+        assertEquals(Errors.POLICY_VIOLATION, create(spec("huge", Integer.MAX_VALUE, 1)).error());
+        assertEquals(Errors.POLICY_VIOLATION, get(controller.createPartitions(
+                List.of(new CreatePartitionsSpec("small", Integer.MAX_VALUE, null)), false)).get(0).error());
+        assertEquals(entriesBefore, log.entries.size());
+
+        assertEquals(Errors.NONE, get(controller.createTopics(List.of(spec("at-the-bound", 10_000, 1)), true)).get(0).error());
+        assertEquals(Errors.NONE, get(controller.createPartitions(
+                List.of(new CreatePartitionsSpec("small", 10_001, null)), true)).get(0).error());
+    }
+
+    @Test
     void deletesByNameAndIdWithConfigs() throws Exception {
         Uuid first = create(new CreateTopicSpec("first", 1, (short) 1, Map.of(), Map.of("retention.ms", "5"))).topicId();
         Uuid second = create(spec("second", 1, 1)).topicId();

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
@@ -23,10 +24,33 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
  */
 public final class ProducedBatches {
     private final List<MutableRecordBatch> batches = new ArrayList<>();
+    /** Decompression buffers, reused: the caller's lock keeps this to one thread at a time. */
+    private final BufferSupplier buffers = BufferSupplier.create();
 
-    /** Splits and checks framing, magic, size, CRC and offset count of every batch; nothing is modified. */
-    public void parse(ByteBuffer buffer, int maxMessageBytes) {
+    /**
+     * Splits and checks framing, magic, size, CRC and offset count of every batch; nothing is modified. A batch
+     * {@code fromClient} must also have an offset span equal to its record count, records that read back, and no
+     * control flag; a replicated batch may have fewer records than offsets once its leader's cleaner compacted it,
+     * carries the transaction markers its leader wrote, and had its records validated by that leader.
+     */
+    public void parse(ByteBuffer buffer, int maxMessageBytes, boolean fromClient) {
         batches.clear();
+        try {
+            parseBatches(buffer, maxMessageBytes, fromClient);
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            // The record classes and the codec libraries report malformed input in their own ways: a batch length
+            // that overflows, a decompressor's error (Snappy throws an Error), a record running past its batch.
+            batches.clear();
+            throw new CorruptRecordException("Produced records cannot be read: " + e, e);
+        }
+    }
+
+    private void parseBatches(ByteBuffer buffer, int maxMessageBytes, boolean fromClient) {
         long total = 0;
         for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer).batches()) {
             if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
@@ -38,9 +62,17 @@ public final class ProducedBatches {
             }
             batch.ensureValid();
             Integer count = batch.countOrNull();
-            if (count == null || count <= 0 || batch.lastOffset() - batch.baseOffset() + 1 != count) {
+            long span = batch.lastOffset() - batch.baseOffset() + 1;
+            if (count == null || count < 0 || (fromClient && (count == 0 || span != count))) {
                 throw new InvalidRecordException("Record batch has " + count + " records but an offset delta of "
                         + (batch.lastOffset() - batch.baseOffset()));
+            }
+            if (fromClient && batch.isControlBatch()) {
+                // Transaction markers come from the transaction coordinator, never in a Produce request.
+                throw new InvalidRecordException("Clients are not allowed to write control records");
+            }
+            if (fromClient) {
+                requireReadableRecords((DefaultRecordBatch) batch, count);
             }
             batches.add(batch);
             total += batch.sizeInBytes();
@@ -49,6 +81,31 @@ public final class ProducedBatches {
             batches.clear();
             throw new CorruptRecordException("Produced records are truncated or malformed: " + buffer.remaining()
                     + " bytes hold " + total + " bytes of whole batches");
+        }
+    }
+
+    /**
+     * Reads every record of the batch, decompressing it with the codec its attributes name, as Kafka's log validator
+     * does: the CRC only proves the batch is what the producer sent, so a batch whose records do not read back (an
+     * unknown codec, a corrupt compressed stream, a record count or offset deltas that disagree with the records) is
+     * refused here rather than stored for every consumer to fail on. Records are read whole, as a consumer reads
+     * them: skipping keys and values, as Kafka's validator does, lets a record whose header sizes run past its end
+     * through.
+     */
+    private void requireReadableRecords(DefaultRecordBatch batch, int count) {
+        int read = 0;
+        try (CloseableIterator<Record> records = batch.streamingIterator(buffers)) {
+            while (records.hasNext()) {
+                long offset = records.next().offset();
+                if (offset != batch.baseOffset() + read) {
+                    throw new InvalidRecordException("Record " + read + " of the batch has offset delta "
+                            + (offset - batch.baseOffset()));
+                }
+                read++;
+            }
+        }
+        if (read != count) {
+            throw new InvalidRecordException("Record batch declares " + count + " records but holds " + read);
         }
     }
 
@@ -81,6 +138,18 @@ public final class ProducedBatches {
     public int offsetCount(int i) {
         MutableRecordBatch b = batches.get(i);
         return (int) (b.lastOffset() - b.baseOffset()) + 1;
+    }
+
+    public long baseOffset(int i) {
+        return batches.get(i).baseOffset();
+    }
+
+    public long lastOffset(int i) {
+        return batches.get(i).lastOffset();
+    }
+
+    public int partitionLeaderEpoch(int i) {
+        return batches.get(i).partitionLeaderEpoch();
     }
 
     public long baseTimestamp(int i) {

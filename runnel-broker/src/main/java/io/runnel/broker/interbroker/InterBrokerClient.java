@@ -1,0 +1,70 @@
+package io.runnel.broker.interbroker;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.kafka.common.errors.BrokerNotAvailableException;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * The one client a broker uses to talk to other brokers (follower fetches, and whatever else one broker sends
+ * another): Kafka's request header and message classes over one Netty connection per destination broker, reused
+ * for every request and replaced when it breaks or the broker's inter-broker endpoint moves.
+ */
+public final class InterBrokerClient implements AutoCloseable {
+    private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
+
+    private final String clientId;
+    private final IntFunction<InetSocketAddress> endpoints;
+    private final EventLoopGroup eventLoops =
+            new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-inter-broker", true), NioIoHandler.newFactory());
+    private final Map<Integer, BrokerConnection> connections = new ConcurrentHashMap<>();
+
+    /**
+     * @param endpoints a broker id's inter-broker listener address in the current metadata, or null when the
+     *                  broker is not registered
+     */
+    public InterBrokerClient(int localBrokerId, IntFunction<InetSocketAddress> endpoints) {
+        this.clientId = "runnel-broker-" + localBrokerId;
+        this.endpoints = endpoints;
+    }
+
+    /**
+     * Sends {@code request} at {@code version} to broker {@code brokerId}. The future fails with the connection
+     * error, or with a {@code TimeoutException} after {@code timeoutMs} (the connection is then closed, as a
+     * late response would be out of order).
+     */
+    public CompletableFuture<ApiMessage> send(int brokerId, ApiMessage request, short version, long timeoutMs) {
+        InetSocketAddress address = endpoints.apply(brokerId);
+        if (address == null) {
+            return CompletableFuture.failedFuture(
+                    new BrokerNotAvailableException("Broker " + brokerId + " has no inter-broker endpoint"));
+        }
+        BrokerConnection connection = connections.compute(brokerId, (id, existing) ->
+                existing != null && existing.isUsable() && existing.address().equals(address)
+                        ? existing : open(existing, address));
+        return connection.send(request, version, timeoutMs);
+    }
+
+    private BrokerConnection open(BrokerConnection stale, InetSocketAddress address) {
+        if (stale != null) {
+            stale.close();
+        }
+        return BrokerConnection.connect(eventLoops, address, clientId);
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(BrokerConnection::close);
+        connections.clear();
+        eventLoops.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS);
+    }
+}

@@ -1,0 +1,103 @@
+package io.runnel.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import io.runnel.storage.record.ProducedBatches;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
+
+/**
+ * The append step that leader and follower appends share, and segment rolling: all under the log's append lock, which
+ * also guards the parsed batches, the leader epochs and the producer state.
+ */
+final class LogAppender {
+    private final TopicPartition topicPartition;
+    /** Read at each use: the directory moves when the log is deleted. */
+    private final Supplier<Path> dir;
+    private final LogSegments segments;
+    private final LeaderEpochCache epochs;
+    private final ProducerStateManager producers;
+    private final LogFlusher flusher;
+    private final BackgroundTasks background;
+
+    LogAppender(TopicPartition topicPartition, Supplier<Path> dir, LogSegments segments, LeaderEpochCache epochs,
+                ProducerStateManager producers, LogFlusher flusher, BackgroundTasks background) {
+        this.topicPartition = topicPartition;
+        this.dir = dir;
+        this.segments = segments;
+        this.epochs = epochs;
+        this.producers = producers;
+        this.flusher = flusher;
+        this.background = background;
+    }
+
+    /**
+     * The parsed batches, with their final offsets and epochs, go to the active segment (rolled first if needed) in
+     * one write; then the epochs, indexes and producer state follow them batch by batch, and the new log end is
+     * published.
+     */
+    void write(ProducedBatches parsed, ByteBuffer batches, LogConfig cfg, long now) {
+        long firstOffset = segments.endOffset();
+        long nextOffset = parsed.lastOffset(parsed.count() - 1) + 1;
+        LogSegment segment = maybeRoll(batches.remaining(), nextOffset - 1, cfg, now);
+        try {
+            segment.write(batches, now);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot append to " + topicPartition + " in " + dir.get(), e);
+        }
+        for (int i = 0; i < parsed.count(); i++) {
+            long batchFirst = parsed.baseOffset(i);
+            long batchLast = parsed.lastOffset(i);
+            epochs.assign(parsed.partitionLeaderEpoch(i), batchFirst);
+            segment.indexBatch(parsed.sizeInBytes(i), batchLast, parsed.maxTimestamp(i), cfg.indexIntervalBytes());
+            long producerId = parsed.producerId(i);
+            if (producerId >= 0) {
+                producers.update(producerId, parsed.producerEpoch(i), parsed.baseSequence(i), parsed.lastSequence(i),
+                        batchFirst, batchLast, parsed.maxTimestamp(i));
+            }
+        }
+        segments.publishEnd(nextOffset);
+        flusher.appended(nextOffset - firstOffset, cfg.flushMessages());
+    }
+
+    /** Starts a new segment at the log end if the append would not fit the active one by size, age or index room. */
+    private LogSegment maybeRoll(int appendBytes, long lastOffset, LogConfig cfg, long now) {
+        LogSegment segment = segments.active();
+        boolean nonEmpty = segment.size() > 0;
+        boolean roll = nonEmpty && (segment.size() + (long) appendBytes > cfg.segmentBytes()
+                || segment.ageMs(now) > cfg.segmentMs() - segment.rollJitterMs())
+                || segment.indexesFull()
+                || lastOffset - segment.baseOffset() > Integer.MAX_VALUE;
+        if (!roll) {
+            return segment;
+        }
+        segment.seal();
+        roll(cfg);
+        return segments.active();
+    }
+
+    /**
+     * Opens a new active segment at the log end and publishes it; the producer state snapshot at that offset and a
+     * flush follow on the scheduler. The previous active segment must be sealed or out of the log already.
+     */
+    void roll(LogConfig cfg) {
+        long end = segments.endOffset();
+        Path snapshotDir = dir.get();
+        try {
+            LogSegment next = LogSegment.open(snapshotDir, end, cfg.segmentIndexBytes(), PartitionLog.jitter(cfg));
+            segments.addActive(next);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot roll a new segment of " + topicPartition + " in " + snapshotDir, e);
+        }
+        segments.publishSegments();
+        long snapshotOffset = end;
+        ByteBuffer snapshot = producers.snapshot();
+        background.run("roll", () -> {
+            ProducerStateManager.writeSnapshot(snapshotDir, snapshotOffset, snapshot);
+            flusher.flush();
+        });
+    }
+}
