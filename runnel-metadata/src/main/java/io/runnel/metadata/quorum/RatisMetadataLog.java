@@ -3,8 +3,8 @@ package io.runnel.metadata.quorum;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.QuorumConfig;
 import io.runnel.metadata.controller.MetadataLog;
+import io.runnel.metadata.controller.RequestAnswer;
 import io.runnel.metadata.record.MetadataRecord;
-import io.runnel.metadata.record.MetadataRecordSerde;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.RaftConfigKeys;
@@ -38,7 +37,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
@@ -59,8 +57,19 @@ import org.slf4j.LoggerFactory;
 public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     public static final String STORAGE_DIR_NAME = "__cluster_metadata-0";
     private static final Logger LOG = LoggerFactory.getLogger(RatisMetadataLog.class);
-    private static final long FORWARD_REQUEST_TIMEOUT_MS = 10_000;
-    private static final int FORWARD_ATTEMPTS = 300;
+    /**
+     * How long a client waits for one attempt of a request. A commit takes milliseconds, but on a loaded host a
+     * configuration change (a listener joining) and pauses can hold one for more than a second, and an attempt
+     * that times out is sent again; a leader that died is noticed at once anyway (its connection fails).
+     */
+    private static final long REQUEST_TIMEOUT_MS = 10_000;
+    private static final long RETRY_SLEEP_MS = 100;
+    private static final int ATTEMPTS = 300;
+    /**
+     * Ratis answers a retried write from its retry cache only while the entry of the first attempt is cached:
+     * an entry must outlive the client's whole retry window, or the retry is appended a second time.
+     */
+    static final long RETRY_CACHE_EXPIRY_MS = 2 * ATTEMPTS * (REQUEST_TIMEOUT_MS + RETRY_SLEEP_MS);
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
@@ -72,6 +81,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private final RaftPeer observer;
     private final RaftPeerId self;
     private RaftServer server;
+    private ListenerMembership membership;
     private RaftClient client;
     /** Sends controller operations to the leader; separate so that a slow operation never delays a write. */
     private RaftClient forwardingClient;
@@ -152,24 +162,14 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             server.start();
             long deadline = System.nanoTime() + timeout.toNanos();
             if (observer != null) {
-                joinAsListener(properties, deadline);
+                membership = new ListenerMembership(properties, voters, observer);
+                membership.join(deadline);
+                membership.keep();
             }
             RaftPeerId leader = stateMachine.firstLeader().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters).setLeaderId(leader)
-                    .setClientId(ClientId.randomId())
-                    .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
-                    .build();
-            // A forwarded operation that outlasts the request timeout would be retried, so run twice: the
-            // timeout is long; a dead leader is still noticed at once (the connection fails), and the
-            // caller's own deadline bounds the wait.
-            RaftProperties forwarding = properties(storageDir);
-            RaftClientConfigKeys.Rpc.setRequestTimeout(forwarding, TimeDuration.valueOf(FORWARD_REQUEST_TIMEOUT_MS,
-                    TimeUnit.MILLISECONDS));
-            forwardingClient = RaftClient.newBuilder().setProperties(forwarding).setRaftGroup(voters)
-                    .setLeaderId(leader).setClientId(ClientId.randomId())
-                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(FORWARD_ATTEMPTS,
-                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                    .build();
+            client = newClient(properties, leader);
+            // The caller's own deadline bounds the wait for a forwarded operation.
+            forwardingClient = newClient(properties, leader);
             // An empty entry through the leader: once it is applied here, so is everything before it.
             write(List.of()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
@@ -241,34 +241,6 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         return partition;
     }
 
-    /**
-     * Asks the leader to add this node to the group as a listener (a no-op when it already is one at this
-     * address), retrying until the voters have a leader or the deadline passes.
-     */
-    private void joinAsListener(RaftProperties properties, long deadline) throws IOException, TimeoutException {
-        try (RaftClient admin = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters)
-                .setClientId(ClientId.randomId())
-                .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                .build()) {
-            while (true) {
-                RaftClientReply reply = admin.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                        .setServersInNewConf(List.of()).setListenersInNewConf(List.of(observer))
-                        .setMode(SetConfigurationRequest.Mode.ADD).build());
-                if (reply.isSuccess()) {
-                    LOG.info("Node {} follows the metadata quorum {} as a listener at {}", config.nodeId(),
-                            config.voters(), observer.getAddress());
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("The metadata quorum did not add node " + config.nodeId()
-                            + " as a listener: " + reply.getException());
-                }
-                LOG.info("Adding node {} as a listener failed, retrying: {}", config.nodeId(), reply.getException());
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-            }
-        }
-    }
-
     public boolean isLeader() {
         DivisionInfo info = divisionInfo();
         return info != null && info.isLeader();
@@ -294,8 +266,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> write(List<MetadataRecord> records) {
-        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(MetadataRecordSerde.encodeEntry(records)));
+    public CompletableFuture<Void> write(List<MetadataRecord> records, RequestAnswer answered) {
+        MetadataCommand command = answered == null ? new MetadataCommand(UUID.randomUUID(), new byte[0], records)
+                : new MetadataCommand(answered.requestId(), answered.answer(), records);
+        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.encode()));
         CompletableFuture<RaftClientReply> sent;
         try {
             sent = client.async().send(message);
@@ -344,7 +318,18 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         onDaemonThread("runnel-metadata-close", this::closeClientAndServer);
     }
 
+    private RaftClient newClient(RaftProperties properties, RaftPeerId leader) {
+        return RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters).setLeaderId(leader)
+                .setClientId(ClientId.randomId())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(ATTEMPTS,
+                        TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
     private void closeClientAndServer() {
+        if (membership != null) {
+            membership.close();
+        }
         try {
             if (forwardingClient != null) {
                 forwardingClient.close();
@@ -393,7 +378,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         RaftServerConfigKeys.Snapshot.setCreationGap(p, config.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(RETRY_CACHE_EXPIRY_MS, TimeUnit.MILLISECONDS));
         return p;
     }
 
