@@ -100,7 +100,7 @@ public final class RunnelServer implements AutoCloseable {
         try {
             quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, config.controllerQuorumVoters(),
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
-                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs()));
+                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress()));
             quorum.start();
             if (config.processRoles().contains("broker")) {
                 startBroker();

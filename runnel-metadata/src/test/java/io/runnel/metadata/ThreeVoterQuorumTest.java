@@ -47,7 +47,7 @@ class ThreeVoterQuorumTest {
         }
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int id = 1; id <= 3 + listeners; id++) {
-            InetSocketAddress observer = id <= 3 ? null : new InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort());
+            InetSocketAddress observer = id <= 3 ? null : new InetSocketAddress("127.0.0.1", 0);
             MetadataQuorum quorum = new MetadataQuorum(new QuorumConfig(id, QuorumTestSupport.CLUSTER_ID, voters,
                     dir.resolve("node" + id), 1, (short) 3, 1000, 9_000, observer));
             quorums.add(quorum);

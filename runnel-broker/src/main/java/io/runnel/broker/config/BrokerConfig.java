@@ -168,6 +168,25 @@ public final class BrokerConfig {
         return voters;
     }
 
+    /**
+     * Where this node receives the metadata log when it is not a voter (a broker-only node follows the log as a
+     * non-voting member, to which the active controller sends every entry): {@code metadata.follower.address}, by
+     * default the advertised host of the inter-broker listener with a port picked at start-up (port 0); null for
+     * a voter.
+     */
+    public InetSocketAddress metadataFollowerAddress() {
+        if (voters.containsKey(nodeId())) {
+            return null;
+        }
+        String configured = ((String) values.get(METADATA_FOLLOWER_ADDRESS)).trim();
+        if (!configured.isEmpty()) {
+            return ListenerParser.hostPort(METADATA_FOLLOWER_ADDRESS, List.of(configured), configured);
+        }
+        ListenerSpec interBroker = advertisedListeners.stream()
+                .filter(l -> l.name().equals(interBrokerListenerName)).findFirst().orElseThrow();
+        return new InetSocketAddress(interBroker.host(), 0);
+    }
+
     public List<Path> logDirs() {
         return logDirs;
     }
@@ -402,6 +421,10 @@ public final class BrokerConfig {
             if (processRoles.contains("controller") && !parsed.containsKey(nodeId())) {
                 throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS),
                         "a controller's node.id " + nodeId() + " must be one of the voters");
+            }
+            if (!processRoles.contains("controller") && parsed.containsKey(nodeId())) {
+                throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS),
+                        "node.id " + nodeId() + " has process.roles=broker, so it may not be one of the voters");
             }
             return parsed;
         }

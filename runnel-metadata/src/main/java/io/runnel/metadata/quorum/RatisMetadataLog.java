@@ -162,7 +162,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             server.start();
             long deadline = System.nanoTime() + timeout.toNanos();
             if (observer != null) {
-                membership = new ListenerMembership(properties, voters, observer);
+                // Announced at the port bound, which start-up picks when the configured one is 0.
+                RaftPeer announced = peer(config.nodeId(), new InetSocketAddress(config.observerAddress().getHostString(),
+                        server.getServerRpc().getInetSocketAddress().getPort()), RaftPeerRole.LISTENER);
+                membership = new ListenerMembership(properties, voters, announced);
                 membership.join(deadline);
                 membership.keep();
             }
