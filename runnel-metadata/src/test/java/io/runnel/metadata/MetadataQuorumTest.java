@@ -149,4 +149,21 @@ class MetadataQuorumTest {
             }
         }
     }
+
+    @Test
+    void aBrokerOnlyNodeFormattedForAnotherClusterIsRefusedNamingItsClusterId() throws Exception {
+        int port = QuorumTestSupport.freePort();
+        try (MetadataQuorum voter = new MetadataQuorum(QuorumTestSupport.config(dir, port, 10_000))) {
+            voter.start();
+            MetadataQuorum foreign = new MetadataQuorum(new QuorumConfig(2, "AnotherClusterIdAAAAAA",
+                    Map.of(1, new java.net.InetSocketAddress("127.0.0.1", port)), dir.resolve("listener"), 1, (short) 1,
+                    100, 9_000, new java.net.InetSocketAddress("127.0.0.1", 0)));
+            try (foreign) {
+                java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        foreign::start);
+                assertTrue(refused.getMessage().contains("run no metadata quorum of cluster id AnotherClusterIdAAAAAA"),
+                        refused.getMessage());
+            }
+        }
+    }
 }

@@ -164,8 +164,16 @@ public final class BrokerConfig {
         return interBrokerListenerName;
     }
 
+    /** The voters of controller.quorum.voters; empty for a broker-only node given only bootstrap servers. */
     public Map<Integer, InetSocketAddress> controllerQuorumVoters() {
         return voters;
+    }
+
+    /** controller.quorum.bootstrap.servers. */
+    public List<InetSocketAddress> controllerQuorumBootstrapServers() {
+        List<String> bootstrap = list(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS);
+        return bootstrap.stream().map(b -> ListenerParser.hostPort(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, bootstrap, b))
+                .toList();
     }
 
     /**
@@ -430,6 +438,10 @@ public final class BrokerConfig {
         }
         List<String> bootstrap = list(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS);
         ListenerParser.checkHostPorts(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, bootstrap);
+        if (!bootstrap.isEmpty() && !processRoles.contains("controller")) {
+            // A broker-only node asks the bootstrap servers for the voters at start-up.
+            return Map.of();
+        }
         if (bootstrap.size() == 1 && processRoles.contains("controller")) {
             // A single combined node: it is the only voter, reachable on its controller listener.
             ListenerSpec controller = listeners.stream()
@@ -438,7 +450,8 @@ public final class BrokerConfig {
             return Map.of(nodeId(), new InetSocketAddress(host, controller.port()));
         }
         throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS), "must list the controllers as "
-                + "id@host:port; " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS + " alone is supported only for a single controller node");
+                + "id@host:port; " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS + " alone is supported only for a single "
+                + "controller node and for broker-only nodes");
     }
 
     private List<Path> resolveLogDirs() {

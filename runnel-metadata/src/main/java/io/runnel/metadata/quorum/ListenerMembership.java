@@ -19,6 +19,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.util.ProtoUtils;
 import org.apache.ratis.util.TimeDuration;
@@ -41,15 +42,17 @@ final class ListenerMembership implements AutoCloseable {
     private final RaftClient admin;
     private final RaftGroup voters;
     private final RaftPeer self;
+    private final String clusterId;
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "runnel-metadata-listener");
         t.setDaemon(true);
         return t;
     });
 
-    ListenerMembership(RaftProperties properties, RaftGroup voters, RaftPeer self) {
+    ListenerMembership(RaftProperties properties, RaftGroup voters, RaftPeer self, String clusterId) {
         this.voters = voters;
         this.self = self;
+        this.clusterId = clusterId;
         this.admin = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters)
                 .setClientId(ClientId.randomId())
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10,
@@ -57,13 +60,21 @@ final class ListenerMembership implements AutoCloseable {
                 .build();
     }
 
-    /** Adds this node until the leader lists it as a listener, or fails once {@code deadlineNanos} passes. */
-    void join(long deadlineNanos) throws TimeoutException {
+    /**
+     * Adds this node until the leader lists it as a listener, or fails once {@code deadlineNanos} passes; fails at
+     * once when the voters run no metadata group of this node's cluster id.
+     */
+    void join(long deadlineNanos) throws TimeoutException, IOException {
         while (true) {
             String failure;
             try {
                 failure = addSelf();
             } catch (IOException | RuntimeException e) {
+                if (causedBy(e, GroupMismatchException.class)) {
+                    throw new IOException("The controller quorum voters " + voters.getPeers() + " run no metadata "
+                            + "quorum of cluster id " + clusterId + ", this node's (meta.properties): they were "
+                            + "formatted with another cluster id", e);
+                }
                 failure = e.toString();
             }
             if (failure == null) {
@@ -142,6 +153,15 @@ final class ListenerMembership implements AutoCloseable {
                     : admin.getGroupManagementApi(known).info(voters.getGroupId()).getConf().orElse(null);
         }
         return info.getConf().orElse(null);
+    }
+
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

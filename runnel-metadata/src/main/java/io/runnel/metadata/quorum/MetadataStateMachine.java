@@ -51,7 +51,6 @@ public final class MetadataStateMachine extends BaseStateMachine {
     /** Futures waiting for the applied index to reach their key. Guarded by {@code this}. */
     private final TreeMap<Long, List<CompletableFuture<Void>>> appliedWaiters = new TreeMap<>();
     private final CompletableFuture<RaftPeerId> firstLeader = new CompletableFuture<>();
-    /** Guarded by {@code this}. */
     private final AppliedCommands applied = new AppliedCommands();
     /** The requests this member runs as the active controller, by request id. */
     private final Map<UUID, CompletableFuture<byte[]>> running = new ConcurrentHashMap<>();
@@ -126,10 +125,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
             return earlier;
         }
         caughtUp.get().thenCompose(ignored -> {
-            byte[] recorded;
-            synchronized (this) {
-                recorded = applied.answer(request.id());
-            }
+            byte[] recorded = applied.answer(request.id());
             return recorded != null ? CompletableFuture.completedFuture(recorded)
                     : ControllerMessages.serve(request.id(), request.call(), controller, quorumDescription);
         }).whenComplete((value, error) -> {

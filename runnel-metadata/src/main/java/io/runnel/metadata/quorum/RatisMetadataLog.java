@@ -165,7 +165,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                 // Announced at the port bound, which start-up picks when the configured one is 0.
                 RaftPeer announced = peer(config.nodeId(), new InetSocketAddress(config.observerAddress().getHostString(),
                         server.getServerRpc().getInetSocketAddress().getPort()), RaftPeerRole.LISTENER);
-                membership = new ListenerMembership(properties, voters, announced);
+                membership = new ListenerMembership(properties, voters, announced, config.clusterId());
                 membership.join(deadline);
                 membership.keep();
             }
