@@ -166,4 +166,20 @@ class MetadataQuorumTest {
             }
         }
     }
+
+    @Test
+    void bootstrapServersNameTheVotersOfTheirClusterOnly() throws Exception {
+        int port = QuorumTestSupport.freePort();
+        java.net.InetSocketAddress address = new java.net.InetSocketAddress("127.0.0.1", port);
+        try (MetadataQuorum voter = new MetadataQuorum(QuorumTestSupport.config(dir, port, 10_000))) {
+            voter.start();
+            assertEquals(Map.of(1, address), io.runnel.metadata.quorum.VoterDiscovery.voters(
+                    QuorumTestSupport.CLUSTER_ID, java.util.List.of(address), java.time.Duration.ofSeconds(30)));
+            java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> io.runnel.metadata.quorum.VoterDiscovery.voters("AnotherClusterIdAAAAAA", java.util.List.of(address),
+                            java.time.Duration.ofSeconds(30)));
+            assertTrue(refused.getMessage().contains("runs no metadata quorum of cluster id AnotherClusterIdAAAAAA"),
+                    refused.getMessage());
+        }
+    }
 }
