@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -54,6 +56,11 @@ public final class MetadataStateMachine extends BaseStateMachine {
     private final AppliedCommands applied = new AppliedCommands();
     /** The requests this member runs as the active controller, by request id. */
     private final Map<UUID, CompletableFuture<byte[]>> running = new ConcurrentHashMap<>();
+    private final ExecutorService requestThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "runnel-controller-requests");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile MetadataImage image;
     private volatile QuorumController activeController;
     private volatile Supplier<DescribeQuorumResponseData> quorumDescription;
@@ -124,7 +131,9 @@ public final class MetadataStateMachine extends BaseStateMachine {
         if (earlier != null) {
             return earlier;
         }
-        caughtUp.get().thenCompose(ignored -> {
+        // Off the caller's thread: a query arrives on a Ratis server thread, a local request maybe on an event loop,
+        // and catching up may send a write through the Ratis client, whose first connection blocks.
+        CompletableFuture.runAsync(() -> { }, requestThread).thenCompose(ignored -> caughtUp.get()).thenCompose(ignored -> {
             byte[] recorded = applied.answer(request.id());
             return recorded != null ? CompletableFuture.completedFuture(recorded)
                     : ControllerMessages.serve(request.id(), request.call(), controller, quorumDescription);
@@ -242,6 +251,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     @Override
     public synchronized void close() throws IOException {
         super.close();
+        requestThread.shutdownNow();
         for (List<CompletableFuture<Void>> waiters : appliedWaiters.values()) {
             waiters.forEach(w -> w.completeExceptionally(new IOException("The metadata quorum is closed")));
         }
