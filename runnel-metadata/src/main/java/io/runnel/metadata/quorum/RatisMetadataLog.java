@@ -181,9 +181,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         } catch (TimeoutException e) {
             closeClientAndServer();
             // The Raft group id derives from the cluster id: voters formatted for different clusters never meet.
+            String foreign = VoterDiscovery.foreignVoters(voters, self);
             throw new IOException("No metadata quorum leader within " + timeout.toMillis() + " ms (voters "
                     + config.voters() + "): a majority of the voters must run, each formatted with this node's "
-                    + "cluster id " + config.clusterId(), e);
+                    + "cluster id " + config.clusterId() + (foreign.isEmpty() ? "" : "; " + foreign), e);
         } catch (InterruptedException e) {
             closeClientAndServer();
             Thread.currentThread().interrupt();

@@ -37,15 +37,47 @@ public final class VoterDiscovery {
     }
 
     /**
+     * The voters of {@code voters} other than {@code self} that answer and run another metadata group than this
+     * cluster's (they were formatted with another cluster id), described for an error message; empty when none.
+     */
+    static String foreignVoters(RaftGroup voters, RaftPeerId self) {
+        RaftProperties properties = clientProperties();
+        StringBuilder foreign = new StringBuilder();
+        for (RaftPeer voter : voters.getPeers()) {
+            if (voter.getId().equals(self)) {
+                continue;
+            }
+            try (RaftClient client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters)
+                    .setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build()) {
+                List<RaftGroupId> groups = client.getGroupManagementApi(voter.getId()).list().getGroupIds();
+                if (!groups.isEmpty() && !groups.contains(voters.getGroupId())) {
+                    foreign.append(foreign.length() == 0 ? "" : "; ").append("voter ")
+                            .append(RatisMetadataLog.nodeId(voter.getId())).append(" at ").append(voter.getAddress())
+                            .append(" runs metadata group ").append(groups.get(0).getUuid())
+                            .append(" of another cluster id, not ").append(voters.getGroupId().getUuid());
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not running or unreachable: not evidence of another cluster id.
+            }
+        }
+        return foreign.toString();
+    }
+
+    private static RaftProperties clientProperties() {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
+        return properties;
+    }
+
+    /**
      * The voters, by node id, of the metadata quorum of cluster {@code clusterId}; fails when no bootstrap server
      * answers within {@code timeout}, and at once when one runs no quorum of this cluster id.
      */
     public static Map<Integer, InetSocketAddress> voters(String clusterId, List<InetSocketAddress> bootstrap,
                                                          Duration timeout) throws IOException {
         RaftGroupId group = RatisMetadataLog.groupId(clusterId);
-        RaftProperties properties = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
+        RaftProperties properties = clientProperties();
         long deadline = System.nanoTime() + timeout.toNanos();
         IOException last = null;
         while (true) {
