@@ -17,7 +17,7 @@ import org.apache.kafka.common.Uuid;
  * formatted with one cluster id as an operator formats them.
  */
 public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final int START_ATTEMPTS = 5;
 
     private final List<RunnelProcess> nodes = new ArrayList<>();
