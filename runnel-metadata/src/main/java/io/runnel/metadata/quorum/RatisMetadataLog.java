@@ -69,7 +69,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
      * Ratis answers a retried write from its retry cache only while the entry of the first attempt is cached:
      * an entry must outlive the client's whole retry window, or the retry is appended a second time.
      */
-    static final long RETRY_CACHE_EXPIRY_MS = 2 * ATTEMPTS * (REQUEST_TIMEOUT_MS + RETRY_SLEEP_MS);
+    private static final long RETRY_CACHE_EXPIRY_MS = 2 * ATTEMPTS * (REQUEST_TIMEOUT_MS + RETRY_SLEEP_MS);
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
