@@ -178,17 +178,13 @@ public final class BrokerConfig {
 
     /**
      * Where this node receives the metadata log when it is not a voter (a broker-only node follows the log as a
-     * non-voting member, to which the active controller sends every entry): {@code metadata.follower.address}, by
-     * default the advertised host of the inter-broker listener with a port picked at start-up (port 0); null for
-     * a voter.
+     * non-voting member, to which the active controller sends every entry): the advertised host of the
+     * inter-broker listener, with a port picked at start-up (port 0); null for a voter. Kafka has no key for it:
+     * its brokers fetch the log instead.
      */
     public InetSocketAddress metadataFollowerAddress() {
         if (voters.containsKey(nodeId())) {
             return null;
-        }
-        String configured = ((String) values.get(METADATA_FOLLOWER_ADDRESS)).trim();
-        if (!configured.isEmpty()) {
-            return ListenerParser.hostPort(METADATA_FOLLOWER_ADDRESS, List.of(configured), configured);
         }
         ListenerSpec interBroker = advertisedListeners.stream()
                 .filter(l -> l.name().equals(interBrokerListenerName)).findFirst().orElseThrow();

@@ -30,7 +30,6 @@ final class BrokerConfigDef {
     static final String SECURITY_INTER_BROKER_PROTOCOL = "security.inter.broker.protocol";
     static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
     static final String CONTROLLER_QUORUM_BOOTSTRAP_SERVERS = "controller.quorum.bootstrap.servers";
-    static final String METADATA_FOLLOWER_ADDRESS = "metadata.follower.address";
     static final String LOG_DIRS = "log.dirs";
     static final String LOG_DIR = "log.dir";
     static final String METADATA_LOG_DIR = "metadata.log.dir";
@@ -85,9 +84,6 @@ final class BrokerConfigDef {
                     "The controller voters as id@host:port entries.")
             .define(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), HIGH,
                     "host:port of the controllers a node first contacts.")
-            .define(METADATA_FOLLOWER_ADDRESS, STRING, "", MEDIUM, "Runnel: host:port at which a broker-only node "
-                    + "receives the metadata log from the active controller (it follows the log as a non-voting "
-                    + "member); empty means the host of its inter-broker listener and a port picked at start-up.")
             // listeners
             .define(LISTENERS, LIST, "PLAINTEXT://:9092", ValidList.anyNonDuplicateValues(false, false), HIGH,
                     "The addresses the server listens on, as NAME://host:port.")

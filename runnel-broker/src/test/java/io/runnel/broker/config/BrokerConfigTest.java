@@ -316,9 +316,6 @@ class BrokerConfigTest {
         assertEquals(null, controller.metadataFollowerAddress(), "a voter receives the log as a voter");
         assertEquals(new InetSocketAddress("localhost", 0), broker.metadataFollowerAddress(),
                 "the inter-broker listener's host, a port picked at start-up");
-        assertEquals(new InetSocketAddress("127.0.0.1", 9190), BrokerConfig.parse(combined("node.id", "2",
-                "process.roles", "broker", "listeners", "PLAINTEXT://localhost:9092",
-                "metadata.follower.address", "127.0.0.1:9190")).metadataFollowerAddress());
         assertRejected(combined("process.roles", "broker", "listeners", "PLAINTEXT://localhost:9092"),
                 "controller.quorum.voters", "1@localhost:9093", "node.id 1 has process.roles=broker");
     }

@@ -202,7 +202,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         MetadataCommand command;
         try {
-            command = MetadataCommand.decode(entry.getStateMachineLogEntry().getLogData().newInput());
+            command = MetadataCommand.decode(entry.getStateMachineLogEntry().getLogData().newInput(), entry.getIndex());
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new IOException("Undecodable metadata entry at " + entry.getIndex(), e));
         }
