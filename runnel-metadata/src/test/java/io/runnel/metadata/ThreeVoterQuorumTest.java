@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,17 +40,36 @@ class ThreeVoterQuorumTest {
         startCluster(0);
     }
 
-    /** Three voters (nodes 1-3) and {@code listeners} non-voting members (nodes 4...). */
+    /**
+     * Three voters (nodes 1-3) and {@code listeners} non-voting members (nodes 4...), on other ports when a port
+     * picked as free was taken meanwhile. Broker sessions outlast a slow test: no broker is fenced for silence.
+     */
     private void startCluster(int listeners) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startClusterOnce(listeners);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                quorums.forEach(MetadataQuorum::close);
+                quorums.clear();
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Failed to start NettyRpcService")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void startClusterOnce(int listeners) throws Exception {
         Map<Integer, InetSocketAddress> voters = new HashMap<>();
         for (int id = 1; id <= 3; id++) {
             voters.put(id, new InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort()));
         }
+        Path attemptDir = Files.createTempDirectory(dir, "cluster");
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int id = 1; id <= 3 + listeners; id++) {
             InetSocketAddress observer = id <= 3 ? null : new InetSocketAddress("127.0.0.1", 0);
             MetadataQuorum quorum = new MetadataQuorum(new QuorumConfig(id, QuorumTestSupport.CLUSTER_ID, voters,
-                    dir.resolve("node" + id), 1, (short) 3, 1000, 9_000, observer));
+                    attemptDir.resolve("node" + id), 1, (short) 3, 1000, 120_000, observer));
             quorums.add(quorum);
             // Each start waits for a leader, which needs a majority: start them together.
             starts.add(CompletableFuture.runAsync(() -> {
