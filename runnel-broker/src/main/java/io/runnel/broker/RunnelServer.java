@@ -52,6 +52,7 @@ import io.runnel.metadata.Endpoint;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataQuorum;
 import io.runnel.metadata.QuorumConfig;
+import io.runnel.metadata.quorum.VoterDiscovery;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -59,8 +60,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
@@ -77,12 +80,15 @@ public final class RunnelServer implements AutoCloseable {
     /** Metadata entries between snapshots of the image. */
     private static final long METADATA_SNAPSHOT_INTERVAL = 10_000;
     private static final long REGISTRATION_TIMEOUT_MS = 60_000;
+    private static final Duration VOTER_DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
 
     private final BrokerConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private String clusterId;
+    /** controller.quorum.voters, or the voters the bootstrap servers named. */
+    private Map<Integer, InetSocketAddress> voters;
     private MetadataQuorum quorum;
     private LogManager logs;
     private FetchPurgatory purgatory;
@@ -100,9 +106,12 @@ public final class RunnelServer implements AutoCloseable {
     public void startup() throws Exception {
         clusterId = StorageFormatter.checkFormatted(config);
         try {
-            quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, config.controllerQuorumVoters(),
+            voters = config.controllerQuorumVoters().isEmpty()
+                    ? VoterDiscovery.voters(clusterId, config.controllerQuorumBootstrapServers(), VOTER_DISCOVERY_TIMEOUT)
+                    : config.controllerQuorumVoters();
+            quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, voters,
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
-                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs()));
+                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress()));
             quorum.start();
             if (config.processRoles().contains("broker")) {
                 startBroker();
@@ -144,7 +153,7 @@ public final class RunnelServer implements AutoCloseable {
 
     private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
         Controller controller = quorum.controller();
-        IntSupplier activeController = quorum::activeControllerId;
+        IntSupplier activeController = this::controllerIdForClients;
         return new ApiDispatcher()
                 .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
                 .register(ApiKeys.PRODUCE, new ProduceHandler(replicas))
@@ -172,7 +181,7 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
-                .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, config.controllerQuorumVoters(),
+                .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, voters,
                         config.controllerListenerName()))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas))
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config))
@@ -180,6 +189,17 @@ public final class RunnelServer implements AutoCloseable {
                         topicConfigs))
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas));
+    }
+
+    /**
+     * The controller id Metadata and DescribeCluster name: the active controller when it is a live broker, else this
+     * broker (a dedicated controller serves no client; as in Kafka, clients send controller requests to a broker,
+     * which forwards them).
+     */
+    private int controllerIdForClients() {
+        int active = quorum.activeControllerId();
+        BrokerRegistration broker = replicas.image().brokers().get(active);
+        return broker != null && !broker.fenced() ? active : config.nodeId();
     }
 
     /** This broker's epoch as the metadata image has its registration; -1 before it is registered. */

@@ -5,6 +5,7 @@ import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.StorageFormatter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +15,22 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
 /**
- * In-process Runnel nodes on free loopback ports with temporary log dirs. Each node runs broker and
- * controller, so the nodes together form the controller quorum.
+ * In-process Runnel nodes on free loopback ports with temporary log dirs. By default each node runs broker and
+ * controller, so the nodes together form the controller quorum; {@link Builder#roles} gives each node its own
+ * {@code process.roles}.
  */
 public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     private static final int START_ATTEMPTS = 5;
 
-    private final int nodeCount;
+    private final List<String> roles;
     private final Map<String, String> overrides;
     private final String clusterId = Uuid.randomUuid().toString();
     private final Path baseDir = TestDirs.createTemp("runnel-it-");
     private List<NodeLayout> layouts = List.of();
     private final List<RunnelServer> servers = new ArrayList<>();
 
-    private RunnelCluster(int nodeCount, Map<String, String> overrides) {
-        this.nodeCount = nodeCount;
+    private RunnelCluster(List<String> roles, Map<String, String> overrides) {
+        this.roles = List.copyOf(roles);
         this.overrides = Map.copyOf(overrides);
     }
 
@@ -37,11 +39,17 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     }
 
     public static final class Builder {
-        private int nodes = 1;
+        private List<String> roles = List.of(NodeLayout.COMBINED);
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
 
         public Builder nodes(int nodes) {
-            this.nodes = nodes;
+            this.roles = Collections.nCopies(nodes, NodeLayout.COMBINED);
+            return this;
+        }
+
+        /** One node per entry, its {@code process.roles}, with node ids 1, 2, ... in that order. */
+        public Builder roles(String... roles) {
+            this.roles = List.of(roles);
             return this;
         }
 
@@ -51,7 +59,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         }
 
         public RunnelCluster start() throws Exception {
-            RunnelCluster cluster = new RunnelCluster(nodes, brokerProperties);
+            RunnelCluster cluster = new RunnelCluster(roles, brokerProperties);
             try {
                 cluster.startOnFreePorts();
             } catch (Exception | Error e) {
@@ -64,7 +72,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
 
     @Override
     public String bootstrapServers() {
-        return servers.stream()
+        return servers.stream().filter(s -> layout(s.nodeId()).broker())
                 .map(s -> "127.0.0.1:" + s.boundPort("PLAINTEXT"))
                 .collect(Collectors.joining(","));
     }
@@ -93,7 +101,11 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
 
     /** Where a node keeps its partitions' segment files. */
     public Path logDir(int nodeId) {
-        return layouts.stream().filter(n -> n.nodeId() == nodeId).findFirst().orElseThrow().logDir();
+        return layout(nodeId).logDir();
+    }
+
+    private NodeLayout layout(int nodeId) {
+        return layouts.stream().filter(n -> n.nodeId() == nodeId).findFirst().orElseThrow();
     }
 
     /** The running node with this id. */
@@ -157,8 +169,8 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
 
     private List<NodeLayout> freshLayouts() {
         List<NodeLayout> nodes = new ArrayList<>();
-        for (int id = 1; id <= nodeCount; id++) {
-            nodes.add(NodeLayout.withFreePorts(id, baseDir.resolve("node-" + id)));
+        for (int id = 1; id <= roles.size(); id++) {
+            nodes.add(NodeLayout.withFreePorts(id, roles.get(id - 1), baseDir.resolve("node-" + id)));
         }
         return nodes;
     }

@@ -154,6 +154,11 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         return layout.nodeId();
     }
 
+    /** Plays the broker role: serves clients on {@link #bootstrapServers()}. */
+    boolean broker() {
+        return layout.broker();
+    }
+
     /** SIGSTOP: the process stays, silent, holding its ports, until {@link #resume()}. */
     public void pause() throws IOException, InterruptedException {
         signal("-STOP");

@@ -5,17 +5,19 @@ import io.runnel.broker.config.StorageFormatter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
 /**
- * Several Runnel nodes, each in its own JVM with its own properties file (every node broker and controller, the
- * voters listed in {@code controller.quorum.voters}), formatted with one cluster id as an operator formats them.
+ * Several Runnel nodes, each in its own JVM with its own properties file (by default every node broker and
+ * controller; the nodes with the controller role are the voters listed in {@code controller.quorum.voters}),
+ * formatted with one cluster id as an operator formats them.
  */
 public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final int START_ATTEMPTS = 5;
 
     private final List<RunnelProcess> nodes = new ArrayList<>();
@@ -25,9 +27,14 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
     }
 
     public static RunnelProcessCluster start(int size, Map<String, String> overrides) throws Exception {
+        return start(Collections.nCopies(size, NodeLayout.COMBINED), overrides);
+    }
+
+    /** One node per entry of {@code roles} (its {@code process.roles}), with node ids 1, 2, ... in that order. */
+    public static RunnelProcessCluster start(List<String> roles, Map<String, String> overrides) throws Exception {
         RunnelProcessCluster cluster = new RunnelProcessCluster();
         try {
-            cluster.launch(size, overrides);
+            cluster.launch(roles, overrides);
             return cluster;
         } catch (Exception | Error e) {
             cluster.close();
@@ -36,9 +43,9 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
     }
 
     /** Starts the nodes on free ports, again on other ports when a port picked as free was taken meanwhile. */
-    private void launch(int size, Map<String, String> overrides) throws Exception {
+    private void launch(List<String> roles, Map<String, String> overrides) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            if (launchOnce(size, overrides)) {
+            if (launchOnce(roles, overrides)) {
                 return;
             }
             close();
@@ -49,14 +56,14 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
         }
     }
 
-    private boolean launchOnce(int size, Map<String, String> overrides) throws Exception {
+    private boolean launchOnce(List<String> roles, Map<String, String> overrides) throws Exception {
         List<NodeLayout> layouts = new ArrayList<>();
-        for (int id = 1; id <= size; id++) {
+        for (int id = 1; id <= roles.size(); id++) {
             RunnelProcess node = RunnelProcess.node(overrides);
             nodes.add(node);
-            layouts.add(NodeLayout.withFreePorts(id, node.baseDir().resolve("data")));
+            layouts.add(NodeLayout.withFreePorts(id, roles.get(id - 1), node.baseDir().resolve("data")));
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < roles.size(); i++) {
             Map<String, String> props = nodes.get(i).configure(layouts.get(i), layouts);
             StorageFormatter.format(BrokerConfig.parse(props), clusterId, false);
         }
@@ -88,7 +95,8 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
 
     @Override
     public String bootstrapServers() {
-        return nodes.stream().map(RunnelProcess::bootstrapServers).collect(Collectors.joining(","));
+        return nodes.stream().filter(RunnelProcess::broker).map(RunnelProcess::bootstrapServers)
+                .collect(Collectors.joining(","));
     }
 
     @Override

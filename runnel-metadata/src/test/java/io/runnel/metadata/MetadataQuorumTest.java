@@ -138,7 +138,7 @@ class MetadataQuorumTest {
         }
         MetadataQuorum foreign = new MetadataQuorum(new QuorumConfig(1, "AnotherClusterIdAAAAAA",
                 Map.of(1, new java.net.InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort())), other, 1, (short) 1,
-                100, 9_000));
+                100, 9_000, null));
         try (foreign) {
             foreign.start();
             assertTrue(foreign.image().brokers().isEmpty());
@@ -147,6 +147,39 @@ class MetadataQuorumTest {
             try (Stream<Path> otherGroups = Files.list(other.resolve(RatisMetadataLog.STORAGE_DIR_NAME))) {
                 assertNotEquals(groups.toList().get(0).getFileName(), otherGroups.toList().get(0).getFileName());
             }
+        }
+    }
+
+    @Test
+    void aBrokerOnlyNodeFormattedForAnotherClusterIsRefusedNamingItsClusterId() throws Exception {
+        int port = QuorumTestSupport.freePort();
+        try (MetadataQuorum voter = new MetadataQuorum(QuorumTestSupport.config(dir, port, 10_000))) {
+            voter.start();
+            MetadataQuorum foreign = new MetadataQuorum(new QuorumConfig(2, "AnotherClusterIdAAAAAA",
+                    Map.of(1, new java.net.InetSocketAddress("127.0.0.1", port)), dir.resolve("listener"), 1, (short) 1,
+                    100, 9_000, new java.net.InetSocketAddress("127.0.0.1", 0)));
+            try (foreign) {
+                java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        foreign::start);
+                assertTrue(refused.getMessage().contains("run no metadata quorum of cluster id AnotherClusterIdAAAAAA"),
+                        refused.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void bootstrapServersNameTheVotersOfTheirClusterOnly() throws Exception {
+        int port = QuorumTestSupport.freePort();
+        java.net.InetSocketAddress address = new java.net.InetSocketAddress("127.0.0.1", port);
+        try (MetadataQuorum voter = new MetadataQuorum(QuorumTestSupport.config(dir, port, 10_000))) {
+            voter.start();
+            assertEquals(Map.of(1, address), io.runnel.metadata.quorum.VoterDiscovery.voters(
+                    QuorumTestSupport.CLUSTER_ID, java.util.List.of(address), java.time.Duration.ofSeconds(30)));
+            java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> io.runnel.metadata.quorum.VoterDiscovery.voters("AnotherClusterIdAAAAAA", java.util.List.of(address),
+                            java.time.Duration.ofSeconds(30)));
+            assertTrue(refused.getMessage().contains("runs no metadata quorum of cluster id AnotherClusterIdAAAAAA"),
+                    refused.getMessage());
         }
     }
 }

@@ -24,7 +24,7 @@ final class QuorumTestSupport {
 
     static QuorumConfig config(Path dir, int port, long snapshotEveryEntries) {
         return new QuorumConfig(1, CLUSTER_ID, Map.of(1, new InetSocketAddress("127.0.0.1", port)), dir, 1, (short) 1,
-                snapshotEveryEntries, 9_000);
+                snapshotEveryEntries, 9_000, null);
     }
 
     /** Starts a single voter in {@code dir}; the port may change across attempts, the storage does not. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +17,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +37,39 @@ class ThreeVoterQuorumTest {
     }
 
     private void startCluster() throws Exception {
+        startCluster(0);
+    }
+
+    /**
+     * Three voters (nodes 1-3) and {@code listeners} non-voting members (nodes 4...), on other ports when a port
+     * picked as free was taken meanwhile. Broker sessions outlast a slow test: no broker is fenced for silence.
+     */
+    private void startCluster(int listeners) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startClusterOnce(listeners);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                quorums.forEach(MetadataQuorum::close);
+                quorums.clear();
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Failed to start NettyRpcService")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void startClusterOnce(int listeners) throws Exception {
         Map<Integer, InetSocketAddress> voters = new HashMap<>();
         for (int id = 1; id <= 3; id++) {
             voters.put(id, new InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort()));
         }
+        Path attemptDir = Files.createTempDirectory(dir, "cluster");
         List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (int id = 1; id <= 3; id++) {
+        for (int id = 1; id <= 3 + listeners; id++) {
+            InetSocketAddress observer = id <= 3 ? null : new InetSocketAddress("127.0.0.1", 0);
             MetadataQuorum quorum = new MetadataQuorum(new QuorumConfig(id, QuorumTestSupport.CLUSTER_ID, voters,
-                    dir.resolve("node" + id), 1, (short) 3, 1000, 9_000));
+                    attemptDir.resolve("node" + id), 1, (short) 3, 1000, 120_000, observer));
             quorums.add(quorum);
             // Each start waits for a leader, which needs a majority: start them together.
             starts.add(CompletableFuture.runAsync(() -> {
@@ -95,6 +123,30 @@ class ThreeVoterQuorumTest {
             assertEquals(Map.of("retention.ms", "1000"), leader.image().topicConfigs("from-" + i));
         }
         assertEquals(3, leader.image().brokers().values().stream().filter(b -> !b.fenced()).count());
+    }
+
+    @Test
+    void listenersApplyEveryEntryServeOperationsAndAreObserversNeverLeaders() throws Exception {
+        startCluster(2);
+        MetadataQuorum listener = quorums.get(3);
+        for (int id = 1; id <= 3; id++) {
+            BrokerRegistrations.registerUnfenced(quorums.get(3 + id % 2).controller(), QuorumTestSupport.CLUSTER_ID,
+                    id, null);
+        }
+        List<CountDownLatch> seen = quorums.stream().map(q -> awaitTopic(q, "via-listener")).toList();
+        assertEquals(Errors.NONE, create(listener, "via-listener").error());
+        for (CountDownLatch latch : seen) {
+            assertTrue(latch.await(30, TimeUnit.SECONDS), "every member, listeners included, applies the entry");
+        }
+        assertFalse(quorums.get(3).isActiveController());
+        assertFalse(quorums.get(4).isActiveController());
+        DescribeQuorumResponseData.PartitionData described = get(listener.describeQuorum()).topics().get(0)
+                .partitions().get(0);
+        assertEquals(Set.of(1, 2, 3), described.currentVoters().stream()
+                .map(DescribeQuorumResponseData.ReplicaState::replicaId).collect(Collectors.toSet()));
+        assertEquals(Set.of(4, 5), described.observers().stream()
+                .map(DescribeQuorumResponseData.ReplicaState::replicaId).collect(Collectors.toSet()));
+        assertEquals(listener.activeControllerId(), described.leaderId());
     }
 
     @Test

@@ -164,8 +164,31 @@ public final class BrokerConfig {
         return interBrokerListenerName;
     }
 
+    /** The voters of controller.quorum.voters; empty for a broker-only node given only bootstrap servers. */
     public Map<Integer, InetSocketAddress> controllerQuorumVoters() {
         return voters;
+    }
+
+    /** controller.quorum.bootstrap.servers. */
+    public List<InetSocketAddress> controllerQuorumBootstrapServers() {
+        List<String> bootstrap = list(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS);
+        return bootstrap.stream().map(b -> ListenerParser.hostPort(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, bootstrap, b))
+                .toList();
+    }
+
+    /**
+     * Where this node receives the metadata log when it is not a voter (a broker-only node follows the log as a
+     * non-voting member, to which the active controller sends every entry): the advertised host of the
+     * inter-broker listener, with a port picked at start-up (port 0); null for a voter. Kafka has no key for it:
+     * its brokers fetch the log instead.
+     */
+    public InetSocketAddress metadataFollowerAddress() {
+        if (voters.containsKey(nodeId())) {
+            return null;
+        }
+        ListenerSpec interBroker = advertisedListeners.stream()
+                .filter(l -> l.name().equals(interBrokerListenerName)).findFirst().orElseThrow();
+        return new InetSocketAddress(interBroker.host(), 0);
     }
 
     public List<Path> logDirs() {
@@ -403,10 +426,18 @@ public final class BrokerConfig {
                 throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS),
                         "a controller's node.id " + nodeId() + " must be one of the voters");
             }
+            if (!processRoles.contains("controller") && parsed.containsKey(nodeId())) {
+                throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS),
+                        "node.id " + nodeId() + " has process.roles=broker, so it may not be one of the voters");
+            }
             return parsed;
         }
         List<String> bootstrap = list(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS);
         ListenerParser.checkHostPorts(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, bootstrap);
+        if (!bootstrap.isEmpty() && !processRoles.contains("controller")) {
+            // A broker-only node asks the bootstrap servers for the voters at start-up.
+            return Map.of();
+        }
         if (bootstrap.size() == 1 && processRoles.contains("controller")) {
             // A single combined node: it is the only voter, reachable on its controller listener.
             ListenerSpec controller = listeners.stream()
@@ -415,7 +446,8 @@ public final class BrokerConfig {
             return Map.of(nodeId(), new InetSocketAddress(host, controller.port()));
         }
         throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS), "must list the controllers as "
-                + "id@host:port; " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS + " alone is supported only for a single controller node");
+                + "id@host:port; " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS + " alone is supported only for a single "
+                + "controller node and for broker-only nodes");
     }
 
     private List<Path> resolveLogDirs() {

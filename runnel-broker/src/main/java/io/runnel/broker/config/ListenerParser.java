@@ -88,12 +88,17 @@ final class ListenerParser {
 
     static void checkHostPorts(String key, List<String> values) {
         for (String value : values) {
-            Matcher m = HOST_PORT.matcher(value.trim());
-            if (!m.matches()) {
-                throw new ConfigException(key, String.join(",", values), "'" + value + "' must have the form host:port");
-            }
-            port(key, values, m.group(2));
+            hostPort(key, values, value);
         }
+    }
+
+    /** {@code value}, one of the entries of {@code key}, as host:port. */
+    static InetSocketAddress hostPort(String key, List<String> values, String value) {
+        Matcher m = HOST_PORT.matcher(value.trim());
+        if (!m.matches()) {
+            throw new ConfigException(key, String.join(",", values), "'" + value + "' must have the form host:port");
+        }
+        return new InetSocketAddress(unbracket(m.group(1)), port(key, values, m.group(2)));
     }
 
     private static String unbracket(String host) {

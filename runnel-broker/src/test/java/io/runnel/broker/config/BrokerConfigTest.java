@@ -313,6 +313,11 @@ class BrokerConfigTest {
                 "listeners", "PLAINTEXT://localhost:9092"));
         assertEquals(1, broker.listeners().size());
         assertEquals(Map.of(1, new InetSocketAddress("localhost", 9093)), broker.controllerQuorumVoters());
+        assertEquals(null, controller.metadataFollowerAddress(), "a voter receives the log as a voter");
+        assertEquals(new InetSocketAddress("localhost", 0), broker.metadataFollowerAddress(),
+                "the inter-broker listener's host, a port picked at start-up");
+        assertRejected(combined("process.roles", "broker", "listeners", "PLAINTEXT://localhost:9092"),
+                "controller.quorum.voters", "1@localhost:9093", "node.id 1 has process.roles=broker");
     }
 
     @Test
@@ -380,7 +385,7 @@ class BrokerConfigTest {
     }
 
     @Test
-    void theSampleClusterFilesDescribeThreeVotersOnDistinctPorts() throws Exception {
+    void theSampleClusterFilesDescribeThreeVotersAndTwoBrokerOnlyNodesOnDistinctPorts() throws Exception {
         java.util.Set<Integer> ports = new java.util.HashSet<>();
         for (int node = 1; node <= 3; node++) {
             Map<String, String> file = BrokerConfig.load(Path.of("../config/cluster/node-" + node + ".properties"),
@@ -394,6 +399,17 @@ class BrokerConfigTest {
             c.listeners().forEach(l -> ports.add(l.port()));
         }
         assertEquals(6, ports.size());
+        for (int node = 4; node <= 5; node++) {
+            Map<String, String> file = BrokerConfig.load(Path.of("../config/cluster/node-" + node + ".properties"),
+                    List.of());
+            assertTrue(BrokerConfigDef.DEF.names().containsAll(file.keySet()), "every key of node " + node + " is known");
+            BrokerConfig c = BrokerConfig.parse(file);
+            assertEquals(java.util.Set.of("broker"), c.processRoles());
+            assertEquals(java.util.Set.of(1, 2, 3), c.controllerQuorumVoters().keySet());
+            for (ListenerSpec l : c.listeners()) {
+                assertTrue(ports.add(l.port()), "port " + l.port() + " of node " + node);
+            }
+        }
     }
 
     /** What a topic without overrides gets from this broker configuration. */

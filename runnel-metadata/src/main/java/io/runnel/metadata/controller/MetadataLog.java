@@ -14,5 +14,13 @@ public interface MetadataLog {
     CompletableFuture<MetadataImage> currentImage();
 
     /** Appends {@code records} as one entry; completes once that entry is committed and applied locally. */
-    CompletableFuture<Void> write(List<MetadataRecord> records);
+    default CompletableFuture<Void> write(List<MetadataRecord> records) {
+        return write(records, null);
+    }
+
+    /**
+     * Appends {@code records} as one entry carrying out the request {@code answered} names (null for none);
+     * completes once that entry is committed and applied locally.
+     */
+    CompletableFuture<Void> write(List<MetadataRecord> records, RequestAnswer answered);
 }

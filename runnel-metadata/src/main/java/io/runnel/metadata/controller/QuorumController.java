@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -60,6 +62,8 @@ public final class QuorumController implements Controller, AutoCloseable {
     private final long operationTimeoutMs;
     private final ExecutorService thread;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    /** The request whose operation {@link #forRequest} is submitting, read by submit. Guarded by {@code this}. */
+    private RequestTag submitting;
 
     private final BrokerSessions sessions;
     /**
@@ -174,6 +178,25 @@ public final class QuorumController implements Controller, AutoCloseable {
         });
     }
 
+    /** A request's id and how its result is encoded as the answer its entry records. */
+    public record RequestTag(UUID requestId, Function<Object, byte[]> answer) {
+    }
+
+    /**
+     * Submits the operation {@code call} starts on this controller as request {@code tag}: the entry its records
+     * are written in also carries the request id and the encoded answer.
+     */
+    public <T> CompletableFuture<T> forRequest(RequestTag tag, Supplier<CompletableFuture<T>> call) {
+        synchronized (this) {
+            submitting = tag;
+            try {
+                return call.get();
+            } finally {
+                submitting = null;
+            }
+        }
+    }
+
     /** Stops taking operations; queued ones fail with {@code NotControllerException}. */
     @Override
     public void close() {
@@ -183,12 +206,15 @@ public final class QuorumController implements Controller, AutoCloseable {
     private <T> CompletableFuture<T> submit(Function<MetadataImage, Outcome<T>> operation) {
         CompletableFuture<T> result = new CompletableFuture<>();
         synchronized (this) {
+            RequestTag tag = submitting;
             // Everything touching the log runs on the controller thread, never on the caller's (e.g. an event loop).
             tail = tail.thenComposeAsync(ignored -> log.currentImage(), thread)
                     .thenApplyAsync(operation, thread)
                     .thenCompose(outcome -> outcome.records().isEmpty()
                             ? CompletableFuture.completedFuture(outcome.result())
-                            : log.write(outcome.records()).thenApply(ignored -> outcome.result()))
+                            : log.write(outcome.records(), tag == null ? null
+                                    : new RequestAnswer(tag.requestId(), tag.answer().apply(outcome.result())))
+                            .thenApply(ignored -> outcome.result()))
                     .handle((value, error) -> {
                         if (error == null) {
                             result.complete(value);

@@ -13,6 +13,7 @@ import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.TopicResult;
+import io.runnel.metadata.controller.QuorumController;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -26,9 +27,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.Uuid;
@@ -152,54 +155,107 @@ final class ControllerMessages {
         return call(DESCRIBE_QUORUM, out -> { }, in -> readMessage(in, DescribeQuorumResponseData::new));
     }
 
+    /** A forwarded request: the id it keeps across retries and the call. */
+    record Request(UUID id, ByteBuffer call) {
+    }
+
+    /** The bytes of request {@code id} making {@code call}. */
+    static byte[] request(UUID id, Call<?> call) {
+        return ByteBuffer.allocate(16 + call.bytes().length).putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits()).put(call.bytes()).array();
+    }
+
+    /** Reads a request's id and call; fails with {@code IllegalArgumentException} when it is too short. */
+    static Request parseRequest(ByteBuffer bytes) {
+        if (bytes.remaining() < 17) {
+            throw new IllegalArgumentException("A controller request of " + bytes.remaining() + " bytes");
+        }
+        ByteBuffer in = bytes.duplicate();
+        UUID id = new UUID(in.getLong(), in.getLong());
+        return new Request(id, in.slice());
+    }
+
     /**
-     * Runs a forwarded call on {@code controller} (the active one), or describes the quorum with
-     * {@code quorum}, and encodes the answer.
+     * Runs {@code call} on {@code controller} as request {@code requestId} and encodes the answer; the entry its
+     * records are written in remembers the request id with that answer.
      */
-    static CompletableFuture<byte[]> serve(ByteBuffer call, Controller controller,
+    static CompletableFuture<byte[]> serve(UUID requestId, ByteBuffer call, QuorumController controller,
                                            Supplier<DescribeQuorumResponseData> quorum) {
         DataInput in = new DataInputStream(new ByteArrayInputStream(call.array(), call.arrayOffset() + call.position(),
                 call.remaining()));
         try {
             byte op = in.readByte();
-            return switch (op) {
-                case REGISTER_BROKER -> answer(controller.registerBroker(readMessage(in, BrokerRegistrationRequestData::new)), ControllerMessages::writeMessage);
-                case BROKER_HEARTBEAT -> answer(controller.brokerHeartbeat(readMessage(in, BrokerHeartbeatRequestData::new)), ControllerMessages::writeMessage);
-                case ALTER_PARTITION -> answer(controller.alterPartition(readMessage(in, AlterPartitionRequestData::new)), ControllerMessages::writeMessage);
-                case CREATE_TOPICS -> {
+            switch (op) {
+                case REGISTER_BROKER: {
+                    BrokerRegistrationRequestData request = readMessage(in, BrokerRegistrationRequestData::new);
+                    return answer(controller, requestId, () -> controller.registerBroker(request),
+                            ControllerMessages::writeMessage);
+                }
+                case BROKER_HEARTBEAT: {
+                    BrokerHeartbeatRequestData request = readMessage(in, BrokerHeartbeatRequestData::new);
+                    return answer(controller, requestId, () -> controller.brokerHeartbeat(request),
+                            ControllerMessages::writeMessage);
+                }
+                case ALTER_PARTITION: {
+                    AlterPartitionRequestData request = readMessage(in, AlterPartitionRequestData::new);
+                    return answer(controller, requestId, () -> controller.alterPartition(request),
+                            ControllerMessages::writeMessage);
+                }
+                case CREATE_TOPICS: {
                     boolean validateOnly = in.readBoolean();
-                    yield answer(controller.createTopics(readList(in, ControllerMessages::readTopicSpec), validateOnly),
+                    List<CreateTopicSpec> specs = readList(in, ControllerMessages::readTopicSpec);
+                    return answer(controller, requestId, () -> controller.createTopics(specs, validateOnly),
                             ControllerMessages::writeTopicResults);
                 }
-                case DELETE_TOPICS -> answer(controller.deleteTopics(readList(in, d -> readString(d)),
-                        readList(in, d -> readUuid(d))), ControllerMessages::writeTopicResults);
-                case CREATE_PARTITIONS -> {
-                    boolean validateOnly = in.readBoolean();
-                    yield answer(controller.createPartitions(readList(in, ControllerMessages::readPartitionsSpec),
-                            validateOnly), ControllerMessages::writeTopicResults);
+                case DELETE_TOPICS: {
+                    List<String> names = readList(in, d -> readString(d));
+                    List<Uuid> ids = readList(in, d -> readUuid(d));
+                    return answer(controller, requestId, () -> controller.deleteTopics(names, ids),
+                            ControllerMessages::writeTopicResults);
                 }
-                case INCREMENTAL_ALTER_CONFIGS -> {
+                case CREATE_PARTITIONS: {
                     boolean validateOnly = in.readBoolean();
-                    yield answer(controller.incrementalAlterConfigs(readMap(in, ControllerMessages::readResource,
-                                    d -> readList(d, ControllerMessages::readChange)), validateOnly),
+                    List<CreatePartitionsSpec> specs = readList(in, ControllerMessages::readPartitionsSpec);
+                    return answer(controller, requestId, () -> controller.createPartitions(specs, validateOnly),
+                            ControllerMessages::writeTopicResults);
+                }
+                case INCREMENTAL_ALTER_CONFIGS: {
+                    boolean validateOnly = in.readBoolean();
+                    Map<ConfigResource, List<ConfigChange>> changes = readMap(in, ControllerMessages::readResource,
+                            d -> readList(d, ControllerMessages::readChange));
+                    return answer(controller, requestId, () -> controller.incrementalAlterConfigs(changes, validateOnly),
                             ControllerMessages::writeConfigResults);
                 }
-                case REPLACE_CONFIGS -> {
+                case REPLACE_CONFIGS: {
                     boolean validateOnly = in.readBoolean();
-                    yield answer(controller.replaceConfigs(readMap(in, ControllerMessages::readResource,
-                            ControllerMessages::readStrings), validateOnly), ControllerMessages::writeConfigResults);
+                    Map<ConfigResource, Map<String, String>> configs = readMap(in, ControllerMessages::readResource,
+                            ControllerMessages::readStrings);
+                    return answer(controller, requestId, () -> controller.replaceConfigs(configs, validateOnly),
+                            ControllerMessages::writeConfigResults);
                 }
-                case DESCRIBE_QUORUM -> answer(CompletableFuture.supplyAsync(quorum, Runnable::run),
-                        ControllerMessages::writeMessage);
-                case ALLOCATE_PRODUCER_IDS -> answer(controller.allocateProducerIds(in.readInt(), in.readInt()),
-                        DataOutput::writeLong);
-                default -> CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST,
-                        "Unknown controller operation " + op));
-            };
+                case DESCRIBE_QUORUM:
+                    return answer(CompletableFuture.supplyAsync(quorum, Runnable::run), ControllerMessages::writeMessage);
+                case ALLOCATE_PRODUCER_IDS: {
+                    int brokerId = in.readInt();
+                    int count = in.readInt();
+                    return answer(controller, requestId, () -> controller.allocateProducerIds(brokerId, count),
+                            DataOutput::writeLong);
+                }
+                default:
+                    return CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST,
+                            "Unknown controller operation " + op));
+            }
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST,
                     "Undecodable controller operation: " + e));
         }
+    }
+
+    private static <T> CompletableFuture<byte[]> answer(QuorumController controller, UUID requestId,
+                                                        Supplier<CompletableFuture<T>> call, Writer<T> writer) {
+        @SuppressWarnings("unchecked")
+        Function<Object, byte[]> encode = value -> success(writer, (T) value);
+        return answer(controller.forRequest(new QuorumController.RequestTag(requestId, encode), call), writer);
     }
 
     private static <T> CompletableFuture<byte[]> answer(CompletableFuture<T> result, Writer<T> writer) {
@@ -209,10 +265,14 @@ final class ControllerMessages {
                         ? failure.getCause() : failure;
                 return error(Errors.forException(cause), cause.getMessage());
             }
-            return encode(out -> {
-                out.writeByte(0);
-                writer.write(out, value);
-            });
+            return success(writer, value);
+        });
+    }
+
+    private static <T> byte[] success(Writer<T> writer, T value) {
+        return encode(out -> {
+            out.writeByte(0);
+            writer.write(out, value);
         });
     }
 

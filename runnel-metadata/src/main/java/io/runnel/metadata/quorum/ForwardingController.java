@@ -6,12 +6,14 @@ import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.TopicResult;
+import io.runnel.metadata.controller.QuorumController;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.NotControllerException;
@@ -36,77 +38,65 @@ public final class ForwardingController implements Controller {
     public static final String METADATA_TOPIC = "__cluster_metadata";
 
     private final RatisMetadataLog log;
-    private final Controller local;
     private final long timeoutMs;
 
-    public ForwardingController(RatisMetadataLog log, Controller local, long timeoutMs) {
+    public ForwardingController(RatisMetadataLog log, QuorumController local, long timeoutMs) {
         this.log = log;
-        this.local = local;
         this.timeoutMs = timeoutMs;
-        // The other side: operations other members forward here run in the local controller while it leads.
-        log.stateMachine().serveControllerOperations(local, () -> describeLocally(log));
+        // Requests run in the local controller while it leads, whether they start here or on another member.
+        log.stateMachine().serveControllerOperations(local, () -> describeLocally(log), log::currentImage);
     }
 
     @Override
     public CompletableFuture<BrokerRegistrationResponseData> registerBroker(BrokerRegistrationRequestData request) {
-        return run(() -> local.registerBroker(request), ControllerMessages.registerBroker(request));
+        return run(ControllerMessages.registerBroker(request));
     }
 
     @Override
     public CompletableFuture<BrokerHeartbeatResponseData> brokerHeartbeat(BrokerHeartbeatRequestData request) {
-        return run(() -> local.brokerHeartbeat(request), ControllerMessages.brokerHeartbeat(request));
+        return run(ControllerMessages.brokerHeartbeat(request));
     }
 
     @Override
     public CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request) {
-        return run(() -> local.alterPartition(request), ControllerMessages.alterPartition(request));
+        return run(ControllerMessages.alterPartition(request));
     }
 
     @Override
     public CompletableFuture<List<TopicResult>> createTopics(List<CreateTopicSpec> specs, boolean validateOnly) {
-        return run(() -> local.createTopics(specs, validateOnly), ControllerMessages.createTopics(specs, validateOnly));
+        return run(ControllerMessages.createTopics(specs, validateOnly));
     }
 
     @Override
     public CompletableFuture<List<TopicResult>> deleteTopics(List<String> names, List<Uuid> ids) {
-        return run(() -> local.deleteTopics(names, ids), ControllerMessages.deleteTopics(names, ids));
+        return run(ControllerMessages.deleteTopics(names, ids));
     }
 
     @Override
     public CompletableFuture<List<TopicResult>> createPartitions(List<CreatePartitionsSpec> specs, boolean validateOnly) {
-        return run(() -> local.createPartitions(specs, validateOnly),
-                ControllerMessages.createPartitions(specs, validateOnly));
+        return run(ControllerMessages.createPartitions(specs, validateOnly));
     }
 
     @Override
     public CompletableFuture<List<ConfigResult>> incrementalAlterConfigs(Map<ConfigResource, List<ConfigChange>> changes,
                                                                          boolean validateOnly) {
-        return run(() -> local.incrementalAlterConfigs(changes, validateOnly),
-                ControllerMessages.incrementalAlterConfigs(changes, validateOnly));
+        return run(ControllerMessages.incrementalAlterConfigs(changes, validateOnly));
     }
 
     @Override
     public CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
                                                                 boolean validateOnly) {
-        return run(() -> local.replaceConfigs(configs, validateOnly),
-                ControllerMessages.replaceConfigs(configs, validateOnly));
+        return run(ControllerMessages.replaceConfigs(configs, validateOnly));
     }
 
     @Override
     public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
-        return run(() -> local.allocateProducerIds(brokerId, count),
-                ControllerMessages.allocateProducerIds(brokerId, count));
+        return run(ControllerMessages.allocateProducerIds(brokerId, count));
     }
 
     /** DescribeQuorum for the metadata partition, answered by the leader wherever it is asked. */
     public CompletableFuture<DescribeQuorumResponseData> describeQuorum() {
-        return run(() -> {
-            try {
-                return CompletableFuture.completedFuture(describeLocally(log));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }, ControllerMessages.describeQuorum());
+        return run(ControllerMessages.describeQuorum());
     }
 
     /** This member's answer to DescribeQuorum, as the leader gives it. */
@@ -117,19 +107,21 @@ public final class ForwardingController implements Controller {
         return response;
     }
 
-    private <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> locally, ControllerMessages.Call<T> call) {
-        return attempt(locally, call, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    /** Runs {@code call} as one request: every attempt carries the same request id, so it is carried out once. */
+    private <T> CompletableFuture<T> run(ControllerMessages.Call<T> call) {
+        byte[] request = ControllerMessages.request(UUID.randomUUID(), call);
+        return attempt(request, call, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
     }
 
-    private <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> locally, ControllerMessages.Call<T> call,
-                                             long deadline) {
+    private <T> CompletableFuture<T> attempt(byte[] request, ControllerMessages.Call<T> call, long deadline) {
         if (!log.isRunning()) {
             return CompletableFuture.failedFuture(new NotControllerException("The metadata quorum is not running"));
         }
         long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        CompletableFuture<T> result = log.isLeader() ? locally.get()
-                : log.forward(call.bytes(), remainingMs).thenApply(call::decodeAnswer);
-        return result.exceptionallyCompose(e -> {
+        CompletableFuture<ByteBuffer> answer = log.isLeader()
+                ? log.stateMachine().serve(ByteBuffer.wrap(request)).thenApply(ByteBuffer::wrap)
+                : log.forward(request, remainingMs);
+        return answer.thenApply(call::decodeAnswer).exceptionallyCompose(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (!(cause instanceof NotControllerException) || !log.isRunning()) {
                 return CompletableFuture.failedFuture(cause);
@@ -140,7 +132,7 @@ public final class ForwardingController implements Controller {
             }
             return CompletableFuture.supplyAsync(() -> null,
                             CompletableFuture.delayedExecutor(RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> attempt(locally, call, deadline));
+                    .thenCompose(ignored -> attempt(request, call, deadline));
         });
     }
 }

@@ -1,11 +1,9 @@
 package io.runnel.metadata.quorum;
 
-import io.runnel.metadata.Controller;
 import io.runnel.metadata.MetadataDelta;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
-import io.runnel.metadata.record.MetadataRecord;
-import io.runnel.metadata.record.MetadataRecordSerde;
+import io.runnel.metadata.controller.QuorumController;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -14,9 +12,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -54,9 +56,18 @@ public final class MetadataStateMachine extends BaseStateMachine {
     private final TreeMap<Long, List<CompletableFuture<Void>>> appliedWaiters = new TreeMap<>();
     private final CompletableFuture<RaftPeerId> firstLeader = new CompletableFuture<>();
     private final List<Consumer<RaftPeerId>> leaderChangeListeners = new CopyOnWriteArrayList<>();
+    private final AppliedCommands applied = new AppliedCommands();
+    /** The requests this member runs as the active controller, by request id. */
+    private final Map<UUID, CompletableFuture<byte[]>> running = new ConcurrentHashMap<>();
+    private final ExecutorService requestThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "runnel-controller-requests");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile MetadataImage image;
-    private volatile Controller activeController;
+    private volatile QuorumController activeController;
     private volatile Supplier<DescribeQuorumResponseData> quorumDescription;
+    private volatile Supplier<CompletableFuture<?>> caughtUp;
 
     public MetadataStateMachine(String clusterId) {
         this.clusterId = clusterId;
@@ -83,22 +94,61 @@ public final class MetadataStateMachine extends BaseStateMachine {
         return waiter;
     }
 
-    /** The controller that runs operations forwarded here, and the quorum's description, while this member leads. */
-    public void serveControllerOperations(Controller controller, Supplier<DescribeQuorumResponseData> quorum) {
+    /**
+     * The controller that runs requests while this member leads, the quorum's description, and {@code caughtUp}:
+     * completes once this member, as the leader, has applied every committed entry (fails when it does not lead).
+     */
+    public void serveControllerOperations(QuorumController controller, Supplier<DescribeQuorumResponseData> quorum,
+                                          Supplier<CompletableFuture<?>> caughtUp) {
         this.activeController = controller;
         this.quorumDescription = quorum;
+        this.caughtUp = caughtUp;
     }
 
     /** A read-only request is a controller operation forwarded from another node: run it here, the leader. */
     @Override
     public CompletableFuture<Message> query(Message request) {
-        Controller controller = activeController;
+        return serve(ByteBuffer.wrap(request.getContent().toByteArray()))
+                .thenApply(answer -> Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
+    }
+
+    /**
+     * Runs a controller request (see {@link ControllerMessages#request}) on this member, the active controller,
+     * once per request id: a retry that finds the request running here waits for the same answer, and one that
+     * finds it carried out by an applied entry (here or under an earlier leader) gets the answer that entry
+     * recorded, instead of running it again.
+     */
+    CompletableFuture<byte[]> serve(ByteBuffer bytes) {
+        QuorumController controller = activeController;
         if (controller == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Controller operations are not served yet"));
         }
-        return ControllerMessages.serve(ByteBuffer.wrap(request.getContent().toByteArray()), controller,
-                        quorumDescription)
-                .thenApply(answer -> Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
+        ControllerMessages.Request request;
+        try {
+            request = ControllerMessages.parseRequest(bytes);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        CompletableFuture<byte[]> earlier = running.putIfAbsent(request.id(), answer);
+        if (earlier != null) {
+            return earlier;
+        }
+        // Off the caller's thread: a query arrives on a Ratis server thread, a local request maybe on an event loop,
+        // and catching up may send a write through the Ratis client, whose first connection blocks.
+        CompletableFuture.runAsync(() -> { }, requestThread).thenCompose(ignored -> caughtUp.get()).thenCompose(ignored -> {
+            byte[] recorded = applied.answer(request.id());
+            return recorded != null ? CompletableFuture.completedFuture(recorded)
+                    : ControllerMessages.serve(request.id(), request.call(), controller, quorumDescription);
+        }).whenComplete((value, error) -> {
+            running.remove(request.id(), answer);
+            if (error == null) {
+                answer.complete(value);
+            } else {
+                answer.completeExceptionally(error);
+            }
+        });
+        return answer;
     }
 
     /** Completes with the first leader this member sees (itself once it is ready to take writes). */
@@ -159,16 +209,21 @@ public final class MetadataStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
-        List<MetadataRecord> records;
+        MetadataCommand command;
         try {
-            records = MetadataRecordSerde.decodeEntry(entry.getStateMachineLogEntry().getLogData().newInput());
+            command = MetadataCommand.decode(entry.getStateMachineLogEntry().getLogData().newInput(), entry.getIndex());
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new IOException("Undecodable metadata entry at " + entry.getIndex(), e));
         }
-        MetadataDelta delta = new MetadataDelta(image);
-        records.forEach(delta::replay);
         synchronized (this) {
-            publish(delta.apply(entry.getIndex()));
+            if (applied.add(command)) {
+                MetadataDelta delta = new MetadataDelta(image);
+                command.records().forEach(delta::replay);
+                publish(delta.apply(entry.getIndex()));
+            } else {
+                LOG.warn("Metadata entry {} repeats command {}, applied already: skipped", entry.getIndex(),
+                        command.id());
+            }
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
             completeWaiters();
         }
@@ -205,6 +260,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     @Override
     public synchronized void close() throws IOException {
         super.close();
+        requestThread.shutdownNow();
         for (List<CompletableFuture<Void>> waiters : appliedWaiters.values()) {
             waiters.forEach(w -> w.completeExceptionally(new IOException("The metadata quorum is closed")));
         }

@@ -3,8 +3,8 @@ package io.runnel.metadata.quorum;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.QuorumConfig;
 import io.runnel.metadata.controller.MetadataLog;
+import io.runnel.metadata.controller.RequestAnswer;
 import io.runnel.metadata.record.MetadataRecord;
-import io.runnel.metadata.record.MetadataRecordSerde;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,6 +37,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
@@ -57,12 +58,31 @@ import org.slf4j.LoggerFactory;
 public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     public static final String STORAGE_DIR_NAME = "__cluster_metadata-0";
     private static final Logger LOG = LoggerFactory.getLogger(RatisMetadataLog.class);
+    /**
+     * How long the start-up barrier's client waits for one attempt. A commit takes milliseconds, but on a loaded host a
+     * configuration change (a listener joining) and pauses can hold one for more than a second, and an attempt
+     * that times out is sent again; a leader that died is noticed at once anyway (its connection fails).
+     */
+    private static final long REQUEST_TIMEOUT_MS = 10_000;
+    private static final long RETRY_SLEEP_MS = 100;
+    private static final int ATTEMPTS = 300;
+    /**
+     * Ratis answers a retried write from its retry cache only while the entry of the first attempt is cached:
+     * an entry must outlive the client's whole retry window, or the retry is appended a second time.
+     */
+    private static final long RETRY_CACHE_EXPIRY_MS = 2 * ATTEMPTS * (REQUEST_TIMEOUT_MS + RETRY_SLEEP_MS);
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
+    /** This member's view at start-up: the voters, and this node itself when it is a listener. */
     private final RaftGroup group;
+    /** The voters only: where clients send requests. */
+    private final RaftGroup voters;
+    /** This node as a listener peer, or null for a voter. */
+    private final RaftPeer observer;
     private final RaftPeerId self;
     private RaftServer server;
+    private ListenerMembership membership;
     private RaftClient client;
     /** Sends controller operations to the leader; separate so that a slow operation never delays a write. */
     private volatile LeaderForwarding forwarding;
@@ -75,14 +95,15 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private volatile boolean running;
 
     public RatisMetadataLog(QuorumConfig config) {
-        if (!config.voters().containsKey(config.nodeId())) {
+        boolean voter = config.voters().containsKey(config.nodeId());
+        if (!voter && config.observerAddress() == null) {
             throw new IllegalArgumentException("Node " + config.nodeId() + " is not one of the controller quorum voters "
-                    + config.voters().keySet());
+                    + config.voters().keySet() + " and has no address to follow the metadata log at");
         }
         this.config = config;
         this.stateMachine = new MetadataStateMachine(config.clusterId());
-        this.group = RaftGroup.valueOf(groupId(config.clusterId()), config.voters().entrySet().stream()
-                .map(RatisMetadataLog::peer).toList());
+        this.voters = RaftGroup.valueOf(groupId(config.clusterId()), config.voters().entrySet().stream()
+                .map(e -> peer(e.getKey(), e.getValue(), RaftPeerRole.FOLLOWER)).toList());
         this.self = peerId(config.nodeId());
         stateMachine.onLeaderChange(leader -> {
             LeaderForwarding f = forwarding;
@@ -90,6 +111,12 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                 f.leaderChanged(leader);
             }
         });
+        this.observer = voter ? null : peer(config.nodeId(), config.observerAddress(), RaftPeerRole.LISTENER);
+        List<RaftPeer> members = new ArrayList<>(voters.getPeers());
+        if (observer != null) {
+            members.add(observer);
+        }
+        this.group = RaftGroup.valueOf(voters.getGroupId(), members);
     }
 
     public MetadataStateMachine stateMachine() {
@@ -139,12 +166,17 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     .build();
             server.start();
             long deadline = System.nanoTime() + timeout.toNanos();
+            if (observer != null) {
+                // Announced at the port bound, which start-up picks when the configured one is 0.
+                RaftPeer announced = peer(config.nodeId(), new InetSocketAddress(config.observerAddress().getHostString(),
+                        server.getServerRpc().getInetSocketAddress().getPort()), RaftPeerRole.LISTENER);
+                membership = new ListenerMembership(properties, voters, announced, config.clusterId());
+                membership.join(deadline);
+                membership.keep();
+            }
             RaftPeerId leader = stateMachine.firstLeader().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).setLeaderId(leader)
-                    .setClientId(ClientId.randomId())
-                    .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
-                    .build();
-            forwarding = new LeaderForwarding(properties(storageDir), group, leader);
+            client = newClient(properties, leader);
+            forwarding = new LeaderForwarding(properties(storageDir), voters, leader);
             barrierThroughLeader().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
             LOG.info("Metadata quorum member n{} started ({}) at offset {}", config.nodeId(),
@@ -152,9 +184,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         } catch (TimeoutException e) {
             closeClientAndServer();
             // The Raft group id derives from the cluster id: voters formatted for different clusters never meet.
+            String foreign = VoterDiscovery.foreignVoters(voters, self);
             throw new IOException("No metadata quorum leader within " + timeout.toMillis() + " ms (voters "
                     + config.voters() + "): a majority of the voters must run, each formatted with this node's "
-                    + "cluster id " + config.clusterId(), e);
+                    + "cluster id " + config.clusterId() + (foreign.isEmpty() ? "" : "; " + foreign), e);
         } catch (InterruptedException e) {
             closeClientAndServer();
             Thread.currentThread().interrupt();
@@ -205,8 +238,9 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         long[] matched = info.getFollowerMatchIndices();
         for (int i = 0; i < followers.size() && i < matched.length; i++) {
             long lastContact = now - followers.get(i).getLastRpcElapsedTimeMs();
-            partition.currentVoters().add(new DescribeQuorumResponseData.ReplicaState()
-                    .setReplicaId(nodeId(RaftPeerId.valueOf(followers.get(i).getId().getId())))
+            int id = nodeId(RaftPeerId.valueOf(followers.get(i).getId().getId()));
+            (config.voters().containsKey(id) ? partition.currentVoters() : partition.observers())
+                    .add(new DescribeQuorumResponseData.ReplicaState().setReplicaId(id)
                     .setLogEndOffset(matched[i]).setLastFetchTimestamp(lastContact)
                     .setLastCaughtUpTimestamp(matched[i] >= committed ? lastContact : -1));
         }
@@ -245,9 +279,11 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
      * e.g. fence live brokers and hand a partition back to a replica that missed acknowledged records.
      */
     @Override
-    public CompletableFuture<Void> write(List<MetadataRecord> records) {
+    public CompletableFuture<Void> write(List<MetadataRecord> records, RequestAnswer answered) {
+        MetadataCommand command = answered == null ? new MetadataCommand(UUID.randomUUID(), new byte[0], records)
+                : new MetadataCommand(answered.requestId(), answered.answer(), records);
         RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(localWriter).setServerId(self)
-                .setGroupId(group.getGroupId()).setCallId(localCalls.incrementAndGet()).setMessage(entry(records))
+                .setGroupId(group.getGroupId()).setCallId(localCalls.incrementAndGet()).setMessage(message(command))
                 .setType(RaftClientRequest.writeRequestType()).build();
         CompletableFuture<RaftClientReply> sent;
         try {
@@ -262,15 +298,15 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private CompletableFuture<Void> barrierThroughLeader() {
         CompletableFuture<RaftClientReply> sent;
         try {
-            sent = client.async().send(entry(List.of()));
+            sent = client.async().send(message(new MetadataCommand(UUID.randomUUID(), new byte[0], List.of())));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
         return applied(sent);
     }
 
-    private static Message entry(List<MetadataRecord> records) {
-        return Message.valueOf(UnsafeByteOperations.unsafeWrap(MetadataRecordSerde.encodeEntry(records)));
+    private static Message message(MetadataCommand command) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(command.encode()));
     }
 
     private CompletableFuture<Void> applied(CompletableFuture<RaftClientReply> sent) {
@@ -314,7 +350,18 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         onDaemonThread("runnel-metadata-close", this::closeClientAndServer);
     }
 
+    private RaftClient newClient(RaftProperties properties, RaftPeerId leader) {
+        return RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters).setLeaderId(leader)
+                .setClientId(ClientId.randomId())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(ATTEMPTS,
+                        TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
     private void closeClientAndServer() {
+        if (membership != null) {
+            membership.close();
+        }
         try {
             if (forwarding != null) {
                 forwarding.close();
@@ -349,7 +396,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
-        InetSocketAddress address = config.voters().get(config.nodeId());
+        InetSocketAddress address = observer == null ? config.voters().get(config.nodeId()) : config.observerAddress();
         NettyConfigKeys.Server.setHost(p, address.getHostString());
         NettyConfigKeys.Server.setPort(p, address.getPort());
         // Kafka's controller.quorum.election.timeout.ms (1 s), randomised up to twice that: shorter timeouts turn
@@ -363,7 +410,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         RaftServerConfigKeys.Snapshot.setCreationGap(p, config.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(RETRY_CACHE_EXPIRY_MS, TimeUnit.MILLISECONDS));
         return p;
     }
 
@@ -386,8 +434,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         return Integer.parseInt(peer.toString().substring(1));
     }
 
-    private static RaftPeer peer(Map.Entry<Integer, InetSocketAddress> voter) {
-        return RaftPeer.newBuilder().setId(peerId(voter.getKey()))
-                .setAddress(voter.getValue().getHostString() + ":" + voter.getValue().getPort()).build();
+    private static RaftPeer peer(int nodeId, InetSocketAddress address, RaftPeerRole role) {
+        return RaftPeer.newBuilder().setId(peerId(nodeId)).setStartupRole(role)
+                .setAddress(address.getHostString() + ":" + address.getPort()).build();
     }
 }

@@ -18,7 +18,7 @@ public final class InMemoryMetadataLog implements MetadataLog {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> write(List<MetadataRecord> records) {
+    public synchronized CompletableFuture<Void> write(List<MetadataRecord> records, RequestAnswer answered) {
         entries.add(records);
         MetadataDelta delta = new MetadataDelta(image);
         records.forEach(delta::replay);

@@ -24,7 +24,7 @@ class ControllerMessagesTest {
                 false);
         try (QuorumController controller = new QuorumController(new InMemoryMetadataLog(), 1, (short) 1,
                 10_000, 9_000, System::nanoTime)) {
-            byte[] answer = ControllerMessages.serve(ByteBuffer.wrap(call.bytes()), controller,
+            byte[] answer = ControllerMessages.serve(java.util.UUID.randomUUID(), ByteBuffer.wrap(call.bytes()), controller,
                     DescribeQuorumResponseData::new).get();
             List<ConfigResult> results = call.decodeAnswer(ByteBuffer.wrap(answer));
             assertEquals(1, results.size());

@@ -1,0 +1,141 @@
+package io.runnel.it;
+
+import static io.runnel.it.Futures.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Five nodes in their own JVMs from per-node files: nodes 1-3 broker and controller (the voters), nodes 4-5
+ * {@code process.roles=broker}, which follow the metadata log as non-voting members and are brokers like any other.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class BrokerOnlyNodesTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final String COMBINED = "broker,controller";
+
+    private RunnelProcessCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void brokerOnlyNodesLeadFollowAndServeClientsAndTheClusterOutlivesAVoterAndABrokerOnlyNode() throws Exception {
+        cluster = RunnelProcessCluster.start(List.of(COMBINED, COMBINED, COMBINED, "broker", "broker"),
+                Map.of("broker.session.timeout.ms", "6000"));
+        awaitBrokers(4, Set.of(1, 2, 3, 4, 5));
+        try (Admin admin = cluster.node(4).admin()) {
+            QuorumInfo quorum = get(admin.describeMetadataQuorum().quorumInfo());
+            assertEquals(Set.of(1, 2, 3), ids(quorum.voters()));
+            assertEquals(Set.of(4, 5), ids(quorum.observers()), "the broker-only nodes are observers");
+            get(admin.createTopics(List.of(new NewTopic("spread", 10, (short) 3))).all());
+        }
+        for (int id = 1; id <= 5; id++) {
+            try (Admin admin = cluster.node(id).admin()) {
+                TopicDescription spread = awaitFullIsr(admin, "spread", 10);
+                Set<Integer> leaders = new HashSet<>();
+                for (TopicPartitionInfo p : spread.partitions()) {
+                    leaders.add(p.leader().id());
+                }
+                assertEquals(Set.of(1, 2, 3, 4, 5), leaders, "seen from node " + id);
+            }
+        }
+        int written = 0;
+        for (int id = 1; id <= 5; id++) {
+            written += produce(cluster.node(id), "spread", 20, "through-" + id);
+            assertEquals(written, readAll(cluster.node(id), "spread", 10), "read through node " + id);
+        }
+
+        // A majority of the three voters remains; broker 5's and voter 3's partitions move to the others.
+        cluster.node(3).kill9();
+        cluster.node(5).kill9();
+        awaitBrokers(4, Set.of(1, 2, 4));
+        written += produce(cluster.node(4), "spread", 20, "after-kill");
+        assertEquals(written, readAll(cluster.node(4), "spread", 10));
+        try (Admin admin = cluster.node(4).admin()) {
+            get(admin.createTopics(List.of(new NewTopic("after-kill", 3, (short) 3))).all());
+            awaitFullIsr(admin, "after-kill", 3);
+        }
+        assertEquals(30, produce(cluster.node(1), "after-kill", 30, "new-topic"));
+        assertEquals(30, readAll(cluster.node(2), "after-kill", 3));
+    }
+
+    private static Set<Integer> ids(List<QuorumInfo.ReplicaState> replicas) {
+        return replicas.stream().map(QuorumInfo.ReplicaState::replicaId).collect(Collectors.toSet());
+    }
+
+    /** Waits until node {@code through} lists exactly {@code brokers} (fenced brokers are not listed). */
+    private void awaitBrokers(int through, Set<Integer> brokers) {
+        try (Admin admin = cluster.node(through).admin()) {
+            Await.awaitCondition(WAIT, () -> {
+                try {
+                    return get(admin.describeCluster().nodes()).stream().map(Node::id).collect(Collectors.toSet())
+                            .equals(brokers);
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }, "node " + through + " lists brokers " + brokers);
+        }
+    }
+
+    private static TopicDescription awaitFullIsr(Admin admin, String topic, int partitions) {
+        AtomicReference<TopicDescription> described = new AtomicReference<>();
+        Await.awaitCondition(WAIT, () -> {
+            try {
+                described.set(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic));
+            } catch (ExecutionException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return described.get().partitions().size() == partitions && described.get().partitions().stream()
+                    .allMatch(p -> p.leader() != null && p.isr().size() == p.replicas().size());
+        }, topic + " has a leader and a full ISR on every partition");
+        return described.get();
+    }
+
+    private static int produce(KafkaEndpoint node, String topic, int count, String prefix) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = node.producer(props)) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, (prefix + "-" + i).getBytes(), new byte[] {1}))
+                        .get(60, TimeUnit.SECONDS);
+            }
+        }
+        return count;
+    }
+
+    private static long readAll(KafkaEndpoint node, String topic, int partitions) {
+        try (KafkaConsumer<byte[], byte[]> consumer = node.consumer(new Properties())) {
+            return TopicReader.readAll(consumer, TopicReader.partitions(topic, partitions), WAIT, r -> { });
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.runnel.metadata.quorum;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.ProtoUtils;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a broker-only node in the metadata group as a non-voting listener peer: reads the leader's configuration
+ * and asks the leader to replace exactly that configuration with one that also lists this node
+ * ({@code setConfiguration} in COMPARE_AND_SET mode; nodes joining at the same time each retry until theirs
+ * applies), then checks every few seconds that it is still listed. Not ADD mode: Ratis 3.3.0 merges the current
+ * listeners into an ADD request's new configuration only to validate it, and stages the request's own listener
+ * list, so each listener that joins drops the ones before it.
+ */
+final class ListenerMembership implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerMembership.class);
+    private static final long RETRY_MS = 200;
+    private static final long CHECK_INTERVAL_MS = 3_000;
+
+    private final RaftClient admin;
+    private final RaftGroup voters;
+    private final RaftPeer self;
+    private final String clusterId;
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "runnel-metadata-listener");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ListenerMembership(RaftProperties properties, RaftGroup voters, RaftPeer self, String clusterId) {
+        this.voters = voters;
+        this.self = self;
+        this.clusterId = clusterId;
+        this.admin = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters)
+                .setClientId(ClientId.randomId())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10,
+                        TimeDuration.valueOf(RETRY_MS, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    /**
+     * Adds this node until the leader lists it as a listener, or fails once {@code deadlineNanos} passes; fails at
+     * once when the voters run no metadata group of this node's cluster id.
+     */
+    void join(long deadlineNanos) throws TimeoutException, IOException {
+        while (true) {
+            String failure;
+            try {
+                failure = addSelf();
+            } catch (IOException | RuntimeException e) {
+                if (causedBy(e, GroupMismatchException.class)) {
+                    throw new IOException("The controller quorum voters " + voters.getPeers() + " run no metadata "
+                            + "quorum of cluster id " + clusterId + ", this node's (meta.properties): they were "
+                            + "formatted with another cluster id", e);
+                }
+                failure = e.toString();
+            }
+            if (failure == null) {
+                LOG.info("Node {} follows the metadata quorum as a listener at {}", self.getId(), self.getAddress());
+                return;
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new TimeoutException("The metadata quorum " + voters.getPeers() + " did not add " + self.getId()
+                        + " as a listener: " + failure);
+            }
+            LOG.debug("Adding {} as a listener: {}; retrying", self.getId(), failure);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MS));
+        }
+    }
+
+    /** Checks every few seconds that the leader still lists this node, adding it again when it does not. */
+    void keep() {
+        checks.scheduleWithFixedDelay(() -> {
+            try {
+                if (!listed()) {
+                    LOG.warn("The metadata quorum's configuration lost listener {}: adding it again", self.getId());
+                    join(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECK_INTERVAL_MS));
+                }
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                LOG.debug("Checking listener {} failed: {}", self.getId(), e.toString());
+            }
+        }, CHECK_INTERVAL_MS, CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One attempt to list this node in the leader's configuration; null once it is listed, else why not. */
+    private String addSelf() throws IOException {
+        RaftConfigurationProto conf = leaderConfiguration();
+        if (conf == null) {
+            return "no leader";
+        }
+        if (listed(conf)) {
+            return null;
+        }
+        if (conf.getOldPeersCount() > 0 || conf.getOldListenersCount() > 0) {
+            return "a configuration change is in progress";
+        }
+        List<RaftPeer> servers = ProtoUtils.toRaftPeers(conf.getPeersList());
+        List<RaftPeer> listeners = ProtoUtils.toRaftPeers(conf.getListenersList());
+        List<RaftPeer> withSelf = new ArrayList<>(listeners.stream().filter(p -> !p.getId().equals(self.getId())).toList());
+        withSelf.add(self);
+        RaftClientReply reply = admin.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                .setServersInCurrentConf(servers).setListenersInCurrentConf(listeners)
+                .setServersInNewConf(servers).setListenersInNewConf(withSelf)
+                .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build());
+        return reply.isSuccess() ? null : String.valueOf(reply.getException());
+    }
+
+    private boolean listed() throws IOException {
+        RaftConfigurationProto conf = leaderConfiguration();
+        return conf != null && listed(conf);
+    }
+
+    /** Listed at this node's current address: a node restarted on another port is added again. */
+    private boolean listed(RaftConfigurationProto conf) {
+        return conf.getListenersList().stream().anyMatch(p -> p.getId().equals(self.getId().toByteString())
+                && p.getAddress().equals(self.getAddress()));
+    }
+
+    /** The configuration of the leader (as far as the client knows it), or null when there is none yet. */
+    private RaftConfigurationProto leaderConfiguration() throws IOException {
+        RaftPeerId leader = admin.getLeaderId();
+        if (leader == null) {
+            return null;
+        }
+        GroupInfoReply info = admin.getGroupManagementApi(leader).info(voters.getGroupId());
+        if (info.getRoleInfoProto().getRole() != RaftPeerRole.LEADER) {
+            RaftPeerId known = info.getRoleInfoProto().hasFollowerInfo()
+                    ? RaftPeerId.valueOf(info.getRoleInfoProto().getFollowerInfo().getLeaderInfo().getId().getId())
+                    : null;
+            return known == null || known.equals(leader) ? null
+                    : admin.getGroupManagementApi(known).info(voters.getGroupId()).getConf().orElse(null);
+        }
+        return info.getConf().orElse(null);
+    }
+
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        checks.shutdownNow();
+        try {
+            admin.close();
+        } catch (IOException e) {
+            LOG.warn("Closing the listener membership client failed", e);
+        }
+    }
+}

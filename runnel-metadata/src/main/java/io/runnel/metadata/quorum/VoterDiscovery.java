@@ -1,0 +1,119 @@
+package io.runnel.metadata.quorum;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The voters of the metadata quorum as a controller given in {@code controller.quorum.bootstrap.servers} reports
+ * them (Kafka 3.9's way for a node to find the quorum without listing its voters): asks each bootstrap server in
+ * turn for the metadata group's configuration until one answers.
+ */
+public final class VoterDiscovery {
+    private static final long RETRY_MS = 500;
+
+    private VoterDiscovery() {
+    }
+
+    /**
+     * The voters of {@code voters} other than {@code self} that answer and run another metadata group than this
+     * cluster's (they were formatted with another cluster id), described for an error message; empty when none.
+     */
+    static String foreignVoters(RaftGroup voters, RaftPeerId self) {
+        RaftProperties properties = clientProperties();
+        StringBuilder foreign = new StringBuilder();
+        for (RaftPeer voter : voters.getPeers()) {
+            if (voter.getId().equals(self)) {
+                continue;
+            }
+            try (RaftClient client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters)
+                    .setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build()) {
+                List<RaftGroupId> groups = client.getGroupManagementApi(voter.getId()).list().getGroupIds();
+                if (!groups.isEmpty() && !groups.contains(voters.getGroupId())) {
+                    foreign.append(foreign.length() == 0 ? "" : "; ").append("voter ")
+                            .append(RatisMetadataLog.nodeId(voter.getId())).append(" at ").append(voter.getAddress())
+                            .append(" runs metadata group ").append(groups.get(0).getUuid())
+                            .append(" of another cluster id, not ").append(voters.getGroupId().getUuid());
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not running or unreachable: not evidence of another cluster id.
+            }
+        }
+        return foreign.toString();
+    }
+
+    private static RaftProperties clientProperties() {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
+        return properties;
+    }
+
+    /**
+     * The voters, by node id, of the metadata quorum of cluster {@code clusterId}; fails when no bootstrap server
+     * answers within {@code timeout}, and at once when one runs no quorum of this cluster id.
+     */
+    public static Map<Integer, InetSocketAddress> voters(String clusterId, List<InetSocketAddress> bootstrap,
+                                                         Duration timeout) throws IOException {
+        RaftGroupId group = RatisMetadataLog.groupId(clusterId);
+        RaftProperties properties = clientProperties();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = null;
+        while (true) {
+            for (InetSocketAddress server : bootstrap) {
+                // The bootstrap server's node id is unknown: any id reaches it, and it answers for the group.
+                RaftPeer peer = RaftPeer.newBuilder().setId(RaftPeerId.valueOf("bootstrap"))
+                        .setAddress(server.getHostString() + ":" + server.getPort()).build();
+                try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+                        .setRaftGroup(RaftGroup.valueOf(group, peer)).setClientId(ClientId.randomId())
+                        .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+                    GroupInfoReply info = client.getGroupManagementApi(peer.getId()).info(group);
+                    RaftConfigurationProto conf = info.getConf().orElse(null);
+                    if (conf != null && conf.getPeersCount() > 0) {
+                        Map<Integer, InetSocketAddress> voters = new LinkedHashMap<>();
+                        for (RaftPeerProto voter : conf.getPeersList()) {
+                            String address = voter.getAddress();
+                            int colon = address.lastIndexOf(':');
+                            voters.put(RatisMetadataLog.nodeId(RaftPeerId.valueOf(voter.getId())), new InetSocketAddress(
+                                    address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+                        }
+                        return voters;
+                    }
+                } catch (IOException e) {
+                    if (ListenerMembership.causedBy(e, GroupMismatchException.class)) {
+                        throw new IOException("The controller at " + server + " (controller.quorum.bootstrap.servers) "
+                                + "runs no metadata quorum of cluster id " + clusterId + ", this node's "
+                                + "(meta.properties): it was formatted with another cluster id", e);
+                    }
+                    last = e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("No controller of " + bootstrap + " (controller.quorum.bootstrap.servers) "
+                        + "named the quorum's voters within " + timeout.toMillis() + " ms", last);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MS));
+        }
+    }
+}
