@@ -56,7 +56,7 @@ public final class NamespacedProcessCluster implements KafkaEndpoint, AutoClosea
             props.put("controller.quorum.voters", voters);
             RunnelProcess node = RunnelProcess.node(props, network.execIn(id));
             nodes.add(node);
-            layouts.add(new NodeLayout(id, BROKER_PORT, CONTROLLER_PORT, node.baseDir().resolve("data")));
+            layouts.add(new NodeLayout(id, NodeLayout.COMBINED, BROKER_PORT, CONTROLLER_PORT, node.baseDir().resolve("data")));
         }
         String clusterId = Uuid.randomUuid().toString();
         for (int i = 0; i < size; i++) {
