@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * InitProducerId for idempotent producers: a fresh producer id at epoch 0 (a producer that asks
  * again, e.g. after an unknown-producer error, simply starts over with a new id, as Kafka does).
- * Transactional ids need the transaction coordinator, which a later issue brings; a transactional
- * producer finds no coordinator (FindCoordinator is not advertised yet) and fails clearly before this.
+ * Runnel has no transaction coordinator: a transactional producer finds none (FindCoordinator for transactions
+ * answers COORDINATOR_NOT_AVAILABLE) and never gets here with a transactional id.
  */
 public final class InitProducerIdHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(InitProducerIdHandler.class);
