@@ -134,8 +134,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
         if (earlier != null) {
             return earlier;
         }
-        // Off the caller's thread: a query arrives on a Ratis server thread, a local request maybe on an event loop,
-        // and catching up may send a write through the Ratis client, whose first connection blocks.
+        // Off the caller's thread: a query arrives on a Ratis server thread, a local request maybe on an event loop.
         CompletableFuture.runAsync(() -> { }, requestThread).thenCompose(ignored -> caughtUp.get()).thenCompose(ignored -> {
             byte[] recorded = applied.answer(request.id());
             return recorded != null ? CompletableFuture.completedFuture(recorded)
