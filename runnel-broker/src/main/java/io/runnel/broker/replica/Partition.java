@@ -255,7 +255,8 @@ public final class Partition {
                         return; // not fetched from this leader yet
                     }
                     newHw = Math.min(newHw, end);
-                } else if (end >= 0 && follower.isCaughtUp(logEnd, now, context.lagTimeMaxMs())) {
+                } else if (end >= 0 && follower.isCaughtUp(logEnd, now, context.lagTimeMaxMs())
+                        && context.isrEligible(follower.brokerId)) {
                     newHw = Math.min(newHw, end);
                 }
             }
@@ -272,7 +273,8 @@ public final class Partition {
     /** Kafka's ISR join rule: caught up to the high watermark and into the current leader epoch. */
     private void maybeExpandIsr(FollowerReplica follower) {
         IsrState state = isrState;
-        if (state.pending() || state.inIsr(follower.brokerId) || context.nowMs() < isrChangeRetryAtMs) {
+        if (state.pending() || state.inIsr(follower.brokerId) || context.nowMs() < isrChangeRetryAtMs
+                || !context.isrEligible(follower.brokerId)) {
             return;
         }
         long end = follower.logEndOffset();

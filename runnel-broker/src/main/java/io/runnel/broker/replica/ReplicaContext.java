@@ -1,17 +1,28 @@
 package io.runnel.broker.replica;
 
 import java.util.concurrent.Executor;
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 
 /**
  * What every partition replica of a broker shares: the clock, replica.lag.time.max.ms, the broker's own epoch,
- * the channel for ISR changes, and the executor that completes parked produces (never the appending thread).
+ * which brokers are eligible for an ISR, the channel for ISR changes, and the executor that completes parked
+ * produces (never the appending thread).
+ *
+ * <p>ISR eligibility is Kafka's: a broker registered and unfenced in the newest metadata. Only an eligible follower
+ * outside the ISR holds the high watermark back while it is caught up, or is proposed for the ISR; a fenced broker
+ * (dead, or silent past broker.session.timeout.ms) never does, so acks=all does not wait replica.lag.time.max.ms for
+ * a broker the controller already removed from the ISR.
  */
-record ReplicaContext(LongSupplier clock, long lagTimeMaxMs, LongSupplier brokerEpoch, IsrChangeSender isrChanges,
-                      Executor delayedOperations) {
+record ReplicaContext(LongSupplier clock, long lagTimeMaxMs, LongSupplier brokerEpoch, IntPredicate isrEligible,
+                      IsrChangeSender isrChanges, Executor delayedOperations) {
 
     long nowMs() {
         return clock.getAsLong();
+    }
+
+    boolean isrEligible(int brokerId) {
+        return isrEligible.test(brokerId);
     }
 
     long localBrokerEpoch() {

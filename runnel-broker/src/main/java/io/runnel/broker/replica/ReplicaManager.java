@@ -3,6 +3,7 @@ package io.runnel.broker.replica;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.interbroker.InterBrokerClient;
+import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
@@ -79,7 +80,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         this.replication = replication;
         this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication);
         this.context = new ReplicaContext(System::currentTimeMillis, replication.lagTimeMaxMs(), brokerEpoch,
-                this::sendIsrChange, producePurgatory.executor());
+                this::isrEligible, this::sendIsrChange, producePurgatory.executor());
         long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
         executor.scheduleWithFixedDelay(this::shrinkIsrs, shrinkCheckMs, shrinkCheckMs, TimeUnit.MILLISECONDS);
     }
@@ -320,6 +321,12 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                 logManager.deleteLog(tp);
             }
         }
+    }
+
+    private boolean isrEligible(int brokerId) {
+        MetadataImage image = latest;
+        BrokerRegistration broker = image == null ? null : image.brokers().get(brokerId);
+        return broker != null && !broker.fenced();
     }
 
     private void shrinkIsrs() {

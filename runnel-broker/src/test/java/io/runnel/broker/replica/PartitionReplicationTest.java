@@ -28,8 +28,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +64,8 @@ class PartitionReplicationTest {
     Path dir;
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final List<Proposal> proposals = new ArrayList<>();
+    /** The brokers registered and unfenced in the metadata: both, until a test fences one. */
+    private final Set<Integer> unfenced = new HashSet<>(Set.of(1, 2));
     private final ProducePurgatory purgatory = new ProducePurgatory();
     private LogManager logs1;
     private LogManager logs2;
@@ -80,7 +84,7 @@ class PartitionReplicationTest {
     }
 
     private Partition replica(LogManager logs, int brokerId, int minIsr) {
-        ReplicaContext context = new ReplicaContext(clock::get, LAG_MS, () -> 100 + brokerId,
+        ReplicaContext context = new ReplicaContext(clock::get, LAG_MS, () -> 100 + brokerId, unfenced::contains,
                 (topicId, partition, leaderEpoch, partitionEpoch, newIsr) -> {
                     CompletableFuture<AlterPartitionResponseData.PartitionData> answer = new CompletableFuture<>();
                     proposals.add(new Proposal(leaderEpoch, partitionEpoch, newIsr, answer));
@@ -275,6 +279,47 @@ class PartitionReplicationTest {
         fetch(leader, follower, logs2, 2);
         assertEquals(1, proposals.size(), "at the high watermark, it is proposed for the ISR");
         assertArrayEquals(new int[] {1, 2}, proposals.get(0).isr());
+    }
+
+    @Test
+    void aFencedFollowerThatTheControllerTookOutOfTheIsrNoLongerHoldsTheHighWatermark() throws Exception {
+        Partition leader = replica(logs1, 1, 1);
+        Partition follower = replica(logs2, 2, 1);
+        leader.makeLeader(registration(new int[] {1, 2}, 1, 1, 1));
+        follower.makeFollower(registration(new int[] {1, 2}, 1, 1, 1));
+        leader.appendAsLeader(batch("a"), (short) -1);
+        fetch(leader, follower, logs2, 2);
+        fetch(leader, follower, logs2, 2);
+        assertEquals(1, leader.log().highWatermark());
+
+        // Broker 2 dies: the controller fences it and takes it out of the ISR, within replica.lag.time.max.ms.
+        var result = leader.appendAsLeader(batch("b"), (short) -1);
+        PartitionProduceResponse response = new PartitionProduceResponse().setBaseOffset(result.firstOffset());
+        ProducePurgatory.Request request = purgatory.newRequest();
+        request.await(leader, result.lastOffset() + 1, response);
+        CompletableFuture<Void> done = request.complete(60_000);
+        unfenced.remove(2);
+        leader.makeLeader(registration(new int[] {1}, 1, 1, 2));
+        leader.afterLeadershipUpdate();
+        done.get(10, TimeUnit.SECONDS);
+        assertEquals(Errors.NONE.code(), response.errorCode());
+        assertEquals(2, leader.log().highWatermark(), "the fenced follower, caught up a moment ago, is not waited for");
+    }
+
+    @Test
+    void anUnfencedFollowerOutOfTheIsrHoldsTheHighWatermarkWhileCaughtUp() throws Exception {
+        Partition leader = replica(logs1, 1, 1);
+        Partition follower = replica(logs2, 2, 1);
+        leader.makeLeader(registration(new int[] {1, 2}, 1, 1, 1));
+        follower.makeFollower(registration(new int[] {1, 2}, 1, 1, 1));
+        leader.appendAsLeader(batch("a"), (short) -1);
+        fetch(leader, follower, logs2, 2);
+        fetch(leader, follower, logs2, 2);
+
+        leader.appendAsLeader(batch("b"), (short) -1);
+        leader.makeLeader(registration(new int[] {1}, 1, 1, 2));
+        leader.afterLeadershipUpdate();
+        assertEquals(1, leader.log().highWatermark(), "caught up within replica.lag.time.max.ms, it may rejoin");
     }
 
     @Test
