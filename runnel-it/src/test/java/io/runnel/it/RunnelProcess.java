@@ -217,6 +217,11 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         return process != null && !process.isAlive();
     }
 
+    /** What the process printed so far. */
+    String output() throws IOException {
+        return Files.readString(outputFile, StandardCharsets.UTF_8);
+    }
+
     /** Exited because one of its ports was taken. */
     boolean diedOfTakenPort() {
         return !process.isAlive() && portTaken.get();

@@ -21,9 +21,12 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
     private static final int START_ATTEMPTS = 5;
 
     private final List<RunnelProcess> nodes = new ArrayList<>();
+    private final List<NodeLayout> layouts = new ArrayList<>();
     private final String clusterId = Uuid.randomUuid().toString();
+    private final Map<String, String> overrides;
 
-    private RunnelProcessCluster() {
+    private RunnelProcessCluster(Map<String, String> overrides) {
+        this.overrides = overrides;
     }
 
     public static RunnelProcessCluster start(int size, Map<String, String> overrides) throws Exception {
@@ -32,9 +35,9 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
 
     /** One node per entry of {@code roles} (its {@code process.roles}), with node ids 1, 2, ... in that order. */
     public static RunnelProcessCluster start(List<String> roles, Map<String, String> overrides) throws Exception {
-        RunnelProcessCluster cluster = new RunnelProcessCluster();
+        RunnelProcessCluster cluster = new RunnelProcessCluster(overrides);
         try {
-            cluster.launch(roles, overrides);
+            cluster.launch(roles);
             return cluster;
         } catch (Exception | Error e) {
             cluster.close();
@@ -43,21 +46,21 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
     }
 
     /** Starts the nodes on free ports, again on other ports when a port picked as free was taken meanwhile. */
-    private void launch(List<String> roles, Map<String, String> overrides) throws Exception {
+    private void launch(List<String> roles) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            if (launchOnce(roles, overrides)) {
+            if (launchOnce(roles)) {
                 return;
             }
             close();
             nodes.clear();
+            layouts.clear();
             if (attempt == START_ATTEMPTS) {
                 throw new IOException("ports picked as free were taken " + START_ATTEMPTS + " times");
             }
         }
     }
 
-    private boolean launchOnce(List<String> roles, Map<String, String> overrides) throws Exception {
-        List<NodeLayout> layouts = new ArrayList<>();
+    private boolean launchOnce(List<String> roles) throws Exception {
         for (int id = 1; id <= roles.size(); id++) {
             RunnelProcess node = RunnelProcess.node(overrides);
             nodes.add(node);
@@ -79,6 +82,22 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
         }
         nodes.forEach(RunnelProcess::requireStarted);
         return true;
+    }
+
+    /**
+     * Starts one more node, playing {@code roles} and formatted for cluster {@code clusterId} (this cluster's or
+     * another), without waiting: the caller watches it start or fail. A voter's quorum is the cluster's voters.
+     */
+    public RunnelProcess spawn(String roles, String clusterId) throws Exception {
+        RunnelProcess node = RunnelProcess.node(overrides);
+        NodeLayout layout = NodeLayout.withFreePorts(layouts.size() + 1, roles, node.baseDir().resolve("data"));
+        List<NodeLayout> cluster = new ArrayList<>(layouts);
+        cluster.add(layout);
+        StorageFormatter.format(BrokerConfig.parse(node.configure(layout, cluster)), clusterId, false);
+        nodes.add(node);
+        layouts.add(layout);
+        node.spawn();
+        return node;
     }
 
     public RunnelProcess node(int nodeId) {

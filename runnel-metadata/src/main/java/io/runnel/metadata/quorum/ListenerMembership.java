@@ -3,6 +3,8 @@ package io.runnel.metadata.quorum;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +73,9 @@ final class ListenerMembership implements AutoCloseable {
                 failure = addSelf();
             } catch (IOException | RuntimeException e) {
                 if (causedBy(e, GroupMismatchException.class)) {
-                    throw new IOException("The controller quorum voters " + voters.getPeers() + " run no metadata "
-                            + "quorum of cluster id " + clusterId + ", this node's (meta.properties): they were "
-                            + "formatted with another cluster id", e);
+                    throw new IOException("The controller quorum voters " + voters.getPeers() + " were formatted for "
+                            + foreignClusterIds() + ", but this node for cluster id " + clusterId
+                            + " (meta.properties)", e);
                 }
                 failure = e.toString();
             }
@@ -105,6 +107,16 @@ final class ListenerMembership implements AutoCloseable {
     }
 
     /** One attempt to list this node in the leader's configuration; null once it is listed, else why not. */
+    /** The cluster ids of the voters' groups as they name them, for the error that refuses this node. */
+    private String foreignClusterIds() {
+        RaftProperties properties = VoterDiscovery.clientProperties();
+        Set<String> ids = new TreeSet<>();
+        for (RaftPeer voter : voters.getPeers()) {
+            MetadataGroup.foreignClusterId(properties, voters, voter).ifPresent(ids::add);
+        }
+        return ids.isEmpty() ? "another cluster id" : "cluster id " + String.join(", ", ids);
+    }
+
     private String addSelf() throws IOException {
         RaftConfigurationProto conf = leaderConfiguration();
         if (conf == null) {

@@ -102,7 +102,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         }
         this.config = config;
         this.stateMachine = new MetadataStateMachine(config.clusterId());
-        this.voters = RaftGroup.valueOf(groupId(config.clusterId()), config.voters().entrySet().stream()
+        this.voters = RaftGroup.valueOf(MetadataGroup.id(config.clusterId()), config.voters().entrySet().stream()
                 .map(e -> peer(e.getKey(), e.getValue(), RaftPeerRole.FOLLOWER)).toList());
         this.self = peerId(config.nodeId());
         stateMachine.onLeaderChange(leader -> {
@@ -158,6 +158,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private void startServerAndClient(Duration timeout) throws IOException {
         try {
             Path storageDir = config.metadataDir().resolve(STORAGE_DIR_NAME);
+            MetadataGroup.adoptNameBasedDirectory(storageDir, config.clusterId());
             boolean exists = Files.isDirectory(storageDir.resolve(group.getGroupId().getUuid().toString()));
             RaftProperties properties = properties(storageDir);
             server = RaftServer.newBuilder().setServerId(self).setGroup(group).setStateMachine(stateMachine)
@@ -183,7 +184,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
         } catch (TimeoutException e) {
             closeClientAndServer();
-            // The Raft group id derives from the cluster id: voters formatted for different clusters never meet.
+            // The Raft group id is the cluster id: voters formatted for different clusters never meet.
             String foreign = VoterDiscovery.foreignVoters(voters, self);
             throw new IOException("No metadata quorum leader within " + timeout.toMillis() + " ms (voters "
                     + config.voters() + "): a majority of the voters must run, each formatted with this node's "
@@ -419,11 +420,6 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         return cause instanceof NotControllerException ? cause
                 : new NotControllerException("The metadata quorum is unavailable: " + cause);
-    }
-
-    /** Every node of a cluster derives the same group id from the cluster id. */
-    static RaftGroupId groupId(String clusterId) {
-        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(clusterId.getBytes(StandardCharsets.UTF_8)));
     }
 
     static RaftPeerId peerId(int nodeId) {

@@ -37,8 +37,8 @@ public final class VoterDiscovery {
     }
 
     /**
-     * The voters of {@code voters} other than {@code self} that answer and run another metadata group than this
-     * cluster's (they were formatted with another cluster id), described for an error message; empty when none.
+     * The voters of {@code voters} other than {@code self} that answer and run another cluster's metadata group (they
+     * were formatted with another cluster id), described for an error message; empty when none.
      */
     static String foreignVoters(RaftGroup voters, RaftPeerId self) {
         RaftProperties properties = clientProperties();
@@ -47,23 +47,15 @@ public final class VoterDiscovery {
             if (voter.getId().equals(self)) {
                 continue;
             }
-            try (RaftClient client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters)
-                    .setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build()) {
-                List<RaftGroupId> groups = client.getGroupManagementApi(voter.getId()).list().getGroupIds();
-                if (!groups.isEmpty() && !groups.contains(voters.getGroupId())) {
-                    foreign.append(foreign.length() == 0 ? "" : "; ").append("voter ")
-                            .append(RatisMetadataLog.nodeId(voter.getId())).append(" at ").append(voter.getAddress())
-                            .append(" runs metadata group ").append(groups.get(0).getUuid())
-                            .append(" of another cluster id, not ").append(voters.getGroupId().getUuid());
-                }
-            } catch (IOException | RuntimeException e) {
-                // Not running or unreachable: not evidence of another cluster id.
-            }
+            MetadataGroup.foreignClusterId(properties, voters, voter).ifPresent(clusterId -> foreign
+                    .append(foreign.length() == 0 ? "" : "; ").append("voter ")
+                    .append(RatisMetadataLog.nodeId(voter.getId())).append(" at ").append(voter.getAddress())
+                    .append(" was formatted for cluster id ").append(clusterId));
         }
         return foreign.toString();
     }
 
-    private static RaftProperties clientProperties() {
+    static RaftProperties clientProperties() {
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
@@ -76,7 +68,7 @@ public final class VoterDiscovery {
      */
     public static Map<Integer, InetSocketAddress> voters(String clusterId, List<InetSocketAddress> bootstrap,
                                                          Duration timeout) throws IOException {
-        RaftGroupId group = RatisMetadataLog.groupId(clusterId);
+        RaftGroupId group = MetadataGroup.id(clusterId);
         RaftProperties properties = clientProperties();
         long deadline = System.nanoTime() + timeout.toNanos();
         IOException last = null;
@@ -102,9 +94,11 @@ public final class VoterDiscovery {
                     }
                 } catch (IOException e) {
                     if (ListenerMembership.causedBy(e, GroupMismatchException.class)) {
+                        String theirs = MetadataGroup.foreignClusterId(properties, RaftGroup.valueOf(group), peer)
+                                .orElse("another cluster id");
                         throw new IOException("The controller at " + server + " (controller.quorum.bootstrap.servers) "
-                                + "runs no metadata quorum of cluster id " + clusterId + ", this node's "
-                                + "(meta.properties): it was formatted with another cluster id", e);
+                                + "was formatted for cluster id " + theirs + ", but this node for cluster id "
+                                + clusterId + " (meta.properties)", e);
                     }
                     last = e;
                 }

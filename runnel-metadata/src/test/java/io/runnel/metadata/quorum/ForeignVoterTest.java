@@ -39,8 +39,9 @@ class ForeignVoterTest {
         try {
             IOException refused = assertThrows(IOException.class, () -> ours.start(Duration.ofSeconds(5)));
             assertTrue(refused.getMessage().contains("voter 2 at 127.0.0.1:" + voters.get(2).getPort()
-                    + " runs metadata group"), refused.getMessage());
-            assertTrue(refused.getMessage().contains("of another cluster id"), refused.getMessage());
+                    + " was formatted for cluster id AnotherClusterIdAAAAAA"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("this node's cluster id MkU3OEVBNTcwNTJENDM2Qk"),
+                    refused.getMessage());
         } finally {
             ours.close();
             foreign.close();

@@ -2,6 +2,7 @@ package io.runnel.it;
 
 import static io.runnel.it.Futures.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -23,16 +24,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Five nodes in their own JVMs from per-node files: nodes 1-3 broker and controller (the voters), nodes 4-5
- * {@code process.roles=broker}, which follow the metadata log as non-voting members and are brokers like any other.
+ * Five nodes in their own JVMs from per-node files: three voters and two {@code process.roles=broker} nodes, which
+ * follow the metadata log as non-voting members and are brokers like any other; and five voters, which outlive two.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
-class BrokerOnlyNodesTest {
+class FiveNodeClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String COMBINED = "broker,controller";
 
@@ -56,6 +58,11 @@ class BrokerOnlyNodesTest {
             assertEquals(Set.of(4, 5), ids(quorum.observers()), "the broker-only nodes are observers");
             get(admin.createTopics(List.of(new NewTopic("spread", 10, (short) 3))).all());
         }
+        String otherClusterId = Uuid.randomUuid().toString();
+        RunnelProcess stranger = cluster.spawn("broker", otherClusterId);
+        Await.awaitCondition(WAIT, stranger::exited, "a node formatted for another cluster stops");
+        assertTrue(stranger.output().contains("were formatted for cluster id " + cluster.clusterId()
+                + ", but this node for cluster id " + otherClusterId), stranger.output());
         for (int id = 1; id <= 5; id++) {
             try (Admin admin = cluster.node(id).admin()) {
                 TopicDescription spread = awaitFullIsr(admin, "spread", 10);
@@ -84,6 +91,41 @@ class BrokerOnlyNodesTest {
         }
         assertEquals(30, produce(cluster.node(1), "after-kill", 30, "new-topic"));
         assertEquals(30, readAll(cluster.node(2), "after-kill", 3));
+    }
+
+    @Test
+    void fiveVotersOutliveTheLossOfTwoOfThemTheActiveControllerFirst() throws Exception {
+        cluster = RunnelProcessCluster.start(5, Map.of("broker.session.timeout.ms", "6000"));
+        awaitBrokers(1, Set.of(1, 2, 3, 4, 5));
+        int active;
+        try (Admin admin = cluster.node(1).admin()) {
+            assertEquals(Set.of(1, 2, 3, 4, 5), ids(get(admin.describeMetadataQuorum().quorumInfo()).voters()));
+            get(admin.createTopics(List.of(new NewTopic("before", 5, (short) 3))).all());
+            awaitFullIsr(admin, "before", 5);
+            active = ClusterAdmin.activeController(admin, WAIT);
+        }
+        int written = produce(cluster.node(1), "before", 20, "five");
+
+        int other = active % 5 + 1;
+        cluster.node(active).kill9();
+        cluster.node(other).kill9();
+        Set<Integer> survivors = new HashSet<>(Set.of(1, 2, 3, 4, 5));
+        survivors.removeAll(Set.of(active, other));
+        int through = survivors.iterator().next();
+        awaitBrokers(through, survivors);
+        try (Admin admin = cluster.node(through).admin()) {
+            int elected = ClusterAdmin.activeController(admin, WAIT);
+            assertTrue(survivors.contains(elected), "controller " + elected + " is one of " + survivors);
+            get(admin.createTopics(List.of(new NewTopic("after", 3, (short) 3))).all());
+            TopicDescription after = awaitFullIsr(admin, "after", 3);
+            for (TopicPartitionInfo p : after.partitions()) {
+                assertEquals(survivors, p.replicas().stream().map(Node::id).collect(Collectors.toSet()));
+            }
+        }
+        written += produce(cluster.node(through), "before", 20, "three");
+        assertEquals(written, readAll(cluster.node(through), "before", 5));
+        assertEquals(30, produce(cluster.node(through), "after", 30, "new-topic"));
+        assertEquals(30, readAll(cluster.node(through), "after", 3));
     }
 
     private static Set<Integer> ids(List<QuorumInfo.ReplicaState> replicas) {
