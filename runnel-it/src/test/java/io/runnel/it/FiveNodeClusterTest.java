@@ -59,10 +59,22 @@ class FiveNodeClusterTest {
             get(admin.createTopics(List.of(new NewTopic("spread", 10, (short) 3))).all());
         }
         String otherClusterId = Uuid.randomUuid().toString();
-        RunnelProcess stranger = cluster.spawn("broker", otherClusterId);
+        RunnelProcess stranger = cluster.spawn("broker", otherClusterId, Map.of());
         Await.awaitCondition(WAIT, stranger::exited, "a node formatted for another cluster stops");
         assertTrue(stranger.output().contains("were formatted for cluster id " + cluster.clusterId()
                 + ", but this node for cluster id " + otherClusterId), stranger.output());
+
+        // Kafka 3.9's way for a broker to find the quorum: the voters' addresses only, no voter list.
+        RunnelProcess bootstrapped = cluster.spawn("broker", cluster.clusterId(), Map.of(
+                "controller.quorum.voters", "", "controller.quorum.bootstrap.servers",
+                cluster.controllerBootstrapServers()));
+        Await.awaitCondition(WAIT, () -> bootstrapped.started() || bootstrapped.exited(), "node 7 starts");
+        bootstrapped.requireStarted();
+        awaitBrokers(4, Set.of(1, 2, 3, 4, 5, 7));
+        try (Admin admin = bootstrapped.admin()) {
+            assertEquals(Set.of(4, 5, 7), ids(get(admin.describeMetadataQuorum().quorumInfo()).observers()));
+        }
+        bootstrapped.close();
         for (int id = 1; id <= 5; id++) {
             try (Admin admin = cluster.node(id).admin()) {
                 TopicDescription spread = awaitFullIsr(admin, "spread", 10);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -86,10 +87,13 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
 
     /**
      * Starts one more node, playing {@code roles} and formatted for cluster {@code clusterId} (this cluster's or
-     * another), without waiting: the caller watches it start or fail. A voter's quorum is the cluster's voters.
+     * another), without waiting: the caller watches it start or fail. Its file names the cluster's voters, with
+     * {@code settings} over the cluster's overrides.
      */
-    public RunnelProcess spawn(String roles, String clusterId) throws Exception {
-        RunnelProcess node = RunnelProcess.node(overrides);
+    public RunnelProcess spawn(String roles, String clusterId, Map<String, String> settings) throws Exception {
+        Map<String, String> nodeOverrides = new HashMap<>(overrides);
+        nodeOverrides.putAll(settings);
+        RunnelProcess node = RunnelProcess.node(nodeOverrides);
         NodeLayout layout = NodeLayout.withFreePorts(layouts.size() + 1, roles, node.baseDir().resolve("data"));
         List<NodeLayout> cluster = new ArrayList<>(layouts);
         cluster.add(layout);
@@ -98,6 +102,12 @@ public final class RunnelProcessCluster implements KafkaEndpoint, AutoCloseable 
         layouts.add(layout);
         node.spawn();
         return node;
+    }
+
+    /** The voters' controller listeners as {@code controller.quorum.bootstrap.servers} lists them. */
+    public String controllerBootstrapServers() {
+        return layouts.stream().filter(NodeLayout::controller).map(n -> "127.0.0.1:" + n.controllerPort())
+                .collect(Collectors.joining(","));
     }
 
     public RunnelProcess node(int nodeId) {
