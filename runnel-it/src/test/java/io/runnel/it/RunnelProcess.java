@@ -47,8 +47,9 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
 
     private RunnelProcess(Map<String, String> overrides, List<String> commandPrefix) {
         int instance = INSTANCES.incrementAndGet();
-        this.outputFile = TestDirs.buildDir().resolve("runnel-process-" + instance + ".out");
-        this.logFile = TestDirs.buildDir().resolve("runnel-process-" + instance + ".log");
+        String name = "runnel-process-" + TestDirs.forkId() + "-" + instance;
+        this.outputFile = TestDirs.buildDir().resolve(name + ".out");
+        this.logFile = TestDirs.buildDir().resolve(name + ".log");
         this.overrides = Map.copyOf(overrides);
         this.commandPrefix = List.copyOf(commandPrefix);
     }

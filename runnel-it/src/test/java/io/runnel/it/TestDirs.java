@@ -26,7 +26,15 @@ public final class TestDirs {
         return Paths.get(System.getProperty("runnel.it.dir", "target")).toAbsolutePath();
     }
 
-    static void deleteRecursively(Path dir) {
+    /**
+     * The test JVM's process id: surefire runs test classes in several JVMs at once, and the files each names in
+     * {@link #buildDir()} carry it so that they never mix.
+     */
+    public static long forkId() {
+        return ProcessHandle.current().pid();
+    }
+
+        static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

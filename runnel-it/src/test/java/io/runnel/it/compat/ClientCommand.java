@@ -55,8 +55,8 @@ final class ClientCommand {
         Path dir = TestDirs.buildDir().resolve("compat");
         Files.createDirectories(dir);
         int run = RUNS.incrementAndGet();
-        Path out = dir.resolve("run-" + run + ".out");
-        Path err = dir.resolve("run-" + run + ".err");
+        Path out = dir.resolve("run-" + TestDirs.forkId() + "-" + run + ".out");
+        Path err = dir.resolve("run-" + TestDirs.forkId() + "-" + run + ".err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try (var in = process.getOutputStream()) {
             if (stdin != null) {
