@@ -161,8 +161,8 @@ class MetadataQuorumTest {
             try (foreign) {
                 java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                         foreign::start);
-                assertTrue(refused.getMessage().contains("run no metadata quorum of cluster id AnotherClusterIdAAAAAA"),
-                        refused.getMessage());
+                assertTrue(refused.getMessage().contains("were formatted for another cluster id, but this node for "
+                        + "cluster id AnotherClusterIdAAAAAA"), refused.getMessage());
             }
         }
     }
@@ -178,8 +178,8 @@ class MetadataQuorumTest {
             java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                     () -> io.runnel.metadata.quorum.VoterDiscovery.voters("AnotherClusterIdAAAAAA", java.util.List.of(address),
                             java.time.Duration.ofSeconds(30)));
-            assertTrue(refused.getMessage().contains("runs no metadata quorum of cluster id AnotherClusterIdAAAAAA"),
-                    refused.getMessage());
+            assertTrue(refused.getMessage().contains("was formatted for another cluster id, but this node for cluster "
+                    + "id AnotherClusterIdAAAAAA"), refused.getMessage());
         }
     }
 }

@@ -18,13 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A node whose metadata log sits under the name-based group id (a hash of the cluster id) keeps its metadata. */
 class NameBasedGroupDirectoryTest {
+    /** A canonical Kafka UUID, as `runnel storage random-uuid` prints: its group id is its own bits. */
+    private static final String CLUSTER_ID = "q1Sh-9_ISia_zwGINzRvyQ";
+
     @TempDir
     Path dir;
 
     @Test
     void aLogStoredUnderTheNameBasedGroupIdIsRecovered() throws Exception {
-        try (MetadataQuorum quorum = startSingle(dir, 10_000)) {
-            BrokerRegistrations.registerUnfenced(quorum.controller(), QuorumTestSupport.CLUSTER_ID, 1, null);
+        try (MetadataQuorum quorum = startSingle(dir, 10_000, CLUSTER_ID)) {
+            BrokerRegistrations.registerUnfenced(quorum.controller(), CLUSTER_ID, 1, null);
             get(quorum.controller().createTopics(List.of(new CreateTopicSpec("kept", 1, (short) 1, Map.of(), Map.of())),
                     false));
         }
@@ -33,10 +36,10 @@ class NameBasedGroupDirectoryTest {
         try (Stream<Path> groups = Files.list(storage)) {
             group = groups.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        UUID nameBased = UUID.nameUUIDFromBytes(QuorumTestSupport.CLUSTER_ID.getBytes(StandardCharsets.UTF_8));
+        UUID nameBased = UUID.nameUUIDFromBytes(CLUSTER_ID.getBytes(StandardCharsets.UTF_8));
         Files.move(group, storage.resolve(nameBased.toString()));
 
-        try (MetadataQuorum quorum = startSingle(dir, 10_000)) {
+        try (MetadataQuorum quorum = startSingle(dir, 10_000, CLUSTER_ID)) {
             assertTrue(quorum.image().topicsByName().containsKey("kept"), "the topic created before is there");
         }
         assertFalse(Files.exists(storage.resolve(nameBased.toString())));

@@ -23,15 +23,23 @@ final class QuorumTestSupport {
     }
 
     static QuorumConfig config(Path dir, int port, long snapshotEveryEntries) {
-        return new QuorumConfig(1, CLUSTER_ID, Map.of(1, new InetSocketAddress("127.0.0.1", port)), dir, 1, (short) 1,
+        return config(dir, port, snapshotEveryEntries, CLUSTER_ID);
+    }
+
+    private static QuorumConfig config(Path dir, int port, long snapshotEveryEntries, String clusterId) {
+        return new QuorumConfig(1, clusterId, Map.of(1, new InetSocketAddress("127.0.0.1", port)), dir, 1, (short) 1,
                 snapshotEveryEntries, 9_000, null);
     }
 
     /** Starts a single voter in {@code dir}; the port may change across attempts, the storage does not. */
     static MetadataQuorum startSingle(Path dir, long snapshotEveryEntries) throws IOException {
+        return startSingle(dir, snapshotEveryEntries, CLUSTER_ID);
+    }
+
+    static MetadataQuorum startSingle(Path dir, long snapshotEveryEntries, String clusterId) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            MetadataQuorum quorum = new MetadataQuorum(config(dir, freePort(), snapshotEveryEntries));
+            MetadataQuorum quorum = new MetadataQuorum(config(dir, freePort(), snapshotEveryEntries, clusterId));
             try {
                 quorum.start();
                 return quorum;

@@ -114,7 +114,7 @@ final class ListenerMembership implements AutoCloseable {
         for (RaftPeer voter : voters.getPeers()) {
             MetadataGroup.foreignClusterId(properties, voters, voter).ifPresent(ids::add);
         }
-        return ids.isEmpty() ? "another cluster id" : "cluster id " + String.join(", ", ids);
+        return ids.isEmpty() ? "another cluster id" : String.join(", ", ids);
     }
 
     private String addSelf() throws IOException {

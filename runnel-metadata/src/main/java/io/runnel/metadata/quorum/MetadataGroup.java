@@ -19,43 +19,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Raft group of a cluster's metadata quorum. Its id is the cluster id's 128 bits (cluster ids are Kafka UUIDs,
- * as {@code runnel storage format} requires), so nodes formatted for different clusters never join one group, and a
- * node that meets another cluster's quorum can name that cluster's id.
+ * The Raft group of a cluster's metadata quorum. Its id is the cluster id's 128 bits (cluster ids are Kafka UUIDs, as
+ * {@code runnel storage format} requires), so nodes formatted for different clusters never join one group, and a node
+ * that meets another cluster's quorum can name that cluster's id. A cluster id written otherwise (not a UUID, or with
+ * stray bits past the 128 in its last character, as some examples carry) is hashed into a name-based (version 3)
+ * UUID instead, which still keeps clusters apart but cannot be named back.
  */
 final class MetadataGroup {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataGroup.class);
+    private static final int NAME_BASED_VERSION = 3;
 
     private MetadataGroup() {
     }
 
-    /** The group id of cluster {@code clusterId}; a cluster id that is not a Kafka UUID is hashed into one. */
+    /** The group id of cluster {@code clusterId}. */
     static RaftGroupId id(String clusterId) {
         try {
             Uuid uuid = Uuid.fromString(clusterId);
-            return RaftGroupId.valueOf(new UUID(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()));
+            UUID bits = new UUID(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+            if (uuid.toString().equals(clusterId) && bits.version() != NAME_BASED_VERSION) {
+                return RaftGroupId.valueOf(bits);
+            }
         } catch (IllegalArgumentException notAUuid) {
-            return nameBasedId(clusterId);
+            // hashed below
         }
+        return nameBasedId(clusterId);
     }
 
-    /** The cluster id whose group this is. */
-    static String clusterId(RaftGroupId group) {
+    /** The cluster id whose group this is, when the group id carries it. */
+    static Optional<String> clusterId(RaftGroupId group) {
         UUID uuid = group.getUuid();
-        return new Uuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()).toString();
+        return uuid.version() == NAME_BASED_VERSION ? Optional.empty()
+                : Optional.of(new Uuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()).toString());
     }
 
     /**
-     * The cluster id of the metadata group {@code peer} runs when it is not {@code ours}; empty when it runs ours, none,
-     * or cannot be asked.
+     * The cluster id of the metadata group {@code peer} runs when it is not {@code ours}, as an error message names it
+     * ("cluster id X", or "another cluster id" when its group id does not carry it); empty when it runs ours, none, or
+     * cannot be asked.
      */
     static Optional<String> foreignClusterId(RaftProperties properties, RaftGroup ours, RaftPeer peer) {
         try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
                 .setRaftGroup(RaftGroup.valueOf(ours.getGroupId(), peer)).setClientId(ClientId.randomId())
                 .setRetryPolicy(RetryPolicies.noRetry()).build()) {
             List<RaftGroupId> groups = client.getGroupManagementApi(peer.getId()).list().getGroupIds();
-            return groups.isEmpty() || groups.contains(ours.getGroupId())
-                    ? Optional.empty() : Optional.of(clusterId(groups.get(0)));
+            return groups.isEmpty() || groups.contains(ours.getGroupId()) ? Optional.empty()
+                    : Optional.of(clusterId(groups.get(0)).map(id -> "cluster id " + id).orElse("another cluster id"));
         } catch (IOException | RuntimeException e) {
             // Not running or unreachable: not evidence of another cluster id.
             return Optional.empty();

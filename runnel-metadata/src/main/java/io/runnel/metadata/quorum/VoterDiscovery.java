@@ -50,7 +50,7 @@ public final class VoterDiscovery {
             MetadataGroup.foreignClusterId(properties, voters, voter).ifPresent(clusterId -> foreign
                     .append(foreign.length() == 0 ? "" : "; ").append("voter ")
                     .append(RatisMetadataLog.nodeId(voter.getId())).append(" at ").append(voter.getAddress())
-                    .append(" was formatted for cluster id ").append(clusterId));
+                    .append(" was formatted for ").append(clusterId));
         }
         return foreign.toString();
     }
@@ -97,7 +97,7 @@ public final class VoterDiscovery {
                         String theirs = MetadataGroup.foreignClusterId(properties, RaftGroup.valueOf(group), peer)
                                 .orElse("another cluster id");
                         throw new IOException("The controller at " + server + " (controller.quorum.bootstrap.servers) "
-                                + "was formatted for cluster id " + theirs + ", but this node for cluster id "
+                                + "was formatted for " + theirs + ", but this node for cluster id "
                                 + clusterId + " (meta.properties)", e);
                     }
                     last = e;
