@@ -16,9 +16,14 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.Describ
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** ConsumerGroupDescribe (KIP-848): members, epochs, current and target assignments, assignor of consumer groups. */
+/**
+ * ConsumerGroupDescribe (KIP-848): members, epochs, current and target assignments, assignor of consumer groups; each
+ * answered once every write its shard made before is committed.
+ */
 public final class ConsumerGroupDescribeHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
@@ -31,24 +36,30 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         ConsumerGroupDescribeRequestData request = (ConsumerGroupDescribeRequestData) message;
-        ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
+        List<CompletableFuture<DescribedGroup>> groups = new ArrayList<>();
         for (String groupId : request.groupIds()) {
+            CompletableFuture<DescribedGroup> described;
             try {
-                response.groups().add(describe(groupId).setAuthorizedOperations(AuthorizedOperations.ifRequested(
-                        request.includeAuthorizedOperations(), AuthorizedOperations.GROUP)));
+                if (groupId == null || groupId.isEmpty()) {
+                    throw new InvalidGroupIdException("Group id can't be empty.");
+                }
+                GroupShard shard = coordinator.shardFor(groupId);
+                described = shard.whenCommitted(CompletableFuture.completedFuture(describe(shard, groupId)
+                        .setAuthorizedOperations(AuthorizedOperations.ifRequested(
+                                request.includeAuthorizedOperations(), AuthorizedOperations.GROUP))));
             } catch (ApiException e) {
-                response.groups().add(new DescribedGroup().setGroupId(groupId)
-                        .setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage()));
+                described = CompletableFuture.failedFuture(e);
             }
+            groups.add(described.exceptionally(e -> {
+                Throwable cause = Errors.maybeUnwrapException(e);
+                return new DescribedGroup().setGroupId(groupId)
+                        .setErrorCode(Errors.forException(cause).code()).setErrorMessage(cause.getMessage());
+            }));
         }
-        return CompletableFuture.completedFuture(response);
+        return Results.inOrder(groups).thenApply(described -> new ConsumerGroupDescribeResponseData().setGroups(described));
     }
 
-    private DescribedGroup describe(String groupId) {
-        if (groupId == null || groupId.isEmpty()) {
-            throw new InvalidGroupIdException("Group id can't be empty.");
-        }
-        GroupShard shard = coordinator.shardFor(groupId);
+    private DescribedGroup describe(GroupShard shard, String groupId) {
         synchronized (shard) {
             Group group = shard.group(groupId);
             if (group instanceof ConsumerGroup consumerGroup) {

@@ -13,11 +13,14 @@ import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * DescribeGroups (classic groups): state, protocol, members, and in Stable their metadata and assignments. An unknown
- * group (or one of another type) is GROUP_ID_NOT_FOUND from v6, a "Dead" group before, as in Kafka.
+ * group (or one of another type) is GROUP_ID_NOT_FOUND from v6, a "Dead" group before, as in Kafka. A group is
+ * answered once every write its shard made before is committed, so no client sees a state change a failover could undo.
  */
 public final class DescribeGroupsHandler implements ApiHandler {
     /** DescribeGroups v6 (KIP-1043) reports unknown groups as errors. */
@@ -32,26 +35,32 @@ public final class DescribeGroupsHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         DescribeGroupsRequestData request = (DescribeGroupsRequestData) message;
-        DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+        List<CompletableFuture<DescribedGroup>> groups = new ArrayList<>();
         for (String groupId : request.groups()) {
-            DescribedGroup described;
+            CompletableFuture<DescribedGroup> described;
             try {
-                described = describe(groupId, ctx.apiVersion());
+                GroupShard shard = coordinator.shardFor(groupId);
+                described = shard.whenCommitted(CompletableFuture.completedFuture(describe(shard, groupId,
+                        ctx.apiVersion())));
             } catch (ApiException e) {
-                // The error message field exists from v6 on.
-                described = new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.forException(e).code())
-                        .setErrorMessage(ctx.apiVersion() >= FIRST_VERSION_WITH_NOT_FOUND ? e.getMessage() : null)
-                        .setGroupState("").setProtocolType("").setProtocolData("");
+                described = CompletableFuture.failedFuture(e);
             }
-            response.groups().add(described.setAuthorizedOperations(AuthorizedOperations.ifRequested(
-                    request.includeAuthorizedOperations() && described.errorCode() == Errors.NONE.code(),
-                    AuthorizedOperations.GROUP)));
+            groups.add(described.exceptionally(e -> error(groupId, Errors.maybeUnwrapException(e), ctx.apiVersion()))
+                    .thenApply(group -> group.setAuthorizedOperations(AuthorizedOperations.ifRequested(
+                            request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code(),
+                            AuthorizedOperations.GROUP))));
         }
-        return CompletableFuture.completedFuture(response);
+        return Results.inOrder(groups).thenApply(described -> new DescribeGroupsResponseData().setGroups(described));
     }
 
-    private DescribedGroup describe(String groupId, short version) {
-        GroupShard shard = coordinator.shardFor(groupId);
+    private static DescribedGroup error(String groupId, Throwable e, short version) {
+        // The error message field exists from v6 on.
+        return new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.forException(e).code())
+                .setErrorMessage(version >= FIRST_VERSION_WITH_NOT_FOUND ? e.getMessage() : null)
+                .setGroupState("").setProtocolType("").setProtocolData("");
+    }
+
+    private static DescribedGroup describe(GroupShard shard, String groupId, short version) {
         synchronized (shard) {
             Group group = shard.group(groupId);
             if (group instanceof ClassicGroup classic) {

@@ -10,6 +10,7 @@ import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
 import org.apache.kafka.common.protocol.ApiMessage;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -29,8 +30,9 @@ public final class ListGroupsHandler implements ApiHandler {
         ListGroupsRequestData request = (ListGroupsRequestData) message;
         Set<String> states = lowerCase(request.statesFilter());
         Set<String> types = lowerCase(request.typesFilter());
-        ListGroupsResponseData response = new ListGroupsResponseData();
+        List<CompletableFuture<List<ListedGroup>>> shards = new ArrayList<>();
         for (GroupShard shard : coordinator.loadedShards()) {
+            List<ListedGroup> listed = new ArrayList<>();
             synchronized (shard) {
                 for (Group group : shard.groups()) {
                     String state = group.stateName();
@@ -38,7 +40,7 @@ public final class ListGroupsHandler implements ApiHandler {
                     String type = group.type().toString().toLowerCase(Locale.ROOT);
                     if ((states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT)))
                             && (types.isEmpty() || types.contains(type.toLowerCase(Locale.ROOT)))) {
-                        response.groups().add(new ListedGroup()
+                        listed.add(new ListedGroup()
                                 .setGroupId(group.groupId())
                                 .setProtocolType(group.protocolType())
                                 .setGroupState(state)
@@ -46,8 +48,12 @@ public final class ListGroupsHandler implements ApiHandler {
                     }
                 }
             }
+            // A shard whose pending writes fail has lost its partition: its groups are listed by its next leader.
+            shards.add(shard.whenCommitted(CompletableFuture.completedFuture(listed))
+                    .exceptionally(e -> List.of()));
         }
-        return CompletableFuture.completedFuture(response);
+        return Results.inOrder(shards).thenApply(listed -> new ListGroupsResponseData()
+                .setGroups(listed.stream().flatMap(List::stream).toList()));
     }
 
     private static Set<String> lowerCase(List<String> values) {

@@ -2,6 +2,8 @@ package io.runnel.it.replication;
 
 import io.runnel.it.RunnelCluster;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import static io.runnel.it.Await.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The group coordinator answers a change only once its records are committed on {@code __consumer_offsets} (three
@@ -77,6 +81,51 @@ class CoordinatorCommitTest {
             }
             commit.get();
             assertEquals(10, committed(reader, "held"));
+        }
+    }
+
+    /** A classic group's membership is written to the log (consumer groups keep theirs in memory only). */
+    @Test
+    void aClassicMemberThatJoinedIsDescribedAndListedOnlyOnceItsRecordsAreCommitted() throws Exception {
+        String group = "joining";
+        Properties props = new Properties();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(props);
+             Admin describer = cluster.admin(); Admin reader = cluster.admin()) {
+            consumer.subscribe(List.of(TP.topic()));
+            committed(reader, group); // the first lookup of a group creates the offsets topic
+            describer.describeCluster().nodes().get(); // the describer's own metadata, fetched before it describes
+            int coordinator = nodes.leaderOf(Topic.GROUP_METADATA_TOPIC_NAME);
+            awaitCondition(WAIT, () -> leads(coordinator), "node " + coordinator + " leads the offsets partition");
+            List<Integer> followers = others(coordinator);
+            long appended = logEnd(coordinator);
+            nodes.pauseFetching(followers, true);
+            KafkaFuture<ConsumerGroupDescription> described;
+            KafkaFuture<Collection<GroupListing>> listed;
+            try {
+                awaitCondition(WAIT, () -> {
+                    consumer.poll(Duration.ofMillis(100));
+                    return logEnd(coordinator) > appended;
+                }, "the member's join appended on the coordinator");
+                described = describer.describeConsumerGroups(List.of(group)).describedGroups().get(group);
+                listed = describer.listGroups().all();
+                // OffsetFetch answers from committed offsets at once: after three of them one after another (each
+                // with its coordinator lookup), a describe sent before them that did not wait would be answered.
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(-1, committed(reader, group));
+                }
+                assertFalse(described.isDone(), "the group is described before its member's records are committed");
+                assertFalse(listed.isDone(), "the groups are listed before the member's records are committed");
+            } finally {
+                nodes.pauseFetching(followers, false);
+            }
+            assertEquals(group, described.get().groupId());
+            assertTrue(listed.get().stream().anyMatch(g -> g.groupId().equals(group)));
+            awaitCondition(WAIT, () -> {
+                consumer.poll(Duration.ofMillis(100));
+                return !consumer.assignment().isEmpty();
+            }, group + " assigned");
         }
     }
 
@@ -143,6 +192,15 @@ class CoordinatorCommitTest {
 
     private static List<Integer> others(int node) {
         return cluster.nodeIds().stream().filter(id -> id != node).toList();
+    }
+
+    private static boolean leads(int node) {
+        try {
+            logEnd(node);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The log end offset of {@code __consumer_offsets-0} on the node leading it. */
