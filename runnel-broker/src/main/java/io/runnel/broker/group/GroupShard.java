@@ -3,18 +3,17 @@ package io.runnel.broker.group;
 import io.netty.util.Timeout;
 import io.runnel.broker.coordinator.CoordinatorWriter;
 import io.runnel.broker.coordinator.PartitionReplay;
+import io.runnel.broker.coordinator.ShardWrites;
 import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.broker.replica.Partition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.errors.InvalidCommitOffsetSizeException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
-import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,28 +192,14 @@ public final class GroupShard {
     }
 
     private CompletableFuture<Void> underLock(CompletableFuture<Void> written) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        written.whenComplete((done, error) -> {
-            synchronized (this) {
-                if (error == null) {
-                    result.complete(null);
-                } else {
-                    result.completeExceptionally(writeError(Errors.maybeUnwrapException(error)));
-                }
-            }
-        });
-        return result;
+        return ShardWrites.underLock(this, written, this::writeError);
     }
 
     private ApiException writeError(Throwable error) {
         if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException) {
             return new InvalidCommitOffsetSizeException("The commit is too large for " + partition.topicPartition());
         }
-        if (error instanceof ApiException e) {
-            return e;
-        }
-        log.error("A write to {} failed", partition.topicPartition(), error);
-        return new CoordinatorNotAvailableException("Cannot write to " + partition.topicPartition());
+        return ShardWrites.writeError(error, partition.topicPartition().toString());
     }
 
     private void putOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {

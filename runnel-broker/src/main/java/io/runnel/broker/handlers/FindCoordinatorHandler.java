@@ -7,7 +7,6 @@ import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Endpoint;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
@@ -70,13 +69,7 @@ public final class FindCoordinatorHandler implements ApiHandler {
             return CompletableFuture.completedFuture(error(result, Errors.INVALID_REQUEST,
                     keyType == GROUP_KEY ? "The group id is empty" : "The transactional id is empty"));
         }
-        CompletableFuture<Integer> lookup;
-        try {
-            lookup = keyType == GROUP_KEY ? groups.coordinatorOf(key) : transactions.coordinatorOf(key);
-        } catch (ApiException e) {
-            // A partition without a leader: this key's error, not the whole (batched) request's.
-            lookup = CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<Integer> lookup = keyType == GROUP_KEY ? groups.coordinatorOf(key) : transactions.coordinatorOf(key);
         return lookup.handle((nodeId, failure) -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

@@ -2,14 +2,12 @@ package io.runnel.broker.txn;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
+import io.runnel.broker.coordinator.CoordinatorTopic;
 import io.runnel.broker.replica.LeadershipListener;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreateTopicSpec;
-import io.runnel.metadata.MetadataImage;
-import io.runnel.metadata.PartitionRegistration;
-import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
@@ -19,7 +17,6 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +45,7 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
     private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
 
     private final TransactionConfig config;
-    private final ReplicaManager replicas;
-    private final Controller controller;
+    private final CoordinatorTopic topic;
     private final CoordinatorRuntime runtime;
     private final Map<Integer, TransactionShard> shards = new ConcurrentHashMap<>();
     private final List<Consumer<TransactionShard>> loadListeners = new CopyOnWriteArrayList<>();
@@ -60,8 +56,14 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
     public TransactionCoordinator(TransactionConfig config, ReplicaManager replicas, Controller controller,
                                   CoordinatorRuntime runtime) {
         this.config = config;
-        this.replicas = replicas;
-        this.controller = controller;
+        // Kafka's settings of the transaction state topic.
+        Map<String, String> topicConfigs = Map.of("cleanup.policy", "compact", "compression.type", "uncompressed",
+                "min.insync.replicas", Integer.toString(config.stateLogMinIsr()),
+                "segment.bytes", Integer.toString(config.stateLogSegmentBytes()),
+                "unclean.leader.election.enable", "false");
+        this.topic = new CoordinatorTopic(new CreateTopicSpec(Topic.TRANSACTION_STATE_TOPIC_NAME,
+                config.stateLogPartitions(), config.stateLogReplicationFactor(), Map.of(), topicConfigs),
+                replicas, controller);
         this.runtime = runtime;
     }
 
@@ -94,19 +96,12 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
 
     /** Kafka's rule: the same transactional id always maps to the same partition. */
     public int partitionFor(String transactionalId) {
-        TopicImage topic = topic();
-        int partitions = topic == null ? config.stateLogPartitions() : topic.partitions().size();
-        return Utils.abs(transactionalId.hashCode()) % partitions;
-    }
-
-    private TopicImage topic() {
-        MetadataImage image = replicas.image();
-        return image == null ? null : image.topicsByName().get(Topic.TRANSACTION_STATE_TOPIC_NAME);
+        return topic.partitionFor(transactionalId);
     }
 
     /** The loaded shard holding the id, or the exception Kafka answers when this broker cannot serve it now. */
     TransactionShard shardFor(String transactionalId) {
-        if (topic() == null) {
+        if (topic.image() == null) {
             throw new CoordinatorNotAvailableException("The transaction state topic does not exist yet");
         }
         int partition = partitionFor(transactionalId);
@@ -130,30 +125,7 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
      * the first FindCoordinator for a transaction); fails with COORDINATOR_NOT_AVAILABLE while there is none.
      */
     public CompletableFuture<Integer> coordinatorOf(String transactionalId) {
-        if (topic() != null) {
-            return CompletableFuture.completedFuture(leaderOf(transactionalId));
-        }
-        Map<String, String> topicConfigs = Map.of("cleanup.policy", "compact", "compression.type", "uncompressed",
-                "min.insync.replicas", Integer.toString(config.stateLogMinIsr()),
-                "segment.bytes", Integer.toString(config.stateLogSegmentBytes()),
-                "unclean.leader.election.enable", "false");
-        CreateTopicSpec spec = new CreateTopicSpec(Topic.TRANSACTION_STATE_TOPIC_NAME, config.stateLogPartitions(),
-                config.stateLogReplicationFactor(), Map.of(), topicConfigs);
-        return controller.createTopics(List.of(spec), false).handle((results, error) -> {
-            if (topic() == null) {
-                throw new CoordinatorNotAvailableException("The transaction state topic is being created");
-            }
-            return leaderOf(transactionalId);
-        });
-    }
-
-    private int leaderOf(String transactionalId) {
-        PartitionRegistration registration = topic().partitions().get(partitionFor(transactionalId));
-        if (registration == null || registration.leader() < 0) {
-            throw new CoordinatorNotAvailableException("The transaction state partition of " + transactionalId
-                    + " has no leader");
-        }
-        return registration.leader();
+        return topic.coordinatorOf(transactionalId);
     }
 
     /** DescribeTransactions of one id: its committed state, or the error of this broker for it. */

@@ -2,12 +2,11 @@ package io.runnel.broker.txn;
 
 import io.runnel.broker.coordinator.CoordinatorWriter;
 import io.runnel.broker.coordinator.PartitionReplay;
+import io.runnel.broker.coordinator.ShardWrites;
 import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.broker.replica.Partition;
 import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
-import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,14 +96,11 @@ public final class TransactionShard {
                         }
                     }
                 });
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        written.whenComplete((done, error) -> {
-            synchronized (this) {
-                if (error == null) {
-                    result.complete(null);
-                } else {
+        CompletableFuture<Void> result = ShardWrites.underLock(this, written, this::writeError);
+        result.whenComplete((done, error) -> {
+            if (error != null) {
+                synchronized (this) {
                     pending.remove(id);
-                    result.completeExceptionally(writeError(Errors.maybeUnwrapException(error)));
                 }
             }
         });
@@ -113,25 +109,11 @@ public final class TransactionShard {
 
     /** Completes, under the shard's lock, once every write made so far is committed. */
     CompletableFuture<Void> whenCommitted() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        writer.whenCommitted().whenComplete((done, error) -> {
-            synchronized (this) {
-                if (error == null) {
-                    result.complete(null);
-                } else {
-                    result.completeExceptionally(writeError(Errors.maybeUnwrapException(error)));
-                }
-            }
-        });
-        return result;
+        return ShardWrites.underLock(this, writer.whenCommitted(), this::writeError);
     }
 
     private ApiException writeError(Throwable error) {
-        if (error instanceof ApiException e) {
-            return e;
-        }
-        log.error("A write to {} failed", partition.topicPartition(), error);
-        return new CoordinatorNotAvailableException("Cannot write to " + partition.topicPartition());
+        return ShardWrites.writeError(error, partition.topicPartition().toString());
     }
 
     /** Remembers the marker sending of a transaction, so that unloading stops it. */
