@@ -1,14 +1,17 @@
 package io.runnel.it.transactions;
 
+import static io.runnel.it.Await.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.RunnelCluster;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The transaction coordinator with kafka-clients on one node: transactional producers initialize (FindCoordinator and
  * InitProducerId with a transactional id), a second producer of the same transactional id fences the first, a timeout
- * above transaction.max.timeout.ms is refused, and the Admin client describes and lists the transactions.
+ * above transaction.max.timeout.ms is refused, a transaction left open past its timeout is aborted with its producer
+ * fenced, and the Admin client describes and lists the transactions.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TransactionCoordinatorTest {
@@ -40,7 +44,8 @@ class TransactionCoordinatorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RunnelCluster.builder().brokerProperty("transaction.state.log.num.partitions", "3").start();
+        cluster = RunnelCluster.builder().brokerProperty("transaction.state.log.num.partitions", "3")
+                .brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "200").start();
         cluster.createTopic(TOPIC, 2);
         admin = cluster.admin();
     }
@@ -115,6 +120,37 @@ class TransactionCoordinatorTest {
             assertEquals(Set.of("open"), listed(new ListTransactionsOptions().filterProducerIds(Set.of(description.producerId()))));
             assertFalse(listed(new ListTransactionsOptions().filterOnDuration(3_600_000)).contains("open"),
                     "not open for an hour");
+        }
+    }
+
+    @Test
+    void aTransactionOpenLongerThanItsTimeoutIsAbortedAndItsProducerFenced() throws Exception {
+        try (KafkaProducer<byte[], byte[]> stalled = transactional("stalled", 1_000)) {
+            stalled.initTransactions();
+            stalled.beginTransaction();
+            stalled.send(new ProducerRecord<>(TOPIC, 0, null, "stalled".getBytes()));
+            stalled.flush();
+            // The abort is decided (PrepareAbort) and completes once the partition leader has its marker.
+            TransactionDescription[] aborted = new TransactionDescription[1];
+            awaitCondition(Duration.ofSeconds(60), () -> {
+                aborted[0] = describe("stalled");
+                return aborted[0].state() == TransactionState.PREPARE_ABORT
+                        || aborted[0].state() == TransactionState.COMPLETE_ABORT;
+            }, "the timed-out transaction is aborted");
+            assertEquals(1, aborted[0].producerEpoch(), "aborted with a bumped epoch");
+            KafkaException e = assertThrows(KafkaException.class, stalled::commitTransaction);
+            assertTrue(causedBy(e, ProducerFencedException.class), "the stalled producer is fenced: " + e);
+        }
+    }
+
+    private static TransactionDescription describe(String transactionalId) {
+        try {
+            return admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
