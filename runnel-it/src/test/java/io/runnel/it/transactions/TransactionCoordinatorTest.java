@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterAll;
@@ -70,6 +72,21 @@ class TransactionCoordinatorTest {
             assertEquals(60_000, description.transactionTimeoutMs());
             assertEquals(cluster.nodeIds().get(0), description.coordinatorId());
         }
+    }
+
+    @Test
+    void theTransactionStateTopicIsCreatedCompactedWithTheConfiguredSettings() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = transactional("topic-check", 60_000)) {
+            producer.initTransactions();
+        }
+        String name = "__transaction_state";
+        assertEquals(3, admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().size(),
+                "transaction.state.log.num.partitions");
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        assertEquals("compact", config.get("cleanup.policy").value());
+        assertEquals("1", config.get("min.insync.replicas").value(), "transaction.state.log.min.isr of the test cluster");
+        assertEquals("104857600", config.get("segment.bytes").value(), "transaction.state.log.segment.bytes");
     }
 
     @Test
