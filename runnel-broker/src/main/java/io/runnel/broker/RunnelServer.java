@@ -5,7 +5,12 @@ import io.runnel.broker.config.DynamicCleanerConfig;
 import io.runnel.broker.config.DynamicConnectionConfig;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
+import io.runnel.broker.handlers.AddOffsetsToTxnHandler;
+import io.runnel.broker.handlers.AddPartitionsToTxnHandler;
 import io.runnel.broker.handlers.AlterConfigsHandler;
+import io.runnel.broker.handlers.DescribeTransactionsHandler;
+import io.runnel.broker.handlers.EndTxnHandler;
+import io.runnel.broker.handlers.ListTransactionsHandler;
 import io.runnel.broker.interbroker.InterBrokerClient;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.group.GroupConfig;
@@ -46,15 +51,22 @@ import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.replica.FetchPurgatory;
 import io.runnel.broker.replica.FetchSessionCache;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.txn.InterBrokerMarkerSender;
+import io.runnel.broker.txn.TransactionConfig;
+import io.runnel.broker.txn.TransactionCoordinator;
+import io.runnel.broker.txn.TransactionStateMachine;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.Endpoint;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataQuorum;
+import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.QuorumConfig;
+import io.runnel.metadata.TopicImage;
 import io.runnel.metadata.quorum.VoterDiscovery;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.LogManagerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,10 +106,14 @@ public final class RunnelServer implements AutoCloseable {
     private FetchPurgatory purgatory;
     private CoordinatorRuntime coordinatorRuntime;
     private GroupCoordinator groupCoordinator;
+    private TransactionCoordinator transactionCoordinator;
+    private TransactionStateMachine transactions;
+    private InterBrokerMarkerSender markerSender;
     private SocketServer socketServer;
     private InterBrokerClient interBrokerClient;
     private ReplicaManager replicas;
     private BrokerLifecycleManager lifecycle;
+    private ProducerIdManager producerIds;
 
     public RunnelServer(BrokerConfig config) {
         this.config = config;
@@ -131,12 +147,19 @@ public final class RunnelServer implements AutoCloseable {
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
         interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint);
+        producerIds = new ProducerIdManager(config.nodeId(), quorum.controller());
         replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs, quorum.controller(),
                 config.replicationConfig(), interBrokerClient, this::brokerEpoch);
         // Before the first metadata update, so that every __consumer_offsets partition led here is loaded.
         coordinatorRuntime = new CoordinatorRuntime(Long.parseLong(config.get("offsets.commit.timeout.ms")));
         groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller(), coordinatorRuntime);
         replicas.addLeadershipListener(groupCoordinator);
+        transactionCoordinator = new TransactionCoordinator(TransactionConfig.from(config), replicas, quorum.controller(),
+                coordinatorRuntime);
+        markerSender = new InterBrokerMarkerSender(interBrokerClient::send, this::partitionLeader);
+        transactions = new TransactionStateMachine(transactionCoordinator, producerIds::nextId, markerSender);
+        transactions.startPeriodicChecks();
+        replicas.addLeadershipListener(transactionCoordinator);
         quorum.addListener(replicas);
         // After the replica manager, which hands the resolver the dynamic broker configs of each update.
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
@@ -162,7 +185,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.METADATA, new MetadataHandler(replicas, controller, config.autoCreateTopicsEnable(),
                         activeController))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicas))
-                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groupCoordinator, replicas))
+                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groupCoordinator, transactionCoordinator,
+                        replicas))
                 .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groupCoordinator))
                 .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groupCoordinator))
                 .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groupCoordinator))
@@ -176,7 +200,12 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groupCoordinator, replicas,
                         ConsumerGroupConfig.from(config::get)))
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groupCoordinator, replicas))
-                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(config.nodeId(), controller)))
+                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions))
+                .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, replicas))
+                .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groupCoordinator))
+                .register(ApiKeys.END_TXN, new EndTxnHandler(transactions))
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactionCoordinator))
+                .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator))
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs, replicas))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas))
@@ -221,6 +250,13 @@ public final class RunnelServer implements AutoCloseable {
                 .findFirst()
                 .map(e -> new InetSocketAddress(e.host(), e.port()))
                 .orElse(null);
+    }
+
+    /** The leader of a partition in the current metadata: -1 while it has none, null if the partition does not exist. */
+    private Integer partitionLeader(TopicPartition tp) {
+        TopicImage topic = replicas.image().topicsByName().get(tp.topic());
+        PartitionRegistration registration = topic == null ? null : topic.partitions().get(tp.partition());
+        return registration == null ? null : registration.leader();
     }
 
     /** The replica manager (null without the broker role), for tests that hold followers back. */
@@ -272,6 +308,8 @@ public final class RunnelServer implements AutoCloseable {
         closeQuietly(purgatory, "fetch purgatory");
         closeQuietly(replicas, "replica manager");
         closeQuietly(interBrokerClient, "inter-broker client");
+        closeQuietly(markerSender, "transaction marker sender");
+        closeQuietly(transactionCoordinator, "transaction coordinator");
         closeQuietly(groupCoordinator, "group coordinator");
         closeQuietly(coordinatorRuntime, "coordinator runtime");
         closeQuietly(quorum, "metadata quorum");

@@ -160,6 +160,16 @@ final class BrokerConfigDef {
             .define("transaction.state.log.replication.factor", SHORT, (short) 3, Range.atLeast(1), HIGH, "Replication of __transaction_state.")
             .define("transaction.state.log.min.isr", INT, 2, Range.atLeast(1), HIGH, "min.insync.replicas of __transaction_state.")
             .define("transaction.state.log.num.partitions", INT, 50, Range.atLeast(1), HIGH, "Partitions of __transaction_state.")
+            .define("transaction.state.log.segment.bytes", INT, 104857600, Range.atLeast(1), HIGH,
+                    "segment.bytes of __transaction_state.")
+            .define("transaction.max.timeout.ms", INT, 900000, Range.atLeast(1), HIGH,
+                    "Largest transaction.timeout.ms a producer may ask; InitProducerId above it is refused.")
+            .define("transactional.id.expiration.ms", INT, 604800000, Range.atLeast(1), HIGH,
+                    "A transactional id without a transaction for this long is forgotten.")
+            .define("transaction.abort.timed.out.transaction.cleanup.interval.ms", INT, 10000, Range.atLeast(1), LOW,
+                    "Period of the check that aborts transactions older than their timeout.")
+            .define("transaction.remove.expired.transaction.cleanup.interval.ms", INT, 3600000, Range.atLeast(1), LOW,
+                    "Period of the check that removes expired transactional ids.")
             .define("group.initial.rebalance.delay.ms", INT, 3000, MEDIUM, "Wait for more members before the first rebalance.")
             .define("group.min.session.timeout.ms", INT, 6000, MEDIUM, "Smallest session.timeout.ms a classic member may ask.")
             .define("group.max.session.timeout.ms", INT, 1800000, MEDIUM, "Largest session.timeout.ms a classic member may ask.")

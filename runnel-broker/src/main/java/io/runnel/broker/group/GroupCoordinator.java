@@ -3,20 +3,17 @@ package io.runnel.broker.group;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
+import io.runnel.broker.coordinator.CoordinatorTopic;
 import io.runnel.broker.replica.LeadershipListener;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreateTopicSpec;
-import io.runnel.metadata.MetadataImage;
-import io.runnel.metadata.PartitionRegistration;
-import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.internals.Topic;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +39,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
             "cleanup.policy", "compact", "compression.type", "producer", "segment.bytes", "104857600");
 
     private final GroupConfig config;
-    private final ReplicaManager replicas;
-    private final Controller controller;
+    private final CoordinatorTopic topic;
     private final CoordinatorRuntime runtime;
     private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
     private final Map<Short, GroupRecordReplayer> replayers = new ConcurrentHashMap<>();
@@ -55,8 +51,9 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     public GroupCoordinator(GroupConfig config, ReplicaManager replicas, Controller controller, CoordinatorRuntime runtime) {
         this.config = config;
-        this.replicas = replicas;
-        this.controller = controller;
+        this.topic = new CoordinatorTopic(new CreateTopicSpec(Topic.GROUP_METADATA_TOPIC_NAME,
+                config.offsetsTopicPartitions(), config.offsetsTopicReplicationFactor(), Map.of(), OFFSETS_TOPIC_CONFIGS),
+                replicas, controller);
         this.runtime = runtime;
         long interval = config.offsetsRetentionCheckIntervalMs();
         background.scheduleWithFixedDelay(this::expireOffsets, interval, interval, TimeUnit.MILLISECONDS);
@@ -80,23 +77,12 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     /** Kafka's rule: the same group always maps to the same partition. */
     public int partitionFor(String groupId) {
-        return Utils.abs(groupId.hashCode()) % offsetsTopicPartitions();
-    }
-
-    /** The partition count of the existing topic (it may differ from the config), else the configured one. */
-    private int offsetsTopicPartitions() {
-        TopicImage topic = topic();
-        return topic == null ? config.offsetsTopicPartitions() : topic.partitions().size();
-    }
-
-    private TopicImage topic() {
-        MetadataImage image = replicas.image();
-        return image == null ? null : image.topicsByName().get(Topic.GROUP_METADATA_TOPIC_NAME);
+        return topic.partitionFor(groupId);
     }
 
     /** The loaded shard holding the group, or the exception Kafka answers when this broker cannot serve it now. */
     public GroupShard shardFor(String groupId) {
-        if (topic() == null) {
+        if (topic.image() == null) {
             throw new CoordinatorNotAvailableException("The offsets topic does not exist yet");
         }
         int partition = partitionFor(groupId);
@@ -119,25 +105,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
      * first FindCoordinator); fails with COORDINATOR_NOT_AVAILABLE while there is none.
      */
     public CompletableFuture<Integer> coordinatorOf(String groupId) {
-        if (topic() != null) {
-            return CompletableFuture.completedFuture(leaderOf(groupId));
-        }
-        CreateTopicSpec spec = new CreateTopicSpec(Topic.GROUP_METADATA_TOPIC_NAME, config.offsetsTopicPartitions(),
-                config.offsetsTopicReplicationFactor(), Map.of(), OFFSETS_TOPIC_CONFIGS);
-        return controller.createTopics(List.of(spec), false).handle((results, error) -> {
-            if (topic() == null) {
-                throw new CoordinatorNotAvailableException("The offsets topic is being created");
-            }
-            return leaderOf(groupId);
-        });
-    }
-
-    private int leaderOf(String groupId) {
-        PartitionRegistration registration = topic().partitions().get(partitionFor(groupId));
-        if (registration == null || registration.leader() < 0) {
-            throw new CoordinatorNotAvailableException("The offsets topic partition of group " + groupId + " has no leader");
-        }
-        return registration.leader();
+        return topic.coordinatorOf(groupId);
     }
 
     @Override

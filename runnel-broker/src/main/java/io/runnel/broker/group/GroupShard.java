@@ -2,25 +2,21 @@ package io.runnel.broker.group;
 
 import io.netty.util.Timeout;
 import io.runnel.broker.coordinator.CoordinatorWriter;
+import io.runnel.broker.coordinator.PartitionReplay;
+import io.runnel.broker.coordinator.ShardWrites;
 import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.broker.replica.Partition;
-import io.runnel.storage.LogSlice;
-import io.runnel.storage.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.errors.InvalidCommitOffsetSizeException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
-import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,7 +40,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GroupShard {
     private static final Logger log = LoggerFactory.getLogger(GroupShard.class);
-    private static final int REPLAY_READ_BYTES = 1024 * 1024;
 
     private final Partition partition;
     private final GroupCoordinator coordinator;
@@ -197,28 +192,14 @@ public final class GroupShard {
     }
 
     private CompletableFuture<Void> underLock(CompletableFuture<Void> written) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        written.whenComplete((done, error) -> {
-            synchronized (this) {
-                if (error == null) {
-                    result.complete(null);
-                } else {
-                    result.completeExceptionally(writeError(Errors.maybeUnwrapException(error)));
-                }
-            }
-        });
-        return result;
+        return ShardWrites.underLock(this, written, this::writeError);
     }
 
     private ApiException writeError(Throwable error) {
         if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException) {
             return new InvalidCommitOffsetSizeException("The commit is too large for " + partition.topicPartition());
         }
-        if (error instanceof ApiException e) {
-            return e;
-        }
-        log.error("A write to {} failed", partition.topicPartition(), error);
-        return new CoordinatorNotAvailableException("Cannot write to " + partition.topicPartition());
+        return ShardWrites.writeError(error, partition.topicPartition().toString());
     }
 
     private void putOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
@@ -279,20 +260,7 @@ public final class GroupShard {
 
     /** Rebuilds the state from the partition's log. */
     synchronized void load() {
-        PartitionLog partitionLog = partition.log();
-        long offset = partitionLog.logStartOffset();
-        long end = partitionLog.logEndOffset();
-        while (offset < end) {
-            LogSlice slice = partitionLog.read(offset, REPLAY_READ_BYTES, end, true);
-            if (slice.size() == 0) {
-                break;
-            }
-            long next = KeyValueBatches.forEachRecord(readFully(slice), this::replay);
-            if (next <= offset) {
-                break;
-            }
-            offset = next;
-        }
+        long end = PartitionReplay.replay(partition.log(), this::replay);
         groups.values().forEach(g -> {
             if (g instanceof ClassicGroup classic) {
                 classic.onLoaded();
@@ -335,22 +303,5 @@ public final class GroupShard {
         groups.values().forEach(Group::onUnload);
         groups.clear();
         offsets.clear();
-    }
-
-    private static ByteBuffer readFully(LogSlice slice) {
-        ByteBuffer buffer = ByteBuffer.allocate(slice.size());
-        try {
-            long position = slice.position();
-            while (buffer.hasRemaining()) {
-                int n = slice.channel().read(buffer, position);
-                if (n < 0) {
-                    break;
-                }
-                position += n;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.flip();
     }
 }

@@ -4,6 +4,7 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Endpoint;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * FindCoordinator (v0-v3 one key, v4+ a batch): the leader of the group's {@code __consumer_offsets} partition, on the
- * listener the client came in on; the first lookup creates the topic. Transactions are another issue:
- * COORDINATOR_NOT_AVAILABLE for them.
+ * FindCoordinator (v0-v3 one key, v4+ a batch): the leader of the group's {@code __consumer_offsets} partition or of
+ * the transactional id's {@code __transaction_state} partition, on the listener the client came in on; the first
+ * lookup of each kind creates its topic.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
     /** FindCoordinator v4 (KIP-699) looks up several keys at once. */
@@ -28,11 +29,13 @@ public final class FindCoordinatorHandler implements ApiHandler {
     private static final byte GROUP_KEY = 0;
     private static final byte TRANSACTION_KEY = 1;
 
-    private final GroupCoordinator coordinator;
+    private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
     private final ReplicaManager replicas;
 
-    public FindCoordinatorHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
-        this.coordinator = coordinator;
+    public FindCoordinatorHandler(GroupCoordinator groups, TransactionCoordinator transactions, ReplicaManager replicas) {
+        this.groups = groups;
+        this.transactions = transactions;
         this.replicas = replicas;
     }
 
@@ -59,17 +62,15 @@ public final class FindCoordinatorHandler implements ApiHandler {
 
     private CompletableFuture<Coordinator> find(RequestContext ctx, byte keyType, String key) {
         Coordinator result = new Coordinator().setKey(key);
-        if (keyType == TRANSACTION_KEY) {
-            return CompletableFuture.completedFuture(error(result, Errors.COORDINATOR_NOT_AVAILABLE,
-                    "Transactions are not supported yet"));
-        }
-        if (keyType != GROUP_KEY) {
+        if (keyType != GROUP_KEY && keyType != TRANSACTION_KEY) {
             return CompletableFuture.completedFuture(error(result, Errors.INVALID_REQUEST, "Unknown key type " + keyType));
         }
         if (key == null || key.isEmpty()) {
-            return CompletableFuture.completedFuture(error(result, Errors.INVALID_REQUEST, "The group id is empty"));
+            return CompletableFuture.completedFuture(error(result, Errors.INVALID_REQUEST,
+                    keyType == GROUP_KEY ? "The group id is empty" : "The transactional id is empty"));
         }
-        return coordinator.coordinatorOf(key).handle((nodeId, failure) -> {
+        CompletableFuture<Integer> lookup = keyType == GROUP_KEY ? groups.coordinatorOf(key) : transactions.coordinatorOf(key);
+        return lookup.handle((nodeId, failure) -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 return error(result, Errors.forException(cause), cause.getMessage());

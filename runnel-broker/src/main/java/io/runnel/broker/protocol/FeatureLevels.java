@@ -11,7 +11,8 @@ import java.util.List;
  * The cluster features (KIP-584) as ApiVersions v3+ reports them: for each, the levels this broker can run at and the
  * level the cluster runs at. Runnel runs at fixed levels: the metadata semantics of Kafka 4.4 (metadata.version
  * 4.4-IV2, feature level 33), static controller voters (kraft.version 0: no KIP-853 dynamic quorum), both group
- * protocols (group.version 1: KIP-848), and no transactions (transaction.version 0).
+ * protocols (group.version 1: KIP-848), and transaction protocol v1 (transaction.version 0: clients add partitions
+ * explicitly; KIP-890's v2 is not served).
  */
 final class FeatureLevels {
     /** A feature: the range of levels supported and the finalized level (0 = not enabled). */

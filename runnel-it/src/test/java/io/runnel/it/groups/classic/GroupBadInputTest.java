@@ -135,16 +135,23 @@ class GroupBadInputTest {
     }
 
     @Test
-    void transactionCoordinatorsAreNotAvailableYet() throws Exception {
-        FindCoordinatorResponse single = (FindCoordinatorResponse) GroupWire.send(cluster.bootstrapServers(),
-                new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData().setKey("tx")
+    void anEmptyTransactionalIdOrAnUnknownKeyTypeIsAnInvalidRequest() throws Exception {
+        FindCoordinatorResponse empty = (FindCoordinatorResponse) GroupWire.send(cluster.bootstrapServers(),
+                new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData().setKey("")
                         .setKeyType(FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())).build((short) 3));
-        assertEquals(Errors.COORDINATOR_NOT_AVAILABLE, single.error());
+        assertEquals(Errors.INVALID_REQUEST, empty.error());
+        FindCoordinatorResponse unknownType = (FindCoordinatorResponse) GroupWire.send(cluster.bootstrapServers(),
+                new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData().setKey("tx").setKeyType((byte) 5))
+                        .build((short) 3));
+        assertEquals(Errors.INVALID_REQUEST, unknownType.error());
+        // Each key of a batch is answered on its own: the valid one is found (or its topic is still being created).
         FindCoordinatorResponse batched = (FindCoordinatorResponse) GroupWire.send(cluster.bootstrapServers(),
-                new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData().setCoordinatorKeys(List.of("tx", "tx2"))
+                new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData().setCoordinatorKeys(List.of("", "tx"))
                         .setKeyType(FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())).build((short) 6));
         assertEquals(2, batched.data().coordinators().size());
-        batched.data().coordinators().forEach(c -> assertEquals(Errors.COORDINATOR_NOT_AVAILABLE.code(), c.errorCode()));
+        assertEquals(Errors.INVALID_REQUEST.code(), batched.data().coordinators().get(0).errorCode());
+        assertTrue(Set.of(Errors.NONE.code(), Errors.COORDINATOR_NOT_AVAILABLE.code())
+                .contains(batched.data().coordinators().get(1).errorCode()), "the valid key: " + batched.data());
     }
 
     @Test

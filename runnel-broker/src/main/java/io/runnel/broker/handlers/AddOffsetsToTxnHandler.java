@@ -1,0 +1,41 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.txn.TransactionStateMachine;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * AddOffsetsToTxn: adds the group's {@code __consumer_offsets} partition to the transaction, as Kafka does, so that
+ * its markers cover the offsets the producer then commits in the transaction.
+ */
+public final class AddOffsetsToTxnHandler implements ApiHandler {
+    private static final short FIRST_VERSION_WITH_PRODUCER_FENCED = 2;
+
+    private final TransactionStateMachine transactions;
+    private final GroupCoordinator groups;
+
+    public AddOffsetsToTxnHandler(TransactionStateMachine transactions, GroupCoordinator groups) {
+        this.transactions = transactions;
+        this.groups = groups;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        AddOffsetsToTxnRequestData request = (AddOffsetsToTxnRequestData) message;
+        TopicPartition offsets = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, groups.partitionFor(request.groupId()));
+        return transactions.addPartitions(request.transactionalId(), request.producerId(), request.producerEpoch(),
+                Set.of(offsets)).handle((done, error) -> new AddOffsetsToTxnResponseData().setErrorCode(error == null
+                ? Errors.NONE.code()
+                : TransactionErrors.forVersion(error, ctx.apiVersion(), FIRST_VERSION_WITH_PRODUCER_FENCED).code()));
+    }
+}

@@ -1,0 +1,40 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.txn.TransactionCoordinator;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * ListTransactions: the transactions this broker coordinates, filtered by state, producer id, running time (v1+) and
+ * transactional id pattern (v2+, a regular expression the whole id must match); an invalid pattern is INVALID_REQUEST.
+ */
+public final class ListTransactionsHandler implements ApiHandler {
+    private final TransactionCoordinator coordinator;
+
+    public ListTransactionsHandler(TransactionCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        ListTransactionsRequestData request = (ListTransactionsRequestData) message;
+        String regex = request.transactionalIdPattern();
+        Pattern pattern;
+        try {
+            pattern = regex == null || regex.isEmpty() ? null : Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            return CompletableFuture.completedFuture(new ListTransactionsResponseData()
+                    .setErrorCode(Errors.INVALID_REQUEST.code()));
+        }
+        return CompletableFuture.completedFuture(coordinator.list(request.stateFilters(), request.producerIdFilters(),
+                request.durationFilter(), pattern, System.currentTimeMillis()));
+    }
+}

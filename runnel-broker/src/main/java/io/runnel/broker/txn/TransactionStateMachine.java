@@ -1,0 +1,304 @@
+package io.runnel.broker.txn;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.ConcurrentTransactionsException;
+import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.InvalidTxnTimeoutException;
+import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Kafka's transaction state machine (transaction protocol v1) over the shards of a {@link TransactionCoordinator}:
+ * InitProducerId bumps the epoch (a new producer id once it is exhausted) and fences the previous producer, aborting
+ * its open transaction first; AddPartitionsToTxn opens the transaction; EndTxn writes PrepareCommit / PrepareAbort,
+ * is answered, and the markers follow, then CompleteCommit / CompleteAbort. Transactions older than their timeout are
+ * aborted with a bumped epoch; idle transactional ids expire. Each request is answered once its write is committed.
+ */
+public final class TransactionStateMachine {
+    private static final Logger log = LoggerFactory.getLogger(TransactionStateMachine.class);
+    /** Wait before writing CompleteCommit / CompleteAbort again after a failed write. */
+    private static final long COMPLETE_RETRY_MS = 1_000;
+
+    private final TransactionCoordinator coordinator;
+    private final Supplier<CompletableFuture<Long>> producerIds;
+    private final MarkerSender markers;
+
+    /**
+     * @param producerIds a new producer id per call ({@code ProducerIdManager::nextId})
+     */
+    public TransactionStateMachine(TransactionCoordinator coordinator, Supplier<CompletableFuture<Long>> producerIds,
+                                   MarkerSender markers) {
+        this.coordinator = coordinator;
+        this.producerIds = producerIds;
+        this.markers = markers;
+        coordinator.onShardLoaded(this::resumeMarkers);
+    }
+
+    /** Starts the periodic abort of timed-out transactions and the expiry of idle transactional ids. */
+    public void startPeriodicChecks() {
+        TransactionConfig config = coordinator.config();
+        coordinator.schedulePeriodic(() -> abortTimedOut(System.currentTimeMillis()), config.abortTimedOutIntervalMs());
+        coordinator.schedulePeriodic(() -> expireTransactionalIds(System.currentTimeMillis()),
+                config.removeExpiredIntervalMs());
+    }
+
+    /**
+     * InitProducerId with a transactional id. {@code expectedProducerId} / {@code expectedEpoch} (-1 when absent) are
+     * what a producer that re-initializes (KIP-360) had.
+     */
+    public CompletableFuture<ProducerEpoch> initProducerId(String transactionalId, int timeoutMs, long expectedProducerId,
+                                                           short expectedEpoch) {
+        if (transactionalId.isEmpty()) {
+            return CompletableFuture.failedFuture(new InvalidRequestException("The transactional id is empty"));
+        }
+        int maxTimeoutMs = coordinator.config().maxTimeoutMs();
+        if (timeoutMs <= 0 || timeoutMs > maxTimeoutMs) {
+            return CompletableFuture.failedFuture(new InvalidTxnTimeoutException("transaction.timeout.ms " + timeoutMs
+                    + " is not within 1 and transaction.max.timeout.ms (" + maxTimeoutMs + ")"));
+        }
+        return init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch, -1);
+    }
+
+    private CompletableFuture<ProducerEpoch> init(String id, int timeoutMs, long expectedProducerId, short expectedEpoch,
+                                                  long newProducerId) {
+        try {
+            TransactionShard shard = coordinator.shardFor(id);
+            synchronized (shard) {
+                checkNoPendingTransition(shard, id);
+                TransactionMetadata txn = shard.get(id);
+                long now = System.currentTimeMillis();
+                boolean expected = txn != null && expectedProducerId >= 0;
+                if (expected && !txn.isCurrent(expectedProducerId, expectedEpoch)
+                        && !txn.isRetryOfLastBump(expectedProducerId, expectedEpoch)) {
+                    throw new ProducerFencedException("Producer " + expectedProducerId + " epoch " + expectedEpoch
+                            + " of " + id + " is fenced by epoch " + txn.producerEpoch() + " of producer " + txn.producerId());
+                }
+                if (txn != null && txn.state().isPreparing()) {
+                    throw concurrent(id, txn);
+                }
+                if (txn != null && txn.state() == TransactionState.ONGOING) {
+                    prepare(shard, txn.fenceAndAbort(now));
+                    throw concurrent(id, txn);
+                }
+                if (expected && !txn.isCurrent(expectedProducerId, expectedEpoch)) {
+                    ProducerEpoch current = new ProducerEpoch(txn.producerId(), txn.producerEpoch());
+                    return shard.whenCommitted().thenApply(done -> current);
+                }
+                if ((txn == null || txn.isEpochExhausted()) && newProducerId < 0) {
+                    return producerIds.get().handle((producerId, error) -> {
+                        if (error != null) {
+                            // As Kafka's broker does while it has no block of ids: a retriable error.
+                            throw new CoordinatorLoadInProgressException("No producer id available yet: " + error);
+                        }
+                        return producerId;
+                    }).thenCompose(producerId -> init(id, timeoutMs, expectedProducerId, expectedEpoch, producerId));
+                }
+                TransactionMetadata base = txn != null ? txn : TransactionMetadata.fresh(id, newProducerId, timeoutMs, now);
+                TransactionMetadata next = base.bumpEpoch(newProducerId, timeoutMs, now);
+                return shard.write(next).thenApply(done -> new ProducerEpoch(next.producerId(), next.producerEpoch()));
+            }
+        } catch (ApiException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** AddPartitionsToTxn (and AddOffsetsToTxn): the transaction is Ongoing with these partitions once committed. */
+    public CompletableFuture<Void> addPartitions(String transactionalId, long producerId, short epoch,
+                                                 Set<TopicPartition> partitions) {
+        try {
+            TransactionShard shard = coordinator.shardFor(transactionalId);
+            synchronized (shard) {
+                TransactionMetadata txn = checkProducer(shard, transactionalId, producerId, epoch);
+                if (txn.state().isPreparing()) {
+                    throw concurrent(transactionalId, txn);
+                }
+                if (txn.state() == TransactionState.ONGOING && txn.partitions().containsAll(partitions)) {
+                    return shard.whenCommitted();
+                }
+                return shard.write(txn.addPartitions(partitions, System.currentTimeMillis()));
+            }
+        } catch (ApiException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * AddPartitionsToTxn v4+ with verify_only (a partition leader checking a transactional produce): each partition is
+     * NONE if the open transaction has it, else INVALID_TXN_STATE. Throws the error of the whole transaction.
+     */
+    public Map<TopicPartition, Errors> verifyPartitions(String transactionalId, long producerId, short epoch,
+                                                       Set<TopicPartition> partitions) {
+        TransactionShard shard = coordinator.shardFor(transactionalId);
+        synchronized (shard) {
+            TransactionMetadata txn = checkProducer(shard, transactionalId, producerId, epoch);
+            if (txn.state().isPreparing()) {
+                throw concurrent(transactionalId, txn);
+            }
+            Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+            boolean ongoing = txn.state() == TransactionState.ONGOING;
+            partitions.forEach(tp -> errors.put(tp,
+                    ongoing && txn.partitions().contains(tp) ? Errors.NONE : Errors.INVALID_TXN_STATE));
+            return errors;
+        }
+    }
+
+    /** EndTxn: answered once PrepareCommit / PrepareAbort is committed; the markers and Complete* follow. */
+    public CompletableFuture<Void> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+        try {
+            TransactionShard shard = coordinator.shardFor(transactionalId);
+            synchronized (shard) {
+                TransactionMetadata txn = checkProducer(shard, transactionalId, producerId, epoch);
+                TransactionState state = txn.state();
+                if (state == TransactionState.ONGOING) {
+                    return prepare(shard, txn.prepareEnd(commit, System.currentTimeMillis()));
+                }
+                TransactionState sameOutcome = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+                TransactionState samePreparing = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+                if (state == sameOutcome) {
+                    // A retry of an EndTxn that already completed.
+                    return shard.whenCommitted();
+                }
+                if (state == samePreparing) {
+                    throw concurrent(transactionalId, txn);
+                }
+                throw new InvalidTxnStateException("Cannot " + (commit ? "commit" : "abort") + " transaction "
+                        + transactionalId + " in state " + state.displayName());
+            }
+        } catch (ApiException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Aborts every open transaction older than its timeout, bumping the epoch so its producer is fenced. */
+    void abortTimedOut(long now) {
+        for (TransactionShard shard : coordinator.shards()) {
+            synchronized (shard) {
+                if (!shard.isLoaded() || shard.isUnloaded()) {
+                    continue;
+                }
+                for (TransactionMetadata txn : shard.transactions()) {
+                    if (txn.state() == TransactionState.ONGOING && !shard.hasPendingTransition(txn.transactionalId())
+                            && txn.startTimestamp() + txn.timeoutMs() < now) {
+                        log.info("Aborting transaction {} of producer {} epoch {}: open for longer than its timeout of {} ms",
+                                txn.transactionalId(), txn.producerId(), txn.producerEpoch(), txn.timeoutMs());
+                        prepare(shard, txn.fenceAndAbort(now));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Forgets transactional ids without a transaction for transactional.id.expiration.ms (a tombstone each). */
+    void expireTransactionalIds(long now) {
+        long expirationMs = coordinator.config().idExpirationMs();
+        for (TransactionShard shard : coordinator.shards()) {
+            synchronized (shard) {
+                if (!shard.isLoaded() || shard.isUnloaded()) {
+                    continue;
+                }
+                for (TransactionMetadata txn : shard.transactions()) {
+                    String id = txn.transactionalId();
+                    if (txn.state().isIdle() && !shard.hasPendingTransition(id)
+                            && txn.lastUpdateTimestamp() + expirationMs <= now) {
+                        shard.write(txn.dead(now)).whenComplete((done, error) -> {
+                            if (error != null) {
+                                log.warn("Cannot expire transactional id {}: {}", id, error.getMessage());
+                            }
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /** A shard just loaded: transactions whose outcome was decided get their markers (again). */
+    private void resumeMarkers(TransactionShard shard) {
+        synchronized (shard) {
+            if (shard.isUnloaded()) {
+                return;
+            }
+            shard.transactions().stream().filter(txn -> txn.state().isPreparing())
+                    .forEach(txn -> sendMarkers(shard, txn));
+        }
+    }
+
+    /** Writes PrepareCommit / PrepareAbort; once it is committed the markers go out. */
+    private CompletableFuture<Void> prepare(TransactionShard shard, TransactionMetadata preparing) {
+        CompletableFuture<Void> written = shard.write(preparing);
+        written.whenComplete((done, error) -> {
+            if (error == null) {
+                sendMarkers(shard, preparing);
+            } else {
+                log.warn("Cannot write {} of transaction {}: {}", preparing.state().displayName(),
+                        preparing.transactionalId(), error.getMessage());
+            }
+        });
+        return written;
+    }
+
+    private void sendMarkers(TransactionShard shard, TransactionMetadata prepared) {
+        CompletableFuture<Void> sending = markers.send(TransactionMarkers.of(prepared, shard.coordinatorEpoch()));
+        shard.trackMarkers(prepared.transactionalId(), sending);
+        sending.whenComplete((done, error) -> {
+            if (error == null) {
+                complete(shard, prepared);
+            } else if (!(error instanceof CancellationException)) {
+                log.warn("Markers of transaction {} stopped: {}", prepared.transactionalId(), error.getMessage());
+            }
+        });
+    }
+
+    /** Every marker is written: CompleteCommit / CompleteAbort, retried until written or the shard is gone. */
+    private void complete(TransactionShard shard, TransactionMetadata prepared) {
+        String id = prepared.transactionalId();
+        synchronized (shard) {
+            if (shard.isUnloaded() || !prepared.equals(shard.get(id)) || shard.hasPendingTransition(id)) {
+                return;
+            }
+            shard.write(prepared.complete(System.currentTimeMillis())).whenComplete((done, error) -> {
+                if (error != null && !(error instanceof NotCoordinatorException)) {
+                    log.warn("Cannot complete transaction {}: {}; retrying", id, error.getMessage());
+                    coordinator.schedule(() -> complete(shard, prepared), COMPLETE_RETRY_MS);
+                }
+            });
+        }
+    }
+
+    /** Kafka's checks of every request of a producer: its id, its epoch, no transition in flight. */
+    private static TransactionMetadata checkProducer(TransactionShard shard, String id, long producerId, short epoch) {
+        TransactionMetadata txn = shard.get(id);
+        if (txn == null || txn.producerId() != producerId) {
+            throw new InvalidPidMappingException("Producer " + producerId + " is not the producer of transactional id " + id);
+        }
+        if (txn.producerEpoch() != epoch) {
+            throw new ProducerFencedException("Epoch " + epoch + " of producer " + producerId + " is fenced by epoch "
+                    + txn.producerEpoch());
+        }
+        checkNoPendingTransition(shard, id);
+        return txn;
+    }
+
+    private static void checkNoPendingTransition(TransactionShard shard, String id) {
+        if (shard.hasPendingTransition(id)) {
+            throw new ConcurrentTransactionsException("Transactional id " + id + " has a state change in progress");
+        }
+    }
+
+    private static ConcurrentTransactionsException concurrent(String id, TransactionMetadata txn) {
+        return new ConcurrentTransactionsException("Transaction " + id + " is " + txn.state().displayName());
+    }
+}
