@@ -13,6 +13,7 @@ import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
+import io.runnel.storage.AbortedTxn;
 import io.runnel.storage.EpochEndOffset;
 import io.runnel.storage.LogSlice;
 import io.runnel.storage.PartitionLog;
@@ -68,8 +69,11 @@ public final class FetchHandler implements ApiHandler {
                         CachedPartition cached) {
     }
 
-    /** What reading one partition gave; the log end and high watermark at the read tell whether data arrived since. */
-    private record Result(Item item, PartitionData data, Partition partition, long logEndAtRead, long hwAtRead) {
+    /**
+     * What reading one partition gave; the offset the read was bounded by (the log end for a follower, the last stable
+     * offset for read_committed, else the high watermark) tells whether data arrived since.
+     */
+    private record Result(Item item, PartitionData data, Partition partition, long boundAtRead) {
     }
 
     /** The follower a fetch comes from (Kafka's replica id and broker epoch), or none for a consumer. */
@@ -133,6 +137,7 @@ public final class FetchHandler implements ApiHandler {
         FetchSession responseSession = session;
         boolean incrementalResponse = incremental;
         Replica replica = replicaOf(request, version);
+        boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         List<Result> results = readAll(request, version, items, replica);
         long bytes = bytesOf(results);
         // An error or a diverging epoch is answered at once.
@@ -144,9 +149,8 @@ public final class FetchHandler implements ApiHandler {
         } else {
             List<Partition> waitOn = results.stream().map(Result::partition).toList();
             purgatory.park(waitOn, replica.isFollower(), request.minBytes() - bytes, request.maxWaitMs(),
-                    () -> results.stream().anyMatch(r -> replica.isFollower()
-                            ? r.partition.log().logEndOffset() > r.logEndAtRead
-                            : r.partition.log().highWatermark() > r.hwAtRead),
+                    () -> results.stream().anyMatch(r -> readBound(r.partition.log(), replica, readCommitted)
+                            > r.boundAtRead),
                     () -> {
                         try {
                             List<Result> again = readAll(request, version, items, replica);
@@ -228,8 +232,7 @@ public final class FetchHandler implements ApiHandler {
         for (Item item : items) {
             PartitionData data = new PartitionData().setPartitionIndex(item.key.partition());
             Partition partition = null;
-            long logEnd = -1;
-            long highWatermark = -1;
+            long bound = -1;
             try {
                 partition = replicas.leaderPartition(topicPartition(image, version, item.key));
                 partition.validateLeaderEpoch(item.currentLeaderEpoch);
@@ -237,8 +240,9 @@ public final class FetchHandler implements ApiHandler {
                 Optional<EpochEndOffset> diverging = replica.isFollower() && item.lastFetchedEpoch >= 0
                         ? LogDivergence.divergingEpoch(partitionLog, item.lastFetchedEpoch, item.fetchOffset)
                         : Optional.empty();
-                logEnd = partitionLog.logEndOffset();
-                highWatermark = partitionLog.highWatermark();
+                long logEnd = partitionLog.logEndOffset();
+                long lastStable = partitionLog.lastStableOffset();
+                bound = readBound(partitionLog, replica, readCommitted);
                 LogSlice slice = LogSlice.EMPTY;
                 if (diverging.isPresent()) {
                     data.setDivergingEpoch(new FetchResponseData.EpochEndOffset()
@@ -246,38 +250,59 @@ public final class FetchHandler implements ApiHandler {
                 } else {
                     boolean minOneMessage = bytes == 0;
                     int limit = (int) Math.min(item.maxBytes, Math.max(0, budget - bytes));
-                    // A follower reads up to the log end; a consumer only what the ISR has (below the high watermark).
-                    long maxOffset = replica.isFollower() ? logEnd : highWatermark;
-                    slice = partitionLog.read(item.fetchOffset, limit, maxOffset, minOneMessage);
+                    slice = partitionLog.read(item.fetchOffset, limit, bound, minOneMessage);
                     if (replica.isFollower()) {
                         partition.recordFollowerFetch(replica.id(), replica.brokerEpoch(), item.fetchOffset, logEnd);
                     }
                 }
                 bytes += slice.size();
-                // No transactions yet: the last stable offset is the high watermark.
-                long reportedHw = partitionLog.highWatermark();
-                data.setHighWatermark(reportedHw)
-                        .setLastStableOffset(reportedHw)
+                data.setHighWatermark(partitionLog.highWatermark())
+                        .setLastStableOffset(lastStable)
                         .setLogStartOffset(partitionLog.logStartOffset())
                         .setRecords(LogSliceRecords.of(slice))
-                        // As Kafka: a read_committed fetch lists the aborted transactions (none yet), others get null.
-                        .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
+                        // As Kafka: a read_committed fetch lists the aborted transactions, others get null.
+                        .setAbortedTransactions(readCommitted ? abortedTransactions(partitionLog, item.fetchOffset,
+                                slice, bound) : null);
             } catch (ApiException e) {
                 setError(data, Errors.forException(e), partition);
             } catch (RuntimeException e) {
                 log.warn("Fetch of {} failed", item.key, e);
                 setError(data, Errors.UNKNOWN_SERVER_ERROR, partition);
             }
-            results.add(new Result(item, data, partition, logEnd, highWatermark));
+            results.add(new Result(item, data, partition, bound));
         }
         return results;
+    }
+
+    /**
+     * How far a fetch may read: a follower up to the log end; a consumer only what the ISR has (below the high
+     * watermark), and with read_committed only below the last stable offset (no open transaction's records).
+     */
+    private static long readBound(PartitionLog log, Replica replica, boolean readCommitted) {
+        if (replica.isFollower()) {
+            return log.logEndOffset();
+        }
+        return readCommitted ? log.lastStableOffset() : log.highWatermark();
+    }
+
+    /** The aborted transactions the returned batches overlap, which a read_committed consumer skips. */
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(PartitionLog log, long fetchOffset,
+                                                                                 LogSlice slice, long bound) {
+        List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+        if (slice.size() > 0) {
+            for (AbortedTxn txn : log.abortedTransactions(fetchOffset, bound)) {
+                aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
+                        .setFirstOffset(txn.firstOffset()));
+            }
+        }
+        return aborted;
     }
 
     private static void setError(PartitionData data, Errors error, Partition partition) {
         data.setErrorCode(error.code()).setRecords(LogSliceRecords.of(LogSlice.EMPTY));
         if (partition != null) {
             data.setHighWatermark(partition.log().highWatermark())
-                    .setLastStableOffset(partition.log().highWatermark())
+                    .setLastStableOffset(partition.log().lastStableOffset())
                     .setLogStartOffset(partition.log().logStartOffset());
         } else {
             data.setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
