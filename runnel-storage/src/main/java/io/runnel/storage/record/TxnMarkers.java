@@ -20,6 +20,9 @@ public final class TxnMarkers {
     public record Marker(boolean commit, int coordinatorEpoch) {
     }
 
+    /** Every marker batch has this size: its fields are fixed-width or encode the same values. */
+    public static final int BATCH_BYTES = build(0, (short) 0, 0, true, 0).remaining();
+
     private TxnMarkers() {
     }
 
