@@ -68,6 +68,7 @@ public final class PartitionLog {
         this.producers = producers;
         this.logStartOffset = logStartOffset;
         this.highWatermark = Math.min(highWatermark, logEndOffset);
+        producers.transactions().onHighWatermark(this.highWatermark);
         this.background = new BackgroundTasks(topicPartition, scheduler);
         this.segments = new LogSegments(segments, logEndOffset,
                 new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config));

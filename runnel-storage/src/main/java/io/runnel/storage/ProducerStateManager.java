@@ -87,7 +87,7 @@ final class ProducerStateManager {
                 }
             }
             checkSequence(producerId, epoch, firstSeq, currentEpoch, currentLastSeq);
-            if (inTransaction && !batches.isTransactional(i) && epoch == currentEpoch) {
+            if (inTransaction && !batches.isTransactional(i)) {
                 throw new InvalidTxnStateException("Producer " + producerId + " sent a non-transactional batch while "
                         + "its transaction is open");
             }
