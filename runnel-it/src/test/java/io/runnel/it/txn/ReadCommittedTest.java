@@ -71,23 +71,10 @@ class ReadCommittedTest {
         String topic = "txn-visibility";
         cluster.createTopic(topic, 1);
         try (RawTransactions txns = new RawTransactions(leaderAddress(topic))) {
-            long committer = txns.newProducerId();
-            long aborter = txns.newProducerId();
-            // Interleaved: the aborted transaction lies between the committed one's records.
-            txns.send(topic, 0, committer, 0, "commit-0", "commit-1");
-            txns.send(topic, 0, aborter, 0, "abort-0");
-            txns.send(topic, 0, committer, 2, "commit-2");
-            txns.send(topic, 0, aborter, 1, "abort-1", "abort-2");
-            assertEquals(Errors.NONE, txns.marker(topic, 0, aborter, (short) 0, 0, false));
-            assertEquals(Errors.NONE, txns.marker(topic, 0, committer, (short) 0, 0, true));
-            // A second transaction of the committer, aborted after a plain producer's records.
-            txns.send(topic, 0, committer, 3, "late-abort");
-            plainSend(topic, "plain-0");
-            assertEquals(Errors.NONE, txns.marker(topic, 0, committer, (short) 0, 0, false));
+            txns.writeInterleaved(topic);
         }
-        assertEquals(List.of("commit-0", "commit-1", "commit-2", "plain-0"), readAll(topic, "read_committed"));
-        assertEquals(List.of("commit-0", "commit-1", "abort-0", "commit-2", "abort-1", "abort-2", "late-abort",
-                "plain-0"), readAll(topic, "read_uncommitted"));
+        assertEquals(RawTransactions.COMMITTED, readAll(topic, "read_committed"));
+        assertEquals(RawTransactions.ALL, readAll(topic, "read_uncommitted"));
     }
 
     @Test
