@@ -10,15 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ProducerState;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,8 +68,9 @@ class ReadCommittedTest {
         try (RawTransactions txns = new RawTransactions(leaderAddress(topic))) {
             txns.writeInterleaved(topic);
         }
-        assertEquals(RawTransactions.COMMITTED, readAll(topic, "read_committed"));
-        assertEquals(RawTransactions.ALL, readAll(topic, "read_uncommitted"));
+        TopicPartition tp = new TopicPartition(topic, 0);
+        assertEquals(RawTransactions.COMMITTED, IsolatedReads.readAll(cluster, tp, "read_committed"));
+        assertEquals(RawTransactions.ALL, IsolatedReads.readAll(cluster, tp, "read_uncommitted"));
     }
 
     @Test
@@ -84,12 +80,14 @@ class ReadCommittedTest {
         TopicPartition tp = new TopicPartition(topic, 0);
         plainSend(topic, "before");
         try (RawTransactions txns = new RawTransactions(leaderAddress(topic));
-             KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed")) {
+             KafkaConsumer<byte[], byte[]> consumer = IsolatedReads.consumer(cluster, "read_committed")) {
             long producerId = txns.newProducerId();
             long txnStart = txns.send(topic, 0, producerId, 0, "in-txn");
             plainSend(topic, "after");
-            assertEquals(txnStart, latest(tp, IsolationLevel.READ_COMMITTED), "latest read_committed: the LSO");
-            assertEquals(txnStart + 2, latest(tp, IsolationLevel.READ_UNCOMMITTED), "latest: the high watermark");
+            assertEquals(txnStart, IsolatedReads.latest(admin, tp, IsolationLevel.READ_COMMITTED),
+                    "latest read_committed: the LSO");
+            assertEquals(txnStart + 2, IsolatedReads.latest(admin, tp, IsolationLevel.READ_UNCOMMITTED),
+                    "latest read_uncommitted: the high watermark");
 
             ProducerState open = producer(tp, producerId);
             assertEquals(txnStart, open.currentTransactionStartOffset().orElse(-1), "open transaction's start");
@@ -100,22 +98,23 @@ class ReadCommittedTest {
             consumer.seekToBeginning(List.of(tp));
             List<String> seen = new ArrayList<>();
             Await.awaitCondition(WAIT, () -> {
-                poll(consumer, seen);
+                IsolatedReads.poll(consumer, seen);
                 return consumer.position(tp) == txnStart;
             }, "the read_committed consumer reaches the open transaction");
-            poll(consumer, seen);
+            IsolatedReads.poll(consumer, seen);
             assertEquals(List.of("before"), seen, "nothing at or after the open transaction");
             assertEquals(txnStart, consumer.position(tp));
 
             assertEquals(Errors.NONE, txns.marker(topic, 0, producerId, (short) 0, 7, true));
             Await.awaitCondition(WAIT, () -> {
-                poll(consumer, seen);
+                IsolatedReads.poll(consumer, seen);
                 return seen.size() == 3;
             }, "the consumer reads on once the transaction committed: " + seen);
             assertEquals(List.of("before", "in-txn", "after"), seen);
             long end = txnStart + 3;
-            assertEquals(end, latest(tp, IsolationLevel.READ_COMMITTED), "the LSO passed the marker");
-            assertEquals(end, latest(tp, IsolationLevel.READ_UNCOMMITTED));
+            assertEquals(end, IsolatedReads.latest(admin, tp, IsolationLevel.READ_COMMITTED),
+                    "the LSO passed the marker");
+            assertEquals(end, IsolatedReads.latest(admin, tp, IsolationLevel.READ_UNCOMMITTED));
 
             ProducerState ended = producer(tp, producerId);
             assertTrue(ended.currentTransactionStartOffset().isEmpty(), "no open transaction");
@@ -138,7 +137,7 @@ class ReadCommittedTest {
             assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION,
                     txns.marker("txn-absent", 0, producerId, (short) 1, 3, false));
         }
-        assertEquals(List.of(), readAll(topic, "read_committed"));
+        assertEquals(List.of(), IsolatedReads.readAll(cluster, new TopicPartition(topic, 0), "read_committed"));
     }
 
     private String leaderAddress(String topic) throws Exception {
@@ -151,38 +150,6 @@ class ReadCommittedTest {
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
             producer.send(new ProducerRecord<>(topic, 0, null, value.getBytes(StandardCharsets.UTF_8))).get();
         }
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer(String isolation) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        return cluster.consumer(props);
-    }
-
-    private static void poll(KafkaConsumer<byte[], byte[]> consumer, List<String> seen) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            seen.add(new String(record.value(), StandardCharsets.UTF_8));
-        }
-    }
-
-    /** Every record of partition 0 a consumer with this isolation level reads, up to its end offset. */
-    private List<String> readAll(String topic, String isolation) {
-        TopicPartition tp = new TopicPartition(topic, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(isolation)) {
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            List<String> seen = new ArrayList<>();
-            Await.awaitCondition(WAIT, () -> {
-                poll(consumer, seen);
-                return consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp);
-            }, "a " + isolation + " consumer reads " + topic + " to its end");
-            return seen;
-        }
-    }
-
-    private long latest(TopicPartition tp, IsolationLevel isolation) throws Exception {
-        return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).partitionResult(tp)
-                .get().offset();
     }
 
     private ProducerState producer(TopicPartition tp, long producerId) throws Exception {
