@@ -37,9 +37,7 @@ final class LogSegment {
                 indexCapacity);
         this.timeIndex = new TimeIndex(LogFiles.file(dir, baseOffset, LogFiles.TIME_INDEX + state), baseOffset,
                 indexCapacity);
-        // A replacement's files are renamed into place later: its transaction index must exist before that.
-        this.txnIndex = TransactionIndex.open(LogFiles.file(dir, baseOffset, LogFiles.TXN_INDEX + state),
-                !state.isEmpty());
+        this.txnIndex = TransactionIndex.open(LogFiles.file(dir, baseOffset, LogFiles.TXN_INDEX + state));
         this.size = (int) channel.size();
         this.offsetOfMaxTimestamp = baseOffset;
     }

@@ -20,7 +20,8 @@ final class TransactionIndex {
     static final int ENTRY_SIZE = 34;
     private static final short VERSION = 0;
 
-    private final Path file;
+    /** Where the file is, or is created at the first entry; follows the renames of a replacement segment. */
+    private Path file;
     private FileChannel channel;
     private volatile List<AbortedTxn> entries;
 
@@ -30,16 +31,12 @@ final class TransactionIndex {
         this.entries = entries;
     }
 
-    /**
-     * Opens {@code file} if it exists, reading its whole entries (a torn last entry is cut); otherwise creates it now
-     * if {@code create}, else at the first entry.
-     */
-    static TransactionIndex open(Path file, boolean create) throws IOException {
-        if (!create && !Files.exists(file)) {
+    /** Opens {@code file} if it exists, reading its whole entries (a torn last entry is cut); else none yet. */
+    static TransactionIndex open(Path file) throws IOException {
+        if (!Files.exists(file)) {
             return new TransactionIndex(file, null, List.of());
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long whole = channel.size() / ENTRY_SIZE * ENTRY_SIZE;
         ByteBuffer b = ByteBuffer.allocate((int) whole);
         while (b.hasRemaining()) {
@@ -56,6 +53,11 @@ final class TransactionIndex {
             channel.truncate((long) read.size() * ENTRY_SIZE);
         }
         return new TransactionIndex(file, channel, List.copyOf(read));
+    }
+
+    /** The segment's files were renamed: an open file moved with them, a file not yet created goes to the new name. */
+    void renamed(Path to) {
+        file = to;
     }
 
     List<AbortedTxn> entries() {

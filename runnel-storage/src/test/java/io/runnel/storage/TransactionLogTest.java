@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -70,7 +72,7 @@ class TransactionLogTest {
     }
 
     @Test
-    void theLastStableOffsetStopsAtTheEarliestOpenTransactionUntilItsMarkerIsReplicated() {
+    void theLastStableOffsetStopsAtTheEarliestOpenTransactionUntilItsMarkerIsReplicated() throws IOException {
         PartitionLog log = open(logDir);
         log.appendAsLeader(batch(NOW, "plain-0", "plain-1"), LEADER_EPOCH);
         long first = txn(log, 7, 0, "t0", "t1");
@@ -85,6 +87,7 @@ class TransactionLogTest {
         replicated(log);
         assertEquals(6, log.lastStableOffset(), "the high watermark once the marker is replicated");
         assertTrue(log.abortedTransactions(0, 6).isEmpty(), "a commit is not indexed");
+        assertTrue(files(logDir, ".txnindex").isEmpty(), "the index file comes with the first abort");
     }
 
     @Test
@@ -210,17 +213,30 @@ class TransactionLogTest {
     @Test
     void truncationBelowAMarkerReopensItsTransactionAndDropsItsIndexEntry() {
         PartitionLog log = open(logDir);
+        long kept = txn(log, 6, 0, "k0");
         long first = txn(log, 7, 0, "t0");
+        log.appendAsLeader(batch(NOW, "plain"), LEADER_EPOCH);
+        long keptAbort = marker(log, 6, false);
         long abort = marker(log, 7, false);
         log.appendAsLeader(batch(NOW, "after"), LEADER_EPOCH);
         replicated(log);
-        assertFalse(log.abortedTransactions(0, log.logEndOffset()).isEmpty());
+        assertEquals(keptAbort, log.activeBaseOffset(), "both markers in the active segment");
+        assertEquals(2, log.abortedTransactions(0, log.logEndOffset()).size());
 
         manager.truncateTo(TP, abort);
         assertEquals(abort, log.logEndOffset());
-        assertTrue(log.abortedTransactions(0, Long.MAX_VALUE).isEmpty(), "the abort went with its marker");
+        assertEquals(keptAbort, log.activeBaseOffset(), "the segment was cut (a copy of its prefix swapped in)");
+        AbortedTxn keptTxn = new AbortedTxn(6, kept, keptAbort, first);
+        assertEquals(List.of(keptTxn), log.abortedTransactions(0, Long.MAX_VALUE), "the abort went with its marker");
         assertEquals(first, log.lastStableOffset(), "the transaction is open again");
-        assertEquals(first, log.activeProducers().get(0).currentTxnStartOffset());
+        assertEquals(first, log.activeProducers().stream().filter(p -> p.producerId() == 7).findFirst().orElseThrow()
+                .currentTxnStartOffset());
+
+        manager.close();
+        PartitionLog reopened = open(logDir);
+        assertEquals(List.of(keptTxn), reopened.abortedTransactions(0, Long.MAX_VALUE), "the kept entry is on disk");
+        marker(reopened, 7, false);
+        assertEquals(2, reopened.abortedTransactions(0, Long.MAX_VALUE).size(), "the truncated index takes appends");
     }
 
     @Test
@@ -247,11 +263,54 @@ class TransactionLogTest {
         assertEquals(List.of(new AbortedTxn(7, first, abort, abort - 1)), follower.abortedTransactions(0, end));
     }
 
+    @Test
+    void compactionKeepsTheMarkersAndTheirIndexEntries() throws IOException {
+        LogConfig compacted = CONFIG.withCleanupPolicy(true, false).withFileDeleteDelayMs(0)
+                .withCompaction(1000, 0, Long.MAX_VALUE, 0.5);
+        manager = new LogManager(List.of(logDir), LogManagerConfig.defaults(60_000).withCleaner(false, 1, 1 << 20,
+                15_000), clock);
+        manager.loadLogs(tp -> compacted);
+        PartitionLog log = manager.getOrCreateLog(TP, Uuid.ONE_UUID, compacted);
+        long first = txn(log, 7, 0, "k");
+        long abort = marker(log, 7, false);
+        for (int i = 0; i < 6; i++) {
+            log.appendAsLeader(TestBatches.keyed(NOW, "k", "v" + i), LEADER_EPOCH);
+        }
+        replicated(log);
+        assertTrue(manager.cleaner().cleanNow(log));
+
+        assertEquals(List.of(new AbortedTxn(7, first, abort, abort + 1)), log.abortedTransactions(0, abort + 1));
+        assertEquals(TransactionIndex.ENTRY_SIZE, Files.size(only(".txnindex")), "the cleaned segment's index");
+    }
+
+    @Test
+    void aSnapshotWithoutTransactionsFromAnEarlierVersionStillLoads() throws IOException {
+        PartitionLog log = open(logDir);
+        log.appendAsLeader(TestBatches.idempotent(9, (short) 4, 0, NOW, "v0"), LEADER_EPOCH);
+        manager.close();
+        // Version 1: header (version, CRC of the rest, producer count), then per producer its id, epoch, batches.
+        Path snapshot = files(logDir, ".snapshot").get(0);
+        ByteBuffer v1 = ByteBuffer.allocate(12 + 8 + 2 + 4 + 32);
+        v1.putInt(1).putInt(0).putInt(1).putLong(9).putShort((short) 4).putInt(1)
+                .putInt(0).putInt(0).putLong(0).putLong(0).putLong(NOW).flip();
+        CRC32C crc = new CRC32C();
+        crc.update(v1.duplicate().position(8));
+        v1.putInt(4, (int) crc.getValue());
+        Files.write(snapshot, Arrays.copyOf(v1.array(), v1.limit()));
+
+        PartitionLog reopened = open(logDir);
+        assertEquals(List.of(new ActiveProducer(9, (short) 4, 0, NOW, -1, -1)), reopened.activeProducers());
+    }
+
     private Path only(String suffix) throws IOException {
-        try (Stream<Path> files = Files.list(logDir.resolve("txn-0"))) {
-            List<Path> found = files.filter(f -> f.toString().endsWith(suffix)).toList();
-            assertEquals(1, found.size(), "files " + found);
-            return found.get(0);
+        List<Path> found = files(logDir, suffix);
+        assertEquals(1, found.size(), "files " + found);
+        return found.get(0);
+    }
+
+    private static List<Path> files(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("txn-0"))) {
+            return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
         }
     }
 }
