@@ -13,7 +13,6 @@ import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
-import io.runnel.storage.AbortedTxn;
 import io.runnel.storage.EpochEndOffset;
 import io.runnel.storage.LogSlice;
 import io.runnel.storage.PartitionLog;
@@ -35,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Fetch: reads each partition as a region of a segment file (sent zero-copy), within the request's
@@ -134,34 +134,63 @@ public final class FetchHandler implements ApiHandler {
         }
 
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
-        FetchSession responseSession = session;
-        boolean incrementalResponse = incremental;
         Replica replica = replicaOf(request, version);
-        boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        Fetch fetch = new Fetch(ctx, request, items, replica,
+                request.isolationLevel() == IsolationLevel.READ_COMMITTED.id(), session, incremental, response);
         List<Result> results = readAll(request, version, items, replica);
         long bytes = bytesOf(results);
-        // An error or a diverging epoch is answered at once.
-        boolean anyError = results.stream().anyMatch(r -> r.data.errorCode() != Errors.NONE.code()
-                || r.data.divergingEpoch().epoch() >= 0);
-        if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || anyError || results.isEmpty()) {
-            response.complete(withLeaderHints(ctx, buildResponse(version, results, responseSession, incrementalResponse),
-                    results));
+        if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || anyError(results) || results.isEmpty()) {
+            answer(fetch, results);
         } else {
-            List<Partition> waitOn = results.stream().map(Result::partition).toList();
-            purgatory.park(waitOn, replica.isFollower(), request.minBytes() - bytes, request.maxWaitMs(),
-                    () -> results.stream().anyMatch(r -> readBound(r.partition.log(), replica, readCommitted)
-                            > r.boundAtRead),
-                    () -> {
-                        try {
-                            List<Result> again = readAll(request, version, items, replica);
-                            response.complete(withLeaderHints(ctx,
-                                    buildResponse(version, again, responseSession, incrementalResponse), again));
-                        } catch (RuntimeException e) {
-                            response.completeExceptionally(e);
-                        }
-                    });
+            waitForData(fetch, results, request.minBytes() - bytes,
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.maxWaitMs()));
         }
         return response;
+    }
+
+    /** A fetch being answered: what its reads and its response are built from. */
+    private record Fetch(RequestContext ctx, FetchRequestData request, List<Item> items, Replica replica,
+                         boolean readCommitted, FetchSession session, boolean incremental,
+                         CompletableFuture<ApiMessage> response) {
+    }
+
+    private void answer(Fetch fetch, List<Result> results) {
+        fetch.response.complete(withLeaderHints(fetch.ctx, buildResponse(fetch.ctx.apiVersion(), results,
+                fetch.session, fetch.incremental), results));
+    }
+
+    /** An error or a diverging epoch is answered at once. */
+    private static boolean anyError(List<Result> results) {
+        return results.stream().anyMatch(r -> r.data.errorCode() != Errors.NONE.code()
+                || r.data.divergingEpoch().epoch() >= 0);
+    }
+
+    /**
+     * Parks the fetch until {@code bytesNeeded} more bytes are committed (appended, for a follower) on its partitions
+     * or its wait ends, then reads again. Committed records above the last stable offset wake a read_committed fetch
+     * without giving it anything to read: it parks again for the rest of its wait, as Kafka's delayed fetch counts
+     * only the bytes below the LSO.
+     */
+    private void waitForData(Fetch fetch, List<Result> results, long bytesNeeded, long deadlineNanos) {
+        List<Partition> waitOn = results.stream().map(Result::partition).toList();
+        long remainingMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+        purgatory.park(waitOn, fetch.replica.isFollower(), bytesNeeded, remainingMs,
+                () -> results.stream().anyMatch(r -> FetchIsolation.readBound(r.partition.log(), fetch.replica.isFollower(), fetch.readCommitted)
+                        > r.boundAtRead),
+                () -> {
+                    try {
+                        List<Result> again = readAll(fetch.request, fetch.ctx.apiVersion(), fetch.items, fetch.replica);
+                        long bytes = bytesOf(again);
+                        if (fetch.readCommitted && bytes < fetch.request.minBytes() && !anyError(again)
+                                && deadlineNanos - System.nanoTime() > 0) {
+                            waitForData(fetch, again, fetch.request.minBytes() - bytes, deadlineNanos);
+                        } else {
+                            answer(fetch, again);
+                        }
+                    } catch (RuntimeException e) {
+                        fetch.response.completeExceptionally(e);
+                    }
+                });
     }
 
     private FetchResponseData withLeaderHints(RequestContext ctx, FetchResponseData response, List<Result> results) {
@@ -242,7 +271,7 @@ public final class FetchHandler implements ApiHandler {
                         : Optional.empty();
                 long logEnd = partitionLog.logEndOffset();
                 long lastStable = partitionLog.lastStableOffset();
-                bound = readBound(partitionLog, replica, readCommitted);
+                bound = FetchIsolation.readBound(partitionLog, replica.isFollower(), readCommitted);
                 LogSlice slice = LogSlice.EMPTY;
                 if (diverging.isPresent()) {
                     data.setDivergingEpoch(new FetchResponseData.EpochEndOffset()
@@ -261,8 +290,8 @@ public final class FetchHandler implements ApiHandler {
                         .setLogStartOffset(partitionLog.logStartOffset())
                         .setRecords(LogSliceRecords.of(slice))
                         // As Kafka: a read_committed fetch lists the aborted transactions, others get null.
-                        .setAbortedTransactions(readCommitted ? abortedTransactions(partitionLog, item.fetchOffset,
-                                slice, bound) : null);
+                        .setAbortedTransactions(readCommitted ? FetchIsolation.abortedTransactions(partitionLog,
+                                item.fetchOffset, slice, bound) : null);
             } catch (ApiException e) {
                 setError(data, Errors.forException(e), partition);
             } catch (RuntimeException e) {
@@ -272,30 +301,6 @@ public final class FetchHandler implements ApiHandler {
             results.add(new Result(item, data, partition, bound));
         }
         return results;
-    }
-
-    /**
-     * How far a fetch may read: a follower up to the log end; a consumer only what the ISR has (below the high
-     * watermark), and with read_committed only below the last stable offset (no open transaction's records).
-     */
-    private static long readBound(PartitionLog log, Replica replica, boolean readCommitted) {
-        if (replica.isFollower()) {
-            return log.logEndOffset();
-        }
-        return readCommitted ? log.lastStableOffset() : log.highWatermark();
-    }
-
-    /** The aborted transactions the returned batches overlap, which a read_committed consumer skips. */
-    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(PartitionLog log, long fetchOffset,
-                                                                                 LogSlice slice, long bound) {
-        List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
-        if (slice.size() > 0) {
-            for (AbortedTxn txn : log.abortedTransactions(fetchOffset, bound)) {
-                aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
-                        .setFirstOffset(txn.firstOffset()));
-            }
-        }
-        return aborted;
     }
 
     private static void setError(PartitionData data, Errors error, Partition partition) {

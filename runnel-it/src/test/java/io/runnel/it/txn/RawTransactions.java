@@ -6,6 +6,8 @@ import io.runnel.it.wire.ApiConnection;
 import io.runnel.it.wire.WireRecords;
 import java.io.IOException;
 import java.util.List;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -23,6 +25,8 @@ public final class RawTransactions implements AutoCloseable {
     /** The last Produce version that names topics (v13 uses ids). */
     private static final short PRODUCE_VERSION = 12;
     private static final short WRITE_TXN_MARKERS_VERSION = 1;
+    /** The last Fetch version that names topics. */
+    private static final short FETCH_VERSION = 12;
     /** What read_committed consumers read of {@link #writeInterleaved}'s partition, in order. */
     public static final List<String> COMMITTED = List.of("commit-0", "commit-1", "commit-2", "plain-0");
     /** What read_uncommitted consumers read of it. */
@@ -82,6 +86,22 @@ public final class RawTransactions implements AutoCloseable {
         WriteTxnMarkersResponseData.WritableTxnMarkerResult result = response.markers().get(0);
         assertEquals(producerId, result.producerId(), "producer id of the marker result");
         return Errors.forCode(result.topics().get(0).partitions().get(0).errorCode());
+    }
+
+    /**
+     * A read_committed consumer's Fetch of the partition from {@code offset}, waiting up to {@code maxWaitMs} for a
+     * byte; the values it returns.
+     */
+    public List<String> fetchCommitted(String topic, int partition, long offset, int maxWaitMs) throws IOException {
+        FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(maxWaitMs).setMinBytes(1)
+                .setMaxBytes(1 << 20).setIsolationLevel((byte) 1).setTopics(List.of(new FetchRequestData.FetchTopic()
+                        .setTopic(topic).setPartitions(List.of(new FetchRequestData.FetchPartition()
+                                .setPartition(partition).setFetchOffset(offset).setPartitionMaxBytes(1 << 20)
+                                .setCurrentLeaderEpoch(-1)))));
+        FetchResponseData response = (FetchResponseData) connection.send(request, FETCH_VERSION);
+        FetchResponseData.PartitionData data = response.responses().get(0).partitions().get(0);
+        assertEquals(Errors.NONE.code(), data.errorCode(), "fetch error");
+        return WireRecords.records(data).stream().map(WireRecords.FetchedRecord::value).toList();
     }
 
     /**

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runnel.it.Await;
 import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ProducerState;
@@ -119,6 +122,32 @@ class ReadCommittedTest {
             ProducerState ended = producer(tp, producerId);
             assertTrue(ended.currentTransactionStartOffset().isEmpty(), "no open transaction");
             assertEquals(7, ended.coordinatorEpoch().orElse(-1), "the marker's coordinator epoch");
+        }
+    }
+
+    @Test
+    void aReadCommittedFetchParkedAtAnOpenTransactionWaitsForItsMarkerNotForOtherRecords() throws Exception {
+        String topic = "txn-parked";
+        cluster.createTopic(topic, 1);
+        try (RawTransactions txns = new RawTransactions(leaderAddress(topic));
+             RawTransactions reader = new RawTransactions(leaderAddress(topic))) {
+            long producerId = txns.newProducerId();
+            long txnStart = txns.send(topic, 0, producerId, 0, "in-txn");
+            CompletableFuture<List<String>> fetched = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return reader.fetchCommitted(topic, 0, txnStart, 60_000);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            // Committed records above the LSO: nothing a read_committed fetch may return yet.
+            for (int i = 0; i < 5; i++) {
+                txns.sendPlain(topic, 0, "plain-" + i);
+            }
+            assertEquals(Errors.NONE, txns.marker(topic, 0, producerId, (short) 0, 0, true));
+            List<String> values = fetched.get(60, TimeUnit.SECONDS);
+            assertTrue(!values.isEmpty() && values.get(0).equals("in-txn"),
+                    "the parked fetch is answered with the committed transaction, not before: " + values);
         }
     }
 
