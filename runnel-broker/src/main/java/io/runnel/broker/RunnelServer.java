@@ -22,6 +22,7 @@ import io.runnel.broker.handlers.DeleteRecordsHandler;
 import io.runnel.broker.handlers.DeleteTopicsHandler;
 import io.runnel.broker.handlers.DescribeClusterHandler;
 import io.runnel.broker.handlers.DescribeConfigsHandler;
+import io.runnel.broker.handlers.DescribeProducersHandler;
 import io.runnel.broker.handlers.DescribeQuorumHandler;
 import io.runnel.broker.handlers.DescribeTopicPartitionsHandler;
 import io.runnel.broker.handlers.ConsumerGroupDescribeHandler;
@@ -44,6 +45,7 @@ import io.runnel.broker.handlers.ListOffsetsHandler;
 import io.runnel.broker.handlers.MetadataHandler;
 import io.runnel.broker.handlers.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handlers.ProduceHandler;
+import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.SocketServer;
 import io.runnel.broker.producer.ProducerIdManager;
@@ -217,7 +219,9 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId(),
                         topicConfigs))
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs))
-                .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas));
+                .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas))
+                .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicas))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas));
     }
 
     /**

@@ -103,4 +103,12 @@ final class BatchCursor {
     int lastSequence() {
         return BatchHeader.lastSequence(header, 0);
     }
+
+    boolean isTransactional() {
+        return BatchHeader.isTransactional(header, 0);
+    }
+
+    boolean isControl() {
+        return BatchHeader.isControl(header, 0);
+    }
 }

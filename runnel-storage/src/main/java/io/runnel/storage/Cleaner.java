@@ -106,6 +106,10 @@ final class Cleaner {
         LogSegment cleaned = LogSegment.createCleaned(log.dir(), segment.baseOffset(), config.segmentIndexBytes());
         boolean swapped = false;
         try {
+            // Markers are always kept, so the aborted transactions they index stay as they are.
+            for (AbortedTxn aborted : segment.txnIndex().entries()) {
+                cleaned.txnIndex().append(aborted);
+            }
             boolean complete = forEachChunk(segment, chunk -> {
                 CompactedRecords.Filtered kept = records.filter(chunk, writeBuffer, now, config.deleteRetentionMs(),
                         map::get, end, lastProducerBatches);

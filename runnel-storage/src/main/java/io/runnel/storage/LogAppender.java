@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 import io.runnel.storage.record.ProducedBatches;
+import io.runnel.storage.record.TxnMarkers;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 
@@ -36,8 +37,9 @@ final class LogAppender {
 
     /**
      * The parsed batches, with their final offsets and epochs, go to the active segment (rolled first if needed) in
-     * one write; then the epochs, indexes and producer state follow them batch by batch, and the new log end is
-     * published.
+     * one write; then the epochs, indexes and producer state follow them batch by batch (from their headers; a
+     * transaction marker's one record is read), an aborted transaction goes to the segment's transaction index, and
+     * the new log end is published.
      */
     void write(ProducedBatches parsed, ByteBuffer batches, LogConfig cfg, long now) {
         long firstOffset = segments.endOffset();
@@ -54,13 +56,31 @@ final class LogAppender {
             epochs.assign(parsed.partitionLeaderEpoch(i), batchFirst);
             segment.indexBatch(parsed.sizeInBytes(i), batchLast, parsed.maxTimestamp(i), cfg.indexIntervalBytes());
             long producerId = parsed.producerId(i);
-            if (producerId >= 0) {
+            if (producerId >= 0 && parsed.isControl(i)) {
+                TxnMarkers.Marker marker = parsed.marker(i);
+                if (marker != null) {
+                    indexAborted(segment, producers.endTransaction(producerId, parsed.producerEpoch(i), marker,
+                            batchFirst));
+                }
+            } else if (producerId >= 0) {
                 producers.update(producerId, parsed.producerEpoch(i), parsed.baseSequence(i), parsed.lastSequence(i),
-                        batchFirst, batchLast, parsed.maxTimestamp(i));
+                        batchFirst, batchLast, parsed.maxTimestamp(i), parsed.isTransactional(i));
             }
         }
         segments.publishEnd(nextOffset);
         flusher.appended(nextOffset - firstOffset, cfg.flushMessages());
+    }
+
+    private void indexAborted(LogSegment segment, AbortedTxn aborted) {
+        if (aborted == null) {
+            return;
+        }
+        try {
+            segment.txnIndex().append(aborted);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot index the aborted transaction " + aborted + " of "
+                    + topicPartition + " in " + dir.get(), e);
+        }
     }
 
     /** Starts a new segment at the log end if the append would not fit the active one by size, age or index room. */

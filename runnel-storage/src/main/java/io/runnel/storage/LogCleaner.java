@@ -170,7 +170,8 @@ final class LogCleaner implements AutoCloseable {
         long start = log.logStartOffset();
         long checkpoint = cleanedTo.getOrDefault(log.topicPartition(), start);
         long firstDirty = checkpoint < start || checkpoint > log.logEndOffset() ? start : checkpoint;
-        long firstUncleanable = Math.min(log.activeBaseOffset(), log.highWatermark());
+        // As Kafka: nothing at or after the last stable offset, where transactions may still be open.
+        long firstUncleanable = Math.min(log.activeBaseOffset(), log.lastStableOffset());
         long cleanBytes = 0;
         long dirtyBytes = 0;
         boolean lagPassed = false;

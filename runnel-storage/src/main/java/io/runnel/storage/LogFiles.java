@@ -13,6 +13,7 @@ final class LogFiles {
     static final String LOG = ".log";
     static final String INDEX = ".index";
     static final String TIME_INDEX = ".timeindex";
+    static final String TXN_INDEX = ".txnindex";
     static final String SNAPSHOT = ".snapshot";
     /** A cleaned copy of a segment being written; discarded by recovery. */
     static final String CLEANED = ".cleaned";
@@ -23,7 +24,7 @@ final class LogFiles {
     /** A segment removed from the log, awaiting file.delete.delay.ms; removed by recovery. */
     static final String DELETED = ".deleted";
     /** The log file last: renaming it commits a step of a swap. */
-    private static final List<String> SEGMENT_FILES = List.of(INDEX, TIME_INDEX, LOG);
+    private static final List<String> SEGMENT_FILES = List.of(INDEX, TIME_INDEX, TXN_INDEX, LOG);
 
     private LogFiles() {
     }

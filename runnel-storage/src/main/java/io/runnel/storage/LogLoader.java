@@ -1,6 +1,7 @@
 package io.runnel.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.runnel.storage.record.TxnMarkers;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -45,6 +47,7 @@ final class LogLoader {
         boolean rebuildEpochs = epochs.isEmpty();
         long recoveryPoint = checkpoints.cleanShutdown() ? Long.MAX_VALUE : Math.max(0, checkpoints.recoveryPoint());
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        long firstRecovered = Long.MAX_VALUE;
         for (int i = 0; i < baseOffsets.size(); i++) {
             long base = baseOffsets.get(i);
             boolean last = i == baseOffsets.size() - 1;
@@ -55,6 +58,7 @@ final class LogLoader {
             long nextBase = last ? Long.MAX_VALUE : baseOffsets.get(i + 1);
             boolean mayHoldUnflushed = nextBase > recoveryPoint;
             if (mayHoldUnflushed || !indexesExist || !segment.indexesSane()) {
+                firstRecovered = Math.min(firstRecovered, base);
                 long cut = segment.recover(config.segmentIndexBytes(), config.indexIntervalBytes(), epochs);
                 if (cut > 0) {
                     LOG.warn("{}: truncated {} invalid bytes at position {} of segment {}", tp, cut, segment.size(),
@@ -79,9 +83,14 @@ final class LogLoader {
             rebuildEpochs(segments, epochs);
         }
         epochs.truncateFromEnd(logEndOffset);
+        // The transaction indexes of recovered segments (and of those after them) are rebuilt from their markers,
+        // with the producer state replayed from a snapshot taken no later than the first of them.
+        for (LogSegment segment : segments.tailMap(firstRecovered).values()) {
+            segment.txnIndex().reset();
+        }
         ProducerStateManager producers = new ProducerStateManager();
-        long stateOffset = producers.loadSnapshot(dir, logEndOffset);
-        replayProducers(segments, stateOffset, producers);
+        long stateOffset = producers.loadSnapshot(dir, Math.min(logEndOffset, firstRecovered));
+        replayProducers(segments, stateOffset, producers, firstRecovered);
         long logStartOffset = Math.min(Math.max(segments.firstKey(), checkpoints.logStartOffset()), logEndOffset);
         PartitionLog log = new PartitionLog(dir, tp, topicId, config, clock, scheduler, segments, epochs, producers,
                 logEndOffset, logStartOffset, Math.min(Math.max(0, checkpoints.recoveryPoint()), logEndOffset),
@@ -144,7 +153,7 @@ final class LogLoader {
     private static void deleteSegmentsAfter(Path dir, List<Long> bases, TopicPartition tp) throws IOException {
         for (long base : bases) {
             LOG.warn("{}: deleting segment {} after the truncation point", tp, base);
-            for (String suffix : List.of(LogFiles.LOG, LogFiles.INDEX, LogFiles.TIME_INDEX)) {
+            for (String suffix : List.of(LogFiles.LOG, LogFiles.INDEX, LogFiles.TIME_INDEX, LogFiles.TXN_INDEX)) {
                 Files.deleteIfExists(LogFiles.file(dir, base, suffix));
             }
         }
@@ -160,16 +169,35 @@ final class LogLoader {
         }
     }
 
-    /** Applies the idempotent batches from {@code fromOffset} on, which the snapshot does not cover. */
+    /**
+     * Applies the producers' batches from {@code fromOffset} on, which the snapshot does not cover; the transactions
+     * aborted by markers at or after {@code txnIndexFrom} are added to their segment's transaction index (rebuilt
+     * after a crash; Long.MAX_VALUE adds none).
+     */
     static void replayProducers(ConcurrentSkipListMap<Long, LogSegment> segments, long fromOffset,
-                                        ProducerStateManager producers) throws IOException {
+                                ProducerStateManager producers, long txnIndexFrom) throws IOException {
         Long first = segments.floorKey(fromOffset);
+        ByteBuffer buffer = null;
         for (LogSegment segment : segments.tailMap(first == null ? segments.firstKey() : first).values()) {
             BatchCursor cursor = new BatchCursor(segment.channel(), 0, segment.size());
             while (cursor.next()) {
-                if (cursor.baseOffset() >= fromOffset && cursor.producerId() >= 0) {
+                if (cursor.baseOffset() < fromOffset || cursor.producerId() < 0) {
+                    continue;
+                }
+                if (!cursor.isControl()) {
                     producers.update(cursor.producerId(), cursor.producerEpoch(), cursor.baseSequence(),
-                            cursor.lastSequence(), cursor.baseOffset(), cursor.lastOffset(), cursor.maxTimestamp());
+                            cursor.lastSequence(), cursor.baseOffset(), cursor.lastOffset(), cursor.maxTimestamp(),
+                            cursor.isTransactional());
+                    continue;
+                }
+                buffer = cursor.readBatch(buffer);
+                TxnMarkers.Marker marker = TxnMarkers.read(buffer);
+                if (marker != null) {
+                    AbortedTxn aborted = producers.endTransaction(cursor.producerId(), cursor.producerEpoch(), marker,
+                            cursor.baseOffset());
+                    if (aborted != null && cursor.baseOffset() >= txnIndexFrom) {
+                        segment.txnIndex().append(aborted);
+                    }
                 }
             }
         }

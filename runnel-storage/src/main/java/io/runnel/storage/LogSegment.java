@@ -19,6 +19,7 @@ final class LogSegment {
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final long rollJitterMs;
     private volatile int size;
     private volatile long maxTimestamp = -1;
@@ -36,6 +37,7 @@ final class LogSegment {
                 indexCapacity);
         this.timeIndex = new TimeIndex(LogFiles.file(dir, baseOffset, LogFiles.TIME_INDEX + state), baseOffset,
                 indexCapacity);
+        this.txnIndex = TransactionIndex.open(LogFiles.file(dir, baseOffset, LogFiles.TXN_INDEX + state));
         this.size = (int) channel.size();
         this.offsetOfMaxTimestamp = baseOffset;
     }
@@ -74,6 +76,11 @@ final class LogSegment {
 
     FileChannel channel() {
         return channel;
+    }
+
+    /** The transactions aborted by markers in this segment. */
+    TransactionIndex txnIndex() {
+        return txnIndex;
     }
 
     int size() {
@@ -188,6 +195,12 @@ final class LogSegment {
             copied += channel.transferTo(copied, bytes - copied, copy.channel);
         }
         copy.recover(indexCapacity, indexIntervalBytes, epochs);
+        long end = copy.nextOffset();
+        for (AbortedTxn txn : txnIndex.entries()) {
+            if (txn.lastOffset() < end) {
+                copy.txnIndex.append(txn);
+            }
+        }
         copy.flush();
         return copy;
     }
@@ -290,11 +303,13 @@ final class LogSegment {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     void close() throws IOException {
         offsetIndex.close();
         timeIndex.close();
+        txnIndex.close();
         channel.close();
     }
 }

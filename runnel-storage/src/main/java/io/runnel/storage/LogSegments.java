@@ -90,7 +90,7 @@ final class LogSegments {
 
     /** Replaces {@code old} by {@code replacement}, whose files carry {@code state}; the rename to swap commits. */
     void swapIn(LogSegment old, LogSegment replacement, String state) throws IOException {
-        disposal.swapFiles(old, state);
+        disposal.swapFiles(old, replacement, state);
         segments.put(old.baseOffset(), replacement);
         disposal.deleteLater(old);
     }

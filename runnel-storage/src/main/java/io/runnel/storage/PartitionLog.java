@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.runnel.storage.record.ProducedBatches;
+import io.runnel.storage.record.TxnMarkers;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -67,6 +68,7 @@ public final class PartitionLog {
         this.producers = producers;
         this.logStartOffset = logStartOffset;
         this.highWatermark = Math.min(highWatermark, logEndOffset);
+        producers.transactions().onHighWatermark(this.highWatermark);
         this.background = new BackgroundTasks(topicPartition, scheduler);
         this.segments = new LogSegments(segments, logEndOffset,
                 new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config));
@@ -155,6 +157,27 @@ public final class PartitionLog {
         }
     }
 
+    /**
+     * Writes the end marker of the producer's transaction (WriteTxnMarkers) as leader, once Kafka's checks pass: an
+     * older producer epoch is INVALID_PRODUCER_EPOCH, an older coordinator epoch TRANSACTION_COORDINATOR_FENCED (see
+     * {@link ProducerStateManager#checkMarker}). An abort of an open transaction goes to the transaction index.
+     */
+    public AppendResult appendMarkerAsLeader(long producerId, short producerEpoch, int coordinatorEpoch,
+                                             boolean commit, int transactionVersion, int leaderEpoch) {
+        synchronized (appendLock) {
+            checkNotDeleted();
+            producers.checkMarker(producerId, producerEpoch, coordinatorEpoch, transactionVersion);
+            long now = clock.millis();
+            ByteBuffer marker = TxnMarkers.build(producerId, producerEpoch, coordinatorEpoch, commit, now);
+            parsed.parse(marker, Integer.MAX_VALUE, false);
+            try {
+                return appendAsLeader(marker, leaderEpoch, config, now);
+            } finally {
+                parsed.clear();
+            }
+        }
+    }
+
     private void checkNotDeleted() {
         if (deleted) {
             throw new KafkaStorageException("The log of " + topicPartition + " has been deleted");
@@ -233,6 +256,27 @@ public final class PartitionLog {
      */
     public void updateHighWatermark(long hw) {
         highWatermark = Math.min(hw, segments.endOffset());
+        producers.transactions().onHighWatermark(highWatermark);
+    }
+
+    /**
+     * The last stable offset: the first offset of the earliest transaction still open (or ended by a marker not yet
+     * below the high watermark), capped at the high watermark. What read_committed consumers read up to. Lock-free.
+     */
+    public long lastStableOffset() {
+        return producers.transactions().lastStableOffset(highWatermark());
+    }
+
+    /** The aborted transactions overlapping [{@code fetchOffset}, {@code upperBound}), for read_committed fetches. */
+    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBound) {
+        return TransactionIndex.collect(segments.view().segments(), fetchOffset, upperBound);
+    }
+
+    /** Every producer with state in this log (DescribeProducers). */
+    public List<ActiveProducer> activeProducers() {
+        synchronized (appendLock) {
+            return producers.activeProducers();
+        }
     }
 
     /** The first record from the log start offset on whose timestamp is at least {@code timestampMs}. */
@@ -314,7 +358,8 @@ public final class PartitionLog {
                     }
                     afterTruncation(segments.map().lastEntry().getValue().nextOffset());
                     long end = segments.endOffset();
-                    LogLoader.replayProducers(segments.map(), producers.loadSnapshot(dir, end), producers);
+                    LogLoader.replayProducers(segments.map(), producers.loadSnapshot(dir, end), producers,
+                            Long.MAX_VALUE);
                     deleteSnapshotsAbove(end);
                     if (keepWhole) {
                         // The holding segment keeps all its bytes and stays sealed: a new one takes the appends.

@@ -1,10 +1,16 @@
 package io.runnel.storage;
 
-/** One idempotent producer's epoch and the metadata of its last {@value #RETAINED} batches, oldest first. */
+/**
+ * One idempotent producer's epoch and the metadata of its last {@value #RETAINED} batches, oldest first; for a
+ * transactional producer also the first offset of its open transaction and the coordinator epoch of its last marker.
+ */
 final class ProducerEntry {
     static final int RETAINED = 5;
 
     short epoch;
+    int coordinatorEpoch = -1;
+    /** The first offset of the producer's open transaction, or -1 if none is open. */
+    long currentTxnFirstOffset = -1;
     private int count;
     private int head;
     private final int[] firstSeq = new int[RETAINED];

@@ -6,34 +6,50 @@ import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 import io.runnel.storage.record.BatchHeader;
 import io.runnel.storage.record.ProducedBatches;
+import io.runnel.storage.record.TxnMarkers;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Idempotent producers of one partition: epoch and last batches per producer id, used to fence old epochs, reject
- * sequence gaps and answer retried batches with their original offsets. Guarded by the log's lock. Snapshots are
- * {@code <offset>.snapshot} files in our own CRC-checked binary format.
+ * Idempotent and transactional producers of one partition: epoch and last batches per producer id, used to fence old
+ * epochs, reject sequence gaps and answer retried batches with their original offsets; each producer's open
+ * transaction and the coordinator epoch of its last marker, and the partition's {@link UnstableTransactions}. Guarded
+ * by the log's lock. Snapshots are {@code <offset>.snapshot} files in our own CRC-checked binary format (version 2
+ * adds the transaction fields; version 1 files still load).
  */
 final class ProducerStateManager {
     private static final Logger LOG = LoggerFactory.getLogger(ProducerStateManager.class);
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION = 2;
+    private static final int SNAPSHOT_VERSION_WITHOUT_TRANSACTIONS = 1;
     private static final int SNAPSHOT_HEADER = 12;
     private static final int BATCH_BYTES = 4 + 4 + 8 + 8 + 8;
+    private static final int TRANSACTION_BYTES = 4 + 8;
+    /** Transaction version 2 (KIP-890) markers carry an epoch the coordinator bumped for them. */
+    private static final int FIRST_TRANSACTION_VERSION_WITH_EPOCH_BUMP = 2;
 
     /** The offsets a retried batch was first appended at, and its (possibly log append) timestamp. */
     record Duplicate(long firstOffset, long lastOffset, long timestamp) {
     }
 
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    private final UnstableTransactions transactions = new UnstableTransactions();
+
+    UnstableTransactions transactions() {
+        return transactions;
+    }
 
     /**
      * Checks the idempotent batches of one request in order, each as if the earlier ones were already appended.
@@ -50,11 +66,14 @@ final class ProducerStateManager {
             int previous = previousInRequest(batches, i, producerId);
             short currentEpoch;
             int currentLastSeq;
+            boolean inTransaction;
             if (previous >= 0) {
                 currentEpoch = batches.producerEpoch(previous);
                 currentLastSeq = batches.lastSequence(previous);
+                inTransaction = batches.isTransactional(previous);
             } else {
                 ProducerEntry entry = producers.get(producerId);
+                inTransaction = entry != null && entry.currentTxnFirstOffset >= 0;
                 if (entry == null) {
                     currentEpoch = -1;
                     currentLastSeq = -1;
@@ -68,6 +87,10 @@ final class ProducerStateManager {
                 }
             }
             checkSequence(producerId, epoch, firstSeq, currentEpoch, currentLastSeq);
+            if (inTransaction && !batches.isTransactional(i)) {
+                throw new InvalidTxnStateException("Producer " + producerId + " sent a non-transactional batch while "
+                        + "its transaction is open");
+            }
         }
         return null;
     }
@@ -98,8 +121,18 @@ final class ProducerStateManager {
         }
     }
 
+    /** Records a data batch of the producer; a transactional one opens a transaction unless one is open. */
     void update(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset, long lastOffset,
-                long timestamp) {
+                long timestamp, boolean transactional) {
+        ProducerEntry entry = entry(producerId, epoch);
+        entry.add(firstSeq, lastSeq, firstOffset, lastOffset, timestamp);
+        if (transactional && entry.currentTxnFirstOffset < 0) {
+            entry.currentTxnFirstOffset = firstOffset;
+            transactions.begin(producerId, firstOffset);
+        }
+    }
+
+    private ProducerEntry entry(long producerId, short epoch) {
         ProducerEntry entry = producers.get(producerId);
         if (entry == null) {
             entry = new ProducerEntry(epoch);
@@ -107,7 +140,54 @@ final class ProducerStateManager {
         } else if (entry.epoch != epoch) {
             entry.bumpEpoch(epoch);
         }
-        entry.add(firstSeq, lastSeq, firstOffset, lastOffset, timestamp);
+        return entry;
+    }
+
+    /**
+     * Checks a marker the coordinator asks the leader to write, as Kafka 4.4 does: an epoch older than the producer's
+     * (for transaction version 2, not newer, unless it repeats the marker of a transaction already ended) is
+     * INVALID_PRODUCER_EPOCH, a coordinator epoch older than the last marker's TRANSACTION_COORDINATOR_FENCED.
+     */
+    void checkMarker(long producerId, short epoch, int coordinatorEpoch, int transactionVersion) {
+        ProducerEntry entry = producers.get(producerId);
+        if (entry == null) {
+            return;
+        }
+        boolean bumped = transactionVersion >= FIRST_TRANSACTION_VERSION_WITH_EPOCH_BUMP;
+        boolean retriedMarker = bumped && epoch == entry.epoch && entry.currentTxnFirstOffset < 0;
+        if ((bumped ? epoch <= entry.epoch : epoch < entry.epoch) && !retriedMarker) {
+            throw new InvalidProducerEpochException("Marker of producer " + producerId + " has epoch " + epoch
+                    + ", " + (bumped ? "not newer than" : "older than") + " the current epoch " + entry.epoch);
+        }
+        if (coordinatorEpoch < entry.coordinatorEpoch) {
+            throw new TransactionCoordinatorFencedException("Marker of producer " + producerId + " has coordinator "
+                    + "epoch " + coordinatorEpoch + ", older than " + entry.coordinatorEpoch);
+        }
+    }
+
+    /**
+     * Ends the producer's open transaction with the marker at {@code markerOffset} (a producer without one only takes
+     * the marker's epochs). Returns the aborted transaction for the {@code .txnindex}, or null if none was open or it
+     * committed.
+     */
+    AbortedTxn endTransaction(long producerId, short epoch, TxnMarkers.Marker marker, long markerOffset) {
+        ProducerEntry entry = entry(producerId, epoch);
+        entry.coordinatorEpoch = marker.coordinatorEpoch();
+        long firstOffset = entry.currentTxnFirstOffset;
+        if (firstOffset < 0) {
+            return null;
+        }
+        entry.currentTxnFirstOffset = -1;
+        long lastStableOffset = transactions.end(firstOffset, markerOffset);
+        return marker.commit() ? null : new AbortedTxn(producerId, firstOffset, markerOffset, lastStableOffset);
+    }
+
+    /** Every producer with state here, as DescribeProducers shows it. */
+    List<ActiveProducer> activeProducers() {
+        List<ActiveProducer> active = new ArrayList<>(producers.size());
+        producers.forEach((producerId, e) -> active.add(new ActiveProducer(producerId, e.epoch, e.lastSequence(),
+                e.count() == 0 ? -1 : e.timestamp(e.count() - 1), e.coordinatorEpoch, e.currentTxnFirstOffset)));
+        return active;
     }
 
     /** Each producer's last batch, as the last offset of that batch (producers with none yet are absent). */
@@ -125,12 +205,13 @@ final class ProducerStateManager {
     ByteBuffer snapshot() {
         int size = SNAPSHOT_HEADER;
         for (ProducerEntry e : producers.values()) {
-            size += 8 + 2 + 4 + e.count() * BATCH_BYTES;
+            size += 8 + 2 + TRANSACTION_BYTES + 4 + e.count() * BATCH_BYTES;
         }
         ByteBuffer b = ByteBuffer.allocate(size);
         b.putInt(SNAPSHOT_VERSION).putInt(0).putInt(producers.size());
         producers.forEach((producerId, e) -> {
-            b.putLong(producerId).putShort(e.epoch).putInt(e.count());
+            b.putLong(producerId).putShort(e.epoch).putInt(e.coordinatorEpoch).putLong(e.currentTxnFirstOffset)
+                    .putInt(e.count());
             for (int n = 0; n < e.count(); n++) {
                 b.putInt(e.firstSeq(n)).putInt(e.lastSeq(n)).putLong(e.firstOffset(n)).putLong(e.lastOffset(n))
                         .putLong(e.timestamp(n));
@@ -149,7 +230,7 @@ final class ProducerStateManager {
      * truncated). Returns the offset the state is valid up to: the snapshot's, or 0 if none was usable.
      */
     long loadSnapshot(Path dir, long logEndOffset) throws IOException {
-        producers.clear();
+        clear();
         TreeMap<Long, Path> snapshots = deleteSnapshotsAbove(dir, logEndOffset);
         for (Map.Entry<Long, Path> s : snapshots.descendingMap().entrySet()) {
             if (read(s.getValue())) {
@@ -176,16 +257,18 @@ final class ProducerStateManager {
         return kept;
     }
 
-    /** Forgets every producer (the log was emptied). */
+    /** Forgets every producer and transaction (the log was emptied, or its state is reloaded). */
     void clear() {
         producers.clear();
+        transactions.clear();
     }
 
     private boolean read(Path file) {
-        producers.clear();
+        clear();
         try {
             ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
-            if (b.remaining() < SNAPSHOT_HEADER || b.getInt(0) != SNAPSHOT_VERSION
+            int version = b.remaining() < SNAPSHOT_HEADER ? -1 : b.getInt(0);
+            if ((version != SNAPSHOT_VERSION && version != SNAPSHOT_VERSION_WITHOUT_TRANSACTIONS)
                     || b.getInt(4) != crc(b, 8, b.limit())) {
                 return false;
             }
@@ -194,17 +277,24 @@ final class ProducerStateManager {
             for (int p = 0; p < producerCount; p++) {
                 long producerId = b.getLong();
                 ProducerEntry entry = new ProducerEntry(b.getShort());
+                if (version == SNAPSHOT_VERSION) {
+                    entry.coordinatorEpoch = b.getInt();
+                    entry.currentTxnFirstOffset = b.getLong();
+                }
                 int batches = b.getInt();
                 for (int n = 0; n < batches; n++) {
                     entry.add(b.getInt(), b.getInt(), b.getLong(), b.getLong(), b.getLong());
                 }
                 producers.put(producerId, entry);
+                if (entry.currentTxnFirstOffset >= 0) {
+                    transactions.begin(producerId, entry.currentTxnFirstOffset);
+                }
             }
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         } catch (RuntimeException e) {
-            producers.clear();
+            clear();
             return false;
         }
     }

@@ -44,12 +44,13 @@ final class SegmentDisposal {
     }
 
     /** Puts the files of a replacement (suffix {@code state}) in place of {@code old}'s; the rename to swap commits. */
-    void swapFiles(LogSegment old, String state) throws IOException {
+    void swapFiles(LogSegment old, LogSegment replacement, String state) throws IOException {
         Path d = dir.get();
         long base = old.baseOffset();
         LogFiles.renameSegment(d, base, state, LogFiles.SWAP);
         LogFiles.renameSegment(d, base, "", LogFiles.DELETED);
         LogFiles.renameSegment(d, base, LogFiles.SWAP, "");
+        replacement.txnIndex().renamed(LogFiles.file(d, base, LogFiles.TXN_INDEX));
     }
 
     /** Closes the segment and deletes its .deleted files after file.delete.delay.ms. */

@@ -30,6 +30,17 @@ final class TestBatches {
         return build(RecordBatch.MAGIC_VALUE_V2, Compression.NONE, producerId, epoch, sequence, timestamp, values);
     }
 
+    /** A batch of a transactional producer; each record's key is its value (so compacted topics take it too). */
+    static ByteBuffer transactional(long producerId, short epoch, int sequence, long timestamp, String... values) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + values.length * 64),
+                RecordBatch.MAGIC_VALUE_V2, Compression.NONE, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP,
+                producerId, epoch, sequence, true, RecordBatch.NO_PARTITION_LEADER_EPOCH);
+        for (String value : values) {
+            builder.append(timestamp, utf8(value), utf8(value));
+        }
+        return builder.build().buffer();
+    }
+
     static ByteBuffer build(byte magic, Compression compression, long producerId, short epoch, int sequence,
                             long timestamp, String... values) {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + values.length * 64), magic,

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Fetch: reads each partition as a region of a segment file (sent zero-copy), within the request's
@@ -68,8 +69,11 @@ public final class FetchHandler implements ApiHandler {
                         CachedPartition cached) {
     }
 
-    /** What reading one partition gave; the log end and high watermark at the read tell whether data arrived since. */
-    private record Result(Item item, PartitionData data, Partition partition, long logEndAtRead, long hwAtRead) {
+    /**
+     * What reading one partition gave; the offset the read was bounded by (the log end for a follower, the last stable
+     * offset for read_committed, else the high watermark) tells whether data arrived since.
+     */
+    private record Result(Item item, PartitionData data, Partition partition, long boundAtRead) {
     }
 
     /** The follower a fetch comes from (Kafka's replica id and broker epoch), or none for a consumer. */
@@ -130,34 +134,63 @@ public final class FetchHandler implements ApiHandler {
         }
 
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
-        FetchSession responseSession = session;
-        boolean incrementalResponse = incremental;
         Replica replica = replicaOf(request, version);
+        Fetch fetch = new Fetch(ctx, request, items, replica,
+                request.isolationLevel() == IsolationLevel.READ_COMMITTED.id(), session, incremental, response);
         List<Result> results = readAll(request, version, items, replica);
         long bytes = bytesOf(results);
-        // An error or a diverging epoch is answered at once.
-        boolean anyError = results.stream().anyMatch(r -> r.data.errorCode() != Errors.NONE.code()
-                || r.data.divergingEpoch().epoch() >= 0);
-        if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || anyError || results.isEmpty()) {
-            response.complete(withLeaderHints(ctx, buildResponse(version, results, responseSession, incrementalResponse),
-                    results));
+        if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || anyError(results) || results.isEmpty()) {
+            answer(fetch, results);
         } else {
-            List<Partition> waitOn = results.stream().map(Result::partition).toList();
-            purgatory.park(waitOn, replica.isFollower(), request.minBytes() - bytes, request.maxWaitMs(),
-                    () -> results.stream().anyMatch(r -> replica.isFollower()
-                            ? r.partition.log().logEndOffset() > r.logEndAtRead
-                            : r.partition.log().highWatermark() > r.hwAtRead),
-                    () -> {
-                        try {
-                            List<Result> again = readAll(request, version, items, replica);
-                            response.complete(withLeaderHints(ctx,
-                                    buildResponse(version, again, responseSession, incrementalResponse), again));
-                        } catch (RuntimeException e) {
-                            response.completeExceptionally(e);
-                        }
-                    });
+            waitForData(fetch, results, request.minBytes() - bytes,
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.maxWaitMs()));
         }
         return response;
+    }
+
+    /** A fetch being answered: what its reads and its response are built from. */
+    private record Fetch(RequestContext ctx, FetchRequestData request, List<Item> items, Replica replica,
+                         boolean readCommitted, FetchSession session, boolean incremental,
+                         CompletableFuture<ApiMessage> response) {
+    }
+
+    private void answer(Fetch fetch, List<Result> results) {
+        fetch.response.complete(withLeaderHints(fetch.ctx, buildResponse(fetch.ctx.apiVersion(), results,
+                fetch.session, fetch.incremental), results));
+    }
+
+    /** An error or a diverging epoch is answered at once. */
+    private static boolean anyError(List<Result> results) {
+        return results.stream().anyMatch(r -> r.data.errorCode() != Errors.NONE.code()
+                || r.data.divergingEpoch().epoch() >= 0);
+    }
+
+    /**
+     * Parks the fetch until {@code bytesNeeded} more bytes are committed (appended, for a follower) on its partitions
+     * or its wait ends, then reads again. Committed records above the last stable offset wake a read_committed fetch
+     * without giving it anything to read: it parks again for the rest of its wait, as Kafka's delayed fetch counts
+     * only the bytes below the LSO.
+     */
+    private void waitForData(Fetch fetch, List<Result> results, long bytesNeeded, long deadlineNanos) {
+        List<Partition> waitOn = results.stream().map(Result::partition).toList();
+        long remainingMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+        purgatory.park(waitOn, fetch.replica.isFollower(), bytesNeeded, remainingMs,
+                () -> results.stream().anyMatch(r -> FetchIsolation.readBound(r.partition.log(), fetch.replica.isFollower(), fetch.readCommitted)
+                        > r.boundAtRead),
+                () -> {
+                    try {
+                        List<Result> again = readAll(fetch.request, fetch.ctx.apiVersion(), fetch.items, fetch.replica);
+                        long bytes = bytesOf(again);
+                        if (fetch.readCommitted && bytes < fetch.request.minBytes() && !anyError(again)
+                                && deadlineNanos - System.nanoTime() > 0) {
+                            waitForData(fetch, again, fetch.request.minBytes() - bytes, deadlineNanos);
+                        } else {
+                            answer(fetch, again);
+                        }
+                    } catch (RuntimeException e) {
+                        fetch.response.completeExceptionally(e);
+                    }
+                });
     }
 
     private FetchResponseData withLeaderHints(RequestContext ctx, FetchResponseData response, List<Result> results) {
@@ -228,8 +261,7 @@ public final class FetchHandler implements ApiHandler {
         for (Item item : items) {
             PartitionData data = new PartitionData().setPartitionIndex(item.key.partition());
             Partition partition = null;
-            long logEnd = -1;
-            long highWatermark = -1;
+            long bound = -1;
             try {
                 partition = replicas.leaderPartition(topicPartition(image, version, item.key));
                 partition.validateLeaderEpoch(item.currentLeaderEpoch);
@@ -237,8 +269,9 @@ public final class FetchHandler implements ApiHandler {
                 Optional<EpochEndOffset> diverging = replica.isFollower() && item.lastFetchedEpoch >= 0
                         ? LogDivergence.divergingEpoch(partitionLog, item.lastFetchedEpoch, item.fetchOffset)
                         : Optional.empty();
-                logEnd = partitionLog.logEndOffset();
-                highWatermark = partitionLog.highWatermark();
+                long logEnd = partitionLog.logEndOffset();
+                long lastStable = partitionLog.lastStableOffset();
+                bound = FetchIsolation.readBound(partitionLog, replica.isFollower(), readCommitted);
                 LogSlice slice = LogSlice.EMPTY;
                 if (diverging.isPresent()) {
                     data.setDivergingEpoch(new FetchResponseData.EpochEndOffset()
@@ -246,29 +279,26 @@ public final class FetchHandler implements ApiHandler {
                 } else {
                     boolean minOneMessage = bytes == 0;
                     int limit = (int) Math.min(item.maxBytes, Math.max(0, budget - bytes));
-                    // A follower reads up to the log end; a consumer only what the ISR has (below the high watermark).
-                    long maxOffset = replica.isFollower() ? logEnd : highWatermark;
-                    slice = partitionLog.read(item.fetchOffset, limit, maxOffset, minOneMessage);
+                    slice = partitionLog.read(item.fetchOffset, limit, bound, minOneMessage);
                     if (replica.isFollower()) {
                         partition.recordFollowerFetch(replica.id(), replica.brokerEpoch(), item.fetchOffset, logEnd);
                     }
                 }
                 bytes += slice.size();
-                // No transactions yet: the last stable offset is the high watermark.
-                long reportedHw = partitionLog.highWatermark();
-                data.setHighWatermark(reportedHw)
-                        .setLastStableOffset(reportedHw)
+                data.setHighWatermark(partitionLog.highWatermark())
+                        .setLastStableOffset(lastStable)
                         .setLogStartOffset(partitionLog.logStartOffset())
                         .setRecords(LogSliceRecords.of(slice))
-                        // As Kafka: a read_committed fetch lists the aborted transactions (none yet), others get null.
-                        .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
+                        // As Kafka: a read_committed fetch lists the aborted transactions, others get null.
+                        .setAbortedTransactions(readCommitted ? FetchIsolation.abortedTransactions(partitionLog,
+                                item.fetchOffset, slice, bound) : null);
             } catch (ApiException e) {
                 setError(data, Errors.forException(e), partition);
             } catch (RuntimeException e) {
                 log.warn("Fetch of {} failed", item.key, e);
                 setError(data, Errors.UNKNOWN_SERVER_ERROR, partition);
             }
-            results.add(new Result(item, data, partition, logEnd, highWatermark));
+            results.add(new Result(item, data, partition, bound));
         }
         return results;
     }
@@ -277,7 +307,7 @@ public final class FetchHandler implements ApiHandler {
         data.setErrorCode(error.code()).setRecords(LogSliceRecords.of(LogSlice.EMPTY));
         if (partition != null) {
             data.setHighWatermark(partition.log().highWatermark())
-                    .setLastStableOffset(partition.log().highWatermark())
+                    .setLastStableOffset(partition.log().lastStableOffset())
                     .setLogStartOffset(partition.log().logStartOffset());
         } else {
             data.setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);

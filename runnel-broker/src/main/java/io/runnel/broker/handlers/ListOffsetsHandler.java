@@ -6,6 +6,7 @@ import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.storage.PartitionLog;
 import io.runnel.storage.TimestampOffset;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -18,7 +19,10 @@ import org.apache.kafka.common.protocol.Errors;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** ListOffsets: earliest, latest, max-timestamp and by-timestamp lookups, as Kafka's leader answers them. */
+/**
+ * ListOffsets: earliest, latest, max-timestamp and by-timestamp lookups, as Kafka's leader answers them; latest and
+ * timestamps stop at the last stable offset for read_committed.
+ */
 public final class ListOffsetsHandler implements ApiHandler {
     // Kafka's special timestamps (ListOffsetsRequest).
     static final long LATEST = -1L;
@@ -46,7 +50,7 @@ public final class ListOffsetsHandler implements ApiHandler {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
                 topicResponse.partitions().add(lookup(new TopicPartition(topic.name(), p.partitionIndex()), p,
-                        ctx.apiVersion(), request.replicaId()));
+                        ctx.apiVersion(), request.replicaId(), request.isolationLevel()));
             }
             response.topics().add(topicResponse);
         }
@@ -54,16 +58,18 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     private ListOffsetsPartitionResponse lookup(TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition p,
-                                                short version, int replicaId) {
+                                                short version, int replicaId, byte isolationLevel) {
         ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(tp.partition());
         try {
             Partition partition = replicas.leaderPartition(tp);
             partition.validateLeaderEpoch(p.currentLeaderEpoch());
             PartitionLog log = partition.log();
-            // A consumer sees up to the high watermark (no transactions yet: the last stable offset is the same);
-            // a replica or a debugging client (replica id other than -1) up to the log end, as in Kafka.
-            long latest = replicaId == CONSUMER_REPLICA_ID ? log.highWatermark() : log.logEndOffset();
+            // A consumer sees up to the high watermark, with read_committed up to the last stable offset; a replica
+            // or a debugging client (replica id other than -1) up to the log end, as in Kafka.
+            long latest = replicaId != CONSUMER_REPLICA_ID ? log.logEndOffset()
+                    : isolationLevel == IsolationLevel.READ_COMMITTED.id() ? log.lastStableOffset()
+                    : log.highWatermark();
             Optional<TimestampOffset> found;
             long timestamp = p.timestamp();
             if (timestamp == LATEST) {

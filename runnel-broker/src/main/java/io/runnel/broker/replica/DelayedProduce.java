@@ -1,21 +1,21 @@
 package io.runnel.broker.replica;
 
 import io.netty.util.Timeout;
-import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * An acks=all produce waiting for the high watermark of each partition it appended to to pass its batches. Each
- * partition's response gets its outcome as the partition decides it ({@link Partition#produceStatus}); the
- * request completes when every partition has one, or with REQUEST_TIMED_OUT for the rest after the request's
- * timeout.
+ * An acks=all produce (or transaction marker write) waiting for the high watermark of each partition it appended to
+ * to pass its batches. Each partition's response is told its error, if any, as the partition decides it
+ * ({@link Partition#produceStatus}); the request completes when every partition has an outcome, or with
+ * REQUEST_TIMED_OUT for the rest after the request's timeout.
  */
 final class DelayedProduce {
-    /** One partition the produce appended to, the offset its high watermark must reach, and its response. */
-    record Waiting(Partition partition, long requiredOffset, PartitionProduceResponse response) {
+    /** One partition the request appended to, the offset its high watermark must reach, and where its error goes. */
+    record Waiting(Partition partition, long requiredOffset, Consumer<Errors> onError) {
     }
 
     private final List<Waiting> waiting;
@@ -74,7 +74,7 @@ final class DelayedProduce {
     private void decide(int i, Errors status) {
         decided[i] = true;
         if (status != Errors.NONE) {
-            waiting.get(i).response().setErrorCode(status.code()).setErrorMessage(status.message());
+            waiting.get(i).onError().accept(status);
         }
     }
 

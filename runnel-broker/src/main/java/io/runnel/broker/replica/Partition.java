@@ -3,6 +3,7 @@ package io.runnel.broker.replica;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.storage.AppendResult;
 import io.runnel.storage.PartitionLog;
+import io.runnel.storage.record.TxnMarkers;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AlterPartitionRequestData.BrokerState;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntFunction;
 
 /**
  * A replica of a partition hosted by this broker, leader or follower as the metadata log last said. As leader it
@@ -180,7 +182,20 @@ public final class Partition {
      * min.insync.replicas; its answer waits for the high watermark (see {@link ProducePurgatory}).
      */
     public AppendResult appendAsLeader(ByteBuffer batches, short requiredAcks) {
-        int bytes = batches.remaining();
+        return appendAsLeader(batches.remaining(), requiredAcks, epoch -> log.appendAsLeader(batches, epoch));
+    }
+
+    /**
+     * Writes a transaction marker as leader, as acks=all: refused while the ISR is under min.insync.replicas, and
+     * answered once replicated (see {@link PartitionLog#appendMarkerAsLeader} for the epoch checks).
+     */
+    public AppendResult appendMarkerAsLeader(long producerId, short producerEpoch, int coordinatorEpoch,
+                                             boolean commit, int transactionVersion) {
+        return appendAsLeader(TxnMarkers.BATCH_BYTES, (short) -1, epoch -> log.appendMarkerAsLeader(producerId, producerEpoch,
+                coordinatorEpoch, commit, transactionVersion, epoch));
+    }
+
+    private AppendResult appendAsLeader(int bytes, short requiredAcks, IntFunction<AppendResult> append) {
         AppendResult result;
         roleLock.readLock().lock();
         try {
@@ -190,7 +205,7 @@ public final class Partition {
                 throw new NotEnoughReplicasException("The ISR of " + topicPartition() + " has " + isrSize
                         + " replicas, fewer than min.insync.replicas=" + minInsyncReplicas);
             }
-            result = log.appendAsLeader(batches, leaderEpoch);
+            result = append.apply(leaderEpoch);
         } finally {
             roleLock.readLock().unlock();
         }

@@ -3,6 +3,7 @@ package io.runnel.broker.replica;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,9 +14,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Parks acks=all produces until the high watermark passes their batches. Checks and completions run on the
+ * Parks acks=all produces and transaction marker writes until the high watermark passes their batches. Checks and completions run on the
  * purgatory's own thread, never on the thread whose append or fetch moved the high watermark.
  */
 public final class ProducePurgatory implements AutoCloseable {
@@ -33,7 +35,13 @@ public final class ProducePurgatory implements AutoCloseable {
         private final List<DelayedProduce.Waiting> waiting = new ArrayList<>();
 
         public void await(Partition partition, long requiredOffset, PartitionProduceResponse response) {
-            waiting.add(new DelayedProduce.Waiting(partition, requiredOffset, response));
+            await(partition, requiredOffset, error -> response.setErrorCode(error.code())
+                    .setErrorMessage(error.message()));
+        }
+
+        /** Waits for the partition's high watermark to reach {@code requiredOffset}; a failure goes to {@code onError}. */
+        public void await(Partition partition, long requiredOffset, Consumer<Errors> onError) {
+            waiting.add(new DelayedProduce.Waiting(partition, requiredOffset, onError));
         }
 
         /** Completes when every awaited partition has its outcome, or after {@code timeoutMs} (REQUEST_TIMED_OUT). */

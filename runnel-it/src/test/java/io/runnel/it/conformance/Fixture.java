@@ -33,6 +33,8 @@ final class Fixture implements AutoCloseable {
     /** Where DeleteRecords moves the log start, one offset per version. */
     static final String TRIM_TOPIC = "conformance-trim";
     static final int TRIM_RECORDS = 10;
+    /** Where transaction scenarios write transactional batches and markers (two partitions). */
+    static final String TXN_TOPIC = "conformance-txn";
     /** Whose configs scenarios alter. */
     static final String CONFIG_TOPIC = "conformance-configs";
     static final String CLASSIC_GROUP = "conformance-classic";
@@ -73,6 +75,7 @@ final class Fixture implements AutoCloseable {
         produceTopicId = cluster.createTopic(PRODUCE_TOPIC, 1);
         cluster.createTopic(TRIM_TOPIC, 1);
         cluster.createTopic(CONFIG_TOPIC, 1);
+        cluster.createTopic(TXN_TOPIC, 2);
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
             int perBatch = RECORDS_P0 / BATCHES_P0;
             for (int offset = 0; offset < RECORDS_P0; offset++) {

@@ -39,7 +39,9 @@ final class Scenarios {
             new DeleteGroupsScenario(),
             new ConsumerGroupHeartbeatScenario(),
             new ConsumerGroupDescribeScenario(),
-            new DescribeQuorumScenario());
+            new DescribeQuorumScenario(),
+            new WriteTxnMarkersScenario(),
+            new DescribeProducersScenario());
 
     private Scenarios() {
     }

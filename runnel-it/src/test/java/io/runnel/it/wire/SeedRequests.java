@@ -15,6 +15,7 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
@@ -181,6 +183,18 @@ final class SeedRequests {
             case DELETE_RECORDS -> new DeleteRecordsRequestData().setTimeoutMs(10_000).setTopics(List.of(
                     new DeleteRecordsRequestData.DeleteRecordsTopic().setName(scratchTopic).setPartitions(List.of(
                             new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(0)))));
+            case WRITE_TXN_MARKERS -> new WriteTxnMarkersRequestData().setMarkers(List.of(
+                    new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(1).setProducerEpoch((short) 0)
+                            .setTransactionResult(false).setCoordinatorEpoch(0).setTopics(List.of(
+                                    new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName(scratchTopic)
+                                            .setPartitionIndexes(List.of(0))))));
+            case DESCRIBE_PRODUCERS -> {
+                DescribeProducersRequestData.TopicRequestCollection topics =
+                        new DescribeProducersRequestData.TopicRequestCollection();
+                topics.add(new DescribeProducersRequestData.TopicRequest().setName(logTopic)
+                        .setPartitionIndexes(List.of(0)));
+                yield new DescribeProducersRequestData().setTopics(topics);
+            }
             default -> null;
         });
     }

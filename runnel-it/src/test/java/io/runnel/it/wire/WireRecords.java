@@ -33,9 +33,23 @@ public final class WireRecords {
     public static ProduceRequestData.PartitionProduceData idempotentProduceData(int partition, long firstTimestamp,
                                                                                 List<String> values, long producerId,
                                                                                 short producerEpoch, int baseSequence) {
+        return produceData(partition, firstTimestamp, values, producerId, producerEpoch, baseSequence, false);
+    }
+
+    /** The same, as a transactional producer writes it inside its transaction. */
+    public static ProduceRequestData.PartitionProduceData transactionalProduceData(int partition, long firstTimestamp,
+                                                                                   List<String> values, long producerId,
+                                                                                   short producerEpoch, int baseSequence) {
+        return produceData(partition, firstTimestamp, values, producerId, producerEpoch, baseSequence, true);
+    }
+
+    private static ProduceRequestData.PartitionProduceData produceData(int partition, long firstTimestamp,
+                                                                       List<String> values, long producerId,
+                                                                       short producerEpoch, int baseSequence,
+                                                                       boolean transactional) {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + values.size() * 64),
                 RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE, TimestampType.CREATE_TIME, 0L,
-                RecordBatch.NO_TIMESTAMP, producerId, producerEpoch, baseSequence, false,
+                RecordBatch.NO_TIMESTAMP, producerId, producerEpoch, baseSequence, transactional,
                 RecordBatch.NO_PARTITION_LEADER_EPOCH);
         for (int i = 0; i < values.size(); i++) {
             builder.append(firstTimestamp + i, null, values.get(i).getBytes(StandardCharsets.UTF_8));
@@ -43,7 +57,7 @@ public final class WireRecords {
         return new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(builder.build());
     }
 
-    /** The records of a fetched partition, in log order. */
+    /** The data records of a fetched partition, in log order (transaction markers are not records to a consumer). */
     public static List<FetchedRecord> records(FetchResponseData.PartitionData partition) {
         BaseRecords records = partition.records();
         List<FetchedRecord> fetched = new ArrayList<>();
@@ -51,6 +65,9 @@ public final class WireRecords {
             return fetched;
         }
         for (RecordBatch batch : ((MemoryRecords) records).batches()) {
+            if (batch.isControlBatch()) {
+                continue;
+            }
             for (Record record : batch) {
                 fetched.add(new FetchedRecord(record.offset(), record.timestamp(),
                         StandardCharsets.UTF_8.decode(record.value()).toString()));

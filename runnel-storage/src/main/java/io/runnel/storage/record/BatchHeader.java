@@ -16,6 +16,9 @@ public final class BatchHeader {
     private static final int LENGTH = 8;
     private static final int PARTITION_LEADER_EPOCH = 12;
     private static final int MAGIC = 16;
+    private static final int ATTRIBUTES = 21;
+    private static final short TRANSACTIONAL_FLAG = 0x10;
+    private static final short CONTROL_FLAG = 0x20;
     private static final int LAST_OFFSET_DELTA = 23;
     private static final int MAX_TIMESTAMP = 35;
     private static final int PRODUCER_ID = 43;
@@ -40,6 +43,16 @@ public final class BatchHeader {
 
     public static byte magic(ByteBuffer b, int pos) {
         return b.get(pos + MAGIC);
+    }
+
+    /** A batch of a transaction (data or its end marker). */
+    public static boolean isTransactional(ByteBuffer b, int pos) {
+        return (b.getShort(pos + ATTRIBUTES) & TRANSACTIONAL_FLAG) != 0;
+    }
+
+    /** A batch of control records: a transaction's commit or abort marker. */
+    public static boolean isControl(ByteBuffer b, int pos) {
+        return (b.getShort(pos + ATTRIBUTES) & CONTROL_FLAG) != 0;
     }
 
     public static long lastOffset(ByteBuffer b, int pos) {

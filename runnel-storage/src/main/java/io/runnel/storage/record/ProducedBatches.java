@@ -176,6 +176,19 @@ public final class ProducedBatches {
         return batches.get(i).lastSequence();
     }
 
+    public boolean isTransactional(int i) {
+        return batches.get(i).isTransactional();
+    }
+
+    public boolean isControl(int i) {
+        return batches.get(i).isControlBatch();
+    }
+
+    /** The transaction marker of control batch {@code i}, or null if the leader's cleaner emptied it. */
+    public TxnMarkers.Marker marker(int i) {
+        return TxnMarkers.read(batches.get(i));
+    }
+
     /** Writes the base offset and leader epoch, neither of which the CRC covers. */
     public void assign(int i, long baseOffset, int leaderEpoch) {
         MutableRecordBatch b = batches.get(i);

@@ -1,0 +1,60 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.storage.ActiveProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.DescribeProducersResponseData.PartitionResponse;
+import org.apache.kafka.common.message.DescribeProducersResponseData.ProducerState;
+import org.apache.kafka.common.message.DescribeProducersResponseData.TopicResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DescribeProducers: the leader of each partition lists the producers with state in its log (id, epoch, last
+ * sequence and timestamp, coordinator epoch of the last marker, first offset of the open transaction), as
+ * kafka-transactions.sh describe-producers shows them.
+ */
+public final class DescribeProducersHandler implements ApiHandler {
+    private final ReplicaManager replicas;
+
+    public DescribeProducersHandler(ReplicaManager replicas) {
+        this.replicas = replicas;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        DescribeProducersRequestData request = (DescribeProducersRequestData) message;
+        DescribeProducersResponseData response = new DescribeProducersResponseData();
+        for (DescribeProducersRequestData.TopicRequest topic : request.topics()) {
+            TopicResponse topicResponse = new TopicResponse().setName(topic.name());
+            for (int index : topic.partitionIndexes()) {
+                topicResponse.partitions().add(describe(new TopicPartition(topic.name(), index)));
+            }
+            response.topics().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private PartitionResponse describe(TopicPartition tp) {
+        PartitionResponse response = new PartitionResponse().setPartitionIndex(tp.partition());
+        try {
+            for (ActiveProducer p : replicas.leaderPartition(tp).log().activeProducers()) {
+                response.activeProducers().add(new ProducerState().setProducerId(p.producerId())
+                        .setProducerEpoch(p.epoch()).setLastSequence(p.lastSequence())
+                        .setLastTimestamp(p.lastTimestamp()).setCoordinatorEpoch(p.coordinatorEpoch())
+                        .setCurrentTxnStartOffset(p.currentTxnStartOffset()));
+            }
+            return response;
+        } catch (ApiException e) {
+            Errors error = Errors.forException(e);
+            return response.setErrorCode(error.code()).setErrorMessage(e.getMessage());
+        }
+    }
+}

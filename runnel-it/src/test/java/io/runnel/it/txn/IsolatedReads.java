@@ -1,0 +1,60 @@
+package io.runnel.it.txn;
+
+import io.runnel.it.Await;
+import io.runnel.it.KafkaEndpoint;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+/** What kafka-clients consumers and Admin see of a partition at an isolation level. */
+final class IsolatedReads {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private IsolatedReads() {
+    }
+
+    /** A consumer without a group at {@code isolation} ("read_committed" or "read_uncommitted"). */
+    static KafkaConsumer<byte[], byte[]> consumer(KafkaEndpoint cluster, String isolation) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        return cluster.consumer(props);
+    }
+
+    /** One poll's record values, added to {@code seen}. */
+    static void poll(KafkaConsumer<byte[], byte[]> consumer, List<String> seen) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            seen.add(new String(record.value(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Every record value of the partition a consumer at {@code isolation} reads, up to its end offset. */
+    static List<String> readAll(KafkaEndpoint cluster, TopicPartition tp, String isolation) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(cluster, isolation)) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            List<String> seen = new ArrayList<>();
+            Await.awaitCondition(WAIT, () -> {
+                poll(consumer, seen);
+                return consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp);
+            }, "a " + isolation + " consumer reads " + tp + " to its end");
+            return seen;
+        }
+    }
+
+    /** Admin's latest offset of the partition at the isolation level. */
+    static long latest(Admin admin, TopicPartition tp, IsolationLevel isolation) throws Exception {
+        return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).partitionResult(tp)
+                .get().offset();
+    }
+}

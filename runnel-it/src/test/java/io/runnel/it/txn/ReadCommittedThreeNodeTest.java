@@ -1,0 +1,11 @@
+package io.runnel.it.txn;
+
+import io.runnel.it.ClusterShape;
+
+/** {@link ReadCommittedTest} on three nodes with RF 3: markers are answered once replicated, LSO follows the ISR. */
+class ReadCommittedThreeNodeTest extends ReadCommittedTest {
+    @Override
+    ClusterShape shape() {
+        return ClusterShape.THREE_NODES;
+    }
+}
