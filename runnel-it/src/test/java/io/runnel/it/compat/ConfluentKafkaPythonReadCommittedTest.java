@@ -3,7 +3,7 @@ package io.runnel.it.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runnel.it.RunnelCluster;
-import io.runnel.it.txn.RawTransactions;
+import io.runnel.it.transactions.RawTransactions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;

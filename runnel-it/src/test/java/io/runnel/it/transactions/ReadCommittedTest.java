@@ -1,4 +1,4 @@
-package io.runnel.it.txn;
+package io.runnel.it.transactions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.runnel.it.txn;
+package io.runnel.it.transactions;
 
 import io.runnel.it.Await;
 import io.runnel.it.KafkaEndpoint;
@@ -18,7 +18,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /** What kafka-clients consumers and Admin see of a partition at an isolation level. */
-final class IsolatedReads {
+public final class IsolatedReads {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private IsolatedReads() {
@@ -39,7 +39,7 @@ final class IsolatedReads {
     }
 
     /** Every record value of the partition a consumer at {@code isolation} reads, up to its end offset. */
-    static List<String> readAll(KafkaEndpoint cluster, TopicPartition tp, String isolation) {
+    public static List<String> readAll(KafkaEndpoint cluster, TopicPartition tp, String isolation) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(cluster, isolation)) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

@@ -1,4 +1,4 @@
-package io.runnel.it.txn;
+package io.runnel.it.transactions;
 
 import io.runnel.it.ClusterShape;
 
