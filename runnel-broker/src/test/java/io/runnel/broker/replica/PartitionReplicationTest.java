@@ -281,8 +281,8 @@ class PartitionReplicationTest {
         assertArrayEquals(new int[] {1, 2}, proposals.get(0).isr());
     }
 
-    @Test
-    void aFencedFollowerThatTheControllerTookOutOfTheIsrNoLongerHoldsTheHighWatermark() throws Exception {
+    /** Broker 1 leading with ISR [1, 2], broker 2 having fetched its one record: the high watermark is 1. */
+    private Partition leaderWithACaughtUpFollower() throws IOException {
         Partition leader = replica(logs1, 1, 1);
         Partition follower = replica(logs2, 2, 1);
         leader.makeLeader(registration(new int[] {1, 2}, 1, 1, 1));
@@ -291,6 +291,12 @@ class PartitionReplicationTest {
         fetch(leader, follower, logs2, 2);
         fetch(leader, follower, logs2, 2);
         assertEquals(1, leader.log().highWatermark());
+        return leader;
+    }
+
+    @Test
+    void aFencedFollowerThatTheControllerTookOutOfTheIsrNoLongerHoldsTheHighWatermark() throws Exception {
+        Partition leader = leaderWithACaughtUpFollower();
 
         // Broker 2 dies: the controller fences it and takes it out of the ISR, within replica.lag.time.max.ms.
         var result = leader.appendAsLeader(batch("b"), (short) -1);
@@ -308,13 +314,7 @@ class PartitionReplicationTest {
 
     @Test
     void anUnfencedFollowerOutOfTheIsrHoldsTheHighWatermarkWhileCaughtUp() throws Exception {
-        Partition leader = replica(logs1, 1, 1);
-        Partition follower = replica(logs2, 2, 1);
-        leader.makeLeader(registration(new int[] {1, 2}, 1, 1, 1));
-        follower.makeFollower(registration(new int[] {1, 2}, 1, 1, 1));
-        leader.appendAsLeader(batch("a"), (short) -1);
-        fetch(leader, follower, logs2, 2);
-        fetch(leader, follower, logs2, 2);
+        Partition leader = leaderWithACaughtUpFollower();
 
         leader.appendAsLeader(batch("b"), (short) -1);
         leader.makeLeader(registration(new int[] {1}, 1, 1, 2));
