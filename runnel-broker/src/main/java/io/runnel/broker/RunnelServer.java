@@ -40,7 +40,12 @@ import io.runnel.broker.handlers.MetadataHandler;
 import io.runnel.broker.handlers.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handlers.ProduceHandler;
 import io.runnel.broker.network.ListenerSpec;
+import io.netty.handler.ssl.SslContext;
+import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.network.SocketServer;
+import io.runnel.broker.security.CertificatePrincipal;
+import io.runnel.broker.security.SslContexts;
+import io.runnel.broker.security.SslSettings;
 import io.runnel.broker.producer.ProducerIdManager;
 import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.replica.FetchPurgatory;
@@ -62,6 +67,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -95,6 +101,10 @@ public final class RunnelServer implements AutoCloseable {
     private CoordinatorRuntime coordinatorRuntime;
     private GroupCoordinator groupCoordinator;
     private SocketServer socketServer;
+    /** The server side of each SSL listener's TLS, by listener name. */
+    private Map<String, ListenerTls> listenerTls;
+    /** The client side of the inter-broker listener's TLS; null when it is PLAINTEXT. */
+    private SslContext interBrokerTls;
     private InterBrokerClient interBrokerClient;
     private ReplicaManager replicas;
     private BrokerLifecycleManager lifecycle;
@@ -105,6 +115,12 @@ public final class RunnelServer implements AutoCloseable {
 
     public void startup() throws Exception {
         clusterId = StorageFormatter.checkFormatted(config);
+        if (config.processRoles().contains("broker")) {
+            // Before anything starts: a keystore or truststore that cannot be used stops the start here.
+            listenerTls = listenerTls();
+            SslSettings interBrokerSsl = config.sslSettings().get(config.interBrokerListenerName());
+            interBrokerTls = interBrokerSsl == null ? null : SslContexts.client(interBrokerSsl);
+        }
         try {
             voters = config.controllerQuorumVoters().isEmpty()
                     ? VoterDiscovery.voters(clusterId, config.controllerQuorumBootstrapServers(), VOTER_DISCOVERY_TIMEOUT)
@@ -130,7 +146,7 @@ public final class RunnelServer implements AutoCloseable {
         MetadataImage image = quorum.image();
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
-        interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint);
+        interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint, interBrokerTls);
         replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs, quorum.controller(),
                 config.replicationConfig(), interBrokerClient, this::brokerEpoch);
         // Before the first metadata update, so that every __consumer_offsets partition led here is loaded.
@@ -141,7 +157,7 @@ public final class RunnelServer implements AutoCloseable {
         // After the replica manager, which hands the resolver the dynamic broker configs of each update.
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
         purgatory = new FetchPurgatory();
-        socketServer = new SocketServer(config.brokerListeners(), config.networkConfig(),
+        socketServer = new SocketServer(config.brokerListeners(), listenerTls, config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
         // Told of the current image at once: the connection limits kept in the metadata log apply from the start.
         quorum.addListener(new DynamicConnectionConfig(topicConfigs, socketServer));
@@ -149,6 +165,13 @@ public final class RunnelServer implements AutoCloseable {
         lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
                 config.brokerHeartbeatIntervalMs());
         lifecycle.start(advertisedEndpoints(), REGISTRATION_TIMEOUT_MS);
+    }
+
+    private Map<String, ListenerTls> listenerTls() {
+        Map<String, ListenerTls> tls = new HashMap<>();
+        config.sslSettings().forEach((name, settings) -> tls.put(name, new ListenerTls(SslContexts.server(settings),
+                new CertificatePrincipal(settings.principalMapper()))));
+        return tls;
     }
 
     private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
