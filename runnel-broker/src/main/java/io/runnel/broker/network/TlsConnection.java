@@ -73,12 +73,21 @@ final class TlsConnection extends ChannelInboundHandlerAdapter {
                 || cause instanceof NotSslRecordException;
     }
 
+    /** The failure and, when it wraps another (a certificate that fails verification), its root cause. */
     private static String reason(Throwable cause) {
-        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        String message = root.getMessage();
+        Throwable top = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        Throwable root = top;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return describe(top) + (root == top ? "" : " (" + describe(root) + ")");
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
         if (message != null && message.length() > 200) {
             message = message.substring(0, 200) + "...";
         }
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

@@ -81,8 +81,9 @@ final class SslStores {
             factory.init(store, password);
             return factory;
         } catch (UnrecoverableKeyException e) {
-            throw s.invalid(SSL_KEY_PASSWORD_CONFIG, "cannot recover the key of " + s.writtenKey(SSL_KEYSTORE_LOCATION_CONFIG)
-                    + " with this password (or, unset, with " + s.writtenKey(SSL_KEYSTORE_PASSWORD_CONFIG) + "): " + e.getMessage());
+            throw s.invalid(SSL_KEY_PASSWORD_CONFIG, "cannot recover the key in " + s.writtenKey(SSL_KEYSTORE_LOCATION_CONFIG)
+                    + "=" + location + " with this password (or, when it is unset, with "
+                    + s.writtenKey(SSL_KEYSTORE_PASSWORD_CONFIG) + "): " + e.getMessage());
         } catch (GeneralSecurityException e) {
             throw s.invalid(SSL_KEYMANAGER_ALGORITHM_CONFIG, e.getMessage());
         }

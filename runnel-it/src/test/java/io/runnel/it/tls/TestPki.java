@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Certificates made at run time for the TLS tests: a certificate authority, and identities it signs (servers for
  * 127.0.0.1 and localhost, clients by common name), written as JKS, PKCS12 and PEM files the way keytool and openssl
- * write them. {@link #untrusted} makes a second, unrelated authority.
+ * write them. {@link #impostor} makes a second authority of the same name.
  */
 public final class TestPki {
     public static final String PASSWORD = "test-secret";
@@ -54,9 +54,12 @@ public final class TestPki {
         return new TestPki(dir, "Runnel Test CA");
     }
 
-    /** Another authority, which nothing here trusts. */
-    public static TestPki untrusted(Path dir) {
-        return new TestPki(dir, "Untrusted CA");
+    /**
+     * Another authority with the trusted one's name but its own key, which nothing here trusts: a client offers the
+     * certificates it signs to a server that asks for that issuer, and the server finds the signature wrong.
+     */
+    public static TestPki impostor(Path dir) {
+        return new TestPki(dir, "Runnel Test CA");
     }
 
     /** A server certificate for 127.0.0.1 and localhost. */
