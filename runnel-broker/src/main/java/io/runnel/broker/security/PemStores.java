@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * and a PKCS#8 private key, encrypted or not ({@code ssl.key.password}). The JDK does the decoding and decryption.
  */
 final class PemStores {
+    private static final Pattern CERTIFICATE =
+            Pattern.compile("-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\\s]+-----END CERTIFICATE-----");
     private static final Pattern PRIVATE_KEY =
             Pattern.compile("-----BEGIN (ENCRYPTED )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END (ENCRYPTED )?PRIVATE KEY-----");
     private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "DSA", "Ed25519", "Ed448");
@@ -51,13 +53,18 @@ final class PemStores {
         return store;
     }
 
+    /** The certificate blocks of the text, in order; other blocks (a private key in the same file) are skipped. */
     private static List<Certificate> certificates(String pem) throws GeneralSecurityException {
-        List<Certificate> certificates = List.copyOf(CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        if (certificates.isEmpty()) {
+        StringBuilder blocks = new StringBuilder();
+        Matcher m = CERTIFICATE.matcher(pem);
+        while (m.find()) {
+            blocks.append(m.group()).append('\n');
+        }
+        if (blocks.length() == 0) {
             throw new GeneralSecurityException("no PEM certificate (-----BEGIN CERTIFICATE-----) found");
         }
-        return certificates;
+        return List.copyOf(CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(blocks.toString().getBytes(StandardCharsets.US_ASCII))));
     }
 
     private static PrivateKey privateKey(String pem, char[] keyPassword) throws GeneralSecurityException, IOException {
