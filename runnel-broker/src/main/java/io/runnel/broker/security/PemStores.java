@@ -82,8 +82,10 @@ final class PemStores {
                 throw new GeneralSecurityException("the private key is encrypted and no key password is set");
             }
             EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-            Cipher cipher = Cipher.getInstance(info.getAlgName());
-            cipher.init(Cipher.DECRYPT_MODE, SecretKeyFactory.getInstance(info.getAlgName())
+            // PBES2 (openssl's default) names its scheme in its parameters, e.g. PBEWithHmacSHA256AndAES_256.
+            String algorithm = "PBES2".equals(info.getAlgName()) ? info.getAlgParameters().toString() : info.getAlgName();
+            Cipher cipher = Cipher.getInstance(algorithm);
+            cipher.init(Cipher.DECRYPT_MODE, SecretKeyFactory.getInstance(algorithm)
                     .generateSecret(new PBEKeySpec(keyPassword)), info.getAlgParameters());
             spec = info.getKeySpec(cipher);
         }

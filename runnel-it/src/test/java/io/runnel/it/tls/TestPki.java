@@ -7,6 +7,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -142,11 +143,11 @@ public final class TestPki {
             }
         }
 
-        /** The private key in PKCS#8 PEM, encrypted with {@link #PASSWORD}. */
+        /** The private key in PKCS#8 PEM, encrypted with {@link #PASSWORD} as openssl pkcs8 -topk8 does (PBES2, AES-256). */
         public String encryptedKeyPem() {
             try {
-                return pem(new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.PBE_SHA1_3DES)
-                        .setPassword(PASSWORD.toCharArray()).build()));
+                return pem(new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                        .setProvider(new BouncyCastleProvider()).setPassword(PASSWORD.toCharArray()).build()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
