@@ -27,6 +27,7 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import javax.security.auth.x500.X500Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -48,7 +49,7 @@ public final class TestPki {
         this.dir = dir;
         KeyPair keys = rsa();
         this.ca = new Identity("ca", keys.getPrivate(),
-                sign(new X500Name("CN=" + caName), keys, new X500Name("CN=" + caName), keys.getPrivate(), true, false));
+                sign(name("CN=" + caName), keys, name("CN=" + caName), keys.getPrivate(), true, false));
     }
 
     public static TestPki create(Path dir) {
@@ -75,8 +76,8 @@ public final class TestPki {
 
     private Identity issue(String name, String distinguishedName, boolean server) {
         KeyPair keys = rsa();
-        X509Certificate certificate = sign(new X500Name(distinguishedName), keys,
-                new X500Name(ca.certificate().getSubjectX500Principal().getName()), ca.key(), false, server);
+        X509Certificate certificate = sign(name(distinguishedName), keys,
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), ca.key(), false, server);
         return new Identity(name, keys.getPrivate(), certificate);
     }
 
@@ -191,6 +192,11 @@ public final class TestPki {
             throw new UncheckedIOException(e);
         }
         return text.toString();
+    }
+
+    /** The name as the JDK encodes it, so that it reads back (RFC 2253) as written. */
+    private static X500Name name(String distinguishedName) {
+        return X500Name.getInstance(new X500Principal(distinguishedName).getEncoded());
     }
 
     private static KeyPair rsa() {
