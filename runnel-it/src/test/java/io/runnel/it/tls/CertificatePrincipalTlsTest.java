@@ -9,12 +9,10 @@ import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.security.CertificatePrincipal;
 import io.runnel.broker.security.SslContexts;
 import io.runnel.broker.security.SslSettings;
+import io.runnel.it.wire.ApiConnection;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
-import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.AfterAll;
@@ -25,12 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -49,8 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CertificatePrincipalTlsTest {
-    private static final short VERSION = 0;
-
     @TempDir
     static Path dir;
     private static TestPki pki;
@@ -113,30 +105,11 @@ class CertificatePrincipalTlsTest {
         TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trusted.init(trust);
         context.init(keys == null ? null : keys.getKeyManagers(), trusted.getTrustManagers(), null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.boundPort("SSL"))) {
-            socket.setSoTimeout(30_000);
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            ByteBuffer frame = describeCluster();
-            out.writeInt(frame.remaining());
-            out.write(frame.array(), 0, frame.remaining());
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            in.readFully(new byte[in.readInt()]);
+        try (ApiConnection connection = new ApiConnection(
+                context.getSocketFactory().createSocket("127.0.0.1", server.boundPort("SSL")), "principal-test")) {
+            connection.send(new DescribeClusterRequestData(), (short) 0);
         }
         assertEquals(1, seen.size(), "requests handled");
         return seen.get(0);
-    }
-
-    private static ByteBuffer describeCluster() {
-        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(ApiKeys.DESCRIBE_CLUSTER.id)
-                .setRequestApiVersion(VERSION).setCorrelationId(1).setClientId("principal-test");
-        short headerVersion = ApiKeys.DESCRIBE_CLUSTER.requestHeaderVersion(VERSION);
-        DescribeClusterRequestData body = new DescribeClusterRequestData();
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        ByteBuffer buffer = ByteBuffer.allocate(header.size(cache, headerVersion) + body.size(cache, VERSION));
-        ByteBufferAccessor writer = new ByteBufferAccessor(buffer);
-        header.write(writer, cache, headerVersion);
-        body.write(writer, cache, VERSION);
-        return buffer.flip();
     }
 }

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /** kafka-clients settings for the tests' TLS clients, with Kafka's keys. */
-final class TlsClients {
+public final class TlsClients {
     private TlsClients() {
     }
 
     /** SSL, trusting the authority through a truststore file of the given type (JKS, PKCS12 or PEM). */
-    static Properties trusting(Path truststore, String type) {
+    public static Properties trusting(Path truststore, String type) {
         Properties props = new Properties();
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
         props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString());
@@ -24,7 +24,7 @@ final class TlsClients {
     }
 
     /** The same, presenting the identity's certificate from a PKCS12 keystore. */
-    static Properties withCertificate(Properties trusting, TestPki.Identity identity) {
+    public static Properties withCertificate(Properties trusting, TestPki.Identity identity) {
         Properties props = new Properties();
         props.putAll(trusting);
         props.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, identity.keystore("PKCS12").toString());
@@ -35,7 +35,7 @@ final class TlsClients {
     }
 
     /** Fails fast: a refused client should not retry for the default minute. */
-    static Properties failingFast(Properties props) {
+    public static Properties failingFast(Properties props) {
         Properties result = new Properties();
         result.putAll(props);
         result.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "8000");

@@ -1,17 +1,15 @@
-package io.runnel.it.tls;
+package io.runnel.it.replication;
 
 import io.runnel.it.RunnelCluster;
+import io.runnel.it.tls.TestPki;
+import io.runnel.it.tls.TlsClients;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,14 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.runnel.it.Await.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,54 +44,44 @@ class TlsReplicationTest {
     @TempDir
     static Path dir;
     private static TestPki pki;
-    private static RunnelCluster cluster;
-    private static Admin admin;
+    private static ThreeNodes nodes;
 
     @BeforeAll
     static void start() throws Exception {
         pki = TestPki.create(dir);
         TestPki.Identity broker = pki.server("broker");
-        cluster = RunnelCluster.builder().nodes(3).sslListener()
+        nodes = ThreeNodes.start(RunnelCluster.builder().sslListener()
                 .brokerProperty("inter.broker.listener.name", "SSL")
                 .brokerProperty("ssl.client.auth", "required")
                 .brokerProperty("ssl.keystore.type", "PKCS12")
                 .brokerProperty("ssl.keystore.location", broker.keystore("PKCS12").toString())
                 .brokerProperty("ssl.keystore.password", TestPki.PASSWORD)
                 .brokerProperty("ssl.truststore.type", "PEM")
-                .brokerProperty("ssl.truststore.location", pki.caPem().toString())
-                .start();
-        admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+                .brokerProperty("ssl.truststore.location", pki.caPem().toString()));
     }
 
     @AfterAll
     static void stop() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
     @Test
     void followersReplicateOverTlsAndAStoppedLeaderCatchesUp() throws Exception {
-        awaitCondition(WAIT, () -> brokers() == 3, "three unfenced brokers");
-        admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                .all().get();
-        awaitCondition(WAIT, () -> isr().size() == 3, "a full ISR");
+        nodes.createTopic(TOPIC);
+        awaitCondition(WAIT, () -> nodes.isrSize(TOPIC) == 3, "a full ISR");
         List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
         produce(0, 1000, acknowledged);
-        int oldLeader = leader();
-        cluster.stop(oldLeader);
-        awaitCondition(WAIT, () -> leader() >= 0 && leader() != oldLeader, "a new leader");
+        int oldLeader = nodes.leaderOf(TOPIC);
+        nodes.cluster.stop(oldLeader);
+        awaitCondition(WAIT, () -> nodes.leaderOf(TOPIC) != oldLeader, "a new leader");
         produce(1000, 2000, acknowledged);
         assertEquals(2000, acknowledged.size());
 
-        cluster.start(oldLeader);
-        awaitCondition(WAIT, () -> isr().contains(oldLeader) && isr().size() == 3,
+        nodes.cluster.start(oldLeader);
+        awaitCondition(WAIT, () -> nodes.isrSize(TOPIC) == 3,
                 "node " + oldLeader + " caught up over TLS and rejoined the ISR");
-        int newLeader = leader();
-        assertNotEquals(oldLeader, newLeader);
         List<String> read = readAll();
         assertEquals(acknowledged.size(), read.size());
         assertTrue(read.containsAll(acknowledged), "every acknowledged record");
@@ -106,7 +91,7 @@ class TlsReplicationTest {
         Properties props = sslClient();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
-        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(props)) {
+        try (KafkaProducer<byte[], byte[]> producer = nodes.cluster.producer(props)) {
             for (int i = from; i < to; i++) {
                 String value = Integer.toString(i);
                 producer.send(new ProducerRecord<>(TOPIC, value.getBytes(StandardCharsets.UTF_8)), (m, e) -> {
@@ -122,7 +107,7 @@ class TlsReplicationTest {
     private static List<String> readAll() {
         List<String> values = new ArrayList<>();
         TopicPartition tp = new TopicPartition(TOPIC, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(sslClient())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = nodes.cluster.consumer(sslClient())) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);
@@ -139,40 +124,7 @@ class TlsReplicationTest {
     private static Properties sslClient() {
         Properties props = TlsClients.withCertificate(TlsClients.trusting(pki.caPem(), "PEM"),
                 pki.client("app", "CN=app,O=Runnel"));
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers("SSL"));
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, nodes.cluster.bootstrapServers("SSL"));
         return props;
-    }
-
-    private static int brokers() {
-        try {
-            return admin.describeCluster().nodes().get().size();
-        } catch (ExecutionException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static TopicPartitionInfo partition() {
-        try {
-            TopicDescription description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
-            return description.partitions().get(0);
-        } catch (ExecutionException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int leader() {
-        TopicPartitionInfo info = partition();
-        return info == null || info.leader() == null ? -1 : info.leader().id();
-    }
-
-    private static List<Integer> isr() {
-        TopicPartitionInfo info = partition();
-        return info == null ? List.of() : info.isr().stream().map(n -> n.id()).toList();
     }
 }
