@@ -49,7 +49,7 @@ public final class TestPki {
         this.dir = dir;
         KeyPair keys = rsa();
         this.ca = new Identity("ca", keys.getPrivate(),
-                sign(name("CN=" + caName), keys, name("CN=" + caName), keys.getPrivate(), true, false));
+                sign(name("CN=" + caName), keys, name("CN=" + caName), keys.getPrivate(), true, null));
     }
 
     public static TestPki create(Path dir) {
@@ -66,18 +66,25 @@ public final class TestPki {
 
     /** A server certificate for 127.0.0.1 and localhost. */
     public Identity server(String name) {
-        return issue(name, "CN=" + name + ",OU=Brokers,O=Runnel", true);
+        return issue(name, "CN=" + name + ",OU=Brokers,O=Runnel", new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+    }
+
+    /** A server certificate for another host name only, which a client checking 127.0.0.1 refuses. */
+    public Identity serverElsewhere(String name, String hostName) {
+        return issue(name, "CN=" + hostName + ",OU=Brokers,O=Runnel",
+                new GeneralNames(new GeneralName(GeneralName.dNSName, hostName)));
     }
 
     /** A client certificate with this distinguished name. */
     public Identity client(String name, String distinguishedName) {
-        return issue(name, distinguishedName, false);
+        return issue(name, distinguishedName, null);
     }
 
-    private Identity issue(String name, String distinguishedName, boolean server) {
+    private Identity issue(String name, String distinguishedName, GeneralNames hostNames) {
         KeyPair keys = rsa();
         X509Certificate certificate = sign(name(distinguishedName), keys,
-                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), ca.key(), false, server);
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), ca.key(), false, hostNames);
         return new Identity(name, keys.getPrivate(), certificate);
     }
 
@@ -210,16 +217,15 @@ public final class TestPki {
     }
 
     private static X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey issuerKey,
-                                        boolean authority, boolean server) {
+                                        boolean authority, GeneralNames hostNames) {
         try {
             Instant now = Instant.now();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
                     Date.from(now.plus(Duration.ofDays(2))), subject, subjectKeys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(authority));
-            if (server) {
-                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+            if (hostNames != null) {
+                builder.addExtension(Extension.subjectAlternativeName, false, hostNames);
             }
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
