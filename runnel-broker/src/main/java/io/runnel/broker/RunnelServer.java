@@ -3,6 +3,7 @@ package io.runnel.broker;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicCleanerConfig;
 import io.runnel.broker.config.DynamicConnectionConfig;
+import io.runnel.broker.config.DynamicSslConfig;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AlterConfigsHandler;
@@ -106,6 +107,7 @@ public final class RunnelServer implements AutoCloseable {
     /** The client side of the inter-broker listener's TLS; null when it is PLAINTEXT. */
     private SslContext interBrokerTls;
     private InterBrokerClient interBrokerClient;
+    private DynamicSslConfig dynamicSsl;
     private ReplicaManager replicas;
     private BrokerLifecycleManager lifecycle;
 
@@ -157,10 +159,12 @@ public final class RunnelServer implements AutoCloseable {
         // After the replica manager, which hands the resolver the dynamic broker configs of each update.
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
         purgatory = new FetchPurgatory();
+        dynamicSsl = new DynamicSslConfig(config, topicConfigs, listenerTls, interBrokerClient);
         socketServer = new SocketServer(config.brokerListeners(), listenerTls, config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
         // Told of the current image at once: the connection limits kept in the metadata log apply from the start.
         quorum.addListener(new DynamicConnectionConfig(topicConfigs, socketServer));
+        quorum.addListener(dynamicSsl);
         socketServer.start();
         lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
                 config.brokerHeartbeatIntervalMs());
@@ -209,8 +213,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas))
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId(),
-                        topicConfigs))
-                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs))
+                        topicConfigs, dynamicSsl))
+                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs, dynamicSsl))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas));
     }
 
@@ -294,6 +298,7 @@ public final class RunnelServer implements AutoCloseable {
         closeQuietly(socketServer, "network");
         closeQuietly(purgatory, "fetch purgatory");
         closeQuietly(replicas, "replica manager");
+        closeQuietly(dynamicSsl, "TLS store loader");
         closeQuietly(interBrokerClient, "inter-broker client");
         closeQuietly(groupCoordinator, "group coordinator");
         closeQuietly(coordinatorRuntime, "coordinator runtime");

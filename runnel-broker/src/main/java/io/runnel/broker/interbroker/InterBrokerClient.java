@@ -26,7 +26,7 @@ public final class InterBrokerClient implements AutoCloseable {
     private final String clientId;
     private final IntFunction<InetSocketAddress> endpoints;
     /** Null when the inter-broker listener is PLAINTEXT. */
-    private final SslContext tls;
+    private volatile SslContext tls;
     private final EventLoopGroup eventLoops =
             new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-inter-broker", true), NioIoHandler.newFactory());
     private final Map<Integer, BrokerConnection> connections = new ConcurrentHashMap<>();
@@ -57,6 +57,11 @@ public final class InterBrokerClient implements AutoCloseable {
                 existing != null && existing.isUsable() && existing.address().equals(address)
                         ? existing : open(existing, address));
         return connection.send(request, version, timeoutMs);
+    }
+
+    /** The TLS of connections opened from now on, after the inter-broker listener's stores changed. */
+    public void replaceTls(SslContext tls) {
+        this.tls = tls;
     }
 
     private BrokerConnection open(BrokerConnection stale, InetSocketAddress address) {

@@ -49,7 +49,7 @@ public final class TestPki {
         this.dir = dir;
         KeyPair keys = rsa();
         this.ca = new Identity("ca", keys.getPrivate(),
-                sign(name("CN=" + caName), keys, name("CN=" + caName), keys.getPrivate(), true, null));
+                sign(name("CN=" + caName), keys, name("CN=" + caName), keys.getPrivate(), true, null), null);
     }
 
     public static TestPki create(Path dir) {
@@ -85,7 +85,7 @@ public final class TestPki {
         KeyPair keys = rsa();
         X509Certificate certificate = sign(name(distinguishedName), keys,
                 X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), ca.key(), false, hostNames);
-        return new Identity(name, keys.getPrivate(), certificate);
+        return new Identity(name, keys.getPrivate(), certificate, hostNames);
     }
 
     /** The authority's certificate as a PEM file (what librdkafka's ssl.ca.location and KafkaJS's ca take). */
@@ -110,11 +110,18 @@ public final class TestPki {
         private final String name;
         private final PrivateKey key;
         private final X509Certificate certificate;
+        private final GeneralNames hostNames;
 
-        private Identity(String name, PrivateKey key, X509Certificate certificate) {
+        private Identity(String name, PrivateKey key, X509Certificate certificate, GeneralNames hostNames) {
             this.name = name;
             this.key = key;
             this.certificate = certificate;
+            this.hostNames = hostNames;
+        }
+
+        /** A new key and certificate with this one's names, as a certificate rotation makes. */
+        public Identity renewed(String newName) {
+            return issue(newName, certificate.getSubjectX500Principal().getName(), hostNames);
         }
 
         PrivateKey key() {
