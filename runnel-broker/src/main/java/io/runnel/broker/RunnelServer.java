@@ -103,26 +103,25 @@ public final class RunnelServer implements AutoCloseable {
     private GroupCoordinator groupCoordinator;
     private SocketServer socketServer;
     /** The server side of each SSL listener's TLS, by listener name. */
-    private Map<String, ListenerTls> listenerTls;
+    private final Map<String, ListenerTls> listenerTls;
     /** The client side of the inter-broker listener's TLS; null when it is PLAINTEXT. */
-    private SslContext interBrokerTls;
+    private final SslContext interBrokerTls;
     private InterBrokerClient interBrokerClient;
     private DynamicSslConfig dynamicSsl;
     private ReplicaManager replicas;
     private BrokerLifecycleManager lifecycle;
 
+    /** Loads the TLS stores of the SSL listeners first: a keystore or truststore that cannot be used stops it here. */
     public RunnelServer(BrokerConfig config) {
         this.config = config;
+        boolean broker = config.processRoles().contains("broker");
+        this.listenerTls = broker ? listenerTls() : Map.of();
+        SslSettings interBrokerSsl = broker ? config.sslSettings().get(config.interBrokerListenerName()) : null;
+        this.interBrokerTls = interBrokerSsl == null ? null : SslContexts.client(interBrokerSsl);
     }
 
     public void startup() throws Exception {
         clusterId = StorageFormatter.checkFormatted(config);
-        if (config.processRoles().contains("broker")) {
-            // Before anything starts: a keystore or truststore that cannot be used stops the start here.
-            listenerTls = listenerTls();
-            SslSettings interBrokerSsl = config.sslSettings().get(config.interBrokerListenerName());
-            interBrokerTls = interBrokerSsl == null ? null : SslContexts.client(interBrokerSsl);
-        }
         try {
             voters = config.controllerQuorumVoters().isEmpty()
                     ? VoterDiscovery.voters(clusterId, config.controllerQuorumBootstrapServers(), VOTER_DISCOVERY_TIMEOUT)
@@ -173,8 +172,11 @@ public final class RunnelServer implements AutoCloseable {
 
     private Map<String, ListenerTls> listenerTls() {
         Map<String, ListenerTls> tls = new HashMap<>();
-        config.sslSettings().forEach((name, settings) -> tls.put(name, new ListenerTls(SslContexts.server(settings),
-                new CertificatePrincipal(settings.principalMapper()))));
+        config.sslSettings().forEach((name, settings) -> {
+            tls.put(name, new ListenerTls(SslContexts.server(settings), new CertificatePrincipal(settings.principalMapper())));
+            log.info("TLS on listener {} through {}, client certificates {}", name, SslContexts.provider(),
+                    settings.clientAuth());
+        });
         return tls;
     }
 

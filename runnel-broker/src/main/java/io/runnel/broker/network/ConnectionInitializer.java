@@ -33,7 +33,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("idle", new IdleConnectionCloser(config.connectionsMaxIdleMs()));
         }
         if (tls != null) {
-            // Decrypts before framing; an authentication step (SASL) would follow it, before framing too.
+            // TLS decrypts before framing; SASL, when there is one, authenticates on the frames after it.
             pipeline.addLast("tls", tls.context().newHandler(channel.alloc()));
             pipeline.addLast("tls-connection", new TlsConnection(listener, tls));
             pipeline.addLast("file-regions", FileRegionCopier.INSTANCE);

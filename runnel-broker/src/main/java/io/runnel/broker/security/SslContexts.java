@@ -9,8 +9,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 import org.apache.kafka.common.config.SslClientAuth;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -38,7 +36,6 @@ import static org.apache.kafka.common.config.SslConfigs.SSL_SECURE_RANDOM_IMPLEM
  * the provider lacks are refused at start-up with their key, not at a client's first handshake.
  */
 public final class SslContexts {
-    private static final Logger log = LoggerFactory.getLogger(SslContexts.class);
     private static final Pattern TLS_VERSION = Pattern.compile("TLSv1(?:\\.(\\d))?");
 
     private SslContexts() {
@@ -57,10 +54,7 @@ public final class SslContexts {
                     + "keystore: a JKS, PKCS12 or PEM file, or ssl.keystore.certificate.chain and ssl.keystore.key with "
                     + "ssl.keystore.type=PEM");
         }
-        SslContextBuilder builder = SslContextBuilder.forServer(keys).clientAuth(clientAuth(s.clientAuth()));
-        SslContext context = build(s, builder);
-        log.info("TLS on listener {} through {}, client certificates {}", s.listenerName(), provider(), s.clientAuth());
-        return context;
+        return build(s, SslContextBuilder.forServer(keys).clientAuth(clientAuth(s.clientAuth())));
     }
 
     /**
