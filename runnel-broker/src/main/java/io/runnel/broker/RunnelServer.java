@@ -3,6 +3,7 @@ package io.runnel.broker;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicCleanerConfig;
 import io.runnel.broker.config.DynamicConnectionConfig;
+import io.runnel.broker.config.DynamicSslConfig;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AddOffsetsToTxnHandler;
@@ -47,7 +48,12 @@ import io.runnel.broker.handlers.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handlers.ProduceHandler;
 import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.network.ListenerSpec;
+import io.netty.handler.ssl.SslContext;
+import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.network.SocketServer;
+import io.runnel.broker.security.CertificatePrincipal;
+import io.runnel.broker.security.SslContexts;
+import io.runnel.broker.security.SslSettings;
 import io.runnel.broker.producer.ProducerIdManager;
 import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.replica.FetchPurgatory;
@@ -76,6 +82,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -112,13 +119,23 @@ public final class RunnelServer implements AutoCloseable {
     private TransactionStateMachine transactions;
     private InterBrokerMarkerSender markerSender;
     private SocketServer socketServer;
+    /** The server side of each SSL listener's TLS, by listener name. */
+    private final Map<String, ListenerTls> listenerTls;
+    /** The client side of the inter-broker listener's TLS; null when it is PLAINTEXT. */
+    private final SslContext interBrokerTls;
     private InterBrokerClient interBrokerClient;
+    private DynamicSslConfig dynamicSsl;
     private ReplicaManager replicas;
     private BrokerLifecycleManager lifecycle;
     private ProducerIdManager producerIds;
 
+    /** Loads the TLS stores of the SSL listeners first: a keystore or truststore that cannot be used stops it here. */
     public RunnelServer(BrokerConfig config) {
         this.config = config;
+        boolean broker = config.processRoles().contains("broker");
+        this.listenerTls = broker ? listenerTls() : Map.of();
+        SslSettings interBrokerSsl = broker ? config.sslSettings().get(config.interBrokerListenerName()) : null;
+        this.interBrokerTls = interBrokerSsl == null ? null : SslContexts.client(interBrokerSsl);
     }
 
     public void startup() throws Exception {
@@ -148,7 +165,7 @@ public final class RunnelServer implements AutoCloseable {
         MetadataImage image = quorum.image();
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
-        interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint);
+        interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint, interBrokerTls);
         producerIds = new ProducerIdManager(config.nodeId(), quorum.controller());
         replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs, quorum.controller(),
                 config.replicationConfig(), interBrokerClient, this::brokerEpoch);
@@ -166,14 +183,26 @@ public final class RunnelServer implements AutoCloseable {
         // After the replica manager, which hands the resolver the dynamic broker configs of each update.
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
         purgatory = new FetchPurgatory();
-        socketServer = new SocketServer(config.brokerListeners(), config.networkConfig(),
+        dynamicSsl = new DynamicSslConfig(config, topicConfigs, listenerTls, interBrokerClient);
+        socketServer = new SocketServer(config.brokerListeners(), listenerTls, config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
         // Told of the current image at once: the connection limits kept in the metadata log apply from the start.
         quorum.addListener(new DynamicConnectionConfig(topicConfigs, socketServer));
+        quorum.addListener(dynamicSsl);
         socketServer.start();
         lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
                 config.brokerHeartbeatIntervalMs());
         lifecycle.start(advertisedEndpoints(), REGISTRATION_TIMEOUT_MS);
+    }
+
+    private Map<String, ListenerTls> listenerTls() {
+        Map<String, ListenerTls> tls = new HashMap<>();
+        config.sslSettings().forEach((name, settings) -> {
+            tls.put(name, new ListenerTls(SslContexts.server(settings), new CertificatePrincipal(settings.principalMapper())));
+            log.info("TLS on listener {} through {}, client certificates {}", name, SslContexts.provider(),
+                    settings.clientAuth());
+        });
+        return tls;
     }
 
     private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
@@ -217,8 +246,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas))
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId(),
-                        topicConfigs))
-                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs))
+                        topicConfigs, dynamicSsl))
+                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs, dynamicSsl))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas))
                 .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicas))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas));
@@ -311,6 +340,7 @@ public final class RunnelServer implements AutoCloseable {
         closeQuietly(socketServer, "network");
         closeQuietly(purgatory, "fetch purgatory");
         closeQuietly(replicas, "replica manager");
+        closeQuietly(dynamicSsl, "TLS store loader");
         closeQuietly(interBrokerClient, "inter-broker client");
         closeQuietly(markerSender, "transaction marker sender");
         closeQuietly(transactionCoordinator, "transaction coordinator");

@@ -29,15 +29,25 @@ public final class RawConnection implements AutoCloseable {
 
     /** A connection from {@code localAddress} (such as 127.0.0.2), or from any address if null. */
     public RawConnection(String bootstrapServers, InetAddress localAddress) throws IOException {
-        String first = bootstrapServers.split(",")[0];
-        int colon = first.lastIndexOf(':');
-        socket = new Socket();
-        socket.bind(localAddress == null ? null : new InetSocketAddress(localAddress, 0));
-        socket.connect(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
-                TIMEOUT_MS);
+        this(connect(bootstrapServers, localAddress));
+    }
+
+    /** A connection over a socket already connected, such as a TLS one. */
+    public RawConnection(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(TIMEOUT_MS);
         out = new DataOutputStream(socket.getOutputStream());
         in = new DataInputStream(socket.getInputStream());
+    }
+
+    private static Socket connect(String bootstrapServers, InetAddress localAddress) throws IOException {
+        String first = bootstrapServers.split(",")[0];
+        int colon = first.lastIndexOf(':');
+        Socket socket = new Socket();
+        socket.bind(localAddress == null ? null : new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
+                TIMEOUT_MS);
+        return socket;
     }
 
     /** Bounds every later read by {@code timeout} instead of the default 30 s, for answers known to take longer. */

@@ -22,16 +22,22 @@ import org.apache.kafka.common.Uuid;
 public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     private static final int START_ATTEMPTS = 5;
 
+    private static final String SSL_LISTENER = "SSL";
+
     private final List<String> roles;
     private final Map<String, String> overrides;
+    private final boolean sslListener;
+    /** Each broker's SSL listener port, by node id, when there is one. */
+    private Map<Integer, Integer> sslPorts = Map.of();
     private final String clusterId = Uuid.randomUuid().toString();
     private final Path baseDir = TestDirs.createTemp("runnel-it-");
     private List<NodeLayout> layouts = List.of();
     private final List<RunnelServer> servers = new ArrayList<>();
 
-    private RunnelCluster(List<String> roles, Map<String, String> overrides) {
+    private RunnelCluster(List<String> roles, Map<String, String> overrides, boolean sslListener) {
         this.roles = List.copyOf(roles);
         this.overrides = Map.copyOf(overrides);
+        this.sslListener = sslListener;
     }
 
     public static Builder builder() {
@@ -41,6 +47,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     public static final class Builder {
         private List<String> roles = List.of(NodeLayout.COMBINED);
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+        private boolean sslListener;
 
         public Builder nodes(int nodes) {
             this.roles = Collections.nCopies(nodes, NodeLayout.COMBINED);
@@ -58,8 +65,17 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
             return this;
         }
 
+        /**
+         * Every broker also listens on a listener named SSL (security protocol SSL) beside PLAINTEXT; its
+         * {@code ssl.*} settings are broker properties.
+         */
+        public Builder sslListener() {
+            this.sslListener = true;
+            return this;
+        }
+
         public RunnelCluster start() throws Exception {
-            RunnelCluster cluster = new RunnelCluster(roles, brokerProperties);
+            RunnelCluster cluster = new RunnelCluster(roles, brokerProperties, sslListener);
             try {
                 cluster.startOnFreePorts();
             } catch (Exception | Error e) {
@@ -72,8 +88,13 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
 
     @Override
     public String bootstrapServers() {
+        return bootstrapServers("PLAINTEXT");
+    }
+
+    /** Every running broker's address on the named listener. */
+    public String bootstrapServers(String listenerName) {
         return servers.stream().filter(s -> layout(s.nodeId()).broker())
-                .map(s -> "127.0.0.1:" + s.boundPort("PLAINTEXT"))
+                .map(s -> "127.0.0.1:" + s.boundPort(listenerName))
                 .collect(Collectors.joining(","));
     }
 
@@ -172,11 +193,22 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         for (int id = 1; id <= roles.size(); id++) {
             nodes.add(NodeLayout.withFreePorts(id, roles.get(id - 1), baseDir.resolve("node-" + id)));
         }
+        if (sslListener) {
+            sslPorts = nodes.stream().filter(NodeLayout::broker)
+                    .collect(Collectors.toMap(NodeLayout::nodeId, n -> FreePorts.pick()));
+        }
         return nodes;
     }
 
     private BrokerConfig config(NodeLayout node) throws Exception {
-        return BrokerConfig.parse(node.brokerProperties(layouts, overrides));
+        Map<String, String> props = node.brokerProperties(layouts, overrides);
+        if (sslPorts.containsKey(node.nodeId())) {
+            String ssl = SSL_LISTENER + "://127.0.0.1:" + sslPorts.get(node.nodeId());
+            props.put("listeners", props.get("listeners") + "," + ssl);
+            props.put("advertised.listeners", props.get("advertised.listeners") + "," + ssl);
+            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SSL:SSL");
+        }
+        return BrokerConfig.parse(props);
     }
 
     /** Nodes start concurrently: a node's start-up may wait for a quorum the others complete. */

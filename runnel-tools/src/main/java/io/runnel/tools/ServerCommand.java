@@ -39,8 +39,9 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         BrokerConfig config = BrokerConfig.parse(BrokerConfig.load(configFile, overrides));
-        ensureFormatted(config, out);
+        // Before formatting: TLS stores that cannot be used stop the server here.
         RunnelServer server = new RunnelServer(config);
+        ensureFormatted(config, out);
         TerminationSignals.onTermination(server::close);
         try {
             server.startup();

@@ -25,7 +25,7 @@ class ServerCommandTest {
     }
 
     @Test
-    void anSslListenerStopsStartUpNamingTheKeyAndWhy() throws IOException {
+    void anSslListenerWhoseKeystoreIsMissingStopsStartUpNamingTheKeyAndWhy() throws IOException {
         Path file = combinedNode("listeners=SSL://localhost:9094,CONTROLLER://localhost:9093",
                 "listener.security.protocol.map=SSL:SSL,CONTROLLER:PLAINTEXT",
                 "inter.broker.listener.name=SSL",
@@ -36,10 +36,8 @@ class ServerCommandTest {
         CliResult result = CliResult.run("server", file.toString());
 
         assertEquals(1, result.exitCode());
-        assertEquals("Error: Invalid value SSL://localhost:9094 for configuration listeners: listener SSL is mapped to "
-                + "security protocol SSL in listener.security.protocol.map, which needs TLS, not supported by Runnel "
-                + "yet; it refuses to start rather than serve this listener as PLAINTEXT (unencrypted, no client "
-                + "authentication)", result.err().strip());
+        assertEquals("Error: Invalid value /etc/kafka/server.keystore.jks for configuration ssl.keystore.location: "
+                + "no such file", result.err().strip());
         assertFalse(Files.exists(dir.resolve("logs")), "nothing is formatted or started");
     }
 

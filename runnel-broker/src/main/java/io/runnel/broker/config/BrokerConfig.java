@@ -4,6 +4,7 @@ import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
 import io.runnel.broker.replica.ReplicationConfig;
+import io.runnel.broker.security.SslSettings;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -65,6 +66,8 @@ public final class BrokerConfig {
     private final List<ListenerSpec> brokerListeners;
     private final List<ListenerSpec> advertisedListeners;
     private final String interBrokerListenerName;
+    /** The TLS settings of each SSL listener, by listener name. */
+    private final Map<String, SslSettings> sslSettings;
     private final Map<Integer, InetSocketAddress> voters;
     private final List<Path> logDirs;
     private final long queuedMaxRequestBytes;
@@ -80,14 +83,16 @@ public final class BrokerConfig {
         Map<String, SecurityProtocol> protocols =
                 ListenerParser.protocolMap(LISTENER_SECURITY_PROTOCOL_MAP, (String) values.get(LISTENER_SECURITY_PROTOCOL_MAP));
         listeners = List.copyOf(ListenerParser.listeners(LISTENERS, list(LISTENERS), protocols));
-        SecurityChecks.checkProtocolsProvided(listeners);
         controllerListenerNames = parseControllerListenerNames(protocols);
+        SecurityChecks.checkProtocolsProvided(listeners, controllerListenerNames);
         brokerListeners = listeners.stream()
                 .filter(l -> !controllerListenerNames.contains(l.name()))
                 .collect(Collectors.toUnmodifiableList());
         checkListenersFitRoles();
         advertisedListeners = parseAdvertisedListeners(protocols);
         interBrokerListenerName = resolveInterBrokerListenerName();
+        sslSettings = brokerListeners.stream().filter(l -> l.protocol() == SecurityProtocol.SSL)
+                .collect(Collectors.toUnmodifiableMap(ListenerSpec::name, l -> SslSettings.forListener(originals, l.name())));
         voters = Collections.unmodifiableMap(resolveVoters());
         logDirs = resolveLogDirs();
         queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
@@ -162,6 +167,11 @@ public final class BrokerConfig {
 
     public String interBrokerListenerName() {
         return interBrokerListenerName;
+    }
+
+    /** The TLS settings of each SSL broker listener, by listener name; Kafka's ssl.* keys and their overrides. */
+    public Map<String, SslSettings> sslSettings() {
+        return sslSettings;
     }
 
     /** The voters of controller.quorum.voters; empty for a broker-only node given only bootstrap servers. */
@@ -311,7 +321,7 @@ public final class BrokerConfig {
      */
     private static void warnAboutKeysNotUsed(Set<String> keys) {
         for (String key : keys) {
-            if (DEF.names().contains(key) || NetworkLimits.isListenerMaxConnectionsKey(key)) {
+            if (DEF.names().contains(key) || NetworkLimits.isListenerMaxConnectionsKey(key) || SslSettings.isSslKey(key)) {
                 continue;
             }
             if (KafkaBrokerKeys.isKnown(key)) {

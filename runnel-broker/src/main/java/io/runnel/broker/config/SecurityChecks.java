@@ -8,17 +8,19 @@ import java.util.List;
 
 /**
  * Start-up refuses the security settings Runnel cannot honour yet, rather than run with less protection than the
- * configuration asks for: a listener (broker or controller) whose security protocol needs TLS or SASL, which would
- * otherwise accept clients in plain text and without credentials, and an authorizer, without which every client
- * could perform every operation.
+ * configuration asks for: a listener whose security protocol needs SASL, a controller listener with TLS (the
+ * metadata quorum's transport is plain Raft traffic), either of which would otherwise accept peers in plain text or
+ * without credentials, and an authorizer, without which every client could perform every operation.
  */
 final class SecurityChecks {
     private SecurityChecks() {
     }
 
-    static void checkProtocolsProvided(List<ListenerSpec> listeners) {
+    static void checkProtocolsProvided(List<ListenerSpec> listeners, List<String> controllerListenerNames) {
         for (ListenerSpec l : listeners) {
-            if (l.protocol() != SecurityProtocol.PLAINTEXT) {
+            boolean provided = l.protocol() == SecurityProtocol.PLAINTEXT
+                    || l.protocol() == SecurityProtocol.SSL && !controllerListenerNames.contains(l.name());
+            if (!provided) {
                 String value = l.name() + "://" + l.host() + ":" + l.port();
                 throw new ConfigException(BrokerConfigDef.LISTENERS, value, "listener " + l.name()
                         + " is mapped to security protocol " + l.protocol().name + " in "
@@ -37,13 +39,8 @@ final class SecurityChecks {
     }
 
     private static String missing(SecurityProtocol protocol) {
-        switch (protocol) {
-            case SSL:
-                return "TLS";
-            case SASL_PLAINTEXT:
-                return "SASL authentication";
-            default:
-                return "TLS and SASL authentication";
-        }
+        return protocol == SecurityProtocol.SSL
+                ? "TLS on a controller listener (" + BrokerConfigDef.CONTROLLER_LISTENER_NAMES + ")"
+                : "SASL authentication";
     }
 }

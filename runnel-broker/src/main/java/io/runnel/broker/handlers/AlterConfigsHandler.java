@@ -1,5 +1,6 @@
 package io.runnel.broker.handlers;
 
+import io.runnel.broker.config.DynamicSslConfig;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
@@ -25,11 +26,13 @@ public final class AlterConfigsHandler implements ApiHandler {
     private final Controller controller;
     private final int brokerId;
     private final TopicConfigResolver configs;
+    private final DynamicSslConfig ssl;
 
-    public AlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs) {
+    public AlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs, DynamicSslConfig ssl) {
         this.controller = controller;
         this.brokerId = brokerId;
         this.configs = configs;
+        this.ssl = ssl;
     }
 
     @Override
@@ -51,13 +54,11 @@ public final class AlterConfigsHandler implements ApiHandler {
             }
             changes.put(resource, values);
         }
-        if (changes.isEmpty()) {
-            return CompletableFuture.completedFuture(response);
-        }
-        return controller.replaceConfigs(changes, request.validateOnly()).thenApply(results -> {
-            results.forEach(result -> response.responses().add(result(result)));
-            return response;
-        });
+        return ssl.refuseOrApply(changes, changes, allowed -> controller.replaceConfigs(allowed, request.validateOnly()))
+                .thenApply(results -> {
+                    results.forEach(result -> response.responses().add(result(result)));
+                    return response;
+                });
     }
 
     private static ConfigResource resource(AlterConfigsResource r) {

@@ -1,5 +1,6 @@
 package io.runnel.broker.handlers;
 
+import io.runnel.broker.config.DynamicSslConfig;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
@@ -27,11 +28,14 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
     private final Controller controller;
     private final int brokerId;
     private final TopicConfigResolver configs;
+    private final DynamicSslConfig ssl;
 
-    public IncrementalAlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs) {
+    public IncrementalAlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs,
+                                          DynamicSslConfig ssl) {
         this.controller = controller;
         this.brokerId = brokerId;
         this.configs = configs;
+        this.ssl = ssl;
     }
 
     @Override
@@ -42,6 +46,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
         request.resources().forEach(r -> requested.add(resource(r)));
         ConfigResourceCheck check = new ConfigResourceCheck(brokerId, configs, requested);
         Map<ConfigResource, List<ConfigChange>> changes = new LinkedHashMap<>();
+        Map<ConfigResource, Map<String, String>> newValues = new LinkedHashMap<>();
         for (AlterConfigsResource r : request.resources()) {
             ConfigResource resource = resource(r);
             List<ConfigChange> resourceChanges = new ArrayList<>();
@@ -59,14 +64,13 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
                 continue;
             }
             changes.put(resource, resourceChanges);
+            newValues.put(resource, setValues);
         }
-        if (changes.isEmpty()) {
-            return CompletableFuture.completedFuture(response);
-        }
-        return controller.incrementalAlterConfigs(changes, request.validateOnly()).thenApply(results -> {
-            results.forEach(result -> response.responses().add(result(result)));
-            return response;
-        });
+        return ssl.refuseOrApply(newValues, changes, allowed -> controller.incrementalAlterConfigs(allowed,
+                request.validateOnly())).thenApply(results -> {
+                    results.forEach(result -> response.responses().add(result(result)));
+                    return response;
+                });
     }
 
     private static ConfigResource resource(AlterConfigsResource r) {

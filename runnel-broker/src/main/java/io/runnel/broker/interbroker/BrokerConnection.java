@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -47,7 +48,7 @@ final class BrokerConnection {
     private final AtomicInteger nextCorrelationId = new AtomicInteger();
     private volatile boolean closed;
 
-    private BrokerConnection(EventLoopGroup eventLoops, InetSocketAddress address, String clientId) {
+    private BrokerConnection(EventLoopGroup eventLoops, InetSocketAddress address, String clientId, SslContext tls) {
         this.address = address;
         this.clientId = clientId;
         this.connected = new Bootstrap()
@@ -58,6 +59,10 @@ final class BrokerConnection {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            // The peer's host name, for endpoint identification against its certificate.
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
+                        }
                         ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_RESPONSE_BYTES, 0, 4, 0, 4),
                                 new ResponseHandler());
                     }
@@ -67,8 +72,8 @@ final class BrokerConnection {
                 "Connection to " + address + " closed")));
     }
 
-    static BrokerConnection connect(EventLoopGroup eventLoops, InetSocketAddress address, String clientId) {
-        return new BrokerConnection(eventLoops, address, clientId);
+    static BrokerConnection connect(EventLoopGroup eventLoops, InetSocketAddress address, String clientId, SslContext tls) {
+        return new BrokerConnection(eventLoops, address, clientId, tls);
     }
 
     InetSocketAddress address() {

@@ -3,6 +3,7 @@ package io.runnel.broker.interbroker;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.kafka.common.errors.BrokerNotAvailableException;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -24,6 +25,8 @@ public final class InterBrokerClient implements AutoCloseable {
 
     private final String clientId;
     private final IntFunction<InetSocketAddress> endpoints;
+    /** Null when the inter-broker listener is PLAINTEXT. */
+    private volatile SslContext tls;
     private final EventLoopGroup eventLoops =
             new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-inter-broker", true), NioIoHandler.newFactory());
     private final Map<Integer, BrokerConnection> connections = new ConcurrentHashMap<>();
@@ -31,10 +34,12 @@ public final class InterBrokerClient implements AutoCloseable {
     /**
      * @param endpoints a broker id's inter-broker listener address in the current metadata, or null when the
      *                  broker is not registered
+     * @param tls       the client side of the inter-broker listener's TLS, or null for a PLAINTEXT listener
      */
-    public InterBrokerClient(int localBrokerId, IntFunction<InetSocketAddress> endpoints) {
+    public InterBrokerClient(int localBrokerId, IntFunction<InetSocketAddress> endpoints, SslContext tls) {
         this.clientId = "runnel-broker-" + localBrokerId;
         this.endpoints = endpoints;
+        this.tls = tls;
     }
 
     /**
@@ -54,11 +59,16 @@ public final class InterBrokerClient implements AutoCloseable {
         return connection.send(request, version, timeoutMs);
     }
 
+    /** The TLS of connections opened from now on, after the inter-broker listener's stores changed. */
+    public void replaceTls(SslContext tls) {
+        this.tls = tls;
+    }
+
     private BrokerConnection open(BrokerConnection stale, InetSocketAddress address) {
         if (stale != null) {
             stale.close();
         }
-        return BrokerConnection.connect(eventLoops, address, clientId);
+        return BrokerConnection.connect(eventLoops, address, clientId, tls);
     }
 
     @Override

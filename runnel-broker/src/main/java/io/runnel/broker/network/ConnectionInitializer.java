@@ -14,9 +14,13 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final NetworkConfig config;
     private final ApiDispatcher dispatcher;
     private final RequestMemoryPool memory;
+    /** Null on a PLAINTEXT listener. */
+    private final ListenerTls tls;
 
-    ConnectionInitializer(ListenerSpec listener, NetworkConfig config, ApiDispatcher dispatcher, RequestMemoryPool memory) {
+    ConnectionInitializer(ListenerSpec listener, ListenerTls tls, NetworkConfig config, ApiDispatcher dispatcher,
+                          RequestMemoryPool memory) {
         this.listener = listener;
+        this.tls = tls;
         this.config = config;
         this.dispatcher = dispatcher;
         this.memory = memory;
@@ -27,6 +31,12 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline pipeline = channel.pipeline();
         if (config.connectionsMaxIdleMs() > 0) {
             pipeline.addLast("idle", new IdleConnectionCloser(config.connectionsMaxIdleMs()));
+        }
+        if (tls != null) {
+            // TLS decrypts before framing; SASL, when there is one, authenticates on the frames after it.
+            pipeline.addLast("tls", tls.context().newHandler(channel.alloc()));
+            pipeline.addLast("tls-connection", new TlsConnection(listener, tls));
+            pipeline.addLast("file-regions", FileRegionCopier.INSTANCE);
         }
         ReadPauses pauses = new ReadPauses();
         pipeline.addLast("frame", new FrameDecoder(config.socketRequestMaxBytes(), memory, pauses));

@@ -29,6 +29,7 @@ public final class SocketServer implements AutoCloseable {
     private static final long SHUTDOWN_TIMEOUT_MS = 10_000;
 
     private final List<ListenerSpec> listeners;
+    private final Map<String, ListenerTls> tls;
     private final NetworkConfig config;
     private final ApiDispatcher dispatcher;
     private final RequestMemoryPool requestMemory;
@@ -36,8 +37,11 @@ public final class SocketServer implements AutoCloseable {
     private final Map<String, Channel> boundChannels = new LinkedHashMap<>();
     private EventLoopGroup eventLoops;
 
-    public SocketServer(List<ListenerSpec> listeners, NetworkConfig config, ApiDispatcher dispatcher) {
+    /** @param tls the TLS of each SSL listener, by listener name */
+    public SocketServer(List<ListenerSpec> listeners, Map<String, ListenerTls> tls, NetworkConfig config,
+                        ApiDispatcher dispatcher) {
         this.listeners = List.copyOf(listeners);
+        this.tls = Map.copyOf(tls);
         this.config = config;
         this.dispatcher = dispatcher;
         this.requestMemory = new RequestMemoryPool(
@@ -71,7 +75,7 @@ public final class SocketServer implements AutoCloseable {
             .channel(channelType)
             .handler(new ConnectionAdmission(listener.name(), connectionQuotas))
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new ConnectionInitializer(listener, config, dispatcher, requestMemory));
+            .childHandler(new ConnectionInitializer(listener, tls.get(listener.name()), config, dispatcher, requestMemory));
         if (config.socketReceiveBufferBytes() > 0) {
             // Set on the listening socket so accepted sockets get it before the TCP window is negotiated.
             bootstrap.option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes());

@@ -1,6 +1,7 @@
 package io.runnel.broker.protocol;
 
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import java.net.InetSocketAddress;
@@ -8,5 +9,6 @@ import java.net.InetSocketAddress;
 /** Who sent a request and how: what a handler may need besides the request body (authorization, quotas, logging). */
 public record RequestContext(ApiKeys apiKey, short apiVersion, int correlationId, String clientId,
                              String clientSoftwareName, String clientSoftwareVersion, InetSocketAddress remoteAddress,
-                             String listenerName, SecurityProtocol securityProtocol) {
+                             String listenerName, SecurityProtocol securityProtocol,
+                             KafkaPrincipal principal) {
 }

@@ -5,8 +5,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.runnel.broker.network.ListenerSpec;
+import io.runnel.broker.security.SslSettings;
 import io.runnel.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SslClientAuth;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
@@ -235,18 +237,34 @@ class BrokerConfigTest {
     }
 
     @Test
-    void listenersNeedingTlsOrSaslRefuseToStart() {
-        assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,SSL://localhost:9094,CONTROLLER://localhost:9093",
-                        "ssl.keystore.location", "/etc/kafka/keystore.jks", "ssl.keystore.password", "secret"),
-                "listeners", "SSL://localhost:9094", "mapped to security protocol SSL in listener.security.protocol.map, "
-                        + "which needs TLS, not supported by Runnel yet");
+    void anSslListenerHasItsSettingsWithItsOverridesFirstAndTheyWarnAboutNothing() {
+        Map<String, String> props = combined(
+                "listeners", "PLAINTEXT://localhost:9092,SSL://localhost:9094,CONTROLLER://localhost:9093",
+                "ssl.keystore.location", "/etc/kafka/keystore.jks", "ssl.keystore.password", "secret",
+                "listener.name.ssl.ssl.keystore.location", "/etc/kafka/ssl-listener.p12",
+                "listener.name.ssl.ssl.client.auth", "required");
+        BrokerConfig config = BrokerConfig.parse(props);
+        assertEquals(Set.of("SSL"), config.sslSettings().keySet());
+        SslSettings ssl = config.sslSettings().get("SSL");
+        assertEquals("/etc/kafka/ssl-listener.p12", ssl.string("ssl.keystore.location"));
+        assertEquals("listener.name.ssl.ssl.keystore.location", ssl.writtenKey("ssl.keystore.location"));
+        assertEquals("secret", ssl.password("ssl.keystore.password").value());
+        assertEquals(SslClientAuth.REQUIRED, ssl.clientAuth());
+        assertEquals(List.of("TLSv1.2", "TLSv1.3"), ssl.list("ssl.enabled.protocols"), "Kafka's default");
+        assertTrue(warningsOf(props).isEmpty());
+    }
+
+    @Test
+    void listenersNeedingSaslOrAControllerListenerWithTlsRefuseToStart() {
         assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,SASL_PLAINTEXT://localhost:9094,CONTROLLER://localhost:9093"),
                 "listeners", "SASL_PLAINTEXT://localhost:9094", "needs SASL authentication");
         assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,EXTERNAL://localhost:9094,CONTROLLER://localhost:9093",
                         "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:SASL_SSL,CONTROLLER:PLAINTEXT"),
-                "listeners", "EXTERNAL://localhost:9094", "needs TLS and SASL authentication");
+                "listeners", "EXTERNAL://localhost:9094", "needs SASL authentication");
         assertRejected(combined("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL"),
-                "listeners", "CONTROLLER://localhost:9093", "rather than serve this listener as PLAINTEXT");
+                "listeners", "CONTROLLER://localhost:9093", "which needs TLS on a controller listener "
+                        + "(controller.listener.names), not supported by Runnel yet; it refuses to start rather than "
+                        + "serve this listener as PLAINTEXT");
         assertRejected(combined("process.roles", "controller", "listeners", "CONTROLLER://localhost:9093",
                         "listener.security.protocol.map", "CONTROLLER:SASL_PLAINTEXT"),
                 "listeners", "CONTROLLER://localhost:9093", "needs SASL authentication");

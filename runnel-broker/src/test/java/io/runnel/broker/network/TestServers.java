@@ -8,6 +8,7 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBrok
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -48,7 +49,8 @@ final class TestServers {
     static SocketServer start(ApiDispatcher dispatcher, NetworkConfig config, List<String> listeners)
         throws InterruptedException {
         SocketServer server = new SocketServer(listeners.stream()
-            .map(name -> new ListenerSpec(name, "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)).toList(), config, dispatcher);
+            .map(name -> new ListenerSpec(name, "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)).toList(), Map.of(), config,
+            dispatcher);
         server.start();
         return server;
     }

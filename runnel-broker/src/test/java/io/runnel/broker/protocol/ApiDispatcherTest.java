@@ -10,6 +10,7 @@ import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,7 @@ class ApiDispatcherTest {
     private static ApiMessage dispatch(ApiDispatcher dispatcher, ApiMessage request, short version) {
         ParsedRequest parsed = ParsedRequest.parse(WireClient.encodeRequest(request, version, 1));
         RequestContext ctx = new RequestContext(parsed.apiKey(), parsed.apiVersion(), parsed.correlationId(), parsed.clientId(),
-            "unknown", "unknown", null, "PLAINTEXT", SecurityProtocol.PLAINTEXT);
+            "unknown", "unknown", null, "PLAINTEXT", SecurityProtocol.PLAINTEXT, KafkaPrincipal.ANONYMOUS);
         return dispatcher.dispatch(ctx, parsed).join();
     }
 }

@@ -27,11 +27,16 @@ final class ThreeNodes implements AutoCloseable {
 
     /** Starts the nodes with the given broker properties (key, value, ...). */
     static ThreeNodes start(String... brokerProperties) throws Exception {
-        RunnelCluster.Builder builder = RunnelCluster.builder().nodes(3);
+        RunnelCluster.Builder builder = RunnelCluster.builder();
         for (int i = 0; i < brokerProperties.length; i += 2) {
             builder.brokerProperty(brokerProperties[i], brokerProperties[i + 1]);
         }
-        return new ThreeNodes(builder.start());
+        return start(builder);
+    }
+
+    /** Starts three nodes as the builder says otherwise; the Admin client uses their PLAINTEXT listener. */
+    static ThreeNodes start(RunnelCluster.Builder builder) throws Exception {
+        return new ThreeNodes(builder.nodes(3).start());
     }
 
     /**

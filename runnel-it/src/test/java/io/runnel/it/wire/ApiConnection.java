@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.runnel.it.RawConnection;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.apache.kafka.common.message.RequestHeaderData;
@@ -30,6 +31,12 @@ public final class ApiConnection implements AutoCloseable {
     /** A connection from {@code localAddress}, or from any address if null. */
     public ApiConnection(String bootstrapServers, InetAddress localAddress, String clientId) throws IOException {
         this.connection = new RawConnection(bootstrapServers, localAddress);
+        this.clientId = clientId;
+    }
+
+    /** A connection over a socket already connected, such as a TLS one. */
+    public ApiConnection(Socket connected, String clientId) throws IOException {
+        this.connection = new RawConnection(connected);
         this.clientId = clientId;
     }
 

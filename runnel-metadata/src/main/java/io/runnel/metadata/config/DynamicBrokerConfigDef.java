@@ -22,8 +22,9 @@ import org.apache.kafka.common.errors.InvalidRequestException;
  * Runnel has the feature: the main broker synonym of each topic config (log.retention.ms, log.segment.bytes,
  * message.max.bytes, log.cleaner.delete.retention.ms...) with that topic config's type and rule, the log cleaner's
  * own settings, the thread counts {@code num.io.threads} and {@code num.replica.fetchers}, and the connection limits
- * {@code max.connections}, {@code max.connections.per.ip} and {@code max.connections.per.ip.overrides}. Unit variants such as
- * log.retention.hours stay static, as in Kafka.
+ * {@code max.connections}, {@code max.connections.per.ip} and {@code max.connections.per.ip.overrides}, and a
+ * listener's keystore and truststore files ({@code listener.name.<listener>.ssl.keystore.location} and the like), which
+ * Kafka lets change for certificate rotation. Unit variants such as log.retention.hours stay static, as in Kafka.
  */
 public final class DynamicBrokerConfigDef {
     public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
@@ -61,6 +62,12 @@ public final class DynamicBrokerConfigDef {
                     (name, value) -> ConnectionOverrides.parse((String) value), MEDIUM,
                     "Per-address exceptions to max.connections.per.ip, as host:count,host:count.");
 
+    /** The store keys a listener's {@code listener.name.<listener>.} prefix may carry at run time. */
+    private static final Set<String> LISTENER_STORE_KEYS = Set.of("ssl.keystore.type", "ssl.keystore.location",
+            "ssl.keystore.password", "ssl.key.password", "ssl.truststore.type", "ssl.truststore.location",
+            "ssl.truststore.password");
+    private static final String LISTENER_PREFIX = "listener.name.";
+
     /** Thread counts that Kafka lets change by at most a factor of two at a time (DynamicThreadPool). */
     private static final Set<String> THREAD_POOL_SIZES = Set.of(NUM_IO_THREADS, NUM_REPLICA_FETCHERS);
 
@@ -80,7 +87,20 @@ public final class DynamicBrokerConfigDef {
     }
 
     public static boolean isDynamic(String brokerKey) {
-        return TOPIC_KEY_BY_BROKER_KEY.containsKey(brokerKey) || BROKER_KEYS.configKeys().containsKey(brokerKey);
+        return TOPIC_KEY_BY_BROKER_KEY.containsKey(brokerKey) || BROKER_KEYS.configKeys().containsKey(brokerKey)
+                || isListenerStoreKey(brokerKey);
+    }
+
+    /**
+     * Whether the key is a listener's keystore or truststore setting, {@code listener.name.<listener>.ssl.*}: set per
+     * broker only, as in Kafka (the stores are files of that broker).
+     */
+    public static boolean isListenerStoreKey(String brokerKey) {
+        if (!brokerKey.startsWith(LISTENER_PREFIX)) {
+            return false;
+        }
+        int ssl = brokerKey.indexOf(".ssl.", LISTENER_PREFIX.length());
+        return ssl > LISTENER_PREFIX.length() && LISTENER_STORE_KEYS.contains(brokerKey.substring(ssl + 1));
     }
 
     /** The topic config whose cluster default the broker key sets; null for a key that is no topic synonym. */
@@ -90,6 +110,9 @@ public final class DynamicBrokerConfigDef {
 
     /** The key's type; null for a key that is not dynamic. */
     public static Type type(String brokerKey) {
+        if (isListenerStoreKey(brokerKey)) {
+            return brokerKey.endsWith("password") ? Type.PASSWORD : Type.STRING;
+        }
         return describe(brokerKey, TopicConfigDef::type, key -> key.type);
     }
 
@@ -146,6 +169,9 @@ public final class DynamicBrokerConfigDef {
         }
         if (value == null) {
             return Optional.of(new InvalidConfigurationException("Null value not supported for config: " + brokerKey));
+        }
+        if (isListenerStoreKey(brokerKey)) {
+            return Optional.empty(); // the broker whose stores they are has loaded them before the change was sent
         }
         ConfigDef.ConfigKey key = BROKER_KEYS.configKeys().get(brokerKey);
         try {

@@ -30,6 +30,23 @@ class DynamicBrokerConfigDefTest {
     }
 
     @Test
+    void aListenersKeystoreAndTruststoreAreDynamicButNotItsOtherTlsSettings() {
+        for (String key : new String[] {"listener.name.ssl.ssl.keystore.location", "listener.name.ssl.ssl.keystore.type",
+                "listener.name.external.ssl.keystore.password", "listener.name.ssl.ssl.key.password",
+                "listener.name.ssl.ssl.truststore.location", "listener.name.ssl.ssl.truststore.password"}) {
+            assertTrue(DynamicBrokerConfigDef.isListenerStoreKey(key), key);
+            assertTrue(DynamicBrokerConfigDef.isDynamic(key), key);
+        }
+        for (String key : new String[] {"ssl.keystore.location", "listener.name.ssl.ssl.client.auth",
+                "listener.name.ssl.ssl.keystore.key", "listener.name..ssl.keystore.location", "listener.name.ssl.max.connections"}) {
+            assertFalse(DynamicBrokerConfigDef.isListenerStoreKey(key), key);
+        }
+        assertEquals(ConfigDef.Type.PASSWORD, DynamicBrokerConfigDef.type("listener.name.ssl.ssl.keystore.password"));
+        assertEquals(ConfigDef.Type.STRING, DynamicBrokerConfigDef.type("listener.name.ssl.ssl.keystore.location"));
+        assertTrue(DynamicBrokerConfigDef.validate(Map.of("listener.name.ssl.ssl.keystore.location", "/etc/b.p12")).isEmpty());
+    }
+
+    @Test
     void valuesAreCheckedWithKafkasTypesAndRanges() {
         assertTrue(DynamicBrokerConfigDef.validate(Map.of("log.cleaner.threads", "2", "log.cleaner.backoff.ms", "100",
                 "num.io.threads", "16", "num.replica.fetchers", "2", "log.cleaner.io.buffer.load.factor", "0.5")).isEmpty());
