@@ -32,13 +32,13 @@ final class AddPartitionsToTxnScenario implements ApiScenario {
         TransactionalProducer producer = TransactionalProducer.init(x, "conformance-add-partitions-v" + x.version());
         if (!x.atLeast(4)) {
             assertEquals(Map.of("0", Errors.NONE, "1", Errors.NONE), errors(addV3(x, producer, producer.epoch(),
-                    Fixture.TOPIC)));
+                    Fixture.COORDINATOR_TXN_TOPIC)));
             Errors fenced = TransactionalProducer.fenced(x, 2);
             assertEquals(Map.of("0", fenced, "1", fenced), errors(addV3(x, producer, (short) (producer.epoch() - 1),
-                    Fixture.TOPIC)));
+                    Fixture.COORDINATOR_TXN_TOPIC)));
             assertEquals(Map.of("0", Errors.OPERATION_NOT_ATTEMPTED, "1", Errors.OPERATION_NOT_ATTEMPTED,
                     UNKNOWN_TOPIC + "-0", Errors.UNKNOWN_TOPIC_OR_PARTITION),
-                    errors(addV3(x, producer, producer.epoch(), Fixture.TOPIC, UNKNOWN_TOPIC)));
+                    errors(addV3(x, producer, producer.epoch(), Fixture.COORDINATOR_TXN_TOPIC, UNKNOWN_TOPIC)));
             return;
         }
         assertEquals(Map.of("0", Errors.NONE), batch(x, producer, false, 0));
@@ -51,7 +51,7 @@ final class AddPartitionsToTxnScenario implements ApiScenario {
         AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
         for (String name : topicNames) {
             topics.add(new AddPartitionsToTxnTopic().setName(name)
-                    .setPartitions(name.equals(Fixture.TOPIC) ? List.of(0, 1) : List.of(0)));
+                    .setPartitions(name.equals(Fixture.COORDINATOR_TXN_TOPIC) ? List.of(0, 1) : List.of(0)));
         }
         AddPartitionsToTxnResponseData response = x.send(new AddPartitionsToTxnRequestData()
                 .setV3AndBelowTransactionalId(producer.transactionalId()).setV3AndBelowProducerId(producer.producerId())
@@ -62,7 +62,7 @@ final class AddPartitionsToTxnScenario implements ApiScenario {
     private static Map<String, Errors> batch(Exchange x, TransactionalProducer producer, boolean verifyOnly,
                                              Integer... partitions) throws Exception {
         AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
-        topics.add(new AddPartitionsToTxnTopic().setName(Fixture.TOPIC).setPartitions(List.of(partitions)));
+        topics.add(new AddPartitionsToTxnTopic().setName(Fixture.COORDINATOR_TXN_TOPIC).setPartitions(List.of(partitions)));
         AddPartitionsToTxnTransactionCollection transactions = new AddPartitionsToTxnTransactionCollection();
         transactions.add(new AddPartitionsToTxnTransaction().setTransactionalId(producer.transactionalId())
                 .setProducerId(producer.producerId()).setProducerEpoch(producer.epoch()).setVerifyOnly(verifyOnly)
@@ -74,11 +74,11 @@ final class AddPartitionsToTxnScenario implements ApiScenario {
         return errors(response.resultsByTransaction().iterator().next().topicResults());
     }
 
-    /** Partition errors, keyed by index for {@link Fixture#TOPIC} and by topic-index otherwise. */
+    /** Partition errors, keyed by index for {@link Fixture#COORDINATOR_TXN_TOPIC} and by topic-index otherwise. */
     private static Map<String, Errors> errors(AddPartitionsToTxnTopicResultCollection results) {
         Map<String, Errors> errors = new HashMap<>();
         results.forEach(t -> t.resultsByPartition().forEach(p -> errors.put(
-                (t.name().equals(Fixture.TOPIC) ? "" : t.name() + "-") + p.partitionIndex(),
+                (t.name().equals(Fixture.COORDINATOR_TXN_TOPIC) ? "" : t.name() + "-") + p.partitionIndex(),
                 Errors.forCode(p.partitionErrorCode()))));
         return errors;
     }

@@ -32,7 +32,7 @@ final class DescribeTransactionsScenario implements ApiScenario {
         assertEquals(producer.producerId(), open.producerId());
         assertEquals(producer.epoch(), open.producerEpoch());
         assertEquals(TransactionalProducer.TIMEOUT_MS, open.transactionTimeoutMs());
-        assertEquals(List.of(1), open.topics().find(Fixture.TOPIC).partitions());
+        assertEquals(List.of(1), open.topics().find(Fixture.COORDINATOR_TXN_TOPIC).partitions());
         TransactionState unknown = response.transactionStates().get(1);
         assertEquals(UNKNOWN, unknown.transactionalId());
         assertEquals(Errors.TRANSACTIONAL_ID_NOT_FOUND.code(), unknown.errorCode());

@@ -35,6 +35,11 @@ final class Fixture implements AutoCloseable {
     static final int TRIM_RECORDS = 10;
     /** Where transaction scenarios write transactional batches and markers (two partitions). */
     static final String TXN_TOPIC = "conformance-txn";
+    /**
+     * The partitions (two) the transaction coordinator's scenarios add to their transactions, whose markers land
+     * there, so that {@link #TOPIC} and {@link #TXN_TOPIC} keep their offsets and producers.
+     */
+    static final String COORDINATOR_TXN_TOPIC = "conformance-txn-coordinator";
     /** Whose configs scenarios alter. */
     static final String CONFIG_TOPIC = "conformance-configs";
     static final String CLASSIC_GROUP = "conformance-classic";
@@ -76,6 +81,7 @@ final class Fixture implements AutoCloseable {
         cluster.createTopic(TRIM_TOPIC, 1);
         cluster.createTopic(CONFIG_TOPIC, 1);
         cluster.createTopic(TXN_TOPIC, 2);
+        cluster.createTopic(COORDINATOR_TXN_TOPIC, 2);
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
             int perBatch = RECORDS_P0 / BATCHES_P0;
             for (int offset = 0; offset < RECORDS_P0; offset++) {

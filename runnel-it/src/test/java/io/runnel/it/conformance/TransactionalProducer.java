@@ -19,7 +19,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * A transactional producer as a scenario needs one on the way, speaking fixed versions: it finds its coordinator (the
- * first lookup creates {@code __transaction_state}), initializes and adds partitions of {@link Fixture#TOPIC}.
+ * first lookup creates {@code __transaction_state}), initializes and adds partitions of {@link Fixture#COORDINATOR_TXN_TOPIC}.
  */
 record TransactionalProducer(String transactionalId, long producerId, short epoch) {
     static final int TIMEOUT_MS = 60_000;
@@ -47,10 +47,10 @@ record TransactionalProducer(String transactionalId, long producerId, short epoc
         return response[0];
     }
 
-    /** AddPartitionsToTxn v3 of partitions of {@link Fixture#TOPIC}; each must be added. */
+    /** AddPartitionsToTxn v3 of partitions of {@link Fixture#COORDINATOR_TXN_TOPIC}; each must be added. */
     void add(Exchange x, Integer... partitions) {
         AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
-        topics.add(new AddPartitionsToTxnTopic().setName(Fixture.TOPIC).setPartitions(List.of(partitions)));
+        topics.add(new AddPartitionsToTxnTopic().setName(Fixture.COORDINATOR_TXN_TOPIC).setPartitions(List.of(partitions)));
         AddPartitionsToTxnResponseData response = send(x, new AddPartitionsToTxnRequestData()
                 .setV3AndBelowTransactionalId(transactionalId).setV3AndBelowProducerId(producerId)
                 .setV3AndBelowProducerEpoch(epoch).setV3AndBelowTopics(topics), 3);
