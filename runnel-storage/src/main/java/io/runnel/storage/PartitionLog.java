@@ -19,6 +19,8 @@ import io.runnel.storage.record.TxnMarkers;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
@@ -160,10 +162,17 @@ public final class PartitionLog {
     /**
      * Writes the end marker of the producer's transaction (WriteTxnMarkers) as leader, once Kafka's checks pass: an
      * older producer epoch is INVALID_PRODUCER_EPOCH, an older coordinator epoch TRANSACTION_COORDINATOR_FENCED (see
-     * {@link ProducerStateManager#checkMarker}). An abort of an open transaction goes to the transaction index.
+     * {@link ProducerStateManager#checkMarker}); a negative producer id is INVALID_REQUEST, a negative epoch
+     * INVALID_PRODUCER_EPOCH. An abort of an open transaction goes to the transaction index.
      */
     public AppendResult appendMarkerAsLeader(long producerId, short producerEpoch, int coordinatorEpoch,
                                              boolean commit, int transactionVersion, int leaderEpoch) {
+        if (producerId < 0) {
+            throw new InvalidRequestException("A transaction marker names producer id " + producerId);
+        }
+        if (producerEpoch < 0) {
+            throw new InvalidProducerEpochException("A transaction marker names producer epoch " + producerEpoch);
+        }
         synchronized (appendLock) {
             checkNotDeleted();
             producers.checkMarker(producerId, producerEpoch, coordinatorEpoch, transactionVersion);

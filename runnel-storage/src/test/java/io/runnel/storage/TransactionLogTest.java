@@ -19,6 +19,7 @@ import java.util.zip.CRC32C;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
 import org.junit.jupiter.api.AfterEach;
@@ -143,6 +144,10 @@ class TransactionLogTest {
         assertThrows(InvalidProducerEpochException.class,
                 () -> log.appendMarkerAsLeader(7, (short) 2, 5, true, 2, LEADER_EPOCH),
                 "transaction version 2 markers carry a bumped epoch");
+        assertThrows(InvalidProducerEpochException.class,
+                () -> log.appendMarkerAsLeader(7, (short) -1, 5, true, TV1, LEADER_EPOCH));
+        assertThrows(InvalidRequestException.class,
+                () -> log.appendMarkerAsLeader(-1, (short) 2, 5, true, TV1, LEADER_EPOCH));
         assertEquals(end, log.logEndOffset(), "nothing written");
 
         log.appendMarkerAsLeader(7, (short) 2, 5, true, TV1, LEADER_EPOCH);
