@@ -4,6 +4,7 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.coordinator.CoordinatorTopic;
+import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.replica.LeadershipListener;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
@@ -13,7 +14,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
-import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +51,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     public GroupCoordinator(GroupConfig config, ReplicaManager replicas, Controller controller, CoordinatorRuntime runtime) {
         this.config = config;
-        this.topic = new CoordinatorTopic(new CreateTopicSpec(Topic.GROUP_METADATA_TOPIC_NAME,
+        this.topic = new CoordinatorTopic(new CreateTopicSpec(InternalTopics.CONSUMER_OFFSETS,
                 config.offsetsTopicPartitions(), config.offsetsTopicReplicationFactor(), Map.of(), OFFSETS_TOPIC_CONFIGS),
                 replicas, controller);
         this.runtime = runtime;
@@ -111,7 +111,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
     @Override
     public void onBecomeLeader(Partition partition) {
         TopicPartition tp = partition.topicPartition();
-        if (!tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+        if (!tp.topic().equals(InternalTopics.CONSUMER_OFFSETS)) {
             return;
         }
         GroupShard shard = new GroupShard(partition, this, runtime.writer(partition));
@@ -130,7 +130,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     @Override
     public void onResign(TopicPartition tp) {
-        if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+        if (tp.topic().equals(InternalTopics.CONSUMER_OFFSETS)) {
             GroupShard shard = shards.remove(tp.partition());
             if (shard != null) {
                 shard.unload();

@@ -2,10 +2,10 @@ package io.runnel.broker.handlers;
 
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.txn.TransactionStateMachine;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -32,7 +32,7 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         AddOffsetsToTxnRequestData request = (AddOffsetsToTxnRequestData) message;
-        TopicPartition offsets = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, groups.partitionFor(request.groupId()));
+        TopicPartition offsets = new TopicPartition(InternalTopics.CONSUMER_OFFSETS, groups.partitionFor(request.groupId()));
         return transactions.addPartitions(request.transactionalId(), request.producerId(), request.producerEpoch(),
                 Set.of(offsets)).handle((done, error) -> new AddOffsetsToTxnResponseData().setErrorCode(error == null
                 ? Errors.NONE.code()

@@ -1,13 +1,13 @@
 package io.runnel.broker.handlers;
 
 import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition;
@@ -68,7 +68,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
             DescribeTopicPartitionsResponseTopic topicResponse = new DescribeTopicPartitionsResponseTopic()
                     .setName(topic.name())
                     .setTopicId(topic.id())
-                    .setIsInternal(Topic.isInternal(topic.name()))
+                    .setIsInternal(InternalTopics.isInternal(topic.name()))
                     // Always answered here (the request has no flag), as Kafka does.
                     .setTopicAuthorizedOperations(AuthorizedOperations.TOPIC);
             for (; p < topic.partitions().size() && budget > 0; p++, budget--) {

@@ -1,6 +1,7 @@
 package io.runnel.broker.handlers;
 
 import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.BrokerRegistration;
@@ -13,7 +14,6 @@ import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
@@ -64,7 +64,7 @@ public final class MetadataHandler implements ApiHandler {
         if (request.allowAutoTopicCreation() && autoCreateTopics) {
             for (MetadataRequestData.MetadataRequestTopic t : request.topics()) {
                 if (t.name() != null && !replicas.image().topicsByName().containsKey(t.name()) && isValidName(t.name())
-                        && !Topic.isInternal(t.name())) {
+                        && !InternalTopics.isInternal(t.name())) {
                     toCreate.add(t.name());
                 }
             }
@@ -151,7 +151,7 @@ public final class MetadataHandler implements ApiHandler {
                 .setErrorCode(error.code())
                 .setName(t.name())
                 .setTopicId(t.topicId() == null ? Uuid.ZERO_UUID : t.topicId())
-                .setIsInternal(t.name() != null && Topic.isInternal(t.name()))
+                .setIsInternal(t.name() != null && InternalTopics.isInternal(t.name()))
                 .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
     }
 
@@ -159,7 +159,7 @@ public final class MetadataHandler implements ApiHandler {
         MetadataResponseTopic response = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
-                .setIsInternal(Topic.isInternal(topic.name()))
+                .setIsInternal(InternalTopics.isInternal(topic.name()))
                 .setTopicAuthorizedOperations(authorizedOperations);
         for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
             PartitionRegistration p = e.getValue();
@@ -177,7 +177,7 @@ public final class MetadataHandler implements ApiHandler {
 
     static boolean isValidName(String name) {
         try {
-            Topic.validate(name);
+            InternalTopics.validateName(name);
             return true;
         } catch (InvalidTopicException e) {
             return false;

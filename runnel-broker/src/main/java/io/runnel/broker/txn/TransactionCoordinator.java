@@ -3,6 +3,7 @@ package io.runnel.broker.txn;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.coordinator.CoordinatorTopic;
+import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.replica.LeadershipListener;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
@@ -13,7 +14,6 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
-import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -61,7 +61,7 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
                 "min.insync.replicas", Integer.toString(config.stateLogMinIsr()),
                 "segment.bytes", Integer.toString(config.stateLogSegmentBytes()),
                 "unclean.leader.election.enable", "false");
-        this.topic = new CoordinatorTopic(new CreateTopicSpec(Topic.TRANSACTION_STATE_TOPIC_NAME,
+        this.topic = new CoordinatorTopic(new CreateTopicSpec(InternalTopics.TRANSACTION_STATE,
                 config.stateLogPartitions(), config.stateLogReplicationFactor(), Map.of(), topicConfigs),
                 replicas, controller);
         this.runtime = runtime;
@@ -199,7 +199,7 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
     @Override
     public void onBecomeLeader(Partition partition) {
         TopicPartition tp = partition.topicPartition();
-        if (!tp.topic().equals(Topic.TRANSACTION_STATE_TOPIC_NAME)) {
+        if (!tp.topic().equals(InternalTopics.TRANSACTION_STATE)) {
             return;
         }
         TransactionShard shard = new TransactionShard(partition, runtime.writer(partition));
@@ -219,7 +219,7 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
 
     @Override
     public void onResign(TopicPartition tp) {
-        if (tp.topic().equals(Topic.TRANSACTION_STATE_TOPIC_NAME)) {
+        if (tp.topic().equals(InternalTopics.TRANSACTION_STATE)) {
             TransactionShard shard = shards.remove(tp.partition());
             if (shard != null) {
                 shard.unload();
