@@ -139,7 +139,9 @@ public final class PartitionLog {
         synchronized (appendLock) {
             checkNotDeleted();
             LogConfig cfg = config;
-            parsed.parse(batches, cfg.maxMessageBytes(), false);
+            // No size check: the leader accepted these under its config, which may have been larger (Kafka's
+            // followers ignore max.message.bytes too); refusing them would stop the partition's replication.
+            parsed.parse(batches, Integer.MAX_VALUE, false);
             try {
                 long expected = segments.endOffset();
                 for (int i = 0; i < parsed.count(); i++) {

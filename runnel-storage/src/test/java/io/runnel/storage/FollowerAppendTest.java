@@ -24,6 +24,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -75,6 +76,15 @@ class FollowerAppendTest extends LogManagerFixture {
         assertThrows(InvalidRecordException.class, () -> log.appendAsFollower(
                 concat(replicated(batch(NOW, "x"), 2, 1), replicated(batch(NOW, "y"), 4, 1))));
         assertEquals(2, log.logEndOffset(), "nothing of a refused fetch is appended");
+    }
+
+    @Test
+    void aBatchLargerThanMaxMessageBytesIsReplicated() {
+        // The leader accepted it before max.message.bytes was lowered (or before this follower applied the change):
+        // refusing it would stop replication of the partition for good, so the size is the leader's check alone.
+        PartitionLog log = log(LogConfig.defaults().withMaxMessageBytes(100));
+        assertEquals(1, log.appendAsFollower(replicated(batch(NOW, "x".repeat(500)), 0, 1)));
+        assertThrows(RecordTooLargeException.class, () -> log.appendAsLeader(batch(NOW, "y".repeat(500)), 1));
     }
 
     @Test

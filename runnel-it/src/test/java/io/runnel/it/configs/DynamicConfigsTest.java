@@ -4,7 +4,7 @@ import static io.runnel.it.Futures.assertFailsWith;
 import static io.runnel.it.Futures.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -122,6 +123,25 @@ class DynamicConfigsTest {
             return value.equals(seen[0].get(key).value());
         }, key + "=" + value);
         return seen[0];
+    }
+
+    /**
+     * Sends a 2000-byte record until the partition's leader refuses it as too large, failing on any other outcome
+     * than success or that: the leader applies a change when its metadata log reaches it, which may be later than
+     * for the broker that answered a describe.
+     */
+    private static void awaitRecordTooLarge(KafkaProducer<byte[], byte[]> producer, String topic) {
+        Await.awaitCondition(WAIT, () -> {
+            try {
+                producer.send(new ProducerRecord<>(topic, new byte[2000])).get();
+                return false;
+            } catch (ExecutionException e) {
+                assertInstanceOf(RecordTooLargeException.class, e.getCause());
+                return true;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }, "the leader of " + topic + " refuses a record over max.message.bytes");
     }
 
     @Test
@@ -242,14 +262,15 @@ class DynamicConfigsTest {
 
             alter(t, op("max.message.bytes", "1000", AlterConfigOp.OpType.SET));
             awaitValue(t, "max.message.bytes", "1000");
-            assertFailsWith(RecordTooLargeException.class, producer.send(new ProducerRecord<>("live", new byte[2000])));
+            awaitRecordTooLarge(producer, "live");
 
             long createTime = 1_000_000L;
             assertEquals(createTime, get(producer.send(new ProducerRecord<>("live", 0, createTime, null, new byte[10]))).timestamp());
             alter(t, op("message.timestamp.type", "LogAppendTime", AlterConfigOp.OpType.SET));
             awaitValue(t, "message.timestamp.type", "LogAppendTime");
-            long stamped = get(producer.send(new ProducerRecord<>("live", 0, createTime, null, new byte[10]))).timestamp();
-            assertNotEquals(createTime, stamped, "the broker stamps LogAppendTime");
+            Await.awaitCondition(WAIT, () -> get(producer.send(
+                    new ProducerRecord<>("live", 0, createTime, null, new byte[10]))).timestamp() != createTime,
+                    "the leader stamps LogAppendTime");
         }
     }
 
@@ -259,7 +280,7 @@ class DynamicConfigsTest {
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(noRetries())) {
             alter(CLUSTER_DEFAULT, op("message.max.bytes", "1000", AlterConfigOp.OpType.SET));
             awaitValue(t, "max.message.bytes", "1000");
-            assertFailsWith(RecordTooLargeException.class, producer.send(new ProducerRecord<>("live-default", new byte[2000])));
+            awaitRecordTooLarge(producer, "live-default");
         } finally {
             alter(CLUSTER_DEFAULT, op("message.max.bytes", null, AlterConfigOp.OpType.DELETE));
         }
