@@ -30,6 +30,7 @@ import io.runnel.broker.handlers.ConsumerGroupDescribeHandler;
 import io.runnel.broker.handlers.ConsumerGroupHeartbeatHandler;
 import io.runnel.broker.handlers.DeleteGroupsHandler;
 import io.runnel.broker.handlers.DescribeGroupsHandler;
+import io.runnel.broker.handlers.ElectLeadersHandler;
 import io.runnel.broker.handlers.FetchHandler;
 import io.runnel.broker.handlers.FindCoordinatorHandler;
 import io.runnel.broker.handlers.HeartbeatHandler;
@@ -148,6 +149,10 @@ public final class RunnelServer implements AutoCloseable {
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
                     METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress()));
             quorum.start();
+            if (config.autoLeaderRebalanceEnable()) {
+                quorum.balanceLeadersEvery(config.leaderImbalanceCheckInterval(),
+                        config.leaderImbalancePerBrokerPercentage());
+            }
             if (config.processRoles().contains("broker")) {
                 startBroker();
             }
@@ -240,6 +245,7 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs, replicas))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas))
+                .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller, replicas))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
                 .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, voters,
                         config.controllerListenerName()))

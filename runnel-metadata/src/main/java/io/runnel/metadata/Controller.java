@@ -11,6 +11,8 @@ import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 
 /**
  * The active controller's operations, callable on every node. Per-topic errors are results; a failed future means the quorum is
@@ -43,6 +45,12 @@ public interface Controller {
     /** The legacy AlterConfigs: each resource's overrides become exactly {@code configs}. */
     CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
                                                          boolean validateOnly);
+
+    /**
+     * Kafka's ElectLeaders: preferred or unclean elections for the named partitions, or for every partition when
+     * none are named; fails with {@code InvalidRequestException} for an unknown election type.
+     */
+    CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request);
 
     /** The first id of a persisted block of {@code count} producer ids. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);

@@ -24,8 +24,8 @@ public final class MetadataQuorum implements AutoCloseable {
     private final QuorumController controller;
     private final ForwardingController forwarding;
     private final long sessionCheckIntervalMs;
-    private final ScheduledExecutorService sessionChecks = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "runnel-broker-sessions");
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "runnel-controller-checks");
         t.setDaemon(true);
         return t;
     });
@@ -43,13 +43,22 @@ public final class MetadataQuorum implements AutoCloseable {
         try {
             log.start(START_TIMEOUT);
         } catch (IOException e) {
-            sessionChecks.shutdownNow();
+            checks.shutdownNow();
             controller.close();
             throw e;
         }
         // Every member checks; only the active controller's check succeeds and writes the fencing.
-        sessionChecks.scheduleWithFixedDelay(controller::fenceExpiredBroker, sessionCheckIntervalMs,
+        checks.scheduleWithFixedDelay(controller::fenceExpiredBroker, sessionCheckIntervalMs,
                 sessionCheckIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Every {@code interval}, the active controller moves leaderships back to the preferred replicas of brokers
+     * that lead more than {@code imbalancePercentage} percent too few (Kafka's auto.leader.rebalance.enable).
+     */
+    public void balanceLeadersEvery(Duration interval, int imbalancePercentage) {
+        checks.scheduleWithFixedDelay(() -> controller.balanceLeaders(imbalancePercentage), interval.toMillis(),
+                interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The latest applied image. */
@@ -83,7 +92,7 @@ public final class MetadataQuorum implements AutoCloseable {
 
     @Override
     public void close() {
-        sessionChecks.shutdownNow();
+        checks.shutdownNow();
         controller.close();
         log.close();
     }

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Argument errors of configs, get-offsets, delete-records and topics --alter, refused before any connection. */
+/**
+ * Argument errors of configs, get-offsets, delete-records, leader-election and topics --alter, refused before any
+ * connection.
+ */
 class ConfigToolsParsingTest {
     private static final String BOOTSTRAP = "127.0.0.1:1";
 
@@ -43,6 +46,25 @@ class ConfigToolsParsingTest {
     void getOffsetsRefusesAMalformedTime() {
         assertUsageError("Malformed time argument yesterday", "get-offsets", "--bootstrap-server", BOOTSTRAP,
                 "--time", "yesterday");
+    }
+
+    @Test
+    void leaderElectionChecksItsArguments() throws Exception {
+        assertUsageError("--election-type must be preferred or unclean, not random", "leader-election",
+                "--bootstrap-server", BOOTSTRAP, "--election-type", "random", "--all-topic-partitions");
+        assertUsageError("mutually exclusive", "leader-election", "--bootstrap-server", BOOTSTRAP,
+                "--election-type", "preferred", "--all-topic-partitions", "--topic", "t", "--partition", "0");
+        assertUsageError("Missing required argument", "leader-election", "--bootstrap-server", BOOTSTRAP,
+                "--election-type", "preferred");
+        assertUsageError("--partition", "leader-election", "--bootstrap-server", BOOTSTRAP,
+                "--election-type", "preferred", "--topic", "t");
+        Path file = dir.resolve("election.json");
+        Files.writeString(file, "{\"partitions\": [{\"topic\": \"t\", \"partition\": 0}, {\"topic\": \"t\", \"partition\": 0}]}");
+        assertUsageError("Replica election data contains duplicate partitions: t-0", "leader-election",
+                "--bootstrap-server", BOOTSTRAP, "--election-type", "preferred", "--path-to-json-file", file.toString());
+        Files.writeString(file, "{\"topics\": []}");
+        assertUsageError("Replica election data is missing \"partitions\" field", "leader-election",
+                "--bootstrap-server", BOOTSTRAP, "--election-type", "preferred", "--path-to-json-file", file.toString());
     }
 
     @Test

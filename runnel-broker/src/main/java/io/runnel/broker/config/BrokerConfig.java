@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -273,6 +274,18 @@ public final class BrokerConfig {
 
     public int brokerSessionTimeoutMs() {
         return (Integer) values.get(BROKER_SESSION_TIMEOUT_MS);
+    }
+
+    public boolean autoLeaderRebalanceEnable() {
+        return (Boolean) values.get(AUTO_LEADER_REBALANCE_ENABLE);
+    }
+
+    public Duration leaderImbalanceCheckInterval() {
+        return Duration.ofSeconds((Long) values.get(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS));
+    }
+
+    public int leaderImbalancePerBrokerPercentage() {
+        return (Integer) values.get(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE);
     }
 
     /** Every broker key Runnel understands (for DescribeConfigs). */

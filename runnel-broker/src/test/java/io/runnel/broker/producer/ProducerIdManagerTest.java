@@ -13,6 +13,8 @@ import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,11 @@ class ProducerIdManagerTest {
 
         @Override
         public CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request) {
             throw new UnsupportedOperationException();
         }
 

@@ -17,6 +17,7 @@ final class Scenarios {
             new CreateTopicsScenario(),
             new DeleteTopicsScenario(),
             new CreatePartitionsScenario(),
+            new ElectLeadersScenario(),
             new DescribeConfigsScenario(),
             new AlterConfigsScenario(),
             new IncrementalAlterConfigsScenario(),

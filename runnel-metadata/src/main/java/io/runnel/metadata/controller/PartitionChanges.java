@@ -72,7 +72,7 @@ final class PartitionChanges {
     }
 
     /** The first replica, in replica order, that is in {@code candidates}, unfenced and not {@code excluded}. */
-    private static int electLeader(Map<Integer, BrokerRegistration> brokers, int[] replicas, int[] candidates,
+    static int electLeader(Map<Integer, BrokerRegistration> brokers, int[] replicas, int[] candidates,
                                    int excluded) {
         for (int replica : replicas) {
             BrokerRegistration b = brokers.get(replica);

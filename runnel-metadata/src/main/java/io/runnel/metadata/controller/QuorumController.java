@@ -48,6 +48,8 @@ import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -165,6 +167,20 @@ public final class QuorumController implements Controller, AutoCloseable {
             results.add(alter.apply(resource, records));
         }
         return new Outcome<>(records, results);
+    }
+
+    @Override
+    public CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request) {
+        return submit(image -> LeaderElections.elect(image, request));
+    }
+
+    /**
+     * Moves leaderships back to preferred replicas where their brokers lead too few of the partitions they come
+     * first in (see {@link LeaderElections#balance}); completes with the number of partitions moved. Fails on a
+     * node that is not the active controller.
+     */
+    public CompletableFuture<Integer> balanceLeaders(int imbalancePercentage) {
+        return submit(image -> LeaderElections.balance(image, imbalancePercentage));
     }
 
     @Override

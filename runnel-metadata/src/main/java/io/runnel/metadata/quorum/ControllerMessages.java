@@ -43,6 +43,8 @@ import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
@@ -64,6 +66,7 @@ final class ControllerMessages {
     private static final byte REPLACE_CONFIGS = 8;
     private static final byte ALLOCATE_PRODUCER_IDS = 9;
     private static final byte DESCRIBE_QUORUM = 10;
+    private static final byte ELECT_LEADERS = 11;
     private static final byte UNKNOWN_OPERATION = -1;
 
     private interface Writer<T> {
@@ -104,6 +107,10 @@ final class ControllerMessages {
 
     static Call<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData r) {
         return call(ALTER_PARTITION, out -> writeMessage(out, r), in -> readMessage(in, AlterPartitionResponseData::new));
+    }
+
+    static Call<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData r) {
+        return call(ELECT_LEADERS, out -> writeMessage(out, r), in -> readMessage(in, ElectLeadersResponseData::new));
     }
 
     static Call<List<TopicResult>> createTopics(List<CreateTopicSpec> specs, boolean validateOnly) {
@@ -199,6 +206,11 @@ final class ControllerMessages {
                 case ALTER_PARTITION: {
                     AlterPartitionRequestData request = readMessage(in, AlterPartitionRequestData::new);
                     return answer(controller, requestId, () -> controller.alterPartition(request),
+                            ControllerMessages::writeMessage);
+                }
+                case ELECT_LEADERS: {
+                    ElectLeadersRequestData request = readMessage(in, ElectLeadersRequestData::new);
+                    return answer(controller, requestId, () -> controller.electLeaders(request),
                             ControllerMessages::writeMessage);
                 }
                 case CREATE_TOPICS: {

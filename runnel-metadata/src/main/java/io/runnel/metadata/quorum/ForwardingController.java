@@ -25,6 +25,8 @@ import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 
 /**
  * The {@link Controller} of every node: runs an operation in this node's controller while it is the active one,
@@ -60,6 +62,11 @@ public final class ForwardingController implements Controller {
     @Override
     public CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request) {
         return run(ControllerMessages.alterPartition(request));
+    }
+
+    @Override
+    public CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request) {
+        return run(ControllerMessages.electLeaders(request));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
@@ -23,12 +24,17 @@ import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Registration, heartbeats, fencing and AlterPartition on the controller, with a clock the test moves. */
+/**
+ * Registration, heartbeats, fencing, AlterPartition and leader elections on the controller, with a clock the test
+ * moves.
+ */
 class BrokerLifecycleTest {
     private static final String CLUSTER = "test-cluster";
     private static final long SESSION_MS = 9_000;
@@ -187,6 +193,66 @@ class BrokerLifecycleTest {
         PartitionRegistration p = partition(t);
         assertEquals(3, p.leader());
         return alter(t, 3, epochs[3], 0, p.partitionEpoch(), List.of(3));
+    }
+
+    @Test
+    void aPreferredElectionMovesLeadershipBackOnceThePreferredReplicaIsAnUnfencedIsrMember() throws Exception {
+        Uuid t = topic("preferred", List.of(1, 2, 3));
+        expireSessionOf(1);
+        get(controller.fenceExpiredBroker());
+        assertEquals(Errors.PREFERRED_LEADER_NOT_AVAILABLE, elect(ElectionType.PREFERRED, "preferred", 0), "fenced");
+        heartbeat(1, false);
+        assertEquals(Errors.PREFERRED_LEADER_NOT_AVAILABLE, elect(ElectionType.PREFERRED, "preferred", 0),
+                "unfenced but outside the ISR");
+        assertEquals(Errors.NONE, error(alter(t, 2, epochs[2], 1, 1, List.of(2, 3, 1))));
+
+        assertEquals(Errors.NONE, elect(ElectionType.PREFERRED, "preferred", 0));
+        assertEquals(1, partition(t).leader());
+        assertEquals(2, partition(t).leaderEpoch());
+        assertEquals(Errors.ELECTION_NOT_NEEDED, elect(ElectionType.PREFERRED, "preferred", 0));
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, elect(ElectionType.PREFERRED, "preferred", 7));
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, elect(ElectionType.PREFERRED, "absent", 0));
+        assertTrue(get(controller.electLeaders(new ElectLeadersRequestData().setTopicPartitions(null)))
+                .replicaElectionResults().isEmpty(), "over every partition, those needing no election are left out");
+    }
+
+    @Test
+    void anUncleanElectionGivesALeaderlessPartitionAReplicaOutsideTheIsr() throws Exception {
+        Uuid t = topic("leaderless", List.of(1, 2));
+        assertEquals(Errors.NONE, error(alter(t, 1, epochs[1], 0, 0, List.of(1))));
+        expireSessionOf(1);
+        get(controller.fenceExpiredBroker());
+        assertEquals(-1, partition(t).leader(), "no unclean election unless asked for");
+
+        ElectLeadersResponseData all = get(controller.electLeaders(new ElectLeadersRequestData()
+                .setElectionType(ElectionType.UNCLEAN.value).setTopicPartitions(null)));
+        assertEquals(Errors.NONE.code(), all.replicaElectionResults().get(0).partitionResult().get(0).errorCode());
+        assertEquals(2, partition(t).leader());
+        assertArrayEquals(new int[] {2}, partition(t).isr());
+        assertEquals(Errors.ELECTION_NOT_NEEDED, elect(ElectionType.UNCLEAN, "leaderless", 0));
+    }
+
+    @Test
+    void balancingMovesLeadershipBackWhenABrokerLeadsTooFewOfItsPreferredPartitions() throws Exception {
+        Uuid t = topic("balanced", List.of(1, 2, 3));
+        expireSessionOf(1);
+        get(controller.fenceExpiredBroker());
+        heartbeat(1, false);
+        assertEquals(Errors.NONE, error(alter(t, 2, epochs[2], 1, 1, List.of(2, 3, 1))));
+
+        assertEquals(0, get(controller.balanceLeaders(100)), "1 of 1 preferred partitions is not above 100%");
+        assertEquals(2, partition(t).leader());
+        assertEquals(1, get(controller.balanceLeaders(10)));
+        assertEquals(1, partition(t).leader());
+        assertEquals(0, get(controller.balanceLeaders(10)));
+    }
+
+    private Errors elect(ElectionType type, String topic, int partition) throws Exception {
+        ElectLeadersResponseData response = get(controller.electLeaders(new ElectLeadersRequestData()
+                .setElectionType(type.value).setTopicPartitions(new ElectLeadersRequestData.TopicPartitionsCollection(
+                        List.of(new ElectLeadersRequestData.TopicPartitions().setTopic(topic)
+                                .setPartitions(List.of(partition))).iterator()))));
+        return Errors.forCode(response.replicaElectionResults().get(0).partitionResult().get(0).errorCode());
     }
 
     @Test

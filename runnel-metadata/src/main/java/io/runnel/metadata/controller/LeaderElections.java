@@ -1,0 +1,135 @@
+package io.runnel.metadata.controller;
+
+import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.PartitionRegistration;
+import io.runnel.metadata.TopicImage;
+import io.runnel.metadata.record.MetadataRecord;
+import io.runnel.metadata.record.PartitionChangeRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.message.ElectLeadersResponseData.PartitionResult;
+import org.apache.kafka.common.message.ElectLeadersResponseData.ReplicaElectionResult;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Leader elections asked for by an operator (ElectLeaders) or by the leader balancing, as Kafka's controller makes
+ * them. A preferred election makes the first replica leader when it is an unfenced ISR member; an unclean one gives
+ * a leaderless partition the first unfenced ISR member, or else the first unfenced replica as the only ISR member.
+ */
+final class LeaderElections {
+    /** No broker id: every replica may be elected. */
+    private static final int NONE_EXCLUDED = -1;
+
+    private LeaderElections() {
+    }
+
+    /**
+     * The ElectLeaders answer and its records. Without partitions named, every partition is tried and those that
+     * need no election are left out of the answer, as Kafka does.
+     */
+    static Outcome<ElectLeadersResponseData> elect(MetadataImage image, ElectLeadersRequestData request) {
+        boolean unclean = electionType(request.electionType()) == ElectionType.UNCLEAN;
+        List<MetadataRecord> records = new ArrayList<>();
+        ElectLeadersResponseData response = new ElectLeadersResponseData();
+        if (request.topicPartitions() == null) {
+            for (TopicImage topic : image.topicsByName().values()) {
+                ReplicaElectionResult results = new ReplicaElectionResult().setTopic(topic.name());
+                topic.partitions().forEach((index, p) -> {
+                    Errors error = elect(image, topic, index, unclean, records);
+                    if (error != Errors.ELECTION_NOT_NEEDED) {
+                        results.partitionResult().add(result(index, error));
+                    }
+                });
+                if (!results.partitionResult().isEmpty()) {
+                    response.replicaElectionResults().add(results);
+                }
+            }
+        } else {
+            for (ElectLeadersRequestData.TopicPartitions named : request.topicPartitions()) {
+                TopicImage topic = image.topicsByName().get(named.topic());
+                ReplicaElectionResult results = new ReplicaElectionResult().setTopic(named.topic());
+                for (int index : named.partitions()) {
+                    results.partitionResult().add(result(index, topic == null || !topic.partitions().containsKey(index)
+                            ? Errors.UNKNOWN_TOPIC_OR_PARTITION : elect(image, topic, index, unclean, records)));
+                }
+                response.replicaElectionResults().add(results);
+            }
+        }
+        return new Outcome<>(records, response);
+    }
+
+    /**
+     * Preferred elections for the partitions led by another broker than their first replica, once that replica
+     * leads fewer than it should by more than {@code imbalancePercentage} percent of the partitions it comes first
+     * in ({@code leader.imbalance.per.broker.percentage}). Returns how many partitions change leader.
+     */
+    static Outcome<Integer> balance(MetadataImage image, int imbalancePercentage) {
+        Map<Integer, Integer> preferredOf = new HashMap<>();
+        Map<Integer, Integer> notLeading = new HashMap<>();
+        for (TopicImage topic : image.topicsByName().values()) {
+            for (PartitionRegistration p : topic.partitions().values()) {
+                int preferred = p.replicas()[0];
+                preferredOf.merge(preferred, 1, Integer::sum);
+                if (p.leader() != preferred) {
+                    notLeading.merge(preferred, 1, Integer::sum);
+                }
+            }
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        for (TopicImage topic : image.topicsByName().values()) {
+            topic.partitions().forEach((index, p) -> {
+                int preferred = p.replicas()[0];
+                if (p.leader() != preferred
+                        && notLeading.get(preferred) * 100L > (long) imbalancePercentage * preferredOf.get(preferred)) {
+                    elect(image, topic, index, false, records);
+                }
+            });
+        }
+        return new Outcome<>(records, records.size());
+    }
+
+    private static ElectionType electionType(byte value) {
+        try {
+            return ElectionType.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("Unknown election type " + value);
+        }
+    }
+
+    private static Errors elect(MetadataImage image, TopicImage topic, int index, boolean unclean,
+                                List<MetadataRecord> records) {
+        PartitionRegistration p = topic.partitions().get(index);
+        if (unclean ? p.leader() != PartitionChanges.NO_LEADER : p.leader() == p.replicas()[0]) {
+            return Errors.ELECTION_NOT_NEEDED;
+        }
+        Map<Integer, BrokerRegistration> brokers = image.brokers();
+        int leader;
+        int[] isr = null;
+        if (!unclean) {
+            leader = PartitionChanges.electLeader(brokers, new int[] {p.replicas()[0]}, p.isr(), NONE_EXCLUDED);
+        } else {
+            leader = PartitionChanges.electLeader(brokers, p.replicas(), p.isr(), NONE_EXCLUDED);
+            if (leader == PartitionChanges.NO_LEADER) {
+                leader = PartitionChanges.electLeader(brokers, p.replicas(), p.replicas(), NONE_EXCLUDED);
+                isr = new int[] {leader};
+            }
+        }
+        if (leader == PartitionChanges.NO_LEADER) {
+            return unclean ? Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE : Errors.PREFERRED_LEADER_NOT_AVAILABLE;
+        }
+        records.add(new PartitionChangeRecord(topic.id(), index, null, isr, leader));
+        return Errors.NONE;
+    }
+
+    private static PartitionResult result(int index, Errors error) {
+        return new PartitionResult().setPartitionId(index).setErrorCode(error.code())
+                .setErrorMessage(error == Errors.NONE ? null : error.message());
+    }
+}
