@@ -155,6 +155,9 @@ public final class LogManager implements AutoCloseable {
                 throw new InconsistentTopicIdException("Log of " + tp + " has topic id " + existing.topicId()
                         + ", not " + topicId);
             }
+            if (Uuid.ZERO_UUID.equals(existing.topicId()) && !Uuid.ZERO_UUID.equals(topicId)) {
+                existing.assignTopicId(topicId);
+            }
             return existing;
         }
         Path dir = leastLoadedDir().resolve(tp.topic() + "-" + tp.partition());

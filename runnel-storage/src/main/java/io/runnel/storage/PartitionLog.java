@@ -41,7 +41,7 @@ public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
 
     private final TopicPartition topicPartition;
-    private final Uuid topicId;
+    private volatile Uuid topicId;
     private final Clock clock;
     private final LogSegments segments;
     private final LeaderEpochCache epochs;
@@ -86,6 +86,15 @@ public final class PartitionLog {
 
     public Uuid topicId() {
         return topicId;
+    }
+
+    /**
+     * Records the topic id of a log loaded without one (its {@code partition.metadata} was never written, e.g. a
+     * broker stopped while creating the log), as the metadata names it.
+     */
+    void assignTopicId(Uuid id) {
+        PartitionMetadataFile.write(dir, id);
+        topicId = id;
     }
 
     public LogConfig config() {

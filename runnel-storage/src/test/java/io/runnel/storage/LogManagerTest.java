@@ -64,6 +64,23 @@ class LogManagerTest {
     }
 
     @Test
+    void aLogLoadedWithoutItsTopicIdTakesTheOneTheMetadataNames() throws IOException {
+        // A broker stopped between creating a partition's directory and writing its partition.metadata.
+        Path dir = root.resolve("logs");
+        Files.createDirectories(dir.resolve("t-0"));
+        Uuid id = Uuid.randomUuid();
+        try (LogManager manager = new LogManager(List.of(dir), LogManagerConfig.defaults(60_000))) {
+            manager.loadLogs(tp -> LogConfig.defaults());
+            assertEquals(Uuid.ZERO_UUID, manager.getLog(new TopicPartition("t", 0)).orElseThrow().topicId());
+            assertEquals(id, manager.getOrCreateLog(new TopicPartition("t", 0), id, LogConfig.defaults()).topicId());
+        }
+        try (LogManager manager = new LogManager(List.of(dir), LogManagerConfig.defaults(60_000))) {
+            manager.loadLogs(tp -> LogConfig.defaults());
+            assertEquals(id, manager.getLog(new TopicPartition("t", 0)).orElseThrow().topicId(), "written to disk");
+        }
+    }
+
+    @Test
     void loadSkipsTheMetadataLogAndFinishesPendingDeletes() throws IOException {
         Path dir = root.resolve("logs");
         Files.createDirectories(dir.resolve("__cluster_metadata-0"));

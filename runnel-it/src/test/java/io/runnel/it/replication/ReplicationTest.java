@@ -221,6 +221,28 @@ class ReplicationTest {
     }
 
     @Test
+    void aBrokerStoppedBeforeWritingAPartitionsTopicIdAdoptsTheDirectoryAndRejoinsTheIsr() throws Exception {
+        String topic = "no-topic-id";
+        createTopic(topic);
+        int follower = cluster.nodeIds().stream().filter(n -> n != leaderOf(topic)).findFirst().orElseThrow();
+        awaitCondition(WAIT, () -> nodes.isrSize(topic) == 3, "a full ISR");
+        cluster.stop(follower);
+        // As a broker stopped between creating the partition's directory and writing its partition.metadata leaves it.
+        Files.delete(cluster.logDir(follower).resolve(topic + "-0").resolve("partition.metadata"));
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(topic, "while-down")).get();
+        }
+        cluster.start(follower);
+        awaitCondition(WAIT, () -> nodes.isrSize(topic) == 3, "node " + follower + " rejoins the ISR");
+        String later = "created-after-restart";
+        createTopic(later);
+        awaitCondition(WAIT, () -> cluster.server(follower).replicaManager().appliedImage().topicsByName()
+                .containsKey(later), "node " + follower + " applies the metadata that follows");
+        assertTrue(Files.exists(cluster.logDir(follower).resolve(topic + "-0").resolve("partition.metadata")),
+                "the topic id is written");
+    }
+
+    @Test
     void aProduceToAFollowerIsRefusedWithTheCurrentLeader() throws Exception {
         String topic = "leader-hint";
         createTopic(topic);
