@@ -85,6 +85,12 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         requireStarted();
     }
 
+    /** SIGTERM, as an operator stops a broker: a controlled shutdown, then exit; the data stays for {@link #start()}. */
+    public void terminate() {
+        process.destroy();
+        waitForExit();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no clean-shutdown marker. */
     public void kill9() {
         process.destroyForcibly();
