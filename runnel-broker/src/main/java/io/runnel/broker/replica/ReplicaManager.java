@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,6 +72,11 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     /** The last image whose effects here are complete; written by the replica manager's thread only. */
     private volatile MetadataImage applied;
     private boolean reconciled;
+    /**
+     * Partitions this broker should host but could not (their log could not be created or loaded), with the
+     * reason last logged; their topics are applied again until they succeed. Replica manager's thread only.
+     */
+    private final Map<TopicPartition, String> unhosted = new HashMap<>();
 
     public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs, Controller controller,
                           ReplicationConfig replication, InterBrokerClient client, LongSupplier brokerEpoch) {
@@ -181,7 +189,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         applyScheduled.set(false);
         MetadataImage target = latest;
         MetadataImage from = applied == null ? MetadataImage.empty(target.clusterId()) : applied;
-        if (target == from) {
+        if (target == from && unhosted.isEmpty()) {
             return;
         }
         try {
@@ -198,6 +206,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         }
         if (latest != target) {
             scheduleApply(0);
+        } else if (!unhosted.isEmpty()) {
+            scheduleApply(RETRY_BACKOFF_MS);
         }
     }
 
@@ -210,11 +220,14 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                 deleteTopic(removed);
             }
         }
+        Set<String> retried = new HashSet<>();
+        unhosted.keySet().forEach(tp -> retried.add(tp.topic()));
+        unhosted.keySet().removeIf(tp -> !current.topicsByName().containsKey(tp.topic()));
         for (TopicImage topic : current.topicsById().values()) {
             TopicImage before = previous.topicsById().get(topic.id());
             boolean configChanged = brokerConfigsChanged
                     || !previous.topicConfigs(topic.name()).equals(current.topicConfigs(topic.name()));
-            if (before != topic || configChanged || !reconciled) {
+            if (before != topic || configChanged || !reconciled || retried.contains(topic.name())) {
                 applyTopic(topic, before, current.topicConfigs(topic.name()), configChanged);
             }
         }
@@ -234,13 +247,17 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                 continue;
             }
             if (!Partition.contains(registration.replicas(), brokerId)) {
+                unhosted.remove(tp);
                 if (partition != null) {
                     stopReplica(tp, partition);
                 }
                 continue;
             }
             if (partition == null) {
-                PartitionLog partitionLog = logManager.getOrCreateLog(tp, topic.id(), configs.logConfig(overrides));
+                PartitionLog partitionLog = hostedLog(tp, topic, overrides);
+                if (partitionLog == null) {
+                    continue;
+                }
                 partition = new Partition(partitionLog, brokerId, configs.minInsyncReplicas(overrides), context);
                 partitions.put(tp, partition);
             } else if (configChanged) {
@@ -252,6 +269,27 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
             } else {
                 becomeFollower(partition, topic.id(), registration);
             }
+        }
+    }
+
+    /**
+     * The partition's log, created or loaded; null when that fails (a storage error), which leaves the partition
+     * unhosted here, retried, while the other partitions and later metadata are applied: clients asking this broker
+     * for it get NOT_LEADER_OR_FOLLOWER meanwhile.
+     */
+    private PartitionLog hostedLog(TopicPartition tp, TopicImage topic, Map<String, String> overrides) {
+        try {
+            PartitionLog log = logManager.getOrCreateLog(tp, topic.id(), configs.logConfig(overrides));
+            if (unhosted.remove(tp) != null) {
+                LOG.info("Hosting {} after all", tp);
+            }
+            return log;
+        } catch (RuntimeException e) {
+            String reason = String.valueOf(e.getMessage());
+            if (!reason.equals(unhosted.put(tp, reason))) {
+                LOG.error("Cannot host {}: retrying every {} ms", tp, RETRY_BACKOFF_MS, e);
+            }
+            return null;
         }
     }
 

@@ -243,6 +243,23 @@ class ReplicationTest {
     }
 
     @Test
+    void aPartitionWhoseLogCannotBeCreatedLeavesTheBrokerApplyingTheRestAndIsHostedOnceItCan() throws Exception {
+        String topic = "blocked";
+        int node = cluster.nodeIds().get(2);
+        // A file where the partition's directory must go: creating its log fails on that node, as a storage error would.
+        Path blocker = cluster.logDir(node).resolve(topic + "-0");
+        Files.writeString(blocker, "not a directory");
+        createTopic(topic);
+        String later = "after-blocked";
+        createTopic(later);
+        awaitCondition(WAIT, () -> cluster.server(node).replicaManager().appliedImage().topicsByName()
+                .containsKey(later), "node " + node + " applies the metadata that follows");
+        Files.delete(blocker);
+        awaitCondition(WAIT, () -> Files.isDirectory(blocker) && nodes.isrSize(topic) == 3,
+                "node " + node + " hosts " + topic + "-0 and is in its ISR");
+    }
+
+    @Test
     void aProduceToAFollowerIsRefusedWithTheCurrentLeader() throws Exception {
         String topic = "leader-hint";
         createTopic(topic);
