@@ -11,11 +11,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -35,10 +38,19 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--override", paramLabel = "key=value", description = "Override a property of the file (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--print-config", description = "Print the effective configuration, each value with its source "
+            + "(default, file, embedded default, override), secrets hidden, and exit without starting.")
+    boolean printConfig;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        BrokerConfig config = BrokerConfig.parse(BrokerConfig.load(configFile, overrides));
+        Map<String, String> supplied = BrokerConfig.load(configFile, overrides);
+        BrokerConfig config = BrokerConfig.parse(supplied);
+        if (printConfig) {
+            printConfig(config, supplied, out);
+            return 0;
+        }
         // Before formatting: TLS stores that cannot be used stop the server here.
         RunnelServer server = new RunnelServer(config);
         ensureFormatted(config, out);
@@ -56,6 +68,22 @@ final class ServerCommand implements Callable<Integer> {
         }
         server.awaitShutdown();
         return 0;
+    }
+
+    /** Every key Runnel defines and every key supplied, sorted, as {@code key=value (source)}. */
+    private void printConfig(BrokerConfig config, Map<String, String> supplied, PrintWriter out) throws IOException {
+        Map<String, String> fromFile = BrokerConfig.load(configFile, List.of());
+        Set<String> overridden = overrides.stream().map(o -> o.substring(0, o.indexOf('=')).trim())
+                .collect(Collectors.toSet());
+        Map<String, String> values = new TreeMap<>();
+        config.names().forEach(key -> values.put(key, config.get(key)));
+        supplied.forEach(values::putIfAbsent);
+        values.forEach((key, value) -> {
+            String source = overridden.contains(key) ? "override"
+                    : fromFile.containsKey(key) ? (configFile == null ? "embedded default" : "file") : "default";
+            String shown = value != null && BrokerConfig.isSensitive(key) ? "[hidden]" : value;
+            out.println(key + "=" + (shown == null ? "" : shown) + " (" + source + ")");
+        });
     }
 
     /** A lone node formats its own storage on first start; a member of a quorum must share a formatted cluster id. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,6 +49,26 @@ class ServerCommandTest {
         assertEquals(1, result.exitCode());
         assertTrue(result.err().startsWith("Error: Invalid value org.apache.kafka.metadata.authorizer.StandardAuthorizer "
                 + "for configuration authorizer.class.name: Runnel has no authorizer yet"), result.err());
+    }
+
+    @Test
+    void printConfigShowsEachValueWithItsSourceAndHidesSecrets() throws IOException {
+        Path file = combinedNode("listeners=PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093",
+                "controller.quorum.voters=1@localhost:9093", "num.partitions=3", "ssl.truststore.password=secret",
+                "no.such.key=1");
+
+        CliResult result = CliResult.run("server", file.toString(), "--override", "log.retention.hours=1",
+                "--print-config");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.contains("num.partitions=3 (file)"), result.out());
+        assertTrue(lines.contains("log.retention.hours=1 (override)"), result.out());
+        assertTrue(lines.contains("default.replication.factor=1 (default)"), result.out());
+        assertTrue(lines.contains("ssl.truststore.password=[hidden] (file)"), result.out());
+        assertTrue(lines.contains("no.such.key=1 (file)"), result.out());
+        assertFalse(result.out().contains("secret"), result.out());
+        assertFalse(Files.exists(dir.resolve("logs")), "nothing is formatted or started");
     }
 
     @Test

@@ -288,6 +288,15 @@ public final class BrokerConfig {
         return (Integer) values.get(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE);
     }
 
+    /**
+     * Whether the key's value is a secret, never shown: Kafka's PASSWORD-type keys (passwords, JAAS configurations
+     * with their credentials, PEM keys and certificates given inline), with any listener prefix.
+     */
+    public static boolean isSensitive(String key) {
+        return key.contains("password") || key.endsWith("sasl.jaas.config") || key.endsWith("ssl.keystore.key")
+                || key.endsWith("ssl.keystore.certificate.chain") || key.endsWith("ssl.truststore.certificates");
+    }
+
     /** Every broker key Runnel understands (for DescribeConfigs). */
     public Set<String> names() {
         return DEF.names();

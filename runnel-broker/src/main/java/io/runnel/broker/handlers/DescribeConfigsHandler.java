@@ -97,7 +97,7 @@ public final class DescribeConfigsHandler implements ApiHandler {
 
     private static DescribeConfigsResourceResult toResult(TopicConfigResolver.Entry entry, boolean topic,
                                                           DescribeConfigsRequestData request) {
-        boolean sensitive = entry.name().contains("password");
+        boolean sensitive = BrokerConfig.isSensitive(entry.name());
         DescribeConfigsResourceResult config = new DescribeConfigsResourceResult()
                 .setName(entry.name())
                 .setValue(sensitive ? null : entry.value())
