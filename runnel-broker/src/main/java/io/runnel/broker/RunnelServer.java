@@ -31,6 +31,7 @@ import io.runnel.broker.handlers.ConsumerGroupHeartbeatHandler;
 import io.runnel.broker.handlers.DeleteGroupsHandler;
 import io.runnel.broker.handlers.DescribeGroupsHandler;
 import io.runnel.broker.handlers.ElectLeadersHandler;
+import io.runnel.broker.handlers.UnregisterBrokerHandler;
 import io.runnel.broker.handlers.FetchHandler;
 import io.runnel.broker.handlers.FindCoordinatorHandler;
 import io.runnel.broker.handlers.HeartbeatHandler;
@@ -246,6 +247,7 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas))
                 .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller, replicas))
+                .register(ApiKeys.UNREGISTER_BROKER, new UnregisterBrokerHandler(controller))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
                 .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, voters,
                         config.controllerListenerName()))

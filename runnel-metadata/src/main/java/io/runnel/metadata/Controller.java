@@ -52,6 +52,12 @@ public interface Controller {
      */
     CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request);
 
+    /**
+     * Kafka's UnregisterBroker: removes the broker's registration after taking it out of every ISR and leadership;
+     * fails with {@code BrokerIdNotRegisteredException} for a broker that is not registered.
+     */
+    CompletableFuture<Void> unregisterBroker(int brokerId);
+
     /** The first id of a persisted block of {@code count} producer ids. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);
 }

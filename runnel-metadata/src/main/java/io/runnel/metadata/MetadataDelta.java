@@ -9,6 +9,7 @@ import io.runnel.metadata.record.ProducerIdsRecord;
 import io.runnel.metadata.record.RegisterBrokerRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
 import io.runnel.metadata.record.TopicRecord;
+import io.runnel.metadata.record.UnregisterBrokerRecord;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,6 +57,11 @@ public final class MetadataDelta {
             BrokerRegistration broker = (brokers == null ? base.brokers() : brokers).get(r.brokerId());
             if (broker != null && broker.brokerEpoch() == r.brokerEpoch()) {
                 mutableBrokers().put(r.brokerId(), broker.withFenced(r.fenced()));
+            }
+        } else if (record instanceof UnregisterBrokerRecord r) {
+            BrokerRegistration broker = (brokers == null ? base.brokers() : brokers).get(r.brokerId());
+            if (broker != null && broker.brokerEpoch() == r.brokerEpoch()) {
+                mutableBrokers().remove(r.brokerId());
             }
         } else if (record instanceof TopicRecord r) {
             if (topic(r.topicId()) == null && !nameInUse(r.name())) {

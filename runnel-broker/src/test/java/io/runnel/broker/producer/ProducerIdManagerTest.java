@@ -55,6 +55,11 @@ class ProducerIdManagerTest {
         }
 
         @Override
+        public CompletableFuture<Void> unregisterBroker(int brokerId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request) {
             throw new UnsupportedOperationException();
         }

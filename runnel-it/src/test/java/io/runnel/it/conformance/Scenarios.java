@@ -18,6 +18,7 @@ final class Scenarios {
             new DeleteTopicsScenario(),
             new CreatePartitionsScenario(),
             new ElectLeadersScenario(),
+            new UnregisterBrokerScenario(),
             new DescribeConfigsScenario(),
             new AlterConfigsScenario(),
             new IncrementalAlterConfigsScenario(),

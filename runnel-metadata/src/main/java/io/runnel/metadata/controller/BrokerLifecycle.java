@@ -6,8 +6,10 @@ import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.record.BrokerRegistrationChangeRecord;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.RegisterBrokerRecord;
+import io.runnel.metadata.record.UnregisterBrokerRecord;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
@@ -82,6 +84,21 @@ final class BrokerLifecycle {
             return new Outcome<>(records, response.setIsFenced(false));
         }
         return Outcome.of(response.setIsFenced(broker.fenced()));
+    }
+
+    /**
+     * Kafka's UnregisterBroker: the broker leaves every ISR it can and every leadership, then the cluster. A broker
+     * still running registers again with its next heartbeat.
+     */
+    static Outcome<Void> unregister(MetadataImage image, int brokerId) {
+        BrokerRegistration broker = image.brokers().get(brokerId);
+        if (broker == null) {
+            throw new BrokerIdNotRegisteredException("Broker ID " + brokerId + " is not currently registered");
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        PartitionChanges.removeBroker(image, brokerId, records);
+        records.add(new UnregisterBrokerRecord(brokerId, broker.brokerEpoch()));
+        return new Outcome<>(records, null);
     }
 
     /** The records fencing {@code broker}: it leaves every ISR it can and every leadership. */

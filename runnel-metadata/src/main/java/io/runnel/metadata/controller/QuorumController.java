@@ -170,6 +170,11 @@ public final class QuorumController implements Controller, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Void> unregisterBroker(int brokerId) {
+        return submit(image -> BrokerLifecycle.unregister(image, brokerId));
+    }
+
+    @Override
     public CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request) {
         return submit(image -> LeaderElections.elect(image, request));
     }

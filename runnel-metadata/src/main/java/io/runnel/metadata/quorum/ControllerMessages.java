@@ -67,6 +67,7 @@ final class ControllerMessages {
     private static final byte ALLOCATE_PRODUCER_IDS = 9;
     private static final byte DESCRIBE_QUORUM = 10;
     private static final byte ELECT_LEADERS = 11;
+    private static final byte UNREGISTER_BROKER = 13;
     private static final byte UNKNOWN_OPERATION = -1;
 
     private interface Writer<T> {
@@ -111,6 +112,10 @@ final class ControllerMessages {
 
     static Call<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData r) {
         return call(ELECT_LEADERS, out -> writeMessage(out, r), in -> readMessage(in, ElectLeadersResponseData::new));
+    }
+
+    static Call<Void> unregisterBroker(int brokerId) {
+        return call(UNREGISTER_BROKER, out -> out.writeInt(brokerId), in -> null);
     }
 
     static Call<List<TopicResult>> createTopics(List<CreateTopicSpec> specs, boolean validateOnly) {
@@ -212,6 +217,11 @@ final class ControllerMessages {
                     ElectLeadersRequestData request = readMessage(in, ElectLeadersRequestData::new);
                     return answer(controller, requestId, () -> controller.electLeaders(request),
                             ControllerMessages::writeMessage);
+                }
+                case UNREGISTER_BROKER: {
+                    int brokerId = in.readInt();
+                    return answer(controller, requestId, () -> controller.unregisterBroker(brokerId),
+                            (out, nothing) -> { });
                 }
                 case CREATE_TOPICS: {
                     boolean validateOnly = in.readBoolean();

@@ -65,6 +65,11 @@ public final class ForwardingController implements Controller {
     }
 
     @Override
+    public CompletableFuture<Void> unregisterBroker(int brokerId) {
+        return run(ControllerMessages.unregisterBroker(brokerId));
+    }
+
+    @Override
     public CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request) {
         return run(ControllerMessages.electLeaders(request));
     }

@@ -29,6 +29,7 @@ public final class MetadataRecordSerde {
     private static final byte CONFIG = 6;
     private static final byte PRODUCER_IDS = 7;
     private static final byte BROKER_REGISTRATION_CHANGE = 8;
+    private static final byte UNREGISTER_BROKER = 10;
     private static final byte VERSION = 0;
     /** Version 1 of a broker registration adds the broker epoch and incarnation id. */
     private static final byte REGISTER_BROKER_VERSION = 1;
@@ -114,6 +115,10 @@ public final class MetadataRecordSerde {
             writeString(out, r.resourceName());
             writeString(out, r.key());
             writeString(out, r.value());
+        } else if (record instanceof UnregisterBrokerRecord r) {
+            header(out, UNREGISTER_BROKER);
+            out.writeInt(r.brokerId());
+            out.writeLong(r.brokerEpoch());
         } else if (record instanceof ProducerIdsRecord r) {
             header(out, PRODUCER_IDS);
             out.writeInt(r.brokerId());
@@ -154,6 +159,7 @@ public final class MetadataRecordSerde {
             case CONFIG -> new ConfigRecord(ConfigResource.Type.forId(in.readByte()), readString(in), readString(in),
                     readString(in));
             case PRODUCER_IDS -> new ProducerIdsRecord(in.readInt(), in.readLong());
+            case UNREGISTER_BROKER -> new UnregisterBrokerRecord(in.readInt(), in.readLong());
             default -> throw new IOException("Unknown metadata record type " + type);
         };
     }

@@ -3,6 +3,8 @@ package io.runnel.metadata.controller;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.metadata.BrokerRegistrations;
@@ -13,12 +15,14 @@ import io.runnel.metadata.TopicResult;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
@@ -253,6 +257,20 @@ class BrokerLifecycleTest {
                         List.of(new ElectLeadersRequestData.TopicPartitions().setTopic(topic)
                                 .setPartitions(List.of(partition))).iterator()))));
         return Errors.forCode(response.replicaElectionResults().get(0).partitionResult().get(0).errorCode());
+    }
+
+    @Test
+    void anUnregisteredBrokerLeavesTheClusterItsIsrsAndLeaderships() throws Exception {
+        Uuid t = topic("retiring", List.of(3, 1, 2));
+        get(controller.unregisterBroker(3));
+        assertFalse(log.image().brokers().containsKey(3));
+        assertEquals(1, partition(t).leader(), "its leadership moves");
+        assertArrayEquals(new int[] {1, 2}, partition(t).isr());
+
+        ExecutionException unknown = assertThrows(ExecutionException.class, () -> get(controller.unregisterBroker(3)));
+        assertInstanceOf(BrokerIdNotRegisteredException.class, unknown.getCause());
+        assertEquals(Errors.BROKER_ID_NOT_REGISTERED.code(), heartbeat(3, false).errorCode(),
+                "a broker still running hears it must register again");
     }
 
     @Test

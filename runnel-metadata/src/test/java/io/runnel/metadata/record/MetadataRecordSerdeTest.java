@@ -29,7 +29,8 @@ class MetadataRecordSerdeTest {
                 new RemoveTopicRecord(topicId),
                 new ConfigRecord(ConfigResource.Type.TOPIC, "orders", "retention.ms", "1000"),
                 new ConfigRecord(ConfigResource.Type.BROKER, "", "log.retention.hours", null),
-                new ProducerIdsRecord(1, 5000L));
+                new ProducerIdsRecord(1, 5000L),
+                new UnregisterBrokerRecord(2, 40));
 
         byte[] entry = MetadataRecordSerde.encodeEntry(records);
 
