@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * ports (a voter's address is fixed) must not find one taken by the local end of some outgoing connection, which
  * the test JVMs running side by side open by the thousand.
  */
-final class FreePorts {
+public final class FreePorts {
     private static final int LOWEST = 10_000;
     private static final int BELOW_EPHEMERAL = 32_768;
     private static final int ATTEMPTS = 1_000;
@@ -20,7 +20,7 @@ final class FreePorts {
     private FreePorts() {
     }
 
-    static int pick() {
+    public static int pick() {
         IOException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, BELOW_EPHEMERAL);

@@ -1,13 +1,12 @@
 package io.runnel.it.tools;
 
+import io.runnel.it.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +35,8 @@ class ToolsRoundTripTest {
     void startServer() throws IOException {
         cli = new RunnelCli(dir);
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int brokerPort = FreePorts.pick();
+            int controllerPort = FreePorts.pick();
             Path properties = dir.resolve("server-" + attempt + ".properties");
             Files.writeString(properties, String.join("\n",
                     "node.id=1",
@@ -154,9 +153,4 @@ class ToolsRoundTripTest {
         return Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

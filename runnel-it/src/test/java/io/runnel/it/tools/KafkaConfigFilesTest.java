@@ -1,0 +1,141 @@
+package io.runnel.it.tools;
+
+import static io.runnel.it.Futures.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.runnel.it.FreePorts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three combined broker-and-controller nodes started from server.properties files as Kafka 4's KRaft documentation
+ * writes them (its sample file, with a static voter set), only node ids, ports, paths and the listeners' bind address
+ * (127.0.0.1 rather than every interface) changed, formatted with
+ * {@code runnel storage format -t ID -c FILE} and started with {@code runnel server FILE}: they form one cluster
+ * that replicates a topic three times and serves a round trip.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class KafkaConfigFilesTest {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final int START_ATTEMPTS = 3;
+
+    @TempDir
+    Path dir;
+
+    private final List<RunnelCli.Running> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(s -> s.process.destroyForcibly());
+    }
+
+    @Test
+    void aThreeNodeClusterStartsFromKafkasConfigurationFiles() throws Exception {
+        RunnelCli cli = new RunnelCli(dir);
+        String clusterId = cli.run("", "storage", "random-uuid").out().strip();
+        String bootstrap = start(cli, clusterId);
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            assertEquals(3, get(admin.describeCluster().nodes()).size(), "brokers");
+            assertEquals(clusterId, get(admin.describeCluster().clusterId()));
+            get(admin.createTopics(List.of(new NewTopic("from-kafka-files", 1, (short) 3))).all());
+        }
+        List<String> lines = List.of("one", "two", "three");
+        RunnelCli.Result produce = cli.run(String.join("\n", lines) + "\n", "console-producer",
+                "--bootstrap-server", bootstrap, "--topic", "from-kafka-files", "--producer-property", "acks=all");
+        assertEquals(0, produce.exitCode(), produce.err());
+        RunnelCli.Result consume = cli.run("", "console-consumer", "--bootstrap-server", bootstrap,
+                "--topic", "from-kafka-files", "--from-beginning", "--max-messages", "3", "--timeout-ms", "60000");
+        assertEquals(lines, consume.out().lines().toList(), consume.err());
+    }
+
+    /** Formats and starts the three nodes, on other ports when a port picked as free was taken; the bootstrap list. */
+    private String start(RunnelCli cli, String clusterId) throws Exception {
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            List<int[]> ports = new ArrayList<>();
+            for (int node = 1; node <= 3; node++) {
+                ports.add(new int[] {FreePorts.pick(), FreePorts.pick()});
+            }
+            String voters = "1@localhost:" + ports.get(0)[1] + ",2@localhost:" + ports.get(1)[1]
+                    + ",3@localhost:" + ports.get(2)[1];
+            for (int node = 1; node <= 3; node++) {
+                Path file = dir.resolve("server-" + node + "-" + attempt + ".properties");
+                Files.writeString(file, kafkaServerProperties(node, ports.get(node - 1), voters,
+                        dir.resolve("kraft-combined-logs-" + node + "-" + attempt)), StandardCharsets.UTF_8);
+                RunnelCli.Result format = cli.run("", "storage", "format", "-t", clusterId, "-c", file.toString());
+                assertEquals(0, format.exitCode(), format.err());
+                servers.add(cli.start("", "server", file.toString()));
+            }
+            boolean started = true;
+            for (RunnelCli.Running server : servers) {
+                started &= RunnelCli.awaitLine(server, "Runnel started", START_TIMEOUT);
+            }
+            if (started) {
+                return ports.stream().map(p -> "localhost:" + p[0]).collect(Collectors.joining(","));
+            }
+            String errors = servers.stream().map(RunnelCli.Running::err).collect(Collectors.joining("\n"));
+            servers.forEach(s -> s.process.destroyForcibly());
+            servers.clear();
+            if (!errors.contains("Address already in use") && !errors.contains("Failed to start NettyRpcService")) {
+                fail("The nodes did not start; stderr:\n" + errors);
+            }
+        }
+        fail("Ports picked as free were taken " + START_ATTEMPTS + " times");
+        return null;
+    }
+
+    /**
+     * Kafka 4's config/server.properties for a combined node, keys and values as Kafka ships them, with the
+     * controller.quorum.voters of a static three-voter quorum.
+     */
+    private static String kafkaServerProperties(int nodeId, int[] ports, String voters, Path logDirs) {
+        return String.join("\n",
+                "############################# Server Basics #############################",
+                "process.roles=broker,controller",
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + voters,
+                "############################# Socket Server Settings #############################",
+                "listeners=PLAINTEXT://127.0.0.1:" + ports[0] + ",CONTROLLER://127.0.0.1:" + ports[1],
+                "inter.broker.listener.name=PLAINTEXT",
+                "advertised.listeners=PLAINTEXT://localhost:" + ports[0] + ",CONTROLLER://localhost:" + ports[1],
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,"
+                        + "SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL",
+                "num.network.threads=3",
+                "num.io.threads=8",
+                "socket.send.buffer.bytes=102400",
+                "socket.receive.buffer.bytes=102400",
+                "socket.request.max.bytes=104857600",
+                "############################# Log Basics #############################",
+                "log.dirs=" + logDirs,
+                "num.partitions=1",
+                "num.recovery.threads.per.data.dir=1",
+                "############################# Internal Topic Settings  #############################",
+                "offsets.topic.replication.factor=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "############################# Log Retention Policy #############################",
+                "log.retention.hours=168",
+                "log.segment.bytes=1073741824",
+                "log.retention.check.interval.ms=300000",
+                "");
+    }
+}
