@@ -151,8 +151,7 @@ public final class RunnelServer implements AutoCloseable {
                     METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress()));
             quorum.start();
             if (config.autoLeaderRebalanceEnable()) {
-                quorum.balanceLeadersEvery(config.leaderImbalanceCheckInterval(),
-                        config.leaderImbalancePerBrokerPercentage());
+                quorum.balanceLeadersEvery(config.leaderImbalanceCheckInterval());
             }
             if (config.processRoles().contains("broker")) {
                 startBroker();

@@ -53,12 +53,12 @@ public final class MetadataQuorum implements AutoCloseable {
     }
 
     /**
-     * Every {@code interval}, the active controller moves leaderships back to the preferred replicas of brokers
-     * that lead more than {@code imbalancePercentage} percent too few (Kafka's auto.leader.rebalance.enable).
+     * Every {@code interval}, the active controller moves leaderships back to preferred replicas that are unfenced
+     * ISR members (Kafka's auto.leader.rebalance.enable).
      */
-    public void balanceLeadersEvery(Duration interval, int imbalancePercentage) {
-        checks.scheduleWithFixedDelay(() -> controller.balanceLeaders(imbalancePercentage), interval.toMillis(),
-                interval.toMillis(), TimeUnit.MILLISECONDS);
+    public void balanceLeadersEvery(Duration interval) {
+        checks.scheduleWithFixedDelay(controller::balanceLeaders, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The latest applied image. */

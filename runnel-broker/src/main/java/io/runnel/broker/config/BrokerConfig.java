@@ -284,10 +284,6 @@ public final class BrokerConfig {
         return Duration.ofSeconds((Long) values.get(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS));
     }
 
-    public int leaderImbalancePerBrokerPercentage() {
-        return (Integer) values.get(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE);
-    }
-
     /**
      * Whether the key's value is a secret, never shown: Kafka's PASSWORD-type keys (passwords, JAAS configurations
      * with their credentials, PEM keys and certificates given inline), with any listener prefix.

@@ -70,7 +70,6 @@ final class BrokerConfigDef {
     static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
     static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
-    static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
 
     static final String DEFAULT_SECURITY_PROTOCOL_MAP =
             "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
@@ -193,12 +192,9 @@ final class BrokerConfigDef {
             .define("min.insync.replicas", INT, 1, Range.atLeast(1), HIGH, "Replicas that must acknowledge acks=all.")
             .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.")
             .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, HIGH,
-                    "Move leaderships back to preferred replicas when their brokers lead too few partitions.")
+                    "Move leaderships back to preferred replicas that are in the ISR.")
             .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, Range.atLeast(1), HIGH,
                     "Period of the leader balance check.")
-            .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, INT, 10, Range.between(0, 100), HIGH,
-                    "The share of the partitions a broker is the preferred replica of that it may not lead, in percent, "
-                            + "before their leaderships move back to it.")
             .define("replica.fetch.wait.max.ms", INT, 500, Range.atLeast(0), MEDIUM,
                     "Longest time a follower's fetch waits at the leader for data.")
             .define("replica.fetch.min.bytes", INT, 1, Range.atLeast(1), MEDIUM,

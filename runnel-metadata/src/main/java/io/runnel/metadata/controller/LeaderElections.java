@@ -7,7 +7,6 @@ import io.runnel.metadata.TopicImage;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionChangeRecord;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.ElectionType;
@@ -66,28 +65,14 @@ final class LeaderElections {
     }
 
     /**
-     * Preferred elections for the partitions led by another broker than their first replica, once that replica
-     * leads fewer than it should by more than {@code imbalancePercentage} percent of the partitions it comes first
-     * in ({@code leader.imbalance.per.broker.percentage}). Returns how many partitions change leader.
+     * Preferred elections for every partition led by another broker than its first replica where that replica is an
+     * unfenced ISR member, as Kafka 4's controller balances leaders. Returns how many partitions change leader.
      */
-    static Outcome<Integer> balance(MetadataImage image, int imbalancePercentage) {
-        Map<Integer, Integer> preferredOf = new HashMap<>();
-        Map<Integer, Integer> notLeading = new HashMap<>();
-        for (TopicImage topic : image.topicsByName().values()) {
-            for (PartitionRegistration p : topic.partitions().values()) {
-                int preferred = p.replicas()[0];
-                preferredOf.merge(preferred, 1, Integer::sum);
-                if (p.leader() != preferred) {
-                    notLeading.merge(preferred, 1, Integer::sum);
-                }
-            }
-        }
+    static Outcome<Integer> balance(MetadataImage image) {
         List<MetadataRecord> records = new ArrayList<>();
         for (TopicImage topic : image.topicsByName().values()) {
             topic.partitions().forEach((index, p) -> {
-                int preferred = p.replicas()[0];
-                if (p.leader() != preferred
-                        && notLeading.get(preferred) * 100L > (long) imbalancePercentage * preferredOf.get(preferred)) {
+                if (p.leader() != p.replicas()[0]) {
                     elect(image, topic, index, false, records);
                 }
             });

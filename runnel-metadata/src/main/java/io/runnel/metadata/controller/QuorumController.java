@@ -180,12 +180,11 @@ public final class QuorumController implements Controller, AutoCloseable {
     }
 
     /**
-     * Moves leaderships back to preferred replicas where their brokers lead too few of the partitions they come
-     * first in (see {@link LeaderElections#balance}); completes with the number of partitions moved. Fails on a
-     * node that is not the active controller.
+     * Moves leaderships back to preferred replicas (see {@link LeaderElections#balance}); completes with the number
+     * of partitions moved. Fails on a node that is not the active controller.
      */
-    public CompletableFuture<Integer> balanceLeaders(int imbalancePercentage) {
-        return submit(image -> LeaderElections.balance(image, imbalancePercentage));
+    public CompletableFuture<Integer> balanceLeaders() {
+        return submit(LeaderElections::balance);
     }
 
     @Override

@@ -237,18 +237,18 @@ class BrokerLifecycleTest {
     }
 
     @Test
-    void balancingMovesLeadershipBackWhenABrokerLeadsTooFewOfItsPreferredPartitions() throws Exception {
+    void balancingMovesLeadershipBackToPreferredReplicasInTheIsr() throws Exception {
         Uuid t = topic("balanced", List.of(1, 2, 3));
         expireSessionOf(1);
         get(controller.fenceExpiredBroker());
         heartbeat(1, false);
-        assertEquals(Errors.NONE, error(alter(t, 2, epochs[2], 1, 1, List.of(2, 3, 1))));
-
-        assertEquals(0, get(controller.balanceLeaders(100)), "1 of 1 preferred partitions is not above 100%");
+        assertEquals(0, get(controller.balanceLeaders()), "the preferred replica is not in the ISR yet");
         assertEquals(2, partition(t).leader());
-        assertEquals(1, get(controller.balanceLeaders(10)));
+
+        assertEquals(Errors.NONE, error(alter(t, 2, epochs[2], 1, 1, List.of(2, 3, 1))));
+        assertEquals(1, get(controller.balanceLeaders()));
         assertEquals(1, partition(t).leader());
-        assertEquals(0, get(controller.balanceLeaders(10)));
+        assertEquals(0, get(controller.balanceLeaders()));
     }
 
     private Errors elect(ElectionType type, String topic, int partition) throws Exception {
