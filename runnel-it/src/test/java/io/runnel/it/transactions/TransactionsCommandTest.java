@@ -102,7 +102,7 @@ class TransactionsCommandTest {
         plainSend(topic, "before");
         long producerId;
         long start;
-        try (RawTransactions txns = new RawTransactions(cluster.node(leader).bootstrapServers())) {
+        try (RawTransactions txns = new RawTransactions(RawTransactions.leaderAddress(cluster, admin, topic))) {
             producerId = txns.newProducerId();
             start = txns.send(topic, 0, producerId, 0, "never-ended");
         }
@@ -211,8 +211,6 @@ class TransactionsCommandTest {
     }
 
     private void plainSend(String topic, String value) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
-            producer.send(new ProducerRecord<>(topic, 0, null, value.getBytes(StandardCharsets.UTF_8))).get();
-        }
+        IsolatedReads.sendPlain(cluster, topic, value);
     }
 }
