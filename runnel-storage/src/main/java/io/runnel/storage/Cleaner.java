@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.runnel.storage.record.BatchHeader;
@@ -58,7 +57,7 @@ final class Cleaner {
         }
         long now = clock.millis();
         LogConfig config = log.config();
-        Map<Long, Long> lastProducerBatches = log.lastProducerBatches();
+        LastProducerBatches lastProducerBatches = log.lastProducerBatches();
         CleanedTransactions transactions = segments.isEmpty() ? null
                 : CleanedTransactions.of(log, segments.get(0).baseOffset(), firstUncleanable);
         removalsPending = false;
@@ -109,7 +108,7 @@ final class Cleaner {
     }
 
     private boolean cleanSegment(PartitionLog log, LogSegment segment, long end, long now, LogConfig config,
-                                 Map<Long, Long> lastProducerBatches, CleanedTransactions transactions)
+                                 LastProducerBatches lastProducerBatches, CleanedTransactions transactions)
             throws IOException {
         LogSegment cleaned = LogSegment.createCleaned(log.dir(), segment.baseOffset(), config.segmentIndexBytes());
         boolean swapped = false;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.kafka.common.TopicPartition;
@@ -80,18 +81,23 @@ class TransactionCompactionTest {
         return keyedRecords(log).stream().filter(r -> !r.contains(":z:")).toList();
     }
 
-    static List<Long> markerOffsets(PartitionLog log) {
-        List<Long> out = new ArrayList<>();
+    /** The offsets of the marker batches, "(empty)" after those a clean emptied. */
+    static List<String> markers(PartitionLog log) {
+        List<String> out = new ArrayList<>();
         long next = log.logStartOffset();
         while (next < log.logEndOffset()) {
             for (MutableRecordBatch batch : TestBatches.batches(log.read(next, 1 << 20, Long.MAX_VALUE, true))) {
-                if (batch.isControlBatch() && batch.iterator().hasNext()) {
-                    out.add(batch.baseOffset());
+                if (batch.isControlBatch()) {
+                    out.add(batch.baseOffset() + (batch.iterator().hasNext() ? "" : " (empty)"));
                 }
                 next = batch.lastOffset() + 1;
             }
         }
         return out;
+    }
+
+    static List<String> offsets(long... offsets) {
+        return Arrays.stream(offsets).mapToObj(Long::toString).toList();
     }
 
     @Test
@@ -108,7 +114,7 @@ class TransactionCompactionTest {
 
         // k2's latest record was aborted: its committed value before it is the one that stays
         assertEquals(List.of("1:k2:v0", committed + ":k1:committed"), data());
-        assertEquals(List.of(abort, commit), markerOffsets(log), "both markers still guard data of their transaction");
+        assertEquals(offsets(abort, commit), markers(log), "both markers still guard data of their transaction");
         assertEquals(List.of(new AbortedTxn(PRODUCER, aborted, abort, abort + 1)),
                 log.abortedTransactions(0, log.logEndOffset()));
 
@@ -130,21 +136,45 @@ class TransactionCompactionTest {
         closeSegments();
 
         clean();
-        assertEquals(List.of(abort, commit), markerOffsets(log), "the first clean removes the aborted data only");
+        assertEquals(offsets(abort, commit), markers(log), "the first clean removes the aborted data only");
         assertEquals(List.of(new AbortedTxn(PRODUCER, aborted, abort, abort + 1)),
                 log.abortedTransactions(0, log.logEndOffset()));
 
         clean();
-        assertEquals(List.of(abort, commit), markerOffsets(log), "kept for delete.retention.ms once alone");
+        assertEquals(offsets(abort, commit), markers(log), "kept for delete.retention.ms once alone");
         assertEquals(List.of(), log.abortedTransactions(0, log.logEndOffset()), "no aborted data left to filter");
         clock.advance(DELETE_RETENTION_MS - 1);
         clean();
-        assertEquals(List.of(abort, commit), markerOffsets(log));
+        assertEquals(offsets(abort, commit), markers(log));
 
         clock.advance(1);
         clean();
-        assertEquals(List.of(commit), markerOffsets(log), "the commit marker still guards k2's value");
+        assertEquals(offsets(commit), markers(log), "the commit marker still guards k2's value");
         assertEquals(List.of(committed + ":k2:committed"), data());
+    }
+
+    @Test
+    void theMarkerThatBumpedAProducersEpochStaysAsItsLastBatch() throws IOException {
+        open();
+        send(PRODUCER, 0, "k", "committed");
+        // transaction version 2: the marker bumps the producer's epoch, which has no data batch yet
+        long commit = log.appendMarkerAsLeader(PRODUCER, (short) 1, 0, true, 2, LEADER_EPOCH).firstOffset();
+        send(8, 0, "k", "aborted");
+        long abort = log.appendMarkerAsLeader(8, (short) 1, 0, false, 2, LEADER_EPOCH).firstOffset();
+        log.appendAsLeader(keyed(NOW, "k", "plain"), LEADER_EPOCH);
+        closeSegments();
+
+        clean();
+        clean();
+        clock.advance(DELETE_RETENTION_MS);
+        clean();
+
+        assertEquals(List.of(commit + " (empty)", abort + " (empty)"), markers(log),
+                "each producer's epoch 1 lives in its marker's batch only: kept, emptied");
+        assertEquals(List.of((abort + 1) + ":k:plain"), data());
+        manager.close();
+        open();
+        assertEquals(List.of((short) 1, (short) 1), log.activeProducers().stream().map(ActiveProducer::epoch).toList());
     }
 
     @Test
@@ -163,7 +193,7 @@ class TransactionCompactionTest {
         clean();
 
         assertEquals(before, keyedRecords(log), "everything is at or past the open transaction's first offset");
-        assertEquals(List.of(abort), markerOffsets(log));
+        assertEquals(offsets(abort), markers(log));
         assertEquals(List.of(new AbortedTxn(PRODUCER, aborted, abort, open)),
                 log.abortedTransactions(0, log.logEndOffset()));
 
@@ -173,6 +203,6 @@ class TransactionCompactionTest {
         List<String> after = keyedRecords(log);
         assertTrue(after.contains((open + 1) + ":k2:open"), after.toString());
         assertTrue(after.stream().noneMatch(r -> r.endsWith(":aborted") || r.endsWith(":k1:open")), after.toString());
-        assertEquals(List.of(abort, commit), markerOffsets(log));
+        assertEquals(offsets(abort, commit), markers(log));
     }
 }

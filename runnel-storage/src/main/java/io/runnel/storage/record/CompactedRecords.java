@@ -1,7 +1,6 @@
 package io.runnel.storage.record;
 
 import java.nio.ByteBuffer;
-import java.util.Map;
 
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -39,6 +38,11 @@ public final class CompactedRecords {
          * horizon has passed.
          */
         boolean markerRemovable(long producerId, long offset, TxnMarkers.Marker marker);
+    }
+
+    /** Which batches are the last of their producer: kept even when emptied, so that producer state reloads. */
+    public interface LastProducerBatches {
+        boolean isLast(long producerId, short producerEpoch, long lastOffset, boolean control);
     }
 
     /** The kept batches, and whether a kept tombstone or marker awaits its delete horizon. */
@@ -87,7 +91,7 @@ public final class CompactedRecords {
      * kept so that its sequence state survives a reload.
      */
     public Filtered filter(ByteBuffer batches, ByteBuffer output, long nowMs, long deleteRetentionMs,
-                           LatestOffsets map, long mapEnd, Map<Long, Long> lastProducerBatches,
+                           LatestOffsets map, long mapEnd, LastProducerBatches lastProducerBatches,
                            Transactions transactions) {
         boolean[] removalsPending = new boolean[1];
         MemoryRecords.RecordFilter filter = new MemoryRecords.RecordFilter(nowMs, deleteRetentionMs) {
@@ -106,8 +110,8 @@ public final class CompactedRecords {
                 } else {
                     discardBatch = transactions.aborted(batch.producerId(), batch.isTransactional(), batch.lastOffset());
                 }
-                boolean producersLast = batch.hasProducerId()
-                        && Long.valueOf(batch.lastOffset()).equals(lastProducerBatches.get(batch.producerId()));
+                boolean producersLast = batch.hasProducerId() && lastProducerBatches.isLast(batch.producerId(),
+                        batch.producerEpoch(), batch.lastOffset(), batch.isControlBatch());
                 BatchRetention retention = producersLast ? BatchRetention.RETAIN_EMPTY
                         : discardBatch ? BatchRetention.DELETE : BatchRetention.DELETE_EMPTY;
                 return new BatchRetentionResult(retention, removableMarker);
