@@ -132,6 +132,11 @@ final class ProducerStateManager {
         }
     }
 
+    /** A marker batch the cleaner emptied (its transaction is gone from the log): only its producer epoch counts. */
+    void emptiedMarker(long producerId, short epoch) {
+        entry(producerId, epoch);
+    }
+
     private ProducerEntry entry(long producerId, short epoch) {
         ProducerEntry entry = producers.get(producerId);
         if (entry == null) {

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -35,6 +38,8 @@ class TransactionCompactionTest {
 
     @TempDir
     Path logDir;
+    @TempDir
+    Path followerDir;
     final MutableClock clock = new MutableClock(NOW);
     LogManager manager;
     PartitionLog log;
@@ -172,9 +177,36 @@ class TransactionCompactionTest {
         assertEquals(List.of(commit + " (empty)", abort + " (empty)"), markers(log),
                 "each producer's epoch 1 lives in its marker's batch only: kept, emptied");
         assertEquals(List.of((abort + 1) + ":k:plain"), data());
+        ByteBuffer cleaned = allBatches();
         manager.close();
+        // rebuilt from the log alone: the emptied markers give the producers their epochs
+        try (Stream<Path> files = Files.list(log.dir())) {
+            for (Path snapshot : files.filter(f -> f.toString().endsWith(".snapshot")).toList()) {
+                Files.delete(snapshot);
+            }
+        }
         open();
         assertEquals(List.of((short) 1, (short) 1), log.activeProducers().stream().map(ActiveProducer::epoch).toList());
+        manager.close();
+
+        // a follower replicating the cleaned log from its start
+        logDir = followerDir;
+        open();
+        log.appendAsFollower(cleaned);
+        assertEquals(List.of((short) 1, (short) 1), log.activeProducers().stream().map(ActiveProducer::epoch).toList());
+    }
+
+    /** The whole log's batches, as a follower fetching from its start receives them. */
+    ByteBuffer allBatches() {
+        ByteBuffer all = ByteBuffer.allocate(1 << 20);
+        long next = log.logStartOffset();
+        while (next < log.logEndOffset()) {
+            LogSlice slice = log.read(next, 1 << 20, Long.MAX_VALUE, true);
+            all.put(TestBatches.bytes(slice));
+            List<MutableRecordBatch> batches = TestBatches.batches(slice);
+            next = batches.get(batches.size() - 1).lastOffset() + 1;
+        }
+        return all.flip();
     }
 
     @Test
