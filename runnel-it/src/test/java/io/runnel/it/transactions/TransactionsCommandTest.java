@@ -116,6 +116,13 @@ class TransactionsCommandTest {
                 .orElseThrow(() -> new AssertionError(producers.out()));
         assertEquals(List.of(Long.toString(producerId), "0", "-1", "0"), List.of(row).subList(0, 4));
         assertEquals(Long.toString(start), row[5]);
+        for (int node : cluster.nodeIds()) {
+            // every replica, follower too, answers from its own log (acks=all wrote the batch to each)
+            Result onReplica = ok("describe-producers", "--topic", topic, "--partition", "0", "--broker-id",
+                    Integer.toString(node));
+            assertTrue(onReplica.rows().stream().anyMatch(r -> r[0].equals(Long.toString(producerId))
+                    && r[5].equals(Long.toString(start))), "broker " + node + ": " + onReplica.out());
+        }
 
         for (String[] scope : List.of(new String[] {"--topic", topic}, new String[] {"--topic", topic,
                 "--partition", "0"}, new String[] {"--broker-id", Integer.toString(leader)})) {
