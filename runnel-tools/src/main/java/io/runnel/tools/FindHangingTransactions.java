@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersOptions;
 import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
 import org.apache.kafka.clients.admin.DescribeTransactionsResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -87,7 +88,9 @@ final class FindHangingTransactions extends TransactionsCommand.Subcommand {
         }
         List<String> topics;
         try {
-            topics = topic != null ? List.of(topic) : new ArrayList<>(admin.listTopics().names().get());
+            // internal topics too: __consumer_offsets takes transactional offset commits
+            topics = topic != null ? List.of(topic)
+                    : new ArrayList<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get());
         } catch (ExecutionException e) {
             throw new Failure("Failed to list topics", e);
         }
@@ -125,7 +128,8 @@ final class FindHangingTransactions extends TransactionsCommand.Subcommand {
             }
             long now = System.currentTimeMillis();
             states.forEach((tp, state) -> state.activeProducers().stream()
-                    .filter(p -> p.currentTransactionStartOffset().isPresent() && now - p.lastTimestamp() > maxTimeoutMs)
+                    .filter(p -> p.currentTransactionStartOffset().isPresent()
+                            && now - p.lastTimestamp() > maxTimeoutMs)
                     .forEach(p -> open.add(new OpenTransaction(tp, p))));
         }
         return open;

@@ -3,6 +3,7 @@ package io.runnel.tools;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersOptions;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -32,7 +33,8 @@ import java.util.concurrent.ExecutionException;
         description = "Analyze the transactional state of producers in the cluster; detect and abort hanging "
                 + "transactions.",
         subcommands = {TransactionsCommand.ListTransactions.class, TransactionsCommand.Describe.class,
-                TransactionsCommand.DescribeProducers.class, TransactionsCommand.Abort.class, FindHangingTransactions.class})
+                TransactionsCommand.DescribeProducers.class, TransactionsCommand.Abort.class,
+                FindHangingTransactions.class})
 final class TransactionsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -94,11 +96,27 @@ final class TransactionsCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List transactions.")
     static final class ListTransactions extends Subcommand {
+        @Option(names = "--duration-filter", paramLabel = "MS", description = "Duration (in millis) to filter by: if "
+                + "< 0, all transactions will be returned; otherwise, only transactions running longer than this "
+                + "duration will be returned.")
+        Long durationFilterMs;
+
+        @Option(names = "--transactional-id-pattern", paramLabel = "REGEX",
+                description = "Only the transactions whose transactional id matches this regular expression.")
+        String transactionalIdPattern;
+
         @Override
         void run(Admin admin, PrintWriter out) throws Failure, InterruptedException {
+            ListTransactionsOptions options = new ListTransactionsOptions();
+            if (durationFilterMs != null) {
+                options.filterOnDuration(durationFilterMs);
+            }
+            if (transactionalIdPattern != null) {
+                options.filterOnTransactionalIdPattern(transactionalIdPattern);
+            }
             Map<Integer, Collection<TransactionListing>> byCoordinator;
             try {
-                byCoordinator = admin.listTransactions().allByBrokerId().get();
+                byCoordinator = admin.listTransactions(options).allByBrokerId().get();
             } catch (ExecutionException e) {
                 throw new Failure("Failed to list transactions", e);
             }

@@ -185,6 +185,11 @@ class TransactionsCommandTest {
                     .orElseThrow(() -> new AssertionError(list.out()));
             assertEquals("Ongoing", listed[3]);
             String producerId = listed[2];
+            assertTrue(ok("list", "--transactional-id-pattern", "tool-.*").rows().stream()
+                    .anyMatch(r -> r[0].equals("tool-txn")));
+            assertEquals(1, ok("list", "--transactional-id-pattern", "nobody.*").lines().size(), "the header only");
+            assertTrue(ok("list", "--duration-filter", "3600000").rows().stream()
+                    .noneMatch(r -> r[0].equals("tool-txn")), "not running for an hour yet");
 
             Result describe = ok("describe", "--transactional-id", "tool-txn");
             assertEquals("CoordinatorId\tTransactionalId\tProducerId\tProducerEpoch\tTransactionState\t"

@@ -108,7 +108,8 @@ public final class CompactedRecords {
                     discardBatch = removableMarker && due;
                     removalsPending[0] |= removableMarker && !due;
                 } else {
-                    discardBatch = transactions.aborted(batch.producerId(), batch.isTransactional(), batch.lastOffset());
+                    discardBatch = transactions.aborted(batch.producerId(), batch.isTransactional(),
+                            batch.lastOffset());
                 }
                 boolean producersLast = batch.hasProducerId() && lastProducerBatches.isLast(batch.producerId(),
                         batch.producerEpoch(), batch.lastOffset(), batch.isControlBatch());
