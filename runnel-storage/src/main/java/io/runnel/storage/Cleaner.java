@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.runnel.storage.record.BatchHeader;
@@ -13,13 +12,17 @@ import io.runnel.storage.record.CompactedRecords;
 /**
  * Compacts one log at a time for one cleaner thread. The offset map takes the keys of the dirty section (as many as
  * fit: the clean then ends where it filled); every closed segment below that end is rewritten into a
- * {@code .cleaned} copy keeping the latest record per key at its original offset, then swapped in.
+ * {@code .cleaned} copy keeping the latest record per key at its original offset, then swapped in. The records of
+ * aborted transactions are left out of both ({@link CleanedTransactions}).
  */
 final class Cleaner {
     private static final int CHUNK_BYTES = 1 << 20;
 
-    /** Where the clean ended (the next first dirty offset), and whether tombstones remain to be removed later. */
-    record Result(long cleanedTo, boolean tombstonesKept) {
+    /**
+     * Where the clean ended (the next first dirty offset), and whether tombstones or markers remain to be removed
+     * later.
+     */
+    record Result(long cleanedTo, boolean removalsPending) {
     }
 
     private interface Chunk {
@@ -32,7 +35,7 @@ final class Cleaner {
     private final CompactedRecords records = new CompactedRecords();
     private ByteBuffer readBuffer = ByteBuffer.allocate(CHUNK_BYTES);
     private ByteBuffer writeBuffer = ByteBuffer.allocate(CHUNK_BYTES);
-    private boolean tombstonesKept;
+    private boolean removalsPending;
     /** Allocated at the first clean: a broker without compacted topics never pays for it. */
     private OffsetMap map;
 
@@ -54,18 +57,20 @@ final class Cleaner {
         }
         long now = clock.millis();
         LogConfig config = log.config();
-        Map<Long, Long> lastProducerBatches = log.lastProducerBatches();
-        tombstonesKept = false;
+        LastProducerBatches lastProducerBatches = log.lastProducerBatches();
+        CleanedTransactions transactions = segments.isEmpty() ? null
+                : CleanedTransactions.of(log, segments.get(0).baseOffset(), firstUncleanable);
+        removalsPending = false;
         for (LogSegment segment : segments) {
             if (segment.baseOffset() >= end) {
                 break;
             }
             if (stopping.getAsBoolean() || log.isDeleted() || !cleanSegment(log, segment, end, now, config,
-                    lastProducerBatches)) {
+                    lastProducerBatches, transactions)) {
                 return null;
             }
         }
-        return new Result(end, tombstonesKept);
+        return new Result(end, removalsPending);
     }
 
     /**
@@ -79,6 +84,7 @@ final class Cleaner {
         }
         map.clear();
         long[] fullAt = {firstUncleanable};
+        CleanedTransactions transactions = CleanedTransactions.of(log, firstDirty, firstUncleanable);
         for (LogSegment segment : segments) {
             if (segment.baseOffset() >= firstUncleanable) {
                 break;
@@ -87,7 +93,7 @@ final class Cleaner {
                 continue;
             }
             boolean fits = forEachChunk(segment, chunk -> !stopping.getAsBoolean()
-                    && records.forEachKey(chunk, firstDirty, (key, offset) -> {
+                    && records.forEachKey(chunk, firstDirty, transactions, (key, offset) -> {
                         if (offset >= firstUncleanable || map.put(key, offset)) {
                             return true;
                         }
@@ -102,27 +108,26 @@ final class Cleaner {
     }
 
     private boolean cleanSegment(PartitionLog log, LogSegment segment, long end, long now, LogConfig config,
-                                 Map<Long, Long> lastProducerBatches) throws IOException {
+                                 LastProducerBatches lastProducerBatches, CleanedTransactions transactions)
+            throws IOException {
         LogSegment cleaned = LogSegment.createCleaned(log.dir(), segment.baseOffset(), config.segmentIndexBytes());
         boolean swapped = false;
         try {
-            // Markers are always kept, so the aborted transactions they index stay as they are.
-            for (AbortedTxn aborted : segment.txnIndex().entries()) {
-                cleaned.txnIndex().append(aborted);
-            }
+            transactions.writeIndexTo(cleaned.txnIndex());
             boolean complete = forEachChunk(segment, chunk -> {
                 CompactedRecords.Filtered kept = records.filter(chunk, writeBuffer, now, config.deleteRetentionMs(),
-                        map::get, end, lastProducerBatches);
+                        map::get, end, lastProducerBatches, transactions);
                 if (kept.batches().capacity() > writeBuffer.capacity()) {
                     writeBuffer = kept.batches();
                 }
-                tombstonesKept |= kept.tombstonesKept();
+                removalsPending |= kept.removalsPending();
                 append(cleaned, kept.batches(), now, config.indexIntervalBytes());
                 return !stopping.getAsBoolean();
             });
             if (!complete) {
                 return false;
             }
+            transactions.copyEntriesFromBound(segment.txnIndex());
             cleaned.seal();
             cleaned.flush();
             swapped = log.replaceSegment(segment, cleaned);

@@ -58,7 +58,9 @@ final class LogAppender {
             long producerId = parsed.producerId(i);
             if (producerId >= 0 && parsed.isControl(i)) {
                 TxnMarkers.Marker marker = parsed.marker(i);
-                if (marker != null) {
+                if (marker == null) {
+                    producers.emptiedMarker(producerId, parsed.producerEpoch(i));
+                } else {
                     indexAborted(segment, producers.endTransaction(producerId, parsed.producerEpoch(i), marker,
                             batchFirst));
                 }

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * Compaction of the logs whose cleanup.policy contains compact, on log.cleaner.threads threads each holding an equal
  * share of log.cleaner.dedupe.buffer.size. Each pass cleans the dirtiest log whose dirty ratio reaches
  * min.cleanable.dirty.ratio (or whose dirty section is older than max.compaction.lag.ms, or whose kept tombstones
- * are due for removal), then the next, and sleeps log.cleaner.backoff.ms when none is. Never touches the active
- * segment, nor records at or beyond the high watermark, nor segments holding records newer than
- * min.compaction.lag.ms. Where each log's clean ended is kept per log dir in {@code cleaner-offset-checkpoint}.
+ * or transaction markers are due for removal), then the next, and sleeps log.cleaner.backoff.ms when none is. Never
+ * touches the active segment, nor records at or beyond the last stable offset, nor segments holding records newer
+ * than min.compaction.lag.ms. Where each log's clean ended is kept per log dir in {@code cleaner-offset-checkpoint}.
  */
 final class LogCleaner implements AutoCloseable {
     static final String CHECKPOINT = "cleaner-offset-checkpoint";
@@ -42,7 +42,7 @@ final class LogCleaner implements AutoCloseable {
     private final Clock clock;
     private final Supplier<Collection<PartitionLog>> logs;
     private final Map<TopicPartition, Long> cleanedTo = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> tombstoneHorizons = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> removalHorizons = new ConcurrentHashMap<>();
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
     /** Every pool started, the current one last; a replaced pool's threads finish the clean under way, then end. */
     private final List<ScheduledThreadPoolExecutor> pools = new ArrayList<>();
@@ -103,7 +103,7 @@ final class LogCleaner implements AutoCloseable {
 
     void forget(TopicPartition tp) {
         cleanedTo.remove(tp);
-        tombstoneHorizons.remove(tp);
+        removalHorizons.remove(tp);
     }
 
     /** After a truncation: the log is clean at most up to its new end (Kafka's maybeTruncateCheckpoint). */
@@ -150,7 +150,7 @@ final class LogCleaner implements AutoCloseable {
                 continue;
             }
             DirtySection dirty = dirtySection(log, now);
-            Long horizon = tombstoneHorizons.get(log.topicPartition());
+            Long horizon = removalHorizons.get(log.topicPartition());
             boolean due = dirty.dirtyBytes() > 0
                     && (dirty.ratio() >= log.config().minCleanableDirtyRatio() || dirty.lagPassed())
                     || horizon != null && now >= horizon;
@@ -208,10 +208,10 @@ final class LogCleaner implements AutoCloseable {
             return false;
         }
         cleanedTo.put(tp, result.cleanedTo());
-        if (result.tombstonesKept()) {
-            tombstoneHorizons.put(tp, clock.millis() + log.config().deleteRetentionMs());
+        if (result.removalsPending()) {
+            removalHorizons.put(tp, clock.millis() + log.config().deleteRetentionMs());
         } else {
-            tombstoneHorizons.remove(tp);
+            removalHorizons.remove(tp);
         }
         writeCheckpoint(log.dir().getParent());
         LOG.info("{}: cleaned up to offset {} (dirty ratio was {})", tp, result.cleanedTo(),

@@ -192,12 +192,15 @@ final class LogLoader {
                 }
                 buffer = cursor.readBatch(buffer);
                 TxnMarkers.Marker marker = TxnMarkers.read(buffer);
-                if (marker != null) {
-                    AbortedTxn aborted = producers.endTransaction(cursor.producerId(), cursor.producerEpoch(), marker,
-                            cursor.baseOffset());
-                    if (aborted != null && cursor.baseOffset() >= txnIndexFrom) {
-                        segment.txnIndex().append(aborted);
-                    }
+                if (marker == null) {
+                    // emptied by the cleaner, kept as the producer's last batch: its header still holds the epoch
+                    producers.emptiedMarker(cursor.producerId(), cursor.producerEpoch());
+                    continue;
+                }
+                AbortedTxn aborted = producers.endTransaction(cursor.producerId(), cursor.producerEpoch(), marker,
+                        cursor.baseOffset());
+                if (aborted != null && cursor.baseOffset() >= txnIndexFrom) {
+                    segment.txnIndex().append(aborted);
                 }
             }
         }

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -511,10 +510,10 @@ public final class PartitionLog {
         return segments.nextSegmentBase(segment);
     }
 
-    /** Each idempotent producer's last batch (its last offset): the cleaner keeps those so producer state reloads. */
-    Map<Long, Long> lastProducerBatches() {
+    /** Each idempotent producer's last batch: the cleaner keeps those so producer state reloads. */
+    LastProducerBatches lastProducerBatches() {
         synchronized (appendLock) {
-            return new HashMap<>(producers.lastOffsets());
+            return producers.lastBatches();
         }
     }
 

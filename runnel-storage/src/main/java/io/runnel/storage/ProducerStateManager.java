@@ -132,6 +132,11 @@ final class ProducerStateManager {
         }
     }
 
+    /** A marker batch the cleaner emptied (its transaction is gone from the log): only its producer epoch counts. */
+    void emptiedMarker(long producerId, short epoch) {
+        entry(producerId, epoch);
+    }
+
     private ProducerEntry entry(long producerId, short epoch) {
         ProducerEntry entry = producers.get(producerId);
         if (entry == null) {
@@ -190,15 +195,18 @@ final class ProducerStateManager {
         return active;
     }
 
-    /** Each producer's last batch, as the last offset of that batch (producers with none yet are absent). */
-    Map<Long, Long> lastOffsets() {
-        Map<Long, Long> last = new HashMap<>();
+    /** Each producer's last batch (a copy). */
+    LastProducerBatches lastBatches() {
+        Map<Long, Long> lastDataOffsets = new HashMap<>();
+        Map<Long, Short> epochsWithoutData = new HashMap<>();
         producers.forEach((producerId, e) -> {
             if (e.count() > 0) {
-                last.put(producerId, e.lastOffset(e.count() - 1));
+                lastDataOffsets.put(producerId, e.lastOffset(e.count() - 1));
+            } else {
+                epochsWithoutData.put(producerId, e.epoch);
             }
         });
-        return last;
+        return new LastProducerBatches(lastDataOffsets, epochsWithoutData);
     }
 
     /** The whole state, serialized (cheap, under the log's lock); written to disk by {@link #writeSnapshot}. */

@@ -32,11 +32,22 @@ final class TestBatches {
 
     /** A batch of a transactional producer; each record's key is its value (so compacted topics take it too). */
     static ByteBuffer transactional(long producerId, short epoch, int sequence, long timestamp, String... values) {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + values.length * 64),
+        String[] keyValues = new String[values.length * 2];
+        for (int i = 0; i < values.length; i++) {
+            keyValues[2 * i] = values[i];
+            keyValues[2 * i + 1] = values[i];
+        }
+        return transactionalKeyed(producerId, epoch, sequence, timestamp, keyValues);
+    }
+
+    /** A batch of a transactional producer from key, value pairs. */
+    static ByteBuffer transactionalKeyed(long producerId, short epoch, int sequence, long timestamp,
+                                         String... keyValues) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + keyValues.length * 64),
                 RecordBatch.MAGIC_VALUE_V2, Compression.NONE, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP,
                 producerId, epoch, sequence, true, RecordBatch.NO_PARTITION_LEADER_EPOCH);
-        for (String value : values) {
-            builder.append(timestamp, utf8(value), utf8(value));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            builder.append(timestamp, utf8(keyValues[i]), utf8(keyValues[i + 1]));
         }
         return builder.build().buffer();
     }
@@ -69,7 +80,10 @@ final class TestBatches {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Every record of the log from its start as "offset:key:value" ("null" for a tombstone), batches CRC-checked. */
+    /**
+     * Every data record of the log from its start as "offset:key:value" ("null" for a tombstone), batches
+     * CRC-checked; transaction markers are left out.
+     */
     static List<String> keyedRecords(PartitionLog log) {
         List<String> out = new ArrayList<>();
         long next = log.logStartOffset();
@@ -82,7 +96,7 @@ final class TestBatches {
             for (MutableRecordBatch batch : batches) {
                 batch.ensureValid();
                 for (Record r : batch) {
-                    if (r.offset() >= next) {
+                    if (r.offset() >= next && !batch.isControlBatch()) {
                         out.add(r.offset() + ":" + text(r.key()) + ":" + text(r.value()));
                     }
                 }

@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutionException;
         subcommands = {ServerCommand.class, StorageCommand.class, TopicsCommand.class,
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class,
                 ConfigsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class, LeaderElectionCommand.class,
-                ConsumerGroupsCommand.class, MetadataQuorumCommand.class, ClusterCommand.class,
+                ConsumerGroupsCommand.class, TransactionsCommand.class, MetadataQuorumCommand.class, ClusterCommand.class,
                 DumpLogCommand.class, FeaturesCommand.class,
                 VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
                 ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class,

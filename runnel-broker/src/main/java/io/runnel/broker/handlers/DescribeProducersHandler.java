@@ -17,9 +17,9 @@ import org.apache.kafka.common.protocol.Errors;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DescribeProducers: the leader of each partition lists the producers with state in its log (id, epoch, last
- * sequence and timestamp, coordinator epoch of the last marker, first offset of the open transaction), as
- * kafka-transactions.sh describe-producers shows them.
+ * DescribeProducers: a replica of each partition, leader or follower as in Kafka (Admin asks the leader unless told a
+ * broker id), lists the producers with state in its log (id, epoch, last sequence and timestamp, coordinator epoch of
+ * the last marker, first offset of the open transaction), as kafka-transactions.sh describe-producers shows them.
  */
 public final class DescribeProducersHandler implements ApiHandler {
     private final ReplicaManager replicas;
@@ -45,7 +45,7 @@ public final class DescribeProducersHandler implements ApiHandler {
     private PartitionResponse describe(TopicPartition tp) {
         PartitionResponse response = new PartitionResponse().setPartitionIndex(tp.partition());
         try {
-            for (ActiveProducer p : replicas.leaderPartition(tp).log().activeProducers()) {
+            for (ActiveProducer p : replicas.replicaPartition(tp).log().activeProducers()) {
                 response.activeProducers().add(new ProducerState().setProducerId(p.producerId())
                         .setProducerEpoch(p.epoch()).setLastSequence(p.lastSequence())
                         .setLastTimestamp(p.lastTimestamp()).setCoordinatorEpoch(p.coordinatorEpoch())

@@ -13,6 +13,7 @@ import io.runnel.storage.LogManager;
 import io.runnel.storage.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
@@ -153,12 +154,28 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         if (partition != null && partition.isLeader()) {
             return partition;
         }
+        throw notHosted(tp);
+    }
+
+    /**
+     * The partition if this broker holds a replica of it, leader or follower (what DescribeProducers with a broker id
+     * asks); otherwise the error Kafka gives.
+     */
+    public Partition replicaPartition(TopicPartition tp) {
+        Partition partition = partitions.get(tp);
+        if (partition != null) {
+            return partition;
+        }
+        throw notHosted(tp);
+    }
+
+    private ApiException notHosted(TopicPartition tp) {
         MetadataImage current = latest;
         TopicImage topic = current == null ? null : current.topicsByName().get(tp.topic());
         if (topic != null && topic.partitions().containsKey(tp.partition())) {
-            throw new NotLeaderOrFollowerException("Broker " + brokerId + " is not the leader of " + tp);
+            return new NotLeaderOrFollowerException("Broker " + brokerId + " is not the leader of " + tp);
         }
-        throw new UnknownTopicOrPartitionException("This server does not host " + tp);
+        return new UnknownTopicOrPartitionException("This server does not host " + tp);
     }
 
     /** Holds this broker's follower fetchers (true) or lets them go on (false): a test hook for acks=all. */

@@ -15,7 +15,9 @@ import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
@@ -72,6 +74,41 @@ class CompactionTest {
                 Await.awaitCondition(TIMEOUT, () -> expected.equals(PartitionContent.readReplica(cluster, node, tp)),
                         "node " + node + "'s replica is compacted");
             }
+        }
+    }
+
+    @Test
+    void theCleanerRemovesAnAbortedTransactionAndKeepsTheCommittedOnesLatestValues() {
+        String topic = "compacted-transactions";
+        TopicPartition tp = new TopicPartition(topic, 0);
+        Properties transactional = new Properties();
+        transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "compacted-txn");
+        try (Admin admin = cluster.admin(); KafkaProducer<byte[], byte[]> producer = cluster.producer(transactional);
+             KafkaProducer<byte[], byte[]> plain = cluster.producer(new Properties())) {
+            get(admin.createTopics(List.of(new NewTopic(topic, 1, shape().replicationFactor()).configs(Map.of(
+                    "cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.01")))).all());
+            get(plain.send(new ProducerRecord<>(topic, 0, utf8("k2"), utf8("plain"))));
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (String key : List.of("k1", "k2", "k3")) {
+                producer.send(new ProducerRecord<>(topic, 0, utf8(key), utf8("aborted")));
+            }
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, utf8("k1"), utf8("committed")));
+            producer.commitTransaction();
+            // too large for the segment's remaining room: it rolls, closing the segment holding the transactions
+            String filler = "f".repeat(900);
+            get(plain.send(new ProducerRecord<>(topic, 0, utf8("filler"), utf8(filler))));
+
+            // offsets: k2=plain 0, the aborted transaction 1 to 3, its marker 4, k1=committed 5, its marker 6
+            List<String> expected = List.of("0:k2:plain", "5:k1:committed", "7:filler:" + filler);
+            Await.awaitCondition(TIMEOUT, () -> PartitionContent.read(cluster, tp).equals(expected),
+                    "a read_uncommitted consumer reads the compacted log without the aborted transaction");
+            Properties readCommitted = new Properties();
+            readCommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            assertEquals(expected, PartitionContent.read(cluster, tp, readCommitted));
         }
     }
 

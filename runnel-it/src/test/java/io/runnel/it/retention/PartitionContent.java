@@ -32,8 +32,13 @@ final class PartitionContent {
     }
 
     static List<String> read(KafkaEndpoint endpoint, TopicPartition tp) {
+        return read(endpoint, tp, new Properties());
+    }
+
+    /** The same with a consumer of these settings (e.g. isolation.level). */
+    static List<String> read(KafkaEndpoint endpoint, TopicPartition tp, Properties consumerSettings) {
         List<String> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = endpoint.consumer(new Properties())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = endpoint.consumer(consumerSettings)) {
             TopicReader.readAll(consumer, List.of(tp), TIMEOUT, r -> records.add(r.offset() + ":" + text(r.key())
                     + ":" + text(r.value())));
         }

@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
@@ -49,6 +51,13 @@ public final class IsolatedReads {
                 return consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp);
             }, "a " + isolation + " consumer reads " + tp + " to its end");
             return seen;
+        }
+    }
+
+    /** One record of a plain producer to the topic's partition 0, acknowledged. */
+    static void sendPlain(KafkaEndpoint cluster, String topic, String value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
+            producer.send(new ProducerRecord<>(topic, 0, null, value.getBytes(StandardCharsets.UTF_8))).get();
         }
     }
 

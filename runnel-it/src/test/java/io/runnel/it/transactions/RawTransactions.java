@@ -2,10 +2,12 @@ package io.runnel.it.transactions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.runnel.it.RunnelCluster;
 import io.runnel.it.wire.ApiConnection;
 import io.runnel.it.wire.WireRecords;
 import java.io.IOException;
 import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -37,6 +39,13 @@ public final class RawTransactions implements AutoCloseable {
 
     public RawTransactions(String leaderAddress) throws IOException {
         this.connection = new ApiConnection(leaderAddress, "raw-transactions");
+    }
+
+    /** The address of the leader of the topic's partition 0. */
+    public static String leaderAddress(RunnelCluster cluster, Admin admin, String topic) throws Exception {
+        int leader = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0)
+                .leader().id();
+        return cluster.node(leader).bootstrapServers();
     }
 
     /** A new producer id (epoch 0) from InitProducerId. */

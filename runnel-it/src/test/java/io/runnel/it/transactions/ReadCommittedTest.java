@@ -8,18 +8,14 @@ import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
@@ -170,15 +166,11 @@ class ReadCommittedTest {
     }
 
     private String leaderAddress(String topic) throws Exception {
-        int leader = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0)
-                .leader().id();
-        return cluster.node(leader).bootstrapServers();
+        return RawTransactions.leaderAddress(cluster, admin, topic);
     }
 
     private void plainSend(String topic, String value) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
-            producer.send(new ProducerRecord<>(topic, 0, null, value.getBytes(StandardCharsets.UTF_8))).get();
-        }
+        IsolatedReads.sendPlain(cluster, topic, value);
     }
 
     private ProducerState producer(TopicPartition tp, long producerId) throws Exception {

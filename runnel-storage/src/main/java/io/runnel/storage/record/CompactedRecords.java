@@ -1,7 +1,6 @@
 package io.runnel.storage.record;
 
 import java.nio.ByteBuffer;
-import java.util.Map;
 
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -26,19 +25,46 @@ public final class CompactedRecords {
         long latest(ByteBuffer key);
     }
 
-    /** The kept batches, and whether a kept tombstone awaits its delete horizon. */
-    public record Filtered(ByteBuffer batches, boolean tombstonesKept) {
+    /**
+     * The transactions of the section being cleaned, told every batch in offset order: which data belongs to an
+     * aborted transaction, and which markers no longer guard any data.
+     */
+    public interface Transactions {
+        /** A data batch; true if it belongs to an aborted transaction, so that its records go. */
+        boolean aborted(long producerId, boolean transactional, long lastOffset);
+
+        /**
+         * A marker batch ({@code marker} null when an earlier clean emptied it); true if it may go once its delete
+         * horizon has passed.
+         */
+        boolean markerRemovable(long producerId, long offset, TxnMarkers.Marker marker);
+    }
+
+    /** Which batches are the last of their producer: kept even when emptied, so that producer state reloads. */
+    public interface LastProducerBatches {
+        boolean isLast(long producerId, short producerEpoch, long lastOffset, boolean control);
+    }
+
+    /** The kept batches, and whether a kept tombstone or marker awaits its delete horizon. */
+    public record Filtered(ByteBuffer batches, boolean removalsPending) {
     }
 
     private final BufferSupplier buffers = BufferSupplier.create();
 
     /**
-     * Visits the keyed data records at or after {@code fromOffset}, in offset order. Returns false if the visitor
-     * stopped.
+     * Visits the keyed data records at or after {@code fromOffset}, in offset order, but those of aborted
+     * transactions. Returns false if the visitor stopped.
      */
-    public boolean forEachKey(ByteBuffer batches, long fromOffset, KeyVisitor visitor) {
+    public boolean forEachKey(ByteBuffer batches, long fromOffset, Transactions transactions, KeyVisitor visitor) {
         for (MutableRecordBatch batch : MemoryRecords.readableRecords(batches).batches()) {
-            if (batch.isControlBatch() || batch.lastOffset() < fromOffset) {
+            if (batch.lastOffset() < fromOffset) {
+                continue;
+            }
+            if (batch.isControlBatch()) {
+                transactions.markerRemovable(batch.producerId(), batch.lastOffset(), TxnMarkers.read(batch));
+                continue;
+            }
+            if (transactions.aborted(batch.producerId(), batch.isTransactional(), batch.lastOffset())) {
                 continue;
             }
             try (CloseableIterator<Record> records = batch.streamingIterator(buffers)) {
@@ -59,23 +85,44 @@ public final class CompactedRecords {
      * producer id, epoch, sequences, leader epoch and compression, and only the records that are the latest for their
      * key; records from {@code mapEnd} on, which the map does not cover, are all kept. A record without key is
      * dropped; a covered tombstone is dropped once its batch's delete horizon (set to now + delete.retention.ms the
-     * first time a clean keeps it) has passed. A batch left empty disappears, except a producer's last one, kept so
-     * that its sequence state survives a reload.
+     * first time a clean keeps it) has passed. The records of an aborted transaction are dropped; a marker that
+     * {@code transactions} finds removable gets a delete horizon the same way and goes once it has passed (Kafka's
+     * two passes: its data goes first, then the marker). A batch left empty disappears, except a producer's last one,
+     * kept so that its sequence state survives a reload.
      */
     public Filtered filter(ByteBuffer batches, ByteBuffer output, long nowMs, long deleteRetentionMs,
-                           LatestOffsets map, long mapEnd, Map<Long, Long> lastProducerBatches) {
-        boolean[] tombstonesKept = new boolean[1];
+                           LatestOffsets map, long mapEnd, LastProducerBatches lastProducerBatches,
+                           Transactions transactions) {
+        boolean[] removalsPending = new boolean[1];
         MemoryRecords.RecordFilter filter = new MemoryRecords.RecordFilter(nowMs, deleteRetentionMs) {
+            /** The batch being filtered goes whole (aborted data, or a marker past its delete horizon). */
+            private boolean discardBatch;
+
             @Override
             protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
-                boolean producersLast = batch.hasProducerId()
-                        && Long.valueOf(batch.lastOffset()).equals(lastProducerBatches.get(batch.producerId()));
-                return new BatchRetentionResult(producersLast ? BatchRetention.RETAIN_EMPTY
-                        : BatchRetention.DELETE_EMPTY, false);
+                boolean removableMarker = false;
+                if (batch.isControlBatch()) {
+                    removableMarker = transactions.markerRemovable(batch.producerId(), batch.lastOffset(),
+                            TxnMarkers.read(batch));
+                    boolean due = batch.deleteHorizonMs().isPresent() && nowMs >= batch.deleteHorizonMs().getAsLong();
+                    discardBatch = removableMarker && due;
+                    removalsPending[0] |= removableMarker && !due;
+                } else {
+                    discardBatch = transactions.aborted(batch.producerId(), batch.isTransactional(),
+                            batch.lastOffset());
+                }
+                boolean producersLast = batch.hasProducerId() && lastProducerBatches.isLast(batch.producerId(),
+                        batch.producerEpoch(), batch.lastOffset(), batch.isControlBatch());
+                BatchRetention retention = producersLast ? BatchRetention.RETAIN_EMPTY
+                        : discardBatch ? BatchRetention.DELETE : BatchRetention.DELETE_EMPTY;
+                return new BatchRetentionResult(retention, removableMarker);
             }
 
             @Override
             protected boolean shouldRetainRecord(RecordBatch batch, Record record) {
+                if (discardBatch) {
+                    return false;
+                }
                 if (batch.isControlBatch()) {
                     return true;
                 }
@@ -92,13 +139,13 @@ public final class CompactedRecords {
                     return true;
                 }
                 boolean expired = batch.deleteHorizonMs().isPresent() && nowMs >= batch.deleteHorizonMs().getAsLong();
-                tombstonesKept[0] |= !expired;
+                removalsPending[0] |= !expired;
                 return !expired;
             }
         };
         output.clear();
         MemoryRecords.FilterResult result = MemoryRecords.readableRecords(batches)
                 .filterTo(filter, output, buffers, Integer.MAX_VALUE - 8);
-        return new Filtered(result.outputBuffer().flip(), tombstonesKept[0]);
+        return new Filtered(result.outputBuffer().flip(), removalsPending[0]);
     }
 }
