@@ -7,8 +7,6 @@ import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
-import io.runnel.metadata.MetadataImage;
-import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -25,8 +23,6 @@ import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetComm
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
  * is ILLEGAL_GENERATION before v6), then the valid partitions' offsets are written to the group's partition as one
  * transactional batch of the producer (an older producer epoch is INVALID_PRODUCER_EPOCH) and answered once
  * committed. They stay pending, invisible to OffsetFetch, until the transaction's marker applies or drops them.
- * Per-partition errors: UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID by id, v6+), OFFSET_METADATA_TOO_LARGE.
+ * Per-partition errors as {@link CommitPartitions} checks them (topics by id from v6).
  */
 public final class TxnOffsetCommitHandler implements ApiHandler {
     /** TxnOffsetCommit v6 (KIP-1319) names topics by id and answers GROUP_ID_NOT_FOUND and STALE_MEMBER_EPOCH. */
@@ -55,29 +51,12 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         TxnOffsetCommitRequestData request = (TxnOffsetCommitRequestData) message;
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
-        MetadataImage image = replicas.image();
-        int maxMetadata = coordinator.config().offsetMetadataMaxBytes();
-        long now = System.currentTimeMillis();
-        Map<TxnOffsetCommitRequestPartition, Errors> errors = new IdentityHashMap<>();
-        Map<TopicPartition, CommittedOffset> commits = new LinkedHashMap<>();
-        Map<TxnOffsetCommitRequestPartition, TopicPartition> committing = new IdentityHashMap<>();
-        for (TxnOffsetCommitRequestTopic topic : request.topics()) {
-            TopicImage known = byId ? image.topicsById().get(topic.topicId()) : image.topicsByName().get(topic.name());
-            for (TxnOffsetCommitRequestPartition p : topic.partitions()) {
-                if (known == null || !known.partitions().containsKey(p.partitionIndex())) {
-                    errors.put(p, byId && known == null ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);
-                } else if (p.committedMetadata() != null && p.committedMetadata().length() > maxMetadata) {
-                    errors.put(p, Errors.OFFSET_METADATA_TOO_LARGE);
-                } else {
-                    TopicPartition tp = new TopicPartition(known.name(), p.partitionIndex());
-                    committing.put(p, tp);
-                    commits.put(tp, new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(),
-                            p.committedMetadata() == null ? "" : p.committedMetadata(), now));
-                }
-            }
-        }
-        return commit(request, ctx.apiVersion(), commits).thenApply(groupError -> {
-            committing.keySet().forEach(p -> errors.put(p, groupError));
+        CommitPartitions<TxnOffsetCommitRequestPartition> partitions = new CommitPartitions<>(replicas.image(), byId,
+                coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis());
+        request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(t.name(), t.topicId(), p,
+                p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata())));
+        return commit(request, ctx.apiVersion(), partitions.commits()).thenApply(groupError -> {
+            Map<TxnOffsetCommitRequestPartition, Errors> errors = partitions.errors(groupError);
             TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
             for (TxnOffsetCommitRequestTopic topic : request.topics()) {
                 TxnOffsetCommitResponseTopic topicResponse = byId
