@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,9 +91,10 @@ class TransactionalOffsetsTest {
             producer.commitTransaction();
             assertEquals(RECORDS, read.size());
         }
-        assertEquals(RECORDS, committed(group));
-        List<String> outputs = IsolatedReads.readAll(cluster, output, "read_committed");
-        assertEquals(expectedOutputs(), outputs.stream().filter(v -> v.startsWith("ctp-commit:")).toList());
+        // The commit marker reaches the group's offsets partition after EndTxn is answered.
+        Await.awaitCondition(WAIT, () -> Long.valueOf(RECORDS).equals(committedOrNull(group)),
+                "the group's offset moves to the end of the input");
+        assertEquals(expectedOutputs(), stableOutputs("ctp-commit:"));
     }
 
     @Test
@@ -106,8 +108,7 @@ class TransactionalOffsetsTest {
             producer.abortTransaction();
         }
         assertNull(committedOffset(group), "no offset committed by the aborted transaction");
-        List<String> committedOutputs = IsolatedReads.readAll(cluster, output, "read_committed");
-        assertEquals(List.of(), committedOutputs.stream().filter(v -> v.startsWith("ctp-abort:")).toList());
+        assertEquals(List.of(), stableOutputs("ctp-abort:"));
         List<String> allOutputs = IsolatedReads.readAll(cluster, output, "read_uncommitted");
         assertEquals(RECORDS, allOutputs.stream().filter(v -> v.startsWith("ctp-abort:")).count(),
                 "the aborted output is in the log");
@@ -147,8 +148,7 @@ class TransactionalOffsetsTest {
                 moveBack.run();
             }
         }
-        assertEquals(List.of("ctp-moving:0"), IsolatedReads.readAll(cluster, output, "read_committed").stream()
-                .filter(v -> v.startsWith("ctp-moving:")).toList());
+        assertEquals(List.of("ctp-moving:0"), stableOutputs("ctp-moving:"));
     }
 
     /**
@@ -198,6 +198,26 @@ class TransactionalOffsetsTest {
         return read;
     }
 
+    /**
+     * The output records with the prefix that a read_committed consumer reads, once every transaction on the output
+     * is ended: EndTxn answers before its markers are written, so the last stable offset may lag behind.
+     */
+    private List<String> stableOutputs(String prefix) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            Await.awaitCondition(WAIT, () -> latest(admin, IsolationLevel.READ_COMMITTED)
+                    == latest(admin, IsolationLevel.READ_UNCOMMITTED), "the output's transactions have ended");
+        }
+        return IsolatedReads.readAll(cluster, output, "read_committed").stream().filter(v -> v.startsWith(prefix)).toList();
+    }
+
+    private long latest(Admin admin, IsolationLevel isolation) {
+        try {
+            return IsolatedReads.latest(admin, output, isolation);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot list the offsets of " + output, e);
+        }
+    }
+
     private static List<String> expectedOutputs() {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < RECORDS; i++) {
@@ -219,11 +239,6 @@ class TransactionalOffsetsTest {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         return cluster.producer(props);
-    }
-
-    private long committed(String group) throws Exception {
-        OffsetAndMetadata offset = committedOffset(group);
-        return offset == null ? -1 : offset.offset();
     }
 
     /** The group's committed offset of the input partition as Admin lists it (not require_stable), or null. */
