@@ -48,6 +48,7 @@ import io.runnel.broker.handlers.ListOffsetsHandler;
 import io.runnel.broker.handlers.MetadataHandler;
 import io.runnel.broker.handlers.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handlers.ProduceHandler;
+import io.runnel.broker.handlers.TxnOffsetCommitHandler;
 import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
@@ -239,6 +240,7 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions))
                 .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, replicas))
                 .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groupCoordinator))
+                .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groupCoordinator, replicas))
                 .register(ApiKeys.END_TXN, new EndTxnHandler(transactions))
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactionCoordinator))
                 .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator))
@@ -256,7 +258,7 @@ public final class RunnelServer implements AutoCloseable {
                         topicConfigs, dynamicSsl))
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs, dynamicSsl))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas))
-                .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicas))
+                .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicas, groupCoordinator))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas));
     }
 

@@ -110,6 +110,19 @@ public final class PartitionLog {
      * write. The buffer is not retained. A retried idempotent batch returns its original offsets, marked duplicate.
      */
     public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+        return appendAsLeader(batches, leaderEpoch, false);
+    }
+
+    /**
+     * Appends a batch a coordinator of this broker wrote to its partition, as {@link #appendAsLeader(ByteBuffer, int)}
+     * does, except that a transactional batch (offsets committed in a transaction) carries no sequence: only its
+     * producer epoch is checked (an older one is INVALID_PRODUCER_EPOCH), as Kafka does for its coordinators' writes.
+     */
+    public AppendResult appendAsCoordinator(ByteBuffer batches, int leaderEpoch) {
+        return appendAsLeader(batches, leaderEpoch, true);
+    }
+
+    private AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, boolean fromCoordinator) {
         synchronized (appendLock) {
             checkNotDeleted();
             LogConfig cfg = config;
@@ -122,7 +135,7 @@ public final class PartitionLog {
                 if (cfg.compact()) {
                     parsed.requireKeys(topicPartition);
                 }
-                ProducerStateManager.Duplicate duplicate = producers.validate(parsed);
+                ProducerStateManager.Duplicate duplicate = producers.validate(parsed, fromCoordinator);
                 if (duplicate != null) {
                     long appendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME ? duplicate.timestamp() : -1;
                     return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), appendTime, logStartOffset,

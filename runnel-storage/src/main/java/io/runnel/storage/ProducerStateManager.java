@@ -53,15 +53,20 @@ final class ProducerStateManager {
 
     /**
      * Checks the idempotent batches of one request in order, each as if the earlier ones were already appended.
-     * Returns the first batch that repeats one already in the log, or null.
+     * Returns the first batch that repeats one already in the log, or null. A coordinator's batches carry no sequence:
+     * only their epoch is checked.
      */
-    Duplicate validate(ProducedBatches batches) {
+    Duplicate validate(ProducedBatches batches, boolean fromCoordinator) {
         for (int i = 0; i < batches.count(); i++) {
             long producerId = batches.producerId(i);
             if (producerId < 0) {
                 continue;
             }
             short epoch = batches.producerEpoch(i);
+            if (fromCoordinator) {
+                checkCoordinatorEpoch(producerId, epoch);
+                continue;
+            }
             int firstSeq = batches.baseSequence(i);
             int previous = previousInRequest(batches, i, producerId);
             short currentEpoch;
@@ -95,6 +100,20 @@ final class ProducerStateManager {
         return null;
     }
 
+    private void checkCoordinatorEpoch(long producerId, short epoch) {
+        ProducerEntry entry = producers.get(producerId);
+        if (entry != null) {
+            checkEpoch(producerId, epoch, entry.epoch);
+        }
+    }
+
+    private static void checkEpoch(long producerId, short epoch, short currentEpoch) {
+        if (epoch < currentEpoch) {
+            throw new InvalidProducerEpochException("Producer " + producerId + " epoch " + epoch
+                    + " is older than the current epoch " + currentEpoch);
+        }
+    }
+
     private static int previousInRequest(ProducedBatches batches, int i, long producerId) {
         for (int j = i - 1; j >= 0; j--) {
             if (batches.producerId(j) == producerId) {
@@ -106,10 +125,7 @@ final class ProducerStateManager {
 
     private static void checkSequence(long producerId, short epoch, int firstSeq, short currentEpoch,
                                       int currentLastSeq) {
-        if (epoch < currentEpoch) {
-            throw new InvalidProducerEpochException("Producer " + producerId + " epoch " + epoch
-                    + " is older than the current epoch " + currentEpoch);
-        }
+        checkEpoch(producerId, epoch, currentEpoch);
         if (epoch > currentEpoch) {
             if (firstSeq != 0) {
                 throw new OutOfOrderSequenceException("Producer " + producerId + " epoch " + epoch

@@ -73,6 +73,24 @@ class TransactionLogTest {
     }
 
     @Test
+    void aCoordinatorsTransactionalBatchesAreCheckedByEpochOnly() {
+        PartitionLog log = open(logDir);
+        long first = log.appendAsCoordinator(transactional(9, (short) 1, 0, NOW, "offsets-a"), LEADER_EPOCH)
+                .firstOffset();
+        // The same sequence again is a new batch, not a retry: a coordinator writes every batch at sequence 0.
+        long second = log.appendAsCoordinator(transactional(9, (short) 1, 0, NOW, "offsets-b"), LEADER_EPOCH)
+                .firstOffset();
+        assertEquals(first + 1, second);
+        assertThrows(InvalidProducerEpochException.class,
+                () -> log.appendAsCoordinator(transactional(9, (short) 0, 0, NOW, "fenced"), LEADER_EPOCH));
+        replicated(log);
+        assertEquals(first, log.lastStableOffset(), "the batches opened the producer's transaction");
+        log.appendMarkerAsLeader(9, (short) 1, 0, true, TV1, LEADER_EPOCH);
+        replicated(log);
+        assertEquals(log.logEndOffset(), log.lastStableOffset());
+    }
+
+    @Test
     void theLastStableOffsetStopsAtTheEarliestOpenTransactionUntilItsMarkerIsReplicated() throws IOException {
         PartitionLog log = open(logDir);
         log.appendAsLeader(batch(NOW, "plain-0", "plain-1"), LEADER_EPOCH);

@@ -10,6 +10,12 @@ public interface CoordinatorLog {
      */
     long append(ByteBuffer batch);
 
+    /**
+     * Appends the commit or abort marker of a producer's transaction (WriteTxnMarkers) and returns the offset after it;
+     * throws as {@link #append} does, or with the marker's epoch errors.
+     */
+    long appendMarker(TransactionMarker marker);
+
     /** Records below this offset are committed: replicated to the whole ISR. */
     long highWatermark();
 }

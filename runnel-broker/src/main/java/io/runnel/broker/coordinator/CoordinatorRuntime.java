@@ -28,7 +28,13 @@ public final class CoordinatorRuntime implements AutoCloseable {
         CoordinatorWriter writer = writer(partition.topicPartition().toString(), new CoordinatorLog() {
             @Override
             public long append(ByteBuffer batch) {
-                return partition.appendAsLeader(batch, (short) -1).lastOffset() + 1;
+                return partition.appendAsCoordinator(batch).lastOffset() + 1;
+            }
+
+            @Override
+            public long appendMarker(TransactionMarker marker) {
+                return partition.appendMarkerAsLeader(marker.producerId(), marker.producerEpoch(),
+                        marker.coordinatorEpoch(), marker.commit(), marker.transactionVersion()).lastOffset() + 1;
             }
 
             @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * The writes of one coordinator shard to its partition. A write appends at once and completes once the high
@@ -56,13 +57,25 @@ public final class CoordinatorWriter {
      * fails with the error Kafka's coordinators give for a failed write.
      */
     public CompletableFuture<Void> write(ByteBuffer batch, Runnable onCommitted) {
+        return write(log -> log.append(batch), onCommitted);
+    }
+
+    /**
+     * Appends the marker ending a producer's transaction, in order with the other writes; completes as {@link #write}
+     * does, with the marker's epoch errors as the partition gives them.
+     */
+    public CompletableFuture<Void> writeMarker(TransactionMarker marker, Runnable onCommitted) {
+        return write(log -> log.appendMarker(marker), onCommitted);
+    }
+
+    private CompletableFuture<Void> write(ToLongFunction<CoordinatorLog> append, Runnable onCommitted) {
         synchronized (this) {
             if (closed != null) {
                 return CompletableFuture.failedFuture(closed);
             }
             long end;
             try {
-                end = partition.append(batch);
+                end = append.applyAsLong(partition);
             } catch (ApiException e) {
                 return CompletableFuture.failedFuture(toCoordinatorError(e));
             }

@@ -21,6 +21,14 @@ public final class PartitionReplay {
      * batches skipped) and returns the log end offset it read up to.
      */
     public static long replay(PartitionLog log, BiConsumer<ByteBuffer, ByteBuffer> visitor) {
+        return replay(log, (KeyValueBatches.Visitor) (producerId, key, value) -> visitor.accept(key, value));
+    }
+
+    /**
+     * Hands every record and transaction marker of the log to {@code visitor} in log order and returns the log end
+     * offset it read up to.
+     */
+    public static long replay(PartitionLog log, KeyValueBatches.Visitor visitor) {
         long offset = log.logStartOffset();
         long end = log.logEndOffset();
         while (offset < end) {

@@ -554,6 +554,19 @@ public final class ClassicGroup implements Group {
 
     @Override
     public void validateOffsetCommit(String memberId, String groupInstanceId, int generation) {
+        validateCommit(memberId, groupInstanceId, generation, false);
+    }
+
+    /**
+     * As Kafka: TxnOffsetCommit before v3 carries neither member id nor generation, so a transactional commit without
+     * them is accepted whatever the state, and the group's state does not gate transactional commits.
+     */
+    @Override
+    public void validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int generation) {
+        validateCommit(memberId, groupInstanceId, generation, true);
+    }
+
+    private void validateCommit(String memberId, String groupInstanceId, int generation, boolean transactional) {
         if (state == DEAD) {
             throw new CoordinatorNotAvailableException("Group " + groupId + " is being removed");
         }
@@ -566,10 +579,10 @@ public final class ClassicGroup implements Group {
                 throw new IllegalGenerationException("Generation " + generation + " is not the current " + generationId
                         + " of group " + groupId);
             }
-        } else {
+        } else if (!transactional) {
             throw new UnknownMemberIdException("Group " + groupId + " has members: commits need a member id");
         }
-        if (state == COMPLETING_REBALANCE) {
+        if (!transactional && state == COMPLETING_REBALANCE) {
             throw new RebalanceInProgressException("Group " + groupId + " is completing a rebalance");
         }
     }

@@ -34,6 +34,16 @@ public interface Group {
      */
     void validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch) throws ApiException;
 
+    /**
+     * Throws the error Kafka gives a TxnOffsetCommit from this member: as {@link #validateOffsetCommit}, except where
+     * a group type relaxes it for transactional commits (a STALE_MEMBER_EPOCH is answered as ILLEGAL_GENERATION by
+     * the caller).
+     */
+    default void validateTransactionalOffsetCommit(String memberId, String groupInstanceId, int generationId)
+            throws ApiException {
+        validateOffsetCommit(memberId, groupInstanceId, generationId);
+    }
+
     /** Throws the error Kafka gives an OffsetFetch naming this member (OffsetFetch v9+ carries member id / epoch). */
     default void validateOffsetFetch(String memberId, int memberEpoch) throws ApiException {
     }

@@ -4,6 +4,7 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.coordinator.CoordinatorTopic;
+import io.runnel.broker.coordinator.TransactionMarker;
 import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.replica.LeadershipListener;
 import io.runnel.broker.replica.Partition;
@@ -11,6 +12,7 @@ import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreateTopicSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
@@ -85,15 +87,36 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
         if (topic.image() == null) {
             throw new CoordinatorNotAvailableException("The offsets topic does not exist yet");
         }
-        int partition = partitionFor(groupId);
+        return shard(partitionFor(groupId));
+    }
+
+    /** The loaded shard of a partition of the offsets topic, or the exception Kafka answers when there is none here. */
+    private GroupShard shard(int partition) {
         GroupShard shard = shards.get(partition);
         if (shard == null) {
-            throw new NotCoordinatorException("This broker is not the coordinator of group " + groupId);
+            throw new NotCoordinatorException("This broker is not the coordinator of partition " + partition
+                    + " of the offsets topic");
         }
         if (!shard.isLoaded()) {
             throw new CoordinatorLoadInProgressException("Partition " + partition + " of the offsets topic is loading");
         }
         return shard;
+    }
+
+    /**
+     * Writes the marker ending a producer's transaction to a partition of the offsets topic led here (WriteTxnMarkers),
+     * through its shard, which applies or drops the producer's pending offsets once it is committed. Fails with
+     * NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS while the partition's shard is not loaded here.
+     */
+    public CompletableFuture<Void> completeTransaction(int partition, TransactionMarker marker) {
+        try {
+            GroupShard shard = shard(partition);
+            synchronized (shard) {
+                return shard.completeTransaction(marker);
+            }
+        } catch (ApiException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     public List<GroupShard> loadedShards() {

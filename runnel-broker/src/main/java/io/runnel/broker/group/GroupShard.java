@@ -4,6 +4,7 @@ import io.netty.util.Timeout;
 import io.runnel.broker.coordinator.CoordinatorWriter;
 import io.runnel.broker.coordinator.PartitionReplay;
 import io.runnel.broker.coordinator.ShardWrites;
+import io.runnel.broker.coordinator.TransactionMarker;
 import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.broker.replica.Partition;
 import org.apache.kafka.common.TopicPartition;
@@ -22,8 +23,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +49,7 @@ public final class GroupShard {
     private final CoordinatorWriter writer;
     private final Map<String, Group> groups = new HashMap<>();
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
+    private final PendingTxnOffsets pending = new PendingTxnOffsets();
     private volatile boolean loaded;
     private boolean unloaded;
 
@@ -98,7 +102,8 @@ public final class GroupShard {
 
     /** Forgets a classic group a failed first JoinGroup created. */
     public void dropIfUnused(String groupId) {
-        if (groups.get(groupId) instanceof ClassicGroup classic && classic.isUnused() && !offsets.containsKey(groupId)) {
+        if (groups.get(groupId) instanceof ClassicGroup classic && classic.isUnused() && !offsets.containsKey(groupId)
+                && !pending.hasOpenTransactions(groupId)) {
             groups.remove(groupId);
         }
     }
@@ -108,23 +113,52 @@ public final class GroupShard {
         return offsets.getOrDefault(groupId, Map.of());
     }
 
+    /** The partitions of the group with offsets committed in open transactions (OffsetFetch's UNSTABLE_OFFSET_COMMIT). */
+    public Set<TopicPartition> pendingOffsets(String groupId) {
+        return pending.partitions(groupId);
+    }
+
     /**
      * Writes the commits; once committed they are visible and a group not yet known is created Empty, as Kafka's
      * simple commits do.
      */
     public CompletableFuture<Void> commitOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
-        List<ByteBuffer> keys = new ArrayList<>(commits.size());
         List<ByteBuffer> values = new ArrayList<>(commits.size());
-        commits.forEach((tp, offset) -> {
-            keys.add(GroupRecords.offsetKey(groupId, tp));
-            values.add(GroupRecords.offsetValue(offset));
-        });
-        return write(keys, values, commits.isEmpty() ? null : () -> putOffsets(groupId, commits));
+        commits.values().forEach(offset -> values.add(GroupRecords.offsetValue(offset)));
+        return write(offsetKeys(groupId, commits.keySet()), values, commits.isEmpty() ? null
+                : () -> putOffsets(groupId, commits));
     }
 
-    /** Writes tombstones for the committed ones of the offsets; they are forgotten once committed. */
+    /**
+     * Writes the commits of a producer's open transaction (TxnOffsetCommit) as a transactional batch of that producer
+     * (an older producer epoch than the partition knows is INVALID_PRODUCER_EPOCH). Once committed they are pending:
+     * invisible to OffsetFetch until the marker ending the transaction applies them ({@link #completeTransaction}).
+     */
+    public CompletableFuture<Void> commitTransactionalOffsets(String groupId, long producerId, short producerEpoch,
+                                                              Map<TopicPartition, CommittedOffset> commits) {
+        if (commits.isEmpty()) {
+            return write(List.of(), List.of(), null);
+        }
+        List<ByteBuffer> values = new ArrayList<>(commits.size());
+        commits.values().forEach(offset -> values.add(GroupRecords.offsetValue(offset)));
+        ByteBuffer batch = KeyValueBatches.buildTransactional(System.currentTimeMillis(), producerId, producerEpoch,
+                offsetKeys(groupId, commits.keySet()), values);
+        return underLock(writer.write(batch, applying(() -> addPending(producerId, groupId, commits))));
+    }
+
+    /**
+     * Writes the marker ending a producer's transaction (WriteTxnMarkers for this partition), in order with the
+     * shard's other writes; once committed, the producer's pending offsets are applied (commit) or dropped (abort).
+     */
+    public CompletableFuture<Void> completeTransaction(TransactionMarker marker) {
+        return underLock(writer.writeMarker(marker,
+                applying(() -> endTransaction(marker.producerId(), marker.commit()))));
+    }
+
+    /** Writes tombstones for the committed or pending ones of the offsets; they are forgotten once committed. */
     public CompletableFuture<Void> deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
-        List<TopicPartition> deleting = partitions.stream().filter(committedOffsets(groupId)::containsKey).toList();
+        List<TopicPartition> deleting = partitions.stream()
+                .filter(tp -> committedOffsets(groupId).containsKey(tp) || pending.isPending(groupId, tp)).toList();
         List<ByteBuffer> keys = new ArrayList<>();
         List<ByteBuffer> values = new ArrayList<>();
         deleting.forEach(tp -> {
@@ -135,13 +169,15 @@ public final class GroupShard {
     }
 
     /**
-     * Removes an (empty) group and its offsets: tombstones for the offsets, then for the group's own records. The
-     * group leaves at once, so that a new one of that id starts after the tombstones (as a replay would see it); its
-     * offsets go once the tombstones commit; a failed write puts the group back.
+     * Removes an (empty) group and its offsets: tombstones for the offsets (pending ones of open transactions too, as
+     * Kafka's coordinator does), then for the group's own records. The group leaves at once, so that a new one of that
+     * id starts after the tombstones (as a replay would see it); its offsets go once the tombstones commit; a failed
+     * write puts the group back.
      */
     public CompletableFuture<Void> deleteGroup(String groupId) {
         Group group = groups.remove(groupId);
-        List<TopicPartition> deleting = new ArrayList<>(committedOffsets(groupId).keySet());
+        Set<TopicPartition> deleting = new LinkedHashSet<>(committedOffsets(groupId).keySet());
+        deleting.addAll(pending.partitions(groupId));
         List<ByteBuffer> keys = new ArrayList<>();
         List<ByteBuffer> values = new ArrayList<>();
         deleting.forEach(tp -> {
@@ -174,16 +210,27 @@ public final class GroupShard {
      * under the shard's lock; it fails with the error Kafka's coordinator gives for a failed write.
      */
     public CompletableFuture<Void> write(List<ByteBuffer> keys, List<ByteBuffer> values, Runnable onCommitted) {
-        Runnable apply = () -> {
+        Runnable apply = applying(onCommitted);
+        CompletableFuture<Void> written = keys.isEmpty() ? writer.whenCommitted().thenRun(apply)
+                : writer.write(KeyValueBatches.build(System.currentTimeMillis(), keys, values), apply);
+        return underLock(written);
+    }
+
+    /** {@code onCommitted} (may be null) as a committed write runs it: under the shard's lock, unless unloaded. */
+    private Runnable applying(Runnable onCommitted) {
+        return () -> {
             synchronized (this) {
                 if (!unloaded && onCommitted != null) {
                     onCommitted.run();
                 }
             }
         };
-        CompletableFuture<Void> written = keys.isEmpty() ? writer.whenCommitted().thenRun(apply)
-                : writer.write(KeyValueBatches.build(System.currentTimeMillis(), keys, values), apply);
-        return underLock(written);
+    }
+
+    private static List<ByteBuffer> offsetKeys(String groupId, Collection<TopicPartition> partitions) {
+        List<ByteBuffer> keys = new ArrayList<>(partitions.size());
+        partitions.forEach(tp -> keys.add(GroupRecords.offsetKey(groupId, tp)));
+        return keys;
     }
 
     /** The response, sent once every write this shard made before it was computed is committed. */
@@ -202,12 +249,29 @@ public final class GroupShard {
         return ShardWrites.writeError(error, partition.topicPartition().toString());
     }
 
+    /** A plain commit: visible at once, and later than the pending offsets of its partitions. */
     private void putOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
+        applyOffsets(groupId, commits);
+        pending.supersede(groupId, commits.keySet());
+    }
+
+    private void applyOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
         offsets.computeIfAbsent(groupId, g -> new LinkedHashMap<>()).putAll(commits);
         groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, this));
     }
 
+    /** Offsets of an open transaction; the group is created as a plain commit creates it (Kafka does the same). */
+    private void addPending(long producerId, String groupId, Map<TopicPartition, CommittedOffset> commits) {
+        pending.add(producerId, groupId, commits);
+        groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, this));
+    }
+
+    private void endTransaction(long producerId, boolean commit) {
+        pending.end(producerId, commit).forEach(this::applyOffsets);
+    }
+
     private void removeOffsets(String groupId, Collection<TopicPartition> partitions) {
+        pending.remove(groupId, partitions);
         Map<TopicPartition, CommittedOffset> committed = offsets.get(groupId);
         if (committed != null) {
             partitions.forEach(committed::remove);
@@ -242,11 +306,13 @@ public final class GroupShard {
             }
             String groupId = group.groupId();
             long emptySince = group.emptySinceMs();
+            // As Kafka: an offset with a pending one in an open transaction stays, and so does the group.
             List<TopicPartition> expired = committedOffsets(groupId).entrySet().stream()
                     .filter(e -> Math.max(e.getValue().commitTimestamp(), emptySince) + config().offsetsRetentionMs() <= nowMs)
                     .map(Map.Entry::getKey)
+                    .filter(tp -> !pending.isPending(groupId, tp))
                     .toList();
-            boolean all = expired.size() == committedOffsets(groupId).size();
+            boolean all = expired.size() == committedOffsets(groupId).size() && !pending.hasOpenTransactions(groupId);
             if (expired.isEmpty() && !all) {
                 continue;
             }
@@ -260,7 +326,17 @@ public final class GroupShard {
 
     /** Rebuilds the state from the partition's log. */
     synchronized void load() {
-        long end = PartitionReplay.replay(partition.log(), this::replay);
+        long end = PartitionReplay.replay(partition.log(), new KeyValueBatches.Visitor() {
+            @Override
+            public void record(long producerId, ByteBuffer key, ByteBuffer value) {
+                replay(producerId, key, value);
+            }
+
+            @Override
+            public void marker(long producerId, boolean commit) {
+                endTransaction(producerId, commit);
+            }
+        });
         groups.values().forEach(g -> {
             if (g instanceof ClassicGroup classic) {
                 classic.onLoaded();
@@ -270,13 +346,16 @@ public final class GroupShard {
         log.info("Loaded {} groups from {} up to offset {}", groups.size(), partition.topicPartition(), end);
     }
 
-    private void replay(ByteBuffer key, ByteBuffer value) {
+    /** One record in log order; {@code producerId} is the transaction's for offsets committed in one, else -1. */
+    private void replay(long producerId, ByteBuffer key, ByteBuffer value) {
         short type = GroupRecords.type(key);
         String groupId = GroupRecords.groupId(key);
         if (type == GroupRecords.OFFSET_COMMIT) {
             TopicPartition tp = GroupRecords.offsetPartition(key);
             if (value == null) {
                 removeOffsets(groupId, List.of(tp));
+            } else if (producerId >= 0) {
+                addPending(producerId, groupId, Map.of(tp, GroupRecords.readOffset(value)));
             } else {
                 putOffsets(groupId, Map.of(tp, GroupRecords.readOffset(value)));
             }
@@ -303,5 +382,6 @@ public final class GroupShard {
         groups.values().forEach(Group::onUnload);
         groups.clear();
         offsets.clear();
+        pending.clear();
     }
 }

@@ -7,8 +7,6 @@ import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
-import io.runnel.metadata.MetadataImage;
-import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -22,15 +20,13 @@ import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResp
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * OffsetCommit: the group validates the committer (generation / member epoch; generation -1 without member is a
  * simple commit, which needs an empty or unknown group), then every valid partition's offset is written in one batch.
- * Per-partition errors: UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID by id, v10+), OFFSET_METADATA_TOO_LARGE.
+ * Per-partition errors as {@link CommitPartitions} checks them (topics by id from v10).
  */
 public final class OffsetCommitHandler implements ApiHandler {
     /** OffsetCommit v10 names topics by id. */
@@ -48,31 +44,12 @@ public final class OffsetCommitHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         OffsetCommitRequestData request = (OffsetCommitRequestData) message;
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
-        MetadataImage image = replicas.image();
-        int maxMetadata = coordinator.config().offsetMetadataMaxBytes();
-        long now = System.currentTimeMillis();
-        Map<OffsetCommitRequestPartition, Errors> errors = new IdentityHashMap<>();
-        Map<TopicPartition, CommittedOffset> commits = new LinkedHashMap<>();
-        Map<OffsetCommitRequestPartition, TopicPartition> committing = new IdentityHashMap<>();
-        for (OffsetCommitRequestTopic topic : request.topics()) {
-            TopicImage known = byId ? image.topicsById().get(topic.topicId()) : image.topicsByName().get(topic.name());
-            for (OffsetCommitRequestPartition p : topic.partitions()) {
-                if (known == null || !known.partitions().containsKey(p.partitionIndex())) {
-                    errors.put(p, byId && known == null ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);
-                } else if (p.committedMetadata() != null && p.committedMetadata().length() > maxMetadata) {
-                    errors.put(p, Errors.OFFSET_METADATA_TOO_LARGE);
-                } else {
-                    TopicPartition tp = new TopicPartition(known.name(), p.partitionIndex());
-                    committing.put(p, tp);
-                    commits.put(tp, new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(),
-                            p.committedMetadata() == null ? "" : p.committedMetadata(), now));
-                }
-            }
-        }
-        return commit(request, commits).thenApply(groupError -> {
-            committing.keySet().forEach(p -> errors.put(p, groupError));
-            return response(request, byId, errors);
-        });
+        CommitPartitions<OffsetCommitRequestPartition> partitions = new CommitPartitions<>(replicas.image(), byId,
+                coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis());
+        request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(t.name(), t.topicId(), p,
+                p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata())));
+        return commit(request, partitions.commits())
+                .thenApply(groupError -> response(request, byId, partitions.errors(groupError)));
     }
 
     private static ApiMessage response(OffsetCommitRequestData request, boolean byId,

@@ -25,15 +25,18 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * OffsetFetch: committed offsets of the named partitions (null topics = all), -1 where none; v8+ asks for several
- * groups at once, v10+ names topics by id. An unknown group has no offsets (not an error, as in Kafka). There are no
- * pending transactional offsets yet, so require_stable is always satisfied.
+ * groups at once, v10+ names topics by id. An unknown group has no offsets (not an error, as in Kafka). With
+ * require_stable (v7+, a read_committed consumer's), a partition with an offset committed in a still open transaction
+ * answers UNSTABLE_OFFSET_COMMIT (the client retries); without it, the last committed offset.
  */
 public final class OffsetFetchHandler implements ApiHandler {
     /** OffsetFetch v8 (KIP-709) batches groups; v10 names topics by id. */
@@ -56,7 +59,7 @@ public final class OffsetFetchHandler implements ApiHandler {
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         if (ctx.apiVersion() >= FIRST_BATCHED_VERSION) {
             for (OffsetFetchRequestGroup group : request.groups()) {
-                response.groups().add(fetch(group, byId, image));
+                response.groups().add(fetch(group, request.requireStable(), byId, image));
             }
             return CompletableFuture.completedFuture(response);
         }
@@ -68,7 +71,7 @@ public final class OffsetFetchHandler implements ApiHandler {
             }
         }
         OffsetFetchResponseGroup group = fetch(new OffsetFetchRequestGroup().setGroupId(request.groupId())
-                .setMemberId(null).setMemberEpoch(-1).setTopics(topics), false, image);
+                .setMemberId(null).setMemberEpoch(-1).setTopics(topics), request.requireStable(), false, image);
         response.setErrorCode(group.errorCode());
         for (OffsetFetchResponseTopics t : group.topics()) {
             OffsetFetchResponseTopic topic = new OffsetFetchResponseTopic().setName(t.name());
@@ -85,9 +88,11 @@ public final class OffsetFetchHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private OffsetFetchResponseGroup fetch(OffsetFetchRequestGroup request, boolean byId, MetadataImage image) {
+    private OffsetFetchResponseGroup fetch(OffsetFetchRequestGroup request, boolean requireStable, boolean byId,
+                                           MetadataImage image) {
         OffsetFetchResponseGroup response = new OffsetFetchResponseGroup().setGroupId(request.groupId());
         Map<TopicPartition, CommittedOffset> committed;
+        Set<TopicPartition> unstable = new HashSet<>();
         try {
             GroupShard shard = coordinator.shardFor(request.groupId());
             synchronized (shard) {
@@ -96,6 +101,9 @@ public final class OffsetFetchHandler implements ApiHandler {
                     group.validateOffsetFetch(request.memberId(), request.memberEpoch());
                 }
                 committed = new LinkedHashMap<>(shard.committedOffsets(request.groupId()));
+                if (requireStable) {
+                    unstable.addAll(shard.pendingOffsets(request.groupId()));
+                }
             }
         } catch (ApiException e) {
             return response.setErrorCode(Errors.forException(e).code());
@@ -108,7 +116,8 @@ public final class OffsetFetchHandler implements ApiHandler {
                     return;
                 }
                 byTopic.computeIfAbsent(tp.topic(), name -> topicResponse(name, topic, byId))
-                        .partitions().add(partition(tp.partition(), offset));
+                        .partitions().add(unstable.contains(tp) ? unstable(tp.partition())
+                                : partition(tp.partition(), offset));
             });
             response.topics().addAll(byTopic.values());
             return response;
@@ -123,8 +132,8 @@ public final class OffsetFetchHandler implements ApiHandler {
                     topicResponse.partitions().add(partition(index, null).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
                     continue;
                 }
-                String name = byId ? topic.name() : t.name();
-                topicResponse.partitions().add(partition(index, committed.get(new TopicPartition(name, index))));
+                TopicPartition tp = new TopicPartition(byId ? topic.name() : t.name(), index);
+                topicResponse.partitions().add(unstable.contains(tp) ? unstable(index) : partition(index, committed.get(tp)));
             }
             response.topics().add(topicResponse);
         }
@@ -134,6 +143,10 @@ public final class OffsetFetchHandler implements ApiHandler {
     private static OffsetFetchResponseTopics topicResponse(String name, TopicImage topic, boolean byId) {
         return byId ? new OffsetFetchResponseTopics().setTopicId(topic == null ? Uuid.ZERO_UUID : topic.id())
                 : new OffsetFetchResponseTopics().setName(name);
+    }
+
+    private static OffsetFetchResponsePartitions unstable(int index) {
+        return partition(index, null).setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code());
     }
 
     private static OffsetFetchResponsePartitions partition(int index, CommittedOffset offset) {

@@ -1,6 +1,9 @@
 package io.runnel.broker.handlers;
 
+import io.runnel.broker.coordinator.TransactionMarker;
+import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ProducePurgatory;
@@ -20,6 +23,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +34,11 @@ import java.util.concurrent.CompletableFuture;
  * UNKNOWN_TOPIC_OR_PARTITION away from the leader, INVALID_PRODUCER_EPOCH for an older producer epoch,
  * TRANSACTION_COORDINATOR_FENCED for an older coordinator epoch, NOT_ENOUGH_REPLICAS(_AFTER_APPEND) under
  * min.insync.replicas, REQUEST_TIMED_OUT if replication takes longer than Kafka's request.timeout.ms default.
+ *
+ * <p>A marker for a partition of {@code __consumer_offsets} goes through the group coordinator's shard of that
+ * partition, in order with its writes, so that it applies or drops the producer's transactional offsets once committed
+ * (as Kafka's group coordinator does). While that shard is not loaded here the partition answers
+ * NOT_LEADER_OR_FOLLOWER, which the transaction coordinator retries, as Kafka translates the coordinator's errors.
  */
 public final class WriteTxnMarkersHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(WriteTxnMarkersHandler.class);
@@ -36,9 +46,11 @@ public final class WriteTxnMarkersHandler implements ApiHandler {
     private static final long REPLICATION_TIMEOUT_MS = 30_000;
 
     private final ReplicaManager replicas;
+    private final GroupCoordinator groups;
 
-    public WriteTxnMarkersHandler(ReplicaManager replicas) {
+    public WriteTxnMarkersHandler(ReplicaManager replicas, GroupCoordinator groups) {
         this.replicas = replicas;
+        this.groups = groups;
     }
 
     @Override
@@ -46,6 +58,7 @@ public final class WriteTxnMarkersHandler implements ApiHandler {
         WriteTxnMarkersRequestData request = (WriteTxnMarkersRequestData) message;
         WriteTxnMarkersResponseData response = new WriteTxnMarkersResponseData();
         ProducePurgatory.Request replication = replicas.producePurgatory().newRequest();
+        List<CompletableFuture<Void>> offsetMarkers = new ArrayList<>();
         for (WritableTxnMarker marker : request.markers()) {
             WritableTxnMarkerResult markerResult = new WritableTxnMarkerResult().setProducerId(marker.producerId());
             // v2 (KIP-1228) names the transaction version; v1 reads as 0 (a legacy marker).
@@ -55,14 +68,38 @@ public final class WriteTxnMarkersHandler implements ApiHandler {
                 for (int index : topic.partitionIndexes()) {
                     WritableTxnMarkerPartitionResult result = new WritableTxnMarkerPartitionResult()
                             .setPartitionIndex(index);
-                    write(new TopicPartition(topic.name(), index), marker, transactionVersion, result, replication);
+                    TopicPartition tp = new TopicPartition(topic.name(), index);
+                    if (tp.topic().equals(InternalTopics.CONSUMER_OFFSETS)) {
+                        offsetMarkers.add(writeToGroupCoordinator(tp, marker, transactionVersion, result));
+                    } else {
+                        write(tp, marker, transactionVersion, result, replication);
+                    }
                     topicResult.partitions().add(result);
                 }
                 markerResult.topics().add(topicResult);
             }
             response.markers().add(markerResult);
         }
-        return replication.complete(REPLICATION_TIMEOUT_MS).thenApply(done -> response);
+        offsetMarkers.add(replication.complete(REPLICATION_TIMEOUT_MS));
+        return CompletableFuture.allOf(offsetMarkers.toArray(CompletableFuture[]::new)).thenApply(done -> response);
+    }
+
+    private CompletableFuture<Void> writeToGroupCoordinator(TopicPartition tp, WritableTxnMarker marker,
+                                                            int transactionVersion,
+                                                            WritableTxnMarkerPartitionResult result) {
+        TransactionMarker ending = new TransactionMarker(marker.producerId(), marker.producerEpoch(),
+                marker.coordinatorEpoch(), marker.transactionResult(), transactionVersion);
+        return groups.completeTransaction(tp.partition(), ending).handle((done, error) -> {
+            if (error != null) {
+                Errors code = Errors.forException(error);
+                result.setErrorCode(switch (code) {
+                    case COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR ->
+                            Errors.NOT_LEADER_OR_FOLLOWER.code();
+                    default -> code.code();
+                });
+            }
+            return null;
+        });
     }
 
     private void write(TopicPartition tp, WritableTxnMarker marker, int transactionVersion,

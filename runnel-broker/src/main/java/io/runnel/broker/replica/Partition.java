@@ -186,6 +186,14 @@ public final class Partition {
     }
 
     /**
+     * Appends a batch of a coordinator led here, as acks=all (see {@link PartitionLog#appendAsCoordinator}); a
+     * transactional one is checked by its producer epoch only.
+     */
+    public AppendResult appendAsCoordinator(ByteBuffer batch) {
+        return appendAsLeader(batch.remaining(), (short) -1, epoch -> log.appendAsCoordinator(batch, epoch));
+    }
+
+    /**
      * Writes a transaction marker as leader, as acks=all: refused while the ISR is under min.insync.replicas, and
      * answered once replicated (see {@link PartitionLog#appendMarkerAsLeader} for the epoch checks).
      */

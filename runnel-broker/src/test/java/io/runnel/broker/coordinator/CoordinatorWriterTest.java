@@ -43,6 +43,11 @@ class CoordinatorWriterTest {
         }
 
         @Override
+        public long appendMarker(TransactionMarker marker) {
+            return append(null);
+        }
+
+        @Override
         public long highWatermark() {
             return highWatermark.get();
         }

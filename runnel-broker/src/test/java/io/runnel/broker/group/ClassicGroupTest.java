@@ -2,6 +2,7 @@ package io.runnel.broker.group;
 
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
+import io.runnel.broker.coordinator.TransactionMarker;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.replica.ReplicationConfig;
 import io.runnel.metadata.MetadataDelta;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
 import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.internals.Topic;
@@ -36,9 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -48,7 +52,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The classic state machine and its persistence, on a real {@code __consumer_offsets} partition led by broker 1. */
+/**
+ * The classic state machine and its persistence, on a real {@code __consumer_offsets} partition led by broker 1, with
+ * the offsets committed in transactions.
+ */
 class ClassicGroupTest {
     private static final Uuid OFFSETS_TOPIC_ID = new Uuid(5, 5);
     private static final TopicPartition OFFSETS_PARTITION = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, 0);
@@ -187,6 +194,82 @@ class ClassicGroupTest {
             assertEquals(1, group.generationId());
             assertArrayEquals(new byte[]{4, 2}, group.describe().members().get(0).memberAssignment());
         }
+    }
+
+    @Test
+    void offsetsOfATransactionArePendingUntilItsCommitMarkerAcrossReloads() {
+        TopicPartition tp = new TopicPartition("t", 1);
+        GroupShard shard = loadedShard();
+        write(shard, s -> s.commitTransactionalOffsets("g", 1000, (short) 0, Map.of(tp, new CommittedOffset(5, -1, "", 1L))));
+        synchronized (shard) {
+            assertEquals(Map.of(), shard.committedOffsets("g"), "not visible while the transaction is open");
+            assertEquals(Set.of(tp), shard.pendingOffsets("g"));
+        }
+
+        GroupShard reloaded = reload();
+        synchronized (reloaded) {
+            assertEquals(Set.of(tp), reloaded.pendingOffsets("g"), "a replay sees the transactional batch");
+        }
+        coordinator.completeTransaction(0, new TransactionMarker(1000, (short) 0, 0, true, 0)).join();
+        synchronized (reloaded) {
+            assertEquals(new CommittedOffset(5, -1, "", 1L), reloaded.committedOffsets("g").get(tp));
+            assertEquals(Set.of(), reloaded.pendingOffsets("g"));
+        }
+
+        GroupShard again = reload();
+        synchronized (again) {
+            assertEquals(new CommittedOffset(5, -1, "", 1L), again.committedOffsets("g").get(tp), "the marker is replayed");
+        }
+    }
+
+    @Test
+    void anAbortDropsPendingOffsetsAndALaterPlainCommitOutlivesAnEarlierTransactionalOne() {
+        TopicPartition tp = new TopicPartition("t", 2);
+        GroupShard shard = loadedShard();
+        write(shard, s -> s.commitTransactionalOffsets("g", 1, (short) 0, Map.of(tp, new CommittedOffset(5, -1, "", 1L))));
+        write(shard, s -> s.commitOffsets("g", Map.of(tp, new CommittedOffset(9, -1, "", 2L))));
+        coordinator.completeTransaction(0, new TransactionMarker(1, (short) 0, 0, true, 0)).join();
+        write(shard, s -> s.commitTransactionalOffsets("g", 2, (short) 0, Map.of(tp, new CommittedOffset(20, -1, "", 3L))));
+        coordinator.completeTransaction(0, new TransactionMarker(2, (short) 0, 0, false, 0)).join();
+        synchronized (shard) {
+            assertEquals(9, shard.committedOffsets("g").get(tp).offset());
+            assertEquals(Set.of(), shard.pendingOffsets("g"));
+        }
+        GroupShard reloaded = reload();
+        synchronized (reloaded) {
+            assertEquals(9, reloaded.committedOffsets("g").get(tp).offset(), "a replay applies the records in log order");
+        }
+    }
+
+    @Test
+    void transactionalCommitsOfAnOlderProducerEpochAreFencedAndDeletingTheGroupDropsPendingOnes() {
+        TopicPartition tp = new TopicPartition("t", 3);
+        GroupShard shard = loadedShard();
+        write(shard, s -> s.commitTransactionalOffsets("h", 7, (short) 1, Map.of(tp, new CommittedOffset(1, -1, "", 1L))));
+        CompletionException fenced = assertThrows(CompletionException.class, () -> write(shard,
+                s -> s.commitTransactionalOffsets("h", 7, (short) 0, Map.of(tp, new CommittedOffset(2, -1, "", 1L)))));
+        assertInstanceOf(InvalidProducerEpochException.class, fenced.getCause());
+
+        write(shard, s -> s.deleteGroup("h"));
+        coordinator.completeTransaction(0, new TransactionMarker(7, (short) 1, 0, true, 0)).join();
+        synchronized (shard) {
+            assertEquals(Map.of(), shard.committedOffsets("h"), "the tombstone dropped the pending offset");
+        }
+    }
+
+    /** Starts the write under the shard's lock and waits outside it until it is committed and applied. */
+    private static void write(GroupShard shard, Function<GroupShard, CompletableFuture<Void>> write) {
+        CompletableFuture<Void> written;
+        synchronized (shard) {
+            written = write.apply(shard);
+        }
+        written.join();
+    }
+
+    private GroupShard reload() {
+        coordinator.onResign(OFFSETS_PARTITION);
+        coordinator.onBecomeLeader(replicas.leaderPartition(OFFSETS_PARTITION));
+        return loadedShard();
     }
 
     @Test

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The transactional producers of librdkafka (confluent-kafka-python) and KafkaJS against three nodes: each commits a
- * transaction and aborts the next, and a kafka-clients consumer reads exactly the committed records with
- * {@code read_committed}, both transactions with {@code read_uncommitted}.
+ * transaction and aborts the next, both with offsets of a group (TxnOffsetCommit), and a kafka-clients consumer reads
+ * exactly the committed records with {@code read_committed}, both transactions with {@code read_uncommitted}; the
+ * group's committed offset is the committed transaction's.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,7 +51,7 @@ class TransactionalClientsTest {
         createTopic(topic);
         String out = ClientCommand.run(null, List.of("/usr/bin/python3",
                 ClientCommand.clientsDir().resolve("python").resolve("transactional_producer_driver.py").toString(),
-                cluster.bootstrapServers(), topic, "python-producer", Integer.toString(RECORDS)));
+                cluster.bootstrapServers(), topic, "python-producer", Integer.toString(RECORDS), topic + "-group"));
         assertEquals("done", out.strip());
         checkReads(topic);
     }
@@ -65,7 +66,7 @@ class TransactionalClientsTest {
         String topic = "txn-kafkajs";
         createTopic(topic);
         String out = ClientCommand.run(null, List.of("node", dir.resolve("kafkajs-transactions.js").toString(),
-                cluster.bootstrapServers(), topic, "kafkajs-producer", Integer.toString(RECORDS)));
+                cluster.bootstrapServers(), topic, "kafkajs-producer", Integer.toString(RECORDS), topic + "-group"));
         assertEquals("done", out.strip());
         checkReads(topic);
     }
@@ -76,8 +77,12 @@ class TransactionalClientsTest {
         }
     }
 
-    private void checkReads(String topic) {
+    private void checkReads(String topic) throws Exception {
         TopicPartition tp = new TopicPartition(topic, 0);
+        try (Admin admin = cluster.admin()) {
+            assertEquals(RECORDS, admin.listConsumerGroupOffsets(topic + "-group").partitionsToOffsetAndMetadata().get()
+                    .get(tp).offset(), "the group's offset of the committed transaction, not of the aborted one");
+        }
         assertEquals(values("committed"), IsolatedReads.readAll(cluster, tp, "read_committed"));
         List<String> both = values("committed");
         both.addAll(values("aborted"));

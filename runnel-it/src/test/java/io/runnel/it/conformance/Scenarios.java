@@ -26,6 +26,7 @@ final class Scenarios {
             new FindCoordinatorScenario(),
             new AddPartitionsToTxnScenario(),
             new AddOffsetsToTxnScenario(),
+            new TxnOffsetCommitScenario(),
             new EndTxnScenario(),
             new DescribeTransactionsScenario(),
             new ListTransactionsScenario(),

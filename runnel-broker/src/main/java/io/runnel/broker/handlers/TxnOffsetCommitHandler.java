@@ -1,0 +1,115 @@
+package io.runnel.broker.handlers;
+
+import io.runnel.broker.group.CommittedOffset;
+import io.runnel.broker.group.Group;
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.GroupShard;
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ReplicaManager;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.IllegalGenerationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.StaleMemberEpochException;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * TxnOffsetCommit (KIP-98, KIP-447): offsets a transactional producer commits for a group within its transaction
+ * (after AddOffsetsToTxn). The group validates the committer as an OffsetCommit (v3+ carry generation, member id and
+ * group instance id: ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID; a consumer group's stale member epoch
+ * is ILLEGAL_GENERATION before v6), then the valid partitions' offsets are written to the group's partition as one
+ * transactional batch of the producer (an older producer epoch is INVALID_PRODUCER_EPOCH) and answered once
+ * committed. They stay pending, invisible to OffsetFetch, until the transaction's marker applies or drops them.
+ * Per-partition errors as {@link CommitPartitions} checks them (topics by id from v6).
+ */
+public final class TxnOffsetCommitHandler implements ApiHandler {
+    /** TxnOffsetCommit v6 (KIP-1319) names topics by id and answers GROUP_ID_NOT_FOUND and STALE_MEMBER_EPOCH. */
+    private static final short FIRST_VERSION_WITH_TOPIC_IDS = 6;
+
+    private final GroupCoordinator coordinator;
+    private final ReplicaManager replicas;
+
+    public TxnOffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+        this.coordinator = coordinator;
+        this.replicas = replicas;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
+        TxnOffsetCommitRequestData request = (TxnOffsetCommitRequestData) message;
+        boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
+        CommitPartitions<TxnOffsetCommitRequestPartition> partitions = new CommitPartitions<>(replicas.image(), byId,
+                coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis());
+        request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(t.name(), t.topicId(), p,
+                p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata())));
+        return commit(request, ctx.apiVersion(), partitions.commits()).thenApply(groupError -> {
+            Map<TxnOffsetCommitRequestPartition, Errors> errors = partitions.errors(groupError);
+            TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+            for (TxnOffsetCommitRequestTopic topic : request.topics()) {
+                TxnOffsetCommitResponseTopic topicResponse = byId
+                        ? new TxnOffsetCommitResponseTopic().setTopicId(topic.topicId())
+                        : new TxnOffsetCommitResponseTopic().setName(topic.name());
+                topic.partitions().forEach(p -> topicResponse.partitions().add(new TxnOffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex()).setErrorCode(errors.get(p).code())));
+                response.topics().add(topicResponse);
+            }
+            return response;
+        });
+    }
+
+    /** The error of the whole request, once known: NONE once the offsets are committed to the log as pending. */
+    private CompletableFuture<Errors> commit(TxnOffsetCommitRequestData request, short version,
+                                             Map<TopicPartition, CommittedOffset> commits) {
+        String groupId = request.groupId();
+        try {
+            if (request.producerId() < 0) {
+                throw new InvalidPidMappingException("Producer id " + request.producerId() + " is not a producer's");
+            }
+            if (request.producerEpoch() < 0) {
+                throw new InvalidProducerEpochException("Producer epoch " + request.producerEpoch() + " is invalid");
+            }
+            GroupShard shard = coordinator.shardFor(groupId);
+            synchronized (shard) {
+                validate(shard.group(groupId), request, version);
+                return shard.commitTransactionalOffsets(groupId, request.producerId(), request.producerEpoch(), commits)
+                        .handle((written, error) -> error == null ? Errors.NONE : Errors.forException(error));
+            }
+        } catch (ApiException e) {
+            return CompletableFuture.completedFuture(Errors.forException(e));
+        }
+    }
+
+    /** As Kafka: an unknown group takes commits without generation only; errors named as the version knows them. */
+    private static void validate(Group group, TxnOffsetCommitRequestData request, short version) {
+        boolean v6 = version >= FIRST_VERSION_WITH_TOPIC_IDS;
+        if (group == null) {
+            if (request.generationIdOrMemberEpoch() >= 0) {
+                String reason = "Group " + request.groupId() + " has no generation " + request.generationIdOrMemberEpoch();
+                throw v6 ? new GroupIdNotFoundException(reason) : new IllegalGenerationException(reason);
+            }
+            return;
+        }
+        try {
+            group.validateTransactionalOffsetCommit(request.memberId(), request.groupInstanceId(),
+                    request.generationIdOrMemberEpoch());
+        } catch (StaleMemberEpochException e) {
+            if (v6) {
+                throw e;
+            }
+            throw new IllegalGenerationException(e.getMessage());
+        }
+    }
+}
