@@ -83,7 +83,7 @@ class TransactionalClientsTest {
             assertEquals(RECORDS, admin.listConsumerGroupOffsets(topic + "-group").partitionsToOffsetAndMetadata().get()
                     .get(tp).offset(), "the group's offset of the committed transaction, not of the aborted one");
         }
-        assertEquals(values("committed"), IsolatedReads.readAll(cluster, tp, "read_committed"));
+        assertEquals(values("committed"), IsolatedReads.readStable(cluster, tp));
         List<String> both = values("committed");
         both.addAll(values("aborted"));
         assertEquals(both, IsolatedReads.readAll(cluster, tp, "read_uncommitted"));

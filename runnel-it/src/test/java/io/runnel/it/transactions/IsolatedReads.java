@@ -61,6 +61,25 @@ public final class IsolatedReads {
         }
     }
 
+    /**
+     * What a read_committed consumer reads of the partition once no transaction on it is open: a producer's
+     * commitTransaction returns when EndTxn is answered, before the markers are written, so the last stable offset
+     * may briefly lag behind a transaction just committed.
+     */
+    public static List<String> readStable(KafkaEndpoint cluster, TopicPartition tp) {
+        try (Admin admin = cluster.admin()) {
+            Await.awaitCondition(WAIT, () -> {
+                try {
+                    return latest(admin, tp, IsolationLevel.READ_COMMITTED) == latest(admin, tp,
+                            IsolationLevel.READ_UNCOMMITTED);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot list the offsets of " + tp, e);
+                }
+            }, "the transactions on " + tp + " have ended");
+        }
+        return readAll(cluster, tp, "read_committed");
+    }
+
     /** Admin's latest offset of the partition at the isolation level. */
     static long latest(Admin admin, TopicPartition tp, IsolationLevel isolation) throws Exception {
         return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).partitionResult(tp)

@@ -133,7 +133,7 @@ class TransactionKillNineTest {
         }
         List<String> committed = new ArrayList<>(COMMITTED);
         committed.add("after");
-        assertEquals(committed, IsolatedReads.readAll(cluster, TP, "read_committed"));
+        assertEquals(committed, IsolatedReads.readStable(cluster, TP));
         List<String> everything = new ArrayList<>(COMMITTED);
         everything.addAll(ABORTED);
         everything.addAll(OPEN);

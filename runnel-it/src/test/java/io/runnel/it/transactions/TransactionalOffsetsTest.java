@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -198,24 +197,9 @@ class TransactionalOffsetsTest {
         return read;
     }
 
-    /**
-     * The output records with the prefix that a read_committed consumer reads, once every transaction on the output
-     * is ended: EndTxn answers before its markers are written, so the last stable offset may lag behind.
-     */
-    private List<String> stableOutputs(String prefix) throws Exception {
-        try (Admin admin = cluster.admin()) {
-            Await.awaitCondition(WAIT, () -> latest(admin, IsolationLevel.READ_COMMITTED)
-                    == latest(admin, IsolationLevel.READ_UNCOMMITTED), "the output's transactions have ended");
-        }
-        return IsolatedReads.readAll(cluster, output, "read_committed").stream().filter(v -> v.startsWith(prefix)).toList();
-    }
-
-    private long latest(Admin admin, IsolationLevel isolation) {
-        try {
-            return IsolatedReads.latest(admin, output, isolation);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot list the offsets of " + output, e);
-        }
+    /** The output records with the prefix that a read_committed consumer reads once its transactions have ended. */
+    private List<String> stableOutputs(String prefix) {
+        return IsolatedReads.readStable(cluster, output).stream().filter(v -> v.startsWith(prefix)).toList();
     }
 
     private static List<String> expectedOutputs() {

@@ -76,7 +76,7 @@ class TransactionsTest {
         for (int t = 0; t < TOPICS.size(); t++) {
             TopicPartition tp = new TopicPartition(TOPICS.get(t), 0);
             List<String> committed = values("committed", COMMITTED, t);
-            assertEquals(committed, IsolatedReads.readAll(cluster, tp, "read_committed"), tp + " read_committed");
+            assertEquals(committed, IsolatedReads.readStable(cluster, tp), tp + " read_committed");
             List<String> all = new ArrayList<>(committed);
             all.addAll(values("aborted", ABORTED, t));
             assertEquals(all, IsolatedReads.readAll(cluster, tp, "read_uncommitted"), tp + " read_uncommitted");
