@@ -62,7 +62,7 @@ final class LogAppender {
                     producers.emptiedMarker(producerId, parsed.producerEpoch(i));
                 } else {
                     indexAborted(segment, producers.endTransaction(producerId, parsed.producerEpoch(i), marker,
-                            batchFirst));
+                            batchFirst, parsed.maxTimestamp(i)));
                 }
             } else if (producerId >= 0) {
                 producers.update(producerId, parsed.producerEpoch(i), parsed.baseSequence(i), parsed.lastSequence(i),

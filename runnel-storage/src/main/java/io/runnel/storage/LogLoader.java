@@ -198,7 +198,7 @@ final class LogLoader {
                     continue;
                 }
                 AbortedTxn aborted = producers.endTransaction(cursor.producerId(), cursor.producerEpoch(), marker,
-                        cursor.baseOffset());
+                        cursor.baseOffset(), cursor.maxTimestamp());
                 if (aborted != null && cursor.baseOffset() >= txnIndexFrom) {
                     segment.txnIndex().append(aborted);
                 }

@@ -89,6 +89,10 @@ public final class LogManager implements AutoCloseable {
         long retentionIntervalMs = Math.max(1, config.retentionCheckIntervalMs());
         scheduler.scheduleWithFixedDelay(logged("retention", this::deleteRetainedSegments),
                 retentionIntervalMs, retentionIntervalMs, TimeUnit.MILLISECONDS);
+        long expirationCheckMs = Math.max(1, config.producerIdExpirationCheckIntervalMs());
+        long expirationMs = config.producerIdExpirationMs();
+        scheduler.scheduleWithFixedDelay(logged("producer id expiration", () -> expireProducers(expirationMs)),
+                expirationCheckMs, expirationCheckMs, TimeUnit.MILLISECONDS);
         this.cleaner = new LogCleaner(config, clock, this::allLogs);
     }
 
@@ -292,6 +296,17 @@ public final class LogManager implements AutoCloseable {
                 log.deleteRetainedSegments(now);
             } catch (RuntimeException e) {
                 LOG.warn("Retention of {} failed", log.topicPartition(), e);
+            }
+        }
+    }
+
+    /** Producer id expiration of every log (producer.id.expiration.check.interval.ms). */
+    void expireProducers(long expirationMs) {
+        long now = clock.millis();
+        for (PartitionLog log : logs.values()) {
+            int expired = log.expireProducers(now, expirationMs);
+            if (expired > 0) {
+                LOG.debug("Expired {} producer ids of {}", expired, log.topicPartition());
             }
         }
     }

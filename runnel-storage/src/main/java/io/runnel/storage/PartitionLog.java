@@ -304,6 +304,16 @@ public final class PartitionLog {
         return TransactionIndex.collect(segments.view().segments(), fetchOffset, upperBound);
     }
 
+    /**
+     * Forgets the idempotent and transactional producers without an open transaction that wrote nothing here for
+     * {@code expirationMs} (Kafka's {@code producer.id.expiration.ms}); returns how many.
+     */
+    public int expireProducers(long now, long expirationMs) {
+        synchronized (appendLock) {
+            return producers.expireProducers(now - expirationMs);
+        }
+    }
+
     /** Every producer with state in this log (DescribeProducers). */
     public List<ActiveProducer> activeProducers() {
         synchronized (appendLock) {

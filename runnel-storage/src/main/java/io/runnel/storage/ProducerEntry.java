@@ -11,6 +11,8 @@ final class ProducerEntry {
     int coordinatorEpoch = -1;
     /** The first offset of the producer's open transaction, or -1 if none is open. */
     long currentTxnFirstOffset = -1;
+    /** The newest timestamp of the producer's batches and markers seen here, or -1 if none is known. */
+    long lastTimestamp = -1;
     private int count;
     private int head;
     private final int[] firstSeq = new int[RETAINED];
@@ -56,6 +58,7 @@ final class ProducerEntry {
         firstOffset[s] = firstOff;
         lastOffset[s] = lastOff;
         timestamp[s] = ts;
+        lastTimestamp = Math.max(lastTimestamp, ts);
     }
 
     /** A new epoch forgets the old epoch's batches. */

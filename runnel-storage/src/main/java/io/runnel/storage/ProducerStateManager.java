@@ -191,9 +191,11 @@ final class ProducerStateManager {
      * the marker's epochs). Returns the aborted transaction for the {@code .txnindex}, or null if none was open or it
      * committed.
      */
-    AbortedTxn endTransaction(long producerId, short epoch, TxnMarkers.Marker marker, long markerOffset) {
+    AbortedTxn endTransaction(long producerId, short epoch, TxnMarkers.Marker marker, long markerOffset,
+                              long markerTimestamp) {
         ProducerEntry entry = entry(producerId, epoch);
         entry.coordinatorEpoch = marker.coordinatorEpoch();
+        entry.lastTimestamp = Math.max(entry.lastTimestamp, markerTimestamp);
         long firstOffset = entry.currentTxnFirstOffset;
         if (firstOffset < 0) {
             return null;
@@ -201,6 +203,17 @@ final class ProducerStateManager {
         entry.currentTxnFirstOffset = -1;
         long lastStableOffset = transactions.end(firstOffset, markerOffset);
         return marker.commit() ? null : new AbortedTxn(producerId, firstOffset, markerOffset, lastStableOffset);
+    }
+
+    /**
+     * Forgets the producers without an open transaction whose last batch or marker is older than {@code cutoff}
+     * (Kafka's {@code producer.id.expiration.ms}); a producer whose last timestamp is unknown is kept. Returns how
+     * many were forgotten.
+     */
+    int expireProducers(long cutoff) {
+        int before = producers.size();
+        producers.values().removeIf(e -> e.currentTxnFirstOffset < 0 && e.lastTimestamp >= 0 && e.lastTimestamp < cutoff);
+        return before - producers.size();
     }
 
     /** Every producer with state here, as DescribeProducers shows it. */

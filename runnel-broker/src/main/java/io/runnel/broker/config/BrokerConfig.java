@@ -41,6 +41,9 @@ import static io.runnel.broker.config.BrokerConfigDef.*;
  * Every error names the key, the value and the rule it breaks.
  */
 public final class BrokerConfig {
+    /** Kafka's producer.id.expiration.check.interval.ms, an internal setting it does not document. */
+    private static final long PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = 600_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConfig.class);
 
     /** What `runnel server` runs without a properties file: one combined node on localhost. */
@@ -247,11 +250,15 @@ public final class BrokerConfig {
         return (Long) values.get(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
     }
 
-    /** The log manager's background work: flush checks, retention checks and the log cleaner. */
+    /**
+     * The log manager's background work: flush checks, retention checks, the log cleaner and producer id
+     * expiration.
+     */
     public LogManagerConfig logManagerConfig() {
         return new LogManagerConfig(logFlushSchedulerIntervalMs(), (Long) values.get(LOG_RETENTION_CHECK_INTERVAL_MS),
                 (Boolean) values.get("log.cleaner.enable"), (Integer) values.get("log.cleaner.threads"),
-                (Long) values.get("log.cleaner.dedupe.buffer.size"), (Long) values.get("log.cleaner.backoff.ms"));
+                (Long) values.get("log.cleaner.dedupe.buffer.size"), (Long) values.get("log.cleaner.backoff.ms"),
+                (Integer) values.get("producer.id.expiration.ms"), PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS);
     }
 
     /** The follower fetchers' and the ISR's settings. */

@@ -191,6 +191,8 @@ final class BrokerConfigDef {
             .define("offsets.retention.check.interval.ms", LONG, 600000L, Range.atLeast(1), HIGH, "Period of the offset expiry check.")
             .define("min.insync.replicas", INT, 1, Range.atLeast(1), HIGH, "Replicas that must acknowledge acks=all.")
             .define("unclean.leader.election.enable", BOOLEAN, false, HIGH, "Allow out-of-sync replicas to become leader.")
+            .define("producer.id.expiration.ms", INT, 86_400_000, Range.atLeast(1), LOW,
+                    "How long a partition keeps the state of a producer that writes nothing to it.")
             .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, HIGH,
                     "Move leaderships back to preferred replicas that are in the ISR.")
             .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, Range.atLeast(1), HIGH,
