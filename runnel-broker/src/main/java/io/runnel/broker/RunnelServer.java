@@ -46,10 +46,13 @@ import io.runnel.broker.handlers.ListOffsetsHandler;
 import io.runnel.broker.handlers.MetadataHandler;
 import io.runnel.broker.handlers.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handlers.ProduceHandler;
+import io.runnel.broker.handlers.SaslAfterAuthenticationHandler;
 import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
+import io.runnel.broker.network.ListenerSasl;
 import io.runnel.broker.network.ListenerTls;
+import io.runnel.broker.protocol.SaslServers;
 import io.runnel.broker.network.SocketServer;
 import io.runnel.broker.security.CertificatePrincipal;
 import io.runnel.broker.security.SslContexts;
@@ -121,6 +124,8 @@ public final class RunnelServer implements AutoCloseable {
     private SocketServer socketServer;
     /** The server side of each SSL listener's TLS, by listener name. */
     private final Map<String, ListenerTls> listenerTls;
+    /** How each SASL listener authenticates, by listener name. */
+    private final Map<String, ListenerSasl> listenerSasl;
     /** The client side of the inter-broker listener's TLS; null when it is PLAINTEXT. */
     private final SslContext interBrokerTls;
     private InterBrokerClient interBrokerClient;
@@ -134,6 +139,7 @@ public final class RunnelServer implements AutoCloseable {
         this.config = config;
         boolean broker = config.processRoles().contains("broker");
         this.listenerTls = broker ? listenerTls() : Map.of();
+        this.listenerSasl = broker ? listenerSasl() : Map.of();
         SslSettings interBrokerSsl = broker ? config.sslSettings().get(config.interBrokerListenerName()) : null;
         this.interBrokerTls = interBrokerSsl == null ? null : SslContexts.client(interBrokerSsl);
     }
@@ -184,7 +190,7 @@ public final class RunnelServer implements AutoCloseable {
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
         purgatory = new FetchPurgatory();
         dynamicSsl = new DynamicSslConfig(config, topicConfigs, listenerTls, interBrokerClient);
-        socketServer = new SocketServer(config.brokerListeners(), listenerTls, config.networkConfig(),
+        socketServer = new SocketServer(config.brokerListeners(), listenerTls, listenerSasl, config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
         // Told of the current image at once: the connection limits kept in the metadata log apply from the start.
         quorum.addListener(new DynamicConnectionConfig(topicConfigs, socketServer));
@@ -203,6 +209,15 @@ public final class RunnelServer implements AutoCloseable {
                     settings.clientAuth());
         });
         return tls;
+    }
+
+    private Map<String, ListenerSasl> listenerSasl() {
+        Map<String, ListenerSasl> sasl = new HashMap<>();
+        config.saslSettings().forEach((name, settings) -> {
+            sasl.put(name, new ListenerSasl(settings.mechanisms(), SaslServers.of(settings), settings.maxReceiveBytes()));
+            log.info("SASL on listener {} with mechanisms {}", name, settings.mechanisms());
+        });
+        return sasl;
     }
 
     private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
@@ -250,7 +265,9 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs, dynamicSsl))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas))
                 .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicas))
-                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas));
+                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas))
+                .register(ApiKeys.SASL_HANDSHAKE, new SaslAfterAuthenticationHandler())
+                .register(ApiKeys.SASL_AUTHENTICATE, new SaslAfterAuthenticationHandler());
     }
 
     /**
