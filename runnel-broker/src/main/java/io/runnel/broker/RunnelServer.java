@@ -9,6 +9,8 @@ import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AddOffsetsToTxnHandler;
 import io.runnel.broker.handlers.AddPartitionsToTxnHandler;
 import io.runnel.broker.handlers.AlterConfigsHandler;
+import io.runnel.broker.handlers.AlterUserScramCredentialsHandler;
+import io.runnel.broker.handlers.DescribeUserScramCredentialsHandler;
 import io.runnel.broker.handlers.DescribeTransactionsHandler;
 import io.runnel.broker.handlers.EndTxnHandler;
 import io.runnel.broker.handlers.ListTransactionsHandler;
@@ -214,10 +216,16 @@ public final class RunnelServer implements AutoCloseable {
     private Map<String, ListenerSasl> listenerSasl() {
         Map<String, ListenerSasl> sasl = new HashMap<>();
         config.saslSettings().forEach((name, settings) -> {
-            sasl.put(name, new ListenerSasl(settings.mechanisms(), SaslServers.of(settings), settings.maxReceiveBytes()));
+            sasl.put(name, new ListenerSasl(settings.mechanisms(), SaslServers.of(settings, this::scramCredential),
+                    settings.maxReceiveBytes()));
             log.info("SASL on listener {} with mechanisms {}", name, settings.mechanisms());
         });
         return sasl;
+    }
+
+    /** A user's SCRAM credential for the mechanism in this broker's metadata image; null before the image is read. */
+    private String scramCredential(String user, String mechanism) {
+        return replicas == null ? null : replicas.image().scramCredentials(user).get(mechanism);
     }
 
     private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
@@ -266,6 +274,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas))
                 .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicas))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas))
+                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(controller))
+                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(replicas))
                 .register(ApiKeys.SASL_HANDSHAKE, new SaslAfterAuthenticationHandler())
                 .register(ApiKeys.SASL_AUTHENTICATE, new SaslAfterAuthenticationHandler());
     }

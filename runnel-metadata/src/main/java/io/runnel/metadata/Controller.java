@@ -1,5 +1,6 @@
 package io.runnel.metadata;
 
+import io.runnel.metadata.record.ScramCredentialRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,13 @@ public interface Controller {
     /** The legacy AlterConfigs: each resource's overrides become exactly {@code configs}. */
     CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
                                                          boolean validateOnly);
+
+    /**
+     * Kafka's AlterUserScramCredentials as records: each change sets a user's credential for one mechanism, or
+     * deletes it when its credential is null; deleting a credential that does not exist is RESOURCE_NOT_FOUND and
+     * writes nothing. One result per change, in order.
+     */
+    CompletableFuture<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes);
 
     /** The first id of a persisted block of {@code count} producer ids. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);

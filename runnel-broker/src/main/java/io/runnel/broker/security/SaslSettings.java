@@ -16,15 +16,16 @@ import java.util.Map;
 
 /**
  * The SASL settings of one listener, with Kafka's keys: {@code sasl.enabled.mechanisms} (Kafka's default, GSSAPI,
- * is refused: Runnel has no Kerberos), {@code sasl.server.max.receive.size}, and each mechanism's JAAS configuration
- * as Kafka writes it, read from {@code listener.name.<listener>.<mechanism>.sasl.jaas.config}, else
- * {@code <mechanism>.sasl.jaas.config}, else {@code sasl.jaas.config}. Each key may be given for one listener as
+ * is refused: Runnel has no Kerberos), {@code sasl.server.max.receive.size}, and PLAIN's JAAS configuration (its
+ * users; SCRAM's are in the metadata log) as Kafka writes it, read from
+ * {@code listener.name.<listener>.plain.sasl.jaas.config}, else {@code plain.sasl.jaas.config}, else
+ * {@code sasl.jaas.config}. Each key may be given for one listener as
  * {@code listener.name.<listener>.<key>} (the listener name in lower case), which wins.
  */
 public final class SaslSettings {
     public static final String PLAIN = "PLAIN";
     /** The mechanisms Runnel serves. */
-    public static final List<String> SUPPORTED_MECHANISMS = List.of(PLAIN);
+    public static final List<String> SUPPORTED_MECHANISMS = List.of(PLAIN, "SCRAM-SHA-256", "SCRAM-SHA-512");
     private static final String LISTENER_PREFIX = "listener.name.";
 
     private final String listenerName;
@@ -49,7 +50,9 @@ public final class SaslSettings {
                 throw new ConfigException(mechanismsKey, mechanismsValue, "SASL mechanism " + mechanism
                         + " is not supported by Runnel; the supported mechanisms are " + SUPPORTED_MECHANISMS);
             }
-            readJaasConfig(props, listener, mechanism);
+            if (mechanism.equals(PLAIN)) {
+                readJaasConfig(props, listener, mechanism);
+            }
         }
         String maxKey = written(props, listener, BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG);
         this.maxReceiveBytes = maxReceiveSize(maxKey, props.get(maxKey));

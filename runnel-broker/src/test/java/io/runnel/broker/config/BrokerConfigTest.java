@@ -303,7 +303,8 @@ class BrokerConfigTest {
     @Test
     void badSaslSettingsRefuseToStartNamingTheKey() {
         assertRejected(saslListeners("sasl.jaas.config", PLAIN_JAAS), "sasl.enabled.mechanisms", "GSSAPI",
-                "SASL mechanism GSSAPI is not supported by Runnel; the supported mechanisms are [PLAIN]");
+                "SASL mechanism GSSAPI is not supported by Runnel; the supported mechanisms are [PLAIN, SCRAM-SHA-256, "
+                        + "SCRAM-SHA-512]");
         assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "listener.name.sasl_ssl.sasl.enabled.mechanisms",
                         "OAUTHBEARER", "sasl.jaas.config", PLAIN_JAAS),
                 "listener.name.sasl_ssl.sasl.enabled.mechanisms", "OAUTHBEARER", "is not supported by Runnel");

@@ -1,8 +1,13 @@
 package io.runnel.it.compat;
 
+import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.sasl.SaslClients;
 import io.runnel.it.tls.TestPki;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,17 +15,21 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The clients that are not Java logging in with SASL PLAIN: kcat ({@code -X security.protocol=sasl_plaintext -X
+ * The clients that are not Java logging in with SASL PLAIN and SCRAM: kcat ({@code -X security.protocol=sasl_plaintext -X
  * sasl.mechanisms=PLAIN -X sasl.username=... -X sasl.password=...}) and confluent-kafka-python (both librdkafka,
  * the latter over SASL_SSL too), and KafkaJS ({@code sasl: {mechanism: 'plain', ...}}): each produces records and
- * reads them back; with a wrong password, librdkafka reports its authentication error with Kafka's message and
- * KafkaJS its KafkaJSSASLAuthenticationError.
+ * reads them back; KafkaJS with {@code mechanism: 'scram-sha-256'} and {@code 'scram-sha-512'}, for users created
+ * through AlterUserScramCredentials, as well (librdkafka before 2.6.1, the one installed here among them, repeats
+ * the client nonce in SCRAM's client-final message, which Kafka 4 refuses, and so does Runnel with Kafka's SCRAM
+ * server: confluentinc/librdkafka#4895); with a wrong password, librdkafka reports its
+ * authentication error (with Kafka's message for PLAIN) and KafkaJS its KafkaJSSASLAuthenticationError.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class SaslClientsCompatibilityTest {
@@ -36,7 +45,19 @@ class SaslClientsCompatibilityTest {
     static void start() throws Exception {
         TestPki pki = TestPki.create(dir);
         caPem = pki.caPem();
-        cluster = SaslClients.plainListeners(pki).brokerProperty("sasl.jaas.config", SaslClients.BROKER_PLAIN_JAAS).start();
+        cluster = SaslClients.plainListeners(pki).brokerProperty("sasl.jaas.config", SaslClients.BROKER_PLAIN_JAAS)
+                .brokerProperty("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512").start();
+        try (Admin admin = cluster.admin()) {
+            admin.alterUserScramCredentials(List.of(
+                    new UserScramCredentialUpsertion("carol", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
+                            "carol-secret"),
+                    new UserScramCredentialUpsertion("dave", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                            "dave-secret"))).all().get();
+        }
+        Await.awaitCondition(Duration.ofSeconds(60), () -> !SaslClients.refused(cluster.bootstrapServers("SASL_PLAINTEXT"),
+                SaslClients.login("SASL_PLAINTEXT", "SCRAM-SHA-512", "dave", "dave-secret")), "dave's credential in use");
+        Await.awaitCondition(Duration.ofSeconds(60), () -> !SaslClients.refused(cluster.bootstrapServers("SASL_PLAINTEXT"),
+                SaslClients.login("SASL_PLAINTEXT", "SCRAM-SHA-256", "carol", "carol-secret")), "carol's credential in use");
     }
 
     @AfterAll
@@ -74,6 +95,27 @@ class SaslClientsCompatibilityTest {
         assertContains(out.get(0), REFUSED_BY_LIBRDKAFKA);
         assertEquals(List.of("authenticated"), SecuredClients.python(cluster.bootstrapServers("SASL_PLAINTEXT"),
                 python("sasl_plaintext", "alice-secret"), "unused", 0));
+    }
+
+    @Test
+    void kafkaJsProducesAndConsumesWithScramSha256AndIsRefusedAWrongPassword() throws Exception {
+        cluster.createTopic("kafkajs-scram", 2);
+        String carol = "{\"sasl\": {\"mechanism\": \"scram-sha-256\", \"username\": \"carol\", \"password\": "
+                + "\"carol-secret\"}}";
+        assertEquals(List.of("acknowledged " + RECORDS, "consumed " + RECORDS, "same"),
+                SecuredClients.kafkaJs(cluster.bootstrapServers("SASL_PLAINTEXT"), carol, "kafkajs-scram", RECORDS));
+        List<String> refused = SecuredClients.kafkaJs(cluster.bootstrapServers("SASL_PLAINTEXT"),
+                carol.replace("carol-secret", "wrong"), "unused", 0);
+        assertContains(refused.get(0), "refused: KafkaJSSASLAuthenticationError");
+    }
+
+    @Test
+    void kafkaJsProducesAndConsumesWithScramSha512() throws Exception {
+        cluster.createTopic("kafkajs-scram-512", 2);
+        assertEquals(List.of("acknowledged " + RECORDS, "consumed " + RECORDS, "same"),
+                SecuredClients.kafkaJs(cluster.bootstrapServers("SASL_PLAINTEXT"), "{\"sasl\": {\"mechanism\": "
+                        + "\"scram-sha-512\", \"username\": \"dave\", \"password\": \"dave-secret\"}}",
+                        "kafkajs-scram-512", RECORDS));
     }
 
     @Test

@@ -1,14 +1,9 @@
 package io.runnel.it.sasl;
 
 import io.runnel.it.RunnelCluster;
-import io.runnel.it.TopicReader;
 import io.runnel.it.tls.TestPki;
 import io.runnel.it.tls.TlsClients;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.AfterAll;
@@ -17,11 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SaslPlainTest {
     private static final int RECORDS = 200;
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     static Path dir;
@@ -65,12 +55,13 @@ class SaslPlainTest {
 
     @Test
     void roundTripOverSaslPlaintext() throws Exception {
-        roundTrip("sasl-plaintext", "SASL_PLAINTEXT", plaintext("alice", "alice-secret"), plaintext("admin", "admin-secret"));
+        SaslClients.roundTrip(cluster, "sasl-plaintext", "SASL_PLAINTEXT", plaintext("alice", "alice-secret"),
+                plaintext("admin", "admin-secret"), RECORDS);
     }
 
     @Test
     void roundTripOverSaslSsl() throws Exception {
-        roundTrip("sasl-ssl", "SASL_SSL", ssl("bob", "bob-secret"), ssl("admin", "admin-secret"));
+        SaslClients.roundTrip(cluster, "sasl-ssl", "SASL_SSL", ssl("bob", "bob-secret"), ssl("admin", "admin-secret"), RECORDS);
     }
 
     @Test
@@ -80,13 +71,13 @@ class SaslPlainTest {
         // bob is a user of the SASL_SSL listener only
         assertRefused("SASL_PLAINTEXT", plaintext("bob", "bob-secret"));
         assertRefused("SASL_SSL", ssl("alice", "alice-secret"));
-        try (Admin admin = Admin.create(withBootstrap("SASL_PLAINTEXT", plaintext("alice", "alice-secret")))) {
+        try (Admin admin = Admin.create(SaslClients.withBootstrap(cluster, "SASL_PLAINTEXT", plaintext("alice", "alice-secret")))) {
             assertEquals(1, admin.describeCluster().nodes().get().size());
         }
     }
 
     private static void assertRefused(String listener, Properties login) {
-        try (Admin admin = Admin.create(withBootstrap(listener, TlsClients.failingFast(login)))) {
+        try (Admin admin = Admin.create(SaslClients.withBootstrap(cluster, listener, TlsClients.failingFast(login)))) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> admin.describeCluster().nodes().get());
             assertInstanceOf(SaslAuthenticationException.class, e.getCause());
             assertTrue(e.getCause().getMessage().contains("Authentication failed: Invalid username or password"),
@@ -103,42 +94,5 @@ class SaslPlainTest {
         props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, pki.caPem().toString());
         props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
         return props;
-    }
-
-    /** Produced as one user and read back as another, over the listener: every record. */
-    private static void roundTrip(String topic, String listener, Properties producerLogin, Properties consumerLogin)
-            throws Exception {
-        cluster.createTopic(topic, 2);
-        Properties producerProps = withBootstrap(listener, producerLogin);
-        producerProps.put("acks", "all");
-        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(producerProps)) {
-            for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>(topic, i % 2, bytes("k" + i), bytes("value-" + i)));
-            }
-        }
-        List<String> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(withBootstrap(listener, consumerLogin))) {
-            TopicReader.readAll(consumer, TopicReader.partitions(topic, 2), WAIT,
-                    r -> records.add(new String(r.key(), StandardCharsets.UTF_8) + "="
-                            + new String(r.value(), StandardCharsets.UTF_8)));
-        }
-        records.sort(null);
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < RECORDS; i++) {
-            expected.add("k" + i + "=value-" + i);
-        }
-        expected.sort(null);
-        assertEquals(expected, records);
-    }
-
-    private static Properties withBootstrap(String listener, Properties login) {
-        Properties props = new Properties();
-        props.putAll(login);
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(listener));
-        return props;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -79,7 +79,7 @@ class SaslWireTest {
                 .register(ApiKeys.SASL_HANDSHAKE, new SaslAfterAuthenticationHandler())
                 .register(ApiKeys.SASL_AUTHENTICATE, new SaslAfterAuthenticationHandler());
         server = new SocketServer(List.of(new ListenerSpec(LISTENER, "127.0.0.1", 0, SecurityProtocol.SASL_PLAINTEXT)),
-                Map.of(), Map.of(LISTENER, new ListenerSasl(settings.mechanisms(), SaslServers.of(settings),
+                Map.of(), Map.of(LISTENER, new ListenerSasl(settings.mechanisms(), SaslServers.of(settings, (user, mechanism) -> null),
                 settings.maxReceiveBytes())),
                 new NetworkConfig(1024 * 1024, 1, 0, 0, 600_000, 100, -1, ConnectionLimits.NONE), dispatcher);
         server.start();

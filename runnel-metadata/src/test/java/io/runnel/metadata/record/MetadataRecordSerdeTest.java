@@ -29,7 +29,9 @@ class MetadataRecordSerdeTest {
                 new RemoveTopicRecord(topicId),
                 new ConfigRecord(ConfigResource.Type.TOPIC, "orders", "retention.ms", "1000"),
                 new ConfigRecord(ConfigResource.Type.BROKER, "", "log.retention.hours", null),
-                new ProducerIdsRecord(1, 5000L));
+                new ProducerIdsRecord(1, 5000L),
+                new ScramCredentialRecord("alice", "SCRAM-SHA-256", "salt=c2FsdA==,stored_key=a2V5,server_key=a2V5,iterations=4096"),
+                new ScramCredentialRecord("alice", "SCRAM-SHA-512", null));
 
         byte[] entry = MetadataRecordSerde.encodeEntry(records);
 
