@@ -52,6 +52,7 @@ final class UserScramConfigs {
             throws InterruptedException, ExecutionException {
         List<UserScramCredentialAlteration> alterations = new ArrayList<>();
         toSet.forEach((key, value) -> {
+            ScramMechanism mechanism = mechanism(key);
             Map<String, String> fields = fields(key, value);
             String password = fields.get("password");
             if (password == null) {
@@ -60,7 +61,7 @@ final class UserScramConfigs {
             }
             int iterations = fields.containsKey("iterations") ? Integer.parseInt(fields.get("iterations").trim())
                     : DEFAULT_ITERATIONS;
-            alterations.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(mechanism(key), iterations),
+            alterations.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(mechanism, iterations),
                     password));
         });
         toDelete.forEach(key -> alterations.add(new UserScramCredentialDeletion(user, mechanism(key))));

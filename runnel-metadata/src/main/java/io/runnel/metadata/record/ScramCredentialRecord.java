@@ -6,4 +6,10 @@ package io.runnel.metadata.record;
  * {@code salt=<base64>,stored_key=<base64>,server_key=<base64>,iterations=<n>}; a null {@code credential} deletes it.
  */
 public record ScramCredentialRecord(String user, String mechanism, String credential) implements MetadataRecord {
+    /** Without the credential, which must not reach logs. */
+    @Override
+    public String toString() {
+        return "ScramCredentialRecord[user=" + user + ", mechanism=" + mechanism + ", credential="
+                + (credential == null ? "null (deleted)" : "[hidden]") + "]";
+    }
 }
