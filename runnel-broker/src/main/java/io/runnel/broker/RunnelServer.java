@@ -9,6 +9,8 @@ import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AddOffsetsToTxnHandler;
 import io.runnel.broker.handlers.AddPartitionsToTxnHandler;
 import io.runnel.broker.handlers.AlterConfigsHandler;
+import io.runnel.broker.handlers.AlterUserScramCredentialsHandler;
+import io.runnel.broker.handlers.DescribeUserScramCredentialsHandler;
 import io.runnel.broker.handlers.DescribeTransactionsHandler;
 import io.runnel.broker.handlers.EndTxnHandler;
 import io.runnel.broker.handlers.ListTransactionsHandler;
@@ -49,10 +51,13 @@ import io.runnel.broker.handlers.MetadataHandler;
 import io.runnel.broker.handlers.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handlers.ProduceHandler;
 import io.runnel.broker.handlers.TxnOffsetCommitHandler;
+import io.runnel.broker.handlers.SaslAfterAuthenticationHandler;
 import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
+import io.runnel.broker.network.ListenerSasl;
 import io.runnel.broker.network.ListenerTls;
+import io.runnel.broker.protocol.SaslServers;
 import io.runnel.broker.network.SocketServer;
 import io.runnel.broker.security.CertificatePrincipal;
 import io.runnel.broker.security.SslContexts;
@@ -124,6 +129,8 @@ public final class RunnelServer implements AutoCloseable {
     private SocketServer socketServer;
     /** The server side of each SSL listener's TLS, by listener name. */
     private final Map<String, ListenerTls> listenerTls;
+    /** How each SASL listener authenticates, by listener name. */
+    private final Map<String, ListenerSasl> listenerSasl;
     /** The client side of the inter-broker listener's TLS; null when it is PLAINTEXT. */
     private final SslContext interBrokerTls;
     private InterBrokerClient interBrokerClient;
@@ -137,6 +144,7 @@ public final class RunnelServer implements AutoCloseable {
         this.config = config;
         boolean broker = config.processRoles().contains("broker");
         this.listenerTls = broker ? listenerTls() : Map.of();
+        this.listenerSasl = broker ? listenerSasl() : Map.of();
         SslSettings interBrokerSsl = broker ? config.sslSettings().get(config.interBrokerListenerName()) : null;
         this.interBrokerTls = interBrokerSsl == null ? null : SslContexts.client(interBrokerSsl);
     }
@@ -190,7 +198,7 @@ public final class RunnelServer implements AutoCloseable {
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
         purgatory = new FetchPurgatory();
         dynamicSsl = new DynamicSslConfig(config, topicConfigs, listenerTls, interBrokerClient);
-        socketServer = new SocketServer(config.brokerListeners(), listenerTls, config.networkConfig(),
+        socketServer = new SocketServer(config.brokerListeners(), listenerTls, listenerSasl, config.networkConfig(),
                 dispatcher(replicas, topicConfigs));
         // Told of the current image at once: the connection limits kept in the metadata log apply from the start.
         quorum.addListener(new DynamicConnectionConfig(topicConfigs, socketServer));
@@ -209,6 +217,21 @@ public final class RunnelServer implements AutoCloseable {
                     settings.clientAuth());
         });
         return tls;
+    }
+
+    private Map<String, ListenerSasl> listenerSasl() {
+        Map<String, ListenerSasl> sasl = new HashMap<>();
+        config.saslSettings().forEach((name, settings) -> {
+            sasl.put(name, new ListenerSasl(settings.mechanisms(), SaslServers.of(settings, this::scramCredential),
+                    settings.maxReceiveBytes()));
+            log.info("SASL on listener {} with mechanisms {}", name, settings.mechanisms());
+        });
+        return sasl;
+    }
+
+    /** A user's SCRAM credential for the mechanism in this broker's metadata image; null before the image is read. */
+    private String scramCredential(String user, String mechanism) {
+        return replicas == null ? null : replicas.image().scramCredentials(user).get(mechanism);
     }
 
     private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
@@ -259,7 +282,11 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs, dynamicSsl))
                 .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas))
                 .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicas, groupCoordinator))
-                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas));
+                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas))
+                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(controller))
+                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(replicas))
+                .register(ApiKeys.SASL_HANDSHAKE, new SaslAfterAuthenticationHandler())
+                .register(ApiKeys.SASL_AUTHENTICATE, new SaslAfterAuthenticationHandler());
     }
 
     /**

@@ -79,7 +79,7 @@ public final class RawConnection implements AutoCloseable {
     }
 
     /** The broker closes the connection (EOF or reset) within the socket timeout; anything it sent first is ignored. */
-    void assertClosedByBroker() throws IOException {
+    public void assertClosedByBroker() throws IOException {
         InputStream raw = socket.getInputStream();
         byte[] discard = new byte[4096];
         try {

@@ -22,22 +22,22 @@ import org.apache.kafka.common.Uuid;
 public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     private static final int START_ATTEMPTS = 5;
 
-    private static final String SSL_LISTENER = "SSL";
 
     private final List<String> roles;
     private final Map<String, String> overrides;
-    private final boolean sslListener;
-    /** Each broker's SSL listener port, by node id, when there is one. */
-    private Map<Integer, Integer> sslPorts = Map.of();
+    /** The listeners every broker has beside PLAINTEXT: name → security protocol. */
+    private final Map<String, String> extraListeners;
+    /** Each broker's port on each extra listener: listener name → node id → port. */
+    private Map<String, Map<Integer, Integer>> extraPorts = Map.of();
     private final String clusterId = Uuid.randomUuid().toString();
     private final Path baseDir = TestDirs.createTemp("runnel-it-");
     private List<NodeLayout> layouts = List.of();
     private final List<RunnelServer> servers = new ArrayList<>();
 
-    private RunnelCluster(List<String> roles, Map<String, String> overrides, boolean sslListener) {
+    private RunnelCluster(List<String> roles, Map<String, String> overrides, Map<String, String> extraListeners) {
         this.roles = List.copyOf(roles);
         this.overrides = Map.copyOf(overrides);
-        this.sslListener = sslListener;
+        this.extraListeners = Map.copyOf(extraListeners);
     }
 
     public static Builder builder() {
@@ -47,7 +47,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     public static final class Builder {
         private List<String> roles = List.of(NodeLayout.COMBINED);
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
-        private boolean sslListener;
+        private final Map<String, String> extraListeners = new LinkedHashMap<>();
 
         public Builder nodes(int nodes) {
             this.roles = Collections.nCopies(nodes, NodeLayout.COMBINED);
@@ -70,12 +70,20 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
          * {@code ssl.*} settings are broker properties.
          */
         public Builder sslListener() {
-            this.sslListener = true;
+            return listener("SSL", "SSL");
+        }
+
+        /**
+         * Every broker also listens on a listener of this name and security protocol (SSL, SASL_PLAINTEXT,
+         * SASL_SSL) beside PLAINTEXT; its settings are broker properties.
+         */
+        public Builder listener(String name, String securityProtocol) {
+            extraListeners.put(name, securityProtocol);
             return this;
         }
 
         public RunnelCluster start() throws Exception {
-            RunnelCluster cluster = new RunnelCluster(roles, brokerProperties, sslListener);
+            RunnelCluster cluster = new RunnelCluster(roles, brokerProperties, extraListeners);
             try {
                 cluster.startOnFreePorts();
             } catch (Exception | Error e) {
@@ -193,21 +201,24 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         for (int id = 1; id <= roles.size(); id++) {
             nodes.add(NodeLayout.withFreePorts(id, roles.get(id - 1), baseDir.resolve("node-" + id)));
         }
-        if (sslListener) {
-            sslPorts = nodes.stream().filter(NodeLayout::broker)
-                    .collect(Collectors.toMap(NodeLayout::nodeId, n -> FreePorts.pick()));
-        }
+        extraPorts = extraListeners.keySet().stream().collect(Collectors.toMap(name -> name,
+                name -> nodes.stream().filter(NodeLayout::broker)
+                        .collect(Collectors.toMap(NodeLayout::nodeId, n -> FreePorts.pick()))));
         return nodes;
     }
 
     private BrokerConfig config(NodeLayout node) throws Exception {
         Map<String, String> props = node.brokerProperties(layouts, overrides);
-        if (sslPorts.containsKey(node.nodeId())) {
-            String ssl = SSL_LISTENER + "://127.0.0.1:" + sslPorts.get(node.nodeId());
-            props.put("listeners", props.get("listeners") + "," + ssl);
-            props.put("advertised.listeners", props.get("advertised.listeners") + "," + ssl);
-            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SSL:SSL");
-        }
+        extraListeners.forEach((name, protocol) -> {
+            Integer port = extraPorts.get(name).get(node.nodeId());
+            if (port != null) {
+                String listener = name + "://127.0.0.1:" + port;
+                props.put("listeners", props.get("listeners") + "," + listener);
+                props.put("advertised.listeners", props.get("advertised.listeners") + "," + listener);
+                props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ","
+                        + name + ":" + protocol);
+            }
+        });
         return BrokerConfig.parse(props);
     }
 

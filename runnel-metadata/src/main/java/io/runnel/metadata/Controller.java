@@ -1,5 +1,6 @@
 package io.runnel.metadata;
 
+import io.runnel.metadata.record.ScramCredentialRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +58,13 @@ public interface Controller {
      * fails with {@code BrokerIdNotRegisteredException} for a broker that is not registered.
      */
     CompletableFuture<Void> unregisterBroker(int brokerId);
+
+    /**
+     * Kafka's AlterUserScramCredentials as records: each change sets a user's credential for one mechanism, or
+     * deletes it when its credential is null; deleting a credential that does not exist is RESOURCE_NOT_FOUND and
+     * writes nothing. One result per change, in order.
+     */
+    CompletableFuture<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes);
 
     /** The first id of a persisted block of {@code count} producer ids. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);

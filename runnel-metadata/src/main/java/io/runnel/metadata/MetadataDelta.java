@@ -8,6 +8,7 @@ import io.runnel.metadata.record.PartitionRecord;
 import io.runnel.metadata.record.ProducerIdsRecord;
 import io.runnel.metadata.record.RegisterBrokerRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
+import io.runnel.metadata.record.ScramCredentialRecord;
 import io.runnel.metadata.record.TopicRecord;
 import io.runnel.metadata.record.UnregisterBrokerRecord;
 import java.util.Collections;
@@ -30,6 +31,7 @@ public final class MetadataDelta {
     private final Set<Uuid> removedTopics = new HashSet<>();
     private Map<String, Map<String, String>> topicConfigs;
     private Map<String, Map<String, String>> brokerConfigs;
+    private Map<String, Map<String, String>> scramCredentials;
     private long nextProducerId;
 
     private static final class TopicBuilder {
@@ -88,6 +90,9 @@ public final class MetadataDelta {
             } else if (r.resourceType() == ConfigResource.Type.BROKER) {
                 brokerConfigs = withConfig(brokerConfigs, base.allBrokerConfigs(), r);
             }
+        } else if (record instanceof ScramCredentialRecord r) {
+            scramCredentials = withEntry(scramCredentials, base.allScramCredentials(), r.user(), r.mechanism(),
+                    r.credential());
         } else if (record instanceof ProducerIdsRecord r) {
             nextProducerId = Math.max(nextProducerId, r.nextProducerId());
         }
@@ -118,6 +123,7 @@ public final class MetadataDelta {
                 brokers == null ? base.brokers() : Collections.unmodifiableMap(brokers), byName, byId,
                 topicConfigs == null ? base.allTopicConfigs() : Collections.unmodifiableMap(topicConfigs),
                 brokerConfigs == null ? base.allBrokerConfigs() : Collections.unmodifiableMap(brokerConfigs),
+                scramCredentials == null ? base.allScramCredentials() : Collections.unmodifiableMap(scramCredentials),
                 nextProducerId);
     }
 
@@ -170,17 +176,23 @@ public final class MetadataDelta {
 
     private static Map<String, Map<String, String>> withConfig(Map<String, Map<String, String>> changed,
             Map<String, Map<String, String>> original, ConfigRecord r) {
+        return withEntry(changed, original, r.resourceName(), r.key(), r.value());
+    }
+
+    /** The resource's {@code key} set to {@code value}, or removed when null; a resource left empty is removed. */
+    private static Map<String, Map<String, String>> withEntry(Map<String, Map<String, String>> changed,
+            Map<String, Map<String, String>> original, String resourceName, String key, String value) {
         Map<String, Map<String, String>> all = changed == null ? new HashMap<>(original) : changed;
-        Map<String, String> resource = new HashMap<>(all.getOrDefault(r.resourceName(), Map.of()));
-        if (r.value() == null) {
-            resource.remove(r.key());
+        Map<String, String> resource = new HashMap<>(all.getOrDefault(resourceName, Map.of()));
+        if (value == null) {
+            resource.remove(key);
         } else {
-            resource.put(r.key(), r.value());
+            resource.put(key, value);
         }
         if (resource.isEmpty()) {
-            all.remove(r.resourceName());
+            all.remove(resourceName);
         } else {
-            all.put(r.resourceName(), Collections.unmodifiableMap(resource));
+            all.put(resourceName, Collections.unmodifiableMap(resource));
         }
         return all;
     }

@@ -5,10 +5,12 @@ import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionRecord;
 import io.runnel.metadata.record.ProducerIdsRecord;
 import io.runnel.metadata.record.RegisterBrokerRecord;
+import io.runnel.metadata.record.ScramCredentialRecord;
 import io.runnel.metadata.record.TopicRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -25,12 +27,13 @@ public final class MetadataImage {
     private final Map<Uuid, TopicImage> topicsById;
     private final Map<String, Map<String, String>> topicConfigs;
     private final Map<String, Map<String, String>> brokerConfigs;
+    private final Map<String, Map<String, String>> scramCredentials;
     private final long nextProducerId;
 
     MetadataImage(String clusterId, long lastAppliedOffset, Map<Integer, BrokerRegistration> brokers,
                   Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
                   Map<String, Map<String, String>> topicConfigs, Map<String, Map<String, String>> brokerConfigs,
-                  long nextProducerId) {
+                  Map<String, Map<String, String>> scramCredentials, long nextProducerId) {
         this.clusterId = clusterId;
         this.lastAppliedOffset = lastAppliedOffset;
         this.brokers = brokers;
@@ -38,11 +41,13 @@ public final class MetadataImage {
         this.topicsById = topicsById;
         this.topicConfigs = topicConfigs;
         this.brokerConfigs = brokerConfigs;
+        this.scramCredentials = scramCredentials;
         this.nextProducerId = nextProducerId;
     }
 
     public static MetadataImage empty(String clusterId) {
-        return new MetadataImage(clusterId, -1L, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0L);
+        return new MetadataImage(clusterId, -1L, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                0L);
     }
 
     public String clusterId() {
@@ -76,6 +81,19 @@ public final class MetadataImage {
         return brokerConfigs.getOrDefault(brokerIdOrEmptyForDefault, Map.of());
     }
 
+    /**
+     * A user's SCRAM credentials, by mechanism name ({@code SCRAM-SHA-256}), each in Kafka's string form
+     * ({@code salt=...,stored_key=...,server_key=...,iterations=...}); empty if none.
+     */
+    public Map<String, String> scramCredentials(String user) {
+        return scramCredentials.getOrDefault(user, Map.of());
+    }
+
+    /** The users that have SCRAM credentials. */
+    public Set<String> scramUsers() {
+        return scramCredentials.keySet();
+    }
+
     /** The first producer id not yet handed out. */
     public long nextProducerId() {
         return nextProducerId;
@@ -94,6 +112,8 @@ public final class MetadataImage {
         }
         addConfigRecords(records, ConfigResource.Type.TOPIC, topicConfigs);
         addConfigRecords(records, ConfigResource.Type.BROKER, brokerConfigs);
+        new TreeMap<>(scramCredentials).forEach((user, credentials) -> new TreeMap<>(credentials)
+                .forEach((mechanism, credential) -> records.add(new ScramCredentialRecord(user, mechanism, credential))));
         records.add(new ProducerIdsRecord(-1, nextProducerId));
         return records;
     }
@@ -112,11 +132,16 @@ public final class MetadataImage {
         return brokerConfigs;
     }
 
+    Map<String, Map<String, String>> allScramCredentials() {
+        return scramCredentials;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MetadataImage m && clusterId.equals(m.clusterId) && lastAppliedOffset == m.lastAppliedOffset
                 && nextProducerId == m.nextProducerId && brokers.equals(m.brokers) && topicsByName.equals(m.topicsByName)
-                && topicConfigs.equals(m.topicConfigs) && brokerConfigs.equals(m.brokerConfigs);
+                && topicConfigs.equals(m.topicConfigs) && brokerConfigs.equals(m.brokerConfigs)
+                && scramCredentials.equals(m.scramCredentials);
     }
 
     @Override

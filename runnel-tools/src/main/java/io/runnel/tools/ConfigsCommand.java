@@ -28,12 +28,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
-/** {@code runnel configs}: kafka-configs.sh for topics and brokers, describing and altering dynamic configs. */
+/**
+ * {@code runnel configs}: kafka-configs.sh for topics and brokers, describing and altering dynamic configs, and for
+ * users, their SCRAM credentials ({@link UserScramConfigs}).
+ */
 @Command(name = "configs", mixinStandardHelpOptions = true,
-        description = "Describe or alter the dynamic configs of topics and brokers.")
+        description = "Describe or alter the dynamic configs of topics and brokers, and users' SCRAM credentials.")
 final class ConfigsCommand implements Callable<Integer> {
     private static final String TOPICS = "topics";
     private static final String BROKERS = "brokers";
+    private static final String USERS = "users";
 
     @Spec
     CommandSpec spec;
@@ -41,10 +45,10 @@ final class ConfigsCommand implements Callable<Integer> {
     @Mixin
     AdminOptions connection;
 
-    @Option(names = "--entity-type", required = true, paramLabel = "topics|brokers", description = "The kind of entity.")
+    @Option(names = "--entity-type", required = true, paramLabel = "topics|brokers|users", description = "The kind of entity.")
     String entityType;
 
-    @Option(names = "--entity-name", paramLabel = "NAME", description = "The topic name or broker id.")
+    @Option(names = "--entity-name", paramLabel = "NAME", description = "The topic name, broker id or user name.")
     String entityName;
 
     @Option(names = "--entity-default", description = "The cluster-wide default of the brokers' dynamic configs.")
@@ -76,7 +80,9 @@ final class ConfigsCommand implements Callable<Integer> {
         Map<String, String> toSet = parseAddConfigs();
         Properties props = connection.adminProperties();
         try (Admin admin = Admin.create(props)) {
-            if (action.describe) {
+            if (entityType.equals(USERS)) {
+                users(admin, toSet);
+            } else if (action.describe) {
                 for (String entity : entities(admin)) {
                     describe(admin, entity);
                 }
@@ -88,8 +94,9 @@ final class ConfigsCommand implements Callable<Integer> {
     }
 
     private void checkArguments() {
-        if (!entityType.equals(TOPICS) && !entityType.equals(BROKERS)) {
-            throw usage("Invalid entity type " + entityType + ", the entity type must be one of " + TOPICS + ", " + BROKERS);
+        if (!List.of(TOPICS, BROKERS, USERS).contains(entityType)) {
+            throw usage("Invalid entity type " + entityType + ", the entity type must be one of " + TOPICS + ", "
+                    + BROKERS + ", " + USERS);
         }
         if (entityName != null && entityDefault) {
             throw usage("--entity-name and --entity-default cannot be used together");
@@ -113,6 +120,20 @@ final class ConfigsCommand implements Callable<Integer> {
         if (all && !action.describe) {
             throw usage("--all applies only to --describe");
         }
+    }
+
+    private void users(Admin admin, Map<String, String> toSet) throws InterruptedException, ExecutionException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (action.describe) {
+            UserScramConfigs.describe(admin, entityName == null ? List.of() : List.of(entityName), out);
+            return;
+        }
+        try {
+            UserScramConfigs.alter(admin, entityName, toSet, deleteConfigs);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        out.println("Completed updating config for user " + entityName + ".");
     }
 
     /** The entities described: the one named, else every topic, or every broker then the cluster default "". */

@@ -28,8 +28,14 @@ class ConfigToolsParsingTest {
 
     @Test
     void configsChecksItsArguments() {
-        assertUsageError("Invalid entity type users", "configs", "--bootstrap-server", BOOTSTRAP,
-                "--entity-type", "users", "--describe");
+        assertUsageError("Invalid entity type clients", "configs", "--bootstrap-server", BOOTSTRAP,
+                "--entity-type", "clients", "--describe");
+        assertUsageError("Invalid SCRAM-SHA-512 config: a password is required", "configs", "--bootstrap-server",
+                BOOTSTRAP, "--entity-type", "users", "--entity-name", "alice", "--alter", "--add-config",
+                "SCRAM-SHA-512=[iterations=8192]");
+        assertUsageError("Invalid config producer_byte_rate for users: Runnel's user configs are SCRAM credentials",
+                "configs", "--bootstrap-server", BOOTSTRAP, "--entity-type", "users", "--entity-name", "alice",
+                "--alter", "--add-config", "producer_byte_rate=1024");
         assertUsageError("An entity name must be specified with --alter", "configs", "--bootstrap-server", BOOTSTRAP,
                 "--entity-type", "topics", "--alter", "--add-config", "retention.ms=1");
         assertUsageError("At least one of --add-config or --delete-config", "configs", "--bootstrap-server", BOOTSTRAP,

@@ -4,6 +4,7 @@ import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
 import io.runnel.broker.replica.ReplicationConfig;
+import io.runnel.broker.security.SaslSettings;
 import io.runnel.broker.security.SslSettings;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -70,8 +71,10 @@ public final class BrokerConfig {
     private final List<ListenerSpec> brokerListeners;
     private final List<ListenerSpec> advertisedListeners;
     private final String interBrokerListenerName;
-    /** The TLS settings of each SSL listener, by listener name. */
+    /** The TLS settings of each SSL and SASL_SSL listener, by listener name. */
     private final Map<String, SslSettings> sslSettings;
+    /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL listener, by listener name. */
+    private final Map<String, SaslSettings> saslSettings;
     private final Map<Integer, InetSocketAddress> voters;
     private final List<Path> logDirs;
     private final long queuedMaxRequestBytes;
@@ -95,8 +98,13 @@ public final class BrokerConfig {
         checkListenersFitRoles();
         advertisedListeners = parseAdvertisedListeners(protocols);
         interBrokerListenerName = resolveInterBrokerListenerName();
-        sslSettings = brokerListeners.stream().filter(l -> l.protocol() == SecurityProtocol.SSL)
+        SecurityChecks.checkInterBrokerProtocolProvided(brokerListeners, interBrokerListenerName);
+        sslSettings = brokerListeners.stream()
+                .filter(l -> l.protocol() == SecurityProtocol.SSL || l.protocol() == SecurityProtocol.SASL_SSL)
                 .collect(Collectors.toUnmodifiableMap(ListenerSpec::name, l -> SslSettings.forListener(originals, l.name())));
+        saslSettings = brokerListeners.stream()
+                .filter(l -> l.protocol() == SecurityProtocol.SASL_PLAINTEXT || l.protocol() == SecurityProtocol.SASL_SSL)
+                .collect(Collectors.toUnmodifiableMap(ListenerSpec::name, l -> SaslSettings.forListener(originals, l.name())));
         voters = Collections.unmodifiableMap(resolveVoters());
         logDirs = resolveLogDirs();
         queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
@@ -173,9 +181,14 @@ public final class BrokerConfig {
         return interBrokerListenerName;
     }
 
-    /** The TLS settings of each SSL broker listener, by listener name; Kafka's ssl.* keys and their overrides. */
+    /** The TLS settings of each SSL and SASL_SSL broker listener, by listener name; Kafka's ssl.* keys and their overrides. */
     public Map<String, SslSettings> sslSettings() {
         return sslSettings;
+    }
+
+    /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL broker listener, by listener name. */
+    public Map<String, SaslSettings> saslSettings() {
+        return saslSettings;
     }
 
     /** The voters of controller.quorum.voters; empty for a broker-only node given only bootstrap servers. */
@@ -346,7 +359,8 @@ public final class BrokerConfig {
      */
     private static void warnAboutKeysNotUsed(Set<String> keys) {
         for (String key : keys) {
-            if (DEF.names().contains(key) || NetworkLimits.isListenerMaxConnectionsKey(key) || SslSettings.isSslKey(key)) {
+            if (DEF.names().contains(key) || NetworkLimits.isListenerMaxConnectionsKey(key) || SslSettings.isSslKey(key)
+                    || SaslSettings.isSaslKey(key)) {
                 continue;
             }
             if (KafkaBrokerKeys.isKnown(key)) {

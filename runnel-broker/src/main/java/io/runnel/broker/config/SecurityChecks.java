@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Start-up refuses the security settings Runnel cannot honour yet, rather than run with less protection than the
- * configuration asks for: a listener whose security protocol needs SASL, a controller listener with TLS (the
- * metadata quorum's transport is plain Raft traffic), either of which would otherwise accept peers in plain text or
- * without credentials, and an authorizer, without which every client could perform every operation.
+ * configuration asks for: a controller listener with TLS or SASL (the metadata quorum's transport is plain Raft
+ * traffic), which would otherwise accept peers in plain text or without credentials, an inter-broker listener with
+ * SASL (the inter-broker client does not authenticate), and an authorizer, without which every client could perform
+ * every operation.
  */
 final class SecurityChecks {
     private SecurityChecks() {
@@ -18,15 +19,24 @@ final class SecurityChecks {
 
     static void checkProtocolsProvided(List<ListenerSpec> listeners, List<String> controllerListenerNames) {
         for (ListenerSpec l : listeners) {
-            boolean provided = l.protocol() == SecurityProtocol.PLAINTEXT
-                    || l.protocol() == SecurityProtocol.SSL && !controllerListenerNames.contains(l.name());
-            if (!provided) {
-                String value = l.name() + "://" + l.host() + ":" + l.port();
-                throw new ConfigException(BrokerConfigDef.LISTENERS, value, "listener " + l.name()
-                        + " is mapped to security protocol " + l.protocol().name + " in "
-                        + BrokerConfigDef.LISTENER_SECURITY_PROTOCOL_MAP + ", which needs " + missing(l.protocol())
-                        + ", not supported by Runnel yet; it refuses to start rather than serve this listener as"
-                        + " PLAINTEXT (unencrypted, no client authentication)");
+            if (l.protocol() != SecurityProtocol.PLAINTEXT && controllerListenerNames.contains(l.name())) {
+                throw new ConfigException(BrokerConfigDef.LISTENERS, l.name() + "://" + l.host() + ":" + l.port(),
+                        "listener " + l.name() + " is mapped to security protocol " + l.protocol().name + " in "
+                        + BrokerConfigDef.LISTENER_SECURITY_PROTOCOL_MAP + ", which needs "
+                        + (l.protocol() == SecurityProtocol.SSL ? "TLS" : "SASL") + " on a controller listener ("
+                        + BrokerConfigDef.CONTROLLER_LISTENER_NAMES + "), not supported by Runnel yet; it refuses to"
+                        + " start rather than serve this listener as PLAINTEXT");
+            }
+        }
+    }
+
+    static void checkInterBrokerProtocolProvided(List<ListenerSpec> brokerListeners, String interBrokerListenerName) {
+        for (ListenerSpec l : brokerListeners) {
+            if (l.name().equals(interBrokerListenerName) && (l.protocol() == SecurityProtocol.SASL_PLAINTEXT
+                    || l.protocol() == SecurityProtocol.SASL_SSL)) {
+                throw new ConfigException(BrokerConfigDef.INTER_BROKER_LISTENER_NAME, interBrokerListenerName,
+                        "the inter-broker listener is mapped to " + l.protocol().name + ", and Runnel's inter-broker"
+                        + " client does not authenticate with SASL yet: use a PLAINTEXT or SSL listener between brokers");
             }
         }
     }
@@ -36,11 +46,5 @@ final class SecurityChecks {
             throw new ConfigException(BrokerConfigDef.AUTHORIZER_CLASS_NAME, authorizerClassName, "Runnel has no "
                     + "authorizer yet; it refuses to start rather than let every client perform every operation");
         }
-    }
-
-    private static String missing(SecurityProtocol protocol) {
-        return protocol == SecurityProtocol.SSL
-                ? "TLS on a controller listener (" + BrokerConfigDef.CONTROLLER_LISTENER_NAMES + ")"
-                : "SASL authentication";
     }
 }

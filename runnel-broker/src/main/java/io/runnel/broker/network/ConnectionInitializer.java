@@ -14,13 +14,16 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final NetworkConfig config;
     private final ApiDispatcher dispatcher;
     private final RequestMemoryPool memory;
-    /** Null on a PLAINTEXT listener. */
+    /** Null on a PLAINTEXT or SASL_PLAINTEXT listener. */
     private final ListenerTls tls;
+    /** Null on a PLAINTEXT or SSL listener. */
+    private final ListenerSasl sasl;
 
-    ConnectionInitializer(ListenerSpec listener, ListenerTls tls, NetworkConfig config, ApiDispatcher dispatcher,
-                          RequestMemoryPool memory) {
+    ConnectionInitializer(ListenerSpec listener, ListenerTls tls, ListenerSasl sasl, NetworkConfig config,
+                          ApiDispatcher dispatcher, RequestMemoryPool memory) {
         this.listener = listener;
         this.tls = tls;
+        this.sasl = sasl;
         this.config = config;
         this.dispatcher = dispatcher;
         this.memory = memory;
@@ -39,8 +42,14 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("file-regions", FileRegionCopier.INSTANCE);
         }
         ReadPauses pauses = new ReadPauses();
-        pipeline.addLast("frame", new FrameDecoder(config.socketRequestMaxBytes(), memory, pauses));
+        FrameDecoder frames = new FrameDecoder(config.socketRequestMaxBytes(), memory, pauses);
+        pipeline.addLast("frame", frames);
         pipeline.addLast("request", REQUEST_DECODER);
+        if (sasl != null) {
+            frames.maxFrameBytes(Math.min(sasl.maxReceiveBytes(), config.socketRequestMaxBytes()),
+                    "sasl.server.max.receive.size");
+            pipeline.addLast("sasl", new SaslAuthenticator(listener, sasl, frames, config.socketRequestMaxBytes()));
+        }
         pipeline.addLast("respond", new InOrderResponder(dispatcher, listener, config.maxInFlightRequestsPerConnection(), pauses));
         pipeline.addLast("errors", ERROR_HANDLER);
     }

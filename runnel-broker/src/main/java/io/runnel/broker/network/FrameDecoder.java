@@ -22,7 +22,9 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
     private static final int NO_FRAME = -1;
 
-    private final int maxFrameBytes;
+    private int maxFrameBytes;
+    /** The setting that bounds frames now, for the WARN when one is larger. */
+    private String maxFrameBytesKey = "socket.request.max.bytes";
     private final RequestMemoryPool memory;
     private final ReadPauses pauses;
     /** Bytes read and not yet framed. */
@@ -40,6 +42,12 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         this.maxFrameBytes = maxFrameBytes;
         this.memory = memory;
         this.pauses = pauses;
+    }
+
+    /** Bounds the frames read from now on, by the setting {@code key}. */
+    void maxFrameBytes(int bytes, String key) {
+        maxFrameBytes = bytes;
+        maxFrameBytesKey = key;
     }
 
     @Override
@@ -61,8 +69,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 }
                 int size = buffered.readInt();
                 if (size < 0 || size > maxFrameBytes) {
-                    log.warn("Closing connection from {}: request size {} is outside 0..{} (socket.request.max.bytes)",
-                        ctx.channel().remoteAddress(), size, maxFrameBytes);
+                    log.warn("Closing connection from {}: request size {} is outside 0..{} ({})",
+                        ctx.channel().remoteAddress(), size, maxFrameBytes, maxFrameBytesKey);
                     close(ctx);
                     return;
                 }

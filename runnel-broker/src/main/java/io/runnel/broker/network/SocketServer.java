@@ -30,6 +30,7 @@ public final class SocketServer implements AutoCloseable {
 
     private final List<ListenerSpec> listeners;
     private final Map<String, ListenerTls> tls;
+    private final Map<String, ListenerSasl> sasl;
     private final NetworkConfig config;
     private final ApiDispatcher dispatcher;
     private final RequestMemoryPool requestMemory;
@@ -37,11 +38,15 @@ public final class SocketServer implements AutoCloseable {
     private final Map<String, Channel> boundChannels = new LinkedHashMap<>();
     private EventLoopGroup eventLoops;
 
-    /** @param tls the TLS of each SSL listener, by listener name */
-    public SocketServer(List<ListenerSpec> listeners, Map<String, ListenerTls> tls, NetworkConfig config,
-                        ApiDispatcher dispatcher) {
+    /**
+     * @param tls  the TLS of each SSL and SASL_SSL listener, by listener name
+     * @param sasl the SASL of each SASL_PLAINTEXT and SASL_SSL listener, by listener name
+     */
+    public SocketServer(List<ListenerSpec> listeners, Map<String, ListenerTls> tls, Map<String, ListenerSasl> sasl,
+                        NetworkConfig config, ApiDispatcher dispatcher) {
         this.listeners = List.copyOf(listeners);
         this.tls = Map.copyOf(tls);
+        this.sasl = Map.copyOf(sasl);
         this.config = config;
         this.dispatcher = dispatcher;
         this.requestMemory = new RequestMemoryPool(
@@ -75,7 +80,8 @@ public final class SocketServer implements AutoCloseable {
             .channel(channelType)
             .handler(new ConnectionAdmission(listener.name(), connectionQuotas))
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new ConnectionInitializer(listener, tls.get(listener.name()), config, dispatcher, requestMemory));
+            .childHandler(new ConnectionInitializer(listener, tls.get(listener.name()), sasl.get(listener.name()), config,
+                dispatcher, requestMemory));
         if (config.socketReceiveBufferBytes() > 0) {
             // Set on the listening socket so accepted sockets get it before the TCP window is negotiated.
             bootstrap.option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes());

@@ -180,11 +180,11 @@ class BrokerConfigTest {
     @Test
     void keysKafkaKnowsButRunnelDoesNotUseAreReportedAsSuch() {
         assertEquals(List.of("Configuration known to Kafka, not used by Runnel: background.threads",
-                        "Configuration known to Kafka, not used by Runnel: listener.name.plaintext.sasl.enabled.mechanisms",
-                        "Configuration known to Kafka, not used by Runnel: listener.name.sasl_ssl.plain.sasl.jaas.config"),
+                        "Configuration known to Kafka, not used by Runnel: listener.name.sasl_ssl.sasl.kerberos.service.name",
+                        "Configuration known to Kafka, not used by Runnel: sasl.oauthbearer.jwks.endpoint.url"),
                 warningsOf(combined("background.threads", "4",
-                        "listener.name.plaintext.sasl.enabled.mechanisms", "PLAIN",
-                        "listener.name.sasl_ssl.plain.sasl.jaas.config", "x")).stream().sorted().toList());
+                        "listener.name.sasl_ssl.sasl.kerberos.service.name", "kafka",
+                        "sasl.oauthbearer.jwks.endpoint.url", "https://idp/jwks")).stream().sorted().toList());
         assertTrue(warningsOf(combined("num.partitions", "3", "broker.id", "1")).isEmpty());
     }
 
@@ -255,19 +255,69 @@ class BrokerConfigTest {
     }
 
     @Test
-    void listenersNeedingSaslOrAControllerListenerWithTlsRefuseToStart() {
-        assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,SASL_PLAINTEXT://localhost:9094,CONTROLLER://localhost:9093"),
-                "listeners", "SASL_PLAINTEXT://localhost:9094", "needs SASL authentication");
-        assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,EXTERNAL://localhost:9094,CONTROLLER://localhost:9093",
-                        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXTERNAL:SASL_SSL,CONTROLLER:PLAINTEXT"),
-                "listeners", "EXTERNAL://localhost:9094", "needs SASL authentication");
+    void aControllerListenerWithTlsOrSaslAndASaslInterBrokerListenerRefuseToStart() {
         assertRejected(combined("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL"),
                 "listeners", "CONTROLLER://localhost:9093", "which needs TLS on a controller listener "
                         + "(controller.listener.names), not supported by Runnel yet; it refuses to start rather than "
                         + "serve this listener as PLAINTEXT");
         assertRejected(combined("process.roles", "controller", "listeners", "CONTROLLER://localhost:9093",
                         "listener.security.protocol.map", "CONTROLLER:SASL_PLAINTEXT"),
-                "listeners", "CONTROLLER://localhost:9093", "needs SASL authentication");
+                "listeners", "CONTROLLER://localhost:9093", "which needs SASL on a controller listener");
+        assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,INTERNAL://localhost:9094,CONTROLLER://localhost:9093",
+                        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                        "inter.broker.listener.name", "INTERNAL", "sasl.enabled.mechanisms", "PLAIN",
+                        "sasl.jaas.config", PLAIN_JAAS),
+                "inter.broker.listener.name", "INTERNAL", "does not authenticate with SASL yet");
+    }
+
+    private static final String PLAIN_JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            + "username=\"admin\" password=\"admin-secret\" user_admin=\"admin-secret\" user_alice=\"alice-secret\";";
+
+    private static Map<String, String> saslListeners(String... keyValues) {
+        Map<String, String> props = combined(
+                "listeners", "PLAINTEXT://localhost:9092,SASL_PLAINTEXT://localhost:9094,SASL_SSL://localhost:9095,"
+                        + "CONTROLLER://localhost:9093",
+                "ssl.keystore.location", "/etc/kafka/keystore.jks", "ssl.keystore.password", "secret");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return props;
+    }
+
+    @Test
+    void saslListenersTakeTheirMechanismsAndJaasConfigurationsWithTheListenersKeysFirst() {
+        BrokerConfig config = BrokerConfig.parse(saslListeners("sasl.enabled.mechanisms", "PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_JAAS.replace("alice", "bob"),
+                "sasl.jaas.config", PLAIN_JAAS, "listener.name.sasl_ssl.sasl.server.max.receive.size", "1024"));
+        assertEquals(Set.of("SASL_PLAINTEXT", "SASL_SSL"), config.saslSettings().keySet());
+        assertEquals(Set.of("SASL_SSL"), config.sslSettings().keySet());
+        assertEquals(List.of("PLAIN"), config.saslSettings().get("SASL_SSL").mechanisms());
+        assertEquals("bob-secret", config.saslSettings().get("SASL_PLAINTEXT").jaasEntries("PLAIN").get(0)
+                .getOptions().get("user_bob"));
+        assertEquals("alice-secret", config.saslSettings().get("SASL_SSL").jaasEntries("PLAIN").get(0)
+                .getOptions().get("user_alice"));
+        assertEquals(1024, config.saslSettings().get("SASL_SSL").maxReceiveBytes());
+        assertEquals(524288, config.saslSettings().get("SASL_PLAINTEXT").maxReceiveBytes());
+    }
+
+    @Test
+    void badSaslSettingsRefuseToStartNamingTheKey() {
+        assertRejected(saslListeners("sasl.jaas.config", PLAIN_JAAS), "sasl.enabled.mechanisms", "GSSAPI",
+                "SASL mechanism GSSAPI is not supported by Runnel; the supported mechanisms are [PLAIN, SCRAM-SHA-256, "
+                        + "SCRAM-SHA-512]");
+        assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "listener.name.sasl_ssl.sasl.enabled.mechanisms",
+                        "OAUTHBEARER", "sasl.jaas.config", PLAIN_JAAS),
+                "listener.name.sasl_ssl.sasl.enabled.mechanisms", "OAUTHBEARER", "is not supported by Runnel");
+        assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN"),
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", "null", "needs its JAAS configuration");
+        assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "sasl.jaas.config", "PlainLoginModule user_a=\"b\""),
+                "sasl.jaas.config", "[hidden]", "not a JAAS configuration");
+        assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "plain.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                "plain.sasl.jaas.config", "[hidden]", "takes one login module, "
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule");
+        assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "sasl.jaas.config", PLAIN_JAAS,
+                "sasl.server.max.receive.size", "0"), "sasl.server.max.receive.size", "0", "must be a positive");
     }
 
     @Test

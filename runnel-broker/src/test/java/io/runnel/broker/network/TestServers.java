@@ -49,7 +49,7 @@ final class TestServers {
     static SocketServer start(ApiDispatcher dispatcher, NetworkConfig config, List<String> listeners)
         throws InterruptedException {
         SocketServer server = new SocketServer(listeners.stream()
-            .map(name -> new ListenerSpec(name, "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)).toList(), Map.of(), config,
+            .map(name -> new ListenerSpec(name, "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)).toList(), Map.of(), Map.of(), config,
             dispatcher);
         server.start();
         return server;

@@ -5,7 +5,9 @@ import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.ScramCredentialResult;
 import io.runnel.metadata.TopicResult;
+import io.runnel.metadata.record.ScramCredentialRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
@@ -88,6 +90,11 @@ class ProducerIdManagerTest {
         @Override
         public CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
                                                                    boolean validateOnly) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes) {
             throw new UnsupportedOperationException();
         }
     }

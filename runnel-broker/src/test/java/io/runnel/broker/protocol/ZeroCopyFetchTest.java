@@ -49,7 +49,7 @@ class ZeroCopyFetchTest {
                         partition(1, LogSliceRecords.of(LogSlice.EMPTY)),
                         partition(2, LogSliceRecords.of(new LogSlice(channel, 50_000, 7)))))))));
             try (SocketServer server = new SocketServer(
-                List.of(new ListenerSpec("PLAINTEXT", "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)), Map.of(),
+                List.of(new ListenerSpec("PLAINTEXT", "127.0.0.1", 0, SecurityProtocol.PLAINTEXT)), Map.of(), Map.of(),
                 new NetworkConfig(1024 * 1024, 1, 0, 0, 600_000, 100, -1, ConnectionLimits.NONE), dispatcher)) {
                 server.start();
                 try (WireClient client = new WireClient(server.boundPort("PLAINTEXT"))) {

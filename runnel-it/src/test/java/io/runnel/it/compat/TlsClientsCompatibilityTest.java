@@ -8,16 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The clients that are not Java over an SSL listener, each trusting the broker's authority through a PEM file:
@@ -27,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TlsClientsCompatibilityTest {
     private static final int RECORDS = 300;
-    private static final String PYTHON = "/usr/bin/python3";
-    private static final Path KAFKAJS = ClientCommand.clientsDir().resolve("kafkajs");
 
     @TempDir
     static Path dir;
@@ -56,47 +49,26 @@ class TlsClientsCompatibilityTest {
 
     @Test
     void kcatProducesAndConsumesOverTls() throws Exception {
-        ClientCommand.requireInstalled("kcat", "apt-get install kcat", "kcat", "-V");
-        String topic = "kcat-tls";
-        cluster.createTopic(topic, 1);
-        String lines = IntStream.range(0, RECORDS).mapToObj(i -> "k" + i + ":kcat-" + i)
-                .collect(Collectors.joining("\n", "", "\n"));
-        kcat(lines, "-P", "-t", topic, "-K:", "-X", "acks=all");
-        String out = kcat(null, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k=%s\\n");
-        List<String> expected = IntStream.range(0, RECORDS).mapToObj(i -> "k" + i + "=kcat-" + i).toList();
-        assertEquals(expected, out.lines().toList());
+        cluster.createTopic("kcat-tls", 1);
+        SecuredClients.kcatRoundTrip(cluster.bootstrapServers("SSL"),
+                List.of("security.protocol=ssl", "ssl.ca.location=" + caPem), "kcat-tls", RECORDS);
     }
 
     @Test
     void confluentKafkaPythonProducesAndConsumesOverTls() throws Exception {
-        ClientCommand.requireInstalled("confluent-kafka-python", "apt-get install python3-confluent-kafka",
-                PYTHON, "-c", "import confluent_kafka");
         String topic = "python-tls";
         cluster.createTopic(topic, 2);
-        String out = ClientCommand.run(null, List.of(PYTHON,
-                ClientCommand.clientsDir().resolve("python").resolve("confluent_kafka_tls.py").toString(),
-                cluster.bootstrapServers("SSL"), topic, caPem.toString(), Integer.toString(RECORDS)));
-        assertEquals(List.of("delivered " + RECORDS, "consumed " + RECORDS, "same"), out.lines().toList());
+        assertEquals(List.of("delivered " + RECORDS, "consumed " + RECORDS, "same"),
+                SecuredClients.python(cluster.bootstrapServers("SSL"),
+                        "{\"security.protocol\": \"ssl\", \"ssl.ca.location\": \"" + caPem + "\"}", topic, RECORDS));
     }
 
-    /** Needs {@code npm ci} in src/test/clients/kafkajs (.ci/run does it). */
     @Test
     void kafkaJsProducesAndConsumesOverTls() throws Exception {
-        ClientCommand.requireInstalled("node", "apt-get install nodejs", "node", "--version");
-        if (!Files.isRegularFile(KAFKAJS.resolve("node_modules").resolve("kafkajs").resolve("package.json"))) {
-            fail("KafkaJS is not installed: run npm ci in " + KAFKAJS + "; .ci/run does");
-        }
         String topic = "kafkajs-tls";
         cluster.createTopic(topic, 2);
-        String out = ClientCommand.run(null, List.of("node", KAFKAJS.resolve("kafkajs-tls.js").toString(),
-                cluster.bootstrapServers("SSL"), topic, caPem.toString(), Integer.toString(RECORDS)));
-        assertEquals(List.of("acknowledged " + RECORDS, "consumed " + RECORDS, "same"), out.lines().toList());
-    }
-
-    private static String kcat(String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("kcat", "-b", cluster.bootstrapServers("SSL"),
-                "-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + caPem));
-        command.addAll(List.of(args));
-        return ClientCommand.run(stdin, command);
+        assertEquals(List.of("acknowledged " + RECORDS, "consumed " + RECORDS, "same"),
+                SecuredClients.kafkaJs(cluster.bootstrapServers("SSL"), "{\"ssl\": {\"caFile\": \"" + caPem + "\"}}",
+                        topic, RECORDS));
     }
 }

@@ -44,7 +44,11 @@ final class Scenarios {
             new ConsumerGroupDescribeScenario(),
             new DescribeQuorumScenario(),
             new WriteTxnMarkersScenario(),
-            new DescribeProducersScenario());
+            new DescribeProducersScenario(),
+            new SaslOnPlaintextScenarios.Handshake(),
+            new SaslOnPlaintextScenarios.Authenticate(),
+            new ScramCredentialsScenarios.Alter(),
+            new ScramCredentialsScenarios.Describe());
 
     private Scenarios() {
     }

@@ -65,7 +65,7 @@ class CertificatePrincipalTlsTest {
             return CompletableFuture.completedFuture(new DescribeClusterResponseData());
         });
         server = new SocketServer(List.of(new ListenerSpec("SSL", "127.0.0.1", 0, SecurityProtocol.SSL)),
-                Map.of("SSL", new ListenerTls(SslContexts.server(settings), new CertificatePrincipal(settings.principalMapper()))),
+                Map.of("SSL", new ListenerTls(SslContexts.server(settings), new CertificatePrincipal(settings.principalMapper()))), Map.of(),
                 new NetworkConfig(1024 * 1024, 1, 0, 0, 600_000, 100, -1, ConnectionLimits.NONE), dispatcher);
         server.start();
     }

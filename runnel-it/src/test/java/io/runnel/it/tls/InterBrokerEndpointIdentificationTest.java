@@ -52,7 +52,7 @@ class InterBrokerEndpointIdentificationTest {
                 "ssl.truststore.type", "PEM"));
         SslSettings server = SslSettings.forListener(props, "SSL");
         try (SocketServer broker = new SocketServer(List.of(new ListenerSpec("SSL", "127.0.0.1", 0, SecurityProtocol.SSL)),
-                Map.of("SSL", new ListenerTls(SslContexts.server(server), new CertificatePrincipal(server.principalMapper()))),
+                Map.of("SSL", new ListenerTls(SslContexts.server(server), new CertificatePrincipal(server.principalMapper()))), Map.of(),
                 new NetworkConfig(1024 * 1024, 1, 0, 0, 600_000, 100, -1, ConnectionLimits.NONE), new ApiDispatcher())) {
             broker.start();
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", broker.boundPort("SSL"));

@@ -10,15 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A server process asked for security Runnel cannot provide yet exits at start-up, printing the key, the value and
- * why, instead of serving a weaker listener than the file asks for.
+ * A server process whose security settings cannot be honoured (here a SASL PLAIN listener without its users) exits
+ * at start-up, printing the key, the value and why, instead of serving a weaker listener than the file asks for.
  */
 class SecuritySettingsRefusalTest {
     @TempDir
     Path dir;
 
     @Test
-    void aSaslListenerStopsTheServerProcess() throws Exception {
+    void aSaslListenerWithoutItsUsersStopsTheServerProcess() throws Exception {
         Path file = dir.resolve("server.properties");
         Files.writeString(file, String.join("\n",
                 "node.id=1",
@@ -33,9 +33,9 @@ class SecuritySettingsRefusalTest {
         RunnelCli.Result result = new RunnelCli(dir).run("", "server", file.toString());
 
         assertEquals(1, result.exitCode(), result.err());
-        assertTrue(result.err().startsWith("Error: Invalid value SASL_PLAINTEXT://127.0.0.1:0 for configuration "
-                + "listeners: listener SASL_PLAINTEXT is mapped to security protocol SASL_PLAINTEXT in "
-                + "listener.security.protocol.map, which needs SASL authentication"), result.err());
+        assertTrue(result.err().startsWith("Error: Invalid value null for configuration "
+                + "listener.name.sasl_plaintext.plain.sasl.jaas.config: listener SASL_PLAINTEXT enables SASL mechanism "
+                + "PLAIN and needs its JAAS configuration"), result.err());
         assertFalse(result.out().contains("Runnel started"), result.out());
         assertFalse(Files.exists(dir.resolve("data")), "no storage was formatted");
     }

@@ -48,6 +48,20 @@ public final class ApiConnection implements AutoCloseable {
     /** Sends the request at {@code version} and returns the response body read at that version. */
     public ApiMessage send(ApiMessage request, short version) throws IOException {
         ApiKeys key = ApiKeys.forId(request.apiKey());
+        int correlation = sendOnly(request, version);
+        ByteBuffer response = connection.receiveFrame();
+        ByteBufferAccessor reader = new ByteBufferAccessor(response);
+        ResponseHeaderData responseHeader = new ResponseHeaderData(reader, key.responseHeaderVersion(version));
+        assertEquals(correlation, responseHeader.correlationId(), "correlation id of the " + key.name + " response");
+        ApiMessage body = key.messageType.newResponse();
+        body.read(reader, version);
+        assertEquals(0, response.remaining(), key.name + " v" + version + " response has bytes after its body");
+        return body;
+    }
+
+    /** Sends the request at {@code version} without reading a response; returns its correlation id. */
+    public int sendOnly(ApiMessage request, short version) throws IOException {
+        ApiKeys key = ApiKeys.forId(request.apiKey());
         int correlation = ++correlationId;
         RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
                 .setCorrelationId(correlation).setClientId(clientId);
@@ -59,15 +73,12 @@ public final class ApiConnection implements AutoCloseable {
         header.write(writer, cache, headerVersion);
         request.write(writer, cache, version);
         connection.sendFrame(buffer.flip());
+        return correlation;
+    }
 
-        ByteBuffer response = connection.receiveFrame();
-        ByteBufferAccessor reader = new ByteBufferAccessor(response);
-        ResponseHeaderData responseHeader = new ResponseHeaderData(reader, key.responseHeaderVersion(version));
-        assertEquals(correlation, responseHeader.correlationId(), "correlation id of the " + key.name + " response");
-        ApiMessage body = key.messageType.newResponse();
-        body.read(reader, version);
-        assertEquals(0, response.remaining(), key.name + " v" + version + " response has bytes after its body");
-        return body;
+    /** The broker closes this connection, having answered or not; see {@link RawConnection#assertClosedByBroker}. */
+    public void assertClosedByBroker() throws IOException {
+        connection.assertClosedByBroker();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
+import io.runnel.metadata.ScramCredentialResult;
 import io.runnel.metadata.TopicImage;
 import io.runnel.metadata.TopicResult;
 import io.runnel.metadata.config.TopicConfigDef;
@@ -15,6 +16,7 @@ import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionRecord;
 import io.runnel.metadata.record.ProducerIdsRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
+import io.runnel.metadata.record.ScramCredentialRecord;
 import io.runnel.metadata.record.TopicRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -185,6 +187,24 @@ public final class QuorumController implements Controller, AutoCloseable {
      */
     public CompletableFuture<Integer> balanceLeaders() {
         return submit(LeaderElections::balance);
+    }
+
+    @Override
+    public CompletableFuture<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes) {
+        return submit(image -> {
+            List<MetadataRecord> records = new ArrayList<>();
+            List<ScramCredentialResult> results = new ArrayList<>(changes.size());
+            for (ScramCredentialRecord change : changes) {
+                if (change.credential() == null && !image.scramCredentials(change.user()).containsKey(change.mechanism())) {
+                    results.add(new ScramCredentialResult(change.user(), change.mechanism(), Errors.RESOURCE_NOT_FOUND,
+                            "Attempt to delete a user credential that does not exist"));
+                } else {
+                    records.add(change);
+                    results.add(new ScramCredentialResult(change.user(), change.mechanism(), Errors.NONE, null));
+                }
+            }
+            return new Outcome<>(records, results);
+        });
     }
 
     @Override

@@ -12,8 +12,10 @@ import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.ScramCredentialResult;
 import io.runnel.metadata.TopicResult;
 import io.runnel.metadata.controller.QuorumController;
+import io.runnel.metadata.record.ScramCredentialRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -66,7 +68,8 @@ final class ControllerMessages {
     private static final byte REPLACE_CONFIGS = 8;
     private static final byte ALLOCATE_PRODUCER_IDS = 9;
     private static final byte DESCRIBE_QUORUM = 10;
-    private static final byte ELECT_LEADERS = 11;
+    private static final byte ALTER_SCRAM_CREDENTIALS = 11;
+    private static final byte ELECT_LEADERS = 12;
     private static final byte UNREGISTER_BROKER = 13;
     private static final byte UNKNOWN_OPERATION = -1;
 
@@ -163,6 +166,15 @@ final class ControllerMessages {
         }, DataInput::readLong);
     }
 
+    static Call<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes) {
+        return call(ALTER_SCRAM_CREDENTIALS, out -> writeList(out, changes, (o, c) -> {
+            writeString(o, c.user());
+            writeString(o, c.mechanism());
+            writeString(o, c.credential());
+        }), in -> readList(in, d -> new ScramCredentialResult(readString(d), readString(d),
+                Errors.forCode(d.readShort()), readString(d))));
+    }
+
     static Call<DescribeQuorumResponseData> describeQuorum() {
         return call(DESCRIBE_QUORUM, out -> { }, in -> readMessage(in, DescribeQuorumResponseData::new));
     }
@@ -254,6 +266,17 @@ final class ControllerMessages {
                             ControllerMessages::readStrings);
                     return answer(controller, requestId, () -> controller.replaceConfigs(configs, validateOnly),
                             ControllerMessages::writeConfigResults);
+                }
+                case ALTER_SCRAM_CREDENTIALS: {
+                    List<ScramCredentialRecord> changes = readList(in,
+                            d -> new ScramCredentialRecord(readString(d), readString(d), readString(d)));
+                    return answer(controller, requestId, () -> controller.alterScramCredentials(changes),
+                            (out, results) -> writeList(out, results, (o, r) -> {
+                                writeString(o, r.user());
+                                writeString(o, r.mechanism());
+                                o.writeShort(r.error().code());
+                                writeString(o, r.message());
+                            }));
                 }
                 case DESCRIBE_QUORUM:
                     return answer(CompletableFuture.supplyAsync(quorum, Runnable::run), ControllerMessages::writeMessage);

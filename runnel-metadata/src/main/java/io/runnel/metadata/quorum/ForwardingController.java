@@ -5,8 +5,10 @@ import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.ScramCredentialResult;
 import io.runnel.metadata.TopicResult;
 import io.runnel.metadata.controller.QuorumController;
+import io.runnel.metadata.record.ScramCredentialRecord;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,11 @@ public final class ForwardingController implements Controller {
     public CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
                                                                 boolean validateOnly) {
         return run(ControllerMessages.replaceConfigs(configs, validateOnly));
+    }
+
+    @Override
+    public CompletableFuture<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes) {
+        return run(ControllerMessages.alterScramCredentials(changes));
     }
 
     @Override

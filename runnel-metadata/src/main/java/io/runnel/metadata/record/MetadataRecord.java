@@ -3,5 +3,5 @@ package io.runnel.metadata.record;
 /** One change to the cluster metadata; a controller operation writes a list of them as one log entry. */
 public sealed interface MetadataRecord permits RegisterBrokerRecord, TopicRecord, PartitionRecord,
         PartitionChangeRecord, RemoveTopicRecord, ConfigRecord, ProducerIdsRecord,
-        BrokerRegistrationChangeRecord, UnregisterBrokerRecord {
+        BrokerRegistrationChangeRecord, ScramCredentialRecord, UnregisterBrokerRecord {
 }

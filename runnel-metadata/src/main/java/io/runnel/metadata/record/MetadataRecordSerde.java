@@ -29,6 +29,7 @@ public final class MetadataRecordSerde {
     private static final byte CONFIG = 6;
     private static final byte PRODUCER_IDS = 7;
     private static final byte BROKER_REGISTRATION_CHANGE = 8;
+    private static final byte SCRAM_CREDENTIAL = 9;
     private static final byte UNREGISTER_BROKER = 10;
     private static final byte VERSION = 0;
     /** Version 1 of a broker registration adds the broker epoch and incarnation id. */
@@ -123,6 +124,11 @@ public final class MetadataRecordSerde {
             header(out, PRODUCER_IDS);
             out.writeInt(r.brokerId());
             out.writeLong(r.nextProducerId());
+        } else if (record instanceof ScramCredentialRecord r) {
+            header(out, SCRAM_CREDENTIAL);
+            writeString(out, r.user());
+            writeString(out, r.mechanism());
+            writeString(out, r.credential());
         } else {
             throw new IllegalArgumentException("Unknown metadata record " + record);
         }
@@ -159,6 +165,7 @@ public final class MetadataRecordSerde {
             case CONFIG -> new ConfigRecord(ConfigResource.Type.forId(in.readByte()), readString(in), readString(in),
                     readString(in));
             case PRODUCER_IDS -> new ProducerIdsRecord(in.readInt(), in.readLong());
+            case SCRAM_CREDENTIAL -> new ScramCredentialRecord(readString(in), readString(in), readString(in));
             case UNREGISTER_BROKER -> new UnregisterBrokerRecord(in.readInt(), in.readLong());
             default -> throw new IOException("Unknown metadata record type " + type);
         };

@@ -30,6 +30,8 @@ class MetadataRecordSerdeTest {
                 new ConfigRecord(ConfigResource.Type.TOPIC, "orders", "retention.ms", "1000"),
                 new ConfigRecord(ConfigResource.Type.BROKER, "", "log.retention.hours", null),
                 new ProducerIdsRecord(1, 5000L),
+                new ScramCredentialRecord("alice", "SCRAM-SHA-256", "salt=c2FsdA==,stored_key=a2V5,server_key=a2V5,iterations=4096"),
+                new ScramCredentialRecord("alice", "SCRAM-SHA-512", null),
                 new UnregisterBrokerRecord(2, 40));
 
         byte[] entry = MetadataRecordSerde.encodeEntry(records);

@@ -1,20 +1,39 @@
-// Produces records to a topic over TLS with KafkaJS and reads them back, trusting the broker's authority through
-// a PEM file (ssl: { ca: [...] }). Prints one line per observation for TlsClientsCompatibilityTest.
+// Produces records to a topic with KafkaJS over a secured listener and reads them back, or only logs in. The
+// client's security options come as a JSON object: { ssl: { caFile }, sasl: { mechanism, username, password } }
+// (caFile: the authority's PEM file). Prints one line per observation for TlsClientsCompatibilityTest and
+// SaslClientsCompatibilityTest.
 //
-// Arguments: bootstrap topic caFile records
+// Arguments: bootstrap optionsJson topic records (records 0: log in only, printing 'authenticated' or
+// 'refused: <the error's name>: <its message>')
 const fs = require('fs')
 const { Kafka, logLevel } = require('kafkajs')
 
-const [bootstrap, topic, caFile, recordsArg] = process.argv.slice(2)
+const [bootstrap, optionsJson, topic, recordsArg] = process.argv.slice(2)
 const records = Number(recordsArg)
+const options = JSON.parse(optionsJson)
 const kafka = new Kafka({
-  clientId: 'runnel-it-kafkajs-tls',
+  clientId: 'runnel-it-kafkajs-secured',
   brokers: [bootstrap],
-  ssl: { ca: [fs.readFileSync(caFile, 'utf-8')] },
-  logLevel: logLevel.WARN
+  ssl: options.ssl ? { ca: [fs.readFileSync(options.ssl.caFile, 'utf-8')] } : false,
+  sasl: options.sasl,
+  retry: records === 0 ? { retries: 0 } : undefined,
+  logLevel: logLevel.NOTHING
 })
 
-async function main () {
+async function login () {
+  const admin = kafka.admin()
+  try {
+    await admin.connect()
+    await admin.listTopics()
+    console.log('authenticated')
+  } catch (e) {
+    console.log(`refused: ${e.name}: ${e.message}`)
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+async function roundTrip () {
   const producer = kafka.producer()
   await producer.connect()
   const messages = []
@@ -47,7 +66,7 @@ async function main () {
   console.log(same ? 'same' : 'different')
 }
 
-main().catch(e => {
+(records === 0 ? login() : roundTrip()).catch(e => {
   console.error(e)
   process.exit(1)
 })

@@ -1,0 +1,22 @@
+package io.runnel.broker.network;
+
+import javax.security.sasl.SaslServer;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * How a SASL listener authenticates: the mechanisms it offers, in the order SaslHandshake lists them, a new server
+ * of each per authentication, and the largest frame a client may send before it has authenticated
+ * ({@code sasl.server.max.receive.size}).
+ */
+public record ListenerSasl(List<String> mechanisms, Map<String, Supplier<SaslServer>> servers, int maxReceiveBytes) {
+    public ListenerSasl {
+        mechanisms = List.copyOf(mechanisms);
+        servers = Map.copyOf(servers);
+    }
+
+    SaslServer newServer(String mechanism) {
+        return servers.get(mechanism).get();
+    }
+}
