@@ -189,7 +189,9 @@ public final class RunnelServer implements AutoCloseable {
         replicas.addLeadershipListener(groupCoordinator);
         transactionCoordinator = new TransactionCoordinator(TransactionConfig.from(config), replicas, quorum.controller(),
                 coordinatorRuntime);
-        markerSender = new InterBrokerMarkerSender(interBrokerClient::send, this::partitionLeader);
+        markerSender = new InterBrokerMarkerSender((broker, request, version, timeoutMs) ->
+                interBrokerClient.send(broker, InterBrokerClient.CONTROL, request, version, timeoutMs),
+                this::partitionLeader);
         transactions = new TransactionStateMachine(transactionCoordinator, producerIds::nextId, markerSender);
         transactions.startPeriodicChecks();
         replicas.addLeadershipListener(transactionCoordinator);

@@ -17,8 +17,12 @@ import java.util.function.IntFunction;
 
 /**
  * The one client a broker uses to talk to other brokers (follower fetches, and whatever else one broker sends
- * another): Kafka's request header and message classes over one Netty connection per destination broker, reused
- * for every request and replaced when it breaks or the broker's inter-broker endpoint moves.
+ * another): Kafka's request header and message classes over Netty connections, one per destination broker and
+ * channel, each reused for its channel's requests and replaced when it breaks or the broker's inter-broker endpoint
+ * moves. A broker answers the requests of a connection in order, so each follower fetcher has a channel of its own,
+ * as Kafka's fetcher threads have their own connections: behind a request that waits for replication (a
+ * WriteTxnMarkers answered once its markers are on every ISR member) a fetch response would stall the very
+ * replication it waits for.
  */
 public final class InterBrokerClient implements AutoCloseable {
     private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
@@ -29,7 +33,14 @@ public final class InterBrokerClient implements AutoCloseable {
     private volatile SslContext tls;
     private final EventLoopGroup eventLoops =
             new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-inter-broker", true), NioIoHandler.newFactory());
-    private final Map<Integer, BrokerConnection> connections = new ConcurrentHashMap<>();
+    private final Map<Channel, BrokerConnection> connections = new ConcurrentHashMap<>();
+
+    /** The connection requests to one broker share. */
+    private record Channel(int brokerId, String name) {
+    }
+
+    /** The channel of every request that is not a follower fetch. */
+    public static final String CONTROL = "control";
 
     /**
      * @param endpoints a broker id's inter-broker listener address in the current metadata, or null when the
@@ -43,17 +54,18 @@ public final class InterBrokerClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} at {@code version} to broker {@code brokerId}. The future fails with the connection
-     * error, or with a {@code TimeoutException} after {@code timeoutMs} (the connection is then closed, as a
-     * late response would be out of order).
+     * Sends {@code request} at {@code version} to broker {@code brokerId} on the connection of {@code channel}. The
+     * future fails with the connection error, or with a {@code TimeoutException} after {@code timeoutMs} (the
+     * connection is then closed, as a late response would be out of order).
      */
-    public CompletableFuture<ApiMessage> send(int brokerId, ApiMessage request, short version, long timeoutMs) {
+    public CompletableFuture<ApiMessage> send(int brokerId, String channel, ApiMessage request, short version,
+                                              long timeoutMs) {
         InetSocketAddress address = endpoints.apply(brokerId);
         if (address == null) {
             return CompletableFuture.failedFuture(
                     new BrokerNotAvailableException("Broker " + brokerId + " has no inter-broker endpoint"));
         }
-        BrokerConnection connection = connections.compute(brokerId, (id, existing) ->
+        BrokerConnection connection = connections.compute(new Channel(brokerId, channel), (id, existing) ->
                 existing != null && existing.isUsable() && existing.address().equals(address)
                         ? existing : open(existing, address));
         return connection.send(request, version, timeoutMs);

@@ -138,7 +138,7 @@ final class ReplicaFetcher implements AutoCloseable {
         FetchRequestData request = buildRequest(ready, sent);
         FetchResponseData response;
         try {
-            response = (FetchResponseData) client.send(sourceBroker, request, FETCH_VERSION,
+            response = (FetchResponseData) client.send(sourceBroker, thread.getName(), request, FETCH_VERSION,
                     config.fetchWaitMaxMs() + (long) config.socketTimeoutMs()).get();
         } catch (ExecutionException e) {
             LOG.info("Fetch from broker {} failed: {}", sourceBroker, e.getCause().toString());

@@ -38,7 +38,7 @@ public final class InterBrokerMarkerSender implements MarkerSender, AutoCloseabl
     private static final long FIRST_BACKOFF_MS = 50;
     private static final long MAX_BACKOFF_MS = 1_000;
 
-    /** Sends one request to a broker: {@code InterBrokerClient::send}. */
+    /** Sends one request to a broker: {@code InterBrokerClient#send} on its control channel. */
     @FunctionalInterface
     public interface BrokerRequests {
         CompletableFuture<ApiMessage> send(int brokerId, ApiMessage request, short version, long timeoutMs);

@@ -76,7 +76,7 @@ class InterBrokerEndpointIdentificationTest {
     }
 
     private static ApiVersionsResponseData apiVersions(InterBrokerClient client) throws Exception {
-        return (ApiVersionsResponseData) client.send(2, new ApiVersionsRequestData()
+        return (ApiVersionsResponseData) client.send(2, InterBrokerClient.CONTROL, new ApiVersionsRequestData()
                 .setClientSoftwareName("runnel-it").setClientSoftwareVersion("1"), API_VERSIONS_VERSION, 20_000).get();
     }
 }
