@@ -23,6 +23,7 @@ import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
@@ -218,6 +219,9 @@ class BrokerLifecycleTest {
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, elect(ElectionType.PREFERRED, "absent", 0));
         assertTrue(get(controller.electLeaders(new ElectLeadersRequestData().setTopicPartitions(null)))
                 .replicaElectionResults().isEmpty(), "over every partition, those needing no election are left out");
+        ExecutionException unknownType = assertThrows(ExecutionException.class,
+                () -> get(controller.electLeaders(new ElectLeadersRequestData().setElectionType((byte) 7))));
+        assertInstanceOf(InvalidRequestException.class, unknownType.getCause());
     }
 
     @Test
