@@ -13,6 +13,7 @@ import io.runnel.it.Await;
 import io.runnel.it.ClusterShape;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
+import io.runnel.it.transactions.IsolatedReads;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -98,6 +99,8 @@ class CompactionTest {
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, 0, utf8("k1"), utf8("committed")));
             producer.commitTransaction();
+            // the commit marker must come before the filler, whose offset the expected content names
+            IsolatedReads.awaitStable(admin, tp);
             // too large for the segment's remaining room: it rolls, closing the segment holding the transactions
             String filler = "f".repeat(900);
             get(plain.send(new ProducerRecord<>(topic, 0, utf8("filler"), utf8(filler))));

@@ -61,23 +61,28 @@ public final class IsolatedReads {
         }
     }
 
-    /**
-     * What a read_committed consumer reads of the partition once no transaction on it is open: a producer's
-     * commitTransaction returns when EndTxn is answered, before the markers are written, so the last stable offset
-     * may briefly lag behind a transaction just committed.
-     */
+    /** What a read_committed consumer reads of the partition once no transaction on it is open. */
     public static List<String> readStable(KafkaEndpoint cluster, TopicPartition tp) {
         try (Admin admin = cluster.admin()) {
-            Await.awaitCondition(WAIT, () -> {
-                try {
-                    return latest(admin, tp, IsolationLevel.READ_COMMITTED) == latest(admin, tp,
-                            IsolationLevel.READ_UNCOMMITTED);
-                } catch (Exception e) {
-                    throw new IllegalStateException("Cannot list the offsets of " + tp, e);
-                }
-            }, "the transactions on " + tp + " have ended");
+            awaitStable(admin, tp);
         }
         return readAll(cluster, tp, "read_committed");
+    }
+
+    /**
+     * Waits until no transaction on the partition is open: a producer's commitTransaction returns when EndTxn is
+     * answered, before the markers are written, so the last stable offset may briefly lag behind a transaction just
+     * committed, and another producer's record may land before its marker.
+     */
+    public static void awaitStable(Admin admin, TopicPartition tp) {
+        Await.awaitCondition(WAIT, () -> {
+            try {
+                return latest(admin, tp, IsolationLevel.READ_COMMITTED) == latest(admin, tp,
+                        IsolationLevel.READ_UNCOMMITTED);
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot list the offsets of " + tp, e);
+            }
+        }, "the transactions on " + tp + " have ended");
     }
 
     /** Admin's latest offset of the partition at the isolation level. */
