@@ -68,6 +68,7 @@ import io.runnel.broker.replica.FetchPurgatory;
 import io.runnel.broker.replica.FetchSessionCache;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.txn.InterBrokerMarkerSender;
+import io.runnel.broker.txn.TransactionVerifier;
 import io.runnel.broker.txn.TransactionConfig;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.broker.txn.TransactionStateMachine;
@@ -126,6 +127,8 @@ public final class RunnelServer implements AutoCloseable {
     private TransactionCoordinator transactionCoordinator;
     private TransactionStateMachine transactions;
     private InterBrokerMarkerSender markerSender;
+    /** Null when transaction.partition.verification.enable is false. */
+    private TransactionVerifier transactionVerifier;
     private SocketServer socketServer;
     /** The server side of each SSL listener's TLS, by listener name. */
     private final Map<String, ListenerTls> listenerTls;
@@ -193,6 +196,11 @@ public final class RunnelServer implements AutoCloseable {
                 interBrokerClient.send(broker, InterBrokerClient.CONTROL, request, version, timeoutMs),
                 this::partitionLeader);
         transactions = new TransactionStateMachine(transactionCoordinator, producerIds::nextId, markerSender);
+        transactionVerifier = Boolean.parseBoolean(config.get("transaction.partition.verification.enable"))
+                ? new TransactionVerifier(config.nodeId(), transactionCoordinator, transactions,
+                        (broker, request, version, timeoutMs) -> interBrokerClient.send(broker,
+                                InterBrokerClient.TRANSACTIONS, request, version, timeoutMs))
+                : null;
         transactions.startPeriodicChecks();
         replicas.addLeadershipListener(transactionCoordinator);
         quorum.addListener(replicas);
@@ -241,7 +249,7 @@ public final class RunnelServer implements AutoCloseable {
         IntSupplier activeController = this::controllerIdForClients;
         return new ApiDispatcher()
                 .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
-                .register(ApiKeys.PRODUCE, new ProduceHandler(replicas))
+                .register(ApiKeys.PRODUCE, new ProduceHandler(replicas, transactionVerifier))
                 .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.METADATA, new MetadataHandler(replicas, controller, config.autoCreateTopicsEnable(),
@@ -265,7 +273,7 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions))
                 .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, replicas))
                 .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groupCoordinator))
-                .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groupCoordinator, replicas))
+                .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groupCoordinator, replicas, transactionVerifier))
                 .register(ApiKeys.END_TXN, new EndTxnHandler(transactions))
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactionCoordinator))
                 .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator))

@@ -110,7 +110,23 @@ public final class PartitionLog {
      * write. The buffer is not retained. A retried idempotent batch returns its original offsets, marked duplicate.
      */
     public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
-        return appendAsLeader(batches, leaderEpoch, false);
+        return appendAsLeader(batches, leaderEpoch, false, null, false);
+    }
+
+    /**
+     * Appends as {@link #appendAsLeader(ByteBuffer, int)} does batches of a producer whose transaction was confirmed
+     * with the coordinator (KIP-890): a transactional batch that opens a transaction here needs the {@code guard}
+     * {@link #startTransactionVerification} handed out, still current (INVALID_TXN_STATE otherwise).
+     */
+    public AppendResult appendVerifiedAsLeader(ByteBuffer batches, int leaderEpoch, VerificationGuard guard) {
+        return appendAsLeader(batches, leaderEpoch, false, guard, true);
+    }
+
+    /** Starts confirming the producer's transaction before appending its transactional batches of {@code epoch}. */
+    public VerificationGuard startTransactionVerification(long producerId, short epoch) {
+        synchronized (appendLock) {
+            return producers.startVerification(producerId, epoch, clock.millis());
+        }
     }
 
     /**
@@ -119,10 +135,11 @@ public final class PartitionLog {
      * producer epoch is checked (an older one is INVALID_PRODUCER_EPOCH), as Kafka does for its coordinators' writes.
      */
     public AppendResult appendAsCoordinator(ByteBuffer batches, int leaderEpoch) {
-        return appendAsLeader(batches, leaderEpoch, true);
+        return appendAsLeader(batches, leaderEpoch, true, null, false);
     }
 
-    private AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, boolean fromCoordinator) {
+    private AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, boolean fromCoordinator,
+                                        VerificationGuard guard, boolean verified) {
         synchronized (appendLock) {
             checkNotDeleted();
             LogConfig cfg = config;
@@ -135,7 +152,7 @@ public final class PartitionLog {
                 if (cfg.compact()) {
                     parsed.requireKeys(topicPartition);
                 }
-                ProducerStateManager.Duplicate duplicate = producers.validate(parsed, fromCoordinator);
+                ProducerStateManager.Duplicate duplicate = producers.validate(parsed, fromCoordinator, guard, verified);
                 if (duplicate != null) {
                     long appendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME ? duplicate.timestamp() : -1;
                     return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), appendTime, logStartOffset,

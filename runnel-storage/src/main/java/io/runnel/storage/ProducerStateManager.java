@@ -45,6 +45,8 @@ final class ProducerStateManager {
     }
 
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    /** The guard of each producer whose transaction the coordinator is confirming before its first batch here. */
+    private final Map<Long, VerificationGuard> verifications = new HashMap<>();
     private final UnstableTransactions transactions = new UnstableTransactions();
 
     UnstableTransactions transactions() {
@@ -52,11 +54,31 @@ final class ProducerStateManager {
     }
 
     /**
+     * Starts the check of the producer's transaction before its transactional batches of {@code epoch} here: the guard
+     * their append must present, or {@link VerificationGuard#OPEN_TRANSACTION} when a transaction of the producer is
+     * open here at that epoch already (a newer epoch is a new transaction: transaction protocol v2 bumps the epoch at
+     * each end, and the previous transaction's marker may not be written yet).
+     */
+    VerificationGuard startVerification(long producerId, short epoch, long now) {
+        ProducerEntry entry = producers.get(producerId);
+        if (entry != null && entry.currentTxnFirstOffset >= 0 && entry.epoch == epoch) {
+            return VerificationGuard.OPEN_TRANSACTION;
+        }
+        VerificationGuard guard = verifications.get(producerId);
+        if (guard == null || guard.epoch() != epoch) {
+            guard = new VerificationGuard(now, epoch);
+            verifications.put(producerId, guard);
+        }
+        return guard;
+    }
+
+    /**
      * Checks the idempotent batches of one request in order, each as if the earlier ones were already appended.
      * Returns the first batch that repeats one already in the log, or null. A coordinator's batches carry no sequence:
-     * only their epoch is checked.
+     * only their epoch is checked. With a {@code guard} (null when not verified), a transactional batch that opens a
+     * transaction must present the producer's current guard (INVALID_TXN_STATE otherwise).
      */
-    Duplicate validate(ProducedBatches batches, boolean fromCoordinator) {
+    Duplicate validate(ProducedBatches batches, boolean fromCoordinator, VerificationGuard guard, boolean verified) {
         for (int i = 0; i < batches.count(); i++) {
             long producerId = batches.producerId(i);
             if (producerId < 0) {
@@ -92,6 +114,11 @@ final class ProducerStateManager {
                 }
             }
             checkSequence(producerId, epoch, firstSeq, currentEpoch, currentLastSeq);
+            if (verified && !inTransaction && batches.isTransactional(i)
+                    && (guard == null || verifications.get(producerId) != guard)) {
+                throw new InvalidTxnStateException("The transaction of producer " + producerId + " epoch " + epoch
+                        + " was not confirmed to include this partition, or ended since");
+            }
             if (inTransaction && !batches.isTransactional(i)) {
                 throw new InvalidTxnStateException("Producer " + producerId + " sent a non-transactional batch while "
                         + "its transaction is open");
@@ -145,6 +172,7 @@ final class ProducerStateManager {
         if (transactional && entry.currentTxnFirstOffset < 0) {
             entry.currentTxnFirstOffset = firstOffset;
             transactions.begin(producerId, firstOffset);
+            verifications.remove(producerId);
         }
     }
 
@@ -170,11 +198,12 @@ final class ProducerStateManager {
      * INVALID_PRODUCER_EPOCH, a coordinator epoch older than the last marker's TRANSACTION_COORDINATOR_FENCED.
      */
     void checkMarker(long producerId, short epoch, int coordinatorEpoch, int transactionVersion) {
+        boolean bumped = transactionVersion >= FIRST_TRANSACTION_VERSION_WITH_EPOCH_BUMP;
         ProducerEntry entry = producers.get(producerId);
         if (entry == null) {
+            voidVerification(producerId, epoch, bumped);
             return;
         }
-        boolean bumped = transactionVersion >= FIRST_TRANSACTION_VERSION_WITH_EPOCH_BUMP;
         boolean retriedMarker = bumped && epoch == entry.epoch && entry.currentTxnFirstOffset < 0;
         if ((bumped ? epoch <= entry.epoch : epoch < entry.epoch) && !retriedMarker) {
             throw new InvalidProducerEpochException("Marker of producer " + producerId + " has epoch " + epoch
@@ -183,6 +212,19 @@ final class ProducerStateManager {
         if (coordinatorEpoch < entry.coordinatorEpoch) {
             throw new TransactionCoordinatorFencedException("Marker of producer " + producerId + " has coordinator "
                     + "epoch " + coordinatorEpoch + ", older than " + entry.coordinatorEpoch);
+        }
+        voidVerification(producerId, epoch, bumped);
+    }
+
+    /**
+     * A marker about to be written ends the check of batches of the transaction it ends: those of its epoch, or, when
+     * it carries an epoch bumped past its transaction's batches, of older epochs only (the next transaction's batches
+     * already have the marker's epoch).
+     */
+    private void voidVerification(long producerId, short markerEpoch, boolean bumped) {
+        VerificationGuard guard = verifications.get(producerId);
+        if (guard != null && (bumped ? guard.epoch() < markerEpoch : guard.epoch() <= markerEpoch)) {
+            verifications.remove(producerId);
         }
     }
 
@@ -211,6 +253,7 @@ final class ProducerStateManager {
      * many were forgotten.
      */
     int expireProducers(long cutoff) {
+        verifications.values().removeIf(guard -> guard.startedMs() < cutoff);
         int before = producers.size();
         producers.values().removeIf(e -> e.currentTxnFirstOffset < 0 && e.lastTimestamp >= 0 && e.lastTimestamp < cutoff);
         return before - producers.size();

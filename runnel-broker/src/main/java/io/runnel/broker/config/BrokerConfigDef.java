@@ -172,6 +172,9 @@ final class BrokerConfigDef {
                     "Period of the check that aborts transactions older than their timeout.")
             .define("transaction.remove.expired.transaction.cleanup.interval.ms", INT, 3600000, Range.atLeast(1), LOW,
                     "Period of the check that removes expired transactional ids.")
+            .define("transaction.partition.verification.enable", BOOLEAN, true, MEDIUM,
+                    "Partition leaders confirm with the transaction coordinator that a transaction has the partition "
+                            + "before its first transactional write there (KIP-890).")
             .define("group.initial.rebalance.delay.ms", INT, 3000, MEDIUM, "Wait for more members before the first rebalance.")
             .define("group.min.session.timeout.ms", INT, 6000, MEDIUM, "Smallest session.timeout.ms a classic member may ask.")
             .define("group.max.session.timeout.ms", INT, 1800000, MEDIUM, "Largest session.timeout.ms a classic member may ask.")

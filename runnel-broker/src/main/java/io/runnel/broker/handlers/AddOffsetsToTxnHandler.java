@@ -5,6 +5,7 @@ import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.txn.TransactionStateMachine;
+import io.runnel.broker.txn.TransactionVersions;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
@@ -34,7 +35,7 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
         AddOffsetsToTxnRequestData request = (AddOffsetsToTxnRequestData) message;
         TopicPartition offsets = new TopicPartition(InternalTopics.CONSUMER_OFFSETS, groups.partitionFor(request.groupId()));
         return transactions.addPartitions(request.transactionalId(), request.producerId(), request.producerEpoch(),
-                Set.of(offsets)).handle((done, error) -> new AddOffsetsToTxnResponseData().setErrorCode(error == null
+                Set.of(offsets), TransactionVersions.TV0).handle((done, error) -> new AddOffsetsToTxnResponseData().setErrorCode(error == null
                 ? Errors.NONE.code()
                 : TransactionErrors.forVersion(error, ctx.apiVersion(), FIRST_VERSION_WITH_PRODUCER_FENCED).code()));
     }

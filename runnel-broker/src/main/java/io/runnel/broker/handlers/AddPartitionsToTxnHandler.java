@@ -4,6 +4,7 @@ import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.txn.TransactionStateMachine;
+import io.runnel.broker.txn.TransactionVersions;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.TopicPartition;
@@ -90,7 +91,10 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
             }
             return CompletableFuture.completedFuture(results(errors));
         }
-        return transactions.addPartitions(transactionalId, producerId, epoch, partitions).handle((done, failure) -> {
+        // Only brokers send v4+: a partition leader adding a partition for a producer of transaction protocol v2.
+        short transactionVersion = version >= FIRST_BATCHED_VERSION ? TransactionVersions.TV2 : TransactionVersions.TV0;
+        return transactions.addPartitions(transactionalId, producerId, epoch, partitions, transactionVersion)
+                .handle((done, failure) -> {
             Errors error = failure == null ? Errors.NONE
                     : TransactionErrors.forVersion(failure, version, FIRST_VERSION_WITH_PRODUCER_FENCED);
             partitions.forEach(tp -> errors.put(tp, error));

@@ -12,10 +12,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * EndTxn: answered once the coordinator has committed PrepareCommit / PrepareAbort; the markers are written after.
- * Transaction protocol v1: the producer keeps its epoch (v5's producer id and epoch fields stay unset).
+ * v5+ is transaction protocol v2 (KIP-890): the end bumps the producer's epoch and the response names the producer id
+ * and epoch it continues with; before v5 the producer keeps its epoch.
  */
 public final class EndTxnHandler implements ApiHandler {
     private static final short FIRST_VERSION_WITH_PRODUCER_FENCED = 2;
+    private static final short FIRST_VERSION_OF_TRANSACTION_V2 = 5;
 
     private final TransactionStateMachine transactions;
 
@@ -26,9 +28,18 @@ public final class EndTxnHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         EndTxnRequestData request = (EndTxnRequestData) message;
+        boolean transactionV2 = ctx.apiVersion() >= FIRST_VERSION_OF_TRANSACTION_V2;
         return transactions.endTransaction(request.transactionalId(), request.producerId(), request.producerEpoch(),
-                request.committed()).handle((done, error) -> new EndTxnResponseData().setErrorCode(error == null
-                ? Errors.NONE.code()
-                : TransactionErrors.forVersion(error, ctx.apiVersion(), FIRST_VERSION_WITH_PRODUCER_FENCED).code()));
+                request.committed(), transactionV2).handle((next, error) -> {
+                    if (error != null) {
+                        return new EndTxnResponseData().setErrorCode(TransactionErrors.forVersion(error,
+                                ctx.apiVersion(), FIRST_VERSION_WITH_PRODUCER_FENCED).code());
+                    }
+                    EndTxnResponseData response = new EndTxnResponseData();
+                    if (transactionV2) {
+                        response.setProducerId(next.producerId()).setProducerEpoch(next.epoch());
+                    }
+                    return response;
+                });
     }
 }

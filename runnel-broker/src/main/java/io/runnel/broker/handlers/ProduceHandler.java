@@ -7,7 +7,11 @@ import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ProducePurgatory;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.TopicImage;
+import io.runnel.broker.txn.ProducerEpoch;
+import io.runnel.broker.txn.TransactionVerifier;
 import io.runnel.storage.AppendResult;
+import io.runnel.storage.VerificationGuard;
+import io.runnel.storage.record.BatchHeader;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
@@ -23,13 +27,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Produce: appends each partition's batches to the log it leads. Every failure is the partition's
  * error code; the request as a whole never fails. acks=1 is answered once the leader has appended;
  * acks=all waits in the produce purgatory until the high watermark passes the appended batches
- * (or the request's timeout passes).
+ * (or the request's timeout passes). A transactional producer's first batch of a transaction on a
+ * partition waits for its coordinator to confirm the transaction has the partition (or, from v12,
+ * transaction protocol v2, to add it): see {@link TransactionVerifier}.
  */
 public final class ProduceHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
@@ -37,20 +45,29 @@ public final class ProduceHandler implements ApiHandler {
     private static final short FIRST_VERSION_WITH_TOPIC_IDS = 13;
     /** Produce v10 names the current leader with NOT_LEADER_OR_FOLLOWER (KIP-951). */
     private static final short FIRST_VERSION_WITH_LEADER_HINTS = 10;
+    /** Produce v12+ in a transaction means transaction protocol v2: the leader adds the partition (KIP-890). */
+    private static final short FIRST_VERSION_OF_TRANSACTION_V2 = 12;
+    /** A record batch's header: the fields read before appending lie within it. */
+    private static final int BATCH_HEADER_BYTES = 61;
 
     private final ReplicaManager replicas;
+    private final TransactionVerifier verifier;
+    private final VerifiedAppends.Queue verifiedAppends = new VerifiedAppends.Queue();
 
-    public ProduceHandler(ReplicaManager replicas) {
+    /** @param verifier null when transaction.partition.verification.enable is false */
+    public ProduceHandler(ReplicaManager replicas, TransactionVerifier verifier) {
         this.replicas = replicas;
+        this.verifier = verifier;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         ProduceRequestData request = (ProduceRequestData) message;
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
-        short acks = request.acks();
         ProduceResponseData response = new ProduceResponseData();
         ProducePurgatory.Request replication = replicas.producePurgatory().newRequest();
+        VerifiedAppends verifying = new VerifiedAppends(verifiedAppends);
+        List<Runnable> leaderHints = new ArrayList<>(0);
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             TopicProduceResponse topicResponse = new TopicProduceResponse();
             if (byId) {
@@ -60,15 +77,22 @@ public final class ProduceHandler implements ApiHandler {
             }
             String topicName = byId ? nameOf(topicData) : topicData.name();
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                PartitionProduceResponse partitionResponse = append(topicName, partitionData, acks, topicData, replication);
+                PartitionProduceResponse partitionResponse = new PartitionProduceResponse()
+                        .setIndex(partitionData.index());
+                append(request, topicName, partitionData, topicData, replication, partitionResponse, verifying);
                 if (ctx.apiVersion() >= FIRST_VERSION_WITH_LEADER_HINTS && topicName != null) {
-                    addLeaderHint(ctx, response, partitionResponse, new TopicPartition(topicName, partitionData.index()));
+                    TopicPartition tp = new TopicPartition(topicName, partitionData.index());
+                    leaderHints.add(() -> addLeaderHint(ctx, response, partitionResponse, tp));
                 }
                 topicResponse.partitionResponses().add(partitionResponse);
             }
             response.responses().add(topicResponse);
         }
-        return replication.complete(request.timeoutMs()).thenApply(done -> response);
+        boolean add = ctx.apiVersion() >= FIRST_VERSION_OF_TRANSACTION_V2;
+        return verifying.run(verifier, request.transactionalId(), add).thenCompose(done -> {
+            leaderHints.forEach(Runnable::run);
+            return replication.complete(request.timeoutMs());
+        }).thenApply(done -> response);
     }
 
     private void addLeaderHint(RequestContext ctx, ProduceResponseData response, PartitionProduceResponse partition,
@@ -91,10 +115,16 @@ public final class ProduceHandler implements ApiHandler {
         return topic == null ? null : topic.name();
     }
 
-    private PartitionProduceResponse append(String topicName, ProduceRequestData.PartitionProduceData partitionData,
-                                            short acks, ProduceRequestData.TopicProduceData topicData,
-                                            ProducePurgatory.Request replication) {
-        PartitionProduceResponse response = new PartitionProduceResponse().setIndex(partitionData.index());
+    /**
+     * Appends one partition's batches, filling {@code response}, or leaves them to {@code verifying} when the
+     * transaction coordinator must confirm their transaction first.
+     */
+    private void append(ProduceRequestData request, String topicName,
+                        ProduceRequestData.PartitionProduceData partitionData,
+                        ProduceRequestData.TopicProduceData topicData, ProducePurgatory.Request replication,
+                        PartitionProduceResponse response, VerifiedAppends verifying) {
+        short acks = request.acks();
+        TopicPartition tp = new TopicPartition(String.valueOf(topicName), partitionData.index());
         try {
             if (acks != 0 && acks != 1 && acks != -1) {
                 throw new InvalidRequiredAcksException("acks must be -1, 0 or 1, not " + acks);
@@ -104,29 +134,57 @@ public final class ProduceHandler implements ApiHandler {
             }
             ByteBuffer batches = ProduceRecords.buffer(partitionData);
             if (batches == null || !batches.hasRemaining()) {
-                throw new CorruptRecordException("Produce request for " + topicName + "-" + partitionData.index()
-                        + " carries no record batch");
+                throw new CorruptRecordException("Produce request for " + tp + " carries no record batch");
             }
-            TopicPartition tp = new TopicPartition(topicName, partitionData.index());
             Partition partition = replicas.leaderPartition(tp);
-            AppendResult result = partition.appendAsLeader(batches, acks);
-            response.setBaseOffset(result.firstOffset())
-                    .setLogAppendTimeMs(result.logAppendTime())
-                    .setLogStartOffset(result.logStartOffset());
-            if (acks == -1) {
-                replication.await(partition, result.lastOffset() + 1, response);
+            if (verifier == null || request.transactionalId() == null || batches.remaining() < BATCH_HEADER_BYTES
+                    || !BatchHeader.isTransactional(batches, batches.position())) {
+                appended(partition.appendAsLeader(batches, acks), partition, acks, replication, response);
+                return;
             }
-            return response;
-        } catch (ApiException e) {
-            return error(response, Errors.forException(e), e.getMessage());
+            long producerId = BatchHeader.producerId(batches, batches.position());
+            short epoch = BatchHeader.producerEpoch(batches, batches.position());
+            VerificationGuard guard = partition.startTransactionVerification(producerId, epoch);
+            VerifiedAppends.Append append = (confirmed, appending, confirmedGuard, answer) -> {
+                try {
+                    appended(confirmed.appendVerifiedAsLeader(appending, acks, confirmedGuard), confirmed, acks,
+                            replication, answer);
+                } catch (RuntimeException e) {
+                    failed(answer, tp, e);
+                }
+            };
+            ProducerEpoch producer = new ProducerEpoch(producerId, epoch);
+            if (guard == VerificationGuard.OPEN_TRANSACTION) {
+                verifying.addConfirmed(producer, tp, partition, batches, guard, response, append);
+            } else {
+                verifying.add(producer, tp, partition, batches, guard, response, append);
+            }
         } catch (RuntimeException e) {
-            log.error("Produce to {}-{} failed", topicName, partitionData.index(), e);
-            return error(response, Errors.UNKNOWN_SERVER_ERROR, null);
+            failed(response, tp, e);
         }
     }
 
-    private static PartitionProduceResponse error(PartitionProduceResponse response, Errors error, String message) {
-        return response.setErrorCode(error.code())
+    private static void appended(AppendResult result, Partition partition, short acks,
+                                 ProducePurgatory.Request replication, PartitionProduceResponse response) {
+        response.setBaseOffset(result.firstOffset())
+                .setLogAppendTimeMs(result.logAppendTime())
+                .setLogStartOffset(result.logStartOffset());
+        if (acks == -1) {
+            replication.await(partition, result.lastOffset() + 1, response);
+        }
+    }
+
+    private static void failed(PartitionProduceResponse response, TopicPartition tp, RuntimeException e) {
+        if (e instanceof ApiException) {
+            error(response, Errors.forException(e), e.getMessage());
+        } else {
+            log.error("Produce to {} failed", tp, e);
+            error(response, Errors.UNKNOWN_SERVER_ERROR, null);
+        }
+    }
+
+    static void error(PartitionProduceResponse response, Errors error, String message) {
+        response.setErrorCode(error.code())
                 .setErrorMessage(message)
                 .setBaseOffset(-1)
                 .setLogAppendTimeMs(-1)

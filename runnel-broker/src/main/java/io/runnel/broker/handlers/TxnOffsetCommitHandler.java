@@ -5,8 +5,10 @@ import io.runnel.broker.group.Group;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.txn.TransactionVerifier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,18 +36,25 @@ import java.util.concurrent.CompletableFuture;
  * is ILLEGAL_GENERATION before v6), then the valid partitions' offsets are written to the group's partition as one
  * transactional batch of the producer (an older producer epoch is INVALID_PRODUCER_EPOCH) and answered once
  * committed. They stay pending, invisible to OffsetFetch, until the transaction's marker applies or drops them.
- * Per-partition errors as {@link CommitPartitions} checks them (topics by id from v6).
+ * Per-partition errors as {@link CommitPartitions} checks them (topics by id from v6). Before the write, the
+ * transaction coordinator confirms the transaction has the group's {@code __consumer_offsets} partition (from v5,
+ * transaction protocol v2, adds it): see {@link TransactionVerifier}.
  */
 public final class TxnOffsetCommitHandler implements ApiHandler {
     /** TxnOffsetCommit v6 (KIP-1319) names topics by id and answers GROUP_ID_NOT_FOUND and STALE_MEMBER_EPOCH. */
     private static final short FIRST_VERSION_WITH_TOPIC_IDS = 6;
+    /** TxnOffsetCommit v5+ means transaction protocol v2: no AddOffsetsToTxn came first (KIP-890). */
+    private static final short FIRST_VERSION_OF_TRANSACTION_V2 = 5;
 
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
+    private final TransactionVerifier verifier;
 
-    public TxnOffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+    /** @param verifier null when transaction.partition.verification.enable is false */
+    public TxnOffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas, TransactionVerifier verifier) {
         this.coordinator = coordinator;
         this.replicas = replicas;
+        this.verifier = verifier;
     }
 
     @Override
@@ -55,7 +65,9 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
                 coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis());
         request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(t.name(), t.topicId(), p,
                 p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata())));
-        return commit(request, ctx.apiVersion(), partitions.commits()).thenApply(groupError -> {
+        return verified(request, ctx.apiVersion()).thenCompose(error -> error == Errors.NONE
+                ? commit(request, ctx.apiVersion(), partitions.commits())
+                : CompletableFuture.completedFuture(error)).thenApply(groupError -> {
             Map<TxnOffsetCommitRequestPartition, Errors> errors = partitions.errors(groupError);
             TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
             for (TxnOffsetCommitRequestTopic topic : request.topics()) {
@@ -68,6 +80,18 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
             }
             return response;
         });
+    }
+
+    /** NONE once the transaction has the group's offsets partition (a malformed producer fails in the commit). */
+    private CompletableFuture<Errors> verified(TxnOffsetCommitRequestData request, short version) {
+        if (verifier == null || request.producerId() < 0 || request.producerEpoch() < 0) {
+            return CompletableFuture.completedFuture(Errors.NONE);
+        }
+        TopicPartition offsets = new TopicPartition(InternalTopics.CONSUMER_OFFSETS,
+                coordinator.partitionFor(request.groupId()));
+        return verifier.verify(request.transactionalId(), request.producerId(), request.producerEpoch(),
+                Set.of(offsets), version >= FIRST_VERSION_OF_TRANSACTION_V2)
+                .thenApply(errors -> TransactionVerifier.forOffsetCommit(errors.get(offsets)));
     }
 
     /** The error of the whole request, once known: NONE once the offsets are committed to the log as pending. */

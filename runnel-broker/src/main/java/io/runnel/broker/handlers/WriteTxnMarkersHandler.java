@@ -110,6 +110,8 @@ public final class WriteTxnMarkersHandler implements ApiHandler {
                     marker.coordinatorEpoch(), marker.transactionResult(), transactionVersion);
             replication.await(partition, appended.lastOffset() + 1, error -> result.setErrorCode(error.code()));
         } catch (ApiException e) {
+            log.debug("Refusing the transaction marker of producer {} for {}: {}", marker.producerId(), tp,
+                    e.getMessage());
             result.setErrorCode(Errors.forException(e).code());
         } catch (RuntimeException e) {
             log.error("Writing the transaction marker of producer {} to {} failed", marker.producerId(), tp, e);

@@ -39,8 +39,13 @@ public final class InterBrokerClient implements AutoCloseable {
     private record Channel(int brokerId, String name) {
     }
 
-    /** The channel of every request that is not a follower fetch. */
+    /** The channel of every request that is not a follower fetch or a transaction check. */
     public static final String CONTROL = "control";
+    /**
+     * The channel of partition leaders' questions to transaction coordinators, which produce requests wait on: never
+     * behind markers waiting for their replication on the control channel.
+     */
+    public static final String TRANSACTIONS = "transactions";
 
     /**
      * @param endpoints a broker id's inter-broker listener address in the current metadata, or null when the

@@ -11,8 +11,9 @@ import java.util.List;
  * The cluster features (KIP-584) as ApiVersions v3+ reports them: for each, the levels this broker can run at and the
  * level the cluster runs at. Runnel runs at fixed levels: the metadata semantics of Kafka 4.4 (metadata.version
  * 4.4-IV2, feature level 33), static controller voters (kraft.version 0: no KIP-853 dynamic quorum), both group
- * protocols (group.version 1: KIP-848), and transaction protocol v1 (transaction.version 0: clients add partitions
- * explicitly; KIP-890's v2 is not served).
+ * protocols (group.version 1: KIP-848), and transaction protocol v2 (transaction.version 2: KIP-890, partition leaders
+ * add partitions to transactions and every transaction's end bumps the producer epoch; clients that do not know it
+ * keep the original protocol).
  */
 final class FeatureLevels {
     /** A feature: the range of levels supported and the finalized level (0 = not enabled). */
@@ -26,7 +27,7 @@ final class FeatureLevels {
             new Feature("group.version", 0, 1, 1),
             new Feature("kraft.version", 0, 0, 0),
             new Feature("metadata.version", 33, 33, 33),
-            new Feature("transaction.version", 0, 0, 0));
+            new Feature("transaction.version", 0, 2, 2));
 
     /** ApiVersions v4 fixed KAFKA-17011: before it, a feature whose supported minimum is 0 is left out, as Kafka does. */
     private static final short FIRST_VERSION_WITH_MIN_LEVEL_ZERO = 4;

@@ -3,6 +3,7 @@ package io.runnel.broker.replica;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.storage.AppendResult;
 import io.runnel.storage.PartitionLog;
+import io.runnel.storage.VerificationGuard;
 import io.runnel.storage.record.TxnMarkers;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AlterPartitionRequestData.BrokerState;
@@ -183,6 +184,20 @@ public final class Partition {
      */
     public AppendResult appendAsLeader(ByteBuffer batches, short requiredAcks) {
         return appendAsLeader(batches.remaining(), requiredAcks, epoch -> log.appendAsLeader(batches, epoch));
+    }
+
+    /**
+     * Appends a transactional producer's batches once its coordinator confirmed the transaction has this partition
+     * (see {@link PartitionLog#appendVerifiedAsLeader}).
+     */
+    public AppendResult appendVerifiedAsLeader(ByteBuffer batches, short requiredAcks, VerificationGuard guard) {
+        return appendAsLeader(batches.remaining(), requiredAcks,
+                epoch -> log.appendVerifiedAsLeader(batches, epoch, guard));
+    }
+
+    /** Starts confirming a producer's transaction before its transactional batches are appended here. */
+    public VerificationGuard startTransactionVerification(long producerId, short epoch) {
+        return log.startTransactionVerification(producerId, epoch);
     }
 
     /**

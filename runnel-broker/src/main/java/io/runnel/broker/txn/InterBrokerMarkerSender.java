@@ -24,15 +24,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a transaction's markers as WriteTxnMarkers v1 to the leader of each of its partitions, one request per
+ * Sends a transaction's markers as WriteTxnMarkers v2 (naming the transaction's protocol version) to the leader of each of its partitions, one request per
  * broker (this one included, over the same client), and sends again to the partitions not yet acknowledged, after a
  * growing backoff and to their current leaders, until every partition has its marker. Nothing waits on a thread:
  * responses are handled on the client's thread, each round starts on this sender's own thread.
  */
 public final class InterBrokerMarkerSender implements MarkerSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterBrokerMarkerSender.class);
-    /** The WriteTxnMarkers version of transaction protocol v1. */
-    static final short VERSION = 1;
+    /** WriteTxnMarkers v2 (KIP-1228) carries the transaction version, which every Runnel broker reads. */
+    static final short VERSION = 2;
     /** Kafka's request.timeout.ms default, which its marker channel uses. */
     private static final long REQUEST_TIMEOUT_MS = 30_000;
     private static final long FIRST_BACKOFF_MS = 50;
@@ -114,7 +114,7 @@ public final class InterBrokerMarkerSender implements MarkerSender, AutoCloseabl
         return new WriteTxnMarkersRequestData().setMarkers(List.of(new WritableTxnMarker()
                 .setProducerId(markers.producerId()).setProducerEpoch(markers.producerEpoch())
                 .setTransactionResult(markers.commit()).setCoordinatorEpoch(markers.coordinatorEpoch())
-                .setTopics(topics)));
+                .setTransactionVersion((byte) markers.transactionVersion()).setTopics(topics)));
     }
 
     /**
@@ -130,7 +130,7 @@ public final class InterBrokerMarkerSender implements MarkerSender, AutoCloseabl
                 case NONE -> remaining.remove(tp);
                 case INVALID_PRODUCER_EPOCH, PRODUCER_FENCED, TRANSACTION_COORDINATOR_FENCED ->
                         done.completeExceptionally(error.exception("The marker of " + markers.transactionalId()
-                                + " for " + tp + " was refused"));
+                                + " for " + tp + " was refused: " + error));
                 default -> log.debug("The marker of {} for {} failed with {}; retrying", markers.transactionalId(), tp,
                         error);
             }

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Kafka's transaction state machine (transaction protocol v1) over the shards of a {@link TransactionCoordinator}:
+ * Kafka's transaction state machine (transaction protocols v1 and v2) over the shards of a {@link TransactionCoordinator}:
  * InitProducerId bumps the epoch (a new producer id once it is exhausted) and fences the previous producer, aborting
  * its open transaction first; AddPartitionsToTxn opens the transaction; EndTxn writes PrepareCommit / PrepareAbort,
  * is answered, and the markers follow, then CompleteCommit / CompleteAbort. Transactions older than their timeout are
@@ -99,13 +99,8 @@ public final class TransactionStateMachine {
                     return shard.whenCommitted().thenApply(done -> current);
                 }
                 if ((txn == null || txn.isEpochExhausted()) && newProducerId < 0) {
-                    return producerIds.get().handle((producerId, error) -> {
-                        if (error != null) {
-                            // As Kafka's broker does while it has no block of ids: a retriable error.
-                            throw new CoordinatorLoadInProgressException("No producer id available yet: " + error);
-                        }
-                        return producerId;
-                    }).thenCompose(producerId -> init(id, timeoutMs, expectedProducerId, expectedEpoch, producerId));
+                    return nextProducerId().thenCompose(producerId ->
+                            init(id, timeoutMs, expectedProducerId, expectedEpoch, producerId));
                 }
                 TransactionMetadata base = txn != null ? txn : TransactionMetadata.fresh(id, newProducerId, timeoutMs, now);
                 TransactionMetadata next = base.bumpEpoch(newProducerId, timeoutMs, now);
@@ -116,9 +111,12 @@ public final class TransactionStateMachine {
         }
     }
 
-    /** AddPartitionsToTxn (and AddOffsetsToTxn): the transaction is Ongoing with these partitions once committed. */
+    /**
+     * AddPartitionsToTxn (and AddOffsetsToTxn, and a partition leader adding a partition for transaction protocol v2):
+     * the transaction is Ongoing with these partitions once committed; one it opens is of {@code transactionVersion}.
+     */
     public CompletableFuture<Void> addPartitions(String transactionalId, long producerId, short epoch,
-                                                 Set<TopicPartition> partitions) {
+                                                 Set<TopicPartition> partitions, short transactionVersion) {
         try {
             TransactionShard shard = coordinator.shardFor(transactionalId);
             synchronized (shard) {
@@ -129,7 +127,7 @@ public final class TransactionStateMachine {
                 if (txn.state() == TransactionState.ONGOING && txn.partitions().containsAll(partitions)) {
                     return shard.whenCommitted();
                 }
-                return shard.write(txn.addPartitions(partitions, System.currentTimeMillis()));
+                return shard.write(txn.addPartitions(partitions, System.currentTimeMillis(), transactionVersion));
             }
         } catch (ApiException e) {
             return CompletableFuture.failedFuture(e);
@@ -156,31 +154,84 @@ public final class TransactionStateMachine {
         }
     }
 
-    /** EndTxn: answered once PrepareCommit / PrepareAbort is committed; the markers and Complete* follow. */
-    public CompletableFuture<Void> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+    /**
+     * EndTxn: answered once PrepareCommit / PrepareAbort is committed; the markers and Complete* follow. Returns the
+     * producer id and epoch the producer continues with: with transaction protocol v2 ({@code bumpEpoch}, EndTxn v5+)
+     * the end bumps the epoch (a new producer id once it is exhausted), an abort with no transaction open bumps it too
+     * (the producer's batches may have reached no partition), and a retry naming the epoch before the bump is answered
+     * as the end it repeats.
+     */
+    public CompletableFuture<ProducerEpoch> endTransaction(String transactionalId, long producerId, short epoch,
+                                                           boolean commit, boolean bumpEpoch) {
+        return endTransaction(transactionalId, producerId, epoch, commit, bumpEpoch, TransactionMetadata.NO_PRODUCER_ID);
+    }
+
+    private CompletableFuture<ProducerEpoch> endTransaction(String transactionalId, long producerId, short epoch,
+                                                            boolean commit, boolean bumpEpoch, long newProducerId) {
         try {
             TransactionShard shard = coordinator.shardFor(transactionalId);
             synchronized (shard) {
-                TransactionMetadata txn = checkProducer(shard, transactionalId, producerId, epoch);
-                TransactionState state = txn.state();
-                if (state == TransactionState.ONGOING) {
-                    return prepare(shard, txn.prepareEnd(commit, System.currentTimeMillis()));
-                }
+                TransactionMetadata current = shard.get(transactionalId);
                 TransactionState sameOutcome = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
                 TransactionState samePreparing = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
-                if (state == sameOutcome) {
-                    // A retry of an EndTxn that already completed.
-                    return shard.whenCommitted();
+                if (bumpEpoch && current != null && isEnding(current.state())
+                        && current.isRetryOfLastBump(producerId, epoch)) {
+                    checkNoPendingTransition(shard, transactionalId);
+                    return retriedEnd(shard, transactionalId, current, sameOutcome, samePreparing, commit);
                 }
-                if (state == samePreparing) {
-                    throw concurrent(transactionalId, txn);
+                TransactionMetadata txn = checkProducer(shard, transactionalId, producerId, epoch);
+                TransactionState state = txn.state();
+                boolean open = state == TransactionState.ONGOING;
+                if (open || (bumpEpoch && !commit && state.isIdle())) {
+                    if (bumpEpoch && txn.isEpochExhausted() && newProducerId == TransactionMetadata.NO_PRODUCER_ID) {
+                        return nextProducerId().thenCompose(next ->
+                                endTransaction(transactionalId, producerId, epoch, commit, true, next));
+                    }
+                    TransactionMetadata preparing = txn.prepareEnd(commit, System.currentTimeMillis(), bumpEpoch,
+                            newProducerId);
+                    return prepare(shard, preparing).thenApply(done -> preparing.producerAfterEnd());
                 }
-                throw new InvalidTxnStateException("Cannot " + (commit ? "commit" : "abort") + " transaction "
-                        + transactionalId + " in state " + state.displayName());
+                if (bumpEpoch && !state.isPreparing()) {
+                    // A retry would name the epoch before the end's bump: this is a commit of nothing.
+                    throw new InvalidTxnStateException("Cannot commit transaction " + transactionalId + " in state "
+                            + state.displayName());
+                }
+                return retriedEnd(shard, transactionalId, txn, sameOutcome, samePreparing, commit);
             }
         } catch (ApiException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** An EndTxn of a transaction already ending: the same outcome again is answered once it is complete. */
+    private static CompletableFuture<ProducerEpoch> retriedEnd(TransactionShard shard, String transactionalId,
+                                                               TransactionMetadata txn, TransactionState sameOutcome,
+                                                               TransactionState samePreparing, boolean commit) {
+        TransactionState state = txn.state();
+        if (state == sameOutcome) {
+            ProducerEpoch after = new ProducerEpoch(txn.producerId(), txn.producerEpoch());
+            return shard.whenCommitted().thenApply(done -> after);
+        }
+        if (state == samePreparing) {
+            throw concurrent(transactionalId, txn);
+        }
+        throw new InvalidTxnStateException("Cannot " + (commit ? "commit" : "abort") + " transaction "
+                + transactionalId + " in state " + state.displayName());
+    }
+
+    private static boolean isEnding(TransactionState state) {
+        return state.isPreparing() || state == TransactionState.COMPLETE_COMMIT
+                || state == TransactionState.COMPLETE_ABORT;
+    }
+
+    /** A new producer id, or the retriable error Kafka's broker answers while it has no block of ids. */
+    private CompletableFuture<Long> nextProducerId() {
+        return producerIds.get().handle((producerId, error) -> {
+            if (error != null) {
+                throw new CoordinatorLoadInProgressException("No producer id available yet: " + error);
+            }
+            return producerId;
+        });
     }
 
     /** Aborts every open transaction older than its timeout, bumping the epoch so its producer is fenced. */

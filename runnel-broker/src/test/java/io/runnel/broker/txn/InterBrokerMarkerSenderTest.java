@@ -37,7 +37,7 @@ class InterBrokerMarkerSenderTest {
     private static final TopicPartition B0 = new TopicPartition("b", 0);
     private static final TopicPartition GONE = new TopicPartition("deleted", 0);
     private static final TransactionMarkers COMMIT =
-            new TransactionMarkers("t", 42, (short) 3, true, 7, Set.of(A0, A1, B0, GONE));
+            new TransactionMarkers("t", 42, (short) 3, true, 7, Set.of(A0, A1, B0, GONE), TransactionVersions.TV2);
 
     private record Request(int broker, WriteTxnMarkersRequestData data, short version) {
     }
@@ -77,12 +77,13 @@ class InterBrokerMarkerSenderTest {
         assertEquals(Set.of(1, 2), Set.copyOf(requests.stream().map(Request::broker).toList()));
         assertEquals(2, requests.size(), "a partition that no longer exists gets no marker");
         for (Request request : requests) {
-            assertEquals(1, request.version());
+            assertEquals(2, request.version());
             WritableTxnMarker marker = request.data().markers().get(0);
             assertEquals(42, marker.producerId());
             assertEquals(3, marker.producerEpoch());
             assertTrue(marker.transactionResult(), "commit");
             assertEquals(7, marker.coordinatorEpoch());
+            assertEquals(TransactionVersions.TV2, marker.transactionVersion(), "the bumped epoch is said");
         }
         Request toBroker1 = requests.stream().filter(r -> r.broker() == 1).findFirst().orElseThrow();
         assertEquals(Map.of("a", List.of(0), "b", List.of(0)), partitions(toBroker1.data()));

@@ -112,10 +112,10 @@ class TransactionStateMachineTest {
         ProducerEpoch second = init("t");
         assertEquals(new ProducerEpoch(1000, (short) 1), second, "same producer id, next epoch");
 
-        assertFails(ProducerFencedException.class, transactions.addPartitions("t", 1000, (short) 0, Set.of(A)));
-        assertFails(InvalidPidMappingException.class, transactions.addPartitions("t", 999, (short) 1, Set.of(A)));
-        assertFails(InvalidPidMappingException.class, transactions.addPartitions("unknown", 1000, (short) 1, Set.of(A)));
-        transactions.addPartitions("t", 1000, (short) 1, Set.of(A)).join();
+        assertFails(ProducerFencedException.class, transactions.addPartitions("t", 1000, (short) 0, Set.of(A), TransactionVersions.TV0));
+        assertFails(InvalidPidMappingException.class, transactions.addPartitions("t", 999, (short) 1, Set.of(A), TransactionVersions.TV0));
+        assertFails(InvalidPidMappingException.class, transactions.addPartitions("unknown", 1000, (short) 1, Set.of(A), TransactionVersions.TV0));
+        transactions.addPartitions("t", 1000, (short) 1, Set.of(A), TransactionVersions.TV0).join();
         DescribeTransactionsResponseData.TransactionState described = coordinator.describe("t");
         assertEquals("Ongoing", described.transactionState());
         assertEquals(1, described.producerEpoch());
@@ -133,51 +133,119 @@ class TransactionStateMachineTest {
     @Test
     void commitWritesPrepareCommitThenTheMarkersThenCompleteCommit() {
         ProducerEpoch producer = init("t");
-        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A)).join();
-        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(B)).join();
-        transactions.endTransaction("t", producer.producerId(), producer.epoch(), true).join();
+        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A), TransactionVersions.TV0).join();
+        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(B), TransactionVersions.TV0).join();
+        transactions.endTransaction("t", producer.producerId(), producer.epoch(), true, false).join();
 
         Sent markers = awaitValue(() -> sent.isEmpty() ? null : sent.get(0));
-        assertEquals(new TransactionMarkers("t", producer.producerId(), producer.epoch(), true, LEADER_EPOCH, Set.of(A, B)),
+        assertEquals(new TransactionMarkers("t", producer.producerId(), producer.epoch(), true, LEADER_EPOCH, Set.of(A, B), TransactionVersions.TV0),
                 markers.markers());
         assertEquals("PrepareCommit", coordinator.describe("t").transactionState());
         // While the markers are written, the producer must wait.
         assertFails(ConcurrentTransactionsException.class,
-                transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A)));
+                transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A), TransactionVersions.TV0));
         assertFails(ConcurrentTransactionsException.class,
-                transactions.endTransaction("t", producer.producerId(), producer.epoch(), true));
+                transactions.endTransaction("t", producer.producerId(), producer.epoch(), true, false));
         assertFails(InvalidTxnStateException.class,
-                transactions.endTransaction("t", producer.producerId(), producer.epoch(), false));
+                transactions.endTransaction("t", producer.producerId(), producer.epoch(), false, false));
         assertFails(ConcurrentTransactionsException.class, transactions.initProducerId("t", 30_000, -1, (short) -1));
 
         markers.done().complete(null);
         awaitState("t", "CompleteCommit");
         assertTrue(coordinator.describe("t").topics().isEmpty(), "a completed transaction has no partitions");
-        transactions.endTransaction("t", producer.producerId(), producer.epoch(), true).join();
+        transactions.endTransaction("t", producer.producerId(), producer.epoch(), true, false).join();
         assertFails(InvalidTxnStateException.class,
-                transactions.endTransaction("t", producer.producerId(), producer.epoch(), false));
+                transactions.endTransaction("t", producer.producerId(), producer.epoch(), false, false));
         assertEquals(1, sent.size(), "a retried commit sends no markers");
+    }
+
+    @Test
+    void transactionV2EndsBumpTheEpochAndARetryOfTheEndIsAnsweredAsIt() {
+        ProducerEpoch producer = init("t");
+        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A), TransactionVersions.TV2)
+                .join();
+        ProducerEpoch next = transactions.endTransaction("t", producer.producerId(), producer.epoch(), true, true)
+                .join();
+        assertEquals(new ProducerEpoch(producer.producerId(), (short) (producer.epoch() + 1)), next);
+        // the markers carry the bumped epoch, and say so
+        Sent markers = awaitValue(() -> sent.isEmpty() ? null : sent.get(0));
+        assertEquals(new TransactionMarkers("t", producer.producerId(), next.epoch(), true, LEADER_EPOCH, Set.of(A),
+                TransactionVersions.TV2), markers.markers());
+        assertFails(ConcurrentTransactionsException.class,
+                transactions.endTransaction("t", producer.producerId(), producer.epoch(), true, true));
+        markers.done().complete(null);
+        awaitState("t", "CompleteCommit");
+        assertEquals(next, transactions.endTransaction("t", producer.producerId(), producer.epoch(), true, true).join(),
+                "a retry with the epoch before the bump");
+        assertFails(InvalidTxnStateException.class,
+                transactions.endTransaction("t", producer.producerId(), producer.epoch(), false, true));
+        assertFails(InvalidTxnStateException.class,
+                transactions.endTransaction("t", next.producerId(), next.epoch(), true, true));
+        assertFails(ProducerFencedException.class, transactions.addPartitions("t", producer.producerId(),
+                producer.epoch(), Set.of(A), TransactionVersions.TV2));
+        // the next transaction, with the bumped epoch
+        transactions.addPartitions("t", next.producerId(), next.epoch(), Set.of(B), TransactionVersions.TV2).join();
+        assertEquals(new ProducerEpoch(next.producerId(), (short) (next.epoch() + 1)),
+                transactions.endTransaction("t", next.producerId(), next.epoch(), false, true).join());
+    }
+
+    @Test
+    void aTransactionV2AbortWithNoTransactionOpenStillBumpsTheEpoch() {
+        ProducerEpoch producer = init("t");
+        ProducerEpoch next = transactions.endTransaction("t", producer.producerId(), producer.epoch(), false, true)
+                .join();
+        assertEquals(producer.epoch() + 1, next.epoch());
+        Sent markers = awaitValue(() -> sent.isEmpty() ? null : sent.get(0));
+        assertTrue(markers.markers().partitions().isEmpty(), "no partition to mark");
+        markers.done().complete(null);
+        awaitState("t", "CompleteAbort");
+        assertFails(InvalidTxnStateException.class,
+                transactions.endTransaction("t", next.producerId(), next.epoch(), true, true));
+    }
+
+    @Test
+    void aTransactionV2EndWithAnExhaustedEpochHandsTheProducerANewId() {
+        ProducerEpoch producer = init("t");
+        TransactionShard shard = awaitLoaded("t");
+        short exhausted = (short) (Short.MAX_VALUE - 1);
+        CompletableFuture<Void> written;
+        synchronized (shard) {
+            TransactionMetadata txn = shard.get("t");
+            written = shard.write(new TransactionMetadata("t", txn.producerId(), -1, exhausted, (short) -1,
+                    txn.timeoutMs(), TransactionState.ONGOING, Set.of(A), 1, 1, -1, TransactionVersions.TV2));
+        }
+        written.join();
+        ProducerEpoch next = transactions.endTransaction("t", producer.producerId(), exhausted, true, true).join();
+        assertNotEquals(producer.producerId(), next.producerId());
+        assertEquals(0, next.epoch());
+        Sent markers = awaitValue(() -> sent.isEmpty() ? null : sent.get(0));
+        assertEquals(Short.MAX_VALUE, markers.markers().producerEpoch(), "the old id's markers, at the bumped epoch");
+        markers.done().complete(null);
+        awaitState("t", "CompleteCommit");
+        assertEquals(next, transactions.endTransaction("t", producer.producerId(), exhausted, true, true).join(),
+                "a retry with the old producer id");
+        transactions.addPartitions("t", next.producerId(), next.epoch(), Set.of(A), TransactionVersions.TV2).join();
     }
 
     @Test
     void endingATransactionThatIsNotOpenIsAnInvalidState() {
         ProducerEpoch producer = init("t");
         assertFails(InvalidTxnStateException.class,
-                transactions.endTransaction("t", producer.producerId(), producer.epoch(), true));
+                transactions.endTransaction("t", producer.producerId(), producer.epoch(), true, false));
         assertFails(ProducerFencedException.class,
-                transactions.endTransaction("t", producer.producerId(), (short) (producer.epoch() - 1), true));
+                transactions.endTransaction("t", producer.producerId(), (short) (producer.epoch() - 1), true, false));
     }
 
     @Test
     void aNewProducerAbortsTheOpenTransactionOfTheOldOneFirst() {
         ProducerEpoch old = init("t");
-        transactions.addPartitions("t", old.producerId(), old.epoch(), Set.of(A)).join();
+        transactions.addPartitions("t", old.producerId(), old.epoch(), Set.of(A), TransactionVersions.TV0).join();
 
         assertFails(ConcurrentTransactionsException.class, transactions.initProducerId("t", 30_000, -1, (short) -1));
         Sent abort = awaitValue(() -> sent.isEmpty() ? null : sent.get(0));
-        assertEquals(new TransactionMarkers("t", old.producerId(), (short) 1, false, LEADER_EPOCH, Set.of(A)),
+        assertEquals(new TransactionMarkers("t", old.producerId(), (short) 1, false, LEADER_EPOCH, Set.of(A), TransactionVersions.TV0),
                 abort.markers(), "aborted with the bumped epoch, so the old producer's writes are fenced");
-        assertFails(ProducerFencedException.class, transactions.endTransaction("t", old.producerId(), old.epoch(), true));
+        assertFails(ProducerFencedException.class, transactions.endTransaction("t", old.producerId(), old.epoch(), true, false));
         assertFails(ConcurrentTransactionsException.class, transactions.initProducerId("t", 30_000, -1, (short) -1));
 
         abort.done().complete(null);
@@ -188,19 +256,19 @@ class TransactionStateMachineTest {
     @Test
     void aTransactionOlderThanItsTimeoutIsAbortedWithABumpedEpoch() {
         ProducerEpoch producer = transactions.initProducerId("t", 1_000, -1, (short) -1).join();
-        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A)).join();
+        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A), TransactionVersions.TV0).join();
         long now = System.currentTimeMillis();
         transactions.abortTimedOut(now);
         assertEquals("Ongoing", coordinator.describe("t").transactionState(), "not yet timed out");
 
         transactions.abortTimedOut(now + 2_000);
         Sent abort = awaitValue(() -> sent.isEmpty() ? null : sent.get(0));
-        assertEquals(new TransactionMarkers("t", producer.producerId(), (short) 1, false, LEADER_EPOCH, Set.of(A)),
+        assertEquals(new TransactionMarkers("t", producer.producerId(), (short) 1, false, LEADER_EPOCH, Set.of(A), TransactionVersions.TV0),
                 abort.markers());
         abort.done().complete(null);
         awaitState("t", "CompleteAbort");
         assertFails(ProducerFencedException.class,
-                transactions.endTransaction("t", producer.producerId(), producer.epoch(), true));
+                transactions.endTransaction("t", producer.producerId(), producer.epoch(), true, false));
     }
 
     @Test
@@ -211,7 +279,8 @@ class TransactionStateMachineTest {
         synchronized (shard) {
             TransactionMetadata txn = shard.get("t");
             written = shard.write(new TransactionMetadata("t", txn.producerId(), -1, (short) (Short.MAX_VALUE - 1),
-                    (short) -1, txn.timeoutMs(), TransactionState.EMPTY, Set.of(), -1, System.currentTimeMillis()));
+                    (short) -1, txn.timeoutMs(), TransactionState.EMPTY, Set.of(), -1, System.currentTimeMillis(),
+                    -1, TransactionVersions.TV0));
         }
         written.join();
         ProducerEpoch bumped = init("t");
@@ -232,10 +301,10 @@ class TransactionStateMachineTest {
     @Test
     void replayRebuildsTheStateAndResumesTheMarkersOfADecidedTransaction() {
         ProducerEpoch committing = init("committing");
-        transactions.addPartitions("committing", committing.producerId(), committing.epoch(), Set.of(A, B)).join();
-        transactions.endTransaction("committing", committing.producerId(), committing.epoch(), true).join();
+        transactions.addPartitions("committing", committing.producerId(), committing.epoch(), Set.of(A, B), TransactionVersions.TV0).join();
+        transactions.endTransaction("committing", committing.producerId(), committing.epoch(), true, false).join();
         ProducerEpoch open = init("open");
-        transactions.addPartitions("open", open.producerId(), open.epoch(), Set.of(B)).join();
+        transactions.addPartitions("open", open.producerId(), open.epoch(), Set.of(B), TransactionVersions.TV0).join();
         Sent beforeMove = awaitValue(() -> sent.isEmpty() ? null : sent.get(0));
 
         coordinator.onResign(STATE_PARTITION);
@@ -258,7 +327,7 @@ class TransactionStateMachineTest {
     void idleTransactionalIdsExpire() {
         init("idle");
         ProducerEpoch open = init("open");
-        transactions.addPartitions("open", open.producerId(), open.epoch(), Set.of(A)).join();
+        transactions.addPartitions("open", open.producerId(), open.epoch(), Set.of(A), TransactionVersions.TV0).join();
         transactions.expireTransactionalIds(System.currentTimeMillis() + EXPIRATION_MS + 1);
         awaitValue(() -> coordinator.describe("idle").errorCode() == Errors.TRANSACTIONAL_ID_NOT_FOUND.code() ? true : null);
         assertEquals("Ongoing", coordinator.describe("open").transactionState(), "an open transaction stays");
@@ -273,7 +342,7 @@ class TransactionStateMachineTest {
     @Test
     void verifyOnlyChecksThePartitionsOfTheOpenTransaction() {
         ProducerEpoch producer = init("t");
-        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A)).join();
+        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A), TransactionVersions.TV0).join();
         assertEquals(Map.of(A, Errors.NONE, B, Errors.INVALID_TXN_STATE),
                 transactions.verifyPartitions("t", producer.producerId(), producer.epoch(), Set.of(A, B)));
         assertThrows(ProducerFencedException.class,
@@ -283,7 +352,7 @@ class TransactionStateMachineTest {
     @Test
     void listFiltersByStateProducerIdDurationAndPattern() {
         ProducerEpoch open = init("open-1");
-        transactions.addPartitions("open-1", open.producerId(), open.epoch(), Set.of(A)).join();
+        transactions.addPartitions("open-1", open.producerId(), open.epoch(), Set.of(A), TransactionVersions.TV0).join();
         ProducerEpoch idle = init("idle-1");
         long now = System.currentTimeMillis();
 
@@ -303,14 +372,33 @@ class TransactionStateMachineTest {
     void recordsHaveKafkasByteFormat() {
         assertArrayEquals(new byte[]{0, 0, 0, 2, 't', 'x'}, bytes(TransactionRecords.key("tx")));
         TransactionMetadata txn = new TransactionMetadata("tx", 5, -1, (short) 2, (short) -1, 60_000,
-                TransactionState.ONGOING, Set.of(A), 100, 200);
-        ByteBuffer expected = ByteBuffer.allocate(2 + 8 + 2 + 4 + 1 + 4 + (2 + 1 + 4 + 4) + 8 + 8)
-                .putShort((short) 0).putLong(5).putShort((short) 2).putInt(60_000).put((byte) 1)
-                .putInt(1).putShort((short) 1).put((byte) 'a').putInt(1).putInt(0)
-                .putLong(200).putLong(100).flip();
+                TransactionState.ONGOING, Set.of(A), 100, 200, -1, TransactionVersions.TV0);
+        // TransactionLogValue v1: compact arrays and strings, an empty tagged-field section per structure
+        ByteBuffer expected = ByteBuffer.allocate(2 + 8 + 2 + 4 + 1 + 1 + (1 + 1 + 1 + 4 + 1) + 8 + 8 + 1)
+                .putShort((short) 1).putLong(5).putShort((short) 2).putInt(60_000).put((byte) 1)
+                .put((byte) 2).put((byte) 2).put((byte) 'a').put((byte) 2).putInt(0).put((byte) 0)
+                .putLong(200).putLong(100).put((byte) 0).flip();
         assertArrayEquals(bytes(expected), bytes(TransactionRecords.value(txn)));
         assertEquals(txn, TransactionRecords.readValue("tx", TransactionRecords.value(txn)));
         assertEquals("tx", TransactionRecords.transactionalId(TransactionRecords.key("tx")));
+
+        // the tagged fields, in tag order: previous producer id (0), next producer id (1), client version (2)
+        TransactionMetadata ending = new TransactionMetadata("tx", 5, 3, (short) 2, (short) -1, 60_000,
+                TransactionState.PREPARE_COMMIT, Set.of(), 100, 200, 9, TransactionVersions.TV2);
+        ByteBuffer tagged = ByteBuffer.allocate(2 + 8 + 2 + 4 + 1 + 1 + 8 + 8 + 1 + (2 + 8) + (2 + 8) + (2 + 2))
+                .putShort((short) 1).putLong(5).putShort((short) 2).putInt(60_000).put((byte) 2).put((byte) 1)
+                .putLong(200).putLong(100).put((byte) 3)
+                .put((byte) 0).put((byte) 8).putLong(3).put((byte) 1).put((byte) 8).putLong(9)
+                .put((byte) 2).put((byte) 2).putShort((short) 2).flip();
+        assertArrayEquals(bytes(tagged), bytes(TransactionRecords.value(ending)));
+        assertEquals(ending, TransactionRecords.readValue("tx", TransactionRecords.value(ending)));
+
+        // a v0 value, as written before transaction protocol v2, still loads
+        ByteBuffer v0 = ByteBuffer.allocate(2 + 8 + 2 + 4 + 1 + 4 + (2 + 1 + 4 + 4) + 8 + 8)
+                .putShort((short) 0).putLong(5).putShort((short) 2).putInt(60_000).put((byte) 1)
+                .putInt(1).putShort((short) 1).put((byte) 'a').putInt(1).putInt(0)
+                .putLong(200).putLong(100).flip();
+        assertEquals(txn, TransactionRecords.readValue("tx", v0));
     }
 
     private static Set<String> ids(ListTransactionsResponseData response) {

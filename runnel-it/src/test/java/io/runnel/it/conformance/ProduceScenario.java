@@ -2,7 +2,9 @@ package io.runnel.it.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.runnel.it.Await;
 import io.runnel.it.wire.WireRecords;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
@@ -16,9 +18,12 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * Produce (acks=all) of one batch: its base offset is the log end offset before it, the topic named as the version
  * does; then an idempotent producer's batch, sent twice: the retry is answered with the first append's offset and
- * not written again.
+ * not written again; then a transactional producer's batch (v3+).
  */
 final class ProduceScenario implements ApiScenario {
+    /** Produce v3 introduced transactional ids. */
+    private static final int FIRST_VERSION_WITH_TRANSACTIONS = 3;
+
     @Override
     public ApiKeys api() {
         return ApiKeys.PRODUCE;
@@ -44,12 +49,51 @@ final class ProduceScenario implements ApiScenario {
         ProduceResponseData.PartitionProduceResponse retry = produce(x, idempotent);
         assertEquals(first.baseOffset(), retry.baseOffset(), "a retried batch is answered with its first offset");
         assertEquals(logEnd + 5, logEndOffset(x), "log end offset after the retry: written once");
+
+        if (x.atLeast(FIRST_VERSION_WITH_TRANSACTIONS)) {
+            transactionalBatch(x);
+        }
+    }
+
+    /**
+     * KIP-890: before a transaction's first batch on a partition the leader asks the coordinator whether the
+     * transaction has the partition (INVALID_TXN_STATE if not); from v12 (transaction protocol v2) it adds it.
+     */
+    private static void transactionalBatch(Exchange x) throws Exception {
+        TransactionalProducer txn = TransactionalProducer.init(x, "conformance-produce-v" + x.version());
+        ProduceRequestData.PartitionProduceData batch = WireRecords.transactionalProduceData(0,
+                x.fixture().timestamp(0), List.of("t"), txn.producerId(), txn.epoch(), 0);
+        if (!x.atLeast(12)) {
+            assertEquals(Errors.INVALID_TXN_STATE.code(), answer(x, batch, txn.transactionalId()).errorCode(),
+                    "a partition its transaction does not have");
+            txn.add(x, Fixture.PRODUCE_TOPIC, 0);
+        }
+        ProduceResponseData.PartitionProduceResponse added = answer(x, batch, txn.transactionalId());
+        assertEquals(Errors.NONE.code(), added.errorCode(), "partition error: " + added.errorMessage());
+        txn.abort(x);
+        // the abort marker follows EndTxn's answer: the next version's run must find the log end where it will stay
+        Await.awaitCondition(Duration.ofSeconds(60), () -> {
+            try {
+                return latestOffset(x, (byte) 1) == logEndOffset(x);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "the abort marker is written");
     }
 
     /** Produces the partition data to the produce topic; the partition's answer, checked for no error. */
     private static ProduceResponseData.PartitionProduceResponse produce(Exchange x,
                                                                         ProduceRequestData.PartitionProduceData data)
             throws Exception {
+        ProduceResponseData.PartitionProduceResponse partition = answer(x, data, null);
+        assertEquals(Errors.NONE.code(), partition.errorCode(), "partition error: " + partition.errorMessage());
+        return partition;
+    }
+
+    /** Produces the partition data to the produce topic, of a transactional id or none; the partition's answer. */
+    private static ProduceResponseData.PartitionProduceResponse answer(Exchange x,
+                                                                       ProduceRequestData.PartitionProduceData data,
+                                                                       String transactionalId) throws Exception {
         ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData()
                 .setPartitionData(List.of(data));
         if (x.atLeast(13)) {
@@ -60,7 +104,7 @@ final class ProduceScenario implements ApiScenario {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(topic);
         ProduceResponseData response = x.send(new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000)
-                .setTopicData(topics));
+                .setTransactionalId(transactionalId).setTopicData(topics));
         assertEquals(1, response.responses().size(), "topics");
         ProduceResponseData.TopicProduceResponse answered = response.responses().iterator().next();
         if (x.atLeast(13)) {
@@ -68,13 +112,17 @@ final class ProduceScenario implements ApiScenario {
         } else {
             assertEquals(Fixture.PRODUCE_TOPIC, answered.name(), "topic name");
         }
-        ProduceResponseData.PartitionProduceResponse partition = answered.partitionResponses().get(0);
-        assertEquals(Errors.NONE.code(), partition.errorCode(), "partition error: " + partition.errorMessage());
-        return partition;
+        return answered.partitionResponses().get(0);
     }
 
     private static long logEndOffset(Exchange x) throws Exception {
-        ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(
+        return latestOffset(x, (byte) 0);
+    }
+
+    /** ListOffsets' latest offset at an isolation level (1: read_committed, the last stable offset). */
+    private static long latestOffset(Exchange x, byte isolationLevel) throws Exception {
+        ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1)
+                .setIsolationLevel(isolationLevel).setTopics(List.of(
                 new ListOffsetsRequestData.ListOffsetsTopic().setName(Fixture.PRODUCE_TOPIC).setPartitions(List.of(
                         new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(-1)))));
         ListOffsetsResponseData response = x.sendAt(request, ApiKeys.LIST_OFFSETS.latestVersion(false));

@@ -11,6 +11,8 @@ import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -49,13 +51,25 @@ record TransactionalProducer(String transactionalId, long producerId, short epoc
 
     /** AddPartitionsToTxn v3 of partitions of {@link Fixture#COORDINATOR_TXN_TOPIC}; each must be added. */
     void add(Exchange x, Integer... partitions) {
+        add(x, Fixture.COORDINATOR_TXN_TOPIC, partitions);
+    }
+
+    /** AddPartitionsToTxn v3 of partitions of {@code topic}; each must be added. */
+    void add(Exchange x, String topic, Integer... partitions) {
         AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
-        topics.add(new AddPartitionsToTxnTopic().setName(Fixture.COORDINATOR_TXN_TOPIC).setPartitions(List.of(partitions)));
+        topics.add(new AddPartitionsToTxnTopic().setName(topic).setPartitions(List.of(partitions)));
         AddPartitionsToTxnResponseData response = send(x, new AddPartitionsToTxnRequestData()
                 .setV3AndBelowTransactionalId(transactionalId).setV3AndBelowProducerId(producerId)
                 .setV3AndBelowProducerEpoch(epoch).setV3AndBelowTopics(topics), 3);
         response.resultsByTopicV3AndBelow().forEach(t -> t.resultsByPartition().forEach(p ->
                 assertEquals(Errors.NONE.code(), p.partitionErrorCode(), "add " + t.name() + "-" + p.partitionIndex())));
+    }
+
+    /** EndTxn v3: aborts the transaction. */
+    void abort(Exchange x) {
+        EndTxnResponseData response = send(x, new EndTxnRequestData().setTransactionalId(transactionalId)
+                .setProducerId(producerId).setProducerEpoch(epoch).setCommitted(false), 3);
+        assertEquals(Errors.NONE.code(), response.errorCode(), "EndTxn");
     }
 
     /** PRODUCER_FENCED where the version has it, INVALID_PRODUCER_EPOCH before (KIP-588). */

@@ -41,15 +41,15 @@ final class TxnOffsetCommitScenario implements ApiScenario {
     public void run(Exchange x) throws Exception {
         TransactionalProducer producer = TransactionalProducer.init(x, "conformance-txn-offsets-v" + x.version());
         String group = "conformance-txn-offsets-group-v" + x.version();
-        AddOffsetsToTxnResponseData added = x.sendAt(new AddOffsetsToTxnRequestData()
-                .setTransactionalId(producer.transactionalId()).setProducerId(producer.producerId())
-                .setProducerEpoch(producer.epoch()).setGroupId(group), (short) 3);
-        assertEquals(Errors.NONE.code(), added.errorCode(), "AddOffsetsToTxn");
+        addOffsets(x, producer, group);
 
         assertEquals(Errors.NONE, commit(x, producer, group, -1, true), "offsets in the transaction");
         assertEquals(x.atLeast(6) ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION,
                 commit(x, producer, group, -1, false), "an unknown topic");
         if (x.atLeast(3)) {
+            // in the transaction first, so that the group's generation is what is checked (KIP-890's check of the
+            // offsets partition comes before it)
+            addOffsets(x, producer, group + "-unknown");
             assertEquals(x.atLeast(6) ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION,
                     commit(x, producer, group + "-unknown", 3, true), "a generation of an unknown group");
         }
@@ -64,6 +64,13 @@ final class TxnOffsetCommitScenario implements ApiScenario {
             OffsetFetchResponsePartition stable = fetch(x, group, true);
             return stable.errorCode() == Errors.NONE.code() && stable.committedOffset() == OFFSET;
         }, "the transaction's offset once its marker is written");
+    }
+
+    private static void addOffsets(Exchange x, TransactionalProducer producer, String group) throws IOException {
+        AddOffsetsToTxnResponseData added = x.sendAt(new AddOffsetsToTxnRequestData()
+                .setTransactionalId(producer.transactionalId()).setProducerId(producer.producerId())
+                .setProducerEpoch(producer.epoch()).setGroupId(group), (short) 3);
+        assertEquals(Errors.NONE.code(), added.errorCode(), "AddOffsetsToTxn of " + group);
     }
 
     /** One partition of {@link Fixture#TOPIC} (or of an unknown topic) at {@link #OFFSET}; its error. */

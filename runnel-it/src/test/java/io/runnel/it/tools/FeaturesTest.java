@@ -49,10 +49,11 @@ class FeaturesTest {
                     "metadata.version", "33..33",
                     "kraft.version", "0..0",
                     "group.version", "0..1",
-                    "transaction.version", "0..0"), supported, "supported features");
+                    "transaction.version", "0..2"), supported, "supported features");
             Map<String, String> finalized = new TreeMap<>();
             features.finalizedFeatures().forEach((name, range) -> finalized.put(name, range(range)));
-            assertEquals(Map.of("metadata.version", "33..33", "group.version", "1..1"), finalized,
+            assertEquals(Map.of("metadata.version", "33..33", "group.version", "1..1", "transaction.version", "2..2"),
+                    finalized,
                     "finalized features (level 0 is not finalized)");
             assertTrue(features.finalizedFeaturesEpoch().isPresent() && features.finalizedFeaturesEpoch().get() >= 0,
                     "finalized features epoch: " + features.finalizedFeaturesEpoch());
@@ -70,7 +71,7 @@ class FeaturesTest {
                 "Feature: kraft.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 0\tFinalizedVersionLevel: 0\tEpoch: ",
                 "Feature: metadata.version\tSupportedMinVersion: 4.4-IV2\tSupportedMaxVersion: 4.4-IV2\t"
                         + "FinalizedVersionLevel: 4.4-IV2\tEpoch: ",
-                "Feature: transaction.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 0\tFinalizedVersionLevel: 0\tEpoch: ");
+                "Feature: transaction.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 2\tFinalizedVersionLevel: 2\tEpoch: ");
         assertEquals(expected.size(), lines.size(), "one line per feature:\n" + result.out());
         for (int i = 0; i < expected.size(); i++) {
             String line = lines.get(i);

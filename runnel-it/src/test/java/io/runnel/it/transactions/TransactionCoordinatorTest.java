@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterAll;
@@ -102,8 +103,22 @@ class TransactionCoordinatorTest {
 
             first.beginTransaction();
             first.send(new ProducerRecord<>(TOPIC, 0, null, "zombie".getBytes()));
-            KafkaException e = assertThrows(KafkaException.class, first::commitTransaction);
-            assertTrue(causedBy(e, ProducerFencedException.class), "the first producer is fenced: " + e);
+            assertZombieFenced(first);
+        }
+    }
+
+    /**
+     * A fenced producer's transaction fails: under transaction protocol v2 its batch is refused by the partition
+     * leader, whose coordinator answered PRODUCER_FENCED (INVALID_PRODUCER_EPOCH to a producer, as Kafka answers),
+     * and ending the transaction is refused PRODUCER_FENCED by the coordinator.
+     */
+    static void assertZombieFenced(KafkaProducer<byte[], byte[]> zombie) {
+        KafkaException e = assertThrows(KafkaException.class, zombie::commitTransaction);
+        assertTrue(causedBy(e, ProducerFencedException.class) || causedBy(e, InvalidProducerEpochException.class),
+                "the zombie's transaction fails: " + e);
+        if (!causedBy(e, ProducerFencedException.class)) {
+            KafkaException abort = assertThrows(KafkaException.class, zombie::abortTransaction);
+            assertTrue(causedBy(abort, ProducerFencedException.class), "the zombie is fenced: " + abort);
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,6 +82,39 @@ class TransactionsTest {
             List<String> all = new ArrayList<>(committed);
             all.addAll(values("aborted", ABORTED, t));
             assertEquals(all, IsolatedReads.readAll(cluster, tp, "read_uncommitted"), tp + " read_uncommitted");
+        }
+    }
+
+    /**
+     * kafka-clients 4.4 sees {@code transaction.version} 2 finalized and follows KIP-890's protocol: it sends no
+     * AddPartitionsToTxn (the partition leader adds the partition) and each EndTxn bumps its epoch, which the markers
+     * carry to the partition. Under the original protocol the epochs would not move.
+     */
+    @Test
+    void kafkaClientsFollowTransactionProtocolV2() throws Exception {
+        String topic = "protocol-v2";
+        TopicPartition tp = new TopicPartition(topic, 0);
+        Properties props = new Properties();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "protocol-v2-producer");
+        try (Admin admin = cluster.admin(); KafkaProducer<byte[], byte[]> producer = cluster.producer(props)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, shape().replicationFactor()))).all()
+                    .get(60, TimeUnit.SECONDS);
+            producer.initTransactions();
+            TransactionDescription initialized = admin.describeTransactions(List.of("protocol-v2-producer"))
+                    .description("protocol-v2-producer").get();
+            for (int i = 0; i < 3; i++) {
+                producer.beginTransaction();
+                producer.send(record(topic, "v" + i));
+                producer.commitTransaction();
+            }
+            int ended = initialized.producerEpoch() + 3;
+            assertEquals(List.of("v0", "v1", "v2"), IsolatedReads.readStable(cluster, tp), "read_committed");
+            assertEquals(ended, admin.describeTransactions(List.of("protocol-v2-producer"))
+                    .description("protocol-v2-producer").get().producerEpoch(), "the coordinator's epoch");
+            ProducerState atPartition = admin.describeProducers(List.of(tp)).partitionResult(tp).get()
+                    .activeProducers().stream().filter(p -> p.producerId() == initialized.producerId())
+                    .findFirst().orElseThrow();
+            assertEquals(ended, atPartition.producerEpoch(), "the last marker's epoch at the partition");
         }
     }
 
