@@ -41,8 +41,9 @@ import java.util.function.LongSupplier;
 /**
  * The partition replicas this broker hosts, kept in step with the metadata log: it creates the log of a partition
  * assigned here, makes the replica leader or follower as the partition's registration says (starting and stopping
- * follower fetchers), applies topic and dynamic broker config changes live, deletes the logs of deleted topics
- * (and, at start-up, the logs the metadata no longer knows), and checks the ISRs it leads for lagging followers.
+ * follower fetchers), applies topic and dynamic broker config changes live, deletes the logs of deleted topics and
+ * of partitions reassigned away from it (and, at start-up, the logs the metadata no longer knows), and checks the
+ * ISRs it leads for lagging followers.
  *
  * <p>Metadata listeners are called on the metadata apply thread; the work (file creation, truncation, fetcher
  * changes) runs on this manager's own thread, always from the last image fully applied to the newest one, so a
@@ -268,6 +269,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                 if (partition != null) {
                     stopReplica(tp, partition);
                 }
+                deleteReassignedAway(tp, topic);
                 continue;
             }
             if (partition == null) {
@@ -351,6 +353,14 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         if (wasLeader) {
             leadershipListeners.forEach(l -> l.onResign(tp));
         }
+    }
+
+    /** Deletes this broker's log of a partition whose replicas no longer include it, as Kafka's StopReplica does. */
+    private void deleteReassignedAway(TopicPartition tp, TopicImage topic) {
+        logManager.getLog(tp).filter(l -> topic.id().equals(l.topicId())).ifPresent(l -> {
+            LOG.info("Deleting {}: this broker is no longer one of its replicas", tp);
+            logManager.deleteLog(tp);
+        });
     }
 
     private void deleteTopic(TopicImage topic) {
