@@ -29,7 +29,8 @@ import org.apache.kafka.common.protocol.Errors;
  * the target followed by the current replicas outside it, which are being removed, while the target's new members
  * are being added: they join as followers, catch up and enter the ISR. Once every target replica is in the ISR the
  * reassignment completes: the replicas become the target, the removed ones leave the ISR, and a removed leader hands
- * leadership to the first target replica in the ISR. Cancelling reverts to the replicas without those being added.
+ * leadership to the first target replica in the ISR. Cancelling reverts to the replicas without those being added,
+ * in their order during the move.
  */
 final class PartitionReassignments {
     private static final int[] NONE = new int[0];
@@ -57,7 +58,7 @@ final class PartitionReassignments {
                         failed(result, Errors.NO_REASSIGNMENT_IN_PROGRESS, "Unable to cancel reassignment of "
                                 + named.name() + "-" + partition.partitionIndex() + ": no reassignment is in progress.");
                     } else {
-                        records.add(revert(image, topic.id(), partition.partitionIndex(), p));
+                        revert(image, topic, partition.partitionIndex(), p, records, result);
                     }
                 } else {
                     String invalid = ReplicaPlacer.invalidAssignment(partition.partitionIndex(), partition.replicas(),
@@ -70,7 +71,7 @@ final class PartitionReassignments {
                         failed(result, Errors.INVALID_REPLICATION_FACTOR, "The replication factor is changed from "
                                 + original + " to " + target.length);
                     } else if (p.reassigning() && Arrays.equals(target, originalReplicas(p))) {
-                        records.add(revert(image, topic.id(), partition.partitionIndex(), p));
+                        revert(image, topic, partition.partitionIndex(), p, records, result);
                     } else {
                         records.add(reassign(image, topic.id(), partition.partitionIndex(), p, target));
                     }
@@ -133,8 +134,8 @@ final class PartitionReassignments {
     private static PartitionChangeRecord reassign(MetadataImage image, Uuid topicId, int index,
                                                   PartitionRegistration p, int[] target) {
         int[] current = p.replicas();
-        int[] adding = IntStream.of(target).filter(r -> !PartitionChanges.contains(current, r)).toArray();
-        int[] removing = IntStream.of(current).filter(r -> !PartitionChanges.contains(target, r)).toArray();
+        int[] adding = IntStream.of(target).filter(r -> !PartitionChanges.contains(current, r)).sorted().toArray();
+        int[] removing = IntStream.of(current).filter(r -> !PartitionChanges.contains(target, r)).sorted().toArray();
         int[] replicas = IntStream.concat(IntStream.of(target), IntStream.of(removing)).toArray();
         if (adding.length == 0 && removing.length == 0) {
             // Only the order changes: nothing to move.
@@ -149,19 +150,25 @@ final class PartitionReassignments {
     }
 
     /**
-     * Back to the replicas before the reassignment: those being added leave the replicas and the ISR, and lose the
-     * leadership if they hold it. Should no original replica be in the ISR, they all become the ISR, as Kafka's
-     * controller reverts: an unclean election among them.
+     * Back to the replicas before the reassignment, as Kafka's controller reverts: those being added leave the
+     * replicas and the ISR, and lose the leadership if they hold it. Should no original replica be in the ISR, the
+     * first one becomes the ISR, an unclean election that the topic must allow (INVALID_REPLICA_ASSIGNMENT otherwise).
      */
-    private static PartitionChangeRecord revert(MetadataImage image, Uuid topicId, int index, PartitionRegistration p) {
+    private static void revert(MetadataImage image, TopicImage topic, int index, PartitionRegistration p,
+                               List<MetadataRecord> records, ReassignablePartitionResponse result) {
         int[] original = originalReplicas(p);
         int[] isr = IntStream.of(p.isr()).filter(r -> PartitionChanges.contains(original, r)).toArray();
         if (isr.length == 0) {
-            isr = original;
+            if (!PartitionChanges.uncleanElectionEnabled(image, topic.name())) {
+                failed(result, Errors.INVALID_REPLICA_ASSIGNMENT, "Unable to revert partition assignment for "
+                        + topic.name() + ":" + index + " because it would require an unclean leader election.");
+                return;
+            }
+            isr = new int[] {original[0]};
         }
         int leader = PartitionChanges.contains(isr, p.leader()) ? PartitionChangeRecord.NO_LEADER_CHANGE
                 : PartitionChanges.electLeader(image.brokers(), original, isr, PartitionChanges.NO_LEADER);
-        return new PartitionChangeRecord(topicId, index, original, isr, leader, NONE, NONE);
+        records.add(new PartitionChangeRecord(topic.id(), index, original, isr, leader, NONE, NONE));
     }
 
     /** The replicas before the reassignment in progress (all of them when none is). */
