@@ -64,6 +64,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-replica-manager", true));
     private final ProducePurgatory producePurgatory = new ProducePurgatory();
     private final ReplicaFetcherManager fetchers;
+    private final ReplicationThrottles throttles;
     private final ReplicaContext context;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
@@ -88,7 +89,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         this.controller = controller;
         this.brokerEpoch = brokerEpoch;
         this.replication = replication;
-        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication);
+        this.throttles = new ReplicationThrottles(brokerId);
+        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication, throttles);
         this.context = new ReplicaContext(System::currentTimeMillis, replication.lagTimeMaxMs(), brokerEpoch,
                 this::isrEligible, this::sendIsrChange, producePurgatory.executor());
         long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
@@ -145,6 +147,11 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         ready.forEach(w -> w.done.complete(null));
     }
 
+    /** The replication throttles this broker applies, as the newest image sets them. */
+    public ReplicationThrottles throttles() {
+        return throttles;
+    }
+
     public ProducePurgatory producePurgatory() {
         return producePurgatory;
     }
@@ -188,6 +195,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     public void onMetadataUpdate(MetadataImage previous, MetadataImage current) {
         // In memory only, and the dynamic cleaner config listener after this one relies on it.
         configs.updateDynamicConfigs(current.brokerConfigs(Integer.toString(brokerId)), current.brokerConfigs(""));
+        throttles.update(current);
         latest = current;
         if (!registered) {
             registered = true;
