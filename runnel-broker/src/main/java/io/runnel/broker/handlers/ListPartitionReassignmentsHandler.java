@@ -4,6 +4,7 @@ import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.metadata.Controller;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData.ListPartitionReassignmentsTopics;
@@ -30,10 +31,11 @@ public final class ListPartitionReassignmentsHandler implements ApiHandler {
         if (request.topics() == null) {
             return copy.setTopics(null);
         }
+        List<ListPartitionReassignmentsTopics> topics = new ArrayList<>();
         for (ListPartitionReassignmentsTopics topic : request.topics()) {
-            copy.topics().add(new ListPartitionReassignmentsTopics().setName(topic.name())
+            topics.add(new ListPartitionReassignmentsTopics().setName(topic.name())
                     .setPartitionIndexes(new ArrayList<>(topic.partitionIndexes())));
         }
-        return copy;
+        return copy.setTopics(topics);
     }
 }

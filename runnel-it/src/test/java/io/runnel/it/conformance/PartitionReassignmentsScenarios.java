@@ -63,9 +63,9 @@ final class PartitionReassignmentsScenarios {
                     .setTopics(null));
             assertEquals(Errors.NONE.code(), all.errorCode(), "top-level error");
             assertTrue(all.topics().isEmpty(), "no reassignment in progress");
-            ListPartitionReassignmentsRequestData named = new ListPartitionReassignmentsRequestData();
-            named.topics().add(new ListPartitionReassignmentsRequestData.ListPartitionReassignmentsTopics()
-                    .setName(Fixture.TOPIC).setPartitionIndexes(List.of(0, 1)));
+            ListPartitionReassignmentsRequestData named = new ListPartitionReassignmentsRequestData().setTopics(List.of(
+                    new ListPartitionReassignmentsRequestData.ListPartitionReassignmentsTopics()
+                            .setName(Fixture.TOPIC).setPartitionIndexes(List.of(0, 1))));
             assertTrue(((ListPartitionReassignmentsResponseData) x.send(named)).topics().isEmpty(), "named partitions");
         }
     }

@@ -86,8 +86,10 @@ class PartitionReassignmentTest {
 
     private static void createTopic(String name, List<Integer> replicas) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, Map.of(0, replicas)))).all().get();
-        awaitCondition(WAIT, () -> describe(name) != null && describe(name).isr().size() == replicas.size(),
-                name + " has a full ISR");
+        awaitCondition(WAIT, () -> {
+            TopicPartitionInfo info = describe(name);
+            return info != null && info.isr().size() == replicas.size();
+        }, name + " has a full ISR");
     }
 
     private static void reassign(String topic, List<Integer> target) throws Exception {
