@@ -3,10 +3,10 @@ package io.runnel.it.replication;
 import static io.runnel.it.Await.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runnel.it.ClusterAdmin;
+import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,12 +28,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.PartitionReassignment;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
@@ -62,16 +63,7 @@ class PartitionReassignmentTest {
     static void start() throws Exception {
         cluster = RunnelCluster.builder().nodes(4).start();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
-        awaitCondition(WAIT, () -> {
-            try {
-                return admin.describeCluster().nodes().get().size() == 4;
-            } catch (ExecutionException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }, "four unfenced brokers");
+        awaitCondition(WAIT, () -> Futures.get(admin.describeCluster().nodes()).size() == 4, "four unfenced brokers");
     }
 
     @AfterAll
@@ -92,20 +84,12 @@ class PartitionReassignmentTest {
         }, name + " has a full ISR");
     }
 
-    private static void reassign(String topic, List<Integer> target) throws Exception {
-        admin.alterPartitionReassignments(Map.of(new TopicPartition(topic, 0),
-                Optional.of(new NewPartitionReassignment(target)))).all().get();
+    private static void reassign(String topic, List<Integer> target) {
+        Futures.get(reassignment(topic, target));
     }
 
     private static Map<TopicPartition, PartitionReassignment> inProgress() {
-        try {
-            return admin.listPartitionReassignments().reassignments().get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("ListPartitionReassignments failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Futures.get(admin.listPartitionReassignments().reassignments());
     }
 
     /** The bytes of node's replica below the high watermark. */
@@ -117,15 +101,10 @@ class PartitionReassignmentTest {
         }
     }
 
+    /** Partition 0 of the topic, or null while the node asked does not know the topic. */
     private static TopicPartitionInfo describe(String topic) {
-        try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0);
-        } catch (ExecutionException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        TopicDescription description = ClusterAdmin.describeOrNull(admin, topic);
+        return description == null ? null : description.partitions().get(0);
     }
 
     private static List<Integer> ids(List<Node> nodes) {
@@ -263,9 +242,8 @@ class PartitionReassignmentTest {
         } finally {
             cluster.server(4).replicaManager().pauseFollowerFetching(false);
         }
-        ExecutionException again = assertThrows(ExecutionException.class,
-                () -> admin.alterPartitionReassignments(Map.of(tp, Optional.empty())).all().get());
-        assertInstanceOf(NoReassignmentInProgressException.class, again.getCause());
+        Futures.assertFailsWith(NoReassignmentInProgressException.class,
+                admin.alterPartitionReassignments(Map.of(tp, Optional.empty())).all());
     }
 
     /** (Admin refuses an empty target itself; the controller's answer to one is checked in runnel-metadata.) */
@@ -273,14 +251,14 @@ class PartitionReassignmentTest {
     void badReassignmentsGetKafkasErrors() throws Exception {
         String topic = "refused";
         createTopic(topic, List.of(1, 2));
-        assertInstanceOf(UnknownTopicOrPartitionException.class, failure("absent-topic", List.of(1)));
-        assertInstanceOf(InvalidReplicaAssignmentException.class, failure(topic, List.of(2, 2)));
-        assertInstanceOf(InvalidReplicaAssignmentException.class, failure(topic, List.of(1, 99)));
+        Futures.assertFailsWith(UnknownTopicOrPartitionException.class, reassignment("absent-topic", List.of(1)));
+        Futures.assertFailsWith(InvalidReplicaAssignmentException.class, reassignment(topic, List.of(2, 2)));
+        Futures.assertFailsWith(InvalidReplicaAssignmentException.class, reassignment(topic, List.of(1, 99)));
         assertEquals(List.of(1, 2), ids(describe(topic).replicas()));
     }
 
-    private static Throwable failure(String topic, List<Integer> target) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> reassign(topic, target));
-        return e.getCause();
+    private static KafkaFuture<Void> reassignment(String topic, List<Integer> target) {
+        return admin.alterPartitionReassignments(Map.of(new TopicPartition(topic, 0),
+                Optional.of(new NewPartitionReassignment(target)))).all();
     }
 }

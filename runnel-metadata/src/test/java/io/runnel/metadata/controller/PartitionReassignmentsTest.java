@@ -1,20 +1,16 @@
 package io.runnel.metadata.controller;
 
+import static io.runnel.metadata.controller.ControllerCalls.get;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.metadata.BrokerRegistrations;
-import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.MetadataDelta;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
-import io.runnel.metadata.TopicResult;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
@@ -52,15 +48,8 @@ class PartitionReassignmentsTest {
         controller.close();
     }
 
-    private static <T> T get(CompletableFuture<T> future) throws Exception {
-        return future.get(10, TimeUnit.SECONDS);
-    }
-
     private Uuid topic(String name, List<Integer> replicas) throws Exception {
-        TopicResult result = get(controller.createTopics(List.of(new CreateTopicSpec(name, -1, (short) -1,
-                Map.of(0, replicas), Map.of())), false)).get(0);
-        assertEquals(Errors.NONE, result.error(), result.message());
-        return result.topicId();
+        return ControllerCalls.createTopic(controller, name, replicas);
     }
 
     private PartitionRegistration partition(Uuid topicId) {
