@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.PartitionReassignment;
@@ -62,7 +61,7 @@ class PartitionReassignmentTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = RunnelCluster.builder().nodes(4).start();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+        admin = ClusterAdmin.admin(cluster);
         awaitCondition(WAIT, () -> Futures.get(admin.describeCluster().nodes()).size() == 4, "four unfenced brokers");
     }
 
@@ -244,6 +243,30 @@ class PartitionReassignmentTest {
         }
         Futures.assertFailsWith(NoReassignmentInProgressException.class,
                 admin.alterPartitionReassignments(Map.of(tp, Optional.empty())).all());
+    }
+
+    @Test
+    void aReassignmentInProgressSurvivesAControllerFailover() throws Exception {
+        int controller = ClusterAdmin.activeController(admin, WAIT);
+        List<Integer> others = cluster.nodeIds().stream().filter(n -> n != controller).toList();
+        String topic = "failed-over";
+        createTopic(topic, List.of(others.get(0), others.get(1)));
+        TopicPartition tp = new TopicPartition(topic, 0);
+        int added = others.get(2);
+        cluster.server(added).replicaManager().pauseFollowerFetching(true);
+        try {
+            reassign(topic, List.of(others.get(0), added));
+            awaitCondition(WAIT, () -> inProgress().containsKey(tp), "the reassignment is listed");
+            cluster.stop(controller);
+            awaitCondition(WAIT, () -> ClusterAdmin.activeController(admin, WAIT) != controller,
+                    "another node is the active controller");
+            assertEquals(List.of(added), inProgress().get(tp).addingReplicas(), "the new controller knows the move");
+        } finally {
+            cluster.server(added).replicaManager().pauseFollowerFetching(false);
+        }
+        awaitCompleted(topic, List.of(others.get(0), added));
+        cluster.start(controller);
+        awaitCondition(WAIT, () -> Futures.get(admin.describeCluster().nodes()).size() == 4, "four unfenced brokers");
     }
 
     /** (Admin refuses an empty target itself; the controller's answer to one is checked in runnel-metadata.) */
