@@ -9,6 +9,7 @@ import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AddOffsetsToTxnHandler;
 import io.runnel.broker.handlers.AddPartitionsToTxnHandler;
 import io.runnel.broker.handlers.AlterConfigsHandler;
+import io.runnel.broker.handlers.AlterPartitionReassignmentsHandler;
 import io.runnel.broker.handlers.AlterUserScramCredentialsHandler;
 import io.runnel.broker.handlers.DescribeUserScramCredentialsHandler;
 import io.runnel.broker.handlers.DescribeTransactionsHandler;
@@ -33,6 +34,7 @@ import io.runnel.broker.handlers.ConsumerGroupHeartbeatHandler;
 import io.runnel.broker.handlers.DeleteGroupsHandler;
 import io.runnel.broker.handlers.DescribeGroupsHandler;
 import io.runnel.broker.handlers.ElectLeadersHandler;
+import io.runnel.broker.handlers.ListPartitionReassignmentsHandler;
 import io.runnel.broker.handlers.UnregisterBrokerHandler;
 import io.runnel.broker.handlers.FetchHandler;
 import io.runnel.broker.handlers.FindCoordinatorHandler;
@@ -281,6 +283,9 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas))
                 .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller, replicas))
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS,
+                        new AlterPartitionReassignmentsHandler(controller, replicas))
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(controller))
                 .register(ApiKeys.UNREGISTER_BROKER, new UnregisterBrokerHandler(controller))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
                 .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, voters,

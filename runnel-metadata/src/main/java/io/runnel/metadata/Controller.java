@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
@@ -14,6 +16,8 @@ import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 
 /**
  * The active controller's operations, callable on every node. Per-topic errors are results; a failed future means the quorum is
@@ -52,6 +56,17 @@ public interface Controller {
      * none are named; fails with {@code InvalidRequestException} for an unknown election type.
      */
     CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request);
+
+    /**
+     * Kafka's AlterPartitionReassignments: starts, replaces or (with null replicas) cancels the reassignment of each
+     * named partition, with per-partition errors.
+     */
+    CompletableFuture<AlterPartitionReassignmentsResponseData> alterPartitionReassignments(
+            AlterPartitionReassignmentsRequestData request);
+
+    /** Kafka's ListPartitionReassignments: the reassignments in progress, of the named partitions or of all. */
+    CompletableFuture<ListPartitionReassignmentsResponseData> listPartitionReassignments(
+            ListPartitionReassignmentsRequestData request);
 
     /**
      * Kafka's UnregisterBroker: removes the broker's registration after taking it out of every ISR and leadership;

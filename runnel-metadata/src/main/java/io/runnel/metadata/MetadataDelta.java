@@ -139,7 +139,9 @@ public final class MetadataDelta {
                 r.isr() == null ? old.isr() : r.isr(),
                 leaderChanged ? r.leader() : old.leader(),
                 leaderChanged ? old.leaderEpoch() + 1 : old.leaderEpoch(),
-                old.partitionEpoch() + 1));
+                old.partitionEpoch() + 1,
+                r.addingReplicas() == null ? old.addingReplicas() : r.addingReplicas(),
+                r.removingReplicas() == null ? old.removingReplicas() : r.removingReplicas()));
     }
 
     private Map<Integer, BrokerRegistration> mutableBrokers() {

@@ -3,13 +3,34 @@ package io.runnel.metadata;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** The replicas, ISR and leadership of one partition. Arrays are never mutated after construction. */
-public record PartitionRegistration(int[] replicas, int[] isr, int leader, int leaderEpoch, int partitionEpoch) {
+/**
+ * The replicas, ISR and leadership of one partition. During a reassignment (KIP-455) {@code replicas} is the target
+ * followed by the replicas being removed, {@code addingReplicas} the target's new members and
+ * {@code removingReplicas} those leaving; both are empty otherwise. Arrays are never mutated after construction.
+ */
+public record PartitionRegistration(int[] replicas, int[] isr, int leader, int leaderEpoch, int partitionEpoch,
+                                    int[] addingReplicas, int[] removingReplicas) {
+    private static final int[] NONE = new int[0];
+
+    /** A partition with no reassignment in progress. */
+    public PartitionRegistration(int[] replicas, int[] isr, int leader, int leaderEpoch, int partitionEpoch) {
+        this(replicas, isr, leader, leaderEpoch, partitionEpoch, NONE, NONE);
+    }
+
+    public boolean reassigning() {
+        return addingReplicas.length > 0 || removingReplicas.length > 0;
+    }
+
+    /** The replicas the partition is moving to: every replica but those being removed. */
+    public int[] targetReplicas() {
+        return Arrays.stream(replicas).filter(r -> Arrays.stream(removingReplicas).noneMatch(x -> x == r)).toArray();
+    }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof PartitionRegistration p && leader == p.leader && leaderEpoch == p.leaderEpoch
-                && partitionEpoch == p.partitionEpoch && Arrays.equals(replicas, p.replicas) && Arrays.equals(isr, p.isr);
+                && partitionEpoch == p.partitionEpoch && Arrays.equals(replicas, p.replicas) && Arrays.equals(isr, p.isr)
+                && Arrays.equals(addingReplicas, p.addingReplicas) && Arrays.equals(removingReplicas, p.removingReplicas);
     }
 
     @Override
@@ -20,6 +41,8 @@ public record PartitionRegistration(int[] replicas, int[] isr, int leader, int l
     @Override
     public String toString() {
         return "PartitionRegistration[replicas=" + Arrays.toString(replicas) + ", isr=" + Arrays.toString(isr)
-                + ", leader=" + leader + ", leaderEpoch=" + leaderEpoch + ", partitionEpoch=" + partitionEpoch + "]";
+                + ", leader=" + leader + ", leaderEpoch=" + leaderEpoch + ", partitionEpoch=" + partitionEpoch
+                + (reassigning() ? ", adding=" + Arrays.toString(addingReplicas) + ", removing="
+                + Arrays.toString(removingReplicas) : "") + "]";
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
         subcommands = {ServerCommand.class, StorageCommand.class, TopicsCommand.class,
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class,
                 ConfigsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class, LeaderElectionCommand.class,
+                ReassignPartitionsCommand.class,
                 ConsumerGroupsCommand.class, TransactionsCommand.class, MetadataQuorumCommand.class, ClusterCommand.class,
                 DumpLogCommand.class, FeaturesCommand.class,
                 VerifiableProducerCommand.class, VerifiableConsumerCommand.class,

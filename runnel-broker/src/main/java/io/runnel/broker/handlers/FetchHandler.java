@@ -279,9 +279,12 @@ public final class FetchHandler implements ApiHandler {
                 } else {
                     boolean minOneMessage = bytes == 0;
                     int limit = (int) Math.min(item.maxBytes, Math.max(0, budget - bytes));
-                    slice = partitionLog.read(item.fetchOffset, limit, bound, minOneMessage);
+                    if (!replica.isFollower() || !replicas.throttles().holdsBackFrom(partition, replica.id())) {
+                        slice = partitionLog.read(item.fetchOffset, limit, bound, minOneMessage);
+                    }
                     if (replica.isFollower()) {
                         partition.recordFollowerFetch(replica.id(), replica.brokerEpoch(), item.fetchOffset, logEnd);
+                        replicas.throttles().recordLeaderBytes(partition, replica.id(), slice.size());
                     }
                 }
                 bytes += slice.size();

@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
  * fetcher does. Each request carries this broker's id and epoch (ReplicaState), and per partition the log end
  * offset and the epoch of the last fetched batch; the leader answers with records, or with the epoch at which the
  * logs diverge (truncate there and go on), or OFFSET_OUT_OF_RANGE (the log starts afresh at the leader's start).
- * The leader holds the request until data arrives (replica.fetch.wait.max.ms); errors back off.
+ * The leader holds the request until data arrives (replica.fetch.wait.max.ms); errors back off. A partition whose
+ * follower throttle is used up is left out of requests until the rate allows it again.
  */
 final class ReplicaFetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
@@ -60,6 +61,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final InterBrokerClient client;
     private final LogManager logs;
     private final ReplicationConfig config;
+    private final ReplicationThrottles throttles;
     private final BooleanSupplier paused;
     private final Map<TopicPartition, FetchState> partitions = new ConcurrentHashMap<>();
     /** Held while a response is applied, so that a partition removed from this fetcher is no longer written. */
@@ -69,7 +71,8 @@ final class ReplicaFetcher implements AutoCloseable {
     private volatile boolean running = true;
 
     ReplicaFetcher(String name, int sourceBroker, int localBrokerId, LongSupplier brokerEpoch, InterBrokerClient client,
-                   LogManager logs, ReplicationConfig config, BooleanSupplier paused) {
+                   LogManager logs, ReplicationConfig config, ReplicationThrottles throttles, BooleanSupplier paused) {
+        this.throttles = throttles;
         this.logs = logs;
         this.sourceBroker = sourceBroker;
         this.localBrokerId = localBrokerId;
@@ -126,7 +129,7 @@ final class ReplicaFetcher implements AutoCloseable {
         long now = System.currentTimeMillis();
         List<FetchState> ready = new ArrayList<>();
         for (FetchState state : partitions.values()) {
-            if (state.delayedUntilMs <= now) {
+            if (state.delayedUntilMs <= now && !throttles.holdsBackFetch(state.partition)) {
                 ready.add(state);
             }
         }
@@ -204,6 +207,7 @@ final class ReplicaFetcher implements AutoCloseable {
             }
             ByteBuffer records = FetchedRecords.buffer(data);
             if (records.hasRemaining()) {
+                throttles.recordFollowerBytes(partition, records.remaining());
                 partition.appendAsFollower(records);
             }
             partition.updateFollowerHighWatermark(data.highWatermark());

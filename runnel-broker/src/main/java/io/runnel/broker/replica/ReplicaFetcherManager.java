@@ -23,12 +23,14 @@ final class ReplicaFetcherManager implements AutoCloseable {
     private final InterBrokerClient client;
     private final LogManager logs;
     private final ReplicationConfig config;
+    private final ReplicationThrottles throttles;
     private final Map<FetcherId, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, FetcherId> assignments = new HashMap<>();
     private volatile boolean paused;
 
     ReplicaFetcherManager(int localBrokerId, LongSupplier brokerEpoch, InterBrokerClient client, LogManager logs,
-                          ReplicationConfig config) {
+                          ReplicationConfig config, ReplicationThrottles throttles) {
+        this.throttles = throttles;
         this.logs = logs;
         this.localBrokerId = localBrokerId;
         this.brokerEpoch = brokerEpoch;
@@ -44,7 +46,7 @@ final class ReplicaFetcherManager implements AutoCloseable {
                 Math.abs(31 * tp.topic().hashCode() + tp.partition()) % config.numReplicaFetchers());
         ReplicaFetcher fetcher = fetchers.computeIfAbsent(id, f -> new ReplicaFetcher(
                 "runnel-replica-fetcher-" + f.index + "-source-" + f.sourceBroker, f.sourceBroker, localBrokerId,
-                brokerEpoch, client, logs, config, () -> paused));
+                brokerEpoch, client, logs, config, throttles, () -> paused));
         fetcher.addPartition(partition, topicId, leaderEpoch);
         assignments.put(tp, id);
     }

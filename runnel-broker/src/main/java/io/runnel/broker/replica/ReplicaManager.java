@@ -41,8 +41,9 @@ import java.util.function.LongSupplier;
 /**
  * The partition replicas this broker hosts, kept in step with the metadata log: it creates the log of a partition
  * assigned here, makes the replica leader or follower as the partition's registration says (starting and stopping
- * follower fetchers), applies topic and dynamic broker config changes live, deletes the logs of deleted topics
- * (and, at start-up, the logs the metadata no longer knows), and checks the ISRs it leads for lagging followers.
+ * follower fetchers), applies topic and dynamic broker config changes live, deletes the logs of deleted topics and
+ * of partitions reassigned away from it (and, at start-up, the logs the metadata no longer knows), and checks the
+ * ISRs it leads for lagging followers.
  *
  * <p>Metadata listeners are called on the metadata apply thread; the work (file creation, truncation, fetcher
  * changes) runs on this manager's own thread, always from the last image fully applied to the newest one, so a
@@ -63,6 +64,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-replica-manager", true));
     private final ProducePurgatory producePurgatory = new ProducePurgatory();
     private final ReplicaFetcherManager fetchers;
+    private final ReplicationThrottles throttles;
     private final ReplicaContext context;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
@@ -87,7 +89,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         this.controller = controller;
         this.brokerEpoch = brokerEpoch;
         this.replication = replication;
-        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication);
+        this.throttles = new ReplicationThrottles(brokerId);
+        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication, throttles);
         this.context = new ReplicaContext(System::currentTimeMillis, replication.lagTimeMaxMs(), brokerEpoch,
                 this::isrEligible, this::sendIsrChange, producePurgatory.executor());
         long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
@@ -144,6 +147,11 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         ready.forEach(w -> w.done.complete(null));
     }
 
+    /** The replication throttles this broker applies, as the newest image sets them. */
+    public ReplicationThrottles throttles() {
+        return throttles;
+    }
+
     public ProducePurgatory producePurgatory() {
         return producePurgatory;
     }
@@ -187,6 +195,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     public void onMetadataUpdate(MetadataImage previous, MetadataImage current) {
         // In memory only, and the dynamic cleaner config listener after this one relies on it.
         configs.updateDynamicConfigs(current.brokerConfigs(Integer.toString(brokerId)), current.brokerConfigs(""));
+        throttles.update(current);
         latest = current;
         if (!registered) {
             registered = true;
@@ -268,6 +277,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                 if (partition != null) {
                     stopReplica(tp, partition);
                 }
+                deleteReassignedAway(tp, topic);
                 continue;
             }
             if (partition == null) {
@@ -351,6 +361,14 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         if (wasLeader) {
             leadershipListeners.forEach(l -> l.onResign(tp));
         }
+    }
+
+    /** Deletes this broker's log of a partition whose replicas no longer include it, as Kafka's StopReplica does. */
+    private void deleteReassignedAway(TopicPartition tp, TopicImage topic) {
+        logManager.getLog(tp).filter(l -> topic.id().equals(l.topicId())).ifPresent(l -> {
+            LOG.info("Deleting {}: this broker is no longer one of its replicas", tp);
+            logManager.deleteLog(tp);
+        });
     }
 
     private void deleteTopic(TopicImage topic) {

@@ -9,6 +9,8 @@ import io.runnel.metadata.ScramCredentialResult;
 import io.runnel.metadata.TopicResult;
 import io.runnel.metadata.record.ScramCredentialRecord;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
@@ -17,6 +19,8 @@ import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +67,18 @@ class ProducerIdManagerTest {
 
         @Override
         public CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<AlterPartitionReassignmentsResponseData> alterPartitionReassignments(
+                AlterPartitionReassignmentsRequestData request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<ListPartitionReassignmentsResponseData> listPartitionReassignments(
+                ListPartitionReassignmentsRequestData request) {
             throw new UnsupportedOperationException();
         }
 

@@ -18,6 +18,8 @@ final class Scenarios {
             new DeleteTopicsScenario(),
             new CreatePartitionsScenario(),
             new ElectLeadersScenario(),
+            new PartitionReassignmentsScenarios.Alter(),
+            new PartitionReassignmentsScenarios.ListOngoing(),
             new UnregisterBrokerScenario(),
             new DescribeConfigsScenario(),
             new AlterConfigsScenario(),

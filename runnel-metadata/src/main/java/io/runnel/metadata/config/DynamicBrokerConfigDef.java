@@ -22,7 +22,8 @@ import org.apache.kafka.common.errors.InvalidRequestException;
  * Runnel has the feature: the main broker synonym of each topic config (log.retention.ms, log.segment.bytes,
  * message.max.bytes, log.cleaner.delete.retention.ms...) with that topic config's type and rule, the log cleaner's
  * own settings, the thread counts {@code num.io.threads} and {@code num.replica.fetchers}, and the connection limits
- * {@code max.connections}, {@code max.connections.per.ip} and {@code max.connections.per.ip.overrides}, and a
+ * {@code max.connections}, {@code max.connections.per.ip} and {@code max.connections.per.ip.overrides}, the
+ * replication throttles {@code leader.replication.throttled.rate} and {@code follower.replication.throttled.rate}, and a
  * listener's keystore and truststore files ({@code listener.name.<listener>.ssl.keystore.location} and the like), which
  * Kafka lets change for certificate rotation. Unit variants such as log.retention.hours stay static, as in Kafka.
  */
@@ -35,6 +36,8 @@ public final class DynamicBrokerConfigDef {
     public static final String MAX_CONNECTIONS = "max.connections";
     public static final String MAX_CONNECTIONS_PER_IP = ConnectionOverrides.PER_IP_KEY;
     public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = ConnectionOverrides.KEY;
+    public static final String LEADER_REPLICATION_THROTTLED_RATE = "leader.replication.throttled.rate";
+    public static final String FOLLOWER_REPLICATION_THROTTLED_RATE = "follower.replication.throttled.rate";
 
     /** The dynamic keys that are no topic config's synonym, with Kafka's types, defaults and validators. */
     public static final ConfigDef BROKER_KEYS = new ConfigDef()
@@ -60,7 +63,13 @@ public final class DynamicBrokerConfigDef {
                     "Connections from each IP address; 0 only with overrides.")
             .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, Type.STRING, "",
                     (name, value) -> ConnectionOverrides.parse((String) value), MEDIUM,
-                    "Per-address exceptions to max.connections.per.ip, as host:count,host:count.");
+                    "Per-address exceptions to max.connections.per.ip, as host:count,host:count.")
+            .define(LEADER_REPLICATION_THROTTLED_RATE, Type.LONG, Long.MAX_VALUE, Range.atLeast(0), MEDIUM,
+                    "The replication rate, in bytes per second, at which this broker as leader serves the replicas of "
+                    + "leader.replication.throttled.replicas.")
+            .define(FOLLOWER_REPLICATION_THROTTLED_RATE, Type.LONG, Long.MAX_VALUE, Range.atLeast(0), MEDIUM,
+                    "The replication rate, in bytes per second, at which this broker as follower fetches the replicas "
+                    + "of follower.replication.throttled.replicas.");
 
     /** The store keys a listener's {@code listener.name.<listener>.} prefix may carry at run time. */
     private static final Set<String> LISTENER_STORE_KEYS = Set.of("ssl.keystore.type", "ssl.keystore.location",

@@ -79,6 +79,8 @@ public final class TopicConfigDef {
         // Deprecated and a no-op since Kafka 4.0, but still accepted.
         define("message.downconversion.enable", Type.BOOLEAN, "true", null, "log.message.downconversion.enable");
         define(TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_CONFIG, Type.BOOLEAN, "false", null);
+        define(ThrottledReplicas.LEADER_CONFIG, Type.LIST, "", ThrottledReplicas.VALIDATOR);
+        define(ThrottledReplicas.FOLLOWER_CONFIG, Type.LIST, "", ThrottledReplicas.VALIDATOR);
     }
 
     private TopicConfigDef() {

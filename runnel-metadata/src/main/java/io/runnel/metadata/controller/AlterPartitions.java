@@ -17,7 +17,7 @@ import org.apache.kafka.common.protocol.Errors;
  * ISR changes asked for by partition leaders, validated as Kafka's controller does: the sender must be the
  * registered broker at its current epoch and the partition's leader at the current leader epoch, the request
  * must be based on the current partition epoch, and every new ISR member must be an unfenced replica at its
- * current broker epoch.
+ * current broker epoch. An ISR change that brings every target replica of a reassignment in completes it.
  */
 final class AlterPartitions {
     private AlterPartitions() {
@@ -48,10 +48,23 @@ final class AlterPartitions {
                     } else if (Arrays.equals(newIsr, p.isr())) {
                         describe(answer, p);
                     } else {
-                        records.add(new PartitionChangeRecord(topic.id(), data.partitionIndex(), null, newIsr,
-                                PartitionChangeRecord.NO_LEADER_CHANGE));
-                        describe(answer, new PartitionRegistration(p.replicas(), newIsr, p.leader(), p.leaderEpoch(),
-                                p.partitionEpoch() + 1));
+                        PartitionChangeRecord completed = PartitionReassignments.completion(image, topic.id(),
+                                data.partitionIndex(), p, newIsr);
+                        if (completed == null) {
+                            records.add(new PartitionChangeRecord(topic.id(), data.partitionIndex(), null, newIsr,
+                                    PartitionChangeRecord.NO_LEADER_CHANGE));
+                            describe(answer, new PartitionRegistration(p.replicas(), newIsr, p.leader(),
+                                    p.leaderEpoch(), p.partitionEpoch() + 1, p.addingReplicas(), p.removingReplicas()));
+                        } else {
+                            records.add(completed);
+                            if (completed.leader() == PartitionChangeRecord.NO_LEADER_CHANGE) {
+                                describe(answer, new PartitionRegistration(completed.replicas(), completed.isr(),
+                                        p.leader(), p.leaderEpoch(), p.partitionEpoch() + 1));
+                            } else {
+                                // The ISR change is written, and with it the reassignment moves leadership away.
+                                answer.setErrorCode(Errors.NEW_LEADER_ELECTED.code());
+                            }
+                        }
                     }
                 }
                 topicResponse.partitions().add(answer);

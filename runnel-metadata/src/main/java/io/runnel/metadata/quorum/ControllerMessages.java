@@ -38,6 +38,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
@@ -47,6 +49,8 @@ import org.apache.kafka.common.message.BrokerRegistrationResponseData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
@@ -71,6 +75,8 @@ final class ControllerMessages {
     private static final byte ALTER_SCRAM_CREDENTIALS = 11;
     private static final byte ELECT_LEADERS = 12;
     private static final byte UNREGISTER_BROKER = 13;
+    private static final byte ALTER_PARTITION_REASSIGNMENTS = 16;
+    private static final byte LIST_PARTITION_REASSIGNMENTS = 17;
     private static final byte UNKNOWN_OPERATION = -1;
 
     private interface Writer<T> {
@@ -115,6 +121,18 @@ final class ControllerMessages {
 
     static Call<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData r) {
         return call(ELECT_LEADERS, out -> writeMessage(out, r), in -> readMessage(in, ElectLeadersResponseData::new));
+    }
+
+    static Call<AlterPartitionReassignmentsResponseData> alterPartitionReassignments(
+            AlterPartitionReassignmentsRequestData r) {
+        return call(ALTER_PARTITION_REASSIGNMENTS, out -> writeMessage(out, r),
+                in -> readMessage(in, AlterPartitionReassignmentsResponseData::new));
+    }
+
+    static Call<ListPartitionReassignmentsResponseData> listPartitionReassignments(
+            ListPartitionReassignmentsRequestData r) {
+        return call(LIST_PARTITION_REASSIGNMENTS, out -> writeMessage(out, r),
+                in -> readMessage(in, ListPartitionReassignmentsResponseData::new));
     }
 
     static Call<Void> unregisterBroker(int brokerId) {
@@ -228,6 +246,18 @@ final class ControllerMessages {
                 case ELECT_LEADERS: {
                     ElectLeadersRequestData request = readMessage(in, ElectLeadersRequestData::new);
                     return answer(controller, requestId, () -> controller.electLeaders(request),
+                            ControllerMessages::writeMessage);
+                }
+                case ALTER_PARTITION_REASSIGNMENTS: {
+                    AlterPartitionReassignmentsRequestData request = readMessage(in,
+                            AlterPartitionReassignmentsRequestData::new);
+                    return answer(controller, requestId, () -> controller.alterPartitionReassignments(request),
+                            ControllerMessages::writeMessage);
+                }
+                case LIST_PARTITION_REASSIGNMENTS: {
+                    ListPartitionReassignmentsRequestData request = readMessage(in,
+                            ListPartitionReassignmentsRequestData::new);
+                    return answer(controller, requestId, () -> controller.listPartitionReassignments(request),
                             ControllerMessages::writeMessage);
                 }
                 case UNREGISTER_BROKER: {

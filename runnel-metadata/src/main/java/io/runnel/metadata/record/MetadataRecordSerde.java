@@ -34,6 +34,11 @@ public final class MetadataRecordSerde {
     private static final byte VERSION = 0;
     /** Version 1 of a broker registration adds the broker epoch and incarnation id. */
     private static final byte REGISTER_BROKER_VERSION = 1;
+    /**
+     * Version 1 of a partition and of a partition change adds a reassignment's adding and removing replicas; it is
+     * written only when they are set, so logs without reassignments keep version 0.
+     */
+    private static final byte REASSIGNMENT_VERSION = 1;
 
     private MetadataRecordSerde() {
     }
@@ -91,22 +96,32 @@ public final class MetadataRecordSerde {
             writeString(out, r.name());
             writeUuid(out, r.topicId());
         } else if (record instanceof PartitionRecord r) {
-            header(out, PARTITION);
+            PartitionRegistration p = r.registration();
+            out.writeByte(PARTITION);
+            out.writeByte(p.reassigning() ? REASSIGNMENT_VERSION : VERSION);
             writeUuid(out, r.topicId());
             out.writeInt(r.partition());
-            PartitionRegistration p = r.registration();
             writeInts(out, p.replicas());
             writeInts(out, p.isr());
             out.writeInt(p.leader());
             out.writeInt(p.leaderEpoch());
             out.writeInt(p.partitionEpoch());
+            if (p.reassigning()) {
+                writeInts(out, p.addingReplicas());
+                writeInts(out, p.removingReplicas());
+            }
         } else if (record instanceof PartitionChangeRecord r) {
-            header(out, PARTITION_CHANGE);
+            out.writeByte(PARTITION_CHANGE);
+            out.writeByte(r.changesReassignment() ? REASSIGNMENT_VERSION : VERSION);
             writeUuid(out, r.topicId());
             out.writeInt(r.partition());
             writeInts(out, r.replicas());
             writeInts(out, r.isr());
             out.writeInt(r.leader());
+            if (r.changesReassignment()) {
+                writeInts(out, r.addingReplicas());
+                writeInts(out, r.removingReplicas());
+            }
         } else if (record instanceof RemoveTopicRecord r) {
             header(out, REMOVE_TOPIC);
             writeUuid(out, r.topicId());
@@ -137,7 +152,8 @@ public final class MetadataRecordSerde {
     public static MetadataRecord read(DataInput in) throws IOException {
         byte type = in.readByte();
         byte version = in.readByte();
-        if (version != VERSION && !(type == REGISTER_BROKER && version == REGISTER_BROKER_VERSION)) {
+        boolean reassignment = version == REASSIGNMENT_VERSION && (type == PARTITION || type == PARTITION_CHANGE);
+        if (version != VERSION && !reassignment && !(type == REGISTER_BROKER && version == REGISTER_BROKER_VERSION)) {
             throw new IOException("Unsupported version " + version + " of metadata record type " + type);
         }
         return switch (type) {
@@ -157,10 +173,29 @@ public final class MetadataRecordSerde {
             case BROKER_REGISTRATION_CHANGE -> new BrokerRegistrationChangeRecord(in.readInt(), in.readLong(),
                     in.readBoolean());
             case TOPIC -> new TopicRecord(readString(in), readUuid(in));
-            case PARTITION -> new PartitionRecord(readUuid(in), in.readInt(),
-                    new PartitionRegistration(readInts(in), readInts(in), in.readInt(), in.readInt(), in.readInt()));
-            case PARTITION_CHANGE -> new PartitionChangeRecord(readUuid(in), in.readInt(), readInts(in), readInts(in),
-                    in.readInt());
+            case PARTITION -> {
+                Uuid topicId = readUuid(in);
+                int partition = in.readInt();
+                int[] replicas = readInts(in);
+                int[] isr = readInts(in);
+                int leader = in.readInt();
+                int leaderEpoch = in.readInt();
+                int partitionEpoch = in.readInt();
+                yield new PartitionRecord(topicId, partition, reassignment
+                        ? new PartitionRegistration(replicas, isr, leader, leaderEpoch, partitionEpoch, readInts(in),
+                                readInts(in))
+                        : new PartitionRegistration(replicas, isr, leader, leaderEpoch, partitionEpoch));
+            }
+            case PARTITION_CHANGE -> {
+                Uuid topicId = readUuid(in);
+                int partition = in.readInt();
+                int[] replicas = readInts(in);
+                int[] isr = readInts(in);
+                int leader = in.readInt();
+                yield reassignment
+                        ? new PartitionChangeRecord(topicId, partition, replicas, isr, leader, readInts(in), readInts(in))
+                        : new PartitionChangeRecord(topicId, partition, replicas, isr, leader);
+            }
             case REMOVE_TOPIC -> new RemoveTopicRecord(readUuid(in));
             case CONFIG -> new ConfigRecord(ConfigResource.Type.forId(in.readByte()), readString(in), readString(in),
                     readString(in));

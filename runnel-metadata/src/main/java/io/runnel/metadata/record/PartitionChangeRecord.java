@@ -5,16 +5,28 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A change to an existing partition: null arrays and {@link #NO_LEADER_CHANGE} leave that part as it is.
+ * {@code addingReplicas} and {@code removingReplicas} set a reassignment's sets (empty arrays end it).
  * Applying bumps the partition epoch, and the leader epoch when the leader changes.
  */
-public record PartitionChangeRecord(Uuid topicId, int partition, int[] replicas, int[] isr, int leader)
-        implements MetadataRecord {
+public record PartitionChangeRecord(Uuid topicId, int partition, int[] replicas, int[] isr, int leader,
+                                    int[] addingReplicas, int[] removingReplicas) implements MetadataRecord {
     public static final int NO_LEADER_CHANGE = -2;
+
+    /** A change that leaves any reassignment as it is. */
+    public PartitionChangeRecord(Uuid topicId, int partition, int[] replicas, int[] isr, int leader) {
+        this(topicId, partition, replicas, isr, leader, null, null);
+    }
+
+    /** Whether the change sets a reassignment's adding or removing replicas. */
+    public boolean changesReassignment() {
+        return addingReplicas != null || removingReplicas != null;
+    }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof PartitionChangeRecord r && topicId.equals(r.topicId) && partition == r.partition
-                && leader == r.leader && Arrays.equals(replicas, r.replicas) && Arrays.equals(isr, r.isr);
+                && leader == r.leader && Arrays.equals(replicas, r.replicas) && Arrays.equals(isr, r.isr)
+                && Arrays.equals(addingReplicas, r.addingReplicas) && Arrays.equals(removingReplicas, r.removingReplicas);
     }
 
     @Override
@@ -25,6 +37,8 @@ public record PartitionChangeRecord(Uuid topicId, int partition, int[] replicas,
     @Override
     public String toString() {
         return "PartitionChangeRecord[topicId=" + topicId + ", partition=" + partition + ", replicas="
-                + Arrays.toString(replicas) + ", isr=" + Arrays.toString(isr) + ", leader=" + leader + "]";
+                + Arrays.toString(replicas) + ", isr=" + Arrays.toString(isr) + ", leader=" + leader
+                + (changesReassignment() ? ", adding=" + Arrays.toString(addingReplicas) + ", removing="
+                + Arrays.toString(removingReplicas) : "") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.runnel.metadata.controller;
 
+import static io.runnel.metadata.controller.ControllerCalls.get;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,12 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.metadata.BrokerRegistrations;
 import io.runnel.metadata.ConfigChange;
-import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.PartitionRegistration;
-import io.runnel.metadata.TopicResult;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,15 +59,8 @@ class BrokerLifecycleTest {
         controller.close();
     }
 
-    private static <T> T get(CompletableFuture<T> future) throws Exception {
-        return future.get(10, TimeUnit.SECONDS);
-    }
-
     private Uuid topic(String name, List<Integer> replicas) throws Exception {
-        TopicResult result = get(controller.createTopics(List.of(new CreateTopicSpec(name, -1, (short) -1,
-                Map.of(0, replicas), Map.of())), false)).get(0);
-        assertEquals(Errors.NONE, result.error(), result.message());
-        return result.topicId();
+        return ControllerCalls.createTopic(controller, name, replicas);
     }
 
     private PartitionRegistration partition(Uuid topicId) {
