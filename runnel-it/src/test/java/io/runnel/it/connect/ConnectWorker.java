@@ -6,6 +6,7 @@ import io.runnel.it.Await;
 import io.runnel.it.FreePorts;
 import io.runnel.it.PortInUse;
 import io.runnel.it.TestDirs;
+import io.runnel.it.TestJvm;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -41,7 +42,7 @@ final class ConnectWorker implements AutoCloseable {
         this.settings = Map.copyOf(settings);
     }
 
-    /** Starts a worker with {@code settings} (a connect-distributed.properties) and waits until its REST API answers. */
+    /** Starts a worker with {@code settings} (connect-distributed.properties) and waits until its REST API answers. */
     static ConnectWorker start(Map<String, String> settings) throws IOException {
         ConnectWorker worker = new ConnectWorker(settings);
         worker.start();
@@ -74,9 +75,7 @@ final class ConnectWorker implements AutoCloseable {
         try (Writer out = Files.newBufferedWriter(file)) {
             props.store(out, "Kafka Connect distributed worker");
         }
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), ConnectDistributed.class.getName(), file.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = TestJvm.start(ConnectDistributed.class, "512m", log, file.toString());
         Await.awaitCondition(START_TIMEOUT, () -> !process.isAlive() || get("/").status() == 200,
                 "the Connect worker's REST API answers (output in " + log + ")");
         if (process.isAlive()) {
