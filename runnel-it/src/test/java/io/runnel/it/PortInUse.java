@@ -3,8 +3,8 @@ package io.runnel.it;
 import java.net.BindException;
 
 /** Recognises a start-up failure caused by a port taken since it was picked, which a retry can fix. */
-final class PortInUse {
-    static final String MESSAGE = "Address already in use";
+public final class PortInUse {
+    public static final String MESSAGE = "Address already in use";
 
     private PortInUse() {
     }

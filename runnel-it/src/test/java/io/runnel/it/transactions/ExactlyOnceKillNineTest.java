@@ -7,6 +7,7 @@ import io.runnel.it.Await;
 import io.runnel.it.ClusterAdmin;
 import io.runnel.it.RunnelProcessCluster;
 import io.runnel.it.TestDirs;
+import io.runnel.it.TestJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,10 +114,8 @@ class ExactlyOnceKillNineTest {
         progress = TestDirs.buildDir().resolve("eos-app-" + TestDirs.forkId() + "-" + run + ".progress");
         Path log = TestDirs.buildDir().resolve("eos-app-" + TestDirs.forkId() + "-" + run + ".log");
         Files.deleteIfExists(progress);
-        app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), TransformApp.class.getName(),
-                cluster.bootstrapServers(), INPUT, OUTPUT, "eos-group", TRANSACTIONAL_ID, progress.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        app = TestJvm.start(TransformApp.class, "256m", log,
+                cluster.bootstrapServers(), INPUT, OUTPUT, "eos-group", TRANSACTIONAL_ID, progress.toString());
     }
 
     /** Waits until the running application has committed at least {@code records} input records. */

@@ -86,7 +86,7 @@ public final class IsolatedReads {
     }
 
     /** Admin's latest offset of the partition at the isolation level. */
-    static long latest(Admin admin, TopicPartition tp, IsolationLevel isolation) throws Exception {
+    public static long latest(Admin admin, TopicPartition tp, IsolationLevel isolation) throws Exception {
         return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).partitionResult(tp)
                 .get().offset();
     }

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.runnel.it.Await;
 import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,12 +16,9 @@ import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -135,25 +129,7 @@ class StreamsExactlyOnceTest {
 
     /** Every count of the output, per key in order, as a read_committed consumer reads them. */
     private Map<String, List<Long>> counts() {
-        Map<String, List<Long>> counts = new LinkedHashMap<>();
-        for (int partition = 0; partition < 2; partition++) {
-            TopicPartition tp = new TopicPartition(OUTPUT, partition);
-            Properties props = new Properties();
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(props)) {
-                consumer.assign(List.of(tp));
-                consumer.seekToBeginning(List.of(tp));
-                long end = consumer.endOffsets(List.of(tp)).get(tp);
-                Await.awaitCondition(WAIT, () -> {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        counts.computeIfAbsent(new String(record.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
-                                .add(ByteBuffer.wrap(record.value()).getLong());
-                    }
-                    return consumer.position(tp) >= end;
-                }, "read " + tp + " to its end");
-            }
-        }
-        return counts;
+        return CountTopics.read(cluster, OUTPUT, 2, "read_committed");
     }
 
     private static byte[] bytes(String value) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
  * The transaction coordinator with kafka-clients on one node: transactional producers initialize (FindCoordinator and
  * InitProducerId with a transactional id), a second producer of the same transactional id fences the first, a timeout
  * above transaction.max.timeout.ms is refused, a transaction left open past its timeout is aborted with its producer
- * fenced, and the Admin client describes and lists the transactions.
+ * fenced, Admin.fenceProducers fences a producer and aborts its open transaction, and the Admin client describes and
+ * lists the transactions.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TransactionCoordinatorTest {
@@ -119,6 +120,34 @@ class TransactionCoordinatorTest {
         if (!causedBy(e, ProducerFencedException.class)) {
             KafkaException abort = assertThrows(KafkaException.class, zombie::abortTransaction);
             assertTrue(causedBy(abort, ProducerFencedException.class), "the zombie is fenced: " + abort);
+        }
+    }
+
+    /**
+     * Kafka Connect's exactly-once source workers fence their tasks' producers this way (KIP-618): an InitProducerId
+     * without a producer id, which aborts the open transaction and bumps the epoch.
+     */
+    @Test
+    void adminFenceProducersFencesTheProducerAndAbortsItsOpenTransaction() throws Exception {
+        cluster.createTopic("txn-fenced", 1);
+        TopicPartition tp = new TopicPartition("txn-fenced", 0);
+        try (KafkaProducer<byte[], byte[]> zombie = transactional("fenced-by-admin", 60_000)) {
+            zombie.initTransactions();
+            zombie.beginTransaction();
+            zombie.send(new ProducerRecord<>(tp.topic(), 0, null, "zombie".getBytes()));
+            zombie.flush();
+            TransactionDescription open = describe("fenced-by-admin");
+
+            admin.fenceProducers(List.of("fenced-by-admin")).all().get(60, TimeUnit.SECONDS);
+            TransactionDescription fenced = describe("fenced-by-admin");
+            assertEquals(open.producerId(), fenced.producerId(), "the same producer id");
+            assertTrue(fenced.producerEpoch() > open.producerEpoch(), "a bumped epoch: " + fenced.producerEpoch());
+            assertTrue(Set.of(TransactionState.EMPTY, TransactionState.COMPLETE_ABORT).contains(fenced.state()),
+                    "no transaction open: " + fenced.state());
+            IsolatedReads.awaitStable(admin, tp);
+            assertEquals(List.of(), IsolatedReads.readAll(cluster, tp, "read_committed"), "the transaction aborted");
+            KafkaException e = assertThrows(KafkaException.class, zombie::commitTransaction);
+            assertTrue(causedBy(e, ProducerFencedException.class), "the producer is fenced: " + e);
         }
     }
 
