@@ -19,7 +19,10 @@ import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.consumer.ConsumerGroupConfig;
+import io.runnel.broker.handlers.CreateAclsHandler;
 import io.runnel.broker.handlers.CreatePartitionsHandler;
+import io.runnel.broker.handlers.DeleteAclsHandler;
+import io.runnel.broker.handlers.DescribeAclsHandler;
 import io.runnel.broker.handlers.CreateTopicsHandler;
 import io.runnel.broker.handlers.DeleteRecordsHandler;
 import io.runnel.broker.handlers.DeleteTopicsHandler;
@@ -59,6 +62,8 @@ import io.runnel.broker.network.ListenerSasl;
 import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.protocol.SaslServers;
 import io.runnel.broker.network.SocketServer;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.security.CertificatePrincipal;
 import io.runnel.broker.security.SslContexts;
 import io.runnel.broker.security.SslSettings;
@@ -83,6 +88,7 @@ import io.runnel.metadata.quorum.VoterDiscovery;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +144,7 @@ public final class RunnelServer implements AutoCloseable {
     private ReplicaManager replicas;
     private BrokerLifecycleManager lifecycle;
     private ProducerIdManager producerIds;
+    private Authorization authorization;
 
     /** Loads the TLS stores of the SSL listeners first: a keystore or truststore that cannot be used stops it here. */
     public RunnelServer(BrokerConfig config) {
@@ -195,6 +202,8 @@ public final class RunnelServer implements AutoCloseable {
         transactions = new TransactionStateMachine(transactionCoordinator, producerIds::nextId, markerSender);
         transactions.startPeriodicChecks();
         replicas.addLeadershipListener(transactionCoordinator);
+        // Before the replica manager: once it has applied an image (what handlers wait for), so has the authorizer.
+        authorization = authorization();
         quorum.addListener(replicas);
         // After the replica manager, which hands the resolver the dynamic broker configs of each update.
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
@@ -209,6 +218,18 @@ public final class RunnelServer implements AutoCloseable {
         lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
                 config.brokerHeartbeatIntervalMs());
         lifecycle.start(advertisedEndpoints(), REGISTRATION_TIMEOUT_MS);
+    }
+
+    /** The ACL authorizer told of every metadata image when authorizer.class.name asks for it, else none. */
+    private Authorization authorization() {
+        if (!config.authorizerEnabled()) {
+            return Authorization.NONE;
+        }
+        AclAuthorizer authorizer = new AclAuthorizer(config.superUsers(), config.allowEveryoneIfNoAclFound());
+        quorum.addListener(authorizer);
+        log.info("ACL authorization on; super users {}, allow.everyone.if.no.acl.found={}", config.superUsers(),
+                config.allowEveryoneIfNoAclFound());
+        return new Authorization(authorizer);
     }
 
     private Map<String, ListenerTls> listenerTls() {
@@ -287,6 +308,12 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas))
                 .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(controller))
                 .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(replicas))
+                .register(ApiKeys.CREATE_ACLS, authorization.onCluster(AclOperation.ALTER,
+                        new CreateAclsHandler(controller, replicas)))
+                .register(ApiKeys.DELETE_ACLS, authorization.onCluster(AclOperation.ALTER,
+                        new DeleteAclsHandler(controller, replicas)))
+                .register(ApiKeys.DESCRIBE_ACLS, authorization.onCluster(AclOperation.DESCRIBE,
+                        new DescribeAclsHandler(replicas)))
                 .register(ApiKeys.SASL_HANDSHAKE, new SaslAfterAuthenticationHandler())
                 .register(ApiKeys.SASL_AUTHENTICATE, new SaslAfterAuthenticationHandler());
     }

@@ -1,0 +1,78 @@
+package io.runnel.broker.security;
+
+import io.runnel.broker.protocol.ApiHandler;
+import io.runnel.broker.protocol.RequestContext;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * The authorization checks the request handlers make, for the principal and address a request came from: with
+ * {@code authorizer.class.name} set they ask the {@link AclAuthorizer}, without it every request is allowed (Kafka
+ * without an authorizer).
+ */
+public final class Authorization {
+    /** The name of the CLUSTER resource in Kafka's ACLs. */
+    public static final String CLUSTER_NAME = "kafka-cluster";
+    /** No authorizer: everything is allowed. */
+    public static final Authorization NONE = new Authorization(null);
+
+    private final AclAuthorizer authorizer;
+
+    public Authorization(AclAuthorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    /** Whether authorization is on: answers then carry the operations actually authorized. */
+    public boolean enabled() {
+        return authorizer != null;
+    }
+
+    public boolean allowed(RequestContext ctx, AclOperation operation, ResourceType type, String name) {
+        return authorizer == null || authorizer.authorize(ctx.principal().toString(), host(ctx), operation, type, name);
+    }
+
+    public boolean allowedOnCluster(RequestContext ctx, AclOperation operation) {
+        return allowed(ctx, operation, ResourceType.CLUSTER, CLUSTER_NAME);
+    }
+
+    /** Whether the principal may perform the operation on some resource of the type (Kafka's authorizeByResourceType). */
+    public boolean allowedOnAny(RequestContext ctx, AclOperation operation, ResourceType type) {
+        return authorizer == null || authorizer.authorizeAny(ctx.principal().toString(), host(ctx), operation, type);
+    }
+
+    /**
+     * Kafka's authorized-operations bit field of a resource: of the operations in {@code supported} (bits by
+     * {@link AclOperation#code()}), those the principal may perform.
+     */
+    public int authorizedOperations(RequestContext ctx, ResourceType type, String name, int supported) {
+        if (authorizer == null) {
+            return supported;
+        }
+        int authorized = 0;
+        for (AclOperation operation : AclOperation.values()) {
+            int bit = 1 << operation.code();
+            if ((supported & bit) != 0 && allowed(ctx, operation, type, name)) {
+                authorized |= bit;
+            }
+        }
+        return authorized;
+    }
+
+    /**
+     * {@code handler} behind a check of {@code operation} on the cluster: a principal without it gets the API's error
+     * response with CLUSTER_AUTHORIZATION_FAILED, and the handler never sees the request.
+     */
+    public ApiHandler onCluster(AclOperation operation, ApiHandler handler) {
+        return (ctx, request) -> allowedOnCluster(ctx, operation) ? handler.handle(ctx, request)
+                : CompletableFuture.failedFuture(new ClusterAuthorizationException("Request " + ctx.apiKey().name
+                        + " needs " + operation + " on the cluster, which " + ctx.principal() + " lacks"));
+    }
+
+    private static String host(RequestContext ctx) {
+        InetSocketAddress address = ctx.remoteAddress();
+        return address == null || address.getAddress() == null ? "" : address.getAddress().getHostAddress();
+    }
+}
