@@ -1,5 +1,7 @@
 package io.runnel.broker.handlers;
 
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.InternalTopics;
@@ -23,8 +25,10 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
 
     private final TransactionStateMachine transactions;
     private final GroupCoordinator groups;
+    private final Authorization authorization;
 
-    public AddOffsetsToTxnHandler(TransactionStateMachine transactions, GroupCoordinator groups) {
+    public AddOffsetsToTxnHandler(TransactionStateMachine transactions, GroupCoordinator groups, Authorization authorization) {
+        this.authorization = authorization;
         this.transactions = transactions;
         this.groups = groups;
     }
@@ -32,6 +36,8 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         AddOffsetsToTxnRequestData request = (AddOffsetsToTxnRequestData) message;
+        authorization.requireOnTransactionalId(ctx, AclOperation.WRITE, request.transactionalId());
+        authorization.requireOnGroup(ctx, AclOperation.READ, request.groupId());
         TopicPartition offsets = new TopicPartition(InternalTopics.CONSUMER_OFFSETS, groups.partitionFor(request.groupId()));
         return transactions.addPartitions(request.transactionalId(), request.producerId(), request.producerEpoch(),
                 Set.of(offsets)).handle((done, error) -> new AddOffsetsToTxnResponseData().setErrorCode(error == null

@@ -1,5 +1,7 @@
 package io.runnel.broker.handlers;
 
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.config.DynamicSslConfig;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
@@ -27,8 +29,10 @@ public final class AlterConfigsHandler implements ApiHandler {
     private final int brokerId;
     private final TopicConfigResolver configs;
     private final DynamicSslConfig ssl;
+    private final Authorization authorization;
 
-    public AlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs, DynamicSslConfig ssl) {
+    public AlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs, DynamicSslConfig ssl, Authorization authorization) {
+        this.authorization = authorization;
         this.controller = controller;
         this.brokerId = brokerId;
         this.configs = configs;
@@ -47,6 +51,11 @@ public final class AlterConfigsHandler implements ApiHandler {
             ConfigResource resource = resource(r);
             Map<String, String> values = new HashMap<>();
             r.configs().forEach(c -> values.put(c.name(), c.value()));
+            Errors denied = authorization.configsRefusal(ctx, AclOperation.ALTER_CONFIGS, resource);
+            if (denied != Errors.NONE) {
+                response.responses().add(result(new ConfigResult(resource, denied, "Authorization failed.")));
+                continue;
+            }
             String refusal = check.refusal(resource, values);
             if (refusal != null) {
                 response.responses().add(result(new ConfigResult(resource, Errors.INVALID_REQUEST, refusal)));

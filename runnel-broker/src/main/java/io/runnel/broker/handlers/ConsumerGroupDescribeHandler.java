@@ -1,5 +1,8 @@
 package io.runnel.broker.handlers;
 
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.Group;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
@@ -27,8 +30,10 @@ import java.util.concurrent.CompletableFuture;
 public final class ConsumerGroupDescribeHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public ConsumerGroupDescribeHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+    public ConsumerGroupDescribeHandler(GroupCoordinator coordinator, ReplicaManager replicas, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
     }
@@ -43,10 +48,12 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
                 if (groupId == null || groupId.isEmpty()) {
                     throw new InvalidGroupIdException("Group id can't be empty.");
                 }
+                authorization.requireOnGroup(ctx, AclOperation.DESCRIBE, groupId);
                 GroupShard shard = coordinator.shardFor(groupId);
                 described = shard.whenCommitted(CompletableFuture.completedFuture(describe(shard, groupId)
-                        .setAuthorizedOperations(AuthorizedOperations.ifRequested(
-                                request.includeAuthorizedOperations(), AuthorizedOperations.GROUP))));
+                        .setAuthorizedOperations(request.includeAuthorizedOperations()
+                                ? authorization.authorizedOperations(ctx, ResourceType.GROUP, groupId,
+                                        AuthorizedOperations.GROUP) : AuthorizedOperations.OMITTED)));
             } catch (ApiException e) {
                 described = CompletableFuture.failedFuture(e);
             }

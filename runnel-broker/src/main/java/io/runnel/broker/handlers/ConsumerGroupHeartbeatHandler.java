@@ -1,5 +1,7 @@
 package io.runnel.broker.handlers;
 
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.Group;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
@@ -24,8 +26,10 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
     private final ConsumerGroupConfig config;
+    private final Authorization authorization;
 
-    public ConsumerGroupHeartbeatHandler(GroupCoordinator coordinator, ReplicaManager replicas, ConsumerGroupConfig config) {
+    public ConsumerGroupHeartbeatHandler(GroupCoordinator coordinator, ReplicaManager replicas, ConsumerGroupConfig config, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
         this.config = config;
@@ -36,6 +40,11 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler {
         ConsumerGroupHeartbeatRequestData request = (ConsumerGroupHeartbeatRequestData) message;
         CompletableFuture<ConsumerGroupHeartbeatResponseData> response;
         try {
+            // Kafka: READ on the group, DESCRIBE on every topic subscribed to by name.
+            authorization.requireOnGroup(ctx, AclOperation.READ, request.groupId());
+            if (request.subscribedTopicNames() != null) {
+                request.subscribedTopicNames().forEach(t -> authorization.requireOnTopic(ctx, AclOperation.DESCRIBE, t));
+            }
             HeartbeatValidator.Checked checked = HeartbeatValidator.check(request, ctx.apiVersion(), config);
             GroupShard shard = coordinator.shardFor(request.groupId());
             synchronized (shard) {

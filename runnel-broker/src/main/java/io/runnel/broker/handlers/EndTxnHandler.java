@@ -1,5 +1,7 @@
 package io.runnel.broker.handlers;
 
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.txn.TransactionStateMachine;
@@ -18,14 +20,17 @@ public final class EndTxnHandler implements ApiHandler {
     private static final short FIRST_VERSION_WITH_PRODUCER_FENCED = 2;
 
     private final TransactionStateMachine transactions;
+    private final Authorization authorization;
 
-    public EndTxnHandler(TransactionStateMachine transactions) {
+    public EndTxnHandler(TransactionStateMachine transactions, Authorization authorization) {
+        this.authorization = authorization;
         this.transactions = transactions;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         EndTxnRequestData request = (EndTxnRequestData) message;
+        authorization.requireOnTransactionalId(ctx, AclOperation.WRITE, request.transactionalId());
         return transactions.endTransaction(request.transactionalId(), request.producerId(), request.producerEpoch(),
                 request.committed()).handle((done, error) -> new EndTxnResponseData().setErrorCode(error == null
                 ? Errors.NONE.code()

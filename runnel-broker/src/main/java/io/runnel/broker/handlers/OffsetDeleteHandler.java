@@ -1,5 +1,8 @@
 package io.runnel.broker.handlers;
 
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.Group;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
@@ -33,8 +36,10 @@ public final class OffsetDeleteHandler implements ApiHandler {
 
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public OffsetDeleteHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+    public OffsetDeleteHandler(GroupCoordinator coordinator, ReplicaManager replicas, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
     }
@@ -43,6 +48,7 @@ public final class OffsetDeleteHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         OffsetDeleteRequestData request = (OffsetDeleteRequestData) message;
         String groupId = request.groupId();
+        authorization.requireOnGroup(ctx, AclOperation.DELETE, groupId);
         OffsetDeleteResponseData response = new OffsetDeleteResponseData();
         GroupShard shard = coordinator.shardFor(groupId);
         synchronized (shard) {
@@ -57,7 +63,8 @@ public final class OffsetDeleteHandler implements ApiHandler {
             for (OffsetDeleteRequestTopic topic : request.topics()) {
                 OffsetDeleteResponseTopic topicResponse = new OffsetDeleteResponseTopic().setName(topic.name());
                 TopicImage known = replicas.image().topicsByName().get(topic.name());
-                Errors topicError = known == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION
+                Errors topicError = !authorization.allowed(ctx, AclOperation.READ, ResourceType.TOPIC, topic.name())
+                        ? Errors.TOPIC_AUTHORIZATION_FAILED : known == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION
                         : group.isSubscribedTo(topic.name()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE;
                 for (OffsetDeleteRequestPartition p : topic.partitions()) {
                     Errors error = topicError == Errors.NONE && !known.partitions().containsKey(p.partitionIndex())

@@ -6,9 +6,11 @@ import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ProducePurgatory;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.TopicImage;
 import io.runnel.storage.AppendResult;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidRequiredAcksException;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +42,11 @@ public final class ProduceHandler implements ApiHandler {
     private static final short FIRST_VERSION_WITH_LEADER_HINTS = 10;
 
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public ProduceHandler(ReplicaManager replicas) {
+    public ProduceHandler(ReplicaManager replicas, Authorization authorization) {
         this.replicas = replicas;
+        this.authorization = authorization;
     }
 
     @Override
@@ -51,6 +56,9 @@ public final class ProduceHandler implements ApiHandler {
         short acks = request.acks();
         ProduceResponseData response = new ProduceResponseData();
         ProducePurgatory.Request replication = replicas.producePurgatory().newRequest();
+        // Kafka: a transactional produce needs WRITE on its transactional id, each topic WRITE on the topic.
+        boolean transactionDenied = request.transactionalId() != null && !authorization.allowed(ctx,
+                AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId());
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             TopicProduceResponse topicResponse = new TopicProduceResponse();
             if (byId) {
@@ -59,8 +67,13 @@ public final class ProduceHandler implements ApiHandler {
                 topicResponse.setName(topicData.name());
             }
             String topicName = byId ? nameOf(topicData) : topicData.name();
+            Errors denied = transactionDenied ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                    : topicName != null && !authorization.allowed(ctx, AclOperation.WRITE, ResourceType.TOPIC, topicName)
+                    ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.NONE;
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                PartitionProduceResponse partitionResponse = append(topicName, partitionData, acks, topicData, replication);
+                PartitionProduceResponse partitionResponse = denied != Errors.NONE
+                        ? error(new PartitionProduceResponse().setIndex(partitionData.index()), denied, null)
+                        : append(topicName, partitionData, acks, topicData, replication);
                 if (ctx.apiVersion() >= FIRST_VERSION_WITH_LEADER_HINTS && topicName != null) {
                     addLeaderHint(ctx, response, partitionResponse, new TopicPartition(topicName, partitionData.index()));
                 }

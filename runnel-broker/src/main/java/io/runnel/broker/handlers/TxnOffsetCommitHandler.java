@@ -1,5 +1,8 @@
 package io.runnel.broker.handlers;
 
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.CommittedOffset;
 import io.runnel.broker.group.Group;
 import io.runnel.broker.group.GroupCoordinator;
@@ -41,8 +44,10 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
 
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public TxnOffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+    public TxnOffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
     }
@@ -50,9 +55,12 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         TxnOffsetCommitRequestData request = (TxnOffsetCommitRequestData) message;
+        authorization.requireOnTransactionalId(ctx, AclOperation.WRITE, request.transactionalId());
+        authorization.requireOnGroup(ctx, AclOperation.READ, request.groupId());
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
         CommitPartitions<TxnOffsetCommitRequestPartition> partitions = new CommitPartitions<>(replicas.image(), byId,
-                coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis());
+                coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis(),
+                topic -> authorization.allowed(ctx, AclOperation.READ, ResourceType.TOPIC, topic));
         request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(t.name(), t.topicId(), p,
                 p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata())));
         return commit(request, ctx.apiVersion(), partitions.commits()).thenApply(groupError -> {

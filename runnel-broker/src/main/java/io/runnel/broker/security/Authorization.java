@@ -1,11 +1,16 @@
 package io.runnel.broker.security;
 
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.config.ConfigResource;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
@@ -31,7 +36,8 @@ public final class Authorization {
     }
 
     public boolean allowed(RequestContext ctx, AclOperation operation, ResourceType type, String name) {
-        return authorizer == null || authorizer.authorize(ctx.principal().toString(), host(ctx), operation, type, name);
+        return authorizer == null || name != null
+                && authorizer.authorize(ctx.principal().toString(), host(ctx), operation, type, name);
     }
 
     public boolean allowedOnCluster(RequestContext ctx, AclOperation operation) {
@@ -41,6 +47,50 @@ public final class Authorization {
     /** Whether the principal may perform the operation on some resource of the type (Kafka's authorizeByResourceType). */
     public boolean allowedOnAny(RequestContext ctx, AclOperation operation, ResourceType type) {
         return authorizer == null || authorizer.authorizeAny(ctx.principal().toString(), host(ctx), operation, type);
+    }
+
+    /** Fails with TOPIC_AUTHORIZATION_FAILED unless the principal may perform the operation on the topic. */
+    public void requireOnTopic(RequestContext ctx, AclOperation operation, String topic) {
+        if (!allowed(ctx, operation, ResourceType.TOPIC, topic)) {
+            throw new TopicAuthorizationException(Set.of(topic));
+        }
+    }
+
+    /** Fails with GROUP_AUTHORIZATION_FAILED unless the principal may perform the operation on the group. */
+    public void requireOnGroup(RequestContext ctx, AclOperation operation, String group) {
+        if (!allowed(ctx, operation, ResourceType.GROUP, group)) {
+            throw new GroupAuthorizationException("Not authorized to access group: " + group, group);
+        }
+    }
+
+    /** Fails with TRANSACTIONAL_ID_AUTHORIZATION_FAILED unless the principal may perform the operation on the id. */
+    public void requireOnTransactionalId(RequestContext ctx, AclOperation operation, String transactionalId) {
+        if (!allowed(ctx, operation, ResourceType.TRANSACTIONAL_ID, transactionalId)) {
+            throw new TransactionalIdAuthorizationException("Transactional Id authorization failed.");
+        }
+    }
+
+    /** Fails with CLUSTER_AUTHORIZATION_FAILED unless the principal may perform the operation on the cluster. */
+    public void requireOnCluster(RequestContext ctx, AclOperation operation) {
+        if (!allowedOnCluster(ctx, operation)) {
+            throw new ClusterAuthorizationException("Request " + ctx.apiKey().name + " needs " + operation
+                    + " on the cluster, which " + ctx.principal() + " lacks");
+        }
+    }
+
+    /**
+     * Kafka's check of a config resource: {@code operation} (DESCRIBE_CONFIGS, ALTER_CONFIGS) on the topic, or on the
+     * cluster for a broker resource; the error to answer when refused, else NONE (other types are left to the handler).
+     */
+    public Errors configsRefusal(RequestContext ctx, AclOperation operation, ConfigResource resource) {
+        if (resource.type() == ConfigResource.Type.TOPIC) {
+            return allowed(ctx, operation, ResourceType.TOPIC, resource.name()) ? Errors.NONE
+                    : Errors.TOPIC_AUTHORIZATION_FAILED;
+        }
+        if (resource.type() == ConfigResource.Type.BROKER || resource.type() == ConfigResource.Type.BROKER_LOGGER) {
+            return allowedOnCluster(ctx, operation) ? Errors.NONE : Errors.CLUSTER_AUTHORIZATION_FAILED;
+        }
+        return Errors.NONE;
     }
 
     /**
@@ -66,9 +116,10 @@ public final class Authorization {
      * response with CLUSTER_AUTHORIZATION_FAILED, and the handler never sees the request.
      */
     public ApiHandler onCluster(AclOperation operation, ApiHandler handler) {
-        return (ctx, request) -> allowedOnCluster(ctx, operation) ? handler.handle(ctx, request)
-                : CompletableFuture.failedFuture(new ClusterAuthorizationException("Request " + ctx.apiKey().name
-                        + " needs " + operation + " on the cluster, which " + ctx.principal() + " lacks"));
+        return (ctx, request) -> {
+            requireOnCluster(ctx, operation);
+            return handler.handle(ctx, request);
+        };
     }
 
     private static String host(RequestContext ctx) {
