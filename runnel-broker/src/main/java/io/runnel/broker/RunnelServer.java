@@ -318,11 +318,11 @@ public final class RunnelServer implements AutoCloseable {
                         new AlterUserScramCredentialsHandler(controller)))
                 .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, auth.onCluster(AclOperation.DESCRIBE,
                         new DescribeUserScramCredentialsHandler(replicas)))
-                .register(ApiKeys.CREATE_ACLS, auth.onCluster(AclOperation.ALTER,
+                .register(ApiKeys.CREATE_ACLS, auth.aclApi(AclOperation.ALTER,
                         new CreateAclsHandler(controller, replicas)))
-                .register(ApiKeys.DELETE_ACLS, auth.onCluster(AclOperation.ALTER,
+                .register(ApiKeys.DELETE_ACLS, auth.aclApi(AclOperation.ALTER,
                         new DeleteAclsHandler(controller, replicas)))
-                .register(ApiKeys.DESCRIBE_ACLS, auth.onCluster(AclOperation.DESCRIBE,
+                .register(ApiKeys.DESCRIBE_ACLS, auth.aclApi(AclOperation.DESCRIBE,
                         new DescribeAclsHandler(replicas)))
                 .register(ApiKeys.SASL_HANDSHAKE, new SaslAfterAuthenticationHandler())
                 .register(ApiKeys.SASL_AUTHENTICATE, new SaslAfterAuthenticationHandler());

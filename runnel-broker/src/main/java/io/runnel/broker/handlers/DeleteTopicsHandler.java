@@ -57,7 +57,7 @@ public final class DeleteTopicsHandler implements ApiHandler {
             if (ctx.apiVersion() < FIRST_VERSION_WITH_DELETION_DISABLED) {
                 throw new InvalidRequestException("Topic deletion is disabled (delete.topic.enable=false)");
             }
-            return CompletableFuture.completedFuture(disabled(names, ids));
+            return CompletableFuture.completedFuture(disabled(names, ids, denied));
         }
         if (names.isEmpty() && ids.isEmpty()) {
             return CompletableFuture.completedFuture(denied);
@@ -95,8 +95,9 @@ public final class DeleteTopicsHandler implements ApiHandler {
         }
     }
 
-    private static DeleteTopicsResponseData disabled(List<String> names, List<Uuid> ids) {
-        DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+    /** {@code response} (the refused topics) with every other topic TOPIC_DELETION_DISABLED. */
+    private static DeleteTopicsResponseData disabled(List<String> names, List<Uuid> ids,
+                                                     DeleteTopicsResponseData response) {
         String why = "Topic deletion is disabled (delete.topic.enable=false)";
         for (String name : names) {
             response.responses().add(new DeletableTopicResult().setName(name)

@@ -1,5 +1,6 @@
 package io.runnel.broker.security;
 
+import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.config.ConfigResource;
 import io.runnel.broker.protocol.ApiHandler;
@@ -120,6 +121,19 @@ public final class Authorization {
             requireOnCluster(ctx, operation);
             return handler.handle(ctx, request);
         };
+    }
+
+    /**
+     * An ACL API ({@code CreateAcls}, {@code DescribeAcls}, {@code DeleteAcls}) behind the check of {@code operation}
+     * on the cluster; without an authorizer it answers SECURITY_DISABLED, as Kafka does.
+     */
+    public ApiHandler aclApi(AclOperation operation, ApiHandler handler) {
+        if (authorizer == null) {
+            return (ctx, request) -> {
+                throw new SecurityDisabledException("No Authorizer is configured.");
+            };
+        }
+        return onCluster(operation, handler);
     }
 
     private static String host(RequestContext ctx) {

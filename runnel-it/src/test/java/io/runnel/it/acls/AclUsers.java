@@ -19,16 +19,16 @@ import org.apache.kafka.common.resource.ResourceType;
  * authorizer on, and the PLAINTEXT inter-broker listener's principal User:ANONYMOUS a super user, as Kafka requires
  * of the brokers' own principal.
  */
-final class AclUsers {
-    static final String LISTENER = "SASL_PLAINTEXT";
-    static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
+public final class AclUsers {
+    public static final String LISTENER = "SASL_PLAINTEXT";
+    public static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
             + "username=\"admin\" password=\"admin-secret\" user_admin=\"admin-secret\" user_alice=\"alice-secret\" "
             + "user_bob=\"bob-secret\";";
 
     private AclUsers() {
     }
 
-    static RunnelCluster.Builder cluster(boolean allowEveryoneIfNoAclFound) {
+    public static RunnelCluster.Builder cluster(boolean allowEveryoneIfNoAclFound) {
         return RunnelCluster.builder()
                 .listener(LISTENER, "SASL_PLAINTEXT")
                 .brokerProperty("sasl.enabled.mechanisms", "PLAIN")
@@ -39,27 +39,27 @@ final class AclUsers {
     }
 
     /** Client settings that log in as {@code user} (whose password is {@code <user>-secret}) on the cluster. */
-    static Properties as(RunnelCluster cluster, String user) {
+    public static Properties as(RunnelCluster cluster, String user) {
         return SaslClients.withBootstrap(cluster, LISTENER,
                 SaslClients.login("SASL_PLAINTEXT", "PLAIN", user, user + "-secret"));
     }
 
-    static Admin admin(RunnelCluster cluster, String user) {
+    public static Admin admin(RunnelCluster cluster, String user) {
         return Admin.create(as(cluster, user));
     }
 
-    static AclBinding allow(String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {
+    public static AclBinding allow(String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {
         return acl(user, type, name, pattern, operation, AclPermissionType.ALLOW);
     }
 
-    static AclBinding acl(String user, ResourceType type, String name, PatternType pattern, AclOperation operation,
+    public static AclBinding acl(String user, ResourceType type, String name, PatternType pattern, AclOperation operation,
                           AclPermissionType permission) {
         return new AclBinding(new ResourcePattern(type, name, pattern),
                 new AccessControlEntry("User:" + user, "*", operation, permission));
     }
 
     /** Creates the ACLs as the super user admin. */
-    static void create(RunnelCluster cluster, AclBinding... acls) throws ExecutionException, InterruptedException {
+    public static void create(RunnelCluster cluster, AclBinding... acls) throws ExecutionException, InterruptedException {
         try (Admin admin = admin(cluster, "admin")) {
             admin.createAcls(List.of(acls)).all().get();
         }
