@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -141,6 +142,12 @@ class AclMatrixTest {
             assertEquals(5, alice.committed(Set.of(tp)).get(tp).offset());
         }
         assertEquals(List.of("v0", "v1", "v2", "v3", "v4"), read);
+        try (Admin alice = AclUsers.admin(cluster, "alice"); Admin bob = AclUsers.admin(cluster, "bob")) {
+            assertTrue(groupIds(alice).contains("alice-group"), "alice lists the group she may read");
+            assertFalse(groupIds(bob).contains("alice-group"), "bob does not see alice's group");
+            cause(GroupAuthorizationException.class,
+                    () -> bob.describeConsumerGroups(List.of("alice-group")).all().get());
+        }
 
         try (KafkaConsumer<byte[], byte[]> bob = consumer("bob", "bob-group")) {
             bob.assign(List.of(tp));
@@ -168,6 +175,31 @@ class AclMatrixTest {
             assertFalse(bob.listTopics().names().get().contains("visible-to-alice"));
             cause(TopicAuthorizationException.class,
                     () -> bob.describeTopics(List.of("visible-to-alice")).allTopicNames().get());
+        }
+    }
+
+    private static Set<String> groupIds(Admin admin) throws Exception {
+        Set<String> ids = new HashSet<>();
+        admin.listGroups().all().get().forEach(g -> ids.add(g.groupId()));
+        return ids;
+    }
+
+    @Test
+    void autoCreationNeedsCreate() throws Exception {
+        AclUsers.create(cluster, allow("alice", TOPIC, "auto-alice-", PREFIXED, CREATE),
+                allow("alice", TOPIC, "auto-alice-", PREFIXED, WRITE),
+                allow("bob", TOPIC, "auto-bob-", PREFIXED, WRITE));
+        try (KafkaProducer<byte[], byte[]> producer = producer("alice", new Properties())) {
+            producer.send(new ProducerRecord<>("auto-alice-made", new byte[1])).get();
+        }
+        try (KafkaProducer<byte[], byte[]> producer = producer("bob", new Properties())) {
+            cause(TopicAuthorizationException.class,
+                    () -> producer.send(new ProducerRecord<>("auto-bob-made", new byte[1])).get());
+        }
+        try (Admin admin = AclUsers.admin(cluster, "admin")) {
+            Set<String> names = admin.listTopics().names().get();
+            assertTrue(names.contains("auto-alice-made"), "created for alice, who may CREATE");
+            assertFalse(names.contains("auto-bob-made"), "not created for bob, who may only WRITE");
         }
     }
 
