@@ -1,13 +1,13 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionStateMachine;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -27,7 +27,8 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
     private final GroupCoordinator groups;
     private final Authorization authorization;
 
-    public AddOffsetsToTxnHandler(TransactionStateMachine transactions, GroupCoordinator groups, Authorization authorization) {
+    public AddOffsetsToTxnHandler(TransactionStateMachine transactions, GroupCoordinator groups,
+                                  Authorization authorization) {
         this.authorization = authorization;
         this.transactions = transactions;
         this.groups = groups;

@@ -1,15 +1,14 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionStateMachine;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
@@ -22,6 +21,7 @@ import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartiti
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResultCollection;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +45,8 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final Authorization authorization;
 
-    public AddPartitionsToTxnHandler(TransactionStateMachine transactions, ReplicaManager replicas, Authorization authorization) {
+    public AddPartitionsToTxnHandler(TransactionStateMachine transactions, ReplicaManager replicas,
+                                     Authorization authorization) {
         this.authorization = authorization;
         this.transactions = transactions;
         this.replicas = replicas;

@@ -1,13 +1,13 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.config.DynamicSslConfig;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
@@ -31,7 +31,8 @@ public final class AlterConfigsHandler implements ApiHandler {
     private final DynamicSslConfig ssl;
     private final Authorization authorization;
 
-    public AlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs, DynamicSslConfig ssl, Authorization authorization) {
+    public AlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs, DynamicSslConfig ssl,
+                               Authorization authorization) {
         this.authorization = authorization;
         this.controller = controller;
         this.brokerId = brokerId;

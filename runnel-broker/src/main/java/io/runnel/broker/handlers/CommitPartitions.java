@@ -1,6 +1,5 @@
 package io.runnel.broker.handlers;
 
-import java.util.function.Predicate;
 import io.runnel.broker.group.CommittedOffset;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
@@ -11,6 +10,7 @@ import org.apache.kafka.common.protocol.Errors;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The partitions of an OffsetCommit or TxnOffsetCommit request ({@code P} is the request's partition type), checked

@@ -1,8 +1,5 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.Group;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
@@ -10,6 +7,8 @@ import io.runnel.broker.group.consumer.ConsumerGroup;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
@@ -18,6 +17,7 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,8 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final Authorization authorization;
 
-    public ConsumerGroupDescribeHandler(GroupCoordinator coordinator, ReplicaManager replicas, Authorization authorization) {
+    public ConsumerGroupDescribeHandler(GroupCoordinator coordinator, ReplicaManager replicas,
+                                        Authorization authorization) {
         this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;

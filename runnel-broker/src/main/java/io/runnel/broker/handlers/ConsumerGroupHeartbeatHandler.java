@@ -1,7 +1,5 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.Group;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
@@ -11,6 +9,8 @@ import io.runnel.broker.group.consumer.HeartbeatValidator;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
@@ -28,7 +28,8 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler {
     private final ConsumerGroupConfig config;
     private final Authorization authorization;
 
-    public ConsumerGroupHeartbeatHandler(GroupCoordinator coordinator, ReplicaManager replicas, ConsumerGroupConfig config, Authorization authorization) {
+    public ConsumerGroupHeartbeatHandler(GroupCoordinator coordinator, ReplicaManager replicas, ConsumerGroupConfig config,
+                                         Authorization authorization) {
         this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;

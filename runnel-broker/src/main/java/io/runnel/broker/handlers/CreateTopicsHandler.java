@@ -1,15 +1,14 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.TopicResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
@@ -17,6 +16,7 @@ import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicCo
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +40,8 @@ public final class CreateTopicsHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final Authorization authorization;
 
-    public CreateTopicsHandler(Controller controller, TopicConfigResolver configs, ReplicaManager replicas, Authorization authorization) {
+    public CreateTopicsHandler(Controller controller, TopicConfigResolver configs, ReplicaManager replicas,
+                               Authorization authorization) {
         this.authorization = authorization;
         this.controller = controller;
         this.configs = configs;

@@ -1,21 +1,21 @@
 package io.runnel.broker.handlers;
 
-import io.runnel.metadata.TopicImage;
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.Controller;
+import io.runnel.metadata.TopicImage;
 import io.runnel.metadata.TopicResult;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,8 @@ public final class DeleteTopicsHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final Authorization authorization;
 
-    public DeleteTopicsHandler(Controller controller, boolean deletionEnabled, ReplicaManager replicas, Authorization authorization) {
+    public DeleteTopicsHandler(Controller controller, boolean deletionEnabled, ReplicaManager replicas,
+                               Authorization authorization) {
         this.authorization = authorization;
         this.replicas = replicas;
         this.controller = controller;

@@ -1,19 +1,19 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Endpoint;
 import io.runnel.metadata.MetadataImage;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
@@ -27,7 +27,8 @@ public final class DescribeClusterHandler implements ApiHandler {
     private final IntSupplier activeControllerId;
     private final Authorization authorization;
 
-    public DescribeClusterHandler(ReplicaManager replicas, IntSupplier activeControllerId, Authorization authorization) {
+    public DescribeClusterHandler(ReplicaManager replicas, IntSupplier activeControllerId,
+                                  Authorization authorization) {
         this.authorization = authorization;
         this.replicas = replicas;
         this.activeControllerId = activeControllerId;

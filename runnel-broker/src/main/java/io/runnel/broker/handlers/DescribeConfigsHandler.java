@@ -1,15 +1,15 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.ConfigTypes;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.config.DynamicBrokerConfigDef;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
@@ -37,7 +37,8 @@ public final class DescribeConfigsHandler implements ApiHandler {
     private final BrokerConfig brokerConfig;
     private final Authorization authorization;
 
-    public DescribeConfigsHandler(ReplicaManager replicas, TopicConfigResolver configs, BrokerConfig brokerConfig, Authorization authorization) {
+    public DescribeConfigsHandler(ReplicaManager replicas, TopicConfigResolver configs, BrokerConfig brokerConfig,
+                                  Authorization authorization) {
         this.authorization = authorization;
         this.replicas = replicas;
         this.configs = configs;

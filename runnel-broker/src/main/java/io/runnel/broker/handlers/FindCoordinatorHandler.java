@@ -1,20 +1,20 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Endpoint;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,8 @@ public final class FindCoordinatorHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final Authorization authorization;
 
-    public FindCoordinatorHandler(GroupCoordinator groups, TransactionCoordinator transactions, ReplicaManager replicas, Authorization authorization) {
+    public FindCoordinatorHandler(GroupCoordinator groups, TransactionCoordinator transactions, ReplicaManager replicas,
+                                  Authorization authorization) {
         this.authorization = authorization;
         this.groups = groups;
         this.transactions = transactions;

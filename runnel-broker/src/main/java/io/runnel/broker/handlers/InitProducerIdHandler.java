@@ -1,16 +1,16 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.producer.ProducerIdManager;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionStateMachine;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +29,8 @@ public final class InitProducerIdHandler implements ApiHandler {
     private final TransactionStateMachine transactions;
     private final Authorization authorization;
 
-    public InitProducerIdHandler(ProducerIdManager producerIds, TransactionStateMachine transactions, Authorization authorization) {
+    public InitProducerIdHandler(ProducerIdManager producerIds, TransactionStateMachine transactions,
+                                 Authorization authorization) {
         this.authorization = authorization;
         this.producerIds = producerIds;
         this.transactions = transactions;

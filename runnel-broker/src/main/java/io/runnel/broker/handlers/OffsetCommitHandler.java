@@ -1,8 +1,5 @@
 package io.runnel.broker.handlers;
 
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.acl.AclOperation;
-import io.runnel.broker.security.Authorization;
 import io.runnel.broker.group.CommittedOffset;
 import io.runnel.broker.group.Group;
 import io.runnel.broker.group.GroupCoordinator;
@@ -10,8 +7,10 @@ import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -22,6 +21,7 @@ import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResp
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

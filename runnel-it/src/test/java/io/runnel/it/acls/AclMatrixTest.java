@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.TopicReader;
+import io.runnel.it.wire.ApiConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,12 +48,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.message.CreateAclsRequestData;
+import org.apache.kafka.common.message.CreateAclsResponseData;
+import org.apache.kafka.common.message.DescribeAclsRequestData;
+import org.apache.kafka.common.message.DescribeAclsResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -286,6 +295,30 @@ class AclMatrixTest {
                     .get()));
         }
         produce("alice", "audit-log", 1);
+    }
+
+    /** On the wire, as the PLAINTEXT listener's super user: what is not one concrete ACL is INVALID_REQUEST. */
+    @Test
+    void filtersAndUnknownElementsAreInvalidRequests() throws Exception {
+        try (ApiConnection wire = new ApiConnection(cluster.bootstrapServers(), "acl-validation")) {
+            CreateAclsResponseData created = (CreateAclsResponseData) wire.send(new CreateAclsRequestData().setCreations(
+                    List.of(creation(ResourceType.ANY.code(), "t", PatternType.LITERAL.code()),
+                            creation(ResourceType.TOPIC.code(), "t", PatternType.MATCH.code()),
+                            creation(ResourceType.CLUSTER.code(), "not-the-cluster", PatternType.LITERAL.code()),
+                            creation(ResourceType.TOPIC.code(), "valid", PatternType.LITERAL.code()))), (short) 3);
+            assertEquals(List.of(Errors.INVALID_REQUEST, Errors.INVALID_REQUEST, Errors.INVALID_REQUEST, Errors.NONE),
+                    created.results().stream().map(r -> Errors.forCode(r.errorCode())).toList(), created.toString());
+            DescribeAclsResponseData described = (DescribeAclsResponseData) wire.send(new DescribeAclsRequestData()
+                    .setResourceTypeFilter((byte) 99).setPatternTypeFilter(PatternType.ANY.code())
+                    .setOperation(AclOperation.ANY.code()).setPermissionType(AclPermissionType.ANY.code()), (short) 3);
+            assertEquals(Errors.INVALID_REQUEST.code(), described.errorCode(), described.toString());
+        }
+    }
+
+    private static CreateAclsRequestData.AclCreation creation(byte resourceType, String name, byte patternType) {
+        return new CreateAclsRequestData.AclCreation().setResourceType(resourceType).setResourceName(name)
+                .setResourcePatternType(patternType).setPrincipal("User:alice").setHost("*")
+                .setOperation(AclOperation.READ.code()).setPermissionType(AclPermissionType.ALLOW.code());
     }
 
     @Test
