@@ -20,7 +20,10 @@ import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.consumer.ConsumerGroupConfig;
+import io.runnel.broker.handlers.CreateAclsHandler;
 import io.runnel.broker.handlers.CreatePartitionsHandler;
+import io.runnel.broker.handlers.DeleteAclsHandler;
+import io.runnel.broker.handlers.DescribeAclsHandler;
 import io.runnel.broker.handlers.CreateTopicsHandler;
 import io.runnel.broker.handlers.DeleteRecordsHandler;
 import io.runnel.broker.handlers.DeleteTopicsHandler;
@@ -61,6 +64,8 @@ import io.runnel.broker.network.ListenerSasl;
 import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.protocol.SaslServers;
 import io.runnel.broker.network.SocketServer;
+import io.runnel.broker.security.AclAuthorizer;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.security.CertificatePrincipal;
 import io.runnel.broker.security.SslContexts;
 import io.runnel.broker.security.SslSettings;
@@ -86,6 +91,7 @@ import io.runnel.metadata.quorum.VoterDiscovery;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +149,7 @@ public final class RunnelServer implements AutoCloseable {
     private ReplicaManager replicas;
     private BrokerLifecycleManager lifecycle;
     private ProducerIdManager producerIds;
+    private Authorization authorization;
 
     /** Loads the TLS stores of the SSL listeners first: a keystore or truststore that cannot be used stops it here. */
     public RunnelServer(BrokerConfig config) {
@@ -205,6 +212,8 @@ public final class RunnelServer implements AutoCloseable {
                 : null;
         transactions.startPeriodicChecks();
         replicas.addLeadershipListener(transactionCoordinator);
+        // Before the replica manager: once it has applied an image (what handlers wait for), so has the authorizer.
+        authorization = authorization();
         quorum.addListener(replicas);
         // After the replica manager, which hands the resolver the dynamic broker configs of each update.
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
@@ -219,6 +228,18 @@ public final class RunnelServer implements AutoCloseable {
         lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
                 config.brokerHeartbeatIntervalMs());
         lifecycle.start(advertisedEndpoints(), REGISTRATION_TIMEOUT_MS);
+    }
+
+    /** The ACL authorizer told of every metadata image when authorizer.class.name asks for it, else none. */
+    private Authorization authorization() {
+        if (!config.authorizerEnabled()) {
+            return Authorization.NONE;
+        }
+        AclAuthorizer authorizer = new AclAuthorizer(config.superUsers(), config.allowEveryoneIfNoAclFound());
+        quorum.addListener(authorizer);
+        log.info("ACL authorization on; super users {}, allow.everyone.if.no.acl.found={}", config.superUsers(),
+                config.allowEveryoneIfNoAclFound());
+        return new Authorization(authorizer);
     }
 
     private Map<String, ListenerTls> listenerTls() {
@@ -249,57 +270,75 @@ public final class RunnelServer implements AutoCloseable {
     private ApiDispatcher dispatcher(ReplicaManager replicas, TopicConfigResolver topicConfigs) {
         Controller controller = quorum.controller();
         IntSupplier activeController = this::controllerIdForClients;
+        Authorization auth = authorization;
         return new ApiDispatcher()
                 .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
-                .register(ApiKeys.PRODUCE, new ProduceHandler(replicas, transactionVerifier))
-                .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory))
-                .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicas))
+                .register(ApiKeys.PRODUCE, new ProduceHandler(replicas, transactionVerifier, auth))
+                .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory,
+                        auth))
+                .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicas, auth))
                 .register(ApiKeys.METADATA, new MetadataHandler(replicas, controller, config.autoCreateTopicsEnable(),
-                        activeController))
-                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicas))
+                        activeController, auth))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicas, auth))
                 .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groupCoordinator, transactionCoordinator,
-                        replicas))
-                .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groupCoordinator))
-                .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groupCoordinator))
-                .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groupCoordinator))
-                .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groupCoordinator))
-                .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groupCoordinator, replicas))
-                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groupCoordinator, replicas))
-                .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupCoordinator, replicas))
-                .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupCoordinator))
-                .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groupCoordinator))
-                .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupCoordinator))
+                        replicas, auth))
+                .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groupCoordinator, auth))
+                .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groupCoordinator, auth))
+                .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groupCoordinator, auth))
+                .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groupCoordinator, auth))
+                .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groupCoordinator, replicas, auth))
+                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groupCoordinator, replicas, auth))
+                .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupCoordinator, replicas, auth))
+                .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupCoordinator, auth))
+                .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groupCoordinator, auth))
+                .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupCoordinator, auth))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groupCoordinator, replicas,
-                        ConsumerGroupConfig.from(config::get)))
-                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groupCoordinator, replicas))
-                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions))
-                .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, replicas))
-                .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groupCoordinator))
-                .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groupCoordinator, replicas, transactionVerifier))
-                .register(ApiKeys.END_TXN, new EndTxnHandler(transactions))
-                .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactionCoordinator))
-                .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator))
-                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs, replicas))
-                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas))
-                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas))
-                .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller, replicas))
-                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS,
-                        new AlterPartitionReassignmentsHandler(controller, replicas))
-                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(controller))
-                .register(ApiKeys.UNREGISTER_BROKER, new UnregisterBrokerHandler(controller))
-                .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController))
-                .register(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, voters,
-                        config.controllerListenerName()))
-                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas))
-                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config))
+                        ConsumerGroupConfig.from(config::get), auth))
+                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groupCoordinator, replicas,
+                        auth))
+                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions, auth))
+                .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, replicas, auth))
+                .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groupCoordinator, auth))
+                .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groupCoordinator, replicas,
+                        transactionVerifier, auth))
+                .register(ApiKeys.END_TXN, new EndTxnHandler(transactions, auth))
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactionCoordinator, auth))
+                .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator, auth))
+                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs, replicas, auth))
+                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas,
+                        auth))
+                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas, auth))
+                .register(ApiKeys.ELECT_LEADERS, auth.onCluster(AclOperation.ALTER,
+                        new ElectLeadersHandler(controller, replicas)))
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, auth.onCluster(AclOperation.ALTER,
+                        new AlterPartitionReassignmentsHandler(controller, replicas)))
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, auth.onCluster(AclOperation.DESCRIBE,
+                        new ListPartitionReassignmentsHandler(controller)))
+                .register(ApiKeys.UNREGISTER_BROKER, auth.onCluster(AclOperation.ALTER,
+                        new UnregisterBrokerHandler(controller)))
+                .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController, auth))
+                .register(ApiKeys.DESCRIBE_QUORUM, auth.onCluster(AclOperation.DESCRIBE, new DescribeQuorumHandler(quorum,
+                        voters, config.controllerListenerName())))
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas, auth))
+                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config, auth))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId(),
-                        topicConfigs, dynamicSsl))
-                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs, dynamicSsl))
-                .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas))
-                .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicas, groupCoordinator))
-                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas))
-                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(controller))
-                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(replicas))
+                        topicConfigs, dynamicSsl, auth))
+                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(controller, config.nodeId(), topicConfigs,
+                        dynamicSsl, auth))
+                .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicas, auth))
+                .register(ApiKeys.WRITE_TXN_MARKERS, auth.onCluster(AclOperation.CLUSTER_ACTION,
+                        new WriteTxnMarkersHandler(replicas, groupCoordinator)))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas, auth))
+                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, auth.onCluster(AclOperation.ALTER,
+                        new AlterUserScramCredentialsHandler(controller)))
+                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, auth.onCluster(AclOperation.DESCRIBE,
+                        new DescribeUserScramCredentialsHandler(replicas)))
+                .register(ApiKeys.CREATE_ACLS, auth.aclApi(AclOperation.ALTER,
+                        new CreateAclsHandler(controller, replicas)))
+                .register(ApiKeys.DELETE_ACLS, auth.aclApi(AclOperation.ALTER,
+                        new DeleteAclsHandler(controller, replicas)))
+                .register(ApiKeys.DESCRIBE_ACLS, auth.aclApi(AclOperation.DESCRIBE,
+                        new DescribeAclsHandler(replicas)))
                 .register(ApiKeys.SASL_HANDSHAKE, new SaslAfterAuthenticationHandler())
                 .register(ApiKeys.SASL_AUTHENTICATE, new SaslAfterAuthenticationHandler());
     }

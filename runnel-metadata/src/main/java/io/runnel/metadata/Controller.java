@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
@@ -80,6 +82,15 @@ public interface Controller {
      * writes nothing. One result per change, in order.
      */
     CompletableFuture<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes);
+
+    /**
+     * Kafka's CreateAcls: each binding stored as an ACL of its own, or refused with INVALID_REQUEST and why; one
+     * result per binding, in order, all written in one entry.
+     */
+    CompletableFuture<List<AclResult>> createAcls(List<AclBinding> bindings);
+
+    /** Kafka's DeleteAcls: every ACL a filter matches deleted; one result per filter, in order, with those ACLs. */
+    CompletableFuture<List<AclResult>> deleteAcls(List<AclBindingFilter> filters);
 
     /** The first id of a persisted block of {@code count} producer ids. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);

@@ -1,5 +1,6 @@
 package io.runnel.metadata;
 
+import io.runnel.metadata.record.AccessControlEntryRecord;
 import io.runnel.metadata.record.BrokerRegistrationChangeRecord;
 import io.runnel.metadata.record.ConfigRecord;
 import io.runnel.metadata.record.MetadataRecord;
@@ -7,6 +8,7 @@ import io.runnel.metadata.record.PartitionChangeRecord;
 import io.runnel.metadata.record.PartitionRecord;
 import io.runnel.metadata.record.ProducerIdsRecord;
 import io.runnel.metadata.record.RegisterBrokerRecord;
+import io.runnel.metadata.record.RemoveAccessControlEntryRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
 import io.runnel.metadata.record.ScramCredentialRecord;
 import io.runnel.metadata.record.TopicRecord;
@@ -32,6 +34,7 @@ public final class MetadataDelta {
     private Map<String, Map<String, String>> topicConfigs;
     private Map<String, Map<String, String>> brokerConfigs;
     private Map<String, Map<String, String>> scramCredentials;
+    private Map<Uuid, AccessControlEntryRecord> acls;
     private long nextProducerId;
 
     private static final class TopicBuilder {
@@ -93,6 +96,10 @@ public final class MetadataDelta {
         } else if (record instanceof ScramCredentialRecord r) {
             scramCredentials = withEntry(scramCredentials, base.allScramCredentials(), r.user(), r.mechanism(),
                     r.credential());
+        } else if (record instanceof AccessControlEntryRecord r) {
+            mutableAcls().put(r.id(), r);
+        } else if (record instanceof RemoveAccessControlEntryRecord r) {
+            mutableAcls().remove(r.id());
         } else if (record instanceof ProducerIdsRecord r) {
             nextProducerId = Math.max(nextProducerId, r.nextProducerId());
         }
@@ -124,7 +131,7 @@ public final class MetadataDelta {
                 topicConfigs == null ? base.allTopicConfigs() : Collections.unmodifiableMap(topicConfigs),
                 brokerConfigs == null ? base.allBrokerConfigs() : Collections.unmodifiableMap(brokerConfigs),
                 scramCredentials == null ? base.allScramCredentials() : Collections.unmodifiableMap(scramCredentials),
-                nextProducerId);
+                acls == null ? base.acls() : Collections.unmodifiableMap(acls), nextProducerId);
     }
 
     private void replayPartitionChange(PartitionChangeRecord r) {
@@ -149,6 +156,13 @@ public final class MetadataDelta {
             brokers = new HashMap<>(base.brokers());
         }
         return brokers;
+    }
+
+    private Map<Uuid, AccessControlEntryRecord> mutableAcls() {
+        if (acls == null) {
+            acls = new HashMap<>(base.acls());
+        }
+        return acls;
     }
 
     /** The topic as changed so far by this delta, made mutable here; null if absent. */

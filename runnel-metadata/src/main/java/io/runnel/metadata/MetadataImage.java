@@ -1,5 +1,6 @@
 package io.runnel.metadata;
 
+import io.runnel.metadata.record.AccessControlEntryRecord;
 import io.runnel.metadata.record.ConfigRecord;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionRecord;
@@ -28,12 +29,14 @@ public final class MetadataImage {
     private final Map<String, Map<String, String>> topicConfigs;
     private final Map<String, Map<String, String>> brokerConfigs;
     private final Map<String, Map<String, String>> scramCredentials;
+    private final Map<Uuid, AccessControlEntryRecord> acls;
     private final long nextProducerId;
 
     MetadataImage(String clusterId, long lastAppliedOffset, Map<Integer, BrokerRegistration> brokers,
                   Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
                   Map<String, Map<String, String>> topicConfigs, Map<String, Map<String, String>> brokerConfigs,
-                  Map<String, Map<String, String>> scramCredentials, long nextProducerId) {
+                  Map<String, Map<String, String>> scramCredentials, Map<Uuid, AccessControlEntryRecord> acls,
+                  long nextProducerId) {
         this.clusterId = clusterId;
         this.lastAppliedOffset = lastAppliedOffset;
         this.brokers = brokers;
@@ -42,12 +45,13 @@ public final class MetadataImage {
         this.topicConfigs = topicConfigs;
         this.brokerConfigs = brokerConfigs;
         this.scramCredentials = scramCredentials;
+        this.acls = acls;
         this.nextProducerId = nextProducerId;
     }
 
     public static MetadataImage empty(String clusterId) {
         return new MetadataImage(clusterId, -1L, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-                0L);
+                Map.of(), 0L);
     }
 
     public String clusterId() {
@@ -94,6 +98,11 @@ public final class MetadataImage {
         return scramCredentials.keySet();
     }
 
+    /** The ACLs, by id. */
+    public Map<Uuid, AccessControlEntryRecord> acls() {
+        return acls;
+    }
+
     /** The first producer id not yet handed out. */
     public long nextProducerId() {
         return nextProducerId;
@@ -114,6 +123,7 @@ public final class MetadataImage {
         addConfigRecords(records, ConfigResource.Type.BROKER, brokerConfigs);
         new TreeMap<>(scramCredentials).forEach((user, credentials) -> new TreeMap<>(credentials)
                 .forEach((mechanism, credential) -> records.add(new ScramCredentialRecord(user, mechanism, credential))));
+        new TreeMap<>(acls).values().forEach(records::add);
         records.add(new ProducerIdsRecord(-1, nextProducerId));
         return records;
     }
@@ -141,7 +151,7 @@ public final class MetadataImage {
         return o instanceof MetadataImage m && clusterId.equals(m.clusterId) && lastAppliedOffset == m.lastAppliedOffset
                 && nextProducerId == m.nextProducerId && brokers.equals(m.brokers) && topicsByName.equals(m.topicsByName)
                 && topicConfigs.equals(m.topicConfigs) && brokerConfigs.equals(m.brokerConfigs)
-                && scramCredentials.equals(m.scramCredentials);
+                && scramCredentials.equals(m.scramCredentials) && acls.equals(m.acls);
     }
 
     @Override

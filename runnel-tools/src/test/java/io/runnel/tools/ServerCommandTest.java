@@ -43,12 +43,13 @@ class ServerCommandTest {
     }
 
     @Test
-    void anAuthorizerStopsStartUp() {
+    void anAuthorizerOtherThanKafkasStandardAuthorizerStopsStartUp() {
         CliResult result = CliResult.run("server", "--override", "log.dirs=" + dir,
-                "--override", "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+                "--override", "authorizer.class.name=kafka.security.authorizer.AclAuthorizer");
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().startsWith("Error: Invalid value org.apache.kafka.metadata.authorizer.StandardAuthorizer "
-                + "for configuration authorizer.class.name: Runnel has no authorizer yet"), result.err());
+        assertTrue(result.err().startsWith("Error: Invalid value kafka.security.authorizer.AclAuthorizer "
+                + "for configuration authorizer.class.name: Runnel's authorizer is Kafka's "
+                + "org.apache.kafka.metadata.authorizer.StandardAuthorizer"), result.err());
     }
 
     @Test

@@ -2,23 +2,12 @@ package io.runnel.tools;
 
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Argument errors of transactions, with kafka-transactions.sh's messages, refused before any connection. */
 class TransactionsParsingTest {
-    private static final String BOOTSTRAP = "127.0.0.1:1";
-
     private static void assertRefused(String message, String... args) {
-        String[] full = new String[args.length + 3];
-        full[0] = "transactions";
-        full[1] = "--bootstrap-server";
-        full[2] = BOOTSTRAP;
-        System.arraycopy(args, 0, full, 3, args.length);
-        CliResult result = CliResult.run(full);
-        assertEquals(1, result.exitCode(), result.toString());
-        assertTrue(result.err().contains(message), result.err());
-        assertEquals("", result.out());
+        CliResult.assertRefusedBeforeConnecting("transactions", message, args);
     }
 
     @Test

@@ -79,13 +79,16 @@ public final class BrokerConfig {
     private final List<Path> logDirs;
     private final long queuedMaxRequestBytes;
     private final ConnectionLimits connectionLimits;
+    private final boolean authorizerEnabled;
+    private final Set<String> superUsers;
 
     private BrokerConfig(Map<String, String> props) {
         originals = Collections.unmodifiableMap(withIdSynonyms(props));
         values = DEF.parse(originals);
         warnAboutKeysNotUsed(props.keySet());
         checkBrokerIdIsNodeId();
-        SecurityChecks.checkNoAuthorizer((String) values.get(AUTHORIZER_CLASS_NAME));
+        authorizerEnabled = SecurityChecks.authorizerEnabled((String) values.get(AUTHORIZER_CLASS_NAME));
+        superUsers = parseSuperUsers((String) values.get(SUPER_USERS));
         processRoles = Collections.unmodifiableSet(new LinkedHashSet<>(list(PROCESS_ROLES)));
         Map<String, SecurityProtocol> protocols =
                 ListenerParser.protocolMap(LISTENER_SECURITY_PROTOCOL_MAP, (String) values.get(LISTENER_SECURITY_PROTOCOL_MAP));
@@ -113,6 +116,37 @@ public final class BrokerConfig {
                 (Integer) values.get(NetworkLimits.MAX_CONNECTIONS_PER_IP),
                 (String) values.get(NetworkLimits.MAX_CONNECTIONS_PER_IP_OVERRIDES), originals, brokerListeners,
                 interBrokerListenerName);
+    }
+
+    /** Whether {@code authorizer.class.name} names Kafka's StandardAuthorizer, which turns ACL checks on. */
+    public boolean authorizerEnabled() {
+        return authorizerEnabled;
+    }
+
+    /** The principals of {@code super.users}, as {@code User:admin}. */
+    public Set<String> superUsers() {
+        return superUsers;
+    }
+
+    public boolean allowEveryoneIfNoAclFound() {
+        return (Boolean) values.get(ALLOW_EVERYONE_IF_NO_ACL_FOUND);
+    }
+
+    /** Kafka's syntax: principals separated by semicolons, each {@code Type:name}. */
+    private static Set<String> parseSuperUsers(String value) {
+        Set<String> principals = new LinkedHashSet<>();
+        for (String entry : value.split(";")) {
+            String principal = entry.trim();
+            if (principal.isEmpty()) {
+                continue;
+            }
+            if (principal.indexOf(':') <= 0) {
+                throw new ConfigException(SUPER_USERS, value, "principal " + principal + " is not of the form "
+                        + "Type:name, e.g. User:admin");
+            }
+            principals.add(principal);
+        }
+        return Collections.unmodifiableSet(principals);
     }
 
     public static BrokerConfig parse(Map<String, String> props) {

@@ -68,6 +68,8 @@ final class BrokerConfigDef {
     static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
     static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
+    static final String SUPER_USERS = "super.users";
+    static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
     static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
 
@@ -215,8 +217,13 @@ final class BrokerConfigDef {
             .define("replica.socket.timeout.ms", INT, 30000, Range.atLeast(1), MEDIUM,
                     "Timeout of an inter-broker request beyond its own wait.")
             // security
-            .define(AUTHORIZER_CLASS_NAME, STRING, "", new ConfigDef.NonNullValidator(),
-                    LOW, "The authorizer class; Runnel has no authorizer yet and refuses to start with one set."),
+            .define(AUTHORIZER_CLASS_NAME, STRING, "", new ConfigDef.NonNullValidator(), LOW,
+                    "org.apache.kafka.metadata.authorizer.StandardAuthorizer checks every request against the ACLs"
+                    + " in the metadata log; empty: no authorization.")
+            .define(SUPER_USERS, STRING, "", new ConfigDef.NonNullValidator(), LOW,
+                    "Principals allowed every operation whatever the ACLs, separated by semicolons (User:admin;User:CN=broker).")
+            .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, BOOLEAN, false, LOW,
+                    "Whether a resource without any ACL is open to every principal (true) or to super users only."),
             // the log cleaner's settings, the thread counts and the connection limits that may change at run time
             DynamicBrokerConfigDef.BROKER_KEYS);
 

@@ -10,8 +10,8 @@ import java.util.List;
  * Start-up refuses the security settings Runnel cannot honour yet, rather than run with less protection than the
  * configuration asks for: a controller listener with TLS or SASL (the metadata quorum's transport is plain Raft
  * traffic), which would otherwise accept peers in plain text or without credentials, an inter-broker listener with
- * SASL (the inter-broker client does not authenticate), and an authorizer, without which every client could perform
- * every operation.
+ * SASL (the inter-broker client does not authenticate), and an authorizer other than Kafka's StandardAuthorizer, the
+ * one Runnel provides.
  */
 final class SecurityChecks {
     private SecurityChecks() {
@@ -41,10 +41,19 @@ final class SecurityChecks {
         }
     }
 
-    static void checkNoAuthorizer(String authorizerClassName) {
-        if (!authorizerClassName.isBlank()) {
-            throw new ConfigException(BrokerConfigDef.AUTHORIZER_CLASS_NAME, authorizerClassName, "Runnel has no "
-                    + "authorizer yet; it refuses to start rather than let every client perform every operation");
+    /** Whether {@code authorizer.class.name} turns the ACL authorizer on: Kafka's StandardAuthorizer, or none. */
+    static boolean authorizerEnabled(String authorizerClassName) {
+        String name = authorizerClassName.trim();
+        if (name.isEmpty()) {
+            return false;
         }
+        if (!name.equals(STANDARD_AUTHORIZER)) {
+            throw new ConfigException(BrokerConfigDef.AUTHORIZER_CLASS_NAME, authorizerClassName, "Runnel's authorizer"
+                    + " is Kafka's " + STANDARD_AUTHORIZER + " (ACLs in the metadata log); no other class is supported");
+        }
+        return true;
     }
+
+    /** Kafka's KRaft authorizer, whose ACL semantics Runnel's authorizer has. */
+    static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 }

@@ -4,9 +4,11 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionStateMachine;
 import io.runnel.broker.txn.TransactionVersions;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -24,8 +26,11 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
 
     private final TransactionStateMachine transactions;
     private final GroupCoordinator groups;
+    private final Authorization authorization;
 
-    public AddOffsetsToTxnHandler(TransactionStateMachine transactions, GroupCoordinator groups) {
+    public AddOffsetsToTxnHandler(TransactionStateMachine transactions, GroupCoordinator groups,
+                                  Authorization authorization) {
+        this.authorization = authorization;
         this.transactions = transactions;
         this.groups = groups;
     }
@@ -33,6 +38,8 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         AddOffsetsToTxnRequestData request = (AddOffsetsToTxnRequestData) message;
+        authorization.requireOnTransactionalId(ctx, AclOperation.WRITE, request.transactionalId());
+        authorization.requireOnGroup(ctx, AclOperation.READ, request.groupId());
         TopicPartition offsets = new TopicPartition(InternalTopics.CONSUMER_OFFSETS, groups.partitionFor(request.groupId()));
         return transactions.addPartitions(request.transactionalId(), request.producerId(), request.producerEpoch(),
                 Set.of(offsets), TransactionVersions.TV0).handle((done, error) -> new AddOffsetsToTxnResponseData().setErrorCode(error == null

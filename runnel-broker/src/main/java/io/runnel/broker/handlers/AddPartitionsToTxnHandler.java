@@ -3,11 +3,13 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionStateMachine;
 import io.runnel.broker.txn.TransactionVersions;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartiti
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResultCollection;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +44,11 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
 
     private final TransactionStateMachine transactions;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public AddPartitionsToTxnHandler(TransactionStateMachine transactions, ReplicaManager replicas) {
+    public AddPartitionsToTxnHandler(TransactionStateMachine transactions, ReplicaManager replicas,
+                                     Authorization authorization) {
+        this.authorization = authorization;
         this.transactions = transactions;
         this.replicas = replicas;
     }
@@ -52,13 +58,15 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
         AddPartitionsToTxnRequestData request = (AddPartitionsToTxnRequestData) message;
         short version = ctx.apiVersion();
         if (version < FIRST_BATCHED_VERSION) {
-            return transaction(request.v3AndBelowTransactionalId(), request.v3AndBelowProducerId(),
+            return transaction(ctx, request.v3AndBelowTransactionalId(), request.v3AndBelowProducerId(),
                     request.v3AndBelowProducerEpoch(), false, request.v3AndBelowTopics(), version)
                     .thenApply(results -> new AddPartitionsToTxnResponseData().setResultsByTopicV3AndBelow(results));
         }
+        // Kafka: the batched versions are the brokers' own, which need CLUSTER_ACTION.
+        authorization.requireOnCluster(ctx, AclOperation.CLUSTER_ACTION);
         List<CompletableFuture<AddPartitionsToTxnResult>> results = new ArrayList<>();
         for (AddPartitionsToTxnTransaction txn : request.transactions()) {
-            results.add(transaction(txn.transactionalId(), txn.producerId(), txn.producerEpoch(), txn.verifyOnly(),
+            results.add(transaction(ctx, txn.transactionalId(), txn.producerId(), txn.producerEpoch(), txn.verifyOnly(),
                     txn.topics(), version).thenApply(topics -> new AddPartitionsToTxnResult()
                     .setTransactionalId(txn.transactionalId()).setTopicResults(topics)));
         }
@@ -69,12 +77,24 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
         });
     }
 
-    private CompletableFuture<AddPartitionsToTxnTopicResultCollection> transaction(
+    private CompletableFuture<AddPartitionsToTxnTopicResultCollection> transaction(RequestContext ctx,
             String transactionalId, long producerId, short epoch, boolean verifyOnly,
             AddPartitionsToTxnTopicCollection topics, short version) {
         Set<TopicPartition> partitions = new LinkedHashSet<>();
         topics.forEach(t -> t.partitions().forEach(p -> partitions.add(new TopicPartition(t.name(), p))));
         Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+        // Kafka: WRITE on the transactional id, then on each topic; the partitions of allowed topics are not attempted.
+        if (!authorization.allowed(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId)) {
+            partitions.forEach(tp -> errors.put(tp, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+            return CompletableFuture.completedFuture(results(errors));
+        }
+        List<TopicPartition> denied = partitions.stream()
+                .filter(tp -> !authorization.allowed(ctx, AclOperation.WRITE, ResourceType.TOPIC, tp.topic())).toList();
+        if (!denied.isEmpty()) {
+            partitions.forEach(tp -> errors.put(tp,
+                    denied.contains(tp) ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.OPERATION_NOT_ATTEMPTED));
+            return CompletableFuture.completedFuture(results(errors));
+        }
         MetadataImage image = replicas.image();
         List<TopicPartition> unknown = partitions.stream().filter(tp -> !exists(image, tp)).toList();
         if (!unknown.isEmpty()) {

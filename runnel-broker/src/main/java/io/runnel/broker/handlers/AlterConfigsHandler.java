@@ -4,8 +4,10 @@ import io.runnel.broker.config.DynamicSslConfig;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
@@ -27,8 +29,11 @@ public final class AlterConfigsHandler implements ApiHandler {
     private final int brokerId;
     private final TopicConfigResolver configs;
     private final DynamicSslConfig ssl;
+    private final Authorization authorization;
 
-    public AlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs, DynamicSslConfig ssl) {
+    public AlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs, DynamicSslConfig ssl,
+                               Authorization authorization) {
+        this.authorization = authorization;
         this.controller = controller;
         this.brokerId = brokerId;
         this.configs = configs;
@@ -47,6 +52,11 @@ public final class AlterConfigsHandler implements ApiHandler {
             ConfigResource resource = resource(r);
             Map<String, String> values = new HashMap<>();
             r.configs().forEach(c -> values.put(c.name(), c.value()));
+            Errors denied = authorization.configsRefusal(ctx, AclOperation.ALTER_CONFIGS, resource);
+            if (denied != Errors.NONE) {
+                response.responses().add(result(new ConfigResult(resource, denied, "Authorization failed.")));
+                continue;
+            }
             String refusal = check.refusal(resource, values);
             if (refusal != null) {
                 response.responses().add(result(new ConfigResult(resource, Errors.INVALID_REQUEST, refusal)));

@@ -7,6 +7,8 @@ import io.runnel.broker.group.consumer.ConsumerGroup;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
@@ -15,6 +17,7 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +30,11 @@ import java.util.concurrent.CompletableFuture;
 public final class ConsumerGroupDescribeHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public ConsumerGroupDescribeHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+    public ConsumerGroupDescribeHandler(GroupCoordinator coordinator, ReplicaManager replicas,
+                                        Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
     }
@@ -43,10 +49,12 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
                 if (groupId == null || groupId.isEmpty()) {
                     throw new InvalidGroupIdException("Group id can't be empty.");
                 }
+                authorization.requireOnGroup(ctx, AclOperation.DESCRIBE, groupId);
                 GroupShard shard = coordinator.shardFor(groupId);
                 described = shard.whenCommitted(CompletableFuture.completedFuture(describe(shard, groupId)
-                        .setAuthorizedOperations(AuthorizedOperations.ifRequested(
-                                request.includeAuthorizedOperations(), AuthorizedOperations.GROUP))));
+                        .setAuthorizedOperations(request.includeAuthorizedOperations()
+                                ? authorization.authorizedOperations(ctx, ResourceType.GROUP, groupId,
+                                        AuthorizedOperations.GROUP) : AuthorizedOperations.OMITTED)));
             } catch (ApiException e) {
                 described = CompletableFuture.failedFuture(e);
             }

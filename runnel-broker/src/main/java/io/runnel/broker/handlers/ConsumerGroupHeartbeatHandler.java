@@ -9,6 +9,8 @@ import io.runnel.broker.group.consumer.HeartbeatValidator;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
@@ -24,8 +26,11 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
     private final ConsumerGroupConfig config;
+    private final Authorization authorization;
 
-    public ConsumerGroupHeartbeatHandler(GroupCoordinator coordinator, ReplicaManager replicas, ConsumerGroupConfig config) {
+    public ConsumerGroupHeartbeatHandler(GroupCoordinator coordinator, ReplicaManager replicas, ConsumerGroupConfig config,
+                                         Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
         this.config = config;
@@ -36,6 +41,11 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler {
         ConsumerGroupHeartbeatRequestData request = (ConsumerGroupHeartbeatRequestData) message;
         CompletableFuture<ConsumerGroupHeartbeatResponseData> response;
         try {
+            // Kafka: READ on the group, DESCRIBE on every topic subscribed to by name.
+            authorization.requireOnGroup(ctx, AclOperation.READ, request.groupId());
+            if (request.subscribedTopicNames() != null) {
+                request.subscribedTopicNames().forEach(t -> authorization.requireOnTopic(ctx, AclOperation.DESCRIBE, t));
+            }
             HeartbeatValidator.Checked checked = HeartbeatValidator.check(request, ctx.apiVersion(), config);
             GroupShard shard = coordinator.shardFor(request.groupId());
             synchronized (shard) {

@@ -4,9 +4,11 @@ import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreateTopicSpec;
 import io.runnel.metadata.TopicResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
@@ -14,6 +16,7 @@ import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicCo
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +38,11 @@ public final class CreateTopicsHandler implements ApiHandler {
     private final Controller controller;
     private final TopicConfigResolver configs;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public CreateTopicsHandler(Controller controller, TopicConfigResolver configs, ReplicaManager replicas) {
+    public CreateTopicsHandler(Controller controller, TopicConfigResolver configs, ReplicaManager replicas,
+                               Authorization authorization) {
+        this.authorization = authorization;
         this.controller = controller;
         this.configs = configs;
         this.replicas = replicas;
@@ -54,8 +60,17 @@ public final class CreateTopicsHandler implements ApiHandler {
             }
         });
         List<CreateTopicSpec> specs = new ArrayList<>();
+        // Kafka: CREATE on the cluster, or on each topic.
+        boolean clusterCreate = authorization.allowedOnCluster(ctx, AclOperation.CREATE);
         for (CreatableTopic topic : request.topics()) {
             if (duplicates.contains(topic.name())) {
+                continue;
+            }
+            if (!clusterCreate && !authorization.allowed(ctx, AclOperation.CREATE, ResourceType.TOPIC, topic.name())) {
+                response.topics().add(new CreatableTopicResult().setName(topic.name())
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage("Authorization failed.").setNumPartitions(-1)
+                        .setReplicationFactor((short) -1));
                 continue;
             }
             Map<Integer, List<Integer>> assignments = new LinkedHashMap<>();

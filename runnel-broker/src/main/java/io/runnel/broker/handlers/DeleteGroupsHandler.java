@@ -5,6 +5,8 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
@@ -21,8 +23,10 @@ import java.util.concurrent.CompletableFuture;
 /** DeleteGroups: each empty group goes with its offsets (tombstones); GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP otherwise. */
 public final class DeleteGroupsHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
+    private final Authorization authorization;
 
-    public DeleteGroupsHandler(GroupCoordinator coordinator) {
+    public DeleteGroupsHandler(GroupCoordinator coordinator, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
     }
 
@@ -36,7 +40,7 @@ public final class DeleteGroupsHandler implements ApiHandler {
                 continue;
             }
             DeletableGroupResult result = new DeletableGroupResult().setGroupId(groupId);
-            deletions.add(delete(groupId).handle((deleted, error) -> {
+            deletions.add(delete(ctx, groupId).handle((deleted, error) -> {
                 if (error != null) {
                     result.setErrorCode(Errors.forException(error).code())
                             .setErrorMessage(Errors.maybeUnwrapException(error).getMessage());
@@ -49,8 +53,9 @@ public final class DeleteGroupsHandler implements ApiHandler {
     }
 
     /** Completes once the group's tombstones are committed. */
-    private CompletableFuture<Void> delete(String groupId) {
+    private CompletableFuture<Void> delete(RequestContext ctx, String groupId) {
         try {
+            authorization.requireOnGroup(ctx, AclOperation.DELETE, groupId);
             GroupShard shard = coordinator.shardFor(groupId);
             synchronized (shard) {
                 Group group = shard.group(groupId);

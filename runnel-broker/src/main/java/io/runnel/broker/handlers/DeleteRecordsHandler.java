@@ -3,7 +3,9 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
@@ -20,8 +22,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DeleteRecordsHandler implements ApiHandler {
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public DeleteRecordsHandler(ReplicaManager replicas) {
+    public DeleteRecordsHandler(ReplicaManager replicas, Authorization authorization) {
+        this.authorization = authorization;
         this.replicas = replicas;
     }
 
@@ -32,16 +36,17 @@ public final class DeleteRecordsHandler implements ApiHandler {
         for (DeleteRecordsRequestData.DeleteRecordsTopic topic : request.topics()) {
             DeleteRecordsTopicResult topicResult = new DeleteRecordsTopicResult().setName(topic.name());
             for (DeleteRecordsRequestData.DeleteRecordsPartition p : topic.partitions()) {
-                topicResult.partitions().add(delete(new TopicPartition(topic.name(), p.partitionIndex()), p.offset()));
+                topicResult.partitions().add(delete(ctx, new TopicPartition(topic.name(), p.partitionIndex()), p.offset()));
             }
             response.topics().add(topicResult);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private DeleteRecordsPartitionResult delete(TopicPartition tp, long offset) {
+    private DeleteRecordsPartitionResult delete(RequestContext ctx, TopicPartition tp, long offset) {
         DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult().setPartitionIndex(tp.partition());
         try {
+            authorization.requireOnTopic(ctx, AclOperation.DELETE, tp.topic());
             return result.setLowWatermark(replicas.leaderPartition(tp).log().deleteRecordsBefore(offset));
         } catch (ApiException e) {
             return result.setLowWatermark(-1).setErrorCode(Errors.forException(e).code());

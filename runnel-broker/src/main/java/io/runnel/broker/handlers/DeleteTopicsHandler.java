@@ -3,15 +3,19 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.Controller;
+import io.runnel.metadata.TopicImage;
 import io.runnel.metadata.TopicResult;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +33,11 @@ public final class DeleteTopicsHandler implements ApiHandler {
     private final Controller controller;
     private final boolean deletionEnabled;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public DeleteTopicsHandler(Controller controller, boolean deletionEnabled, ReplicaManager replicas) {
+    public DeleteTopicsHandler(Controller controller, boolean deletionEnabled, ReplicaManager replicas,
+                               Authorization authorization) {
+        this.authorization = authorization;
         this.replicas = replicas;
         this.controller = controller;
         this.deletionEnabled = deletionEnabled;
@@ -39,25 +46,27 @@ public final class DeleteTopicsHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         DeleteTopicsRequestData request = (DeleteTopicsRequestData) message;
-        List<String> names = new ArrayList<>(request.topicNames());
+        List<String> names = new ArrayList<>();
         List<Uuid> ids = new ArrayList<>();
+        // Kafka: DELETE on each topic; a topic named by id keeps its name hidden when refused.
+        DeleteTopicsResponseData denied = new DeleteTopicsResponseData();
+        request.topicNames().forEach(name -> addAllowed(ctx, name, null, names, ids, denied));
         for (DeleteTopicsRequestData.DeleteTopicState state : request.topics()) {
-            if (state.name() != null) {
-                names.add(state.name());
-            } else {
-                ids.add(state.topicId());
-            }
+            addAllowed(ctx, state.name(), state.topicId(), names, ids, denied);
         }
         if (!deletionEnabled) {
             if (ctx.apiVersion() < FIRST_VERSION_WITH_DELETION_DISABLED) {
                 throw new InvalidRequestException("Topic deletion is disabled (delete.topic.enable=false)");
             }
-            return CompletableFuture.completedFuture(disabled(names, ids));
+            return CompletableFuture.completedFuture(disabled(names, ids, denied));
+        }
+        if (names.isEmpty() && ids.isEmpty()) {
+            return CompletableFuture.completedFuture(denied);
         }
         // Answered once this broker has dropped its roles in the deleted topics, so that its metadata no longer lists them.
         return controller.deleteTopics(names, ids).thenCompose(results ->
                 replicas.awaitApplied(request.timeoutMs()).thenApply(applied -> results)).thenApply(results -> {
-            DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+            DeleteTopicsResponseData response = denied;
             for (TopicResult result : results) {
                 DeletableTopicResult topic = new DeletableTopicResult()
                         .setName(result.name())
@@ -72,8 +81,24 @@ public final class DeleteTopicsHandler implements ApiHandler {
         });
     }
 
-    private static DeleteTopicsResponseData disabled(List<String> names, List<Uuid> ids) {
-        DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+    /** Adds the topic to those to delete if the principal may, else its refusal to {@code denied}. */
+    private void addAllowed(RequestContext ctx, String name, Uuid id, List<String> names, List<Uuid> ids,
+                            DeleteTopicsResponseData denied) {
+        TopicImage byId = name == null ? replicas.image().topicsById().get(id) : null;
+        String topic = name != null ? name : byId == null ? null : byId.name();
+        if (topic != null && !authorization.allowed(ctx, AclOperation.DELETE, ResourceType.TOPIC, topic)) {
+            denied.responses().add(new DeletableTopicResult().setName(name).setTopicId(id == null ? Uuid.ZERO_UUID : id)
+                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage("Authorization failed."));
+        } else if (name != null) {
+            names.add(name);
+        } else {
+            ids.add(id);
+        }
+    }
+
+    /** {@code response} (the refused topics) with every other topic TOPIC_DELETION_DISABLED. */
+    private static DeleteTopicsResponseData disabled(List<String> names, List<Uuid> ids,
+                                                     DeleteTopicsResponseData response) {
         String why = "Topic deletion is disabled (delete.topic.enable=false)";
         for (String name : names) {
             response.responses().add(new DeletableTopicResult().setName(name)

@@ -3,14 +3,17 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Endpoint;
 import io.runnel.metadata.MetadataImage;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
@@ -22,8 +25,11 @@ public final class DescribeClusterHandler implements ApiHandler {
 
     private final ReplicaManager replicas;
     private final IntSupplier activeControllerId;
+    private final Authorization authorization;
 
-    public DescribeClusterHandler(ReplicaManager replicas, IntSupplier activeControllerId) {
+    public DescribeClusterHandler(ReplicaManager replicas, IntSupplier activeControllerId,
+                                  Authorization authorization) {
+        this.authorization = authorization;
         this.replicas = replicas;
         this.activeControllerId = activeControllerId;
     }
@@ -36,7 +42,7 @@ public final class DescribeClusterHandler implements ApiHandler {
                 .setClusterId(image.clusterId())
                 .setControllerId(activeControllerId.getAsInt())
                 .setClusterAuthorizedOperations(AuthorizedOperations.ifRequested(
-                        request.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER));
+                        request.includeClusterAuthorizedOperations(), clusterOperations(ctx)));
         if (ctx.apiVersion() >= 1) {
             response.setEndpointType(BROKER_ENDPOINTS);
             if (request.endpointType() != BROKER_ENDPOINTS) {
@@ -64,5 +70,11 @@ public final class DescribeClusterHandler implements ApiHandler {
             }
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** As Kafka: the cluster's authorized operations are told only to a principal that may DESCRIBE it, else none. */
+    private int clusterOperations(RequestContext ctx) {
+        return authorization.allowedOnCluster(ctx, AclOperation.DESCRIBE) ? authorization.authorizedOperations(ctx,
+                ResourceType.CLUSTER, Authorization.CLUSTER_NAME, AuthorizedOperations.CLUSTER) : 0;
     }
 }

@@ -6,8 +6,10 @@ import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.ConfigTypes;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.config.DynamicBrokerConfigDef;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
@@ -33,8 +35,11 @@ public final class DescribeConfigsHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final TopicConfigResolver configs;
     private final BrokerConfig brokerConfig;
+    private final Authorization authorization;
 
-    public DescribeConfigsHandler(ReplicaManager replicas, TopicConfigResolver configs, BrokerConfig brokerConfig) {
+    public DescribeConfigsHandler(ReplicaManager replicas, TopicConfigResolver configs, BrokerConfig brokerConfig,
+                                  Authorization authorization) {
+        this.authorization = authorization;
         this.replicas = replicas;
         this.configs = configs;
         this.brokerConfig = brokerConfig;
@@ -50,7 +55,12 @@ public final class DescribeConfigsHandler implements ApiHandler {
                     .setResourceName(resource.resourceName());
             ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
             List<TopicConfigResolver.Entry> entries;
-            if (type == ConfigResource.Type.TOPIC) {
+            Errors denied = authorization.configsRefusal(ctx, AclOperation.DESCRIBE_CONFIGS,
+                    new ConfigResource(type, resource.resourceName()));
+            if (denied != Errors.NONE) {
+                result.setErrorCode(denied.code()).setErrorMessage("Authorization failed.");
+                entries = List.of();
+            } else if (type == ConfigResource.Type.TOPIC) {
                 entries = topicEntries(resource.resourceName(), result);
             } else if (type == ConfigResource.Type.BROKER) {
                 entries = brokerEntries(resource.resourceName(), result);

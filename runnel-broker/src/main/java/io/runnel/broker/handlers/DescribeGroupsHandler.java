@@ -6,12 +6,15 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +30,10 @@ public final class DescribeGroupsHandler implements ApiHandler {
     private static final short FIRST_VERSION_WITH_NOT_FOUND = 6;
 
     private final GroupCoordinator coordinator;
+    private final Authorization authorization;
 
-    public DescribeGroupsHandler(GroupCoordinator coordinator) {
+    public DescribeGroupsHandler(GroupCoordinator coordinator, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
     }
 
@@ -39,6 +44,7 @@ public final class DescribeGroupsHandler implements ApiHandler {
         for (String groupId : request.groups()) {
             CompletableFuture<DescribedGroup> described;
             try {
+                authorization.requireOnGroup(ctx, AclOperation.DESCRIBE, groupId);
                 GroupShard shard = coordinator.shardFor(groupId);
                 described = shard.whenCommitted(CompletableFuture.completedFuture(describe(shard, groupId,
                         ctx.apiVersion())));
@@ -46,9 +52,10 @@ public final class DescribeGroupsHandler implements ApiHandler {
                 described = CompletableFuture.failedFuture(e);
             }
             groups.add(described.exceptionally(e -> error(groupId, Errors.maybeUnwrapException(e), ctx.apiVersion()))
-                    .thenApply(group -> group.setAuthorizedOperations(AuthorizedOperations.ifRequested(
-                            request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code(),
-                            AuthorizedOperations.GROUP))));
+                    .thenApply(group -> group.setAuthorizedOperations(
+                            request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code()
+                                    ? authorization.authorizedOperations(ctx, ResourceType.GROUP, groupId,
+                                            AuthorizedOperations.GROUP) : AuthorizedOperations.OMITTED)));
         }
         return Results.inOrder(groups).thenApply(described -> new DescribeGroupsResponseData().setGroups(described));
     }

@@ -3,8 +3,10 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.storage.ActiveProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
@@ -23,8 +25,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DescribeProducersHandler implements ApiHandler {
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public DescribeProducersHandler(ReplicaManager replicas) {
+    public DescribeProducersHandler(ReplicaManager replicas, Authorization authorization) {
+        this.authorization = authorization;
         this.replicas = replicas;
     }
 
@@ -35,16 +39,17 @@ public final class DescribeProducersHandler implements ApiHandler {
         for (DescribeProducersRequestData.TopicRequest topic : request.topics()) {
             TopicResponse topicResponse = new TopicResponse().setName(topic.name());
             for (int index : topic.partitionIndexes()) {
-                topicResponse.partitions().add(describe(new TopicPartition(topic.name(), index)));
+                topicResponse.partitions().add(describe(ctx, new TopicPartition(topic.name(), index)));
             }
             response.topics().add(topicResponse);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private PartitionResponse describe(TopicPartition tp) {
+    private PartitionResponse describe(RequestContext ctx, TopicPartition tp) {
         PartitionResponse response = new PartitionResponse().setPartitionIndex(tp.partition());
         try {
+            authorization.requireOnTopic(ctx, AclOperation.READ, tp.topic());
             for (ActiveProducer p : replicas.replicaPartition(tp).log().activeProducers()) {
                 response.activeProducers().add(new ProducerState().setProducerId(p.producerId())
                         .setProducerEpoch(p.epoch()).setLastSequence(p.lastSequence())

@@ -4,16 +4,19 @@ import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +29,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DescribeTopicPartitionsHandler implements ApiHandler {
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public DescribeTopicPartitionsHandler(ReplicaManager replicas) {
+    public DescribeTopicPartitionsHandler(ReplicaManager replicas, Authorization authorization) {
+        this.authorization = authorization;
         this.replicas = replicas;
     }
 
@@ -38,12 +43,21 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
         TreeMap<String, TopicImage> wanted = new TreeMap<>();
         DescribeTopicPartitionsResponseData response = new DescribeTopicPartitionsResponseData();
         List<DescribeTopicPartitionsResponseTopic> unknown = new ArrayList<>();
+        // Kafka: DESCRIBE on each topic; the others are left out of an all-topics answer, refused when named.
         if (request.topics().isEmpty()) {
-            wanted.putAll(image.topicsByName());
+            image.topicsByName().forEach((name, topic) -> {
+                if (describeAllowed(ctx, name)) {
+                    wanted.put(name, topic);
+                }
+            });
         } else {
             for (DescribeTopicPartitionsRequestData.TopicRequest t : request.topics()) {
                 TopicImage topic = image.topicsByName().get(t.name());
-                if (topic != null) {
+                if (!describeAllowed(ctx, t.name())) {
+                    unknown.add(new DescribeTopicPartitionsResponseTopic().setName(t.name()).setTopicId(Uuid.ZERO_UUID)
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                            .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED));
+                } else if (topic != null) {
                     wanted.put(t.name(), topic);
                 } else {
                     unknown.add(new DescribeTopicPartitionsResponseTopic()
@@ -70,7 +84,8 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
                     .setTopicId(topic.id())
                     .setIsInternal(InternalTopics.isInternal(topic.name()))
                     // Always answered here (the request has no flag), as Kafka does.
-                    .setTopicAuthorizedOperations(AuthorizedOperations.TOPIC);
+                    .setTopicAuthorizedOperations(authorization.authorizedOperations(ctx, ResourceType.TOPIC,
+                            topic.name(), AuthorizedOperations.TOPIC));
             for (; p < topic.partitions().size() && budget > 0; p++, budget--) {
                 topicResponse.partitions().add(describe(p, topic.partitions().get(p)));
             }
@@ -82,6 +97,10 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
         }
         unknown.forEach(response.topics()::add);
         return CompletableFuture.completedFuture(response);
+    }
+
+    private boolean describeAllowed(RequestContext ctx, String topic) {
+        return authorization.allowed(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
     }
 
     private static DescribeTopicPartitionsResponseData.Cursor cursor(String topic, int partition) {

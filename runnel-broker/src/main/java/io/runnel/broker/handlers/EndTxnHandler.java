@@ -2,7 +2,9 @@ package io.runnel.broker.handlers;
 
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionStateMachine;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -20,14 +22,17 @@ public final class EndTxnHandler implements ApiHandler {
     private static final short FIRST_VERSION_OF_TRANSACTION_V2 = 5;
 
     private final TransactionStateMachine transactions;
+    private final Authorization authorization;
 
-    public EndTxnHandler(TransactionStateMachine transactions) {
+    public EndTxnHandler(TransactionStateMachine transactions, Authorization authorization) {
+        this.authorization = authorization;
         this.transactions = transactions;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         EndTxnRequestData request = (EndTxnRequestData) message;
+        authorization.requireOnTransactionalId(ctx, AclOperation.WRITE, request.transactionalId());
         boolean transactionV2 = ctx.apiVersion() >= FIRST_VERSION_OF_TRANSACTION_V2;
         return transactions.endTransaction(request.transactionalId(), request.producerId(), request.producerEpoch(),
                 request.committed(), transactionV2).handle((next, error) -> {

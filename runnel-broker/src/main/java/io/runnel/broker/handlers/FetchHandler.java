@@ -11,6 +11,7 @@ import io.runnel.broker.replica.FetchSessionCache;
 import io.runnel.broker.replica.LogDivergence;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
 import io.runnel.storage.EpochEndOffset;
@@ -19,7 +20,9 @@ import io.runnel.storage.PartitionLog;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -27,6 +30,7 @@ import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +61,14 @@ public final class FetchHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final FetchSessionCache sessions;
     private final FetchPurgatory purgatory;
+    private final Authorization authorization;
 
-    public FetchHandler(ReplicaManager replicas, FetchSessionCache sessions, FetchPurgatory purgatory) {
+    public FetchHandler(ReplicaManager replicas, FetchSessionCache sessions, FetchPurgatory purgatory,
+                        Authorization authorization) {
         this.replicas = replicas;
         this.sessions = sessions;
         this.purgatory = purgatory;
+        this.authorization = authorization;
     }
 
     /** One partition to read: the client's position, and the session's memory of it when there is a session. */
@@ -137,7 +144,7 @@ public final class FetchHandler implements ApiHandler {
         Replica replica = replicaOf(request, version);
         Fetch fetch = new Fetch(ctx, request, items, replica,
                 request.isolationLevel() == IsolationLevel.READ_COMMITTED.id(), session, incremental, response);
-        List<Result> results = readAll(request, version, items, replica);
+        List<Result> results = readAll(ctx, request, items, replica);
         long bytes = bytesOf(results);
         if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || anyError(results) || results.isEmpty()) {
             answer(fetch, results);
@@ -179,7 +186,7 @@ public final class FetchHandler implements ApiHandler {
                         > r.boundAtRead),
                 () -> {
                     try {
-                        List<Result> again = readAll(fetch.request, fetch.ctx.apiVersion(), fetch.items, fetch.replica);
+                        List<Result> again = readAll(fetch.ctx, fetch.request, fetch.items, fetch.replica);
                         long bytes = bytesOf(again);
                         if (fetch.readCommitted && bytes < fetch.request.minBytes() && !anyError(again)
                                 && deadlineNanos - System.nanoTime() > 0) {
@@ -252,7 +259,8 @@ public final class FetchHandler implements ApiHandler {
                 session.upsert(key, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
     }
 
-    private List<Result> readAll(FetchRequestData request, short version, List<Item> items, Replica replica) {
+    private List<Result> readAll(RequestContext ctx, FetchRequestData request, List<Item> items, Replica replica) {
+        short version = ctx.apiVersion();
         MetadataImage image = replicas.image();
         boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         long budget = request.maxBytes();
@@ -263,7 +271,11 @@ public final class FetchHandler implements ApiHandler {
             Partition partition = null;
             long bound = -1;
             try {
-                partition = replicas.leaderPartition(topicPartition(image, version, item.key));
+                TopicPartition tp = topicPartition(image, version, item.key);
+                if (!readAllowed(ctx, replica, tp.topic())) {
+                    throw new TopicAuthorizationException("Not authorized to fetch " + tp);
+                }
+                partition = replicas.leaderPartition(tp);
                 partition.validateLeaderEpoch(item.currentLeaderEpoch);
                 PartitionLog partitionLog = partition.log();
                 Optional<EpochEndOffset> diverging = replica.isFollower() && item.lastFetchedEpoch >= 0
@@ -304,6 +316,12 @@ public final class FetchHandler implements ApiHandler {
             results.add(new Result(item, data, partition, bound));
         }
         return results;
+    }
+
+    /** Kafka: a follower needs CLUSTER_ACTION on the cluster, a consumer READ on the topic. */
+    private boolean readAllowed(RequestContext ctx, Replica replica, String topic) {
+        return replica.isFollower() ? authorization.allowedOnCluster(ctx, AclOperation.CLUSTER_ACTION)
+                : authorization.allowed(ctx, AclOperation.READ, ResourceType.TOPIC, topic);
     }
 
     private static void setError(PartitionData data, Errors error, Partition partition) {

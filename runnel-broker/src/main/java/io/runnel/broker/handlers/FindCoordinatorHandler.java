@@ -4,14 +4,17 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Endpoint;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +35,11 @@ public final class FindCoordinatorHandler implements ApiHandler {
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public FindCoordinatorHandler(GroupCoordinator groups, TransactionCoordinator transactions, ReplicaManager replicas) {
+    public FindCoordinatorHandler(GroupCoordinator groups, TransactionCoordinator transactions, ReplicaManager replicas,
+                                  Authorization authorization) {
+        this.authorization = authorization;
         this.groups = groups;
         this.transactions = transactions;
         this.replicas = replicas;
@@ -68,6 +74,11 @@ public final class FindCoordinatorHandler implements ApiHandler {
         if (key == null || key.isEmpty()) {
             return CompletableFuture.completedFuture(error(result, Errors.INVALID_REQUEST,
                     keyType == GROUP_KEY ? "The group id is empty" : "The transactional id is empty"));
+        }
+        if (keyType == GROUP_KEY ? !authorization.allowed(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, key)
+                : !authorization.allowed(ctx, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)) {
+            return CompletableFuture.completedFuture(error(result, keyType == GROUP_KEY
+                    ? Errors.GROUP_AUTHORIZATION_FAILED : Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, null));
         }
         CompletableFuture<Integer> lookup = keyType == GROUP_KEY ? groups.coordinatorOf(key) : transactions.coordinatorOf(key);
         return lookup.handle((nodeId, failure) -> {

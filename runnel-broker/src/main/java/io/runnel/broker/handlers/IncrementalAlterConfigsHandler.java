@@ -4,10 +4,12 @@ import io.runnel.broker.config.DynamicSslConfig;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
@@ -29,9 +31,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
     private final int brokerId;
     private final TopicConfigResolver configs;
     private final DynamicSslConfig ssl;
+    private final Authorization authorization;
 
     public IncrementalAlterConfigsHandler(Controller controller, int brokerId, TopicConfigResolver configs,
-                                          DynamicSslConfig ssl) {
+                                          DynamicSslConfig ssl, Authorization authorization) {
+        this.authorization = authorization;
         this.controller = controller;
         this.brokerId = brokerId;
         this.configs = configs;
@@ -58,6 +62,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
                     setValues.put(c.name(), c.value());
                 }
             });
+            Errors denied = authorization.configsRefusal(ctx, AclOperation.ALTER_CONFIGS, resource);
+            if (denied != Errors.NONE) {
+                response.responses().add(result(new ConfigResult(resource, denied, "Authorization failed.")));
+                continue;
+            }
             String refusal = check.refusal(resource, setValues);
             if (refusal != null) {
                 response.responses().add(result(new ConfigResult(resource, Errors.INVALID_REQUEST, refusal)));

@@ -5,6 +5,8 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -15,8 +17,10 @@ import java.util.concurrent.CompletableFuture;
 /** JoinGroup: parks the member in its classic group until the join phase completes (see {@link ClassicGroup}). */
 public final class JoinGroupHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
+    private final Authorization authorization;
 
-    public JoinGroupHandler(GroupCoordinator coordinator) {
+    public JoinGroupHandler(GroupCoordinator coordinator, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
     }
 
@@ -27,6 +31,7 @@ public final class JoinGroupHandler implements ApiHandler {
         if (groupId == null || groupId.isEmpty()) {
             throw new InvalidGroupIdException("The group id is empty");
         }
+        authorization.requireOnGroup(ctx, AclOperation.READ, groupId);
         GroupShard shard = coordinator.shardFor(groupId);
         synchronized (shard) {
             ClassicGroup group = shard.classicGroup(groupId, request.memberId().isEmpty());

@@ -5,6 +5,8 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
@@ -21,14 +23,17 @@ public final class LeaveGroupHandler implements ApiHandler {
     private static final short FIRST_BATCHED_VERSION = 3;
 
     private final GroupCoordinator coordinator;
+    private final Authorization authorization;
 
-    public LeaveGroupHandler(GroupCoordinator coordinator) {
+    public LeaveGroupHandler(GroupCoordinator coordinator, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         LeaveGroupRequestData request = (LeaveGroupRequestData) message;
+        authorization.requireOnGroup(ctx, AclOperation.READ, request.groupId());
         boolean batched = ctx.apiVersion() >= FIRST_BATCHED_VERSION;
         List<MemberIdentity> leaving = batched ? request.members()
                 : List.of(new MemberIdentity().setMemberId(request.memberId()));

@@ -5,10 +5,13 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +23,10 @@ import java.util.stream.Collectors;
 /** ListGroups: the groups of every loaded shard, filtered by state (v4+) and type (v5+), case-insensitively. */
 public final class ListGroupsHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
+    private final Authorization authorization;
 
-    public ListGroupsHandler(GroupCoordinator coordinator) {
+    public ListGroupsHandler(GroupCoordinator coordinator, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
     }
 
@@ -30,6 +35,8 @@ public final class ListGroupsHandler implements ApiHandler {
         ListGroupsRequestData request = (ListGroupsRequestData) message;
         Set<String> states = lowerCase(request.statesFilter());
         Set<String> types = lowerCase(request.typesFilter());
+        // Kafka: DESCRIBE on the cluster lists every group, else only the groups the principal may describe.
+        boolean all = authorization.allowedOnCluster(ctx, AclOperation.DESCRIBE);
         List<CompletableFuture<List<ListedGroup>>> shards = new ArrayList<>();
         for (GroupShard shard : coordinator.loadedShards()) {
             List<ListedGroup> listed = new ArrayList<>();
@@ -38,7 +45,8 @@ public final class ListGroupsHandler implements ApiHandler {
                     String state = group.stateName();
                     // Kafka's coordinator names types in lower case ("classic", "consumer"); clients parse any case.
                     String type = group.type().toString().toLowerCase(Locale.ROOT);
-                    if ((states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT)))
+                    if ((all || authorization.allowed(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId()))
+                            && (states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT)))
                             && (types.isEmpty() || types.contains(type.toLowerCase(Locale.ROOT)))) {
                         listed.add(new ListedGroup()
                                 .setGroupId(group.groupId())

@@ -4,10 +4,12 @@ import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.storage.PartitionLog;
 import io.runnel.storage.TimestampOffset;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
@@ -15,6 +17,7 @@ import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartit
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +40,11 @@ public final class ListOffsetsHandler implements ApiHandler {
     private static final int CONSUMER_REPLICA_ID = -1;
 
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public ListOffsetsHandler(ReplicaManager replicas) {
+    public ListOffsetsHandler(ReplicaManager replicas, Authorization authorization) {
         this.replicas = replicas;
+        this.authorization = authorization;
     }
 
     @Override
@@ -48,8 +53,11 @@ public final class ListOffsetsHandler implements ApiHandler {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
+            boolean allowed = authorization.allowed(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
-                topicResponse.partitions().add(lookup(new TopicPartition(topic.name(), p.partitionIndex()), p,
+                topicResponse.partitions().add(!allowed ? new ListOffsetsPartitionResponse()
+                        .setPartitionIndex(p.partitionIndex()).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setTimestamp(-1).setOffset(-1) : lookup(new TopicPartition(topic.name(), p.partitionIndex()), p,
                         ctx.apiVersion(), request.replicaId(), request.isolationLevel()));
             }
             response.topics().add(topicResponse);

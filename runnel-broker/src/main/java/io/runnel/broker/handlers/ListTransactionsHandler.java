@@ -2,11 +2,14 @@ package io.runnel.broker.handlers;
 
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionCoordinator;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -18,8 +21,10 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ListTransactionsHandler implements ApiHandler {
     private final TransactionCoordinator coordinator;
+    private final Authorization authorization;
 
-    public ListTransactionsHandler(TransactionCoordinator coordinator) {
+    public ListTransactionsHandler(TransactionCoordinator coordinator, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
     }
 
@@ -34,7 +39,11 @@ public final class ListTransactionsHandler implements ApiHandler {
             return CompletableFuture.completedFuture(new ListTransactionsResponseData()
                     .setErrorCode(Errors.INVALID_REQUEST.code()));
         }
-        return CompletableFuture.completedFuture(coordinator.list(request.stateFilters(), request.producerIdFilters(),
-                request.durationFilter(), pattern, System.currentTimeMillis()));
+        ListTransactionsResponseData response = coordinator.list(request.stateFilters(), request.producerIdFilters(),
+                request.durationFilter(), pattern, System.currentTimeMillis());
+        // Kafka lists only the transactional ids the principal may describe.
+        response.transactionStates().removeIf(state -> !authorization.allowed(ctx, AclOperation.DESCRIBE,
+                ResourceType.TRANSACTIONAL_ID, state.transactionalId()));
+        return CompletableFuture.completedFuture(response);
     }
 }

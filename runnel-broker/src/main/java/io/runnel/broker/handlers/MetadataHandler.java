@@ -4,6 +4,7 @@ import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreateTopicSpec;
@@ -12,6 +13,7 @@ import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePart
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +34,9 @@ import java.util.function.IntSupplier;
 /**
  * Metadata: brokers (their endpoints on the listener the client came in on), the cluster id, the
  * active controller and the requested topics; creates unknown topics when the client allows it and
- * {@code auto.create.topics.enable} is on.
+ * {@code auto.create.topics.enable} is on. As Kafka authorizes it: a topic needs DESCRIBE to be listed (absent from
+ * an all-topics answer, TOPIC_AUTHORIZATION_FAILED when named), and CREATE on the cluster or the topic to be
+ * created (TOPIC_AUTHORIZATION_FAILED without it).
  */
 public final class MetadataHandler implements ApiHandler {
     private final ReplicaManager replicas;
@@ -41,13 +46,15 @@ public final class MetadataHandler implements ApiHandler {
     private final Controller controller;
     private final boolean autoCreateTopics;
     private final IntSupplier activeControllerId;
+    private final Authorization authorization;
 
     public MetadataHandler(ReplicaManager replicas, Controller controller, boolean autoCreateTopics,
-                           IntSupplier activeControllerId) {
+                           IntSupplier activeControllerId, Authorization authorization) {
         this.replicas = replicas;
         this.controller = controller;
         this.autoCreateTopics = autoCreateTopics;
         this.activeControllerId = activeControllerId;
+        this.authorization = authorization;
     }
 
     @Override
@@ -58,26 +65,32 @@ public final class MetadataHandler implements ApiHandler {
         MetadataImage image = replicas.appliedImage();
         // Version 0 has no null topic list: there an empty list asks for every topic.
         if (request.topics() == null || (ctx.apiVersion() == 0 && request.topics().isEmpty())) {
-            return CompletableFuture.completedFuture(respond(ctx, request, image, null, List.of()));
+            return CompletableFuture.completedFuture(respond(ctx, request, image, null, List.of(), List.of()));
         }
         List<String> toCreate = new ArrayList<>();
+        List<String> createDenied = new ArrayList<>();
         if (request.allowAutoTopicCreation() && autoCreateTopics) {
+            boolean clusterCreate = authorization.allowedOnCluster(ctx, AclOperation.CREATE);
             for (MetadataRequestData.MetadataRequestTopic t : request.topics()) {
                 if (t.name() != null && !replicas.image().topicsByName().containsKey(t.name()) && isValidName(t.name())
-                        && !InternalTopics.isInternal(t.name())) {
-                    toCreate.add(t.name());
+                        && !InternalTopics.isInternal(t.name()) && describeAllowed(ctx, t.name())) {
+                    boolean allowed = clusterCreate
+                            || authorization.allowed(ctx, AclOperation.CREATE, ResourceType.TOPIC, t.name());
+                    (allowed ? toCreate : createDenied).add(t.name());
                 }
             }
         }
         if (toCreate.isEmpty()) {
-            return CompletableFuture.completedFuture(respond(ctx, request, image, request.topics(), List.of()));
+            return CompletableFuture.completedFuture(respond(ctx, request, image, request.topics(), List.of(),
+                    createDenied));
         }
         List<CreateTopicSpec> specs = toCreate.stream()
                 .map(name -> new CreateTopicSpec(name, -1, (short) -1, Map.of(), Map.of()))
                 .toList();
         // The answer is built whatever the creation gave: a topic being created is LEADER_NOT_AVAILABLE and the client retries.
         return controller.createTopics(specs, false)
-                .handle((results, error) -> respond(ctx, request, replicas.appliedImage(), request.topics(), toCreate));
+                .handle((results, error) -> respond(ctx, request, replicas.appliedImage(), request.topics(), toCreate,
+                        createDenied));
     }
 
     /**
@@ -99,14 +112,15 @@ public final class MetadataHandler implements ApiHandler {
     }
 
     private ApiMessage respond(RequestContext ctx, MetadataRequestData request, MetadataImage image,
-                               List<MetadataRequestData.MetadataRequestTopic> requested, List<String> justCreated) {
-        int topicOperations = AuthorizedOperations.ifRequested(request.includeTopicAuthorizedOperations(),
-                AuthorizedOperations.TOPIC);
+                               List<MetadataRequestData.MetadataRequestTopic> requested, List<String> justCreated,
+                               List<String> createDenied) {
+        boolean withTopicOperations = request.includeTopicAuthorizedOperations();
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(image.clusterId())
                 .setControllerId(activeControllerId.getAsInt())
-                .setClusterAuthorizedOperations(AuthorizedOperations.ifRequested(
-                        request.includeClusterAuthorizedOperations(), AuthorizedOperations.CLUSTER));
+                .setClusterAuthorizedOperations(request.includeClusterAuthorizedOperations()
+                        ? authorization.authorizedOperations(ctx, ResourceType.CLUSTER, Authorization.CLUSTER_NAME,
+                                AuthorizedOperations.CLUSTER) : AuthorizedOperations.OMITTED);
         for (BrokerRegistration broker : image.brokers().values()) {
             if (broker.fenced()) {
                 continue;
@@ -122,18 +136,29 @@ public final class MetadataHandler implements ApiHandler {
             }
         }
         if (requested == null) {
-            image.topicsByName().values().forEach(t -> response.topics().add(describe(t, topicOperations)));
+            for (TopicImage topic : image.topicsByName().values()) {
+                if (describeAllowed(ctx, topic.name())) {
+                    response.topics().add(describe(ctx, topic, withTopicOperations));
+                }
+            }
             return response;
         }
         for (MetadataRequestData.MetadataRequestTopic t : requested) {
             TopicImage topic = t.name() != null ? image.topicsByName().get(t.name()) : image.topicsById().get(t.topicId());
-            if (topic != null) {
-                response.topics().add(describe(topic, topicOperations));
+            String name = topic != null ? topic.name() : t.name();
+            if (name != null && !describeAllowed(ctx, name) || createDenied.contains(name)) {
+                response.topics().add(error(t, Errors.TOPIC_AUTHORIZATION_FAILED));
+            } else if (topic != null) {
+                response.topics().add(describe(ctx, topic, withTopicOperations));
             } else {
                 response.topics().add(unknown(t, justCreated));
             }
         }
         return response;
+    }
+
+    private boolean describeAllowed(RequestContext ctx, String topic) {
+        return authorization.allowed(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
     }
 
     private MetadataResponseTopic unknown(MetadataRequestData.MetadataRequestTopic t, List<String> justCreated) {
@@ -147,6 +172,11 @@ public final class MetadataHandler implements ApiHandler {
         } else {
             error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
+        return error(t, error);
+    }
+
+    /** The topic as the client named it (by name or by id only, so that a denied id does not reveal a name). */
+    private static MetadataResponseTopic error(MetadataRequestData.MetadataRequestTopic t, Errors error) {
         return new MetadataResponseTopic()
                 .setErrorCode(error.code())
                 .setName(t.name())
@@ -155,12 +185,13 @@ public final class MetadataHandler implements ApiHandler {
                 .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
     }
 
-    private MetadataResponseTopic describe(TopicImage topic, int authorizedOperations) {
+    private MetadataResponseTopic describe(RequestContext ctx, TopicImage topic, boolean withAuthorizedOperations) {
         MetadataResponseTopic response = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
                 .setIsInternal(InternalTopics.isInternal(topic.name()))
-                .setTopicAuthorizedOperations(authorizedOperations);
+                .setTopicAuthorizedOperations(withAuthorizedOperations ? authorization.authorizedOperations(ctx,
+                        ResourceType.TOPIC, topic.name(), AuthorizedOperations.TOPIC) : AuthorizedOperations.OMITTED);
         for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
             PartitionRegistration p = e.getValue();
             response.partitions().add(new MetadataResponsePartition()

@@ -7,8 +7,10 @@ import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResp
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +37,10 @@ public final class OffsetCommitHandler implements ApiHandler {
 
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public OffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+    public OffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
     }
@@ -43,9 +48,11 @@ public final class OffsetCommitHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         OffsetCommitRequestData request = (OffsetCommitRequestData) message;
+        authorization.requireOnGroup(ctx, AclOperation.READ, request.groupId());
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
         CommitPartitions<OffsetCommitRequestPartition> partitions = new CommitPartitions<>(replicas.image(), byId,
-                coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis());
+                coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis(),
+                topic -> authorization.allowed(ctx, AclOperation.READ, ResourceType.TOPIC, topic));
         request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(t.name(), t.topicId(), p,
                 p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata())));
         return commit(request, partitions.commits())

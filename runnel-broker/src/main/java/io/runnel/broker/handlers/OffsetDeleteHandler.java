@@ -6,8 +6,10 @@ import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResp
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +36,10 @@ public final class OffsetDeleteHandler implements ApiHandler {
 
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public OffsetDeleteHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+    public OffsetDeleteHandler(GroupCoordinator coordinator, ReplicaManager replicas, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
     }
@@ -43,6 +48,7 @@ public final class OffsetDeleteHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         OffsetDeleteRequestData request = (OffsetDeleteRequestData) message;
         String groupId = request.groupId();
+        authorization.requireOnGroup(ctx, AclOperation.DELETE, groupId);
         OffsetDeleteResponseData response = new OffsetDeleteResponseData();
         GroupShard shard = coordinator.shardFor(groupId);
         synchronized (shard) {
@@ -57,7 +63,8 @@ public final class OffsetDeleteHandler implements ApiHandler {
             for (OffsetDeleteRequestTopic topic : request.topics()) {
                 OffsetDeleteResponseTopic topicResponse = new OffsetDeleteResponseTopic().setName(topic.name());
                 TopicImage known = replicas.image().topicsByName().get(topic.name());
-                Errors topicError = known == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION
+                Errors topicError = !authorization.allowed(ctx, AclOperation.READ, ResourceType.TOPIC, topic.name())
+                        ? Errors.TOPIC_AUTHORIZATION_FAILED : known == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION
                         : group.isSubscribedTo(topic.name()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE;
                 for (OffsetDeleteRequestPartition p : topic.partitions()) {
                     Errors error = topicError == Errors.NONE && !known.partitions().containsKey(p.partitionIndex())

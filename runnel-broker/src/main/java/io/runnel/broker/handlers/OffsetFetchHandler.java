@@ -7,10 +7,12 @@ import io.runnel.broker.group.GroupShard;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,8 +48,10 @@ public final class OffsetFetchHandler implements ApiHandler {
 
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
+    private final Authorization authorization;
 
-    public OffsetFetchHandler(GroupCoordinator coordinator, ReplicaManager replicas) {
+    public OffsetFetchHandler(GroupCoordinator coordinator, ReplicaManager replicas, Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
     }
@@ -59,7 +64,7 @@ public final class OffsetFetchHandler implements ApiHandler {
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         if (ctx.apiVersion() >= FIRST_BATCHED_VERSION) {
             for (OffsetFetchRequestGroup group : request.groups()) {
-                response.groups().add(fetch(group, request.requireStable(), byId, image));
+                response.groups().add(fetch(ctx, group, request.requireStable(), byId, image));
             }
             return CompletableFuture.completedFuture(response);
         }
@@ -70,7 +75,7 @@ public final class OffsetFetchHandler implements ApiHandler {
                 topics.add(new OffsetFetchRequestTopics().setName(t.name()).setPartitionIndexes(t.partitionIndexes()));
             }
         }
-        OffsetFetchResponseGroup group = fetch(new OffsetFetchRequestGroup().setGroupId(request.groupId())
+        OffsetFetchResponseGroup group = fetch(ctx, new OffsetFetchRequestGroup().setGroupId(request.groupId())
                 .setMemberId(null).setMemberEpoch(-1).setTopics(topics), request.requireStable(), false, image);
         response.setErrorCode(group.errorCode());
         for (OffsetFetchResponseTopics t : group.topics()) {
@@ -88,9 +93,13 @@ public final class OffsetFetchHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private OffsetFetchResponseGroup fetch(OffsetFetchRequestGroup request, boolean requireStable, boolean byId,
-                                           MetadataImage image) {
+    private OffsetFetchResponseGroup fetch(RequestContext ctx, OffsetFetchRequestGroup request, boolean requireStable,
+                                           boolean byId, MetadataImage image) {
         OffsetFetchResponseGroup response = new OffsetFetchResponseGroup().setGroupId(request.groupId());
+        // Kafka: the group needs DESCRIBE; each topic DESCRIBE too, the others omitted from an all-topics answer.
+        if (!authorization.allowed(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, request.groupId())) {
+            return response.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code());
+        }
         Map<TopicPartition, CommittedOffset> committed;
         Set<TopicPartition> unstable = new HashSet<>();
         try {
@@ -112,7 +121,7 @@ public final class OffsetFetchHandler implements ApiHandler {
             Map<String, OffsetFetchResponseTopics> byTopic = new LinkedHashMap<>();
             committed.forEach((tp, offset) -> {
                 TopicImage topic = image.topicsByName().get(tp.topic());
-                if (byId && topic == null) {
+                if (byId && topic == null || !describeAllowed(ctx, tp.topic())) {
                     return;
                 }
                 byTopic.computeIfAbsent(tp.topic(), name -> topicResponse(name, topic, byId))
@@ -133,11 +142,20 @@ public final class OffsetFetchHandler implements ApiHandler {
                     continue;
                 }
                 TopicPartition tp = new TopicPartition(byId ? topic.name() : t.name(), index);
+                if (!describeAllowed(ctx, tp.topic())) {
+                    topicResponse.partitions().add(partition(index, null)
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 topicResponse.partitions().add(unstable.contains(tp) ? unstable(index) : partition(index, committed.get(tp)));
             }
             response.topics().add(topicResponse);
         }
         return response;
+    }
+
+    private boolean describeAllowed(RequestContext ctx, String topic) {
+        return authorization.allowed(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
     }
 
     private static OffsetFetchResponseTopics topicResponse(String name, TopicImage topic, boolean byId) {

@@ -6,6 +6,7 @@ import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ProducePurgatory;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.TopicImage;
 import io.runnel.broker.txn.ProducerEpoch;
 import io.runnel.broker.txn.TransactionVerifier;
@@ -13,6 +14,7 @@ import io.runnel.storage.AppendResult;
 import io.runnel.storage.VerificationGuard;
 import io.runnel.storage.record.BatchHeader;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidRequiredAcksException;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +56,13 @@ public final class ProduceHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final TransactionVerifier verifier;
     private final VerifiedAppends.Queue verifiedAppends = new VerifiedAppends.Queue();
+    private final Authorization authorization;
 
     /** @param verifier null when transaction.partition.verification.enable is false */
-    public ProduceHandler(ReplicaManager replicas, TransactionVerifier verifier) {
+    public ProduceHandler(ReplicaManager replicas, TransactionVerifier verifier, Authorization authorization) {
         this.replicas = replicas;
         this.verifier = verifier;
+        this.authorization = authorization;
     }
 
     @Override
@@ -68,6 +73,9 @@ public final class ProduceHandler implements ApiHandler {
         ProducePurgatory.Request replication = replicas.producePurgatory().newRequest();
         VerifiedAppends verifying = new VerifiedAppends(verifiedAppends);
         List<Runnable> leaderHints = new ArrayList<>(0);
+        // Kafka: a transactional produce needs WRITE on its transactional id, each topic WRITE on the topic.
+        boolean transactionDenied = request.transactionalId() != null && !authorization.allowed(ctx,
+                AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId());
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             TopicProduceResponse topicResponse = new TopicProduceResponse();
             if (byId) {
@@ -76,10 +84,17 @@ public final class ProduceHandler implements ApiHandler {
                 topicResponse.setName(topicData.name());
             }
             String topicName = byId ? nameOf(topicData) : topicData.name();
+            Errors denied = transactionDenied ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                    : topicName != null && !authorization.allowed(ctx, AclOperation.WRITE, ResourceType.TOPIC, topicName)
+                    ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.NONE;
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 PartitionProduceResponse partitionResponse = new PartitionProduceResponse()
                         .setIndex(partitionData.index());
-                append(request, topicName, partitionData, topicData, replication, partitionResponse, verifying);
+                if (denied != Errors.NONE) {
+                    error(partitionResponse, denied, null);
+                } else {
+                    append(request, topicName, partitionData, topicData, replication, partitionResponse, verifying);
+                }
                 if (ctx.apiVersion() >= FIRST_VERSION_WITH_LEADER_HINTS && topicName != null) {
                     TopicPartition tp = new TopicPartition(topicName, partitionData.index());
                     leaderHints.add(() -> addLeaderHint(ctx, response, partitionResponse, tp));

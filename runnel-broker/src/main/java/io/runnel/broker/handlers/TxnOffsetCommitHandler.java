@@ -8,8 +8,10 @@ import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.InternalTopics;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionVerifier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.IllegalGenerationException;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetComm
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.Map;
 import java.util.Set;
@@ -49,9 +52,12 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final ReplicaManager replicas;
     private final TransactionVerifier verifier;
+    private final Authorization authorization;
 
     /** @param verifier null when transaction.partition.verification.enable is false */
-    public TxnOffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas, TransactionVerifier verifier) {
+    public TxnOffsetCommitHandler(GroupCoordinator coordinator, ReplicaManager replicas, TransactionVerifier verifier,
+                                  Authorization authorization) {
+        this.authorization = authorization;
         this.coordinator = coordinator;
         this.replicas = replicas;
         this.verifier = verifier;
@@ -60,9 +66,12 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
         TxnOffsetCommitRequestData request = (TxnOffsetCommitRequestData) message;
+        authorization.requireOnTransactionalId(ctx, AclOperation.WRITE, request.transactionalId());
+        authorization.requireOnGroup(ctx, AclOperation.READ, request.groupId());
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
         CommitPartitions<TxnOffsetCommitRequestPartition> partitions = new CommitPartitions<>(replicas.image(), byId,
-                coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis());
+                coordinator.config().offsetMetadataMaxBytes(), System.currentTimeMillis(),
+                topic -> authorization.allowed(ctx, AclOperation.READ, ResourceType.TOPIC, topic));
         request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(t.name(), t.topicId(), p,
                 p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata())));
         return verified(request, ctx.apiVersion()).thenCompose(error -> error == Errors.NONE

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -321,11 +322,21 @@ class BrokerConfigTest {
     }
 
     @Test
-    void anAuthorizerRefusesToStart() {
-        assertRejected(combined("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
-                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "Runnel has no authorizer yet");
-        assertEquals("", BrokerConfig.parse(combined("authorizer.class.name", "")).get("authorizer.class.name"));
+    void kafkasStandardAuthorizerTurnsAclsOnAndAnyOtherClassRefusesToStart() {
+        BrokerConfig config = BrokerConfig.parse(combined("authorizer.class.name",
+                "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "super.users", "User:admin; User:CN=broker,O=Example",
+                "allow.everyone.if.no.acl.found", "true"));
+        assertTrue(config.authorizerEnabled());
+        assertEquals(Set.of("User:admin", "User:CN=broker,O=Example"), config.superUsers());
+        assertTrue(config.allowEveryoneIfNoAclFound());
+        BrokerConfig none = BrokerConfig.parse(combined("authorizer.class.name", ""));
+        assertFalse(none.authorizerEnabled());
+        assertFalse(none.allowEveryoneIfNoAclFound());
+        assertRejected(combined("authorizer.class.name", "kafka.security.authorizer.AclAuthorizer"),
+                "authorizer.class.name", "kafka.security.authorizer.AclAuthorizer",
+                "Runnel's authorizer is Kafka's org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertRejected(combined("super.users", "admin"), "super.users", "admin",
+                "principal admin is not of the form Type:name");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreatePartitionsSpec;
 import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.AclResult;
 import io.runnel.metadata.ScramCredentialResult;
 import io.runnel.metadata.TopicResult;
 import io.runnel.metadata.record.ScramCredentialRecord;
@@ -22,6 +23,8 @@ import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -111,6 +114,16 @@ class ProducerIdManagerTest {
 
         @Override
         public CompletableFuture<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<List<AclResult>> createAcls(List<AclBinding> bindings) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<List<AclResult>> deleteAcls(List<AclBindingFilter> filters) {
             throw new UnsupportedOperationException();
         }
     }

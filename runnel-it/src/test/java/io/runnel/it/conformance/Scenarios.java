@@ -50,7 +50,10 @@ final class Scenarios {
             new SaslOnPlaintextScenarios.Handshake(),
             new SaslOnPlaintextScenarios.Authenticate(),
             new ScramCredentialsScenarios.Alter(),
-            new ScramCredentialsScenarios.Describe());
+            new ScramCredentialsScenarios.Describe(),
+            new AclScenarios.Describe(),
+            new AclScenarios.Create(),
+            new AclScenarios.Delete());
 
     private Scenarios() {
     }

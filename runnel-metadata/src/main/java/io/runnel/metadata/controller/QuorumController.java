@@ -1,5 +1,6 @@
 package io.runnel.metadata.controller;
 
+import io.runnel.metadata.AclResult;
 import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
@@ -39,6 +40,8 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -221,6 +224,16 @@ public final class QuorumController implements Controller, AutoCloseable {
             }
             return new Outcome<>(records, results);
         });
+    }
+
+    @Override
+    public CompletableFuture<List<AclResult>> createAcls(List<AclBinding> bindings) {
+        return submit(image -> AclChanges.create(image, bindings));
+    }
+
+    @Override
+    public CompletableFuture<List<AclResult>> deleteAcls(List<AclBindingFilter> filters) {
+        return submit(image -> AclChanges.delete(image, filters));
     }
 
     @Override

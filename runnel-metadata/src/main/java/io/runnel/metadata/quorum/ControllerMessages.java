@@ -7,6 +7,7 @@ import static io.runnel.metadata.record.MetadataRecordSerde.writeInts;
 import static io.runnel.metadata.record.MetadataRecordSerde.writeString;
 import static io.runnel.metadata.record.MetadataRecordSerde.writeUuid;
 
+import io.runnel.metadata.AclResult;
 import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
@@ -37,6 +38,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
@@ -55,6 +62,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The binary form of a {@link Controller} call forwarded to the active controller, and of its answer. A call is
@@ -75,6 +86,8 @@ final class ControllerMessages {
     private static final byte ALTER_SCRAM_CREDENTIALS = 11;
     private static final byte ELECT_LEADERS = 12;
     private static final byte UNREGISTER_BROKER = 13;
+    private static final byte CREATE_ACLS = 14;
+    private static final byte DELETE_ACLS = 15;
     private static final byte ALTER_PARTITION_REASSIGNMENTS = 16;
     private static final byte LIST_PARTITION_REASSIGNMENTS = 17;
     private static final byte UNKNOWN_OPERATION = -1;
@@ -193,6 +206,16 @@ final class ControllerMessages {
                 Errors.forCode(d.readShort()), readString(d))));
     }
 
+    static Call<List<AclResult>> createAcls(List<AclBinding> bindings) {
+        return call(CREATE_ACLS, out -> writeList(out, bindings, ControllerMessages::writeAcl),
+                ControllerMessages::readAclResults);
+    }
+
+    static Call<List<AclResult>> deleteAcls(List<AclBindingFilter> filters) {
+        return call(DELETE_ACLS, out -> writeList(out, filters, ControllerMessages::writeAclFilter),
+                ControllerMessages::readAclResults);
+    }
+
     static Call<DescribeQuorumResponseData> describeQuorum() {
         return call(DESCRIBE_QUORUM, out -> { }, in -> readMessage(in, DescribeQuorumResponseData::new));
     }
@@ -307,6 +330,16 @@ final class ControllerMessages {
                                 o.writeShort(r.error().code());
                                 writeString(o, r.message());
                             }));
+                }
+                case CREATE_ACLS: {
+                    List<AclBinding> bindings = readList(in, ControllerMessages::readAcl);
+                    return answer(controller, requestId, () -> controller.createAcls(bindings),
+                            ControllerMessages::writeAclResults);
+                }
+                case DELETE_ACLS: {
+                    List<AclBindingFilter> filters = readList(in, ControllerMessages::readAclFilter);
+                    return answer(controller, requestId, () -> controller.deleteAcls(filters),
+                            ControllerMessages::writeAclResults);
                 }
                 case DESCRIBE_QUORUM:
                     return answer(CompletableFuture.supplyAsync(quorum, Runnable::run), ControllerMessages::writeMessage);
@@ -474,6 +507,46 @@ final class ControllerMessages {
 
     private static ConfigChange readChange(DataInput in) throws IOException {
         return new ConfigChange(readString(in), AlterConfigOp.OpType.forId(in.readByte()), readString(in));
+    }
+
+    private static void writeAcl(DataOutput out, AclBinding acl) throws IOException {
+        writeAclFilter(out, acl.toFilter());
+    }
+
+    private static AclBinding readAcl(DataInput in) throws IOException {
+        AclBindingFilter filter = readAclFilter(in);
+        return new AclBinding(new ResourcePattern(filter.patternFilter().resourceType(), filter.patternFilter().name(),
+                filter.patternFilter().patternType()), new AccessControlEntry(filter.entryFilter().principal(),
+                filter.entryFilter().host(), filter.entryFilter().operation(), filter.entryFilter().permissionType()));
+    }
+
+    private static void writeAclFilter(DataOutput out, AclBindingFilter filter) throws IOException {
+        out.writeByte(filter.patternFilter().resourceType().code());
+        writeString(out, filter.patternFilter().name());
+        out.writeByte(filter.patternFilter().patternType().code());
+        writeString(out, filter.entryFilter().principal());
+        writeString(out, filter.entryFilter().host());
+        out.writeByte(filter.entryFilter().operation().code());
+        out.writeByte(filter.entryFilter().permissionType().code());
+    }
+
+    private static AclBindingFilter readAclFilter(DataInput in) throws IOException {
+        return new AclBindingFilter(new ResourcePatternFilter(ResourceType.fromCode(in.readByte()), readString(in),
+                PatternType.fromCode(in.readByte())), new AccessControlEntryFilter(readString(in), readString(in),
+                AclOperation.fromCode(in.readByte()), AclPermissionType.fromCode(in.readByte())));
+    }
+
+    private static void writeAclResults(DataOutput out, List<AclResult> results) throws IOException {
+        writeList(out, results, (o, r) -> {
+            o.writeShort(r.error().code());
+            writeString(o, r.message());
+            writeList(o, r.deleted(), ControllerMessages::writeAcl);
+        });
+    }
+
+    private static List<AclResult> readAclResults(DataInput in) throws IOException {
+        return readList(in, d -> new AclResult(Errors.forCode(d.readShort()), readString(d),
+                readList(d, ControllerMessages::readAcl)));
     }
 
     private static void writeStrings(DataOutput out, Map<String, String> map) throws IOException {

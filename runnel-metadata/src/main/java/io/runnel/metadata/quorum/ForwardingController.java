@@ -1,5 +1,6 @@
 package io.runnel.metadata.quorum;
 
+import io.runnel.metadata.AclResult;
 import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.Controller;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -122,6 +125,16 @@ public final class ForwardingController implements Controller {
     @Override
     public CompletableFuture<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes) {
         return run(ControllerMessages.alterScramCredentials(changes));
+    }
+
+    @Override
+    public CompletableFuture<List<AclResult>> createAcls(List<AclBinding> bindings) {
+        return run(ControllerMessages.createAcls(bindings));
+    }
+
+    @Override
+    public CompletableFuture<List<AclResult>> deleteAcls(List<AclBindingFilter> filters) {
+        return run(ControllerMessages.deleteAcls(filters));
     }
 
     @Override

@@ -14,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The binary form of metadata records: a type byte, a version byte, then the fields big-endian. A log entry is
@@ -31,6 +35,8 @@ public final class MetadataRecordSerde {
     private static final byte BROKER_REGISTRATION_CHANGE = 8;
     private static final byte SCRAM_CREDENTIAL = 9;
     private static final byte UNREGISTER_BROKER = 10;
+    private static final byte ACCESS_CONTROL_ENTRY = 11;
+    private static final byte REMOVE_ACCESS_CONTROL_ENTRY = 12;
     private static final byte VERSION = 0;
     /** Version 1 of a broker registration adds the broker epoch and incarnation id. */
     private static final byte REGISTER_BROKER_VERSION = 1;
@@ -144,6 +150,19 @@ public final class MetadataRecordSerde {
             writeString(out, r.user());
             writeString(out, r.mechanism());
             writeString(out, r.credential());
+        } else if (record instanceof AccessControlEntryRecord r) {
+            header(out, ACCESS_CONTROL_ENTRY);
+            writeUuid(out, r.id());
+            out.writeByte(r.resourceType().code());
+            writeString(out, r.resourceName());
+            out.writeByte(r.patternType().code());
+            writeString(out, r.principal());
+            writeString(out, r.host());
+            out.writeByte(r.operation().code());
+            out.writeByte(r.permissionType().code());
+        } else if (record instanceof RemoveAccessControlEntryRecord r) {
+            header(out, REMOVE_ACCESS_CONTROL_ENTRY);
+            writeUuid(out, r.id());
         } else {
             throw new IllegalArgumentException("Unknown metadata record " + record);
         }
@@ -202,6 +221,11 @@ public final class MetadataRecordSerde {
             case PRODUCER_IDS -> new ProducerIdsRecord(in.readInt(), in.readLong());
             case SCRAM_CREDENTIAL -> new ScramCredentialRecord(readString(in), readString(in), readString(in));
             case UNREGISTER_BROKER -> new UnregisterBrokerRecord(in.readInt(), in.readLong());
+            case ACCESS_CONTROL_ENTRY -> new AccessControlEntryRecord(readUuid(in),
+                    ResourceType.fromCode(in.readByte()), readString(in), PatternType.fromCode(in.readByte()),
+                    readString(in), readString(in), AclOperation.fromCode(in.readByte()),
+                    AclPermissionType.fromCode(in.readByte()));
+            case REMOVE_ACCESS_CONTROL_ENTRY -> new RemoveAccessControlEntryRecord(readUuid(in));
             default -> throw new IOException("Unknown metadata record type " + type);
         };
     }

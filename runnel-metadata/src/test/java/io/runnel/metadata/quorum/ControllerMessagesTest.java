@@ -2,6 +2,7 @@ package io.runnel.metadata.quorum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.runnel.metadata.AclResult;
 import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.controller.InMemoryMetadataLog;
@@ -10,7 +11,15 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
@@ -29,6 +38,24 @@ class ControllerMessagesTest {
             List<ConfigResult> results = call.decodeAnswer(ByteBuffer.wrap(answer));
             assertEquals(1, results.size());
             assertEquals(Errors.INVALID_REQUEST, results.get(0).error(), results.get(0).message());
+        }
+    }
+
+    @Test
+    void aclCallsTravelWithEveryFieldAndTheirAnswersNameTheDeletedAcls() throws Exception {
+        AclBinding acl = new AclBinding(new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "tx-", PatternType.PREFIXED),
+                new AccessControlEntry("User:alice", "10.0.0.1", AclOperation.DESCRIBE, AclPermissionType.DENY));
+        try (QuorumController controller = new QuorumController(new InMemoryMetadataLog(), 1, (short) 1,
+                10_000, 9_000, System::nanoTime)) {
+            ControllerMessages.Call<List<AclResult>> create = ControllerMessages.createAcls(List.of(acl));
+            assertEquals(List.of(AclResult.CREATED), create.decodeAnswer(ByteBuffer.wrap(ControllerMessages.serve(
+                    java.util.UUID.randomUUID(), ByteBuffer.wrap(create.bytes()), controller,
+                    DescribeQuorumResponseData::new).get())));
+            ControllerMessages.Call<List<AclResult>> delete = ControllerMessages.deleteAcls(List.of(AclBindingFilter.ANY));
+            List<AclResult> deleted = delete.decodeAnswer(ByteBuffer.wrap(ControllerMessages.serve(
+                    java.util.UUID.randomUUID(), ByteBuffer.wrap(delete.bytes()), controller,
+                    DescribeQuorumResponseData::new).get()));
+            assertEquals(List.of(new AclResult(Errors.NONE, null, List.of(acl))), deleted);
         }
     }
 }

@@ -9,6 +9,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +41,10 @@ class MetadataRecordSerdeTest {
                 new ProducerIdsRecord(1, 5000L),
                 new ScramCredentialRecord("alice", "SCRAM-SHA-256", "salt=c2FsdA==,stored_key=a2V5,server_key=a2V5,iterations=4096"),
                 new ScramCredentialRecord("alice", "SCRAM-SHA-512", null),
-                new UnregisterBrokerRecord(2, 40));
+                new UnregisterBrokerRecord(2, 40),
+                new AccessControlEntryRecord(Uuid.randomUuid(), ResourceType.TOPIC, "orders", PatternType.PREFIXED,
+                        "User:alice", "*", AclOperation.WRITE, AclPermissionType.DENY),
+                new RemoveAccessControlEntryRecord(Uuid.randomUuid()));
 
         byte[] entry = MetadataRecordSerde.encodeEntry(records);
 
