@@ -33,4 +33,13 @@ public final class BrokerRegistrations {
                 .get(30, TimeUnit.SECONDS);
         return registered.brokerEpoch();
     }
+
+    /** Registers and unfences brokers 1 to {@code count}; their broker epochs, indexed by broker id. */
+    public static long[] registerUnfenced(Controller controller, String clusterId, int count) throws Exception {
+        long[] epochs = new long[count + 1];
+        for (int id = 1; id <= count; id++) {
+            epochs[id] = registerUnfenced(controller, clusterId, id, null);
+        }
+        return epochs;
+    }
 }

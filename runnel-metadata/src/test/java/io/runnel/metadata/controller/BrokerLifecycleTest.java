@@ -45,13 +45,11 @@ class BrokerLifecycleTest {
     private final AtomicLong nanos = new AtomicLong();
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
     private final QuorumController controller = new QuorumController(log, 1, (short) 3, 10_000, SESSION_MS, nanos::get);
-    private final long[] epochs = new long[4];
+    private long[] epochs;
 
     @BeforeEach
     void registerThreeBrokers() throws Exception {
-        for (int id = 1; id <= 3; id++) {
-            epochs[id] = BrokerRegistrations.registerUnfenced(controller, CLUSTER, id, null);
-        }
+        epochs = BrokerRegistrations.registerUnfenced(controller, CLUSTER, 3);
     }
 
     @AfterEach
@@ -64,7 +62,7 @@ class BrokerLifecycleTest {
     }
 
     private PartitionRegistration partition(Uuid topicId) {
-        return log.image().topicsById().get(topicId).partitions().get(0);
+        return ControllerCalls.firstPartition(log, topicId);
     }
 
     private BrokerHeartbeatResponseData heartbeat(int id, boolean wantShutDown) throws Exception {

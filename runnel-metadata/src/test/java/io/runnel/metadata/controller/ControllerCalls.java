@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreateTopicSpec;
+import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicResult;
 import java.util.List;
 import java.util.Map;
@@ -27,5 +28,10 @@ final class ControllerCalls {
                 Map.of(0, replicas), Map.of())), false)).get(0);
         assertEquals(Errors.NONE, result.error(), result.message());
         return result.topicId();
+    }
+
+    /** Partition 0 of the topic, as the log's image has it. */
+    static PartitionRegistration firstPartition(InMemoryMetadataLog log, Uuid topicId) {
+        return log.image().topicsById().get(topicId).partitions().get(0);
     }
 }

@@ -34,13 +34,11 @@ class PartitionReassignmentsTest {
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
     private final AtomicLong nanos = new AtomicLong();
     private QuorumController controller = new QuorumController(log, 1, (short) 3, 10_000, 60_000, nanos::get);
-    private final long[] epochs = new long[5];
+    private long[] epochs;
 
     @BeforeEach
     void registerFourBrokers() throws Exception {
-        for (int id = 1; id <= 4; id++) {
-            epochs[id] = BrokerRegistrations.registerUnfenced(controller, CLUSTER, id, null);
-        }
+        epochs = BrokerRegistrations.registerUnfenced(controller, CLUSTER, 4);
     }
 
     @AfterEach
@@ -53,7 +51,7 @@ class PartitionReassignmentsTest {
     }
 
     private PartitionRegistration partition(Uuid topicId) {
-        return log.image().topicsById().get(topicId).partitions().get(0);
+        return ControllerCalls.firstPartition(log, topicId);
     }
 
     private ReassignablePartitionResponse reassign(String topic, int partition, List<Integer> replicas,
