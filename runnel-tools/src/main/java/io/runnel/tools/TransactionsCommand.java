@@ -34,7 +34,7 @@ import java.util.concurrent.ExecutionException;
                 + "transactions.",
         subcommands = {TransactionsCommand.ListTransactions.class, TransactionsCommand.Describe.class,
                 TransactionsCommand.DescribeProducers.class, TransactionsCommand.Abort.class,
-                FindHangingTransactions.class})
+                FindHangingTransactions.class, TransactionsCommand.ForceTerminate.class})
 final class TransactionsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -259,6 +259,27 @@ final class TransactionsCommand implements Runnable {
                             + startOffset + " on partition " + tp));
             return new AbortTransactionSpec(tp, open.producerId(), (short) open.producerEpoch(),
                     open.coordinatorEpoch().orElse(0));
+        }
+    }
+
+    /**
+     * Kafka's {@code forceTerminateTransaction} (KIP-939): fences the transactional id's producer through its
+     * coordinator (InitProducerId, as {@code Admin.fenceProducers}), which aborts its open transaction.
+     */
+    @Command(name = "forceTerminateTransaction", aliases = "force-terminate", mixinStandardHelpOptions = true,
+            description = "Force abort an ongoing transaction on a transactional id.")
+    static final class ForceTerminate extends Subcommand {
+        @Option(names = "--transactionalId", required = true, paramLabel = "ID",
+                description = "Transactional id of the transaction to terminate.")
+        String transactionalId;
+
+        @Override
+        void run(Admin admin, PrintWriter out) throws Failure, InterruptedException {
+            try {
+                admin.forceTerminateTransaction(transactionalId).result().get();
+            } catch (ExecutionException e) {
+                throw new Failure("Failed to force terminate transactional-id `" + transactionalId + "`", e);
+            }
         }
     }
 }

@@ -222,6 +222,36 @@ class TransactionsCommandTest {
                 unknown.err());
     }
 
+    /**
+     * {@code forceTerminateTransaction} fences a producer that stopped inside a transaction: its transaction is
+     * aborted, read_committed consumers move past it, and the producer can no longer commit.
+     */
+    @Test
+    void forceTerminateAbortsTheOpenTransactionOfATransactionalId() throws Exception {
+        String topic = "force-terminated";
+        cluster.createTopic(topic, 1);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        Properties props = new Properties();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stuck-txn");
+        try (KafkaProducer<byte[], byte[]> stuck = cluster.producer(props)) {
+            stuck.initTransactions();
+            stuck.beginTransaction();
+            stuck.send(new ProducerRecord<>(topic, 0, null, "stuck".getBytes(StandardCharsets.UTF_8))).get();
+            long end = IsolatedReads.latest(admin, tp, IsolationLevel.READ_UNCOMMITTED);
+            assertEquals(0, IsolatedReads.latest(admin, tp, IsolationLevel.READ_COMMITTED), "held by the open one");
+
+            ok("forceTerminateTransaction", "--transactionalId", "stuck-txn");
+            // answered once the transaction is aborted and the epoch bumped past the producer's
+            String[] described = ok("describe", "--transactional-id", "stuck-txn").rows().get(0);
+            assertEquals("Empty", described[4], "state");
+            assertTrue(Integer.parseInt(described[3]) > 0, "epoch bumped past the producer's 0: " + described[3]);
+            IsolatedReads.awaitStable(admin, tp);
+            assertTrue(IsolatedReads.latest(admin, tp, IsolationLevel.READ_COMMITTED) > end, "past the abort");
+            assertEquals(List.of(), IsolatedReads.readAll(cluster, tp, "read_committed"), "nothing committed");
+            TransactionCoordinatorTest.assertZombieFenced(stuck);
+        }
+    }
+
     private void plainSend(String topic, String value) throws Exception {
         IsolatedReads.sendPlain(cluster, topic, value);
     }
