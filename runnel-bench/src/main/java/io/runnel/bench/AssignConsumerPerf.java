@@ -16,8 +16,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads a whole topic with a group-less consumer (assign all partitions, seek to the beginning) and prints the
- * records, bytes and nanoseconds it took: consumption throughput for brokers without consumer groups.
- * Usage: {@code AssignConsumerPerf <bootstrap> <topic>}.
+ * records, bytes and nanoseconds it took: consumption throughput for brokers without consumer groups, or at an
+ * isolation level of choice (the end is then the last stable offset).
+ * Usage: {@code AssignConsumerPerf <bootstrap> <topic> [read_uncommitted|read_committed]}.
  */
 public final class AssignConsumerPerf {
     private static final Duration POLL = Duration.ofMillis(100);
@@ -31,6 +32,7 @@ public final class AssignConsumerPerf {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "assign-consumer-perf");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, args.length > 2 ? args[2] : "read_uncommitted");
         // the receive buffer ConsumerPerformance asks for by default
         config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, Integer.toString(2 * 1024 * 1024));
         try (KafkaConsumer<Void, Void> consumer = new KafkaConsumer<>(config, new Discard(), new Discard())) {

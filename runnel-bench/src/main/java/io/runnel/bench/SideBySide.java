@@ -59,6 +59,9 @@ public final class SideBySide {
         if (options.suite().includes(Suite.CLUSTER)) {
             workloads.addAll(clusterWorkloads(options.quick()));
         }
+        if (options.suite().includes(Suite.TRANSACTIONS)) {
+            workloads.addAll(transactionWorkloads(options.quick()));
+        }
         for (Workload workload : workloads) {
             for (int rep = 1; rep <= options.repetitions(); rep++) {
                 for (BrokerKind kind : options.brokers()) {
@@ -135,6 +138,16 @@ public final class SideBySide {
         workloads.add(latency("1", quick));
         workloads.add(latency("all", quick));
         return workloads.stream().map(w -> (Workload) new ReplicatedWorkload(w, 3, 2)).toList();
+    }
+
+    /** 1 KiB records in transactions of 100 and 1,000 records, on one node and on three (RF 3, min.insync 2). */
+    private static List<Workload> transactionWorkloads(boolean quick) {
+        long records = quick ? 50_000 : 300_000;
+        List<Workload> single = List.of(new TransactionWorkload(1024, 100, records),
+                new TransactionWorkload(1024, 1000, records));
+        List<Workload> workloads = new ArrayList<>(single);
+        single.forEach(w -> workloads.add(new ReplicatedWorkload(w, 3, 2)));
+        return workloads;
     }
 
     /** Keyed records over 10 k keys: ~10 s of Kafka per produce run, ~40 s per compaction run. */

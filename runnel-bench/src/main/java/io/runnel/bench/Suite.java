@@ -2,7 +2,7 @@ package io.runnel.bench;
 
 import java.util.Locale;
 
-/** Which workloads a run measures: {@code --suite core|compaction|groups|cluster|all}. */
+/** Which workloads a run measures: {@code --suite core|compaction|groups|cluster|transactions|all}. */
 enum Suite {
     /** Produce, consume and end-to-end latency (the original benchmark). */
     CORE,
@@ -12,6 +12,8 @@ enum Suite {
     GROUPS,
     /** Produce, consume and end-to-end latency on three nodes, every topic replicated to all three. */
     CLUSTER,
+    /** Transactional produce (100- and 1,000-record transactions) and read_committed consume, one node and three. */
+    TRANSACTIONS,
     ALL;
 
     boolean includes(Suite suite) {
