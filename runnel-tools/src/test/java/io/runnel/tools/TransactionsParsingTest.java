@@ -12,7 +12,8 @@ class TransactionsParsingTest {
 
     @Test
     void theSubcommandsAreKafkas() {
-        assertRefused("Missing the command: one of [list, describe, describe-producers, abort, find-hanging]");
+        assertRefused("Missing the command: one of [list, describe, describe-producers, abort, find-hanging, "
+                + "forceTerminateTransaction, force-terminate]");
         CliResult help = CliResult.run("--help");
         assertTrue(help.out().contains("transactions"), help.out());
     }
@@ -34,5 +35,6 @@ class TransactionsParsingTest {
                 "find-hanging", "--broker-id", "1", "--partition", "0");
         assertRefused("Invalid value for option '--max-transaction-timeout'",
                 "find-hanging", "--topic", "t", "--max-transaction-timeout", "soon");
+        assertRefused("Missing required option: '--transactionalId=ID'", "forceTerminateTransaction");
     }
 }
