@@ -17,8 +17,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.errors.InvalidRequiredAcksException;
-import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -139,14 +137,16 @@ public final class ProduceHandler implements ApiHandler {
                         ProduceRequestData.TopicProduceData topicData, ProducePurgatory.Request replication,
                         PartitionProduceResponse response, VerifiedAppends verifying) {
         short acks = request.acks();
-        TopicPartition tp = new TopicPartition(String.valueOf(topicName), partitionData.index());
+        if (acks != 0 && acks != 1 && acks != -1) {
+            error(response, Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, not " + acks);
+            return;
+        }
+        if (topicName == null) {
+            error(response, Errors.UNKNOWN_TOPIC_ID, "Unknown topic id " + topicData.topicId());
+            return;
+        }
+        TopicPartition tp = new TopicPartition(topicName, partitionData.index());
         try {
-            if (acks != 0 && acks != 1 && acks != -1) {
-                throw new InvalidRequiredAcksException("acks must be -1, 0 or 1, not " + acks);
-            }
-            if (topicName == null) {
-                throw new UnknownTopicIdException("Unknown topic id " + topicData.topicId());
-            }
             ByteBuffer batches = ProduceRecords.buffer(partitionData);
             if (batches == null || !batches.hasRemaining()) {
                 throw new CorruptRecordException("Produce request for " + tp + " carries no record batch");

@@ -216,7 +216,11 @@ class PartitionReassignmentTest {
 
         reassign(topic, List.of(2, 3));
         awaitCompleted(topic, List.of(2, 3));
-        assertEquals(2, describe(topic).leader().id(), "leadership left the removed broker");
+        // Each describe may reach another broker, whose metadata can trail the one that answered above.
+        awaitCondition(WAIT, () -> {
+            TopicPartitionInfo info = describe(topic);
+            return info != null && info.leader() != null && info.leader().id() == 2;
+        }, "leadership left the removed broker");
         awaitLogDeleted(1, topic);
     }
 
@@ -233,7 +237,10 @@ class PartitionReassignmentTest {
             assertEquals(List.of(1, 4, 2), moving.replicas());
             assertEquals(List.of(4), moving.addingReplicas());
             assertEquals(List.of(2), moving.removingReplicas());
-            assertEquals(List.of(1, 4, 2), ids(describe(topic).replicas()), "Metadata shows every replica during the move");
+            awaitCondition(WAIT, () -> {
+                TopicPartitionInfo info = describe(topic);
+                return info != null && ids(info.replicas()).equals(List.of(1, 4, 2));
+            }, "Metadata shows every replica during the move");
 
             admin.alterPartitionReassignments(Map.of(tp, Optional.empty())).all().get();
             awaitCompleted(topic, List.of(1, 2));
