@@ -38,6 +38,8 @@ public final class TransactionShard {
     private final Set<String> pending = new HashSet<>();
     /** The marker sending in progress per transactional id, stopped when the shard unloads. */
     private final Map<String, CompletableFuture<Void>> markers = new HashMap<>();
+    /** Requests waiting for an id's next state change (see {@link #nextChange}). */
+    private final Map<String, List<CompletableFuture<Void>>> changeWaiters = new HashMap<>();
     private volatile boolean loaded;
     private boolean unloaded;
 
@@ -93,6 +95,7 @@ public final class TransactionShard {
                         if (!unloaded) {
                             apply(next);
                             pending.remove(id);
+                            changed(id);
                         }
                     }
                 });
@@ -101,10 +104,28 @@ public final class TransactionShard {
             if (error != null) {
                 synchronized (this) {
                     pending.remove(id);
+                    changed(id);
                 }
             }
         });
         return result;
+    }
+
+    /**
+     * Completes, under the shard's lock, when the id's next state is committed or its pending write fails, or when
+     * the shard unloads: a request refused as concurrent can then be tried again at once.
+     */
+    CompletableFuture<Void> nextChange(String transactionalId) {
+        CompletableFuture<Void> change = new CompletableFuture<>();
+        changeWaiters.computeIfAbsent(transactionalId, id -> new ArrayList<>()).add(change);
+        return change;
+    }
+
+    private void changed(String transactionalId) {
+        List<CompletableFuture<Void>> waiting = changeWaiters.remove(transactionalId);
+        if (waiting != null) {
+            waiting.forEach(change -> change.complete(null));
+        }
     }
 
     /** Completes, under the shard's lock, once every write made so far is committed. */
@@ -157,5 +178,8 @@ public final class TransactionShard {
         markers.clear();
         transactions.clear();
         pending.clear();
+        List<CompletableFuture<Void>> waiting = changeWaiters.values().stream().flatMap(List::stream).toList();
+        changeWaiters.clear();
+        waiting.forEach(change -> change.complete(null));
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,8 @@ public final class TransactionStateMachine {
     private static final Logger log = LoggerFactory.getLogger(TransactionStateMachine.class);
     /** Wait before writing CompleteCommit / CompleteAbort again after a failed write. */
     private static final long COMPLETE_RETRY_MS = 1_000;
+    /** How long an AddPartitionsToTxn waits for a concurrent change of its transaction before it is refused. */
+    private static final long CONCURRENT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final TransactionCoordinator coordinator;
     private final Supplier<CompletableFuture<Long>> producerIds;
@@ -117,17 +120,42 @@ public final class TransactionStateMachine {
      */
     public CompletableFuture<Void> addPartitions(String transactionalId, long producerId, short epoch,
                                                  Set<TopicPartition> partitions, short transactionVersion) {
+        return addPartitions(transactionalId, producerId, epoch, partitions, transactionVersion,
+                System.nanoTime() + CONCURRENT_WAIT_NANOS);
+    }
+
+    /**
+     * While the id's previous transaction is still ending (its markers being written) or another change of it is in
+     * flight, the add waits for that change until {@code deadlineNanos} rather than answering CONCURRENT_TRANSACTIONS
+     * at once: a producer of transaction protocol v2 starts its next transaction as soon as EndTxn is answered, and
+     * its first produce would otherwise wait out a retry backoff for markers that take a few milliseconds.
+     */
+    private CompletableFuture<Void> addPartitions(String transactionalId, long producerId, short epoch,
+                                                  Set<TopicPartition> partitions, short transactionVersion,
+                                                  long deadlineNanos) {
         try {
             TransactionShard shard = coordinator.shardFor(transactionalId);
             synchronized (shard) {
-                TransactionMetadata txn = checkProducer(shard, transactionalId, producerId, epoch);
-                if (txn.state().isPreparing()) {
-                    throw concurrent(transactionalId, txn);
+                try {
+                    TransactionMetadata txn = checkProducer(shard, transactionalId, producerId, epoch);
+                    if (txn.state().isPreparing()) {
+                        throw concurrent(transactionalId, txn);
+                    }
+                    if (txn.state() == TransactionState.ONGOING && txn.partitions().containsAll(partitions)) {
+                        return shard.whenCommitted();
+                    }
+                    return shard.write(txn.addPartitions(partitions, System.currentTimeMillis(), transactionVersion));
+                } catch (ConcurrentTransactionsException e) {
+                    long leftNanos = deadlineNanos - System.nanoTime();
+                    if (leftNanos <= 0) {
+                        throw e;
+                    }
+                    return shard.nextChange(transactionalId).orTimeout(leftNanos, TimeUnit.NANOSECONDS)
+                            .handle((changed, timedOut) -> timedOut)
+                            .thenCompose(timedOut -> timedOut != null ? CompletableFuture.<Void>failedFuture(e)
+                                    : addPartitions(transactionalId, producerId, epoch, partitions,
+                                    transactionVersion, deadlineNanos));
                 }
-                if (txn.state() == TransactionState.ONGOING && txn.partitions().containsAll(partitions)) {
-                    return shard.whenCommitted();
-                }
-                return shard.write(txn.addPartitions(partitions, System.currentTimeMillis(), transactionVersion));
             }
         } catch (ApiException e) {
             return CompletableFuture.failedFuture(e);

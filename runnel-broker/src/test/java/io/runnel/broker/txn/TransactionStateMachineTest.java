@@ -42,6 +42,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -157,6 +158,24 @@ class TransactionStateMachineTest {
         assertFails(InvalidTxnStateException.class,
                 transactions.endTransaction("t", producer.producerId(), producer.epoch(), false, false));
         assertEquals(1, sent.size(), "a retried commit sends no markers");
+    }
+
+    @Test
+    void anAddDuringThePreviousTransactionsMarkersWaitsForThemInsteadOfBeingRefused() {
+        ProducerEpoch producer = init("t");
+        transactions.addPartitions("t", producer.producerId(), producer.epoch(), Set.of(A), TransactionVersions.TV2)
+                .join();
+        ProducerEpoch next = transactions.endTransaction("t", producer.producerId(), producer.epoch(), true, true)
+                .join();
+        Sent markers = awaitValue(() -> sent.isEmpty() ? null : sent.get(0));
+        CompletableFuture<Void> adding = transactions.addPartitions("t", next.producerId(), next.epoch(), Set.of(B),
+                TransactionVersions.TV2);
+        assertFalse(adding.isDone(), "the add waits while PrepareCommit's markers are written");
+
+        markers.done().complete(null);
+        adding.join();
+        assertEquals("Ongoing", coordinator.describe("t").transactionState());
+        assertEquals("b", coordinator.describe("t").topics().iterator().next().topic());
     }
 
     @Test
