@@ -66,6 +66,7 @@ import io.runnel.broker.protocol.SaslServers;
 import io.runnel.broker.network.SocketServer;
 import io.runnel.broker.security.AclAuthorizer;
 import io.runnel.broker.security.Authorization;
+import io.runnel.broker.security.BootstrapScramCredentials;
 import io.runnel.broker.security.CertificatePrincipal;
 import io.runnel.broker.security.SslContexts;
 import io.runnel.broker.security.SslSettings;
@@ -119,6 +120,8 @@ public final class RunnelServer implements AutoCloseable {
     private static final long METADATA_SNAPSHOT_INTERVAL = 10_000;
     private static final long REGISTRATION_TIMEOUT_MS = 60_000;
     private static final Duration VOTER_DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the first start waits for the metadata log to take the --add-scram credentials. */
+    private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofSeconds(60);
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
 
     private final BrokerConfig config;
@@ -171,6 +174,8 @@ public final class RunnelServer implements AutoCloseable {
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
                     METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress()));
             quorum.start();
+            BootstrapScramCredentials.apply(config.metadataLogDir(), quorum.image(), quorum.controller(),
+                    BOOTSTRAP_TIMEOUT);
             if (config.autoLeaderRebalanceEnable()) {
                 quorum.balanceLeadersEvery(config.leaderImbalanceCheckInterval());
             }
@@ -191,7 +196,8 @@ public final class RunnelServer implements AutoCloseable {
         MetadataImage image = quorum.image();
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
-        interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint, interBrokerTls);
+        interBrokerClient = new InterBrokerClient(config.nodeId(), this::interBrokerEndpoint, interBrokerTls,
+                config.interBrokerSasl());
         producerIds = new ProducerIdManager(config.nodeId(), quorum.controller());
         replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs, quorum.controller(),
                 config.replicationConfig(), interBrokerClient, this::brokerEpoch);

@@ -3,6 +3,8 @@ package io.runnel.it;
 import io.runnel.broker.RunnelServer;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.StorageFormatter;
+import io.runnel.broker.security.BootstrapScramCredentials;
+import io.runnel.metadata.record.ScramCredentialRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,10 +36,15 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     private List<NodeLayout> layouts = List.of();
     private final List<RunnelServer> servers = new ArrayList<>();
 
-    private RunnelCluster(List<String> roles, Map<String, String> overrides, Map<String, String> extraListeners) {
+    /** The SCRAM users every node is formatted with. */
+    private final List<ScramCredentialRecord> scramUsers;
+
+    private RunnelCluster(List<String> roles, Map<String, String> overrides, Map<String, String> extraListeners,
+                          List<String> scramUsers) {
         this.roles = List.copyOf(roles);
         this.overrides = Map.copyOf(overrides);
         this.extraListeners = Map.copyOf(extraListeners);
+        this.scramUsers = scramUsers.stream().map(BootstrapScramCredentials::parse).toList();
     }
 
     public static Builder builder() {
@@ -48,6 +55,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         private List<String> roles = List.of(NodeLayout.COMBINED);
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private final Map<String, String> extraListeners = new LinkedHashMap<>();
+        private final List<String> scramUsers = new ArrayList<>();
 
         public Builder nodes(int nodes) {
             this.roles = Collections.nCopies(nodes, NodeLayout.COMBINED);
@@ -57,6 +65,15 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         /** One node per entry, its {@code process.roles}, with node ids 1, 2, ... in that order. */
         public Builder roles(String... roles) {
             this.roles = List.of(roles);
+            return this;
+        }
+
+        /**
+         * A SCRAM user every node is formatted with, as {@code runnel storage format --add-scram} takes it
+         * ({@code SCRAM-SHA-512=[name=admin,password=admin-secret]}).
+         */
+        public Builder scramUser(String addScram) {
+            scramUsers.add(addScram);
             return this;
         }
 
@@ -83,7 +100,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         }
 
         public RunnelCluster start() throws Exception {
-            RunnelCluster cluster = new RunnelCluster(roles, brokerProperties, extraListeners);
+            RunnelCluster cluster = new RunnelCluster(roles, brokerProperties, extraListeners, scramUsers);
             try {
                 cluster.startOnFreePorts();
             } catch (Exception | Error e) {
@@ -181,7 +198,11 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             layouts = freshLayouts();
             for (NodeLayout node : layouts) {
-                StorageFormatter.format(config(node), clusterId, false);
+                BrokerConfig config = config(node);
+                StorageFormatter.format(config, clusterId, false);
+                if (!scramUsers.isEmpty()) {
+                    BootstrapScramCredentials.write(config.metadataLogDir(), scramUsers);
+                }
             }
             try {
                 startServers();

@@ -2,6 +2,8 @@ package io.runnel.tools;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.StorageFormatter;
+import io.runnel.broker.security.BootstrapScramCredentials;
+import io.runnel.metadata.record.ScramCredentialRecord;
 import io.runnel.storage.MetaProperties;
 import org.apache.kafka.common.Uuid;
 import picocli.CommandLine.Command;
@@ -55,16 +57,35 @@ final class StorageCommand implements Runnable {
         @Option(names = {"-g", "--ignore-formatted"}, description = "Skip directories that are already formatted.")
         boolean ignoreFormatted;
 
+        @Option(names = {"-S", "--add-scram"}, paramLabel = "CREDENTIAL", description = "A SCRAM user the cluster starts"
+                + " with, e.g. 'SCRAM-SHA-512=[name=admin,password=admin-secret]' (also iterations=, or salt= and"
+                + " saltedpassword= instead of password=); repeatable.")
+        List<String> addScram = List.of();
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             BrokerConfig brokerConfig = BrokerConfig.parse(BrokerConfig.load(config, List.of()));
+            List<ScramCredentialRecord> scram;
+            try {
+                scram = addScram.stream().map(BootstrapScramCredentials::parse).toList();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             List<Path> formatted = StorageFormatter.format(brokerConfig, clusterId, ignoreFormatted);
             if (formatted.isEmpty()) {
                 out.println("All of the log directories are already formatted.");
             }
             for (Path dir : formatted) {
                 out.println("Formatting " + dir + " with cluster id " + clusterId + ".");
+            }
+            if (!scram.isEmpty()) {
+                if (formatted.contains(brokerConfig.metadataLogDir())) {
+                    BootstrapScramCredentials.write(brokerConfig.metadataLogDir(), scram);
+                } else {
+                    out.println("The metadata directory " + brokerConfig.metadataLogDir() + " was already formatted:"
+                            + " the --add-scram credentials were not added.");
+                }
             }
             return 0;
         }

@@ -1,14 +1,22 @@
 package io.runnel.tools;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.security.scram.ScramCredential;
+import org.apache.kafka.common.security.scram.internals.ScramCredentialUtils;
+import org.apache.kafka.common.security.scram.internals.ScramFormatter;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StorageCommandTest {
@@ -76,5 +84,51 @@ class StorageCommandTest {
         CliResult result = CliResult.run("storage", "format", "--config", "x.properties");
         assertEquals(1, result.exitCode());
         assertTrue(result.err().contains("--cluster-id"), result.err());
+    }
+
+    @Test
+    void addScramKeepsTheUsersCredentialsForTheFirstStart() throws Exception {
+        Path config = serverProperties();
+        CliResult format = CliResult.run("storage", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
+                "--add-scram", "SCRAM-SHA-512=[name=admin,password=admin-secret]",
+                "-S", "SCRAM-SHA-256=[name=alice,iterations=8192,password=\"a,b\"]");
+        assertEquals(0, format.exitCode(), format.err());
+
+        Properties kept = new Properties();
+        try (Reader in = Files.newBufferedReader(dir.resolve("meta").resolve("bootstrap-scram.properties"))) {
+            kept.load(in);
+        }
+        assertEquals("admin", kept.getProperty("0.user"));
+        assertEquals("SCRAM-SHA-512", kept.getProperty("0.mechanism"));
+        assertProves(kept.getProperty("0.credential"), ScramMechanism.SCRAM_SHA_512, "admin-secret", 4096);
+        assertEquals("alice", kept.getProperty("1.user"));
+        assertProves(kept.getProperty("1.credential"), ScramMechanism.SCRAM_SHA_256, "a,b", 8192);
+        assertFalse(kept.toString().contains("admin-secret"), "no password is kept");
+    }
+
+    @Test
+    void aBadAddScramFormatsNothingAndDoesNotPrintThePassword() throws IOException {
+        Path config = serverProperties();
+        CliResult format = CliResult.run("storage", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
+                "--add-scram", "SCRAM-SHA-512=[name=admin,iterations=10,password=admin-secret]");
+        assertEquals(1, format.exitCode(), format.err());
+        assertTrue(format.err().contains("Invalid --add-scram 'SCRAM-SHA-512=[name=admin,iterations=10,"
+                + "password=[hidden]]': SCRAM-SHA-512 needs at least 4096 iterations"), format.err());
+        assertFalse(format.err().contains("admin-secret"), format.err());
+        assertFalse(Files.exists(dir.resolve("meta").resolve("meta.properties")), "nothing formatted");
+
+        CliResult noName = CliResult.run("storage", "format", "-t", Uuid.randomUuid().toString(), "-c",
+                config.toString(), "--add-scram", "SCRAM-SHA-1=[name=admin,password=x]");
+        assertTrue(noName.err().contains("the mechanism must be one of"), noName.err());
+    }
+
+    /** The credential's stored key is what the password, salted and hashed as it says, gives. */
+    private static void assertProves(String credential, ScramMechanism mechanism, String password, int iterations)
+            throws Exception {
+        ScramCredential parsed = ScramCredentialUtils.credentialFromString(credential);
+        assertEquals(iterations, parsed.iterations());
+        ScramFormatter formatter = new ScramFormatter(mechanism);
+        byte[] salted = formatter.saltedPassword(password, parsed.salt(), iterations);
+        assertArrayEquals(parsed.storedKey(), formatter.storedKey(formatter.clientKey(salted)));
     }
 }

@@ -4,6 +4,7 @@ import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
 import io.runnel.broker.replica.ReplicationConfig;
+import io.runnel.broker.security.InterBrokerSasl;
 import io.runnel.broker.security.SaslSettings;
 import io.runnel.broker.security.SslSettings;
 import io.runnel.storage.LogManagerConfig;
@@ -75,6 +76,7 @@ public final class BrokerConfig {
     private final Map<String, SslSettings> sslSettings;
     /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL listener, by listener name. */
     private final Map<String, SaslSettings> saslSettings;
+    private final InterBrokerSasl interBrokerSasl;
     private final Map<Integer, InetSocketAddress> voters;
     private final List<Path> logDirs;
     private final long queuedMaxRequestBytes;
@@ -101,13 +103,14 @@ public final class BrokerConfig {
         checkListenersFitRoles();
         advertisedListeners = parseAdvertisedListeners(protocols);
         interBrokerListenerName = resolveInterBrokerListenerName();
-        SecurityChecks.checkInterBrokerProtocolProvided(brokerListeners, interBrokerListenerName);
         sslSettings = brokerListeners.stream()
                 .filter(l -> l.protocol() == SecurityProtocol.SSL || l.protocol() == SecurityProtocol.SASL_SSL)
                 .collect(Collectors.toUnmodifiableMap(ListenerSpec::name, l -> SslSettings.forListener(originals, l.name())));
         saslSettings = brokerListeners.stream()
                 .filter(l -> l.protocol() == SecurityProtocol.SASL_PLAINTEXT || l.protocol() == SecurityProtocol.SASL_SSL)
                 .collect(Collectors.toUnmodifiableMap(ListenerSpec::name, l -> SaslSettings.forListener(originals, l.name())));
+        SaslSettings interBrokerListenerSasl = saslSettings.get(interBrokerListenerName);
+        interBrokerSasl = interBrokerListenerSasl == null ? null : InterBrokerSasl.of(originals, interBrokerListenerSasl);
         voters = Collections.unmodifiableMap(resolveVoters());
         logDirs = resolveLogDirs();
         queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
@@ -223,6 +226,11 @@ public final class BrokerConfig {
     /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL broker listener, by listener name. */
     public Map<String, SaslSettings> saslSettings() {
         return saslSettings;
+    }
+
+    /** How this broker logs in to the others; null when the inter-broker listener has no SASL. */
+    public InterBrokerSasl interBrokerSasl() {
+        return interBrokerSasl;
     }
 
     /** The voters of controller.quorum.voters; empty for a broker-only node given only bootstrap servers. */

@@ -9,9 +9,8 @@ import java.util.List;
 /**
  * Start-up refuses the security settings Runnel cannot honour yet, rather than run with less protection than the
  * configuration asks for: a controller listener with TLS or SASL (the metadata quorum's transport is plain Raft
- * traffic), which would otherwise accept peers in plain text or without credentials, an inter-broker listener with
- * SASL (the inter-broker client does not authenticate), and an authorizer other than Kafka's StandardAuthorizer, the
- * one Runnel provides.
+ * traffic), which would otherwise accept peers in plain text or without credentials, and an authorizer other than
+ * Kafka's StandardAuthorizer, the one Runnel provides.
  */
 final class SecurityChecks {
     private SecurityChecks() {
@@ -26,17 +25,6 @@ final class SecurityChecks {
                         + (l.protocol() == SecurityProtocol.SSL ? "TLS" : "SASL") + " on a controller listener ("
                         + BrokerConfigDef.CONTROLLER_LISTENER_NAMES + "), not supported by Runnel yet; it refuses to"
                         + " start rather than serve this listener as PLAINTEXT");
-            }
-        }
-    }
-
-    static void checkInterBrokerProtocolProvided(List<ListenerSpec> brokerListeners, String interBrokerListenerName) {
-        for (ListenerSpec l : brokerListeners) {
-            if (l.name().equals(interBrokerListenerName) && (l.protocol() == SecurityProtocol.SASL_PLAINTEXT
-                    || l.protocol() == SecurityProtocol.SASL_SSL)) {
-                throw new ConfigException(BrokerConfigDef.INTER_BROKER_LISTENER_NAME, interBrokerListenerName,
-                        "the inter-broker listener is mapped to " + l.protocol().name + ", and Runnel's inter-broker"
-                        + " client does not authenticate with SASL yet: use a PLAINTEXT or SSL listener between brokers");
             }
         }
     }

@@ -13,6 +13,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Promise;
+import io.runnel.broker.security.InterBrokerSasl;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -23,17 +25,24 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One connection to another broker: requests matched to responses by correlation id. */
+/**
+ * One connection to another broker: requests matched to responses by correlation id, sent once the connection is
+ * ready (connected, and logged in when the inter-broker listener has SASL).
+ */
 final class BrokerConnection {
+    private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
     /** Largest response accepted: replica.fetch.response.max.bytes is 10 MiB by default, with room to spare. */
     private static final int MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -44,11 +53,14 @@ final class BrokerConnection {
     private final InetSocketAddress address;
     private final String clientId;
     private final ChannelFuture connected;
+    /** The channel once requests may go: connected and, with SASL, logged in; listeners run in the order added. */
+    private final Promise<Channel> ready;
     private final Map<Integer, Pending> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger nextCorrelationId = new AtomicInteger();
     private volatile boolean closed;
 
-    private BrokerConnection(EventLoopGroup eventLoops, InetSocketAddress address, String clientId, SslContext tls) {
+    private BrokerConnection(EventLoopGroup eventLoops, InetSocketAddress address, String clientId, SslContext tls,
+                             InterBrokerSasl sasl) {
         this.address = address;
         this.clientId = clientId;
         this.connected = new Bootstrap()
@@ -68,12 +80,41 @@ final class BrokerConnection {
                     }
                 })
                 .connect(address);
-        connected.channel().closeFuture().addListener(f -> failAll(new DisconnectException(
-                "Connection to " + address + " closed")));
+        Channel channel = connected.channel();
+        this.ready = channel.eventLoop().newPromise();
+        channel.closeFuture().addListener(f -> {
+            DisconnectException closed = new DisconnectException("Connection to " + address + " closed");
+            ready.tryFailure(closed);
+            failAll(closed);
+        });
+        connected.addListener(f -> {
+            if (!f.isSuccess()) {
+                ready.tryFailure(new NetworkException("Cannot connect to " + address, f.cause()));
+            } else if (sasl == null) {
+                ready.trySuccess(channel);
+            } else {
+                SaslLogin.run(sasl, address.getHostString(), (request, version) -> {
+                    CompletableFuture<ApiMessage> answer = new CompletableFuture<>();
+                    write(channel, request, version, CONNECT_TIMEOUT_MS, answer);
+                    return answer;
+                }).whenComplete((done, error) -> {
+                    if (error == null) {
+                        ready.trySuccess(channel);
+                    } else {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        log.warn("Cannot log in to broker at {}: {}", address, cause.getMessage());
+                        ready.tryFailure(cause);
+                        close();
+                    }
+                });
+            }
+        });
     }
 
-    static BrokerConnection connect(EventLoopGroup eventLoops, InetSocketAddress address, String clientId, SslContext tls) {
-        return new BrokerConnection(eventLoops, address, clientId, tls);
+    static BrokerConnection connect(EventLoopGroup eventLoops, InetSocketAddress address, String clientId, SslContext tls,
+                                    InterBrokerSasl sasl) {
+        return new BrokerConnection(eventLoops, address, clientId, tls, sasl);
     }
 
     InetSocketAddress address() {
@@ -81,36 +122,42 @@ final class BrokerConnection {
     }
 
     boolean isUsable() {
-        return !closed && (!connected.isDone() || connected.channel().isActive());
+        return !closed && (!connected.isDone() || connected.channel().isActive()) && (!ready.isDone() || ready.isSuccess());
     }
 
     CompletableFuture<ApiMessage> send(ApiMessage request, short version, long timeoutMs) {
-        ApiKeys key = ApiKeys.forId(request.apiKey());
-        int correlationId = nextCorrelationId.getAndIncrement();
         CompletableFuture<ApiMessage> future = new CompletableFuture<>();
-        inFlight.put(correlationId, new Pending(key, version, future));
-        ByteBuf frame = encode(key, request, version, correlationId);
-        connected.addListener(f -> {
-            if (!f.isSuccess()) {
-                frame.release();
-                fail(correlationId, new NetworkException("Cannot connect to " + address, f.cause()));
-                return;
+        ready.addListener(f -> {
+            if (f.isSuccess()) {
+                write(ready.getNow(), request, version, timeoutMs, future);
+            } else {
+                future.completeExceptionally(f.cause());
             }
-            Channel channel = connected.channel();
-            channel.writeAndFlush(frame).addListener(w -> {
-                if (!w.isSuccess()) {
-                    fail(correlationId, new NetworkException("Cannot send to " + address, w.cause()));
-                }
-            });
-            channel.eventLoop().schedule(() -> {
-                if (inFlight.containsKey(correlationId)) {
-                    fail(correlationId, new TimeoutException(key.name + " to " + address + " timed out after "
-                            + timeoutMs + " ms"));
-                    close();
-                }
-            }, timeoutMs, TimeUnit.MILLISECONDS);
         });
         return future;
+    }
+
+    private void write(Channel channel, ApiMessage request, short version, long timeoutMs,
+                       CompletableFuture<ApiMessage> future) {
+        ApiKeys key = ApiKeys.forId(request.apiKey());
+        int correlationId = nextCorrelationId.getAndIncrement();
+        inFlight.put(correlationId, new Pending(key, version, future));
+        if (closed) {
+            fail(correlationId, new DisconnectException("Connection to " + address + " closed"));
+            return;
+        }
+        channel.writeAndFlush(encode(key, request, version, correlationId)).addListener(w -> {
+            if (!w.isSuccess()) {
+                fail(correlationId, new NetworkException("Cannot send to " + address, w.cause()));
+            }
+        });
+        channel.eventLoop().schedule(() -> {
+            if (inFlight.containsKey(correlationId)) {
+                fail(correlationId, new TimeoutException(key.name + " to " + address + " timed out after "
+                        + timeoutMs + " ms"));
+                close();
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     private ByteBuf encode(ApiKeys key, ApiMessage body, short version, int correlationId) {

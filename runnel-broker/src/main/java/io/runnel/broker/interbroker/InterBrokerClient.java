@@ -5,6 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.runnel.broker.security.InterBrokerSasl;
 import org.apache.kafka.common.errors.BrokerNotAvailableException;
 import org.apache.kafka.common.protocol.ApiMessage;
 
@@ -31,6 +32,8 @@ public final class InterBrokerClient implements AutoCloseable {
     private final IntFunction<InetSocketAddress> endpoints;
     /** Null when the inter-broker listener is PLAINTEXT. */
     private volatile SslContext tls;
+    /** Null when the inter-broker listener has no SASL. */
+    private final InterBrokerSasl sasl;
     private final EventLoopGroup eventLoops =
             new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-inter-broker", true), NioIoHandler.newFactory());
     private final Map<Channel, BrokerConnection> connections = new ConcurrentHashMap<>();
@@ -51,11 +54,14 @@ public final class InterBrokerClient implements AutoCloseable {
      * @param endpoints a broker id's inter-broker listener address in the current metadata, or null when the
      *                  broker is not registered
      * @param tls       the client side of the inter-broker listener's TLS, or null for a PLAINTEXT listener
+     * @param sasl      the login on the inter-broker listener, or null when it has no SASL
      */
-    public InterBrokerClient(int localBrokerId, IntFunction<InetSocketAddress> endpoints, SslContext tls) {
+    public InterBrokerClient(int localBrokerId, IntFunction<InetSocketAddress> endpoints, SslContext tls,
+                             InterBrokerSasl sasl) {
         this.clientId = "runnel-broker-" + localBrokerId;
         this.endpoints = endpoints;
         this.tls = tls;
+        this.sasl = sasl;
     }
 
     /**
@@ -85,7 +91,7 @@ public final class InterBrokerClient implements AutoCloseable {
         if (stale != null) {
             stale.close();
         }
-        return BrokerConnection.connect(eventLoops, address, clientId, tls);
+        return BrokerConnection.connect(eventLoops, address, clientId, tls, sasl);
     }
 
     @Override

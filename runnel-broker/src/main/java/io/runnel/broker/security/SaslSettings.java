@@ -7,6 +7,7 @@ import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
+import org.apache.kafka.common.security.scram.ScramLoginModule;
 
 import javax.security.auth.login.AppConfigurationEntry;
 import java.util.Arrays;
@@ -16,10 +17,10 @@ import java.util.Map;
 
 /**
  * The SASL settings of one listener, with Kafka's keys: {@code sasl.enabled.mechanisms} (Kafka's default, GSSAPI,
- * is refused: Runnel has no Kerberos), {@code sasl.server.max.receive.size}, and PLAIN's JAAS configuration (its
- * users; SCRAM's are in the metadata log) as Kafka writes it, read from
- * {@code listener.name.<listener>.plain.sasl.jaas.config}, else {@code plain.sasl.jaas.config}, else
- * {@code sasl.jaas.config}. Each key may be given for one listener as
+ * is refused: Runnel has no Kerberos), {@code sasl.server.max.receive.size}, and each mechanism's JAAS
+ * configuration as Kafka writes it, read from {@code listener.name.<listener>.<mechanism>.sasl.jaas.config}, else
+ * {@code <mechanism>.sasl.jaas.config}, else {@code sasl.jaas.config}, else the JAAS file's {@code KafkaServer}
+ * section. Each key may be given for one listener as
  * {@code listener.name.<listener>.<key>} (the listener name in lower case), which wins.
  */
 public final class SaslSettings {
@@ -50,9 +51,7 @@ public final class SaslSettings {
                 throw new ConfigException(mechanismsKey, mechanismsValue, "SASL mechanism " + mechanism
                         + " is not supported by Runnel; the supported mechanisms are " + SUPPORTED_MECHANISMS);
             }
-            if (mechanism.equals(PLAIN)) {
-                readJaasConfig(props, listener, mechanism);
-            }
+            readJaasConfig(props, listener, mechanism);
         }
         String maxKey = written(props, listener, BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG);
         this.maxReceiveBytes = maxReceiveSize(maxKey, props.get(maxKey));
@@ -71,6 +70,7 @@ public final class SaslSettings {
         String base = key.startsWith(LISTENER_PREFIX) && key.indexOf('.', LISTENER_PREFIX.length()) > 0
                 ? key.substring(key.indexOf('.', LISTENER_PREFIX.length()) + 1) : key;
         return base.equals(BrokerSecurityConfigs.SASL_ENABLED_MECHANISMS_CONFIG)
+                || key.equals(InterBrokerSasl.MECHANISM_KEY)
                 || base.equals(BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG)
                 || base.endsWith(SaslConfigs.SASL_JAAS_CONFIG);
     }
@@ -94,6 +94,12 @@ public final class SaslSettings {
         return jaasEntries.getOrDefault(mechanism, List.of());
     }
 
+    /**
+     * The listener's JAAS configuration for the mechanism: its key's value, else the {@code KafkaServer} section
+     * (or {@code <listener>.KafkaServer}) of the file named by {@code java.security.auth.login.config}, as Kafka
+     * reads it; only the mechanism's login module counts. PLAIN needs one (its users); SCRAM's users are in the
+     * metadata log and its entry holds only the broker's own login, for the inter-broker listener.
+     */
     private void readJaasConfig(Map<String, String> props, ListenerName listener, String mechanism) {
         String mechanismPrefix = ListenerName.saslMechanismPrefix(mechanism);
         String key = listener.saslMechanismConfigPrefix(mechanism) + SaslConfigs.SASL_JAAS_CONFIG;
@@ -102,26 +108,39 @@ public final class SaslSettings {
                     ? mechanismPrefix + SaslConfigs.SASL_JAAS_CONFIG : SaslConfigs.SASL_JAAS_CONFIG;
         }
         String value = props.get(key);
-        if (value == null || value.isBlank()) {
-            throw new ConfigException(listener.saslMechanismConfigPrefix(mechanism) + SaslConfigs.SASL_JAAS_CONFIG,
-                    null, "listener " + listenerName + " enables SASL mechanism " + mechanism + " and needs its JAAS "
-                    + "configuration, e.g. " + PlainLoginModule.class.getName() + " required user_alice=\"alice-secret\";");
-        }
+        String loginModule = mechanism.equals(PLAIN) ? PlainLoginModule.class.getName() : ScramLoginModule.class.getName();
         List<AppConfigurationEntry> entries;
         try {
             // JaasContext reads the mechanism's key of a listener's settings; the value is handed over under it.
             String contextKey = mechanismPrefix + SaslConfigs.SASL_JAAS_CONFIG;
-            entries = JaasContext.loadServerContext(listener, mechanism, Map.of(contextKey, new Password(value)))
-                    .configurationEntries();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key, Password.HIDDEN, "not a JAAS configuration: " + e.getMessage());
+            entries = JaasContext.loadServerContext(listener, mechanism, value == null || value.isBlank() ? Map.of()
+                    : Map.of(contextKey, new Password(value))).configurationEntries();
+        } catch (IllegalArgumentException | SecurityException e) {
+            if (value == null || value.isBlank()) {
+                entries = List.of(); // neither the key nor a JAAS file
+            } else {
+                throw new ConfigException(key, Password.HIDDEN, "not a JAAS configuration: " + e.getMessage());
+            }
         }
-        String loginModule = PlainLoginModule.class.getName();
-        if (entries.size() != 1 || !entries.get(0).getLoginModuleName().equals(loginModule)) {
-            throw new ConfigException(key, Password.HIDDEN, "SASL mechanism " + mechanism + " takes one login module, "
+        List<AppConfigurationEntry> mechanismEntries = entries.stream()
+                .filter(entry -> entry.getLoginModuleName().equals(loginModule)).toList();
+        if (mechanismEntries.isEmpty() && mechanism.equals(PLAIN) && !entries.isEmpty() && value != null
+                && !value.isBlank()) {
+            throw new ConfigException(key, Password.HIDDEN, "SASL mechanism " + mechanism + " takes the login module "
                     + loginModule + ", not " + entries.stream().map(AppConfigurationEntry::getLoginModuleName).toList());
         }
-        jaasEntries.put(mechanism, entries);
+        if (mechanismEntries.isEmpty() && mechanism.equals(PLAIN)) {
+            throw new ConfigException(jaasKey(listenerName, mechanism), null, "listener " + listenerName
+                    + " enables SASL mechanism " + mechanism + " and needs its JAAS configuration (this key, or a "
+                    + "KafkaServer section in the file of -Djava.security.auth.login.config), e.g. " + loginModule
+                    + " required user_alice=\"alice-secret\";");
+        }
+        jaasEntries.put(mechanism, mechanismEntries);
+    }
+
+    /** The key of a listener's JAAS configuration for a mechanism. */
+    static String jaasKey(String listenerName, String mechanism) {
+        return ListenerName.normalised(listenerName).saslMechanismConfigPrefix(mechanism) + SaslConfigs.SASL_JAAS_CONFIG;
     }
 
     private static String written(Map<String, String> props, ListenerName listener, String key) {

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.runnel.broker.network.ListenerSpec;
+import io.runnel.broker.security.InterBrokerSasl;
 import io.runnel.broker.security.SslSettings;
 import io.runnel.storage.LogConfig;
 import org.apache.kafka.common.config.ConfigException;
@@ -256,7 +257,7 @@ class BrokerConfigTest {
     }
 
     @Test
-    void aControllerListenerWithTlsOrSaslAndASaslInterBrokerListenerRefuseToStart() {
+    void aControllerListenerWithTlsOrSaslRefusesToStart() {
         assertRejected(combined("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL"),
                 "listeners", "CONTROLLER://localhost:9093", "which needs TLS on a controller listener "
                         + "(controller.listener.names), not supported by Runnel yet; it refuses to start rather than "
@@ -264,11 +265,40 @@ class BrokerConfigTest {
         assertRejected(combined("process.roles", "controller", "listeners", "CONTROLLER://localhost:9093",
                         "listener.security.protocol.map", "CONTROLLER:SASL_PLAINTEXT"),
                 "listeners", "CONTROLLER://localhost:9093", "which needs SASL on a controller listener");
-        assertRejected(combined("listeners", "PLAINTEXT://localhost:9092,INTERNAL://localhost:9094,CONTROLLER://localhost:9093",
-                        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
-                        "inter.broker.listener.name", "INTERNAL", "sasl.enabled.mechanisms", "PLAIN",
-                        "sasl.jaas.config", PLAIN_JAAS),
-                "inter.broker.listener.name", "INTERNAL", "does not authenticate with SASL yet");
+    }
+
+    @Test
+    void aSaslInterBrokerListenerLogsInWithItsMechanismsOwnUsernameAndPassword() {
+        assertNull(BrokerConfig.parse(combined()).interBrokerSasl(), "no SASL between PLAINTEXT brokers");
+        assertEquals(new InterBrokerSasl("PLAIN", "admin", "admin-secret"), BrokerConfig.parse(internalSasl(
+                "sasl.enabled.mechanisms", "PLAIN", "sasl.mechanism.inter.broker.protocol", "PLAIN",
+                "sasl.jaas.config", PLAIN_JAAS)).interBrokerSasl());
+        assertEquals(new InterBrokerSasl("SCRAM-SHA-512", "broker", "broker-secret"), BrokerConfig.parse(internalSasl(
+                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512", "sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512",
+                "listener.name.internal.plain.sasl.jaas.config", PLAIN_JAAS,
+                "listener.name.internal.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" "
+                        + "password=\"broker-secret\";")).interBrokerSasl());
+
+        assertRejected(internalSasl("sasl.enabled.mechanisms", "PLAIN", "sasl.jaas.config", PLAIN_JAAS),
+                "sasl.mechanism.inter.broker.protocol", "GSSAPI", "the inter-broker listener INTERNAL enables [PLAIN];"
+                        + " brokers log in to each other with one of them (GSSAPI, Kafka's default, needs Kerberos");
+        assertRejected(internalSasl("sasl.enabled.mechanisms", "SCRAM-SHA-256",
+                        "sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256"),
+                "sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256", "the inter-broker listener INTERNAL needs the"
+                        + " broker's own login for SCRAM-SHA-256: username=\"…\" password=\"…\" options in its JAAS"
+                        + " configuration (listener.name.internal.scram-sha-256.sasl.jaas.config)");
+    }
+
+    private static Map<String, String> internalSasl(String... keyValues) {
+        Map<String, String> props = combined(
+                "listeners", "PLAINTEXT://localhost:9092,INTERNAL://localhost:9094,CONTROLLER://localhost:9093",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return props;
     }
 
     private static final String PLAIN_JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
@@ -315,7 +345,7 @@ class BrokerConfigTest {
                 "sasl.jaas.config", "[hidden]", "not a JAAS configuration");
         assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "plain.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
-                "plain.sasl.jaas.config", "[hidden]", "takes one login module, "
+                "plain.sasl.jaas.config", "[hidden]", "takes the login module "
                         + "org.apache.kafka.common.security.plain.PlainLoginModule");
         assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "sasl.jaas.config", PLAIN_JAAS,
                 "sasl.server.max.receive.size", "0"), "sasl.server.max.receive.size", "0", "must be a positive");

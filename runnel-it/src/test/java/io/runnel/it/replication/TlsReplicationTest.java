@@ -4,30 +4,15 @@ import io.runnel.it.RunnelCluster;
 import io.runnel.it.tls.TestPki;
 import io.runnel.it.tls.TlsClients;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
-import static io.runnel.it.Await.awaitCondition;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three nodes whose inter-broker listener is SSL with {@code ssl.client.auth=required}: followers fetch over TLS
@@ -38,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TlsReplicationTest {
-    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String TOPIC = "tls-replicated";
 
     @TempDir
@@ -69,56 +53,7 @@ class TlsReplicationTest {
 
     @Test
     void followersReplicateOverTlsAndAStoppedLeaderCatchesUp() throws Exception {
-        nodes.createTopic(TOPIC);
-        awaitCondition(WAIT, () -> nodes.isrSize(TOPIC) == 3, "a full ISR");
-        List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
-        produce(0, 1000, acknowledged);
-        int oldLeader = nodes.leaderOf(TOPIC);
-        nodes.cluster.stop(oldLeader);
-        awaitCondition(WAIT, () -> nodes.leaderOf(TOPIC) != oldLeader, "a new leader");
-        produce(1000, 2000, acknowledged);
-        assertEquals(2000, acknowledged.size());
-
-        nodes.cluster.start(oldLeader);
-        awaitCondition(WAIT, () -> nodes.isrSize(TOPIC) == 3,
-                "node " + oldLeader + " caught up over TLS and rejoined the ISR");
-        List<String> read = readAll();
-        assertEquals(acknowledged.size(), read.size());
-        assertTrue(read.containsAll(acknowledged), "every acknowledged record");
-    }
-
-    private static void produce(int from, int to, List<String> acknowledged) throws Exception {
-        Properties props = sslClient();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
-        try (KafkaProducer<byte[], byte[]> producer = nodes.cluster.producer(props)) {
-            for (int i = from; i < to; i++) {
-                String value = Integer.toString(i);
-                producer.send(new ProducerRecord<>(TOPIC, value.getBytes(StandardCharsets.UTF_8)), (m, e) -> {
-                    if (e == null) {
-                        acknowledged.add(value);
-                    }
-                });
-            }
-            producer.flush();
-        }
-    }
-
-    private static List<String> readAll() {
-        List<String> values = new ArrayList<>();
-        TopicPartition tp = new TopicPartition(TOPIC, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = nodes.cluster.consumer(sslClient())) {
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            awaitCondition(WAIT, () -> {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(new String(r.value(), StandardCharsets.UTF_8));
-                }
-                return consumer.position(tp) >= end;
-            }, "read " + TOPIC + " to offset " + end);
-        }
-        return values;
+        LeaderFailover.check(nodes, TOPIC, sslClient());
     }
 
     private static Properties sslClient() {

@@ -57,7 +57,7 @@ class InterBrokerEndpointIdentificationTest {
             broker.start();
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", broker.boundPort("SSL"));
 
-            try (InterBrokerClient checking = new InterBrokerClient(1, id -> address, SslContexts.client(server))) {
+            try (InterBrokerClient checking = new InterBrokerClient(1, id -> address, SslContexts.client(server), null)) {
                 ExecutionException e = assertThrows(ExecutionException.class, () -> apiVersions(checking));
                 Throwable root = e;
                 while (root.getCause() != null) {
@@ -69,7 +69,7 @@ class InterBrokerEndpointIdentificationTest {
 
             props.put("ssl.endpoint.identification.algorithm", "");
             SslSettings unchecked = SslSettings.forListener(props, "SSL");
-            try (InterBrokerClient trusting = new InterBrokerClient(1, id -> address, SslContexts.client(unchecked))) {
+            try (InterBrokerClient trusting = new InterBrokerClient(1, id -> address, SslContexts.client(unchecked), null)) {
                 assertEquals(Errors.NONE.code(), apiVersions(trusting).errorCode());
             }
         }

@@ -24,9 +24,16 @@ final class RunnelCli {
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final Path workDir;
+    private final List<String> jvmOptions;
 
     RunnelCli(Path workDir) {
+        this(workDir, List.of());
+    }
+
+    /** @param jvmOptions what bin/runnel would pass from RUNNEL_JVM_OPTS */
+    RunnelCli(Path workDir, List<String> jvmOptions) {
         this.workDir = workDir;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** A finished tool run. */
@@ -72,8 +79,9 @@ final class RunnelCli {
         Files.writeString(in, stdin, StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Drunnel.log.file=" + workDir.resolve("run-" + run + ".log"),
-                "-cp", System.getProperty("java.class.path"), "io.runnel.tools.Runnel"));
+                "-Drunnel.log.file=" + workDir.resolve("run-" + run + ".log")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.runnel.tools.Runnel"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .redirectInput(in.toFile())
