@@ -1,5 +1,6 @@
 // Produces records to a topic with KafkaJS over a secured listener and reads them back, or only logs in. The
 // client's security options come as a JSON object: { ssl: { caFile }, sasl: { mechanism, username, password } }
+// (or sasl: { mechanism: 'oauthbearer', token })
 // (caFile: the authority's PEM file). Prints one line per observation for TlsClientsCompatibilityTest and
 // SaslClientsCompatibilityTest.
 //
@@ -11,6 +12,11 @@ const { Kafka, logLevel } = require('kafkajs')
 const [bootstrap, optionsJson, topic, recordsArg] = process.argv.slice(2)
 const records = Number(recordsArg)
 const options = JSON.parse(optionsJson)
+if (options.sasl && options.sasl.mechanism === 'oauthbearer') {
+  // { mechanism: 'oauthbearer', token }: the token an identity provider issued, as KafkaJS's provider returns it
+  const token = options.sasl.token
+  options.sasl = { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: token }) }
+}
 const kafka = new Kafka({
   clientId: 'runnel-it-kafkajs-secured',
   brokers: [bootstrap],

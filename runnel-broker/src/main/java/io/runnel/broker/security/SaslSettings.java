@@ -1,16 +1,20 @@
 package io.runnel.broker.security;
 
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.security.scram.ScramLoginModule;
 
 import javax.security.auth.login.AppConfigurationEntry;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +29,18 @@ import java.util.Map;
  */
 public final class SaslSettings {
     public static final String PLAIN = "PLAIN";
+    public static final String OAUTHBEARER = "OAUTHBEARER";
     /** The mechanisms Runnel serves. */
-    public static final List<String> SUPPORTED_MECHANISMS = List.of(PLAIN, "SCRAM-SHA-256", "SCRAM-SHA-512");
+    public static final List<String> SUPPORTED_MECHANISMS = List.of(PLAIN, "SCRAM-SHA-256", "SCRAM-SHA-512", OAUTHBEARER);
+    private static final String OAUTHBEARER_PREFIX = "sasl.oauthbearer.";
+    /** Kafka's key naming a listener mechanism's server callback handler; for OAUTHBEARER, its token validator. */
+    public static final String SERVER_CALLBACK_HANDLER_CLASS = BrokerSecurityConfigs.SASL_SERVER_CALLBACK_HANDLER_CLASS_CONFIG;
+    /** kafka-clients' OAUTHBEARER validator of signed tokens (JWKS), for production. */
+    public static final String VALIDATING_HANDLER =
+            "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler";
+    /** kafka-clients' OAUTHBEARER validator of unsecured tokens, Kafka's default, for development. */
+    public static final String UNSECURED_HANDLER =
+            "org.apache.kafka.common.security.oauthbearer.internals.unsecured.OAuthBearerUnsecuredValidatorCallbackHandler";
     private static final String LISTENER_PREFIX = "listener.name.";
 
     private final String listenerName;
@@ -34,6 +48,8 @@ public final class SaslSettings {
     private final int maxReceiveBytes;
     /** Each enabled mechanism's JAAS login module entries; absent for a mechanism configured without one. */
     private final Map<String, List<AppConfigurationEntry>> jaasEntries = new LinkedHashMap<>();
+    /** OAUTHBEARER's settings, Kafka's {@code sasl.oauthbearer.*} and server callback handler, as typed values. */
+    private final Map<String, Object> oauthBearer;
 
     private SaslSettings(Map<String, String> props, String listenerName) {
         this.listenerName = listenerName;
@@ -55,6 +71,39 @@ public final class SaslSettings {
         }
         String maxKey = written(props, listener, BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG);
         this.maxReceiveBytes = maxReceiveSize(maxKey, props.get(maxKey));
+        this.oauthBearer = mechanisms.contains(OAUTHBEARER) ? oauthBearerConfigs(props, listener) : Map.of();
+    }
+
+    /**
+     * Kafka's OAUTHBEARER keys, each of them as {@code listener.name.<listener>.oauthbearer.<key>}, else
+     * {@code listener.name.<listener>.<key>}, else {@code <key>}, parsed with kafka-clients' definitions.
+     */
+    private static Map<String, Object> oauthBearerConfigs(Map<String, String> props, ListenerName listener) {
+        String mechanismPrefix = listener.saslMechanismConfigPrefix(OAUTHBEARER);
+        Map<String, String> chosen = new HashMap<>();
+        for (String prefix : List.of("", listener.configPrefix(), mechanismPrefix)) {
+            props.forEach((key, value) -> {
+                if (key.startsWith(prefix)) {
+                    String base = key.substring(prefix.length());
+                    if (base.startsWith(OAUTHBEARER_PREFIX) || base.equals(SERVER_CALLBACK_HANDLER_CLASS)) {
+                        chosen.put(base, value);
+                    }
+                }
+            });
+        }
+        String handler = chosen.remove(SERVER_CALLBACK_HANDLER_CLASS);
+        if (handler != null && !handler.trim().equals(VALIDATING_HANDLER) && !handler.trim().equals(UNSECURED_HANDLER)) {
+            throw new ConfigException(mechanismPrefix + SERVER_CALLBACK_HANDLER_CLASS, handler, "Runnel validates"
+                    + " OAUTHBEARER tokens with kafka-clients' " + VALIDATING_HANDLER + " (signed tokens, JWKS) or "
+                    + UNSECURED_HANDLER + " (unsecured tokens, Kafka's default)");
+        }
+        ConfigDef def = new ConfigDef();
+        SaslConfigs.addClientSaslSupport(def);
+        Map<String, Object> parsed = new HashMap<>(def.parse(chosen));
+        if (handler != null) {
+            parsed.put(SERVER_CALLBACK_HANDLER_CLASS, handler.trim());
+        }
+        return Collections.unmodifiableMap(parsed);
     }
 
     /** The settings of {@code listenerName} in {@code props}, validated. */
@@ -69,10 +118,13 @@ public final class SaslSettings {
     public static boolean isSaslKey(String key) {
         String base = key.startsWith(LISTENER_PREFIX) && key.indexOf('.', LISTENER_PREFIX.length()) > 0
                 ? key.substring(key.indexOf('.', LISTENER_PREFIX.length()) + 1) : key;
+        String withoutMechanism = base.startsWith("oauthbearer.") ? base.substring("oauthbearer.".length()) : base;
         return base.equals(BrokerSecurityConfigs.SASL_ENABLED_MECHANISMS_CONFIG)
                 || key.equals(InterBrokerSasl.MECHANISM_KEY)
                 || base.equals(BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG)
-                || base.endsWith(SaslConfigs.SASL_JAAS_CONFIG);
+                || base.endsWith(SaslConfigs.SASL_JAAS_CONFIG)
+                || withoutMechanism.startsWith(OAUTHBEARER_PREFIX)
+                || withoutMechanism.equals(SERVER_CALLBACK_HANDLER_CLASS);
     }
 
     public String listenerName() {
@@ -87,6 +139,14 @@ public final class SaslSettings {
     /** The largest SASL frame accepted before a connection has authenticated. */
     public int maxReceiveBytes() {
         return maxReceiveBytes;
+    }
+
+    /**
+     * OAUTHBEARER's settings for kafka-clients' token validators: the {@code sasl.oauthbearer.*} values with their
+     * defaults, and {@link #SERVER_CALLBACK_HANDLER_CLASS} when given.
+     */
+    public Map<String, Object> oauthBearerConfigs() {
+        return oauthBearer;
     }
 
     /** The login module entries of the mechanism's JAAS configuration. */
@@ -108,7 +168,8 @@ public final class SaslSettings {
                     ? mechanismPrefix + SaslConfigs.SASL_JAAS_CONFIG : SaslConfigs.SASL_JAAS_CONFIG;
         }
         String value = props.get(key);
-        String loginModule = mechanism.equals(PLAIN) ? PlainLoginModule.class.getName() : ScramLoginModule.class.getName();
+        String loginModule = mechanism.equals(PLAIN) ? PlainLoginModule.class.getName()
+                : mechanism.equals(OAUTHBEARER) ? OAuthBearerLoginModule.class.getName() : ScramLoginModule.class.getName();
         List<AppConfigurationEntry> entries;
         try {
             // JaasContext reads the mechanism's key of a listener's settings; the value is handed over under it.

@@ -182,11 +182,11 @@ class BrokerConfigTest {
     @Test
     void keysKafkaKnowsButRunnelDoesNotUseAreReportedAsSuch() {
         assertEquals(List.of("Configuration known to Kafka, not used by Runnel: background.threads",
-                        "Configuration known to Kafka, not used by Runnel: listener.name.sasl_ssl.sasl.kerberos.service.name",
-                        "Configuration known to Kafka, not used by Runnel: sasl.oauthbearer.jwks.endpoint.url"),
+                        "Configuration known to Kafka, not used by Runnel: listener.name.sasl_ssl.sasl.kerberos.service.name"),
                 warningsOf(combined("background.threads", "4",
                         "listener.name.sasl_ssl.sasl.kerberos.service.name", "kafka",
-                        "sasl.oauthbearer.jwks.endpoint.url", "https://idp/jwks")).stream().sorted().toList());
+                        "sasl.oauthbearer.jwks.endpoint.url", "https://idp/jwks")).stream().sorted().toList(),
+                "OAUTHBEARER's keys are used");
         assertTrue(warningsOf(combined("num.partitions", "3", "broker.id", "1")).isEmpty());
     }
 
@@ -332,13 +332,29 @@ class BrokerConfigTest {
     }
 
     @Test
+    void oauthBearerKeysAreTakenPerListenerAndMechanismAsKafkaReadsThem() {
+        BrokerConfig config = BrokerConfig.parse(saslListeners("sasl.enabled.mechanisms", "OAUTHBEARER",
+                "sasl.oauthbearer.expected.issuer", "https://everyone",
+                "listener.name.sasl_ssl.sasl.oauthbearer.expected.issuer", "https://listener",
+                "listener.name.sasl_ssl.oauthbearer.sasl.oauthbearer.jwks.endpoint.url", "https://idp/keys",
+                "listener.name.sasl_ssl.oauthbearer.sasl.oauthbearer.jwks.endpoint.refresh.ms", "60000"));
+        Map<String, Object> secure = config.saslSettings().get("SASL_SSL").oauthBearerConfigs();
+        assertEquals("https://listener", secure.get("sasl.oauthbearer.expected.issuer"));
+        assertEquals("https://idp/keys", secure.get("sasl.oauthbearer.jwks.endpoint.url"));
+        assertEquals(60_000L, secure.get("sasl.oauthbearer.jwks.endpoint.refresh.ms"), "typed as kafka-clients reads it");
+        Map<String, Object> plain = config.saslSettings().get("SASL_PLAINTEXT").oauthBearerConfigs();
+        assertEquals("https://everyone", plain.get("sasl.oauthbearer.expected.issuer"));
+        assertNull(plain.get("sasl.oauthbearer.jwks.endpoint.url"));
+    }
+
+    @Test
     void badSaslSettingsRefuseToStartNamingTheKey() {
         assertRejected(saslListeners("sasl.jaas.config", PLAIN_JAAS), "sasl.enabled.mechanisms", "GSSAPI",
                 "SASL mechanism GSSAPI is not supported by Runnel; the supported mechanisms are [PLAIN, SCRAM-SHA-256, "
-                        + "SCRAM-SHA-512]");
+                        + "SCRAM-SHA-512, OAUTHBEARER]");
         assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "listener.name.sasl_ssl.sasl.enabled.mechanisms",
-                        "OAUTHBEARER", "sasl.jaas.config", PLAIN_JAAS),
-                "listener.name.sasl_ssl.sasl.enabled.mechanisms", "OAUTHBEARER", "is not supported by Runnel");
+                        "DIGEST-MD5", "sasl.jaas.config", PLAIN_JAAS),
+                "listener.name.sasl_ssl.sasl.enabled.mechanisms", "DIGEST-MD5", "is not supported by Runnel");
         assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN"),
                 "listener.name.sasl_plaintext.plain.sasl.jaas.config", "null", "needs its JAAS configuration");
         assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "sasl.jaas.config", "PlainLoginModule user_a=\"b\""),
@@ -349,6 +365,10 @@ class BrokerConfigTest {
                         + "org.apache.kafka.common.security.plain.PlainLoginModule");
         assertRejected(saslListeners("sasl.enabled.mechanisms", "PLAIN", "sasl.jaas.config", PLAIN_JAAS,
                 "sasl.server.max.receive.size", "0"), "sasl.server.max.receive.size", "0", "must be a positive");
+        assertRejected(saslListeners("sasl.enabled.mechanisms", "OAUTHBEARER",
+                        "listener.name.sasl_ssl.oauthbearer.sasl.server.callback.handler.class", "com.example.Mine"),
+                "listener.name.sasl_ssl.oauthbearer.sasl.server.callback.handler.class", "com.example.Mine",
+                "Runnel validates OAUTHBEARER tokens with kafka-clients'");
     }
 
     @Test

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * src/test/clients/python/confluent_kafka_secured.py and kafkajs/kafkajs-secured.js). A round trip prints
  * "delivered N" or "acknowledged N", then "consumed N" and "same"; records 0 only logs in.
  */
-final class SecuredClients {
+public final class SecuredClients {
     private static final String PYTHON = "/usr/bin/python3";
     private static final Path KAFKAJS = ClientCommand.clientsDir().resolve("kafkajs");
 
@@ -35,7 +35,7 @@ final class SecuredClients {
     }
 
     /** kcat produces {@code records} keyed records to the topic and reads them back: every one, in order. */
-    static void kcatRoundTrip(String bootstrap, List<String> settings, String topic, int records) throws Exception {
+    public static void kcatRoundTrip(String bootstrap, List<String> settings, String topic, int records) throws Exception {
         String lines = IntStream.range(0, records).mapToObj(i -> "k" + i + ":kcat-" + i)
                 .collect(Collectors.joining("\n", "", "\n"));
         kcat(bootstrap, settings, lines, "-P", "-t", topic, "-K:", "-X", "acks=all");
@@ -52,7 +52,7 @@ final class SecuredClients {
     }
 
     /** Needs {@code npm ci} in src/test/clients/kafkajs (.ci/run does it). */
-    static List<String> kafkaJs(String bootstrap, String optionsJson, String topic, int records) throws Exception {
+    public static List<String> kafkaJs(String bootstrap, String optionsJson, String topic, int records) throws Exception {
         ClientCommand.requireInstalled("node", "apt-get install nodejs", "node", "--version");
         if (!Files.isRegularFile(KAFKAJS.resolve("node_modules").resolve("kafkajs").resolve("package.json"))) {
             fail("KafkaJS is not installed: run npm ci in " + KAFKAJS + "; .ci/run does");
