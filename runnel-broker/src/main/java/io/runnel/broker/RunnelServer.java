@@ -56,7 +56,7 @@ import io.runnel.broker.handlers.MetadataHandler;
 import io.runnel.broker.handlers.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handlers.ProduceHandler;
 import io.runnel.broker.handlers.TxnOffsetCommitHandler;
-import io.runnel.broker.handlers.SaslAfterAuthenticationHandler;
+import io.runnel.broker.handlers.SaslReauthenticationHandler;
 import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
@@ -262,7 +262,7 @@ public final class RunnelServer implements AutoCloseable {
         Map<String, ListenerSasl> sasl = new HashMap<>();
         config.saslSettings().forEach((name, settings) -> {
             sasl.put(name, new ListenerSasl(settings.mechanisms(), SaslServers.of(settings, this::scramCredential),
-                    settings.maxReceiveBytes()));
+                    settings.maxReceiveBytes(), settings.maxReauthMs()));
             log.info("SASL on listener {} with mechanisms {}", name, settings.mechanisms());
         });
         return sasl;
@@ -345,8 +345,8 @@ public final class RunnelServer implements AutoCloseable {
                         new DeleteAclsHandler(controller, replicas)))
                 .register(ApiKeys.DESCRIBE_ACLS, auth.aclApi(AclOperation.DESCRIBE,
                         new DescribeAclsHandler(replicas)))
-                .register(ApiKeys.SASL_HANDSHAKE, new SaslAfterAuthenticationHandler())
-                .register(ApiKeys.SASL_AUTHENTICATE, new SaslAfterAuthenticationHandler());
+                .register(ApiKeys.SASL_HANDSHAKE, new SaslReauthenticationHandler())
+                .register(ApiKeys.SASL_AUTHENTICATE, new SaslReauthenticationHandler());
     }
 
     /**

@@ -63,7 +63,8 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
         ParsedRequest request = framed.request();
         RequestContext context = new RequestContext(request.apiKey(), request.apiVersion(), request.correlationId(),
             request.clientId(), clientSoftwareName, clientSoftwareVersion,
-            remoteAddress(ctx), listener.name(), listener.protocol(), ConnectionPrincipal.of(ctx.channel()));
+            remoteAddress(ctx), listener.name(), listener.protocol(), ConnectionPrincipal.of(ctx.channel()),
+            SaslAuthenticator.session(ctx.channel()));
         if (request.data() instanceof ApiVersionsRequestData apiVersions && request.apiVersion() >= 3) {
             clientSoftwareName = apiVersions.clientSoftwareName();
             clientSoftwareVersion = apiVersions.clientSoftwareVersion();

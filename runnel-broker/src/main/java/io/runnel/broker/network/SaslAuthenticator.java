@@ -1,11 +1,14 @@
 package io.runnel.broker.network;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
 import io.runnel.broker.protocol.ParsedRequest;
 import io.runnel.broker.protocol.ResponseEncoder;
+import io.runnel.broker.protocol.SaslSession;
 import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
@@ -26,7 +29,8 @@ import javax.security.sasl.SaslServer;
  * Authenticates a connection of a SASL listener before any other request reaches the broker, as Kafka's SASL server
  * does: ApiVersions and SaslHandshake (v1, KIP-152) first, then SaslAuthenticate requests carrying the mechanism's
  * tokens. Once the mechanism completes, the connection's principal is {@code User:<authorization id>}, frames may be
- * as large as {@code socket.request.max.bytes}, and this handler leaves the pipeline.
+ * as large as {@code socket.request.max.bytes}, and this handler leaves the pipeline, or, when the listener sets
+ * {@code connections.max.reauth.ms}, stays to close the connection once its {@link SaslSession} has ended.
  * <p>
  * As in Kafka: any other request before the handshake closes the connection unanswered; a mechanism the listener
  * does not offer is answered UNSUPPORTED_SASL_MECHANISM, a request other than SaslAuthenticate after the handshake
@@ -39,7 +43,9 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
     /** Handshake v0 is followed by tokens without Kafka headers, which this server does not read. */
     private static final short FIRST_FRAMED_HANDSHAKE_VERSION = 1;
 
-    private enum State { HANDSHAKE, AUTHENTICATE, FAILED }
+    private enum State { HANDSHAKE, AUTHENTICATE, AUTHENTICATED, FAILED }
+
+    private static final AttributeKey<SaslSession> SESSION = AttributeKey.valueOf("runnel.sasl.session");
 
     private final ListenerSpec listener;
     private final ListenerSasl sasl;
@@ -56,6 +62,11 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
         this.authenticatedMaxFrameBytes = authenticatedMaxFrameBytes;
     }
 
+    /** The connection's SASL session when its listener makes clients log in again; null otherwise. */
+    static SaslSession session(Channel channel) {
+        return channel.attr(SESSION).get();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         FramedRequest framed = (FramedRequest) msg;
@@ -64,11 +75,24 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(framed);
             return;
         }
+        if (state == State.AUTHENTICATED) {
+            // A new login (SaslHandshake, SaslAuthenticate) is answered in order by the broker's handler; anything
+            // else needs a session that has not ended.
+            boolean login = request.apiKey() == ApiKeys.SASL_HANDSHAKE || request.apiKey() == ApiKeys.SASL_AUTHENTICATE;
+            if (login || !session(ctx.channel()).ended(System.nanoTime())) {
+                ctx.fireChannelRead(framed);
+                return;
+            }
+            framed.frame().release();
+            close(ctx, request + " after the SASL session ended (connections.max.reauth.ms): the client did not log"
+                    + " in again in time, or its new login failed");
+            return;
+        }
         try {
             switch (state) {
                 case HANDSHAKE -> handshake(ctx, request);
                 case AUTHENTICATE -> authenticate(ctx, request);
-                case FAILED -> {
+                case AUTHENTICATED, FAILED -> {
                     // the connection is closing once its last answer is written
                 }
             }
@@ -126,19 +150,35 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
         }
         SaslAuthenticateResponseData response = new SaslAuthenticateResponseData()
                 .setAuthBytes(challenge == null ? new byte[0] : challenge);
+        long maxReauthMs = sasl.maxReauthMs(mechanism);
+        if (server.isComplete()) {
+            response.setSessionLifetimeMs(SaslSession.lifetimeMs(maxReauthMs, server));
+        }
         respond(ctx, request, response);
         if (server.isComplete()) {
-            authenticated(ctx);
+            authenticated(ctx, maxReauthMs);
         }
     }
 
-    private void authenticated(ChannelHandlerContext ctx) {
-        ConnectionPrincipal.set(ctx.channel(), new KafkaPrincipal(KafkaPrincipal.USER_TYPE, server.getAuthorizationID()));
+    /**
+     * The connection is served as its principal; this handler leaves the pipeline, unless sessions end
+     * ({@code connections.max.reauth.ms}), when it stays to close a connection used after its session.
+     */
+    private void authenticated(ChannelHandlerContext ctx, long maxReauthMs) {
+        String principal = server.getAuthorizationID();
+        ConnectionPrincipal.set(ctx.channel(), new KafkaPrincipal(KafkaPrincipal.USER_TYPE, principal));
         log.debug("Authenticated {} as User:{} with {} on listener {}", ctx.channel().remoteAddress(),
-                server.getAuthorizationID(), mechanism, listener.name());
-        disposeServer();
+                principal, mechanism, listener.name());
         frames.maxFrameBytes(authenticatedMaxFrameBytes, "socket.request.max.bytes");
-        ctx.pipeline().remove(this);
+        if (maxReauthMs > 0) {
+            ctx.channel().attr(SESSION).set(new SaslSession(mechanism, principal, () -> sasl.newServer(mechanism),
+                    maxReauthMs, server));
+            disposeServer();
+            state = State.AUTHENTICATED;
+        } else {
+            disposeServer();
+            ctx.pipeline().remove(this);
+        }
     }
 
     private static SaslAuthenticateResponseData authenticationFailed(String message) {

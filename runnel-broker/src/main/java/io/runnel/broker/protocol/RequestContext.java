@@ -6,9 +6,12 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import java.net.InetSocketAddress;
 
-/** Who sent a request and how: what a handler may need besides the request body (authorization, quotas, logging). */
+/**
+ * Who sent a request and how: what a handler may need besides the request body (authorization, quotas, logging);
+ * {@code saslSession} is the connection's SASL session when its listener makes clients log in again, else null.
+ */
 public record RequestContext(ApiKeys apiKey, short apiVersion, int correlationId, String clientId,
                              String clientSoftwareName, String clientSoftwareVersion, InetSocketAddress remoteAddress,
                              String listenerName, SecurityProtocol securityProtocol,
-                             KafkaPrincipal principal) {
+                             KafkaPrincipal principal, SaslSession saslSession) {
 }

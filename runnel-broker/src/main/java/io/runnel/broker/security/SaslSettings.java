@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,6 +34,7 @@ public final class SaslSettings {
     /** The mechanisms Runnel serves. */
     public static final List<String> SUPPORTED_MECHANISMS = List.of(PLAIN, "SCRAM-SHA-256", "SCRAM-SHA-512", OAUTHBEARER);
     private static final String OAUTHBEARER_PREFIX = "sasl.oauthbearer.";
+    private static final String MAX_REAUTH_MS = BrokerSecurityConfigs.CONNECTIONS_MAX_REAUTH_MS_CONFIG;
     /** Kafka's key naming a listener mechanism's server callback handler; for OAUTHBEARER, its token validator. */
     public static final String SERVER_CALLBACK_HANDLER_CLASS = BrokerSecurityConfigs.SASL_SERVER_CALLBACK_HANDLER_CLASS_CONFIG;
     /** kafka-clients' OAUTHBEARER validator of signed tokens (JWKS), for production. */
@@ -46,6 +48,8 @@ public final class SaslSettings {
     private final String listenerName;
     private final List<String> mechanisms;
     private final int maxReceiveBytes;
+    /** Each enabled mechanism's connections.max.reauth.ms. */
+    private final Map<String, Long> maxReauthMs = new LinkedHashMap<>();
     /** Each enabled mechanism's JAAS login module entries; absent for a mechanism configured without one. */
     private final Map<String, List<AppConfigurationEntry>> jaasEntries = new LinkedHashMap<>();
     /** OAUTHBEARER's settings, Kafka's {@code sasl.oauthbearer.*} and server callback handler, as typed values. */
@@ -72,6 +76,25 @@ public final class SaslSettings {
         String maxKey = written(props, listener, BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG);
         this.maxReceiveBytes = maxReceiveSize(maxKey, props.get(maxKey));
         this.oauthBearer = mechanisms.contains(OAUTHBEARER) ? oauthBearerConfigs(props, listener) : Map.of();
+        for (String mechanism : mechanisms) {
+            String reauthKey = listener.saslMechanismConfigPrefix(mechanism) + MAX_REAUTH_MS;
+            if (!props.containsKey(reauthKey)) {
+                reauthKey = written(props, listener, MAX_REAUTH_MS);
+            }
+            maxReauthMs.put(mechanism, nonNegative(reauthKey, props.getOrDefault(reauthKey, "0")));
+        }
+    }
+
+    private static long nonNegative(String key, String value) {
+        try {
+            long ms = Long.parseLong(value.trim());
+            if (ms >= 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ConfigException(key, value, "must be a number of milliseconds, 0 or more");
     }
 
     /**
@@ -118,13 +141,15 @@ public final class SaslSettings {
     public static boolean isSaslKey(String key) {
         String base = key.startsWith(LISTENER_PREFIX) && key.indexOf('.', LISTENER_PREFIX.length()) > 0
                 ? key.substring(key.indexOf('.', LISTENER_PREFIX.length()) + 1) : key;
-        String withoutMechanism = base.startsWith("oauthbearer.") ? base.substring("oauthbearer.".length()) : base;
+        String withoutMechanism = SUPPORTED_MECHANISMS.stream().map(m -> m.toLowerCase(Locale.ROOT) + ".")
+                .filter(base::startsWith).findFirst().map(m -> base.substring(m.length())).orElse(base);
         return base.equals(BrokerSecurityConfigs.SASL_ENABLED_MECHANISMS_CONFIG)
                 || key.equals(InterBrokerSasl.MECHANISM_KEY)
                 || base.equals(BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG)
                 || base.endsWith(SaslConfigs.SASL_JAAS_CONFIG)
                 || withoutMechanism.startsWith(OAUTHBEARER_PREFIX)
-                || withoutMechanism.equals(SERVER_CALLBACK_HANDLER_CLASS);
+                || withoutMechanism.equals(SERVER_CALLBACK_HANDLER_CLASS)
+                || withoutMechanism.equals(MAX_REAUTH_MS);
     }
 
     public String listenerName() {
@@ -147,6 +172,14 @@ public final class SaslSettings {
      */
     public Map<String, Object> oauthBearerConfigs() {
         return oauthBearer;
+    }
+
+    /**
+     * Each mechanism's {@code connections.max.reauth.ms} (KIP-368): {@code listener.name.<listener>.<mechanism>.}, else
+     * {@code listener.name.<listener>.}, else the key alone; 0, Kafka's default, lets sessions last.
+     */
+    public Map<String, Long> maxReauthMs() {
+        return Collections.unmodifiableMap(maxReauthMs);
     }
 
     /** The login module entries of the mechanism's JAAS configuration. */

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.runnel.broker.handlers.SaslAfterAuthenticationHandler;
+import io.runnel.broker.handlers.SaslReauthenticationHandler;
 import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSasl;
 import io.runnel.broker.network.ListenerSpec;
@@ -51,7 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * SaslHandshake and SaslAuthenticate on the wire of a SASL_PLAINTEXT listener offering PLAIN, as a client sends
  * them: the principal the handlers see once authenticated, and each way a connection goes wrong (another request
  * first, frames out of order, a mechanism not offered, failed credentials, a token larger than
- * sasl.server.max.receive.size), each closing that connection only.
+ * sasl.server.max.receive.size), each closing that connection only; and on a listener with
+ * connections.max.reauth.ms (KIP-368) the session's lifetime in SaslAuthenticate, a new login on the same connection
+ * renewing it, a connection used after its session closed, a new login as another user refused.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SaslWireTest {
@@ -62,7 +64,11 @@ class SaslWireTest {
     private static final String[] LOGGERS = {"io.runnel.broker.network.SaslAuthenticator",
             "io.runnel.broker.network.FrameDecoder"};
 
+    /** connections.max.reauth.ms of the second listener, whose sessions end. */
+    private static final long SESSION_MS = 4000;
+
     private static SocketServer server;
+    private static SocketServer reauthenticating;
     private static final List<KafkaPrincipal> seen = new CopyOnWriteArrayList<>();
     private static final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
@@ -76,17 +82,25 @@ class SaslWireTest {
                     seen.add(ctx.principal());
                     return CompletableFuture.completedFuture(new DescribeClusterResponseData());
                 })
-                .register(ApiKeys.SASL_HANDSHAKE, new SaslAfterAuthenticationHandler())
-                .register(ApiKeys.SASL_AUTHENTICATE, new SaslAfterAuthenticationHandler());
-        server = new SocketServer(List.of(new ListenerSpec(LISTENER, "127.0.0.1", 0, SecurityProtocol.SASL_PLAINTEXT)),
-                Map.of(), Map.of(LISTENER, new ListenerSasl(settings.mechanisms(), SaslServers.of(settings, (user, mechanism) -> null),
-                settings.maxReceiveBytes())),
-                new NetworkConfig(1024 * 1024, 1, 0, 0, 600_000, 100, -1, ConnectionLimits.NONE), dispatcher);
-        server.start();
+                .register(ApiKeys.SASL_HANDSHAKE, new SaslReauthenticationHandler())
+                .register(ApiKeys.SASL_AUTHENTICATE, new SaslReauthenticationHandler());
+        server = saslServer(settings, dispatcher);
+        reauthenticating = saslServer(SaslSettings.forListener(Map.of("sasl.enabled.mechanisms", "PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", SaslClients.BROKER_PLAIN_JAAS,
+                "connections.max.reauth.ms", Long.toString(SESSION_MS)), LISTENER), dispatcher);
         log.start();
         for (String name : LOGGERS) {
             ((Logger) LoggerFactory.getLogger(name)).addAppender(log);
         }
+    }
+
+    private static SocketServer saslServer(SaslSettings settings, ApiDispatcher dispatcher) throws Exception {
+        SocketServer started = new SocketServer(List.of(new ListenerSpec(LISTENER, "127.0.0.1", 0,
+                SecurityProtocol.SASL_PLAINTEXT)), Map.of(), Map.of(LISTENER, new ListenerSasl(settings.mechanisms(),
+                SaslServers.of(settings, (user, mechanism) -> null), settings.maxReceiveBytes(), settings.maxReauthMs())),
+                new NetworkConfig(1024 * 1024, 1, 0, 0, 600_000, 100, -1, ConnectionLimits.NONE), dispatcher);
+        started.start();
+        return started;
     }
 
     @AfterAll
@@ -94,9 +108,61 @@ class SaslWireTest {
         for (String name : LOGGERS) {
             ((Logger) LoggerFactory.getLogger(name)).detachAppender(log);
         }
-        if (server != null) {
-            server.close();
+        for (SocketServer started : new SocketServer[] {server, reauthenticating}) {
+            if (started != null) {
+                started.close();
+            }
         }
+    }
+
+    @Test
+    void aSessionAnnouncesItsLifetimeAndALoginOnTheSameConnectionRenewsIt() throws Exception {
+        long start = System.nanoTime();
+        try (ApiConnection connection = connect(reauthenticating)) {
+            handshake(connection, "PLAIN");
+            SaslAuthenticateResponseData first = authenticate(connection, plainToken("alice", "alice-secret"));
+            assertEquals(Errors.NONE.code(), first.errorCode());
+            assertEquals(SESSION_MS, first.sessionLifetimeMs(), "connections.max.reauth.ms");
+
+            awaitElapsed(start, SESSION_MS * 5 / 8);
+            assertEquals(Errors.NONE.code(), handshake(connection, "PLAIN").errorCode());
+            long renewed = System.nanoTime();
+            SaslAuthenticateResponseData again = authenticate(connection, plainToken("alice", "alice-secret"));
+            assertEquals(Errors.NONE.code(), again.errorCode());
+            assertEquals(SESSION_MS, again.sessionLifetimeMs());
+
+            awaitElapsed(start, SESSION_MS * 9 / 8);
+            connection.send(new DescribeClusterRequestData(), (short) 0);
+            assertEquals(List.of(new KafkaPrincipal("User", "alice")), seen,
+                    "served after the first session's end: the new login renewed it");
+
+            awaitElapsed(renewed, SESSION_MS + 500);
+            connection.sendOnly(new DescribeClusterRequestData(), (short) 0);
+            connection.assertClosedByBroker();
+        }
+        awaitWarn("after the SASL session ended");
+        assertEquals(1, seen.size(), "the request after the session's end reached no handler");
+    }
+
+    @Test
+    void aNewLoginAsAnotherUserIsRefusedAndEndsTheSession() throws Exception {
+        try (ApiConnection connection = connect(reauthenticating)) {
+            handshake(connection, "PLAIN");
+            assertEquals(Errors.NONE.code(), authenticate(connection, plainToken("alice", "alice-secret")).errorCode());
+            handshake(connection, "PLAIN");
+            SaslAuthenticateResponseData other = authenticate(connection, plainToken("admin", "admin-secret"));
+            assertEquals(Errors.SASL_AUTHENTICATION_FAILED.code(), other.errorCode());
+            assertEquals("Cannot change principals during re-authentication from User:alice to User:admin",
+                    other.errorMessage());
+            connection.sendOnly(new DescribeClusterRequestData(), (short) 0);
+            connection.assertClosedByBroker();
+        }
+        assertEquals(List.of(), seen);
+    }
+
+    private static void awaitElapsed(long sinceNanos, long ms) {
+        Await.awaitCondition(WAIT, () -> System.nanoTime() - sinceNanos >= TimeUnit.MILLISECONDS.toNanos(ms),
+                ms + " ms since then");
     }
 
     @BeforeEach
@@ -201,7 +267,11 @@ class SaslWireTest {
     }
 
     private static ApiConnection connect() throws Exception {
-        ApiConnection connection = new ApiConnection(new Socket("127.0.0.1", server.boundPort(LISTENER)), "sasl-test");
+        return connect(server);
+    }
+
+    private static ApiConnection connect(SocketServer to) throws Exception {
+        ApiConnection connection = new ApiConnection(new Socket("127.0.0.1", to.boundPort(LISTENER)), "sasl-test");
         connection.setReadTimeout(WAIT);
         return connection;
     }
