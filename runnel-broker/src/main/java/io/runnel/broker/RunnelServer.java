@@ -281,7 +281,7 @@ public final class RunnelServer implements AutoCloseable {
                 .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
                 .register(ApiKeys.PRODUCE, new ProduceHandler(replicas, transactionVerifier, auth))
                 .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory,
-                        auth))
+                        auth, config.replicaSelector()))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicas, auth))
                 .register(ApiKeys.METADATA, new MetadataHandler(replicas, controller, config.autoCreateTopicsEnable(),
                         activeController, auth))

@@ -38,11 +38,14 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
 
     /** The SCRAM users every node is formatted with. */
     private final List<ScramCredentialRecord> scramUsers;
+    /** Properties of single nodes, by node id, over the others. */
+    private final Map<Integer, Map<String, String>> nodeOverrides;
 
     private RunnelCluster(List<String> roles, Map<String, String> overrides, Map<String, String> extraListeners,
-                          List<String> scramUsers) {
+                          List<String> scramUsers, Map<Integer, Map<String, String>> nodeOverrides) {
         this.roles = List.copyOf(roles);
         this.overrides = Map.copyOf(overrides);
+        this.nodeOverrides = Map.copyOf(nodeOverrides);
         this.extraListeners = Map.copyOf(extraListeners);
         this.scramUsers = scramUsers.stream().map(BootstrapScramCredentials::parse).toList();
     }
@@ -56,6 +59,13 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private final Map<String, String> extraListeners = new LinkedHashMap<>();
         private final List<String> scramUsers = new ArrayList<>();
+        private final Map<Integer, Map<String, String>> nodeProperties = new LinkedHashMap<>();
+
+        /** A property of one node only (its {@code broker.rack}, say), over {@link #brokerProperty}. */
+        public Builder nodeProperty(int nodeId, String key, String value) {
+            nodeProperties.computeIfAbsent(nodeId, id -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
 
         public Builder nodes(int nodes) {
             this.roles = Collections.nCopies(nodes, NodeLayout.COMBINED);
@@ -100,7 +110,8 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         }
 
         public RunnelCluster start() throws Exception {
-            RunnelCluster cluster = new RunnelCluster(roles, brokerProperties, extraListeners, scramUsers);
+            RunnelCluster cluster = new RunnelCluster(roles, brokerProperties, extraListeners, scramUsers,
+                    nodeProperties);
             try {
                 cluster.startOnFreePorts();
             } catch (Exception | Error e) {
@@ -230,6 +241,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
 
     private BrokerConfig config(NodeLayout node) throws Exception {
         Map<String, String> props = node.brokerProperties(layouts, overrides);
+        props.putAll(nodeOverrides.getOrDefault(node.nodeId(), Map.of()));
         extraListeners.forEach((name, protocol) -> {
             Integer port = extraPorts.get(name).get(node.nodeId());
             if (port != null) {

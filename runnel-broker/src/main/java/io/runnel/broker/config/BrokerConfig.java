@@ -9,7 +9,10 @@ import io.runnel.broker.security.SaslSettings;
 import io.runnel.broker.security.SslSettings;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.replica.ReplicaSelector;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -323,6 +326,26 @@ public final class BrokerConfig {
                 (Integer) values.get("replica.fetch.max.bytes"), (Integer) values.get("replica.fetch.response.max.bytes"),
                 (Integer) values.get("replica.fetch.backoff.ms"), (Long) values.get("replica.lag.time.max.ms"),
                 (Integer) values.get("replica.socket.timeout.ms"));
+    }
+
+    /**
+     * replica.selector.class made and configured (any {@link ReplicaSelector} on the class path, as in Kafka), or
+     * null when consumers fetch from leaders.
+     */
+    public ReplicaSelector replicaSelector() {
+        String className = (String) values.get(REPLICA_SELECTOR_CLASS);
+        if (className == null || className.isBlank()) {
+            return null;
+        }
+        ReplicaSelector selector;
+        try {
+            selector = Utils.newInstance(className.trim(), ReplicaSelector.class);
+        } catch (ClassNotFoundException | KafkaException e) {
+            throw new ConfigException(REPLICA_SELECTOR_CLASS, className, "not a ReplicaSelector class on the class"
+                    + " path, such as org.apache.kafka.common.replica.RackAwareReplicaSelector");
+        }
+        selector.configure(originals);
+        return selector;
     }
 
     /** broker.rack, or null. */

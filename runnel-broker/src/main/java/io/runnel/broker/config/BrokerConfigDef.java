@@ -65,6 +65,7 @@ final class BrokerConfigDef {
     static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
     static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     static final String BROKER_RACK = "broker.rack";
+    static final String REPLICA_SELECTOR_CLASS = "replica.selector.class";
     static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
     static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
@@ -154,6 +155,9 @@ final class BrokerConfigDef {
             .define(NetworkLimits.QUEUED_MAX_REQUEST_BYTES, LONG, null, MEDIUM, "Request bytes read and not yet "
                     + "released, across all connections, before reading pauses; -1 no bound; default a quarter of the heap.")
             .define(BROKER_RACK, STRING, null, MEDIUM, "The rack of this broker, for rack-aware placement.")
+            .define(REPLICA_SELECTOR_CLASS, STRING, null, MEDIUM, "The ReplicaSelector that picks the replica a"
+                    + " consumer fetches from (KIP-392), e.g. org.apache.kafka.common.replica.RackAwareReplicaSelector;"
+                    + " none: consumers fetch from leaders.")
             .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, Range.atLeast(1), MEDIUM,
                     "Time between a broker's heartbeats to the active controller.")
             .define(BROKER_SESSION_TIMEOUT_MS, INT, 9000, Range.atLeast(1), MEDIUM,

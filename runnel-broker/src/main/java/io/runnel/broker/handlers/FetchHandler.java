@@ -30,6 +30,8 @@ import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.replica.ClientMetadata;
+import org.apache.kafka.common.replica.ReplicaSelector;
 import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +57,8 @@ public final class FetchHandler implements ApiHandler {
     private static final int FINAL_EPOCH = -1;
     /** Fetch v15 moved the replica id into ReplicaState, with the follower's broker epoch. */
     private static final short FIRST_VERSION_WITH_REPLICA_STATE = 15;
+    /** Fetch v11 carries the consumer's rack and lets followers serve consumers (KIP-392). */
+    private static final short FIRST_VERSION_FROM_FOLLOWERS = 11;
     /** Fetch v12 names the current leader with NOT_LEADER_OR_FOLLOWER, v16 its endpoint too (KIP-951). */
     private static final short FIRST_VERSION_WITH_LEADER_HINTS = 12;
     private static final short FIRST_VERSION_WITH_NODE_ENDPOINTS = 16;
@@ -62,13 +67,17 @@ public final class FetchHandler implements ApiHandler {
     private final FetchSessionCache sessions;
     private final FetchPurgatory purgatory;
     private final Authorization authorization;
+    /** replica.selector.class: null when consumers always fetch from leaders. */
+    private final ReplicaSelector selector;
 
+    /** @param selector chooses a consumer's preferred read replica (KIP-392); null to keep consumers on leaders */
     public FetchHandler(ReplicaManager replicas, FetchSessionCache sessions, FetchPurgatory purgatory,
-                        Authorization authorization) {
+                        Authorization authorization, ReplicaSelector selector) {
         this.replicas = replicas;
         this.sessions = sessions;
         this.purgatory = purgatory;
         this.authorization = authorization;
+        this.selector = selector;
     }
 
     /** One partition to read: the client's position, and the session's memory of it when there is a session. */
@@ -146,7 +155,7 @@ public final class FetchHandler implements ApiHandler {
                 request.isolationLevel() == IsolationLevel.READ_COMMITTED.id(), session, incremental, response);
         List<Result> results = readAll(ctx, request, items, replica);
         long bytes = bytesOf(results);
-        if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || anyError(results) || results.isEmpty()) {
+        if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || answersAtOnce(results) || results.isEmpty()) {
             answer(fetch, results);
         } else {
             waitForData(fetch, results, request.minBytes() - bytes,
@@ -166,10 +175,10 @@ public final class FetchHandler implements ApiHandler {
                 fetch.session, fetch.incremental), results));
     }
 
-    /** An error or a diverging epoch is answered at once. */
-    private static boolean anyError(List<Result> results) {
+    /** An error, a diverging epoch or a preferred read replica is answered at once. */
+    private static boolean answersAtOnce(List<Result> results) {
         return results.stream().anyMatch(r -> r.data.errorCode() != Errors.NONE.code()
-                || r.data.divergingEpoch().epoch() >= 0);
+                || r.data.divergingEpoch().epoch() >= 0 || r.data.preferredReadReplica() >= 0);
     }
 
     /**
@@ -188,7 +197,7 @@ public final class FetchHandler implements ApiHandler {
                     try {
                         List<Result> again = readAll(fetch.ctx, fetch.request, fetch.items, fetch.replica);
                         long bytes = bytesOf(again);
-                        if (fetch.readCommitted && bytes < fetch.request.minBytes() && !anyError(again)
+                        if (fetch.readCommitted && bytes < fetch.request.minBytes() && !answersAtOnce(again)
                                 && deadlineNanos - System.nanoTime() > 0) {
                             waitForData(fetch, again, fetch.request.minBytes() - bytes, deadlineNanos);
                         } else {
@@ -275,7 +284,9 @@ public final class FetchHandler implements ApiHandler {
                 if (!readAllowed(ctx, replica, tp.topic())) {
                     throw new TopicAuthorizationException("Not authorized to fetch " + tp);
                 }
-                partition = replicas.leaderPartition(tp);
+                // Since Fetch v11 (KIP-392) a follower serves consumers too, up to its high watermark.
+                partition = !replica.isFollower() && version >= FIRST_VERSION_FROM_FOLLOWERS
+                        ? replicas.replicaPartition(tp) : replicas.leaderPartition(tp);
                 partition.validateLeaderEpoch(item.currentLeaderEpoch);
                 PartitionLog partitionLog = partition.log();
                 Optional<EpochEndOffset> diverging = replica.isFollower() && item.lastFetchedEpoch >= 0
@@ -285,7 +296,14 @@ public final class FetchHandler implements ApiHandler {
                 long lastStable = partitionLog.lastStableOffset();
                 bound = FetchIsolation.readBound(partitionLog, replica.isFollower(), readCommitted);
                 LogSlice slice = LogSlice.EMPTY;
-                if (diverging.isPresent()) {
+                OptionalInt preferred = selector != null && !replica.isFollower() && partition.isLeader()
+                        && version >= FIRST_VERSION_FROM_FOLLOWERS
+                        ? PreferredReadReplica.of(selector, clientMetadata(ctx, request), image, partition,
+                        item.fetchOffset, System.currentTimeMillis())
+                        : OptionalInt.empty();
+                if (preferred.isPresent()) {
+                    data.setPreferredReadReplica(preferred.getAsInt());
+                } else if (diverging.isPresent()) {
                     data.setDivergingEpoch(new FetchResponseData.EpochEndOffset()
                             .setEpoch(diverging.get().epoch()).setEndOffset(diverging.get().endOffset()));
                 } else {
@@ -316,6 +334,12 @@ public final class FetchHandler implements ApiHandler {
             results.add(new Result(item, data, partition, bound));
         }
         return results;
+    }
+
+    private static ClientMetadata clientMetadata(RequestContext ctx, FetchRequestData request) {
+        return new ClientMetadata.DefaultClientMetadata(request.rackId(), ctx.clientId(),
+                ctx.remoteAddress() == null ? null : ctx.remoteAddress().getAddress(), ctx.principal(),
+                ctx.listenerName());
     }
 
     /** Kafka: a follower needs CLUSTER_ACTION on the cluster, a consumer READ on the topic. */

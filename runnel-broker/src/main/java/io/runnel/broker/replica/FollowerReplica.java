@@ -35,6 +35,10 @@ final class FollowerReplica {
         return logEndOffset;
     }
 
+    synchronized long lastCaughtUpTimeMs() {
+        return lastCaughtUpTimeMs;
+    }
+
     synchronized long brokerEpoch() {
         return brokerEpoch;
     }

@@ -239,16 +239,33 @@ public final class Partition {
         return result;
     }
 
-    /** Appends batches fetched from the leader; the high watermark follows the leader's, capped at the log end. */
+    /**
+     * Appends batches fetched from the leader; the high watermark follows the leader's, capped at the log end. A
+     * consumer fetching from this follower (KIP-392) is woken once the appended records are below it.
+     */
     public long appendAsFollower(ByteBuffer batches) {
-        return log.appendAsFollower(batches);
+        int bytes = batches.remaining();
+        long appended = log.appendAsFollower(batches);
+        parked.onAppend(bytes, log.logEndOffset());
+        return appended;
     }
 
     void updateFollowerHighWatermark(long leaderHighWatermark) {
         long capped = Math.min(leaderHighWatermark, log.logEndOffset());
         if (capped > log.highWatermark()) {
             log.updateHighWatermark(capped);
+            parked.onHighWatermark(capped);
         }
+    }
+
+    /** What this leader knows of a follower from its fetches, for choosing a consumer's preferred read replica. */
+    public record FollowerState(int brokerId, long logEndOffset, long lastCaughtUpTimeMs) {
+    }
+
+    /** Each follower's state as of its last fetch from this leader (a follower that has not fetched: -1). */
+    public List<FollowerState> followerStates() {
+        return followers.values().stream().map(f -> new FollowerState(f.brokerId, f.logEndOffset(),
+                f.lastCaughtUpTimeMs())).toList();
     }
 
     /**
