@@ -2,6 +2,7 @@ package io.runnel.it.sasl;
 
 import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
+import io.runnel.it.compat.SecuredClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -22,13 +23,14 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code connections.max.reauth.ms} (KIP-368) with kafka-clients over SCRAM-SHA-512: a producer logs in again on its
  * open connection each session and keeps producing; once a user's credential is deleted, that user's producer, whose
  * connection was authenticated before, is refused at its next login instead of being served for as long as the
- * connection lives. Sessions are each broker's own, so one node shows them.
+ * connection lives. KafkaJS logs in again on its connections too. Sessions are each broker's own, so one node shows them.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SaslReauthenticationTest {
@@ -77,6 +79,15 @@ class SaslReauthenticationTest {
             assertTrue(metric(frank, "successful-reauthentication-total") > 0, "the client logged in again");
             assertTrue(metric(frank, "failed-reauthentication-total") == 0);
         }
+    }
+
+    /** KafkaJS logs in again whenever less than ten seconds of its session remain: here before each request. */
+    @Test
+    void kafkaJsLogsInAgainOnItsConnectionsAndRoundTrips() throws Exception {
+        cluster.createTopic("reauthenticated-kafkajs", 2);
+        assertEquals(List.of("acknowledged 50", "consumed 50", "same"), SecuredClients.kafkaJs(
+                cluster.bootstrapServers("SASL_PLAINTEXT"), "{\"sasl\": {\"mechanism\": \"scram-sha-512\","
+                        + " \"username\": \"frank\", \"password\": \"frank-secret\"}}", "reauthenticated-kafkajs", 50));
     }
 
     @Test
