@@ -138,6 +138,15 @@ public final class PartitionLog {
         return appendAsLeader(batches, leaderEpoch, true, null, false);
     }
 
+    /**
+     * {@link #appendAsCoordinator} for a transactional batch whose transaction was confirmed to include this partition
+     * ({@link #startTransactionVerification}): refused with INVALID_TXN_STATE when {@code guard} is no longer the
+     * producer's, because its transaction ended (a marker) since.
+     */
+    public AppendResult appendVerifiedAsCoordinator(ByteBuffer batches, int leaderEpoch, VerificationGuard guard) {
+        return appendAsLeader(batches, leaderEpoch, true, guard, true);
+    }
+
     private AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, boolean fromCoordinator,
                                         VerificationGuard guard, boolean verified) {
         synchronized (appendLock) {

@@ -87,6 +87,11 @@ final class ProducerStateManager {
             short epoch = batches.producerEpoch(i);
             if (fromCoordinator) {
                 checkCoordinatorEpoch(producerId, epoch);
+                ProducerEntry entry = producers.get(producerId);
+                boolean open = entry != null && entry.currentTxnFirstOffset >= 0;
+                if (verified && !open && batches.isTransactional(i)) {
+                    checkGuard(producerId, epoch, guard);
+                }
                 continue;
             }
             int firstSeq = batches.baseSequence(i);
@@ -114,10 +119,8 @@ final class ProducerStateManager {
                 }
             }
             checkSequence(producerId, epoch, firstSeq, currentEpoch, currentLastSeq);
-            if (verified && !inTransaction && batches.isTransactional(i)
-                    && (guard == null || verifications.get(producerId) != guard)) {
-                throw new InvalidTxnStateException("The transaction of producer " + producerId + " epoch " + epoch
-                        + " was not confirmed to include this partition, or ended since");
+            if (verified && !inTransaction && batches.isTransactional(i)) {
+                checkGuard(producerId, epoch, guard);
             }
             if (inTransaction && !batches.isTransactional(i)) {
                 throw new InvalidTxnStateException("Producer " + producerId + " sent a non-transactional batch while "
@@ -125,6 +128,14 @@ final class ProducerStateManager {
             }
         }
         return null;
+    }
+
+    /** A transactional batch opening a transaction here must present the producer's current guard. */
+    private void checkGuard(long producerId, short epoch, VerificationGuard guard) {
+        if (guard == null || verifications.get(producerId) != guard) {
+            throw new InvalidTxnStateException("The transaction of producer " + producerId + " epoch " + epoch
+                    + " was not confirmed to include this partition, or ended since");
+        }
     }
 
     private void checkCoordinatorEpoch(long producerId, short epoch) {

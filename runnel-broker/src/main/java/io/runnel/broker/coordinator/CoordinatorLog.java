@@ -1,5 +1,7 @@
 package io.runnel.broker.coordinator;
 
+import io.runnel.storage.VerificationGuard;
+
 import java.nio.ByteBuffer;
 
 /** The partition a coordinator writes its records to, as its leader. */
@@ -9,6 +11,12 @@ public interface CoordinatorLog {
      * Throws the partition's ApiException when it cannot.
      */
     long append(ByteBuffer batch);
+
+    /**
+     * Appends a transactional batch whose transaction was confirmed to include the partition under {@code guard}
+     * (KIP-890); throws INVALID_TXN_STATE when the transaction ended since, or as {@link #append} does.
+     */
+    long appendVerified(ByteBuffer batch, VerificationGuard guard);
 
     /**
      * Appends the commit or abort marker of a producer's transaction (WriteTxnMarkers) and returns the offset after it;

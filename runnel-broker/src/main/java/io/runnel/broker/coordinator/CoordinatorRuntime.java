@@ -2,6 +2,7 @@ package io.runnel.broker.coordinator;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.replica.Partition;
+import io.runnel.storage.VerificationGuard;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -29,6 +30,11 @@ public final class CoordinatorRuntime implements AutoCloseable {
             @Override
             public long append(ByteBuffer batch) {
                 return partition.appendAsCoordinator(batch).lastOffset() + 1;
+            }
+
+            @Override
+            public long appendVerified(ByteBuffer batch, VerificationGuard guard) {
+                return partition.appendVerifiedAsCoordinator(batch, guard).lastOffset() + 1;
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.runnel.broker.coordinator;
 
+import io.runnel.storage.VerificationGuard;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -11,6 +12,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.runnel.storage.VerificationGuard;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -58,6 +61,14 @@ public final class CoordinatorWriter {
      */
     public CompletableFuture<Void> write(ByteBuffer batch, Runnable onCommitted) {
         return write(log -> log.append(batch), onCommitted);
+    }
+
+    /**
+     * {@link #write} of a transactional batch whose transaction was confirmed to include the partition under
+     * {@code guard}: fails with INVALID_TXN_STATE when that transaction ended since.
+     */
+    public CompletableFuture<Void> writeVerified(ByteBuffer batch, VerificationGuard guard, Runnable onCommitted) {
+        return write(log -> log.appendVerified(batch, guard), onCommitted);
     }
 
     /**

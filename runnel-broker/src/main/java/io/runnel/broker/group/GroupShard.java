@@ -7,6 +7,7 @@ import io.runnel.broker.coordinator.ShardWrites;
 import io.runnel.broker.coordinator.TransactionMarker;
 import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.broker.replica.Partition;
+import io.runnel.storage.VerificationGuard;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
@@ -133,9 +134,12 @@ public final class GroupShard {
      * Writes the commits of a producer's open transaction (TxnOffsetCommit) as a transactional batch of that producer
      * (an older producer epoch than the partition knows is INVALID_PRODUCER_EPOCH). Once committed they are pending:
      * invisible to OffsetFetch until the marker ending the transaction applies them ({@link #completeTransaction}).
+     * With {@code guard} (transaction verification, KIP-890) the batch is refused with INVALID_TXN_STATE when the
+     * transaction confirmed under it has ended since.
      */
     public CompletableFuture<Void> commitTransactionalOffsets(String groupId, long producerId, short producerEpoch,
-                                                              Map<TopicPartition, CommittedOffset> commits) {
+                                                              Map<TopicPartition, CommittedOffset> commits,
+                                                              VerificationGuard guard) {
         if (commits.isEmpty()) {
             return write(List.of(), List.of(), null);
         }
@@ -143,7 +147,8 @@ public final class GroupShard {
         commits.values().forEach(offset -> values.add(GroupRecords.offsetValue(offset)));
         ByteBuffer batch = KeyValueBatches.buildTransactional(System.currentTimeMillis(), producerId, producerEpoch,
                 offsetKeys(groupId, commits.keySet()), values);
-        return underLock(writer.write(batch, applying(() -> addPending(producerId, groupId, commits))));
+        Runnable pending = applying(() -> addPending(producerId, groupId, commits));
+        return underLock(guard == null ? writer.write(batch, pending) : writer.writeVerified(batch, guard, pending));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.security.Authorization;
 import io.runnel.broker.txn.TransactionVerifier;
+import io.runnel.storage.VerificationGuard;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
@@ -74,8 +75,9 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
                 topic -> authorization.allowed(ctx, AclOperation.READ, ResourceType.TOPIC, topic));
         request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(t.name(), t.topicId(), p,
                 p.partitionIndex(), p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata())));
-        return verified(request, ctx.apiVersion()).thenCompose(error -> error == Errors.NONE
-                ? commit(request, ctx.apiVersion(), partitions.commits())
+        VerificationGuard guard = verificationGuard(request);
+        return verified(request, ctx.apiVersion(), guard).thenCompose(error -> error == Errors.NONE
+                ? commit(request, ctx.apiVersion(), partitions.commits(), guard)
                 : CompletableFuture.completedFuture(error)).thenApply(groupError -> {
             Map<TxnOffsetCommitRequestPartition, Errors> errors = partitions.errors(groupError);
             TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
@@ -91,13 +93,37 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
         });
     }
 
-    /** NONE once the transaction has the group's offsets partition (a malformed producer fails in the commit). */
-    private CompletableFuture<Errors> verified(TxnOffsetCommitRequestData request, short version) {
+    /**
+     * What the group's offsets partition hands out as its verification of the producer's transaction starts (the
+     * commit must present it, so that a transaction ended meanwhile is not written into); null when transactions
+     * are not verified, the producer is malformed, or this broker does not lead the partition (the commit fails).
+     */
+    private VerificationGuard verificationGuard(TxnOffsetCommitRequestData request) {
         if (verifier == null || request.producerId() < 0 || request.producerEpoch() < 0) {
+            return null;
+        }
+        try {
+            return replicas.leaderPartition(offsetsPartition(request.groupId()))
+                    .startTransactionVerification(request.producerId(), request.producerEpoch());
+        } catch (ApiException e) {
+            return null;
+        }
+    }
+
+    private TopicPartition offsetsPartition(String groupId) {
+        return new TopicPartition(InternalTopics.CONSUMER_OFFSETS, coordinator.partitionFor(groupId));
+    }
+
+    /**
+     * NONE once the transaction has the group's offsets partition (a malformed producer fails in the commit); at once
+     * when the partition knows the transaction open ({@link VerificationGuard#OPEN_TRANSACTION}).
+     */
+    private CompletableFuture<Errors> verified(TxnOffsetCommitRequestData request, short version,
+                                               VerificationGuard guard) {
+        if (guard == null || guard == VerificationGuard.OPEN_TRANSACTION) {
             return CompletableFuture.completedFuture(Errors.NONE);
         }
-        TopicPartition offsets = new TopicPartition(InternalTopics.CONSUMER_OFFSETS,
-                coordinator.partitionFor(request.groupId()));
+        TopicPartition offsets = offsetsPartition(request.groupId());
         return verifier.verify(request.transactionalId(), request.producerId(), request.producerEpoch(),
                 Set.of(offsets), version >= FIRST_VERSION_OF_TRANSACTION_V2)
                 .thenApply(errors -> TransactionVerifier.forOffsetCommit(errors.get(offsets)));
@@ -105,7 +131,7 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
 
     /** The error of the whole request, once known: NONE once the offsets are committed to the log as pending. */
     private CompletableFuture<Errors> commit(TxnOffsetCommitRequestData request, short version,
-                                             Map<TopicPartition, CommittedOffset> commits) {
+                                             Map<TopicPartition, CommittedOffset> commits, VerificationGuard guard) {
         String groupId = request.groupId();
         try {
             if (request.producerId() < 0) {
@@ -117,7 +143,8 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
             GroupShard shard = coordinator.shardFor(groupId);
             synchronized (shard) {
                 validate(shard.group(groupId), request, version);
-                return shard.commitTransactionalOffsets(groupId, request.producerId(), request.producerEpoch(), commits)
+                return shard.commitTransactionalOffsets(groupId, request.producerId(), request.producerEpoch(), commits,
+                                guard)
                         .handle((written, error) -> error == null ? Errors.NONE : Errors.forException(error));
             }
         } catch (ApiException e) {

@@ -208,6 +208,12 @@ public final class Partition {
         return appendAsLeader(batch.remaining(), (short) -1, epoch -> log.appendAsCoordinator(batch, epoch));
     }
 
+    /** {@link #appendAsCoordinator} of a transactional batch whose transaction was confirmed under {@code guard}. */
+    public AppendResult appendVerifiedAsCoordinator(ByteBuffer batch, VerificationGuard guard) {
+        return appendAsLeader(batch.remaining(), (short) -1,
+                epoch -> log.appendVerifiedAsCoordinator(batch, epoch, guard));
+    }
+
     /**
      * Writes a transaction marker as leader, as acks=all: refused while the ISR is under min.insync.replicas, and
      * answered once replicated (see {@link PartitionLog#appendMarkerAsLeader} for the epoch checks).

@@ -1,5 +1,6 @@
 package io.runnel.broker.coordinator;
 
+import io.runnel.storage.VerificationGuard;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
@@ -40,6 +41,11 @@ class CoordinatorWriterTest {
                 throw error;
             }
             return end.addAndGet(10);
+        }
+
+        @Override
+        public long appendVerified(ByteBuffer batch, VerificationGuard guard) {
+            return append(batch);
         }
 
         @Override

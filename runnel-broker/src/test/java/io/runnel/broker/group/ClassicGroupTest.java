@@ -3,6 +3,7 @@ package io.runnel.broker.group;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
 import io.runnel.broker.coordinator.TransactionMarker;
+import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.replica.ReplicationConfig;
 import io.runnel.metadata.MetadataDelta;
@@ -12,6 +13,7 @@ import io.runnel.metadata.record.PartitionRecord;
 import io.runnel.metadata.record.TopicRecord;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.LogManagerConfig;
+import io.runnel.storage.VerificationGuard;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
 import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.internals.Topic;
@@ -200,7 +203,7 @@ class ClassicGroupTest {
     void offsetsOfATransactionArePendingUntilItsCommitMarkerAcrossReloads() {
         TopicPartition tp = new TopicPartition("t", 1);
         GroupShard shard = loadedShard();
-        write(shard, s -> s.commitTransactionalOffsets("g", 1000, (short) 0, Map.of(tp, new CommittedOffset(5, -1, "", 1L))));
+        write(shard, s -> s.commitTransactionalOffsets("g", 1000, (short) 0, Map.of(tp, new CommittedOffset(5, -1, "", 1L)), null));
         synchronized (shard) {
             assertEquals(Map.of(), shard.committedOffsets("g"), "not visible while the transaction is open");
             assertEquals(Set.of(tp), shard.pendingOffsets("g"));
@@ -223,13 +226,36 @@ class ClassicGroupTest {
     }
 
     @Test
+    void aTransactionalCommitVerifiedBeforeItsTransactionEndedIsRefused() {
+        TopicPartition tp = new TopicPartition("t", 4);
+        GroupShard shard = loadedShard();
+        Partition offsets = replicas.leaderPartition(OFFSETS_PARTITION);
+        VerificationGuard confirmed = offsets.startTransactionVerification(3000, (short) 0);
+        write(shard, s -> s.commitTransactionalOffsets("g", 3000, (short) 0,
+                Map.of(tp, new CommittedOffset(5, -1, "", 1L)), confirmed));
+        synchronized (shard) {
+            assertEquals(Set.of(tp), shard.pendingOffsets("g"), "a commit presenting its guard is written");
+        }
+
+        VerificationGuard stale = offsets.startTransactionVerification(3001, (short) 0);
+        // The producer's transaction ends (an abort marker) between the verification and the commit.
+        coordinator.completeTransaction(0, new TransactionMarker(3001, (short) 0, 0, false, 0)).join();
+        long end = offsets.log().logEndOffset();
+        CompletionException refused = assertThrows(CompletionException.class, () -> write(shard,
+                s -> s.commitTransactionalOffsets("g", 3001, (short) 0, Map.of(tp, new CommittedOffset(7, -1, "", 1L)),
+                        stale)));
+        assertInstanceOf(InvalidTxnStateException.class, refused.getCause());
+        assertEquals(end, offsets.log().logEndOffset(), "nothing written after the marker");
+    }
+
+    @Test
     void anAbortDropsPendingOffsetsAndALaterPlainCommitOutlivesAnEarlierTransactionalOne() {
         TopicPartition tp = new TopicPartition("t", 2);
         GroupShard shard = loadedShard();
-        write(shard, s -> s.commitTransactionalOffsets("g", 1, (short) 0, Map.of(tp, new CommittedOffset(5, -1, "", 1L))));
+        write(shard, s -> s.commitTransactionalOffsets("g", 1, (short) 0, Map.of(tp, new CommittedOffset(5, -1, "", 1L)), null));
         write(shard, s -> s.commitOffsets("g", Map.of(tp, new CommittedOffset(9, -1, "", 2L))));
         coordinator.completeTransaction(0, new TransactionMarker(1, (short) 0, 0, true, 0)).join();
-        write(shard, s -> s.commitTransactionalOffsets("g", 2, (short) 0, Map.of(tp, new CommittedOffset(20, -1, "", 3L))));
+        write(shard, s -> s.commitTransactionalOffsets("g", 2, (short) 0, Map.of(tp, new CommittedOffset(20, -1, "", 3L)), null));
         coordinator.completeTransaction(0, new TransactionMarker(2, (short) 0, 0, false, 0)).join();
         synchronized (shard) {
             assertEquals(9, shard.committedOffsets("g").get(tp).offset());
@@ -245,9 +271,9 @@ class ClassicGroupTest {
     void transactionalCommitsOfAnOlderProducerEpochAreFencedAndDeletingTheGroupDropsPendingOnes() {
         TopicPartition tp = new TopicPartition("t", 3);
         GroupShard shard = loadedShard();
-        write(shard, s -> s.commitTransactionalOffsets("h", 7, (short) 1, Map.of(tp, new CommittedOffset(1, -1, "", 1L))));
+        write(shard, s -> s.commitTransactionalOffsets("h", 7, (short) 1, Map.of(tp, new CommittedOffset(1, -1, "", 1L)), null));
         CompletionException fenced = assertThrows(CompletionException.class, () -> write(shard,
-                s -> s.commitTransactionalOffsets("h", 7, (short) 0, Map.of(tp, new CommittedOffset(2, -1, "", 1L)))));
+                s -> s.commitTransactionalOffsets("h", 7, (short) 0, Map.of(tp, new CommittedOffset(2, -1, "", 1L)), null)));
         assertInstanceOf(InvalidProducerEpochException.class, fenced.getCause());
 
         write(shard, s -> s.deleteGroup("h"));
