@@ -5,7 +5,7 @@
 // SaslClientsCompatibilityTest.
 //
 // Arguments: bootstrap optionsJson topic records (records 0: log in only, printing 'authenticated' or
-// 'refused: <the error's name>: <its message>')
+// 'refused: <the error's name>: <its message>'; a refused produce prints the same and ends the run)
 const fs = require('fs')
 const { Kafka, logLevel } = require('kafkajs')
 
@@ -19,7 +19,7 @@ if (options.sasl && options.sasl.mechanism === 'oauthbearer') {
 }
 const kafka = new Kafka({
   clientId: 'runnel-it-kafkajs-secured',
-  brokers: [bootstrap],
+  brokers: bootstrap.split(','),
   ssl: options.ssl ? { ca: [fs.readFileSync(options.ssl.caFile, 'utf-8')] } : false,
   sasl: options.sasl,
   retry: records === 0 ? { retries: 0 } : undefined,
@@ -46,7 +46,14 @@ async function roundTrip () {
   for (let i = 0; i < records; i++) {
     messages.push({ key: `k${i}`, value: `kafkajs-${i}` })
   }
-  const sent = await producer.send({ topic, acks: -1, messages })
+  let sent
+  try {
+    sent = await producer.send({ topic, acks: -1, messages })
+  } catch (e) {
+    console.log(`refused: ${e.name}: ${e.message}`)
+    await producer.disconnect()
+    return
+  }
   await producer.disconnect()
   console.log(`acknowledged ${sent.length > 0 ? records : 0}`)
 

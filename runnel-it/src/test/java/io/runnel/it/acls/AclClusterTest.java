@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
+import io.runnel.it.compat.SecuredClients;
 import io.runnel.it.sasl.SaslClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three nodes with {@code allow.everyone.if.no.acl.found=true}: a topic without ACLs is open to everyone; an ACL
  * made through one node reaches every node's image and closes the topic to everyone it does not name, on every
- * partition leader, for kafka-clients and for librdkafka (kcat) alike.
+ * partition leader, for kafka-clients, librdkafka (kcat) and KafkaJS alike.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class AclClusterTest {
@@ -144,6 +145,27 @@ class AclClusterTest {
         String stderr = Files.readString(err, StandardCharsets.UTF_8);
         assertTrue(stderr.contains("Topic authorization failed"), stderr);
         assertEquals(0, records("guarded"), "the refused record is nowhere");
+    }
+
+    @Test
+    void kafkaJsIsServedWhatItsAclsAllowAndRefusedTheRest() throws Exception {
+        cluster.createTopic("guarded-js", PARTITIONS);
+        AclUsers.create(cluster, allow("alice", ResourceType.TOPIC, "guarded-js", PatternType.LITERAL, AclOperation.ALL));
+        AclUsers.create(cluster, allow("alice", ResourceType.GROUP, "guarded-js-group", PatternType.LITERAL,
+                AclOperation.READ));
+        String bootstrap = cluster.bootstrapServers(AclUsers.LISTENER);
+        assertEquals(List.of("acknowledged 20", "consumed 20", "same"), SecuredClients.kafkaJs(bootstrap,
+                kafkaJsLogin("alice"), "guarded-js", 20));
+        List<String> bob = SecuredClients.kafkaJs(bootstrap, kafkaJsLogin("bob"), "guarded-js", 20);
+        assertEquals(1, bob.size(), bob.toString());
+        assertTrue(bob.get(0).startsWith("refused: KafkaJSNonRetriableError: Not authorized to access topics: [Topic authorization failed]"),
+                bob.toString());
+        assertEquals(20, records("guarded-js"), "bob's records are nowhere");
+    }
+
+    private static String kafkaJsLogin(String user) {
+        return "{\"sasl\": {\"mechanism\": \"plain\", \"username\": \"" + user + "\", \"password\": \"" + user
+                + "-secret\"}}";
     }
 
     private static List<AclBinding> describe(Admin admin) {
