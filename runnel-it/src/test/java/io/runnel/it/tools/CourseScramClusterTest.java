@@ -1,6 +1,5 @@
 package io.runnel.it.tools;
 
-import io.runnel.it.FreePorts;
 import io.runnel.it.tls.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -8,20 +7,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static io.runnel.it.Await.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The course's SASL SCRAM set-up, on three processes: the only broker listener is SASL_SSL with SCRAM-SHA-512, and
@@ -34,9 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CourseScramClusterTest {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final int START_ATTEMPTS = 3;
 
     @TempDir
     Path dir;
@@ -60,7 +54,10 @@ class CourseScramClusterTest {
                 "    password=\"adminpass\";",
                 "};", ""));
         RunnelCli cli = new RunnelCli(dir, List.of("-Djava.security.auth.login.config=" + jaas));
-        String bootstrap = start(cli, keystore, truststore);
+        String clusterId = cli.run("", "storage", "random-uuid").out().strip();
+        String bootstrap = ThreeServerProcesses.start(cli, dir, "127.0.0.1", servers, clusterId,
+                (node, ports, voters, logDirs) -> serverProperties(node, ports, voters, logDirs, keystore, truststore),
+                "--add-scram", "SCRAM-SHA-512=[name=admin,password=adminpass]");
 
         Path admin = clientProperties("admin", "adminpass", truststore);
         RunnelCli.Result alice = cli.run("", "configs", "--bootstrap-server", bootstrap, "--command-config",
@@ -116,43 +113,6 @@ class CourseScramClusterTest {
                 "ssl.truststore.location=" + truststore,
                 "ssl.truststore.type=PKCS12",
                 "ssl.truststore.password=" + TestPki.PASSWORD, ""));
-    }
-
-    /** Formats (with the admin user) and starts the three nodes, on other ports when a free port was taken. */
-    private String start(RunnelCli cli, Path keystore, Path truststore) throws Exception {
-        String clusterId = cli.run("", "storage", "random-uuid").out().strip();
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            List<int[]> ports = new ArrayList<>();
-            for (int node = 1; node <= 3; node++) {
-                ports.add(new int[] {FreePorts.pick(), FreePorts.pick()});
-            }
-            String voters = "1@127.0.0.1:" + ports.get(0)[1] + ",2@127.0.0.1:" + ports.get(1)[1]
-                    + ",3@127.0.0.1:" + ports.get(2)[1];
-            for (int node = 1; node <= 3; node++) {
-                Path file = dir.resolve("server-" + node + "-" + attempt + ".properties");
-                Files.writeString(file, serverProperties(node, ports.get(node - 1), voters,
-                        dir.resolve("logs-" + node + "-" + attempt), keystore, truststore), StandardCharsets.UTF_8);
-                RunnelCli.Result format = cli.run("", "storage", "format", "-t", clusterId, "-c", file.toString(),
-                        "--add-scram", "SCRAM-SHA-512=[name=admin,password=adminpass]");
-                assertEquals(0, format.exitCode(), format.err());
-                servers.add(cli.start("", "server", file.toString()));
-            }
-            boolean started = true;
-            for (RunnelCli.Running server : servers) {
-                started &= RunnelCli.awaitLine(server, "Runnel started", START_TIMEOUT);
-            }
-            if (started) {
-                return ports.stream().map(p -> "127.0.0.1:" + p[0]).collect(Collectors.joining(","));
-            }
-            String errors = servers.stream().map(RunnelCli.Running::err).collect(Collectors.joining("\n"));
-            servers.forEach(s -> s.process.destroyForcibly());
-            servers.clear();
-            if (!errors.contains("Address already in use") && !errors.contains("Failed to start NettyRpcService")) {
-                fail("The nodes did not start; stderr:\n" + errors);
-            }
-        }
-        fail("Ports picked as free were taken " + START_ATTEMPTS + " times");
-        return null;
     }
 
     /** The course's broker settings for SASL SCRAM over SSL, in a KRaft server.properties. */

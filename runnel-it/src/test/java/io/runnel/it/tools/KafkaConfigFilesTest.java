@@ -2,18 +2,12 @@ package io.runnel.it.tools;
 
 import static io.runnel.it.Futures.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import io.runnel.it.FreePorts;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class KafkaConfigFilesTest {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final int START_ATTEMPTS = 3;
 
     @TempDir
     Path dir;
@@ -48,7 +40,8 @@ class KafkaConfigFilesTest {
     void aThreeNodeClusterStartsFromKafkasConfigurationFiles() throws Exception {
         RunnelCli cli = new RunnelCli(dir);
         String clusterId = cli.run("", "storage", "random-uuid").out().strip();
-        String bootstrap = start(cli, clusterId);
+        String bootstrap = ThreeServerProcesses.start(cli, dir, "localhost", servers, clusterId,
+                KafkaConfigFilesTest::kafkaServerProperties);
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
@@ -63,41 +56,6 @@ class KafkaConfigFilesTest {
         RunnelCli.Result consume = cli.run("", "console-consumer", "--bootstrap-server", bootstrap,
                 "--topic", "from-kafka-files", "--from-beginning", "--max-messages", "3", "--timeout-ms", "60000");
         assertEquals(lines, consume.out().lines().toList(), consume.err());
-    }
-
-    /** Formats and starts the three nodes, on other ports when a port picked as free was taken; the bootstrap list. */
-    private String start(RunnelCli cli, String clusterId) throws Exception {
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            List<int[]> ports = new ArrayList<>();
-            for (int node = 1; node <= 3; node++) {
-                ports.add(new int[] {FreePorts.pick(), FreePorts.pick()});
-            }
-            String voters = "1@localhost:" + ports.get(0)[1] + ",2@localhost:" + ports.get(1)[1]
-                    + ",3@localhost:" + ports.get(2)[1];
-            for (int node = 1; node <= 3; node++) {
-                Path file = dir.resolve("server-" + node + "-" + attempt + ".properties");
-                Files.writeString(file, kafkaServerProperties(node, ports.get(node - 1), voters,
-                        dir.resolve("kraft-combined-logs-" + node + "-" + attempt)), StandardCharsets.UTF_8);
-                RunnelCli.Result format = cli.run("", "storage", "format", "-t", clusterId, "-c", file.toString());
-                assertEquals(0, format.exitCode(), format.err());
-                servers.add(cli.start("", "server", file.toString()));
-            }
-            boolean started = true;
-            for (RunnelCli.Running server : servers) {
-                started &= RunnelCli.awaitLine(server, "Runnel started", START_TIMEOUT);
-            }
-            if (started) {
-                return ports.stream().map(p -> "localhost:" + p[0]).collect(Collectors.joining(","));
-            }
-            String errors = servers.stream().map(RunnelCli.Running::err).collect(Collectors.joining("\n"));
-            servers.forEach(s -> s.process.destroyForcibly());
-            servers.clear();
-            if (!errors.contains("Address already in use") && !errors.contains("Failed to start NettyRpcService")) {
-                fail("The nodes did not start; stderr:\n" + errors);
-            }
-        }
-        fail("Ports picked as free were taken " + START_ATTEMPTS + " times");
-        return null;
     }
 
     /**
