@@ -50,22 +50,29 @@ final class SaslLogin {
     /** Completes once the peer at {@code host} accepted the login; fails with the peer's error otherwise. */
     static CompletableFuture<Void> run(InterBrokerSasl login, String host, Requests requests) {
         return requests.send(new SaslHandshakeRequestData().setMechanism(login.mechanism()), HANDSHAKE_VERSION)
-                .thenComposeAsync(response -> {
+                .thenCompose(response -> {
                     SaslHandshakeResponseData handshake = (SaslHandshakeResponseData) response;
                     if (handshake.errorCode() != Errors.NONE.code()) {
                         throw new CompletionException(new UnsupportedSaslMechanismException("Broker " + host
                                 + " does not enable SASL mechanism " + login.mechanism() + "; it enables "
                                 + handshake.mechanisms()));
                     }
-                    SaslClient client = client(login, host);
-                    return exchange(client, client.hasInitialResponse() ? evaluate(client, new byte[0]) : new byte[0],
-                            requests);
+                    return CompletableFuture.supplyAsync(() -> {
+                        SaslClient client = client(login, host);
+                        return exchange(client, client.hasInitialResponse() ? evaluate(client, new byte[0])
+                                : new byte[0], requests);
+                    }).thenCompose(exchanged -> exchanged);
                 });
     }
 
+    /**
+     * Sends one token; the peer's answer is checked where it arrives, before the peer's close of a refused login can
+     * be seen (so the refusal, not the close, is what fails the login), and the next token is computed off the event
+     * loop.
+     */
     private static CompletableFuture<Void> exchange(SaslClient client, byte[] token, Requests requests) {
         return requests.send(new SaslAuthenticateRequestData().setAuthBytes(token), AUTHENTICATE_VERSION)
-                .thenComposeAsync(response -> {
+                .thenCompose(response -> {
                     SaslAuthenticateResponseData answer = (SaslAuthenticateResponseData) response;
                     if (answer.errorCode() != Errors.NONE.code()) {
                         throw new CompletionException(new SaslAuthenticationException(answer.errorMessage()));
@@ -73,9 +80,9 @@ final class SaslLogin {
                     if (client.isComplete()) {
                         return CompletableFuture.<Void>completedFuture(null);
                     }
-                    byte[] next = evaluate(client, answer.authBytes());
-                    return client.isComplete() ? CompletableFuture.<Void>completedFuture(null)
-                            : exchange(client, next, requests);
+                    return CompletableFuture.supplyAsync(() -> evaluate(client, answer.authBytes()))
+                            .thenCompose(next -> client.isComplete() ? CompletableFuture.<Void>completedFuture(null)
+                                    : exchange(client, next, requests));
                 });
     }
 

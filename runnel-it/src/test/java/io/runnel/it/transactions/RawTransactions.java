@@ -2,12 +2,17 @@ package io.runnel.it.transactions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.runnel.it.Await;
+import io.runnel.it.ClusterAdmin;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.wire.ApiConnection;
 import io.runnel.it.wire.WireRecords;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -43,9 +48,15 @@ public final class RawTransactions implements AutoCloseable {
 
     /** The address of the leader of the topic's partition 0. */
     public static String leaderAddress(RunnelCluster cluster, Admin admin, String topic) throws Exception {
-        int leader = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0)
-                .leader().id();
-        return cluster.node(leader).bootstrapServers();
+        // The broker Admin asks may not have applied the topic's creation yet: its metadata can trail the others'.
+        int[] leader = {-1};
+        Await.awaitCondition(Duration.ofSeconds(30), () -> {
+            TopicDescription description = ClusterAdmin.describeOrNull(admin, topic);
+            Node node = description == null ? null : description.partitions().get(0).leader();
+            leader[0] = node == null || node.isEmpty() ? -1 : node.id();
+            return leader[0] >= 0;
+        }, topic + " has a leader every broker knows of");
+        return cluster.node(leader[0]).bootstrapServers();
     }
 
     /** A new producer id (epoch 0) from InitProducerId. */

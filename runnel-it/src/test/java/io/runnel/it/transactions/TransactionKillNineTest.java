@@ -118,8 +118,11 @@ class TransactionKillNineTest {
         try (Admin admin = ClusterAdmin.admin(cluster)) {
             assertEquals(openStart, IsolatedReads.latest(admin, TP, IsolationLevel.READ_COMMITTED),
                     "the open transaction still holds the last stable offset");
-            assertEquals(TransactionState.COMPLETE_COMMIT, state(admin, "committed"));
-            assertEquals(TransactionState.COMPLETE_ABORT, state(admin, "aborted"));
+            // A coordinator that loads a transaction it had prepared writes its markers again, then completes it.
+            Await.awaitCondition(WAIT, () -> state(admin, "committed") == TransactionState.COMPLETE_COMMIT,
+                    "the committed transaction completes");
+            Await.awaitCondition(WAIT, () -> state(admin, "aborted") == TransactionState.COMPLETE_ABORT,
+                    "the aborted transaction completes");
             assertEquals(TransactionState.ONGOING, state(admin, "open"));
         }
         assertEquals(COMMITTED, IsolatedReads.readAll(cluster, TP, "read_committed"));
