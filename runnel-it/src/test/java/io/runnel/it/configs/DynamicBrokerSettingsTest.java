@@ -124,6 +124,9 @@ class DynamicBrokerSettingsTest {
             assertEquals(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, broker.get("num.io.threads").source());
             assertEquals("2", broker.get("num.replica.fetchers").value());
             assertEquals(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, broker.get("num.replica.fetchers").source());
+            // The cluster default is described by whichever broker Admin asks, whose metadata may trail this one's.
+            Await.awaitCondition(WAIT, () -> describe(CLUSTER_DEFAULT).get("num.io.threads") != null,
+                    "num.io.threads in the cluster default");
             Config defaults = describe(CLUSTER_DEFAULT);
             assertEquals("16", defaults.get("num.io.threads").value());
             assertEquals(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, defaults.get("num.io.threads").source());
