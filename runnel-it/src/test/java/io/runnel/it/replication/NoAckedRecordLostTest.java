@@ -150,9 +150,9 @@ class NoAckedRecordLostTest {
         List<Integer> divergent = new ArrayList<>();
         for (Map.Entry<TopicPartition, Long> e : highWatermarks.entrySet()) {
             int partition = e.getKey().partition();
-            byte[] first = ReplicaLogs.bytesBelow(nodes.get(0).logDir(), TOPIC, partition, e.getValue());
+            ReplicaLogs.Content first = ReplicaLogs.below(nodes.get(0).logDir(), TOPIC, partition, e.getValue());
             for (RunnelProcess node : nodes.subList(1, nodes.size())) {
-                if (!Arrays.equals(first, ReplicaLogs.bytesBelow(node.logDir(), TOPIC, partition, e.getValue()))) {
+                if (!first.equals(ReplicaLogs.below(node.logDir(), TOPIC, partition, e.getValue()))) {
                     divergent.add(partition);
                     break;
                 }

@@ -1,7 +1,6 @@
 package io.runnel.it.replication;
 
 import static io.runnel.it.Await.awaitCondition;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -91,10 +89,10 @@ class PartitionReassignmentTest {
         return Futures.get(admin.listPartitionReassignments().reassignments());
     }
 
-    /** The bytes of node's replica below the high watermark. */
-    private static byte[] replicaBytes(int node, String topic, long highWatermark) {
+    /** The content of node's replica below the high watermark. */
+    private static ReplicaLogs.Content replicaContent(int node, String topic, long highWatermark) {
         try {
-            return ReplicaLogs.bytesBelow(cluster.logDir(node), topic, 0, highWatermark);
+            return ReplicaLogs.below(cluster.logDir(node), topic, 0, highWatermark);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -172,8 +170,8 @@ class PartitionReassignmentTest {
                 : cluster.server(3).replicaManager().leaderPartition(tp).log().highWatermark();
         assertTrue(highWatermark >= acknowledged.size(), "every acknowledged record is below the high watermark");
         awaitCondition(WAIT, () -> {
-            byte[] leaderBytes = replicaBytes(2, topic, highWatermark);
-            return leaderBytes.length > 0 && Arrays.equals(leaderBytes, replicaBytes(3, topic, highWatermark));
+            ReplicaLogs.Content leader = replicaContent(2, topic, highWatermark);
+            return leader.size() > 0 && leader.equals(replicaContent(3, topic, highWatermark));
         }, "node 3's replica holds the same batches as node 2's");
 
         List<String> read = new ArrayList<>();
@@ -211,7 +209,7 @@ class PartitionReassignmentTest {
         long highWatermark = cluster.server(1).replicaManager().leaderPartition(new TopicPartition(topic, 0)).log()
                 .highWatermark();
         assertEquals(500, highWatermark);
-        assertArrayEquals(replicaBytes(1, topic, highWatermark), replicaBytes(3, topic, highWatermark),
+        assertEquals(replicaContent(1, topic, highWatermark), replicaContent(3, topic, highWatermark),
                 "the added replica caught up before the reassignment completed");
 
         reassign(topic, List.of(2, 3));
