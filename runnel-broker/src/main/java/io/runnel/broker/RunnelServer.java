@@ -10,7 +10,9 @@ import io.runnel.broker.handlers.AddOffsetsToTxnHandler;
 import io.runnel.broker.handlers.AddPartitionsToTxnHandler;
 import io.runnel.broker.handlers.AlterConfigsHandler;
 import io.runnel.broker.handlers.AlterPartitionReassignmentsHandler;
+import io.runnel.broker.handlers.AlterClientQuotasHandler;
 import io.runnel.broker.handlers.AlterUserScramCredentialsHandler;
+import io.runnel.broker.handlers.DescribeClientQuotasHandler;
 import io.runnel.broker.handlers.DescribeUserScramCredentialsHandler;
 import io.runnel.broker.handlers.DescribeTransactionsHandler;
 import io.runnel.broker.handlers.EndTxnHandler;
@@ -72,6 +74,8 @@ import io.runnel.broker.security.SslContexts;
 import io.runnel.broker.security.SslSettings;
 import io.runnel.broker.producer.ProducerIdManager;
 import io.runnel.broker.protocol.ApiDispatcher;
+import io.runnel.broker.quota.ClientQuotas;
+import io.runnel.broker.quota.QuotaWindow;
 import io.runnel.broker.replica.FetchPurgatory;
 import io.runnel.broker.replica.FetchSessionCache;
 import io.runnel.broker.replica.ReplicaManager;
@@ -94,6 +98,7 @@ import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +111,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * One Runnel node: the metadata quorum member, and with the broker role the partition logs, the
@@ -277,11 +283,15 @@ public final class RunnelServer implements AutoCloseable {
         Controller controller = quorum.controller();
         IntSupplier activeController = this::controllerIdForClients;
         Authorization auth = authorization;
+        QuotaWindow window = config.quotaWindow();
+        Supplier<Map<ClientQuotaEntity, Map<String, Double>>> quotas = () -> replicas.image().clientQuotas();
         return new ApiDispatcher()
                 .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
-                .register(ApiKeys.PRODUCE, new ProduceHandler(replicas, transactionVerifier, auth))
+                .register(ApiKeys.PRODUCE, new ProduceHandler(replicas, transactionVerifier, auth,
+                        new ClientQuotas(ClientQuotas.PRODUCER_BYTE_RATE, quotas, window, System::currentTimeMillis)))
                 .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory,
-                        auth, config.replicaSelector()))
+                        auth, config.replicaSelector(),
+                        new ClientQuotas(ClientQuotas.CONSUMER_BYTE_RATE, quotas, window, System::currentTimeMillis)))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicas, auth))
                 .register(ApiKeys.METADATA, new MetadataHandler(replicas, controller, config.autoCreateTopicsEnable(),
                         activeController, auth))
@@ -339,6 +349,10 @@ public final class RunnelServer implements AutoCloseable {
                         new AlterUserScramCredentialsHandler(controller)))
                 .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, auth.onCluster(AclOperation.DESCRIBE,
                         new DescribeUserScramCredentialsHandler(replicas)))
+                .register(ApiKeys.ALTER_CLIENT_QUOTAS, auth.onCluster(AclOperation.ALTER_CONFIGS,
+                        new AlterClientQuotasHandler(controller)))
+                .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, auth.onCluster(AclOperation.DESCRIBE_CONFIGS,
+                        new DescribeClientQuotasHandler(replicas)))
                 .register(ApiKeys.CREATE_ACLS, auth.aclApi(AclOperation.ALTER,
                         new CreateAclsHandler(controller, replicas)))
                 .register(ApiKeys.DELETE_ACLS, auth.aclApi(AclOperation.ALTER,

@@ -8,6 +8,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
+import org.apache.kafka.common.message.AlterClientQuotasResponseData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
@@ -91,6 +93,12 @@ public interface Controller {
 
     /** Kafka's DeleteAcls: every ACL a filter matches deleted; one result per filter, in order, with those ACLs. */
     CompletableFuture<List<AclResult>> deleteAcls(List<AclBindingFilter> filters);
+
+    /**
+     * Kafka's AlterClientQuotas: each entity's quota changes validated and written (nothing written with
+     * validateOnly), with one result per entity, in order.
+     */
+    CompletableFuture<AlterClientQuotasResponseData> alterClientQuotas(AlterClientQuotasRequestData request);
 
     /** The first id of a persisted block of {@code count} producer ids. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);

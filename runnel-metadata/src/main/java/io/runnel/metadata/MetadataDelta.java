@@ -2,6 +2,7 @@ package io.runnel.metadata;
 
 import io.runnel.metadata.record.AccessControlEntryRecord;
 import io.runnel.metadata.record.BrokerRegistrationChangeRecord;
+import io.runnel.metadata.record.ClientQuotaRecord;
 import io.runnel.metadata.record.ConfigRecord;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionChangeRecord;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 
 /**
  * Records replayed on top of an image, producing the next image. Only what the records touch is copied.
@@ -35,6 +37,7 @@ public final class MetadataDelta {
     private Map<String, Map<String, String>> brokerConfigs;
     private Map<String, Map<String, String>> scramCredentials;
     private Map<Uuid, AccessControlEntryRecord> acls;
+    private Map<ClientQuotaEntity, Map<String, Double>> clientQuotas;
     private long nextProducerId;
 
     private static final class TopicBuilder {
@@ -100,6 +103,8 @@ public final class MetadataDelta {
             mutableAcls().put(r.id(), r);
         } else if (record instanceof RemoveAccessControlEntryRecord r) {
             mutableAcls().remove(r.id());
+        } else if (record instanceof ClientQuotaRecord r) {
+            replayClientQuota(r);
         } else if (record instanceof ProducerIdsRecord r) {
             nextProducerId = Math.max(nextProducerId, r.nextProducerId());
         }
@@ -131,7 +136,8 @@ public final class MetadataDelta {
                 topicConfigs == null ? base.allTopicConfigs() : Collections.unmodifiableMap(topicConfigs),
                 brokerConfigs == null ? base.allBrokerConfigs() : Collections.unmodifiableMap(brokerConfigs),
                 scramCredentials == null ? base.allScramCredentials() : Collections.unmodifiableMap(scramCredentials),
-                acls == null ? base.acls() : Collections.unmodifiableMap(acls), nextProducerId);
+                acls == null ? base.acls() : Collections.unmodifiableMap(acls),
+                clientQuotas == null ? base.clientQuotas() : Collections.unmodifiableMap(clientQuotas), nextProducerId);
     }
 
     private void replayPartitionChange(PartitionChangeRecord r) {
@@ -149,6 +155,23 @@ public final class MetadataDelta {
                 old.partitionEpoch() + 1,
                 r.addingReplicas() == null ? old.addingReplicas() : r.addingReplicas(),
                 r.removingReplicas() == null ? old.removingReplicas() : r.removingReplicas()));
+    }
+
+    private void replayClientQuota(ClientQuotaRecord r) {
+        if (clientQuotas == null) {
+            clientQuotas = new HashMap<>(base.clientQuotas());
+        }
+        Map<String, Double> quotas = new HashMap<>(clientQuotas.getOrDefault(r.entity(), Map.of()));
+        if (r.value() == null) {
+            quotas.remove(r.key());
+        } else {
+            quotas.put(r.key(), r.value());
+        }
+        if (quotas.isEmpty()) {
+            clientQuotas.remove(r.entity());
+        } else {
+            clientQuotas.put(r.entity(), Collections.unmodifiableMap(quotas));
+        }
     }
 
     private Map<Integer, BrokerRegistration> mutableBrokers() {

@@ -1,6 +1,7 @@
 package io.runnel.metadata;
 
 import io.runnel.metadata.record.AccessControlEntryRecord;
+import io.runnel.metadata.record.ClientQuotaRecord;
 import io.runnel.metadata.record.ConfigRecord;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionRecord;
@@ -9,12 +10,14 @@ import io.runnel.metadata.record.RegisterBrokerRecord;
 import io.runnel.metadata.record.ScramCredentialRecord;
 import io.runnel.metadata.record.TopicRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 
 /**
  * The cluster metadata as of one applied log entry. Immutable: a change builds a new image through
@@ -30,13 +33,14 @@ public final class MetadataImage {
     private final Map<String, Map<String, String>> brokerConfigs;
     private final Map<String, Map<String, String>> scramCredentials;
     private final Map<Uuid, AccessControlEntryRecord> acls;
+    private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas;
     private final long nextProducerId;
 
     MetadataImage(String clusterId, long lastAppliedOffset, Map<Integer, BrokerRegistration> brokers,
                   Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
                   Map<String, Map<String, String>> topicConfigs, Map<String, Map<String, String>> brokerConfigs,
                   Map<String, Map<String, String>> scramCredentials, Map<Uuid, AccessControlEntryRecord> acls,
-                  long nextProducerId) {
+                  Map<ClientQuotaEntity, Map<String, Double>> clientQuotas, long nextProducerId) {
         this.clusterId = clusterId;
         this.lastAppliedOffset = lastAppliedOffset;
         this.brokers = brokers;
@@ -46,12 +50,13 @@ public final class MetadataImage {
         this.brokerConfigs = brokerConfigs;
         this.scramCredentials = scramCredentials;
         this.acls = acls;
+        this.clientQuotas = clientQuotas;
         this.nextProducerId = nextProducerId;
     }
 
     public static MetadataImage empty(String clusterId) {
         return new MetadataImage(clusterId, -1L, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-                Map.of(), 0L);
+                Map.of(), Map.of(), 0L);
     }
 
     public String clusterId() {
@@ -103,6 +108,14 @@ public final class MetadataImage {
         return acls;
     }
 
+    /**
+     * The client quotas (such as {@code producer_byte_rate}) set on each entity: a user, a client id, a user and
+     * client id, or a default of these (a null name).
+     */
+    public Map<ClientQuotaEntity, Map<String, Double>> clientQuotas() {
+        return clientQuotas;
+    }
+
     /** The first producer id not yet handed out. */
     public long nextProducerId() {
         return nextProducerId;
@@ -124,6 +137,9 @@ public final class MetadataImage {
         new TreeMap<>(scramCredentials).forEach((user, credentials) -> new TreeMap<>(credentials)
                 .forEach((mechanism, credential) -> records.add(new ScramCredentialRecord(user, mechanism, credential))));
         new TreeMap<>(acls).values().forEach(records::add);
+        clientQuotas.entrySet().stream().sorted(Comparator.comparing(e -> new TreeMap<>(e.getKey().entries()).toString()))
+                .forEach(e -> new TreeMap<>(e.getValue())
+                        .forEach((key, value) -> records.add(new ClientQuotaRecord(e.getKey(), key, value))));
         records.add(new ProducerIdsRecord(-1, nextProducerId));
         return records;
     }
@@ -151,7 +167,8 @@ public final class MetadataImage {
         return o instanceof MetadataImage m && clusterId.equals(m.clusterId) && lastAppliedOffset == m.lastAppliedOffset
                 && nextProducerId == m.nextProducerId && brokers.equals(m.brokers) && topicsByName.equals(m.topicsByName)
                 && topicConfigs.equals(m.topicConfigs) && brokerConfigs.equals(m.brokerConfigs)
-                && scramCredentials.equals(m.scramCredentials) && acls.equals(m.acls);
+                && scramCredentials.equals(m.scramCredentials) && acls.equals(m.acls)
+                && clientQuotas.equals(m.clientQuotas);
     }
 
     @Override

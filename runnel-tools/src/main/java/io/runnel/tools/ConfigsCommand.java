@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +31,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
- * {@code runnel configs}: kafka-configs.sh for topics and brokers, describing and altering dynamic configs, and for
- * users, their SCRAM credentials ({@link UserScramConfigs}).
+ * {@code runnel configs}: kafka-configs.sh for topics and brokers, describing and altering dynamic configs; for users,
+ * their SCRAM credentials ({@link UserScramConfigs}); for users, client ids (both types given together for a user's
+ * client) and their defaults, client quotas ({@link ClientQuotaConfigs}). As in kafka-configs.sh, the n-th
+ * {@code --entity-name} or {@code --entity-default} names the entity of the n-th {@code --entity-type}.
  */
 @Command(name = "configs", mixinStandardHelpOptions = true,
-        description = "Describe or alter the dynamic configs of topics and brokers, and users' SCRAM credentials.")
+        description = "Describe or alter the dynamic configs of topics and brokers, users' SCRAM credentials, and the"
+                + " client quotas of users and client ids.")
 final class ConfigsCommand implements Callable<Integer> {
     private static final String TOPICS = "topics";
     private static final String BROKERS = "brokers";
     private static final String USERS = "users";
+    private static final String CLIENTS = "clients";
 
     @Spec
     CommandSpec spec;
@@ -45,14 +51,23 @@ final class ConfigsCommand implements Callable<Integer> {
     @Mixin
     AdminOptions connection;
 
-    @Option(names = "--entity-type", required = true, paramLabel = "topics|brokers|users", description = "The kind of entity.")
-    String entityType;
+    @Option(names = "--entity-type", required = true, paramLabel = "topics|brokers|users|clients",
+            description = "The kind of entity; users and clients may be given together.")
+    List<String> entityTypes;
 
-    @Option(names = "--entity-name", paramLabel = "NAME", description = "The topic name, broker id or user name.")
-    String entityName;
+    @Option(names = "--entity-name", paramLabel = "NAME", description = "The topic name, broker id, user or client id.")
+    List<String> entityNames = new ArrayList<>();
 
-    @Option(names = "--entity-default", description = "The cluster-wide default of the brokers' dynamic configs.")
-    boolean entityDefault;
+    @Option(names = "--entity-default", description = "The default of the entity type: the brokers' cluster-wide "
+            + "dynamic configs, or the default user or client id of a quota.")
+    boolean[] entityDefaults = new boolean[0];
+
+    /** The first entity type, and its name (null for its default or when none is given). */
+    private String entityType;
+    private String entityName;
+    private boolean entityDefault;
+    /** Each type's name in the order given, null for a default. */
+    private final List<String> names = new ArrayList<>();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;
@@ -76,12 +91,16 @@ final class ConfigsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        orderNames();
+        entityType = entityTypes.get(0);
+        entityDefault = !names.isEmpty() && names.get(0) == null;
+        entityName = names.isEmpty() ? null : names.get(0);
         checkArguments();
         Map<String, String> toSet = parseAddConfigs();
         Properties props = connection.adminProperties();
         try (Admin admin = Admin.create(props)) {
-            if (entityType.equals(USERS)) {
-                users(admin, toSet);
+            if (entityType.equals(USERS) || entityType.equals(CLIENTS)) {
+                clients(admin, toSet);
             } else if (action.describe) {
                 for (String entity : entities(admin)) {
                     describe(admin, entity);
@@ -93,23 +112,44 @@ final class ConfigsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The names and defaults in the order they appear on the command line. */
+    private void orderNames() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--entity-default")) {
+                names.add(null);
+            } else if (arg.equals("--entity-name") && i + 1 < args.size()) {
+                names.add(args.get(++i));
+            } else if (arg.startsWith("--entity-name=")) {
+                names.add(arg.substring("--entity-name=".length()));
+            }
+        }
+    }
+
     private void checkArguments() {
-        if (!List.of(TOPICS, BROKERS, USERS).contains(entityType)) {
-            throw usage("Invalid entity type " + entityType + ", the entity type must be one of " + TOPICS + ", "
-                    + BROKERS + ", " + USERS);
+        for (String type : entityTypes) {
+            if (!List.of(TOPICS, BROKERS, USERS, CLIENTS).contains(type)) {
+                throw usage("Invalid entity type " + type + ", the entity type must be one of " + TOPICS + ", "
+                        + BROKERS + ", " + USERS + ", " + CLIENTS);
+            }
         }
-        if (entityName != null && entityDefault) {
-            throw usage("--entity-name and --entity-default cannot be used together");
+        if (entityTypes.size() > 1 && !(entityTypes.size() == 2 && entityTypes.contains(USERS)
+                && entityTypes.contains(CLIENTS))) {
+            throw usage("Only the entity types " + USERS + " and " + CLIENTS + " may be given together");
         }
-        if (entityDefault && !entityType.equals(BROKERS)) {
-            throw usage("--entity-default applies only to --entity-type " + BROKERS);
+        if (names.size() > entityTypes.size()) {
+            throw usage("--entity-name and --entity-default cannot be used together for one entity type");
+        }
+        if (entityDefault && entityType.equals(TOPICS)) {
+            throw usage("--entity-default does not apply to --entity-type " + TOPICS);
         }
         if (entityName != null && entityType.equals(BROKERS) && !entityName.matches("\\d+")) {
             throw usage("The entity name for " + BROKERS + " must be a valid integer broker id, but it is: " + entityName);
         }
         if (action.alter) {
-            if (entityName == null && !entityDefault) {
-                throw usage("An entity name must be specified with --alter of " + entityType);
+            if (names.size() < entityTypes.size()) {
+                throw usage("An entity name must be specified with --alter of " + String.join(" and ", entityTypes));
             }
             if (addConfigs.isEmpty() && deleteConfigs.isEmpty()) {
                 throw usage("At least one of --add-config or --delete-config must be specified with --alter");
@@ -122,18 +162,52 @@ final class ConfigsCommand implements Callable<Integer> {
         }
     }
 
-    private void users(Admin admin, Map<String, String> toSet) throws InterruptedException, ExecutionException {
+    /**
+     * Users and client ids: their client quotas, and for a single named user its SCRAM credentials, which
+     * kafka-configs.sh also sets and describes as the user's configs.
+     */
+    private void clients(Admin admin, Map<String, String> toSet) throws InterruptedException, ExecutionException {
         PrintWriter out = spec.commandLine().getOut();
+        List<String> quotaTypes = entityTypes.stream()
+                .map(type -> type.equals(USERS) ? ClientQuotaEntity.USER : ClientQuotaEntity.CLIENT_ID).toList();
+        Map<String, String> quotaNames = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            quotaNames.put(quotaTypes.get(i), names.get(i));
+        }
+        boolean scramUser = entityTypes.equals(List.of(USERS)) && !entityDefault;
         if (action.describe) {
-            UserScramConfigs.describe(admin, entityName == null ? List.of() : List.of(entityName), out);
+            ClientQuotaConfigs.describe(admin, quotaTypes, quotaNames, true, out);
+            if (scramUser) {
+                UserScramConfigs.describe(admin, entityName == null ? List.of() : List.of(entityName), out);
+            }
             return;
         }
+        Map<String, String> quotas = new LinkedHashMap<>(toSet);
+        Map<String, String> credentials = new LinkedHashMap<>();
+        toSet.keySet().stream().filter(key -> !ClientQuotaConfigs.KEYS.contains(key))
+                .forEach(key -> credentials.put(key, quotas.remove(key)));
+        List<String> quotaDeletions = deleteConfigs.stream().filter(ClientQuotaConfigs.KEYS::contains).toList();
+        List<String> credentialDeletions = deleteConfigs.stream().filter(k -> !ClientQuotaConfigs.KEYS.contains(k)).toList();
         try {
-            UserScramConfigs.alter(admin, entityName, toSet, deleteConfigs);
+            if (!credentials.isEmpty() || !credentialDeletions.isEmpty()) {
+                if (!scramUser) {
+                    throw new IllegalArgumentException("Only client quotas (" + String.join(", ", ClientQuotaConfigs.KEYS)
+                            + ") can be set here; SCRAM credentials belong to a named user alone");
+                }
+                UserScramConfigs.alter(admin, entityName, credentials, credentialDeletions);
+            }
+            if (!quotas.isEmpty() || !quotaDeletions.isEmpty()) {
+                ClientQuotaConfigs.alter(admin, new ClientQuotaEntity(quotaNames), quotas, quotaDeletions);
+            }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        out.println("Completed updating config for user " + entityName + ".");
+        List<String> described = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String type = entityTypes.get(i).equals(USERS) ? "user" : "client";
+            described.add(names.get(i) == null ? "the default " + type : type + " " + names.get(i));
+        }
+        out.println("Completed updating config for " + String.join(", ", described) + ".");
     }
 
     /** The entities described: the one named, else every topic, or every broker then the cluster default "". */

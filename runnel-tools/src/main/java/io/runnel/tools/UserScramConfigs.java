@@ -71,8 +71,8 @@ final class UserScramConfigs {
     private static ScramMechanism mechanism(String key) {
         ScramMechanism mechanism = ScramMechanism.fromMechanismName(key);
         if (mechanism == ScramMechanism.UNKNOWN) {
-            throw new IllegalArgumentException("Invalid config " + key + " for users: Runnel's user configs are SCRAM "
-                    + "credentials, SCRAM-SHA-256 or SCRAM-SHA-512");
+            throw new IllegalArgumentException("Invalid config " + key + " for users: a user's configs are client quotas ("
+                    + String.join(", ", ClientQuotaConfigs.KEYS) + ") and SCRAM credentials (SCRAM-SHA-256, SCRAM-SHA-512)");
         }
         return mechanism;
     }

@@ -28,21 +28,32 @@ class ConfigToolsParsingTest {
 
     @Test
     void configsChecksItsArguments() {
-        assertUsageError("Invalid entity type clients", "configs", "--bootstrap-server", BOOTSTRAP,
-                "--entity-type", "clients", "--describe");
+        assertUsageError("Invalid entity type groups", "configs", "--bootstrap-server", BOOTSTRAP,
+                "--entity-type", "groups", "--describe");
+        assertUsageError("Only the entity types users and clients may be given together", "configs",
+                "--bootstrap-server", BOOTSTRAP, "--entity-type", "topics", "--entity-type", "users", "--describe");
+        assertUsageError("An entity name must be specified with --alter of users and clients", "configs",
+                "--bootstrap-server", BOOTSTRAP, "--entity-type", "users", "--entity-name", "alice",
+                "--entity-type", "clients", "--alter", "--add-config", "producer_byte_rate=1024");
+        assertUsageError("SCRAM credentials belong to a named user alone", "configs", "--bootstrap-server", BOOTSTRAP,
+                "--entity-type", "clients", "--entity-name", "app", "--alter", "--add-config",
+                "SCRAM-SHA-512=[password=secret]");
+        assertUsageError("Invalid value fast for producer_byte_rate: a number is expected", "configs",
+                "--bootstrap-server", BOOTSTRAP, "--entity-type", "clients", "--entity-default", "--alter",
+                "--add-config", "producer_byte_rate=fast");
         assertUsageError("Invalid SCRAM-SHA-512 config: a password is required", "configs", "--bootstrap-server",
                 BOOTSTRAP, "--entity-type", "users", "--entity-name", "alice", "--alter", "--add-config",
                 "SCRAM-SHA-512=[iterations=8192]");
-        assertUsageError("Invalid config producer_byte_rate for users: Runnel's user configs are SCRAM credentials",
+        assertUsageError("Invalid config fetch_rate for users: a user's configs are client quotas (producer_byte_rate",
                 "configs", "--bootstrap-server", BOOTSTRAP, "--entity-type", "users", "--entity-name", "alice",
-                "--alter", "--add-config", "producer_byte_rate=1024");
+                "--alter", "--add-config", "fetch_rate=1024");
         assertUsageError("An entity name must be specified with --alter", "configs", "--bootstrap-server", BOOTSTRAP,
                 "--entity-type", "topics", "--alter", "--add-config", "retention.ms=1");
         assertUsageError("At least one of --add-config or --delete-config", "configs", "--bootstrap-server", BOOTSTRAP,
                 "--entity-type", "topics", "--entity-name", "t", "--alter");
         assertUsageError("must be a valid integer broker id", "configs", "--bootstrap-server", BOOTSTRAP,
                 "--entity-type", "brokers", "--entity-name", "one", "--describe");
-        assertUsageError("--entity-default applies only to --entity-type brokers", "configs", "--bootstrap-server",
+        assertUsageError("--entity-default does not apply to --entity-type topics", "configs", "--bootstrap-server",
                 BOOTSTRAP, "--entity-type", "topics", "--entity-default", "--describe");
         assertUsageError("all configs to be added must be in the format \"key=val\"", "configs", "--bootstrap-server",
                 BOOTSTRAP, "--entity-type", "topics", "--entity-name", "t", "--alter", "--add-config", "retention.ms");

@@ -1,5 +1,6 @@
 package io.runnel.broker.config;
 
+import io.runnel.broker.quota.QuotaWindow;
 import io.runnel.broker.network.ConnectionLimits;
 import io.runnel.broker.network.ListenerSpec;
 import io.runnel.broker.network.NetworkConfig;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.runnel.broker.config.BrokerConfigDef.*;
@@ -359,6 +361,12 @@ public final class BrokerConfig {
 
     public int brokerSessionTimeoutMs() {
         return (Integer) values.get(BROKER_SESSION_TIMEOUT_MS);
+    }
+
+    /** quota.window.num and quota.window.size.seconds. */
+    public QuotaWindow quotaWindow() {
+        return new QuotaWindow((Integer) values.get(QUOTA_WINDOW_NUM),
+                TimeUnit.SECONDS.toMillis((Integer) values.get(QUOTA_WINDOW_SIZE_SECONDS)));
     }
 
     public boolean autoLeaderRebalanceEnable() {

@@ -73,6 +73,8 @@ final class BrokerConfigDef {
     static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
     static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
+    static final String QUOTA_WINDOW_NUM = "quota.window.num";
+    static final String QUOTA_WINDOW_SIZE_SECONDS = "quota.window.size.seconds";
 
     static final String DEFAULT_SECURITY_PROTOCOL_MAP =
             "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
@@ -220,6 +222,10 @@ final class BrokerConfigDef {
                     "A follower that has not caught up with the leader for this long leaves the ISR.")
             .define("replica.socket.timeout.ms", INT, 30000, Range.atLeast(1), MEDIUM,
                     "Timeout of an inter-broker request beyond its own wait.")
+            .define(QUOTA_WINDOW_NUM, INT, 11, Range.atLeast(1), LOW,
+                    "Samples a client quota's rate is measured over.")
+            .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, Range.atLeast(1), LOW,
+                    "Length of one sample of a client quota's rate.")
             // security
             .define(AUTHORIZER_CLASS_NAME, STRING, "", new ConfigDef.NonNullValidator(), LOW,
                     "org.apache.kafka.metadata.authorizer.StandardAuthorizer checks every request against the ACLs"

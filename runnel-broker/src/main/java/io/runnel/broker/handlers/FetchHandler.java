@@ -3,6 +3,7 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.LogSliceRecords;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.quota.ClientQuotas;
 import io.runnel.broker.replica.FetchPurgatory;
 import io.runnel.broker.replica.FetchSession;
 import io.runnel.broker.replica.FetchSession.CachedPartition;
@@ -69,15 +70,18 @@ public final class FetchHandler implements ApiHandler {
     private final Authorization authorization;
     /** replica.selector.class: null when consumers always fetch from leaders. */
     private final ReplicaSelector selector;
+    /** consumer_byte_rate; followers are not subject to it. */
+    private final ClientQuotas quotas;
 
     /** @param selector chooses a consumer's preferred read replica (KIP-392); null to keep consumers on leaders */
     public FetchHandler(ReplicaManager replicas, FetchSessionCache sessions, FetchPurgatory purgatory,
-                        Authorization authorization, ReplicaSelector selector) {
+                        Authorization authorization, ReplicaSelector selector, ClientQuotas quotas) {
         this.replicas = replicas;
         this.sessions = sessions;
         this.purgatory = purgatory;
         this.authorization = authorization;
         this.selector = selector;
+        this.quotas = quotas;
     }
 
     /** One partition to read: the client's position, and the session's memory of it when there is a session. */
@@ -151,14 +155,18 @@ public final class FetchHandler implements ApiHandler {
 
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         Replica replica = replicaOf(request, version);
+        // As Kafka: a consumer with a byte-rate quota reads at most what the quota allows in one window.
+        long maxBytes = replica.isFollower() ? request.maxBytes()
+                : Math.min(request.maxBytes(), quotas.maxPerWindow(ctx.principal().getName(), ctx.clientId()));
         Fetch fetch = new Fetch(ctx, request, items, replica,
-                request.isolationLevel() == IsolationLevel.READ_COMMITTED.id(), session, incremental, response);
-        List<Result> results = readAll(ctx, request, items, replica);
+                request.isolationLevel() == IsolationLevel.READ_COMMITTED.id(), session, incremental, maxBytes,
+                Math.min(request.minBytes(), maxBytes), response);
+        List<Result> results = readAll(fetch);
         long bytes = bytesOf(results);
-        if (request.maxWaitMs() <= 0 || bytes >= request.minBytes() || answersAtOnce(results) || results.isEmpty()) {
+        if (request.maxWaitMs() <= 0 || bytes >= fetch.minBytes || answersAtOnce(results) || results.isEmpty()) {
             answer(fetch, results);
         } else {
-            waitForData(fetch, results, request.minBytes() - bytes,
+            waitForData(fetch, results, fetch.minBytes - bytes,
                     System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.maxWaitMs()));
         }
         return response;
@@ -166,11 +174,24 @@ public final class FetchHandler implements ApiHandler {
 
     /** A fetch being answered: what its reads and its response are built from. */
     private record Fetch(RequestContext ctx, FetchRequestData request, List<Item> items, Replica replica,
-                         boolean readCommitted, FetchSession session, boolean incremental,
-                         CompletableFuture<ApiMessage> response) {
+                         boolean readCommitted, FetchSession session, boolean incremental, long maxBytes,
+                         long minBytes, CompletableFuture<ApiMessage> response) {
     }
 
     private void answer(Fetch fetch, List<Result> results) {
+        if (!fetch.replica.isFollower()) {
+            String user = fetch.ctx.principal().getName();
+            long bytes = bytesOf(results);
+            int throttleMs = quotas.record(user, fetch.ctx.clientId(), bytes);
+            if (throttleMs > 0) {
+                // As Kafka: a throttled consumer gets no records, and what it did not get does not count.
+                quotas.unrecord(user, fetch.ctx.clientId(), bytes);
+                fetch.ctx.throttle().throttleFor(throttleMs);
+                fetch.response.complete(new FetchResponseData().setErrorCode(Errors.NONE.code())
+                        .setSessionId(fetch.session == null ? 0 : fetch.session.id()).setThrottleTimeMs(throttleMs));
+                return;
+            }
+        }
         fetch.response.complete(withLeaderHints(fetch.ctx, buildResponse(fetch.ctx.apiVersion(), results,
                 fetch.session, fetch.incremental), results));
     }
@@ -195,11 +216,11 @@ public final class FetchHandler implements ApiHandler {
                         > r.boundAtRead),
                 () -> {
                     try {
-                        List<Result> again = readAll(fetch.ctx, fetch.request, fetch.items, fetch.replica);
+                        List<Result> again = readAll(fetch);
                         long bytes = bytesOf(again);
-                        if (fetch.readCommitted && bytes < fetch.request.minBytes() && !answersAtOnce(again)
+                        if (fetch.readCommitted && bytes < fetch.minBytes && !answersAtOnce(again)
                                 && deadlineNanos - System.nanoTime() > 0) {
-                            waitForData(fetch, again, fetch.request.minBytes() - bytes, deadlineNanos);
+                            waitForData(fetch, again, fetch.minBytes - bytes, deadlineNanos);
                         } else {
                             answer(fetch, again);
                         }
@@ -268,14 +289,17 @@ public final class FetchHandler implements ApiHandler {
                 session.upsert(key, p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
     }
 
-    private List<Result> readAll(RequestContext ctx, FetchRequestData request, List<Item> items, Replica replica) {
+    private List<Result> readAll(Fetch fetch) {
+        RequestContext ctx = fetch.ctx;
+        FetchRequestData request = fetch.request;
+        Replica replica = fetch.replica;
         short version = ctx.apiVersion();
         MetadataImage image = replicas.image();
-        boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        long budget = request.maxBytes();
+        boolean readCommitted = fetch.readCommitted;
+        long budget = fetch.maxBytes;
         long bytes = 0;
-        List<Result> results = new ArrayList<>(items.size());
-        for (Item item : items) {
+        List<Result> results = new ArrayList<>(fetch.items.size());
+        for (Item item : fetch.items) {
             PartitionData data = new PartitionData().setPartitionIndex(item.key.partition());
             Partition partition = null;
             long bound = -1;

@@ -3,6 +3,7 @@ package io.runnel.broker.handlers;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.ProduceRecords;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.quota.ClientQuotas;
 import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ProducePurgatory;
 import io.runnel.broker.replica.ReplicaManager;
@@ -55,17 +56,25 @@ public final class ProduceHandler implements ApiHandler {
     private final TransactionVerifier verifier;
     private final VerifiedAppends.Queue verifiedAppends = new VerifiedAppends.Queue();
     private final Authorization authorization;
+    /** producer_byte_rate. */
+    private final ClientQuotas quotas;
 
     /** @param verifier null when transaction.partition.verification.enable is false */
-    public ProduceHandler(ReplicaManager replicas, TransactionVerifier verifier, Authorization authorization) {
+    public ProduceHandler(ReplicaManager replicas, TransactionVerifier verifier, Authorization authorization,
+                         ClientQuotas quotas) {
         this.replicas = replicas;
         this.verifier = verifier;
         this.authorization = authorization;
+        this.quotas = quotas;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext ctx, ApiMessage message) {
-        ProduceRequestData request = (ProduceRequestData) message;
+        return quotas.afterThrottle(ctx.principal().getName(), ctx.clientId(),
+                () -> produce(ctx, (ProduceRequestData) message));
+    }
+
+    private CompletableFuture<ApiMessage> produce(RequestContext ctx, ProduceRequestData request) {
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
         ProduceResponseData response = new ProduceResponseData();
         ProducePurgatory.Request replication = replicas.producePurgatory().newRequest();
@@ -101,11 +110,25 @@ public final class ProduceHandler implements ApiHandler {
             }
             response.responses().add(topicResponse);
         }
+        // As Kafka: the records count against the quota whatever became of them; an acks=0 producer is muted too.
+        int throttleMs = quotas.record(ctx.principal().getName(), ctx.clientId(), recordBytes(request));
+        ctx.throttle().throttleFor(throttleMs);
+        response.setThrottleTimeMs(throttleMs);
         boolean add = ctx.apiVersion() >= FIRST_VERSION_OF_TRANSACTION_V2;
         return verifying.run(verifier, request.transactionalId(), add).thenCompose(done -> {
             leaderHints.forEach(Runnable::run);
             return replication.complete(request.timeoutMs());
         }).thenApply(done -> response);
+    }
+
+    private static long recordBytes(ProduceRequestData request) {
+        long bytes = 0;
+        for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
+            for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
+                bytes += partition.records() == null ? 0 : partition.records().sizeInBytes();
+            }
+        }
+        return bytes;
     }
 
     private void addLeaderHint(RequestContext ctx, ProduceResponseData response, PartitionProduceResponse partition,

@@ -7,6 +7,7 @@ import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.protocol.EncodedResponse;
 import io.runnel.broker.protocol.ParsedRequest;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.protocol.RequestThrottle;
 import io.runnel.broker.protocol.ResponseEncoder;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Dispatches each request and writes the responses in request order, whatever order and thread their futures
@@ -36,6 +38,9 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
     private String clientSoftwareName = UNKNOWN;
     private String clientSoftwareVersion = UNKNOWN;
     private boolean closed;
+    /** Muted for a quota until {@link #mutedUntilNanos}. */
+    private boolean muted;
+    private long mutedUntilNanos;
 
     InOrderResponder(ApiDispatcher dispatcher, ListenerSpec listener, int maxInFlight, ReadPauses pauses) {
         this.dispatcher = dispatcher;
@@ -48,12 +53,14 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
     private static final class InFlight {
         final ParsedRequest request;
         final ReferenceCounted frame;
+        final RequestThrottle throttle;
         boolean done;
         EncodedResponse response;
 
-        InFlight(ParsedRequest request, ReferenceCounted frame) {
+        InFlight(ParsedRequest request, ReferenceCounted frame, RequestThrottle throttle) {
             this.request = request;
             this.frame = frame;
+            this.throttle = throttle;
         }
     }
 
@@ -64,12 +71,12 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
         RequestContext context = new RequestContext(request.apiKey(), request.apiVersion(), request.correlationId(),
             request.clientId(), clientSoftwareName, clientSoftwareVersion,
             remoteAddress(ctx), listener.name(), listener.protocol(), ConnectionPrincipal.of(ctx.channel()),
-            SaslAuthenticator.session(ctx.channel()));
+            SaslAuthenticator.session(ctx.channel()), new RequestThrottle());
         if (request.data() instanceof ApiVersionsRequestData apiVersions && request.apiVersion() >= 3) {
             clientSoftwareName = apiVersions.clientSoftwareName();
             clientSoftwareVersion = apiVersions.clientSoftwareVersion();
         }
-        InFlight entry = new InFlight(request, framed.frame());
+        InFlight entry = new InFlight(request, framed.frame(), context.throttle());
         inFlight.addLast(entry);
         updateAutoRead(ctx);
         dispatcher.dispatch(context, request).whenComplete((response, error) -> {
@@ -124,17 +131,46 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean wrote = false;
+        int throttleMs = 0;
         while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
-            EncodedResponse response = inFlight.pollFirst().response;
-            if (response != null) {
-                response.writeTo(ctx);
+            InFlight answered = inFlight.pollFirst();
+            if (answered.response != null) {
+                answered.response.writeTo(ctx);
                 wrote = true;
             }
+            throttleMs = Math.max(throttleMs, answered.throttle.ms());
         }
         if (wrote) {
             ctx.flush();
         }
         updateAutoRead(ctx);
+        if (throttleMs > 0) {
+            mute(ctx, throttleMs);
+        }
+    }
+
+    /** Stops reading for {@code ms} (or longer, if already muted for longer). */
+    private void mute(ChannelHandlerContext ctx, int ms) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        if (until - mutedUntilNanos <= 0 && muted) {
+            return;
+        }
+        mutedUntilNanos = until;
+        if (!muted) {
+            muted = true;
+            pauses.set(ctx.channel(), ReadPauses.THROTTLE, true);
+            ctx.executor().schedule(() -> unmuteWhenDue(ctx), ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void unmuteWhenDue(ChannelHandlerContext ctx) {
+        long left = mutedUntilNanos - System.nanoTime();
+        if (left > 0) {
+            ctx.executor().schedule(() -> unmuteWhenDue(ctx), left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        muted = false;
+        pauses.set(ctx.channel(), ReadPauses.THROTTLE, false);
     }
 
     private void updateAutoRead(ChannelHandlerContext ctx) {

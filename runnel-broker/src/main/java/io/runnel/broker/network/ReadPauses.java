@@ -12,6 +12,8 @@ final class ReadPauses {
     static final int MEMORY = 1;
     /** Too many requests await their response (queued.max.requests), or the socket is not writable. */
     static final int RESPONSES = 2;
+    /** The client is over a quota: muted for the throttle time of its last response. */
+    static final int THROTTLE = 4;
 
     private int reasons;
 

@@ -8,10 +8,12 @@ import java.net.InetSocketAddress;
 
 /**
  * Who sent a request and how: what a handler may need besides the request body (authorization, quotas, logging);
- * {@code saslSession} is the connection's SASL session when its listener makes clients log in again, else null.
+ * {@code saslSession} is the connection's SASL session when its listener makes clients log in again, else null;
+ * {@code throttle} is how long the connection is muted after the response, for a client over a quota.
  */
 public record RequestContext(ApiKeys apiKey, short apiVersion, int correlationId, String clientId,
                              String clientSoftwareName, String clientSoftwareVersion, InetSocketAddress remoteAddress,
                              String listenerName, SecurityProtocol securityProtocol,
-                             KafkaPrincipal principal, SaslSession saslSession) {
+                             KafkaPrincipal principal, SaslSession saslSession,
+                             RequestThrottle throttle) {
 }

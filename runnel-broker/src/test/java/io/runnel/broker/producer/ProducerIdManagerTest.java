@@ -10,6 +10,8 @@ import io.runnel.metadata.ScramCredentialResult;
 import io.runnel.metadata.TopicResult;
 import io.runnel.metadata.record.ScramCredentialRecord;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
+import org.apache.kafka.common.message.AlterClientQuotasResponseData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
@@ -114,6 +116,11 @@ class ProducerIdManagerTest {
 
         @Override
         public CompletableFuture<List<ScramCredentialResult>> alterScramCredentials(List<ScramCredentialRecord> changes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<AlterClientQuotasResponseData> alterClientQuotas(AlterClientQuotasRequestData r) {
             throw new UnsupportedOperationException();
         }
 

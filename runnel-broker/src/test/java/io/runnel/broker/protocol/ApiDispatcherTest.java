@@ -110,7 +110,8 @@ class ApiDispatcherTest {
     private static ApiMessage dispatch(ApiDispatcher dispatcher, ApiMessage request, short version) {
         ParsedRequest parsed = ParsedRequest.parse(WireClient.encodeRequest(request, version, 1));
         RequestContext ctx = new RequestContext(parsed.apiKey(), parsed.apiVersion(), parsed.correlationId(), parsed.clientId(),
-            "unknown", "unknown", null, "PLAINTEXT", SecurityProtocol.PLAINTEXT, KafkaPrincipal.ANONYMOUS, null);
+            "unknown", "unknown", null, "PLAINTEXT", SecurityProtocol.PLAINTEXT, KafkaPrincipal.ANONYMOUS, null,
+            new RequestThrottle());
         return dispatcher.dispatch(ctx, parsed).join();
     }
 }

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
+import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.TopicReader;
 import io.runnel.it.wire.ApiConnection;
@@ -37,6 +38,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -268,6 +272,23 @@ class AclMatrixTest {
             cause(ClusterAuthorizationException.class, () -> alice.incrementalAlterConfigs(Map.of(broker,
                     List.of(new AlterConfigOp(new ConfigEntry("log.retention.ms", "60000"), AlterConfigOp.OpType.SET))))
                     .all().get());
+        }
+    }
+
+    @Test
+    void clientQuotasNeedAlterConfigsAndDescribeConfigsOnTheCluster() throws Exception {
+        ClientQuotaAlteration slow = new ClientQuotaAlteration(new ClientQuotaEntity(Map.of("user", "slow")),
+                List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 1024.0)));
+        try (Admin bob = AclUsers.admin(cluster, "bob")) {
+            cause(ClusterAuthorizationException.class, () -> bob.alterClientQuotas(List.of(slow)).all().get());
+            cause(ClusterAuthorizationException.class,
+                    () -> bob.describeClientQuotas(ClientQuotaFilter.all()).entities().get());
+        }
+        AclUsers.create(cluster, allow("carol", ResourceType.CLUSTER, "kafka-cluster", LITERAL, ALTER_CONFIGS));
+        try (Admin carol = AclUsers.admin(cluster, "carol")) {
+            carol.alterClientQuotas(List.of(slow)).all().get();
+            Await.awaitCondition(Duration.ofSeconds(30), () -> Futures.get(carol.describeClientQuotas(
+                    ClientQuotaFilter.all()).entities()).containsKey(slow.entity()), "carol sees the quota she set");
         }
     }
 

@@ -15,7 +15,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The ACL tests' cluster: a SASL_PLAINTEXT listener with the PLAIN users admin (a super user), alice and bob, the
+ * The ACL tests' cluster: a SASL_PLAINTEXT listener with the PLAIN users admin (a super user), alice, bob and carol, the
  * authorizer on, and the PLAINTEXT inter-broker listener's principal User:ANONYMOUS a super user, as Kafka requires
  * of the brokers' own principal.
  */
@@ -23,7 +23,7 @@ public final class AclUsers {
     public static final String LISTENER = "SASL_PLAINTEXT";
     public static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
             + "username=\"admin\" password=\"admin-secret\" user_admin=\"admin-secret\" user_alice=\"alice-secret\" "
-            + "user_bob=\"bob-secret\";";
+            + "user_bob=\"bob-secret\" user_carol=\"carol-secret\";";
 
     private AclUsers() {
     }

@@ -4,6 +4,7 @@ import static io.runnel.it.Futures.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runnel.it.Await;
 import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
 import io.runnel.tools.Runnel;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -103,6 +105,48 @@ class ConfigToolsTest {
                 "--alter", "--add-config", "segment.bytes=10"));
         assertEquals(1, invalid.exitCode());
         assertTrue(invalid.err().contains("segment.bytes"), invalid.err());
+    }
+
+    @Test
+    void configsSetsDescribesAndRemovesTheClientQuotasOfUsersClientsAndTheirDefaults() {
+        assertEquals("Completed updating config for user quota-alice.\n", ok(withBootstrap("configs",
+                "--entity-type", "users", "--entity-name", "quota-alice", "--alter",
+                "--add-config", "producer_byte_rate=1024,consumer_byte_rate=2048")));
+        assertEquals("Completed updating config for the default client.\n", ok(withBootstrap("configs",
+                "--entity-type", "clients", "--entity-default", "--alter", "--add-config", "request_percentage=25")));
+        assertEquals("Completed updating config for user quota-alice, client reporting.\n", ok(withBootstrap("configs",
+                "--entity-type", "users", "--entity-name", "quota-alice", "--entity-type", "clients",
+                "--entity-name", "reporting", "--alter", "--add-config", "consumer_byte_rate=512")));
+
+        awaitOutput("Quota configs for user-principal 'quota-alice' are consumer_byte_rate=2048.0, "
+                + "producer_byte_rate=1024.0\n", "configs", "--entity-type", "users", "--entity-name", "quota-alice",
+                "--describe");
+        awaitOutput("Quota configs for the default client-id are request_percentage=25.0\n",
+                "configs", "--entity-type", "clients", "--entity-default", "--describe");
+        awaitOutput("Quota configs for user-principal 'quota-alice', client-id 'reporting' are consumer_byte_rate=512.0\n",
+                "configs", "--entity-type", "users", "--entity-name", "quota-alice", "--entity-type", "clients",
+                "--entity-name", "reporting", "--describe");
+
+        ok(withBootstrap("configs", "--entity-type", "users", "--entity-name", "quota-alice", "--alter",
+                "--delete-config", "producer_byte_rate"));
+        awaitOutput("Quota configs for user-principal 'quota-alice' are consumer_byte_rate=2048.0\n",
+                "configs", "--entity-type", "users", "--entity-name", "quota-alice", "--describe");
+
+        Result unknown = runnel(withBootstrap("configs", "--entity-type", "clients", "--entity-name", "reporting",
+                "--alter", "--add-config", "fetch_rate=1"));
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("Only client quotas (producer_byte_rate, consumer_byte_rate, "
+                + "request_percentage, controller_mutation_rate) can be set here"), unknown.err());
+        Result fraction = runnel(withBootstrap("configs", "--entity-type", "clients", "--entity-name", "reporting",
+                "--alter", "--add-config", "producer_byte_rate=1.5"));
+        assertEquals(1, fraction.exitCode());
+        assertTrue(fraction.err().contains("Configuration producer_byte_rate must be a Long value"), fraction.err());
+    }
+
+    /** Runs the tool until it prints {@code expected}: the broker asked may not have the latest metadata yet. */
+    private void awaitOutput(String expected, String tool, String... args) {
+        Await.awaitCondition(Duration.ofSeconds(30), () -> expected.equals(ok(withBootstrap(tool, args))),
+                "runnel " + tool + " " + String.join(" ", args) + " prints " + expected);
     }
 
     @Test

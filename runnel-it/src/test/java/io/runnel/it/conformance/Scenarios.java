@@ -51,6 +51,8 @@ final class Scenarios {
             new SaslOnPlaintextScenarios.Authenticate(),
             new ScramCredentialsScenarios.Alter(),
             new ScramCredentialsScenarios.Describe(),
+            new ClientQuotasScenarios.Alter(),
+            new ClientQuotasScenarios.Describe(),
             new AclScenarios.Describe(),
             new AclScenarios.Create(),
             new AclScenarios.Delete());

@@ -45,6 +45,8 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
+import org.apache.kafka.common.message.AlterClientQuotasResponseData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
@@ -90,6 +92,7 @@ final class ControllerMessages {
     private static final byte DELETE_ACLS = 15;
     private static final byte ALTER_PARTITION_REASSIGNMENTS = 16;
     private static final byte LIST_PARTITION_REASSIGNMENTS = 17;
+    private static final byte ALTER_CLIENT_QUOTAS = 18;
     private static final byte UNKNOWN_OPERATION = -1;
 
     private interface Writer<T> {
@@ -204,6 +207,11 @@ final class ControllerMessages {
             writeString(o, c.credential());
         }), in -> readList(in, d -> new ScramCredentialResult(readString(d), readString(d),
                 Errors.forCode(d.readShort()), readString(d))));
+    }
+
+    static Call<AlterClientQuotasResponseData> alterClientQuotas(AlterClientQuotasRequestData r) {
+        return call(ALTER_CLIENT_QUOTAS, out -> writeMessage(out, r),
+                in -> readMessage(in, AlterClientQuotasResponseData::new));
     }
 
     static Call<List<AclResult>> createAcls(List<AclBinding> bindings) {
@@ -330,6 +338,11 @@ final class ControllerMessages {
                                 o.writeShort(r.error().code());
                                 writeString(o, r.message());
                             }));
+                }
+                case ALTER_CLIENT_QUOTAS: {
+                    AlterClientQuotasRequestData request = readMessage(in, AlterClientQuotasRequestData::new);
+                    return answer(controller, requestId, () -> controller.alterClientQuotas(request),
+                            ControllerMessages::writeMessage);
                 }
                 case CREATE_ACLS: {
                     List<AclBinding> bindings = readList(in, ControllerMessages::readAcl);

@@ -23,6 +23,8 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
+import org.apache.kafka.common.message.AlterClientQuotasResponseData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
@@ -120,6 +122,11 @@ public final class ForwardingController implements Controller {
     public CompletableFuture<List<ConfigResult>> replaceConfigs(Map<ConfigResource, Map<String, String>> configs,
                                                                 boolean validateOnly) {
         return run(ControllerMessages.replaceConfigs(configs, validateOnly));
+    }
+
+    @Override
+    public CompletableFuture<AlterClientQuotasResponseData> alterClientQuotas(AlterClientQuotasRequestData request) {
+        return run(ControllerMessages.alterClientQuotas(request));
     }
 
     @Override

@@ -12,11 +12,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 
@@ -37,6 +41,7 @@ public final class MetadataRecordSerde {
     private static final byte UNREGISTER_BROKER = 10;
     private static final byte ACCESS_CONTROL_ENTRY = 11;
     private static final byte REMOVE_ACCESS_CONTROL_ENTRY = 12;
+    private static final byte CLIENT_QUOTA = 13;
     private static final byte VERSION = 0;
     /** Version 1 of a broker registration adds the broker epoch and incarnation id. */
     private static final byte REGISTER_BROKER_VERSION = 1;
@@ -163,6 +168,19 @@ public final class MetadataRecordSerde {
         } else if (record instanceof RemoveAccessControlEntryRecord r) {
             header(out, REMOVE_ACCESS_CONTROL_ENTRY);
             writeUuid(out, r.id());
+        } else if (record instanceof ClientQuotaRecord r) {
+            header(out, CLIENT_QUOTA);
+            Map<String, String> entries = new TreeMap<>(r.entity().entries());
+            out.writeInt(entries.size());
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                writeString(out, e.getKey());
+                writeString(out, e.getValue());
+            }
+            writeString(out, r.key());
+            out.writeBoolean(r.value() != null);
+            if (r.value() != null) {
+                out.writeDouble(r.value());
+            }
         } else {
             throw new IllegalArgumentException("Unknown metadata record " + record);
         }
@@ -226,6 +244,18 @@ public final class MetadataRecordSerde {
                     readString(in), readString(in), AclOperation.fromCode(in.readByte()),
                     AclPermissionType.fromCode(in.readByte()));
             case REMOVE_ACCESS_CONTROL_ENTRY -> new RemoveAccessControlEntryRecord(readUuid(in));
+            case CLIENT_QUOTA -> {
+                int count = in.readInt();
+                if (count < 0 || count > 3) {
+                    throw new IOException("A client-quota entity of " + count + " types");
+                }
+                Map<String, String> entries = new HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    entries.put(readString(in), readString(in));
+                }
+                String key = readString(in);
+                yield new ClientQuotaRecord(new ClientQuotaEntity(entries), key, in.readBoolean() ? in.readDouble() : null);
+            }
             default -> throw new IOException("Unknown metadata record type " + type);
         };
     }

@@ -26,7 +26,7 @@ public final class InMemoryMetadataLog implements MetadataLog {
         return CompletableFuture.completedFuture(null);
     }
 
-    MetadataImage image() {
+    public MetadataImage image() {
         return image;
     }
 }

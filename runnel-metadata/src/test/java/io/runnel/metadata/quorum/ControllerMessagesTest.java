@@ -8,6 +8,7 @@ import io.runnel.metadata.ConfigResult;
 import io.runnel.metadata.controller.InMemoryMetadataLog;
 import io.runnel.metadata.controller.QuorumController;
 import java.nio.ByteBuffer;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -17,6 +18,9 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
+import org.apache.kafka.common.message.AlterClientQuotasResponseData;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -56,6 +60,32 @@ class ControllerMessagesTest {
                     java.util.UUID.randomUUID(), ByteBuffer.wrap(delete.bytes()), controller,
                     DescribeQuorumResponseData::new).get()));
             assertEquals(List.of(new AclResult(Errors.NONE, null, List.of(acl))), deleted);
+        }
+    }
+
+    @Test
+    void aClientQuotaAlterationTravelsWithItsDefaultEntityAndItsAnswerCarriesEachEntitysError() throws Exception {
+        AlterClientQuotasRequestData request = new AlterClientQuotasRequestData().setEntries(List.of(
+                new AlterClientQuotasRequestData.EntryData()
+                        .setEntity(List.of(new AlterClientQuotasRequestData.EntityData().setEntityType("user")
+                                .setEntityName(null)))
+                        .setOps(List.of(new AlterClientQuotasRequestData.OpData().setKey("producer_byte_rate")
+                                .setValue(2048))),
+                new AlterClientQuotasRequestData.EntryData()
+                        .setEntity(List.of(new AlterClientQuotasRequestData.EntityData().setEntityType("group")
+                                .setEntityName("g")))
+                        .setOps(List.of(new AlterClientQuotasRequestData.OpData().setKey("producer_byte_rate")
+                                .setValue(1)))));
+        InMemoryMetadataLog log = new InMemoryMetadataLog();
+        try (QuorumController controller = new QuorumController(log, 1, (short) 1, 10_000, 9_000, System::nanoTime)) {
+            ControllerMessages.Call<AlterClientQuotasResponseData> call = ControllerMessages.alterClientQuotas(request);
+            AlterClientQuotasResponseData response = call.decodeAnswer(ByteBuffer.wrap(ControllerMessages.serve(
+                    java.util.UUID.randomUUID(), ByteBuffer.wrap(call.bytes()), controller,
+                    DescribeQuorumResponseData::new).get()));
+            assertEquals(List.of(Errors.NONE.code(), Errors.INVALID_REQUEST.code()),
+                    response.entries().stream().map(AlterClientQuotasResponseData.EntryData::errorCode).toList());
+            assertEquals(Map.of(new ClientQuotaEntity(Collections.singletonMap("user", null)),
+                    Map.of("producer_byte_rate", 2048.0)), log.image().clientQuotas());
         }
     }
 }

@@ -7,13 +7,16 @@ import io.runnel.metadata.Endpoint;
 import io.runnel.metadata.PartitionRegistration;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.junit.jupiter.api.Test;
 
 class MetadataRecordSerdeTest {
@@ -44,7 +47,11 @@ class MetadataRecordSerdeTest {
                 new UnregisterBrokerRecord(2, 40),
                 new AccessControlEntryRecord(Uuid.randomUuid(), ResourceType.TOPIC, "orders", PatternType.PREFIXED,
                         "User:alice", "*", AclOperation.WRITE, AclPermissionType.DENY),
-                new RemoveAccessControlEntryRecord(Uuid.randomUuid()));
+                new RemoveAccessControlEntryRecord(Uuid.randomUuid()),
+                new ClientQuotaRecord(new ClientQuotaEntity(Map.of("user", "alice", "client-id", "app")),
+                        "producer_byte_rate", 1024.0),
+                new ClientQuotaRecord(new ClientQuotaEntity(Collections.singletonMap("client-id", null)),
+                        "request_percentage", null));
 
         byte[] entry = MetadataRecordSerde.encodeEntry(records);
 
