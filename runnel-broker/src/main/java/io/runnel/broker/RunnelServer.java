@@ -75,6 +75,7 @@ import io.runnel.broker.security.SslSettings;
 import io.runnel.broker.producer.ProducerIdManager;
 import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.quota.ClientQuotas;
+import io.runnel.broker.quota.ControllerMutations;
 import io.runnel.broker.quota.QuotaWindow;
 import io.runnel.broker.replica.FetchPurgatory;
 import io.runnel.broker.replica.FetchSessionCache;
@@ -285,8 +286,10 @@ public final class RunnelServer implements AutoCloseable {
         Authorization auth = authorization;
         QuotaWindow window = config.quotaWindow();
         Supplier<Map<ClientQuotaEntity, Map<String, Double>>> quotas = () -> replicas.image().clientQuotas();
+        ControllerMutations mutations = new ControllerMutations(quotas, window, System::currentTimeMillis);
         return new ApiDispatcher()
                 .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
+                .requestQuota(ClientQuotas.requestPercentage(quotas, window, System::currentTimeMillis))
                 .register(ApiKeys.PRODUCE, new ProduceHandler(replicas, transactionVerifier, auth,
                         new ClientQuotas(ClientQuotas.PRODUCER_BYTE_RATE, quotas, window, System::currentTimeMillis)))
                 .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory,
@@ -320,10 +323,11 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.END_TXN, new EndTxnHandler(transactions, auth))
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactionCoordinator, auth))
                 .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator, auth))
-                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs, replicas, auth))
+                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(controller, topicConfigs, replicas, auth,
+                        mutations, config.numPartitions()))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), replicas,
-                        auth))
-                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas, auth))
+                        auth, mutations))
+                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, replicas, auth, mutations))
                 .register(ApiKeys.ELECT_LEADERS, auth.onCluster(AclOperation.ALTER,
                         new ElectLeadersHandler(controller, replicas)))
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, auth.onCluster(AclOperation.ALTER,

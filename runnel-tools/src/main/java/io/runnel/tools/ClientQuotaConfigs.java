@@ -54,7 +54,7 @@ final class ClientQuotaConfigs {
 
     /**
      * The quotas of the entities matching: each type named with its name (null for the default), or any name of a type
-     * when {@code names} holds no entry for it.
+     * when {@code anyName} and {@code names} holds no entry for it; every entity when no type is given.
      */
     static void describe(Admin admin, List<String> types, Map<String, String> names, boolean anyName, PrintWriter out)
             throws InterruptedException, ExecutionException {
@@ -68,16 +68,16 @@ final class ClientQuotaConfigs {
                 components.add(ClientQuotaFilterComponent.ofEntity(type, names.get(type)));
             }
         }
-        Map<ClientQuotaEntity, Map<String, Double>> quotas = admin.describeClientQuotas(
-                ClientQuotaFilter.containsOnly(components)).entities().get();
-        quotas.entrySet().stream().sorted(Comparator.comparing(e -> describe(e.getKey())))
-                .forEach(e -> out.println("Quota configs for " + describe(e.getKey()) + " are "
+        Map<ClientQuotaEntity, Map<String, Double>> quotas = admin.describeClientQuotas(types.isEmpty()
+                ? ClientQuotaFilter.all() : ClientQuotaFilter.containsOnly(components)).entities().get();
+        quotas.entrySet().stream().sorted(Comparator.comparing(e -> label(e.getKey())))
+                .forEach(e -> out.println("Quota configs for " + label(e.getKey()) + " are "
                         + new TreeMap<>(e.getValue()).entrySet().stream().map(q -> q.getKey() + "=" + q.getValue())
                         .collect(Collectors.joining(", "))));
     }
 
     /** As kafka-configs.sh names an entity: {@code user-principal 'alice', the default client-id}. */
-    private static String describe(ClientQuotaEntity entity) {
+    static String label(ClientQuotaEntity entity) {
         List<String> parts = new ArrayList<>();
         for (String type : List.of(ClientQuotaEntity.USER, ClientQuotaEntity.CLIENT_ID)) {
             if (entity.entries().containsKey(type)) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
         description = "An event streaming platform that speaks the Kafka protocol.",
         subcommands = {ServerCommand.class, StorageCommand.class, TopicsCommand.class,
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class,
-                ConfigsCommand.class, AclsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
+                ConfigsCommand.class, ClientQuotasCommand.class, AclsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
                 LeaderElectionCommand.class, ReassignPartitionsCommand.class,
                 ConsumerGroupsCommand.class, TransactionsCommand.class, MetadataQuorumCommand.class, ClusterCommand.class,
                 DumpLogCommand.class, FeaturesCommand.class,

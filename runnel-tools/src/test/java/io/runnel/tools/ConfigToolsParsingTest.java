@@ -60,6 +60,18 @@ class ConfigToolsParsingTest {
     }
 
     @Test
+    void clientQuotasChecksItsArguments() {
+        assertUsageError("A name and its default cannot be given together", "client-quotas", "--bootstrap-server",
+                BOOTSTRAP, "--describe", "--user", "alice", "--user-default");
+        assertUsageError("--alter needs --user, --user-default, --client-id or --client-id-default", "client-quotas",
+                "--bootstrap-server", BOOTSTRAP, "--alter", "--add-config", "producer_byte_rate=1");
+        assertUsageError("--alter needs --add-config or --delete-config", "client-quotas", "--bootstrap-server",
+                BOOTSTRAP, "--alter", "--client-id", "app");
+        assertUsageError("Invalid config fetch_rate: the client quotas are producer_byte_rate", "client-quotas",
+                "--bootstrap-server", BOOTSTRAP, "--alter", "--client-id", "app", "--add-config", "fetch_rate=1");
+    }
+
+    @Test
     void getOffsetsRefusesAMalformedTime() {
         assertUsageError("Malformed time argument yesterday", "get-offsets", "--bootstrap-server", BOOTSTRAP,
                 "--time", "yesterday");

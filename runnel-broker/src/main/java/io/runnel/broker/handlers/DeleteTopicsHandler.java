@@ -2,6 +2,7 @@ package io.runnel.broker.handlers;
 
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.quota.ControllerMutations;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.security.Authorization;
 import io.runnel.metadata.Controller;
@@ -18,7 +19,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,18 +32,22 @@ import java.util.concurrent.CompletableFuture;
 public final class DeleteTopicsHandler implements ApiHandler {
     /** DeleteTopics v3 is the first whose clients know TOPIC_DELETION_DISABLED. */
     private static final short FIRST_VERSION_WITH_DELETION_DISABLED = 3;
+    /** DeleteTopics v5 clients know THROTTLING_QUOTA_EXCEEDED (KIP-599). */
+    private static final short FIRST_STRICT_VERSION = 5;
 
     private final Controller controller;
     private final boolean deletionEnabled;
     private final ReplicaManager replicas;
     private final Authorization authorization;
+    private final ControllerMutations mutations;
 
     public DeleteTopicsHandler(Controller controller, boolean deletionEnabled, ReplicaManager replicas,
-                               Authorization authorization) {
+                               Authorization authorization, ControllerMutations mutations) {
         this.authorization = authorization;
         this.replicas = replicas;
         this.controller = controller;
         this.deletionEnabled = deletionEnabled;
+        this.mutations = mutations;
     }
 
     @Override
@@ -60,14 +67,22 @@ public final class DeleteTopicsHandler implements ApiHandler {
             }
             return CompletableFuture.completedFuture(disabled(names, ids, denied));
         }
+        ControllerMutations.Request quota = mutations.request(ctx.principal().getName(), ctx.clientId(),
+                ctx.apiVersion() >= FIRST_STRICT_VERSION);
+        Map<String, Integer> counted = new HashMap<>();
+        names.removeIf(name -> throttledDeletion(quota, name, null, counted, denied));
+        ids.removeIf(id -> throttledDeletion(quota, null, id, counted, denied));
         if (names.isEmpty() && ids.isEmpty()) {
-            return CompletableFuture.completedFuture(denied);
+            return CompletableFuture.completedFuture(denied.setThrottleTimeMs(MutationThrottle.of(ctx, quota)));
         }
         // Answered once this broker has dropped its roles in the deleted topics, so that its metadata no longer lists them.
         return controller.deleteTopics(names, ids).thenCompose(results ->
                 replicas.awaitApplied(request.timeoutMs()).thenApply(applied -> results)).thenApply(results -> {
             DeleteTopicsResponseData response = denied;
             for (TopicResult result : results) {
+                if (result.error() != Errors.NONE) {
+                    quota.giveBack(counted.getOrDefault(result.name(), 0));
+                }
                 DeletableTopicResult topic = new DeletableTopicResult()
                         .setName(result.name())
                         .setErrorCode(result.error().code())
@@ -77,9 +92,30 @@ public final class DeleteTopicsHandler implements ApiHandler {
                 }
                 response.responses().add(topic);
             }
-            return response;
+            return response.setThrottleTimeMs(MutationThrottle.of(ctx, quota));
         });
     }
+
+    /**
+     * Counts the partitions of the topic to delete; true, with its THROTTLING_QUOTA_EXCEEDED in {@code denied}, when
+     * the client is over its quota.
+     */
+    private boolean throttledDeletion(ControllerMutations.Request quota, String name, Uuid id,
+                                      Map<String, Integer> counted, DeleteTopicsResponseData denied) {
+        TopicImage topic = name != null ? replicas.image().topicsByName().get(name) : replicas.image().topicsById().get(id);
+        int partitions = topic == null ? 0 : topic.partitions().size();
+        if (quota.tryTake(partitions)) {
+            if (topic != null) {
+                counted.put(topic.name(), partitions);
+            }
+            return false;
+        }
+        denied.responses().add(new DeletableTopicResult().setName(name).setTopicId(id == null ? Uuid.ZERO_UUID : id)
+                .setErrorCode(Errors.THROTTLING_QUOTA_EXCEEDED.code())
+                .setErrorMessage(Errors.THROTTLING_QUOTA_EXCEEDED.message()));
+        return true;
+    }
+
 
     /** Adds the topic to those to delete if the principal may, else its refusal to {@code denied}. */
     private void addAllowed(RequestContext ctx, String name, Uuid id, List<String> names, List<Uuid> ids,

@@ -1,5 +1,6 @@
 package io.runnel.broker.protocol;
 
+import io.runnel.broker.quota.ClientQuotas;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.RebootstrapRequiredException;
@@ -8,6 +9,7 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,6 +45,10 @@ public final class ApiDispatcher {
     private volatile int nodeId = -1;
     /** The epoch of the finalized features (Kafka uses the metadata log offset); -1 = unknown. */
     private volatile LongSupplier finalizedFeaturesEpoch = () -> -1L;
+    /** request_percentage, null when not enforced. */
+    private volatile ClientQuotas requestQuota;
+    /** A nanosecond of handling, in percent of one thread's second. */
+    private static final double PERCENT_PER_NANO = 100.0 / TimeUnit.SECONDS.toNanos(1);
 
     public synchronized ApiDispatcher register(ApiKeys key, ApiHandler handler) {
         if (key == ApiKeys.API_VERSIONS) {
@@ -69,11 +76,22 @@ public final class ApiDispatcher {
     }
 
     /**
+     * Enforces {@code request_percentage}: the time a client's requests spend in their handlers (what runs before the
+     * handler returns its future, on the connection's thread), as Kafka counts request handler time; inter-broker
+     * requests (cluster actions, a follower's fetches) are exempt.
+     */
+    public ApiDispatcher requestQuota(ClientQuotas quota) {
+        this.requestQuota = quota;
+        return this;
+    }
+
+    /**
      * Runs the request's handler. The future completes with the response, or with the API's error response when the
      * handler fails or the api key / version is not advertised; it fails only if no error response can be built.
      */
     public CompletableFuture<ApiMessage> dispatch(RequestContext ctx, ParsedRequest request) {
         CompletableFuture<ApiMessage> response;
+        long started = System.nanoTime();
         try {
             response = route(ctx, request);
         } catch (Throwable e) {
@@ -81,7 +99,25 @@ public final class ApiDispatcher {
             // in-order queue never waits on a request that will not complete.
             response = CompletableFuture.failedFuture(e);
         }
-        return response.handle((message, error) -> error == null ? message : errorResponse(request, error));
+        CompletableFuture<ApiMessage> answered = response.handle((message, error) -> error == null ? message
+                : errorResponse(request, error));
+        ClientQuotas quota = requestQuota;
+        if (quota == null || exempt(request)) {
+            return answered;
+        }
+        int throttleMs = quota.record(ctx.principal().getName(), ctx.clientId(),
+                (System.nanoTime() - started) * PERCENT_PER_NANO);
+        if (throttleMs <= 0) {
+            return answered;
+        }
+        ctx.throttle().throttleFor(throttleMs);
+        return answered.thenApply(message -> ResponseThrottle.atLeast(message, throttleMs));
+    }
+
+    /** Kafka's exemptions from the request quota: inter-broker requests. */
+    private static boolean exempt(ParsedRequest request) {
+        return request.apiKey().clusterAction || request.data() instanceof FetchRequestData fetch
+                && (fetch.replicaId() >= 0 || fetch.replicaState().replicaId() >= 0);
     }
 
     private CompletableFuture<ApiMessage> route(RequestContext ctx, ParsedRequest request) {

@@ -1,10 +1,8 @@
 package io.runnel.broker.quota;
 
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
+import io.runnel.broker.quota.QuotaResolver.Client;
+import io.runnel.broker.quota.QuotaResolver.Quota;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -12,44 +10,25 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 
 /**
- * One client quota ({@code producer_byte_rate}, {@code consumer_byte_rate}, ...) enforced as Kafka enforces it: the
- * quota of a (user, client id) is the first of eight entities that sets it (user and client id, user and default
- * client id, user, default user and client id, default user and default client id, default user, client id, default
- * client id); usage is measured per client of that entity (each user of a default user quota has its own budget) over
- * a {@link QuotaWindow}, and a client above its quota is throttled for as long as brings its rate over the window back
- * to the quota.
+ * A rate client quota ({@code producer_byte_rate}, {@code consumer_byte_rate}, {@code request_percentage}) enforced
+ * as Kafka enforces it: the quota that applies ({@link QuotaResolver}) is measured over a {@link QuotaWindow}, and a
+ * client above it is throttled for as long as brings its rate over the window back to the quota (for the request
+ * time quota, at most one sample window, as Kafka bounds it).
  */
 public final class ClientQuotas {
     public static final String PRODUCER_BYTE_RATE = "producer_byte_rate";
     public static final String CONSUMER_BYTE_RATE = "consumer_byte_rate";
-    /** Resolutions and sensors kept before idle ones are dropped. */
-    private static final int MAX_CLIENTS = 10_000;
+    public static final String REQUEST_PERCENTAGE = "request_percentage";
     private static final long IDLE_MS = 3_600_000;
 
-    private final String key;
-    private final Supplier<Map<ClientQuotaEntity, Map<String, Double>>> configured;
+    private final QuotaResolver resolver;
     private final QuotaWindow window;
     private final LongSupplier clockMs;
+    private final long maxThrottleMs;
     private final Map<Client, Sensor> sensors = new ConcurrentHashMap<>();
-    private volatile Resolutions resolutions = new Resolutions(Map.of());
-
-    /** Whose usage a sensor measures: an empty part is not part of the quota's entity. */
-    private record Client(String user, String clientId) {
-    }
-
-    private record Quota(Client sensor, double bound) {
-    }
 
     /** A measured client's usage and its throttled requests. */
     private record Sensor(WindowedRate rate, ThrottleQueue throttle) {
-    }
-
-    /** Each client's quota, as of one version of the configured quotas. */
-    private record Resolutions(Map<ClientQuotaEntity, Map<String, Double>> from,
-                               Map<Client, Optional<Quota>> byClient) {
-        Resolutions(Map<ClientQuotaEntity, Map<String, Double>> from) {
-            this(from, new ConcurrentHashMap<>());
-        }
     }
 
     /**
@@ -58,23 +37,34 @@ public final class ClientQuotas {
      */
     public ClientQuotas(String key, Supplier<Map<ClientQuotaEntity, Map<String, Double>>> configured,
                         QuotaWindow window, LongSupplier clockMs) {
-        this.key = key;
-        this.configured = configured;
+        this(key, configured, window, clockMs, Integer.MAX_VALUE);
+    }
+
+    private ClientQuotas(String key, Supplier<Map<ClientQuotaEntity, Map<String, Double>>> configured,
+                         QuotaWindow window, LongSupplier clockMs, long maxThrottleMs) {
+        this.resolver = new QuotaResolver(key, configured);
         this.window = window;
         this.clockMs = clockMs;
+        this.maxThrottleMs = maxThrottleMs;
+    }
+
+    /** {@code request_percentage}: the time spent on a client's requests, in percent of one thread. */
+    public static ClientQuotas requestPercentage(Supplier<Map<ClientQuotaEntity, Map<String, Double>>> configured,
+                                                 QuotaWindow window, LongSupplier clockMs) {
+        return new ClientQuotas(REQUEST_PERCENTAGE, configured, window, clockMs, window.sampleMs());
     }
 
     /**
-     * Records {@code value} (bytes, a percentage of time, partitions) used by the client; returns how long to throttle
+     * Records {@code value} (bytes, or percent of a thread's second) used by the client; returns how long to throttle
      * it, 0 when it is within its quota or has none.
      */
     public int record(String user, String clientId, double value) {
-        Quota quota = quotaOf(user, clientId);
+        Quota quota = resolver.quotaOf(user, clientId);
         if (quota == null) {
             return 0;
         }
         long now = clockMs.getAsLong();
-        Sensor sensor = sensor(quota.sensor(), now);
+        Sensor sensor = sensor(quota.measured(), now);
         WindowedRate rate = sensor.rate();
         rate.record(value, now);
         double perSecond = rate.perSecond(now);
@@ -82,7 +72,7 @@ public final class ClientQuotas {
             return 0;
         }
         int throttleMs = (int) Math.min((perSecond - quota.bound()) / quota.bound() * rate.windowMs(now),
-                Integer.MAX_VALUE);
+                maxThrottleMs);
         sensor.throttle().throttledUntil(now + throttleMs);
         return throttleMs;
     }
@@ -94,86 +84,35 @@ public final class ClientQuotas {
      * request only once the throttle of the previous one has passed.
      */
     public <T> CompletableFuture<T> afterThrottle(String user, String clientId, Supplier<CompletableFuture<T>> request) {
-        Quota quota = quotaOf(user, clientId);
+        Quota quota = resolver.quotaOf(user, clientId);
         if (quota == null) {
             return request.get();
         }
         long now = clockMs.getAsLong();
-        return sensor(quota.sensor(), now).throttle().afterThrottle(clockMs, request);
+        return sensor(quota.measured(), now).throttle().afterThrottle(clockMs, request);
     }
 
     /** Takes back {@code value} recorded for a request that is answered without it (a throttled fetch). */
     public void unrecord(String user, String clientId, double value) {
-        Quota quota = quotaOf(user, clientId);
+        Quota quota = resolver.quotaOf(user, clientId);
         if (quota != null) {
             long now = clockMs.getAsLong();
-            sensor(quota.sensor(), now).rate().record(-value, now);
+            sensor(quota.measured(), now).rate().record(-value, now);
         }
     }
 
     /** The most the client may use in one quota window; {@code Long.MAX_VALUE} when it has no quota. */
     public long maxPerWindow(String user, String clientId) {
-        Quota quota = quotaOf(user, clientId);
+        Quota quota = resolver.quotaOf(user, clientId);
         return quota == null ? Long.MAX_VALUE
                 : (long) (quota.bound() * (window.samples() - 1) * window.sampleMs() / 1000.0);
     }
 
     private Sensor sensor(Client client, long now) {
-        if (sensors.size() > MAX_CLIENTS) {
+        if (sensors.size() > QuotaResolver.MAX_CLIENTS) {
             sensors.values().removeIf(sensor -> now - sensor.rate().lastRecordMs() > IDLE_MS);
         }
         return sensors.computeIfAbsent(client, c -> new Sensor(
                 new WindowedRate(window.samples(), window.sampleMs(), now), new ThrottleQueue()));
-    }
-
-    private Quota quotaOf(String user, String clientId) {
-        Map<ClientQuotaEntity, Map<String, Double>> quotas = configured.get();
-        if (quotas.isEmpty()) {
-            return null;
-        }
-        Resolutions current = resolutions;
-        if (current.from() != quotas || current.byClient().size() > MAX_CLIENTS) {
-            current = new Resolutions(quotas);
-            resolutions = current;
-        }
-        return current.byClient().computeIfAbsent(new Client(user, clientId), c -> resolve(quotas, user, clientId))
-                .orElse(null);
-    }
-
-    private Optional<Quota> resolve(Map<ClientQuotaEntity, Map<String, Double>> quotas, String user, String clientId) {
-        Client both = new Client(user, clientId);
-        Client userOnly = new Client(user, "");
-        Client clientOnly = new Client("", clientId);
-        List<Map.Entry<ClientQuotaEntity, Client>> candidates = List.of(
-                Map.entry(entity(user, clientId), both),
-                Map.entry(entity(user, null), both),
-                Map.entry(entity(user), userOnly),
-                Map.entry(entity(null, clientId), both),
-                Map.entry(entity(null, null), both),
-                Map.entry(entity((String) null), userOnly),
-                Map.entry(clientEntity(clientId), clientOnly),
-                Map.entry(clientEntity(null), clientOnly));
-        for (Map.Entry<ClientQuotaEntity, Client> candidate : candidates) {
-            Double bound = quotas.getOrDefault(candidate.getKey(), Map.of()).get(key);
-            if (bound != null) {
-                return Optional.of(new Quota(candidate.getValue(), bound));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static ClientQuotaEntity entity(String user, String clientId) {
-        Map<String, String> entries = new HashMap<>();
-        entries.put(ClientQuotaEntity.USER, user);
-        entries.put(ClientQuotaEntity.CLIENT_ID, clientId);
-        return new ClientQuotaEntity(entries);
-    }
-
-    private static ClientQuotaEntity entity(String user) {
-        return new ClientQuotaEntity(Collections.singletonMap(ClientQuotaEntity.USER, user));
-    }
-
-    private static ClientQuotaEntity clientEntity(String clientId) {
-        return new ClientQuotaEntity(Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, clientId));
     }
 }

@@ -1,5 +1,7 @@
 package io.runnel.broker.protocol;
 
+import io.runnel.broker.quota.ClientQuotas;
+import io.runnel.broker.quota.QuotaWindow;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -7,14 +9,19 @@ import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -107,11 +114,44 @@ class ApiDispatcherTest {
             (ctx, request) -> CompletableFuture.completedFuture(new MetadataResponseData())));
     }
 
+    @Test
+    void aClientOverItsRequestPercentageGetsAThrottleTimeInItsResponseAndIsMutedExceptForClusterActions() {
+        // A quota no handling fits in: every request's handler time exceeds it.
+        ClientQuotas quota = ClientQuotas.requestPercentage(() -> Map.of(new ClientQuotaEntity(
+                Collections.singletonMap(ClientQuotaEntity.USER, null)), Map.of("request_percentage", 1e-12)),
+                new QuotaWindow(2, 1000), System::currentTimeMillis);
+        ApiHandler handling = (ctx, request) -> {
+            long started = System.nanoTime();
+            while (System.nanoTime() == started) {
+                Thread.onSpinWait(); // handling takes time on any clock
+            }
+            return CompletableFuture.completedFuture(request instanceof DescribeClusterRequestData
+                    ? new DescribeClusterResponseData() : new WriteTxnMarkersResponseData());
+        };
+        ApiDispatcher dispatcher = new ApiDispatcher().requestQuota(quota)
+                .register(ApiKeys.DESCRIBE_CLUSTER, handling).register(ApiKeys.WRITE_TXN_MARKERS, handling);
+
+        RequestThrottle throttle = new RequestThrottle();
+        DescribeClusterResponseData throttled = (DescribeClusterResponseData) dispatch(dispatcher,
+                new DescribeClusterRequestData(), (short) 1, throttle);
+        assertEquals(1000, throttled.throttleTimeMs(), "at most one sample window, as Kafka bounds it");
+        assertEquals(1000, throttle.ms(), "the connection is muted as long");
+
+        RequestThrottle exempt = new RequestThrottle();
+        dispatch(dispatcher, new WriteTxnMarkersRequestData(), (short) 1, exempt);
+        assertEquals(0, exempt.ms(), "an inter-broker request is not subject to the request quota");
+    }
+
     private static ApiMessage dispatch(ApiDispatcher dispatcher, ApiMessage request, short version) {
+        return dispatch(dispatcher, request, version, new RequestThrottle());
+    }
+
+    private static ApiMessage dispatch(ApiDispatcher dispatcher, ApiMessage request, short version,
+                                       RequestThrottle throttle) {
         ParsedRequest parsed = ParsedRequest.parse(WireClient.encodeRequest(request, version, 1));
         RequestContext ctx = new RequestContext(parsed.apiKey(), parsed.apiVersion(), parsed.correlationId(), parsed.clientId(),
             "unknown", "unknown", null, "PLAINTEXT", SecurityProtocol.PLAINTEXT, KafkaPrincipal.ANONYMOUS, null,
-            new RequestThrottle());
+            throttle);
         return dispatcher.dispatch(ctx, parsed).join();
     }
 }

@@ -143,6 +143,19 @@ class ConfigToolsTest {
         assertTrue(fraction.err().contains("Configuration producer_byte_rate must be a Long value"), fraction.err());
     }
 
+    @Test
+    void clientQuotasAltersAndDescribesAnEntityNamedByItsOptions() {
+        assertEquals("Completed updating the quotas of user-principal 'quota-bob', the default client-id.\n",
+                ok(withBootstrap("client-quotas", "--alter", "--user", "quota-bob", "--client-id-default",
+                        "--add-config", "producer_byte_rate=4096,request_percentage=50")));
+        awaitOutput("Quota configs for user-principal 'quota-bob', the default client-id are "
+                + "producer_byte_rate=4096.0, request_percentage=50.0\n",
+                "client-quotas", "--describe", "--user", "quota-bob", "--client-id-default");
+        ok(withBootstrap("client-quotas", "--alter", "--user", "quota-bob", "--client-id-default",
+                "--delete-config", "producer_byte_rate,request_percentage"));
+        awaitOutput("", "client-quotas", "--describe", "--user", "quota-bob", "--client-id-default");
+    }
+
     /** Runs the tool until it prints {@code expected}: the broker asked may not have the latest metadata yet. */
     private void awaitOutput(String expected, String tool, String... args) {
         Await.awaitCondition(Duration.ofSeconds(30), () -> expected.equals(ok(withBootstrap(tool, args))),

@@ -10,6 +10,7 @@ import io.runnel.it.Await;
 import io.runnel.it.Futures;
 import io.runnel.it.RunnelCluster;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterClientQuotasOptions;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.DeleteTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,6 +33,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
@@ -38,8 +44,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Client quotas with kafka-clients: AlterClientQuotas and DescribeClientQuotas through the Admin client, and
- * producer_byte_rate and consumer_byte_rate enforced: the client sees throttle times and its rate is bounded. The
+ * Client quotas with kafka-clients: AlterClientQuotas and DescribeClientQuotas through the Admin client,
+ * producer_byte_rate and consumer_byte_rate enforced (the client sees throttle times and its rate is bounded),
+ * request_percentage (the client sees throttle times) and controller_mutation_rate (topics created or deleted beyond
+ * it are refused with their throttle time). The
  * broker measures quotas over 2 windows of 1 s, so a client's allowance beyond its rate is about 2 s of it.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -115,7 +123,6 @@ class ClientQuotasTest {
         admin.alterClientQuotas(List.of(
                 new ClientQuotaAlteration(alice, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 1024.0),
                         new ClientQuotaAlteration.Op("request_percentage", 50.0))),
-                // Not a byte rate: a default user's byte rate would hold back every client of the other tests.
                 alteration(defaultUser, "controller_mutation_rate", 5.0),
                 alteration(bobApp, "controller_mutation_rate", 10.0))).all().get();
         Await.awaitCondition(Duration.ofSeconds(30), () -> described(ClientQuotaFilter.all()).containsKey(bobApp),
@@ -139,6 +146,11 @@ class ClientQuotasTest {
         admin.alterClientQuotas(List.of(alteration(alice, "producer_byte_rate", null))).all().get();
         Await.awaitCondition(Duration.ofSeconds(30), () -> Map.of("request_percentage", 50.0).equals(
                 described(ClientQuotaFilter.all()).get(alice)), "alice's producer_byte_rate is removed");
+
+        // A default user's quota outranks the client-id quotas the other tests set: it goes.
+        admin.alterClientQuotas(List.of(alteration(defaultUser, "controller_mutation_rate", null))).all().get();
+        Await.awaitCondition(Duration.ofSeconds(30), () -> !described(ClientQuotaFilter.all()).containsKey(defaultUser),
+                "the default user's quota is removed");
     }
 
     @Test
@@ -196,6 +208,67 @@ class ClientQuotasTest {
             System.out.printf("kafka-clients consumer: %d KiB at a quota of %.0f bytes/s: %d ms%n",
                 RECORDS, RATE, elapsedMs);
         assertTrue(elapsedMs >= LEAST_MS, RECORDS + " KiB at " + RATE + " bytes/s took only " + elapsedMs + " ms");
+        }
+    }
+
+    @Test
+    void topicMutationsAboveTheControllerMutationRateAreRefusedWithTheirThrottleTimeThenRetried() throws Exception {
+        // A quarter of a partition a second over 2 windows of 1 s: a burst of half a partition, then 4 s a partition.
+        setQuota(admin, entity(ClientQuotaEntity.CLIENT_ID, "slow-admin"), "controller_mutation_rate", 0.25);
+        try (Admin slow = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers(),
+                "client.id", "slow-admin"))) {
+            CreateTopicsResult created = slow.createTopics(List.of(new NewTopic("mutated-1", 3, (short) 1),
+                    new NewTopic("mutated-2", 3, (short) 1)), new CreateTopicsOptions().retryOnQuotaViolation(false));
+            // The first topic of the request takes the burst and goes 2.5 partitions (10 s) beyond it; the second is
+            // refused.
+            List<String> refused = new ArrayList<>();
+            for (String topic : List.of("mutated-1", "mutated-2")) {
+                try {
+                    created.values().get(topic).get();
+                } catch (ExecutionException e) {
+                    ThrottlingQuotaExceededException throttled = assertInstanceOf(
+                            ThrottlingQuotaExceededException.class, e.getCause());
+                    assertTrue(throttled.throttleTimeMs() > 0, "the refusal says how long to wait");
+                    refused.add(topic);
+                }
+            }
+            assertEquals(1, refused.size(), "refused: " + refused);
+            String made = refused.contains("mutated-1") ? "mutated-2" : "mutated-1";
+
+            // The client waits out the throttle before its next request to the broker, by when the quota allows it
+            // again: another connection of the same client id, not held back, shows the quota still exceeded.
+            try (Admin sameClient = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers(),
+                    "client.id", "slow-admin"))) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> sameClient.deleteTopics(
+                        List.of(made), new DeleteTopicsOptions().retryOnQuotaViolation(false)).all().get());
+                assertInstanceOf(ThrottlingQuotaExceededException.class, e.getCause());
+            }
+
+            // By default Admin waits the throttle time and tries again.
+            slow.createTopics(List.of(new NewTopic(refused.get(0), 1, (short) 1))).all().get();
+        }
+        try (Admin other = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers(),
+                "client.id", "free-admin"))) {
+            other.createTopics(List.of(new NewTopic("unmutated", 5, (short) 1)),
+                    new CreateTopicsOptions().retryOnQuotaViolation(false)).all().get();
+        }
+    }
+
+    @Test
+    void aClientOverItsRequestPercentageIsThrottled() throws Exception {
+        cluster.createTopic("quota-requests", 1);
+        // A hundredth of a percent of a thread: 100 µs of handling a second.
+        setQuota(admin, entity(ClientQuotaEntity.CLIENT_ID, "busy-client"), "request_percentage", 0.01);
+        Properties props = new Properties();
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "busy-client");
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(props)) {
+            double throttled = Double.NaN;
+            for (int i = 0; i < 200 && !(throttled > 0); i++) {
+                producer.send(new ProducerRecord<>("quota-requests", 0, null, new byte[1])).get();
+                throttled = metric(producer.metrics(), "produce-throttle-time-max");
+            }
+            assertTrue(throttled > 0, "200 produce requests and no throttle time");
         }
     }
 

@@ -71,14 +71,18 @@ final class Faults implements AutoCloseable {
         switch (kind) {
             case KILL_LEADER -> {
                 RunnelProcess node = cluster.node(leader);
+                long killed = System.nanoTime();
                 node.kill9();
                 awaitPartition(partition, p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != leader,
                         "another replica leads partition " + partition + " after node " + leader + " was killed");
+                long led = System.nanoTime();
                 node.start();
-                return kind + " node " + leader + " (leader of partition " + partition + ")";
+                return kind + " node " + leader + " (leader of partition " + partition + "; new leader "
+                        + seconds(killed, led) + ", restart " + seconds(led, System.nanoTime()) + ")";
             }
             case PAUSE_FOLLOWER -> {
                 RunnelProcess node = cluster.node(follower);
+                long paused = System.nanoTime();
                 node.pause();
                 try {
                     awaitPartition(partition, p -> p.isr().stream().noneMatch(n -> n.id() == follower),
@@ -86,16 +90,24 @@ final class Faults implements AutoCloseable {
                 } finally {
                     node.resume();
                 }
-                return kind + " node " + follower + " (follower of partition " + partition + ")";
+                return kind + " node " + follower + " (follower of partition " + partition + "; out of the ISR "
+                        + seconds(paused, System.nanoTime()) + ")";
             }
             case KILL_FOLLOWER -> {
                 RunnelProcess node = cluster.node(follower);
+                long killed = System.nanoTime();
                 node.kill9();
                 node.start();
-                return kind + " node " + follower + " (follower of partition " + partition + ")";
+                return kind + " node " + follower + " (follower of partition " + partition + "; restart "
+                        + seconds(killed, System.nanoTime()) + ")";
             }
             default -> throw new IllegalStateException(kind.toString());
         }
+    }
+
+    /** The time between two {@link System#nanoTime()} readings, as a round's line shows it. */
+    static String seconds(long fromNanos, long toNanos) {
+        return String.format("%.1f s", (toNanos - fromNanos) / 1e9);
     }
 
     /** Waits until every partition has a leader and all its replicas in the ISR. */

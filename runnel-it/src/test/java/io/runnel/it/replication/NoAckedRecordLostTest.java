@@ -72,13 +72,19 @@ class NoAckedRecordLostTest {
             ChaosProducer producer = new ChaosProducer(cluster, TOPIC, PARTITIONS);
             try {
                 for (; done < rounds; done++) {
+                    long roundStarted = System.nanoTime();
                     long target = producer.acknowledgedCount() + random.nextInt(ACKS_BEFORE_FAULT);
                     Await.awaitCondition(WAIT, () -> producer.acknowledgedCount() >= target,
                             "round " + (done + 1) + ": " + target + " acknowledgements");
+                    long faulted = System.nanoTime();
                     String fault = faults.applyRandom(random);
+                    long applied = System.nanoTime();
                     faults.awaitFullIsr();
-                    String line = String.format("round %d: %s; %d acknowledged, %.0f s%n", done + 1, fault,
-                            producer.acknowledgedCount(), (System.nanoTime() - started) / 1e9);
+                    // Where a round's time goes: waiting for acknowledgements, the fault, the ISR filling again.
+                    String line = String.format("round %d: %s; acks %s, fault %s, full ISR %s; %d acknowledged, %.0f s%n",
+                            done + 1, fault, Faults.seconds(roundStarted, faulted), Faults.seconds(faulted, applied),
+                            Faults.seconds(applied, System.nanoTime()), producer.acknowledgedCount(),
+                            (System.nanoTime() - started) / 1e9);
                     System.out.print(line);
                     Files.writeString(progress, line, StandardOpenOption.APPEND);
                 }
