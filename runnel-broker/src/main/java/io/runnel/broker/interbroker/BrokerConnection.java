@@ -84,7 +84,12 @@ final class BrokerConnection {
         this.ready = channel.eventLoop().newPromise();
         channel.closeFuture().addListener(f -> {
             DisconnectException closed = new DisconnectException("Connection to " + address + " closed");
-            ready.tryFailure(closed);
+            if (sasl == null) {
+                ready.tryFailure(closed);
+            }
+            // A login fails ready itself, once its last answer is read: a refused login's close must not win over
+            // the refusal the peer sent before closing. Its pending requests fail here, its next write on the
+            // closed channel fails, so ready always completes.
             failAll(closed);
         });
         connected.addListener(f -> {
