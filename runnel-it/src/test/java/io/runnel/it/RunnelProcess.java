@@ -201,7 +201,9 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
     void spawn() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(commandPrefix);
-        command.addAll(List.of(java, "-Xmx512m",
+        // C1 only: several JVMs share two cores, and a restarted node's C2 compilations, on top of the others', made
+        // its start-up three times as long; these tests measure behaviour, not speed (runnel-bench does).
+        command.addAll(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
                 "-Drunnel.log.file=" + logFile,
                 "-cp", System.getProperty("java.class.path"),
                 "io.runnel.tools.Runnel", "server", propertiesFile.toString()));

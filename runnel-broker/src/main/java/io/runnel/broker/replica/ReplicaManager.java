@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -206,8 +207,13 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     }
 
     private void scheduleApply(long delayMs) {
+        // Metadata keeps arriving while the node shuts down: a closed manager has nothing left to apply it to.
         if (applyScheduled.compareAndSet(false, true)) {
-            executor.schedule(this::applyPending, delayMs, TimeUnit.MILLISECONDS);
+            try {
+                executor.schedule(this::applyPending, delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                applyScheduled.set(false);
+            }
         }
     }
 
