@@ -2,14 +2,12 @@ package io.runnel.it.replication;
 
 import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
+import io.runnel.it.ThreeRacks;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.runnel.it.ThreeRacks.RECORDS;
+import static io.runnel.it.ThreeRacks.VALUE_BYTES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,31 +40,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FollowerFetchTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String TOPIC = "nearby";
-    private static final int RECORDS = 1000;
-    private static final int VALUE_BYTES = 1024;
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
 
     private static RunnelCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        RunnelCluster.Builder builder = RunnelCluster.builder().nodes(3)
-                .brokerProperty("replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector");
-        for (int node = 1; node <= 3; node++) {
-            builder.nodeProperty(node, "broker.rack", "rack-" + node);
-        }
-        cluster = builder.start();
-        try (Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(1, 2, 3))))).all().get();
-            Await.awaitCondition(WAIT, () -> isr(admin, TOPIC) == 3, "a full ISR");
-        }
-        Properties props = new Properties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(props)) {
-            for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, value(i)));
-            }
-        }
+        cluster = ThreeRacks.start(TOPIC);
     }
 
     @AfterAll
@@ -114,7 +96,7 @@ class FollowerFetchTest {
                 return read.size() >= RECORDS;
             }, "reading " + TOPIC);
             for (int i = 0; i < RECORDS; i++) {
-                assertEquals(new String(value(i), StandardCharsets.UTF_8), read.get(i));
+                assertEquals(new String(ThreeRacks.value(i), StandardCharsets.UTF_8), read.get(i));
             }
             return consumer.metrics().entrySet().stream()
                     .filter(e -> e.getKey().group().equals("consumer-node-metrics")
@@ -122,22 +104,6 @@ class FollowerFetchTest {
                             && e.getKey().tags().getOrDefault("node-id", "").matches("node-\\d+"))
                     .collect(Collectors.toMap(e -> Integer.parseInt(e.getKey().tags().get("node-id").substring(5)),
                             e -> ((Number) e.getValue().metricValue()).doubleValue()));
-        }
-    }
-
-    private static byte[] value(int i) {
-        byte[] value = new byte[VALUE_BYTES];
-        java.util.Arrays.fill(value, (byte) ('a' + i % 26));
-        byte[] index = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(index, 0, value, 0, index.length);
-        return value;
-    }
-
-    private static int isr(Admin admin, String topic) {
-        try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0).isr().size();
-        } catch (Exception e) {
-            return 0;
         }
     }
 }
