@@ -1,6 +1,10 @@
 package io.runnel.bench;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +22,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Reads a whole topic with a group-less consumer (assign all partitions, seek to the beginning) and prints the
  * records, bytes and nanoseconds it took: consumption throughput for brokers without consumer groups, or at an
  * isolation level of choice (the end is then the last stable offset).
- * Usage: {@code AssignConsumerPerf <bootstrap> <topic> [read_uncommitted|read_committed]}.
+ * Usage: {@code AssignConsumerPerf <bootstrap> <topic> [read_uncommitted|read_committed [client config file]]}.
  */
 public final class AssignConsumerPerf {
     private static final Duration POLL = Duration.ofMillis(100);
@@ -27,8 +31,13 @@ public final class AssignConsumerPerf {
     private AssignConsumerPerf() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         Properties config = new Properties();
+        if (args.length > 3) {
+            try (Reader in = Files.newBufferedReader(Path.of(args[3]))) {
+                config.load(in);
+            }
+        }
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "assign-consumer-perf");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -17,7 +17,7 @@ record BenchOptions(Suite suite, int repetitions, boolean quick, List<BrokerKind
 
     static final String USAGE = """
             SideBySide --kafka-classpath-file FILE [--runnel-classpath CP] [options]
-              --suite core|compaction|groups|cluster|transactions|all
+              --suite core|compaction|groups|cluster|transactions|security|all
                                        workloads measured (default core: produce, consume, latency;
                                        cluster: the same on three nodes with RF 3)
               --brokers kafka,runnel   brokers to measure, in this order within each repetition (default both)

@@ -46,43 +46,66 @@ final class BrokerCluster implements AutoCloseable {
     private final Path dir;
     private final List<BrokerNode> nodes = new ArrayList<>();
     private final String bootstrap;
+    /** The SECURE listeners' addresses and the clients' configuration file when secured; else null. */
+    private final String secureBootstrap;
+    private final Path clientConfig;
     private final Admin admin;
 
-    private BrokerCluster(BrokerKind kind, Path dir, String bootstrap) {
+    private BrokerCluster(BrokerKind kind, Path dir, String bootstrap, String secureBootstrap, Path clientConfig) {
         this.kind = kind;
         this.dir = dir;
         this.bootstrap = bootstrap;
+        this.secureBootstrap = secureBootstrap;
+        this.clientConfig = clientConfig;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.CLIENT_ID_CONFIG, "runnel-bench-admin"));
     }
 
-    /** Starts a single broker; see {@link #start(BrokerKind, String, Path, Map, int)}. */
+    /** Starts a single broker; see {@link #start(BrokerKind, String, Path, Map, int, ClientSecurity)}. */
     static BrokerCluster start(BrokerKind kind, String classpath, Path workDir, Map<String, String> config)
             throws Exception {
-        return start(kind, classpath, workDir, config, 1);
+        return start(kind, classpath, workDir, config, 1, null);
     }
 
     /**
      * Starts {@code nodeCount} nodes and returns once the Admin API lists every one of them; {@code config} adds to
-     * or overrides the stock server properties, for both brokers alike.
+     * or overrides the stock server properties, for both brokers alike. With {@code security}, each node also has
+     * the SECURE listener the measured clients use.
      */
     static BrokerCluster start(BrokerKind kind, String classpath, Path workDir, Map<String, String> config,
-            int nodeCount) throws Exception {
-        int[] ports = freePorts(2 * nodeCount); // per node: its broker port, then its controller port
+            int nodeCount, ClientSecurity security) throws Exception {
+        // per node: its broker port, its controller port, and the SECURE listener's port when secured
+        int stride = security == null ? 2 : 3;
+        int[] ports = freePorts(stride * nodeCount);
         Path dir = Files.createTempDirectory(workDir, "runnel-bench-" + kind.label.toLowerCase(Locale.ROOT) + "-");
         StringJoiner voters = new StringJoiner(",");
         StringJoiner bootstrap = new StringJoiner(",");
+        StringJoiner secureBootstrap = new StringJoiner(",");
         for (int i = 0; i < nodeCount; i++) {
-            voters.add((i + 1) + "@127.0.0.1:" + ports[2 * i + 1]);
-            bootstrap.add("127.0.0.1:" + ports[2 * i]);
+            voters.add((i + 1) + "@127.0.0.1:" + ports[stride * i + 1]);
+            bootstrap.add("127.0.0.1:" + ports[stride * i]);
+            if (security != null) {
+                secureBootstrap.add("127.0.0.1:" + ports[stride * i + 2]);
+            }
         }
-        BrokerCluster cluster = new BrokerCluster(kind, dir, bootstrap.toString());
+        Path clientConfig = null;
+        if (security != null) {
+            clientConfig = dir.resolve("client.properties");
+            security.writeClientConfig(clientConfig);
+        }
+        BrokerCluster cluster = new BrokerCluster(kind, dir, bootstrap.toString(),
+                security == null ? null : secureBootstrap.toString(), clientConfig);
         try {
             Uuid clusterId = Uuid.randomUuid();
             for (int i = 0; i < nodeCount; i++) {
                 int id = i + 1;
+                Properties properties = serverProperties(id, ports[stride * i], ports[stride * i + 1],
+                        voters.toString(), nodeCount, config);
+                if (security != null) {
+                    addSecureListener(properties, ports[stride * i + 2], security);
+                }
                 cluster.nodes.add(BrokerNode.start(kind, classpath, id, dir.resolve("node-" + id), clusterId,
-                        serverProperties(id, ports[2 * i], ports[2 * i + 1], voters.toString(), nodeCount, config)));
+                        properties));
             }
             cluster.awaitReady();
             return cluster;
@@ -98,6 +121,21 @@ final class BrokerCluster implements AutoCloseable {
 
     String bootstrap() {
         return bootstrap;
+    }
+
+    /** Where the measured clients connect: the SECURE listeners when secured, else {@link #bootstrap()}. */
+    String clientBootstrap() {
+        return secureBootstrap != null ? secureBootstrap : bootstrap;
+    }
+
+    /** The clients' configuration file when secured, else null. */
+    Path clientConfig() {
+        return clientConfig;
+    }
+
+    /** The tools' arguments naming {@link #clientConfig()}: none when not secured. */
+    List<String> clientConfigArgs() {
+        return clientConfig == null ? List.of() : List.of("--command-config", clientConfig.toString());
     }
 
     /** The process ids of the nodes, whose CPU time is the broker's. */
@@ -207,6 +245,17 @@ final class BrokerCluster implements AutoCloseable {
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.putAll(config);
         return p;
+    }
+
+    /** The SECURE listener next to PLAINTEXT and CONTROLLER, advertised to the clients, with its TLS and SASL. */
+    private static void addSecureListener(Properties p, int port, ClientSecurity security) {
+        String listener = ClientSecurity.LISTENER;
+        p.setProperty("listeners", p.getProperty("listeners") + "," + listener + "://127.0.0.1:" + port);
+        p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + "," + listener
+                + "://127.0.0.1:" + port);
+        p.setProperty("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ","
+                + listener + ":" + security.protocol());
+        p.putAll(security.serverConfig());
     }
 
     /** Distinct free ports: every socket is held open until all are chosen. */

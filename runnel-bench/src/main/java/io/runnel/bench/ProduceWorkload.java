@@ -39,10 +39,12 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
         String topic = "bench-" + recordSize + "b-" + partitions + "p";
         broker.createTopic(topic, partitions);
         List<Measurement> results = new ArrayList<>();
-        ToolRun produce = tools.runKafkaTool(broker, "org.apache.kafka.tools.ProducerPerformance", List.of(
-                "--bootstrap-server", broker.bootstrap(), "--topic", topic, "--num-records", Long.toString(records),
-                "--record-size", Integer.toString(recordSize), "--throughput", "-1",
-                "--command-property", "acks=" + acks), PRODUCE_TIMEOUT);
+        List<String> produceArgs = new ArrayList<>(List.of("--bootstrap-server", broker.clientBootstrap(),
+                "--topic", topic, "--num-records", Long.toString(records), "--record-size",
+                Integer.toString(recordSize), "--throughput", "-1", "--command-property", "acks=" + acks));
+        produceArgs.addAll(broker.clientConfigArgs());
+        ToolRun produce = tools.runKafkaTool(broker, "org.apache.kafka.tools.ProducerPerformance", produceArgs,
+                PRODUCE_TIMEOUT);
         double[] rates = ToolOutput.producerPerformance(produce.output());
         results.add(throughput(name(), broker, repetition, rates[0], rates[1],
                 produce.cpuSecondsPerGib((double) records * recordSize), produce.loadAverage()));
@@ -55,9 +57,11 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
 
     private Measurement consumeWithGroup(ClientTools tools, BrokerCluster broker, String topic, int repetition)
             throws Exception {
-        ToolRun consume = tools.runKafkaTool(broker, "org.apache.kafka.tools.ConsumerPerformance", List.of(
-                "--bootstrap-server", broker.bootstrap(), "--topic", topic, "--num-records", Long.toString(records),
-                "--timeout", "30000"), CONSUME_TIMEOUT);
+        List<String> consumeArgs = new ArrayList<>(List.of("--bootstrap-server", broker.clientBootstrap(),
+                "--topic", topic, "--num-records", Long.toString(records), "--timeout", "30000"));
+        consumeArgs.addAll(broker.clientConfigArgs());
+        ToolRun consume = tools.runKafkaTool(broker, "org.apache.kafka.tools.ConsumerPerformance", consumeArgs,
+                CONSUME_TIMEOUT);
         double[] figures = ToolOutput.consumerPerformance(consume.output());
         return throughput(consumeName(true), broker, repetition, figures[0], figures[1],
                 consume.cpuSecondsPerGib(figures[2] * MIB), consume.loadAverage());
@@ -65,8 +69,11 @@ record ProduceWorkload(int recordSize, String acks, int partitions, long records
 
     private Measurement consumeWithAssign(ClientTools tools, BrokerCluster broker, String topic, int repetition)
             throws Exception {
-        ToolRun consume = tools.runBenchTool(broker, AssignConsumerPerf.class,
-                List.of(broker.bootstrap(), topic), CONSUME_TIMEOUT);
+        List<String> args = new ArrayList<>(List.of(broker.clientBootstrap(), topic, "read_uncommitted"));
+        if (broker.clientConfig() != null) {
+            args.add(broker.clientConfig().toString());
+        }
+        ToolRun consume = tools.runBenchTool(broker, AssignConsumerPerf.class, args, CONSUME_TIMEOUT);
         Map<String, Double> figures = ToolOutput.keyValues(consume.output());
         double seconds = figures.get("elapsed_ns") / 1e9;
         double bytes = figures.get("bytes");

@@ -34,9 +34,10 @@ public final class SideBySide {
         }
         LocalDateTime started = LocalDateTime.now();
         String loadAtStart = ProcStats.loadAverage();
-        // only the core and cluster suites' consumption and latency depend on it: the other suites use their own
+        // only the core, cluster and security suites' consumption and latency depend on it: the other suites use their own
         // tools on both brokers
-        boolean apacheTools = options.suite().includes(Suite.CORE) || options.suite().includes(Suite.CLUSTER);
+        boolean apacheTools = options.suite().includes(Suite.CORE) || options.suite().includes(Suite.CLUSTER)
+                || options.suite().includes(Suite.SECURITY);
         boolean groups = apacheTools && (options.groups() != null ? options.groups() : groupsSupported(options));
         if (apacheTools) {
             log("consumption with " + (groups ? "Apache's ConsumerPerformance (consumer groups)"
@@ -62,6 +63,9 @@ public final class SideBySide {
         if (options.suite().includes(Suite.TRANSACTIONS)) {
             workloads.addAll(transactionWorkloads(options.quick()));
         }
+        if (options.suite().includes(Suite.SECURITY)) {
+            workloads.addAll(securityWorkloads(options.quick(), BenchTls.in(options.workDir().resolve("tls"))));
+        }
         for (Workload workload : workloads) {
             for (int rep = 1; rep <= options.repetitions(); rep++) {
                 for (BrokerKind kind : options.brokers()) {
@@ -73,7 +77,7 @@ public final class SideBySide {
                     BrokerCluster broker;
                     try {
                         broker = BrokerCluster.start(kind, options.classpath(kind), options.workDir(),
-                                workload.brokerConfig(), workload.nodes());
+                                workload.brokerConfig(), workload.nodes(), workload.security());
                     } catch (Exception e) {
                         unstartable.add(kind);
                         table.failed(workload.name(), kind, rep, firstLine(e));
@@ -147,6 +151,22 @@ public final class SideBySide {
                 new TransactionWorkload(1024, 1000, records));
         List<Workload> workloads = new ArrayList<>(single);
         single.forEach(w -> workloads.add(new ReplicatedWorkload(w, 3, 2)));
+        return workloads;
+    }
+
+    /**
+     * 1 KiB records produced (acks=1) and read back by clients over SSL and over SASL_SSL with PLAIN, on one and on
+     * eight partitions of one node: the same workloads as the core suite's, so the PLAINTEXT figures compare.
+     */
+    private static List<Workload> securityWorkloads(boolean quick, BenchTls tls) {
+        long records = quick ? 200_000 : 1_500_000;
+        List<Workload> workloads = new ArrayList<>();
+        for (String protocol : List.of("SSL", "SASL_SSL")) {
+            ClientSecurity security = new ClientSecurity(protocol, tls);
+            for (int partitions : quick ? new int[] {1} : new int[] {1, 8}) {
+                workloads.add(new SecuredWorkload(new ProduceWorkload(1024, "1", partitions, records, true), security));
+            }
+        }
         return workloads;
     }
 

@@ -2,7 +2,7 @@ package io.runnel.bench;
 
 import java.util.Locale;
 
-/** Which workloads a run measures: {@code --suite core|compaction|groups|cluster|transactions|all}. */
+/** Which workloads a run measures: {@code --suite core|compaction|groups|cluster|transactions|security|all}. */
 enum Suite {
     /** Produce, consume and end-to-end latency (the original benchmark). */
     CORE,
@@ -14,6 +14,8 @@ enum Suite {
     CLUSTER,
     /** Transactional produce (100- and 1,000-record transactions) and read_committed consume, one node and three. */
     TRANSACTIONS,
+    /** Produce and consume with the clients over SSL and over SASL_SSL (PLAIN), one node. */
+    SECURITY,
     ALL;
 
     boolean includes(Suite suite) {

@@ -17,6 +17,11 @@ interface Workload {
         return Map.of();
     }
 
+    /** How the measured clients connect, when not over PLAINTEXT; null by default. */
+    default ClientSecurity security() {
+        return null;
+    }
+
     /** Runs against {@code broker} and returns one measurement per figure set (e.g. produce, then consume). */
     List<Measurement> run(ClientTools tools, BrokerCluster broker, int repetition) throws Exception;
 }
