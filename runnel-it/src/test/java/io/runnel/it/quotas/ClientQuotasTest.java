@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.Await;
 import io.runnel.it.Futures;
+import io.runnel.it.KafkaEndpoint;
 import io.runnel.it.RunnelCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.Timeout;
 class ClientQuotasTest {
     /** Bytes a second allowed to the throttled clients. */
     static final double RATE = 50_000;
-    private static final int RECORDS = 400;
+    static final int RECORDS = 400;
     private static final int VALUE_BYTES = 1024;
     /**
      * The least time {@link #RECORDS} records of {@link #VALUE_BYTES} can take at {@link #RATE}: 8.2 s at the rate,
@@ -274,12 +275,20 @@ class ClientQuotasTest {
 
     /** Sends the records as client {@code clientId}; returns the longest throttle time the producer saw. */
     private static double produce(String clientId, String topic) throws Exception {
+        return produce(cluster, clientId, topic, 0);
+    }
+
+    /**
+     * Writes {@link #RECORDS} records of {@link #VALUE_BYTES} to one partition as {@code clientId}; returns the
+     * longest throttle time the producer was given.
+     */
+    static double produce(KafkaEndpoint endpoint, String clientId, String topic, int partition) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "1");
-        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(props)) {
+        try (KafkaProducer<byte[], byte[]> producer = endpoint.producer(props)) {
             for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>(topic, 0, null, new byte[VALUE_BYTES]));
+                producer.send(new ProducerRecord<>(topic, partition, null, new byte[VALUE_BYTES]));
             }
             producer.flush();
             double max = metric(producer.metrics(), "produce-throttle-time-max");
