@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * An idempotent acks=all producer writing, on its own thread, records whose values are the numbers 0, 1, 2, ...
  * (record n to partition n % partitions, so each partition's values rise), and remembering exactly which were
  * acknowledged: a callback without exception. At most {@link #IN_FLIGHT} records wait for an answer at a time, and
- * the producer keeps to a steady rate.
+ * the producer keeps to a steady rate, without catching up after a stall.
  */
 final class ChaosProducer implements AutoCloseable {
     private static final int IN_FLIGHT = 2000;
@@ -63,15 +63,18 @@ final class ChaosProducer implements AutoCloseable {
     }
 
     private void run() {
-        long start = System.nanoTime();
+        long due = System.nanoTime();
         try {
             while (running) {
-                long due = start + sent * NANOS_PER_RECORD;
-                if (System.nanoTime() < due) {
-                    LockSupport.parkNanos(due - System.nanoTime());
+                long now = System.nanoTime();
+                if (now < due) {
+                    LockSupport.parkNanos(due - now);
                 } else if (inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     send(sent);
                     sent++;
+                    // After a stall the pace resumes rather than catching up: a burst would compete with the
+                    // restart of the broker whose loss caused the stall.
+                    due = Math.max(due + NANOS_PER_RECORD, now);
                 }
             }
         } catch (InterruptedException e) {

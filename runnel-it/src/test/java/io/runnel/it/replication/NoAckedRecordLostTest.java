@@ -42,8 +42,8 @@ class NoAckedRecordLostTest {
     private static final String TOPIC = "chaos";
     private static final int PARTITIONS = 3;
     private static final Duration WAIT = Duration.ofSeconds(180);
-    /** Each round's fault comes after a random number of further acknowledgements below this (2 s at full rate). */
-    private static final int ACKS_BEFORE_FAULT = 4_000;
+    /** Each round's fault comes after a random number of further acknowledgements below this (1 s at full rate). */
+    private static final int ACKS_BEFORE_FAULT = 2_000;
     private static final int SEGMENT_BYTES = 8 * 1024 * 1024;
     /** Records a second the final read is given time for, on top of {@link #WAIT}. */
     private static final int READ_RATE = 5_000;
