@@ -24,6 +24,8 @@ final class LeaderEpochCache {
     private final Path file;
     private final List<Entry> entries = new ArrayList<>();
     private volatile boolean writable = true;
+    /** Epochs assigned by appends that the file does not hold yet. */
+    private boolean unwritten;
 
     private LeaderEpochCache(Path file) {
         this.file = file;
@@ -57,14 +59,23 @@ final class LeaderEpochCache {
 
     /**
      * Records that {@code epoch} starts at {@code startOffset} if it is newer than every known epoch: what appends and
-     * recovery do for each batch, which never rewrites an epoch already known.
+     * recovery do for each batch, which never rewrites an epoch already known. The file is not written here (an
+     * append may run on an event loop, and writing it means a file creation and an fsync): {@link #flush()} writes
+     * it before the recovery point passes the epoch's batches, and recovery from below them assigns it again.
      */
     synchronized void assign(int epoch, long startOffset) {
         if (epoch < 0 || (!entries.isEmpty() && epoch <= entries.get(entries.size() - 1).epoch())) {
             return;
         }
         entries.add(new Entry(epoch, startOffset));
-        write();
+        unwritten = true;
+    }
+
+    /** Writes the file if appends assigned epochs it does not hold. */
+    synchronized void flush() {
+        if (unwritten) {
+            write();
+        }
     }
 
     /**
@@ -140,6 +151,7 @@ final class LeaderEpochCache {
     }
 
     private void write() {
+        unwritten = false;
         if (!writable) {
             return;
         }

@@ -19,6 +19,7 @@ final class LogFlusher {
     private final LongSupplier logEnd;
     private final Supplier<Path> dir;
     private final BackgroundTasks background;
+    private final LeaderEpochCache epochs;
     /** Held by each flush, and by truncation while it changes the segments and lowers the recovery point. */
     private final Object lock = new Object();
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -28,13 +29,14 @@ final class LogFlusher {
     private long unflushedMessages;
 
     LogFlusher(TopicPartition topicPartition, Clock clock, NavigableMap<Long, LogSegment> segments, LongSupplier logEnd,
-               Supplier<Path> dir, BackgroundTasks background, long recoveryPoint) {
+               Supplier<Path> dir, BackgroundTasks background, LeaderEpochCache epochs, long recoveryPoint) {
         this.topicPartition = topicPartition;
         this.clock = clock;
         this.segments = segments;
         this.logEnd = logEnd;
         this.dir = dir;
         this.background = background;
+        this.epochs = epochs;
         this.recoveryPoint = recoveryPoint;
         this.lastFlushMs = clock.millis();
     }
@@ -47,7 +49,10 @@ final class LogFlusher {
         return recoveryPoint;
     }
 
-    /** fsyncs the segments from the one holding the recovery point on, then advances it to the log end read first. */
+    /**
+     * fsyncs the segments from the one holding the recovery point on and writes the leader epochs the appends below
+     * the log end assigned, then advances the recovery point to the log end read first.
+     */
     void flush() {
         synchronized (lock) {
             long target = logEnd.getAsLong();
@@ -59,6 +64,7 @@ final class LogFlusher {
                 for (LogSegment segment : segments.tailMap(from == null ? 0L : from).values()) {
                     segment.flush();
                 }
+                epochs.flush();
             } catch (IOException e) {
                 throw new KafkaStorageException("Cannot flush " + topicPartition + " in " + dir.get(), e);
             }

@@ -83,6 +83,7 @@ final class LogLoader {
             rebuildEpochs(segments, epochs);
         }
         epochs.truncateFromEnd(logEndOffset);
+        epochs.flush();
         // The transaction indexes of recovered segments (and of those after them) are rebuilt from their markers,
         // with the producer state replayed from a snapshot taken no later than the first of them.
         for (LogSegment segment : segments.tailMap(firstRecovered).values()) {

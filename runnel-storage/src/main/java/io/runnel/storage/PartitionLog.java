@@ -74,7 +74,7 @@ public final class PartitionLog {
         this.segments = new LogSegments(segments, logEndOffset,
                 new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config));
         this.flusher = new LogFlusher(topicPartition, clock, segments, this.segments::endOffset, () -> this.dir,
-                background, recoveryPoint);
+                background, epochs, recoveryPoint);
         this.appender = new LogAppender(topicPartition, () -> this.dir, this.segments, epochs, producers, flusher,
                 background);
     }
@@ -648,6 +648,7 @@ public final class PartitionLog {
     void close() throws IOException {
         synchronized (appendLock) {
             flush();
+            epochs.flush(); // epochs rebuilt at load with nothing appended since: no flush wrote them
             ProducerStateManager.writeSnapshot(dir, segments.endOffset(), producers.snapshot());
             closeSegments();
         }

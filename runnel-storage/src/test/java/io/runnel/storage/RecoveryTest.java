@@ -124,6 +124,31 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    void epochsAppendedAfterTheLastFlushAreRecoveredFromTheBatchesOfAKilledProcess() throws IOException {
+        PartitionLog log = open();
+        log.appendAsLeader(batch(NOW, "a", "b"), 1);
+        log.flush();
+        log.appendAsLeader(batch(NOW, "c"), 4);
+        log.appendAsLeader(batch(NOW, "d"), 6);
+        // killed now: the checkpoint holds epoch 1 only, the batches of epochs 4 and 6 lie above the recovery point
+        Path crashed = crashDir.resolve("logs");
+        copyTree(logDir, crashed);
+        assertEquals(List.of("0", "1", "1 0"),
+                Files.readAllLines(crashed.resolve("events-1").resolve(LeaderEpochCache.FILE_NAME)));
+        manager.close();
+
+        try (LogManager recovered = new LogManager(List.of(crashed), 60_000, clock)) {
+            recovered.loadLogs(tp -> CONFIG);
+            PartitionLog reopened = recovered.getLog(TP).orElseThrow();
+            assertEquals(6, reopened.latestEpoch());
+            assertEquals(java.util.Optional.of(new EpochEndOffset(1, 2)), reopened.endOffsetForEpoch(1));
+            assertEquals(java.util.Optional.of(new EpochEndOffset(4, 3)), reopened.endOffsetForEpoch(4));
+            assertEquals(List.of("0", "3", "1 0", "4 2", "6 3"),
+                    Files.readAllLines(crashed.resolve("events-1").resolve(LeaderEpochCache.FILE_NAME)));
+        }
+    }
+
     /** The files as a killed process leaves them; a file the log scheduler removes meanwhile is one it would lack. */
     static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
