@@ -12,8 +12,12 @@ import java.util.List;
  *
  * @param groups {@code null} to detect consumer-group support, else whether to use the group-based Apache tools
  */
-record BenchOptions(Suite suite, int repetitions, boolean quick, List<BrokerKind> brokers, Boolean groups,
+record BenchOptions(Suite suite, int repetitions, boolean quick, boolean spread, List<BrokerKind> brokers,
+        Boolean groups,
         String kafkaClasspath, String runnelClasspath, Path outDir, Path workDir) {
+
+    private static final int SPREAD_REPETITIONS = 5;
+    private static final int MIN_SPREAD_REPETITIONS = 3;
 
     static final String USAGE = """
             SideBySide --kafka-classpath-file FILE [--runnel-classpath CP] [options]
@@ -23,6 +27,9 @@ record BenchOptions(Suite suite, int repetitions, boolean quick, List<BrokerKind
               --brokers kafka,runnel   brokers to measure, in this order within each repetition (default both)
               --repetitions N          runs per broker and workload, alternating (default 2, --quick 1)
               --quick                  a short smoke run: small workloads, one repetition
+              --spread                 report each broker's median and its min and max over the runs (and the
+                                       ratio of the medians) instead of the mean; 5 repetitions unless given
+                                       (at least 3)
               --groups auto|yes|no     consume with Apache's group-based tools (default: yes if every broker
                                        measured assigns a subscribing consumer its partitions)
               --out DIR                where the Markdown report goes (default target)
@@ -33,6 +40,7 @@ record BenchOptions(Suite suite, int repetitions, boolean quick, List<BrokerKind
         Suite suite = Suite.CORE;
         Integer repetitions = null;
         boolean quick = false;
+        boolean spread = false;
         List<BrokerKind> brokers = List.of(BrokerKind.KAFKA, BrokerKind.RUNNEL);
         Boolean groups = null;
         String kafkaClasspath = null;
@@ -44,6 +52,7 @@ record BenchOptions(Suite suite, int repetitions, boolean quick, List<BrokerKind
             switch (option) {
                 case "--suite" -> suite = Suite.parse(value(args, ++i, option));
                 case "--quick" -> quick = true;
+                case "--spread" -> spread = true;
                 case "--repetitions" -> repetitions = Integer.parseInt(value(args, ++i, option));
                 case "--brokers" -> brokers = Arrays.stream(value(args, ++i, option).split(","))
                         .map(BrokerKind::parse).toList();
@@ -67,8 +76,13 @@ record BenchOptions(Suite suite, int repetitions, boolean quick, List<BrokerKind
         if (brokers.contains(BrokerKind.RUNNEL) && runnelClasspath == null) {
             throw new IllegalArgumentException("--runnel-classpath is required to measure Runnel\n" + USAGE);
         }
-        return new BenchOptions(suite, repetitions != null ? repetitions : quick ? 1 : 2, quick, new ArrayList<>(brokers),
-                groups, kafkaClasspath, runnelClasspath, outDir, workDir);
+        int runs = repetitions != null ? repetitions : spread ? SPREAD_REPETITIONS : quick ? 1 : 2;
+        if (spread && runs < MIN_SPREAD_REPETITIONS) {
+            throw new IllegalArgumentException("--spread needs at least " + MIN_SPREAD_REPETITIONS
+                    + " repetitions\n" + USAGE);
+        }
+        return new BenchOptions(suite, runs, quick, spread, new ArrayList<>(brokers), groups, kafkaClasspath,
+                runnelClasspath, outDir, workDir);
     }
 
     String classpath(BrokerKind kind) {

@@ -1,6 +1,7 @@
 package io.runnel.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -9,17 +10,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The figures of every run, summarised per workload and metric as the mean over repetitions for each broker and
- * the ratio Runnel / Kafka; rendered as aligned text or Markdown.
+ * The figures of every run, summarised per workload and metric for each broker, with the ratio Runnel / Kafka: the
+ * mean over repetitions, or with {@code spread} the median with the min and max beside it (the ratio then of the
+ * medians); rendered as aligned text or Markdown.
  */
 final class ResultTable {
     private final List<BrokerKind> brokers;
+    private final boolean spread;
     private final List<Measurement> measurements = new ArrayList<>();
     private final Set<String> workloads = new LinkedHashSet<>();
     private final List<String> failures = new ArrayList<>();
 
-    ResultTable(List<BrokerKind> brokers) {
+    ResultTable(List<BrokerKind> brokers, boolean spread) {
         this.brokers = brokers;
+        this.spread = spread;
     }
 
     void add(List<Measurement> results) {
@@ -92,12 +96,11 @@ final class ResultTable {
                 }
                 List<String> row = new ArrayList<>(List.of(workload, metric.label));
                 for (BrokerKind broker : brokers) {
-                    OptionalDouble mean = mean(workload, broker, metric);
-                    row.add(mean.isPresent() ? metric.format(mean.getAsDouble()) : "—");
+                    row.add(cell(values(workload, broker, metric), metric));
                 }
                 if (ratio) {
-                    OptionalDouble kafka = mean(workload, BrokerKind.KAFKA, metric);
-                    OptionalDouble runnel = mean(workload, BrokerKind.RUNNEL, metric);
+                    OptionalDouble kafka = summary(values(workload, BrokerKind.KAFKA, metric));
+                    OptionalDouble runnel = summary(values(workload, BrokerKind.RUNNEL, metric));
                     row.add(kafka.isPresent() && runnel.isPresent()
                             ? String.format(Locale.ROOT, "%.2f", runnel.getAsDouble() / kafka.getAsDouble()) : "—");
                 }
@@ -108,10 +111,33 @@ final class ResultTable {
         return rows;
     }
 
-    private OptionalDouble mean(String workload, BrokerKind broker, Metric metric) {
+    /** One broker's figures for a workload and metric, sorted. */
+    private double[] values(String workload, BrokerKind broker, Metric metric) {
         return measurements.stream()
                 .filter(m -> m.workload().equals(workload) && m.broker() == broker && m.values().containsKey(metric))
-                .mapToDouble(m -> m.values().get(metric)).average();
+                .mapToDouble(m -> m.values().get(metric)).sorted().toArray();
+    }
+
+    /** The mean, or with spread the median (of an even count, the mean of the middle two). */
+    private OptionalDouble summary(double[] sorted) {
+        if (sorted.length == 0) {
+            return OptionalDouble.empty();
+        }
+        if (!spread) {
+            return Arrays.stream(sorted).average();
+        }
+        int middle = sorted.length / 2;
+        return OptionalDouble.of(sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2);
+    }
+
+    private String cell(double[] sorted, Metric metric) {
+        OptionalDouble summary = summary(sorted);
+        if (summary.isEmpty()) {
+            return "—";
+        }
+        String value = metric.format(summary.getAsDouble());
+        return spread ? value + " (" + metric.format(sorted[0]) + "–" + metric.format(sorted[sorted.length - 1]) + ")"
+                : value;
     }
 
     private OptionalDouble meanLoad(String workload, BrokerKind broker) {

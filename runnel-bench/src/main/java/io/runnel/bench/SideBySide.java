@@ -45,7 +45,7 @@ public final class SideBySide {
         }
         ClientTools tools = new ClientTools(options.kafkaClasspath(), System.getProperty("java.class.path"),
                 new ProcStats(), groups);
-        ResultTable table = new ResultTable(options.brokers());
+        ResultTable table = new ResultTable(options.brokers(), options.spread());
         Set<BrokerKind> unstartable = EnumSet.noneOf(BrokerKind.class);
         List<Workload> workloads = new ArrayList<>();
         if (options.suite().includes(Suite.CORE)) {
@@ -219,7 +219,8 @@ public final class SideBySide {
                 .append(options.repetitions()).append(" alternating run(s) per broker and workload")
                 .append(options.quick() ? " (quick)" : "").append("; broker JVM ")
                 .append(String.join(" ", JavaProcess.BROKER_JVM)).append('\n');
-        md.append("- figures are means over runs; ratio is Runnel / Kafka\n\n");
+        md.append(options.spread() ? "- figures are medians over runs, with the min and max in brackets; ratio is of the"
+                + " medians, Runnel / Kafka\n\n" : "- figures are means over runs; ratio is Runnel / Kafka\n\n");
         md.append(table.markdownSummary()).append("\n## Every run\n\n").append(table.markdownRuns());
         if (!table.failures().isEmpty()) {
             md.append("\n## Failures\n\n");
