@@ -4,6 +4,8 @@ import io.runnel.metadata.controller.QuorumController;
 import io.runnel.metadata.quorum.ForwardingController;
 import io.runnel.metadata.quorum.RatisMetadataLog;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
 import java.time.Duration;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import java.util.concurrent.CompletableFuture;
@@ -79,6 +81,21 @@ public final class MetadataQuorum implements AutoCloseable {
     /** Kafka's DescribeQuorum answer for the metadata partition, from the active controller. */
     public CompletableFuture<DescribeQuorumResponseData> describeQuorum() {
         return forwarding.describeQuorum();
+    }
+
+    /** The current voters and their controller listeners, by node id. */
+    public Map<Integer, InetSocketAddress> voters() {
+        return log.voters();
+    }
+
+    /** Makes node {@code nodeId}, which follows the log, a voter reachable at {@code address} (AddRaftVoter). */
+    public CompletableFuture<Void> addVoter(int nodeId, InetSocketAddress address, long timeoutMs) {
+        return log.addVoter(nodeId, address, timeoutMs);
+    }
+
+    /** Makes voter {@code nodeId} a non-voting follower of the log once it restarts (RemoveRaftVoter). */
+    public CompletableFuture<Void> removeVoter(int nodeId, long timeoutMs) {
+        return log.removeVoter(nodeId, timeoutMs);
     }
 
     public boolean isActiveController() {

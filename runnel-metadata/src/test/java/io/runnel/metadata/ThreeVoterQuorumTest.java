@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -40,50 +36,11 @@ class ThreeVoterQuorumTest {
         startCluster(0);
     }
 
-    /**
-     * Three voters (nodes 1-3) and {@code listeners} non-voting members (nodes 4...), on other ports when a port
-     * picked as free was taken meanwhile. Broker sessions outlast a slow test: no broker is fenced for silence.
-     */
     private void startCluster(int listeners) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                startClusterOnce(listeners);
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                quorums.forEach(MetadataQuorum::close);
-                quorums.clear();
-                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Failed to start NettyRpcService")) {
-                    throw e;
-                }
-            }
-        }
+        quorums.addAll(QuorumTestSupport.startThreeVoters(dir, listeners));
     }
 
-    private void startClusterOnce(int listeners) throws Exception {
-        Map<Integer, InetSocketAddress> voters = new HashMap<>();
-        for (int id = 1; id <= 3; id++) {
-            voters.put(id, new InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort()));
-        }
-        Path attemptDir = Files.createTempDirectory(dir, "cluster");
-        List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (int id = 1; id <= 3 + listeners; id++) {
-            InetSocketAddress observer = id <= 3 ? null : new InetSocketAddress("127.0.0.1", 0);
-            MetadataQuorum quorum = new MetadataQuorum(new QuorumConfig(id, QuorumTestSupport.CLUSTER_ID, voters,
-                    attemptDir.resolve("node" + id), 1, (short) 3, 1000, 120_000, observer));
-            quorums.add(quorum);
-            // Each start waits for a leader, which needs a majority: start them together.
-            starts.add(CompletableFuture.runAsync(() -> {
-                try {
-                    quorum.start();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }));
-        }
-        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
-    }
-
-    private static CountDownLatch awaitTopic(MetadataQuorum quorum, String topic) {
+    static CountDownLatch awaitTopic(MetadataQuorum quorum, String topic) {
         CountDownLatch seen = new CountDownLatch(1);
         quorum.addListener((previous, current) -> {
             if (current.topicsByName().containsKey(topic)) {
@@ -93,7 +50,7 @@ class ThreeVoterQuorumTest {
         return seen;
     }
 
-    private static TopicResult create(MetadataQuorum member, String topic) throws Exception {
+    static TopicResult create(MetadataQuorum member, String topic) throws Exception {
         return get(member.controller().createTopics(
                 List.of(new CreateTopicSpec(topic, 2, (short) -1, Map.of(), Map.of())), false)).get(0);
     }

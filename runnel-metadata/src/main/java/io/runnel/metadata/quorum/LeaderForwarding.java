@@ -1,6 +1,7 @@
 package io.runnel.metadata.quorum;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,6 +17,7 @@ import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -84,6 +86,11 @@ final class LeaderForwarding implements AutoCloseable {
         }
         return waiting.answer.orTimeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
                 .whenComplete((reply, e) -> pending.remove(waiting));
+    }
+
+    /** Lets operations reach {@code peer}: a voter added after this member started is not among the client's peers. */
+    void reach(RaftPeer peer) {
+        client.getClientRpc().addRaftPeers(List.of(peer));
     }
 
     /** Fails the operations waiting for another member than {@code leader} (null: no leader known). */

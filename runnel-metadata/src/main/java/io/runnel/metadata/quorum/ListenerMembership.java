@@ -12,18 +12,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.GroupInfoReply;
-import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.util.ProtoUtils;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a broker-only node in the metadata group as a non-voting listener peer: reads the leader's configuration
  * and asks the leader to replace exactly that configuration with one that also lists this node
  * ({@code setConfiguration} in COMPARE_AND_SET mode; nodes joining at the same time each retry until theirs
- * applies), then checks every few seconds that it is still listed. Not ADD mode: Ratis 3.3.0 merges the current
+ * applies), then checks every few seconds that it is still listed (as a listener, or as a voter once AddRaftVoter
+ * made it one). Not ADD mode: Ratis 3.3.0 merges the current
  * listeners into an ADD request's new configuration only to validate it, and stages the request's own listener
  * list, so each listener that joins drops the ones before it.
  */
@@ -106,7 +100,6 @@ final class ListenerMembership implements AutoCloseable {
         }, CHECK_INTERVAL_MS, CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** One attempt to list this node in the leader's configuration; null once it is listed, else why not. */
     /** The cluster ids of the voters' groups as they name them, for the error that refuses this node. */
     private String foreignClusterIds() {
         RaftProperties properties = VoterDiscovery.clientProperties();
@@ -117,54 +110,37 @@ final class ListenerMembership implements AutoCloseable {
         return ids.isEmpty() ? "another cluster id" : String.join(", ", ids);
     }
 
+    /** One attempt to list this node in the leader's configuration; null once it is listed, else why not. */
     private String addSelf() throws IOException {
-        RaftConfigurationProto conf = leaderConfiguration();
+        LeaderConfiguration conf = LeaderConfiguration.read(admin, voters.getGroupId());
         if (conf == null) {
             return "no leader";
         }
         if (listed(conf)) {
             return null;
         }
-        if (conf.getOldPeersCount() > 0 || conf.getOldListenersCount() > 0) {
+        if (conf.changing()) {
             return "a configuration change is in progress";
         }
-        List<RaftPeer> servers = ProtoUtils.toRaftPeers(conf.getPeersList());
-        List<RaftPeer> listeners = ProtoUtils.toRaftPeers(conf.getListenersList());
-        List<RaftPeer> withSelf = new ArrayList<>(listeners.stream().filter(p -> !p.getId().equals(self.getId())).toList());
+        List<RaftPeer> withSelf = new ArrayList<>(conf.listeners().stream()
+                .filter(p -> !p.getId().equals(self.getId())).toList());
         withSelf.add(self);
-        RaftClientReply reply = admin.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                .setServersInCurrentConf(servers).setListenersInCurrentConf(listeners)
-                .setServersInNewConf(servers).setListenersInNewConf(withSelf)
-                .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build());
-        return reply.isSuccess() ? null : String.valueOf(reply.getException());
+        return conf.replace(admin, conf.voters(), withSelf);
     }
 
     private boolean listed() throws IOException {
-        RaftConfigurationProto conf = leaderConfiguration();
+        LeaderConfiguration conf = LeaderConfiguration.read(admin, voters.getGroupId());
         return conf != null && listed(conf);
     }
 
-    /** Listed at this node's current address: a node restarted on another port is added again. */
-    private boolean listed(RaftConfigurationProto conf) {
-        return conf.getListenersList().stream().anyMatch(p -> p.getId().equals(self.getId().toByteString())
-                && p.getAddress().equals(self.getAddress()));
-    }
-
-    /** The configuration of the leader (as far as the client knows it), or null when there is none yet. */
-    private RaftConfigurationProto leaderConfiguration() throws IOException {
-        RaftPeerId leader = admin.getLeaderId();
-        if (leader == null) {
-            return null;
-        }
-        GroupInfoReply info = admin.getGroupManagementApi(leader).info(voters.getGroupId());
-        if (info.getRoleInfoProto().getRole() != RaftPeerRole.LEADER) {
-            RaftPeerId known = info.getRoleInfoProto().hasFollowerInfo()
-                    ? RaftPeerId.valueOf(info.getRoleInfoProto().getFollowerInfo().getLeaderInfo().getId().getId())
-                    : null;
-            return known == null || known.equals(leader) ? null
-                    : admin.getGroupManagementApi(known).info(voters.getGroupId()).getConf().orElse(null);
-        }
-        return info.getConf().orElse(null);
+    /**
+     * A voter (added by AddRaftVoter), or a listener at this node's current address: a node restarted on another
+     * port is added again.
+     */
+    private boolean listed(LeaderConfiguration conf) {
+        RaftPeer listener = conf.listener(self.getId());
+        return conf.voter(self.getId()) != null
+                || listener != null && listener.getAddress().equals(self.getAddress());
     }
 
     static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -141,6 +143,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
      * outlive close(): starting and closing Ratis from a daemon thread keeps them from holding the JVM open.
      */
     private static void onDaemonThread(String name, IoTask task) {
+        onNewDaemonThread(name, task).join();
+    }
+
+    private static CompletableFuture<Void> onNewDaemonThread(String name, IoTask task) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
@@ -152,7 +158,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         }, name);
         thread.setDaemon(true);
         thread.start();
-        done.join();
+        return done;
     }
 
     private void startServerAndClient(Duration timeout) throws IOException {
@@ -176,8 +182,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                 membership.keep();
             }
             RaftPeerId leader = stateMachine.firstLeader().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            client = newClient(properties, leader);
-            forwarding = new LeaderForwarding(properties(storageDir), voters, leader);
+            // The voters as the recovered log names them: AddRaftVoter and RemoveRaftVoter may have changed them.
+            RaftGroup current = currentVoters();
+            client = newClient(properties, current, leader);
+            forwarding = new LeaderForwarding(properties(storageDir), current, leader);
             barrierThroughLeader().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
             LOG.info("Metadata quorum member n{} started ({}) at offset {}", config.nodeId(),
@@ -227,6 +235,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         } catch (IOException e) {
             throw new NotControllerException("The metadata quorum is unavailable: " + e);
         }
+        Map<Integer, InetSocketAddress> voters = voters();
         long now = System.currentTimeMillis();
         long committed = raftLog.getLastCommittedIndex();
         DescribeQuorumResponseData.PartitionData partition = new DescribeQuorumResponseData.PartitionData()
@@ -240,12 +249,70 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         for (int i = 0; i < followers.size() && i < matched.length; i++) {
             long lastContact = now - followers.get(i).getLastRpcElapsedTimeMs();
             int id = nodeId(RaftPeerId.valueOf(followers.get(i).getId().getId()));
-            (config.voters().containsKey(id) ? partition.currentVoters() : partition.observers())
+            (voters.containsKey(id) ? partition.currentVoters() : partition.observers())
                     .add(new DescribeQuorumResponseData.ReplicaState().setReplicaId(id)
                     .setLogEndOffset(matched[i]).setLastFetchTimestamp(lastContact)
                     .setLastCaughtUpTimestamp(matched[i] >= committed ? lastContact : -1));
         }
         return partition;
+    }
+
+    /**
+     * The voters by node id, as this member's copy of the group's configuration names them: the voters of
+     * {@code controller.quorum.voters} until AddRaftVoter or RemoveRaftVoter changes them. A voter that file names
+     * is reached at the address it gives there (a voter may have moved to another port since its last start).
+     */
+    public Map<Integer, InetSocketAddress> voters() {
+        Map<Integer, InetSocketAddress> current = new TreeMap<>();
+        try {
+            for (RaftPeer peer : server.getDivision(group.getGroupId()).getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)) {
+                int id = nodeId(peer.getId());
+                current.put(id, config.voters().getOrDefault(id, address(peer.getAddress())));
+            }
+        } catch (IOException | RuntimeException e) {
+            return config.voters();
+        }
+        return current;
+    }
+
+    /**
+     * Makes node {@code nodeId}, which follows the log as a listener, a voter at {@code address} (Kafka's
+     * AddRaftVoter); fails with DuplicateVoterException when it is one, TimeoutException when it does not follow
+     * the log or no leader applies the change within {@code timeoutMs}.
+     */
+    public CompletableFuture<Void> addVoter(int nodeId, InetSocketAddress address, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        return changeVoters("runnel-metadata-add-voter", changes -> changes.add(nodeId, address, deadline));
+    }
+
+    /**
+     * Makes voter {@code nodeId} a listener (Kafka's RemoveRaftVoter), which it acts as once restarted; fails with VoterNotFoundException when it is
+     * no voter, TimeoutException when no leader applies the change within {@code timeoutMs}.
+     */
+    public CompletableFuture<Void> removeVoter(int nodeId, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        return changeVoters("runnel-metadata-remove-voter", changes -> changes.remove(nodeId, deadline));
+    }
+
+    private interface VoterChange {
+        void apply(VoterChanges changes) throws IOException;
+    }
+
+    /** Runs {@code change} through a client of the current voters, on its own thread: Ratis's admin calls block. */
+    private CompletableFuture<Void> changeVoters(String threadName, VoterChange change) {
+        RaftGroup current = currentVoters();
+        return onNewDaemonThread(threadName, () -> {
+            try (RaftClient admin = RaftClient.newBuilder().setProperties(VoterDiscovery.clientProperties())
+                    .setRaftGroup(current).setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry())
+                    .build()) {
+                change.apply(new VoterChanges(admin, group.getGroupId()));
+            }
+        });
+    }
+
+    private RaftGroup currentVoters() {
+        return RaftGroup.valueOf(group.getGroupId(), voters().entrySet().stream()
+                .map(e -> peer(e.getKey(), e.getValue(), RaftPeerRole.FOLLOWER)).toList());
     }
 
     public boolean isLeader() {
@@ -329,6 +396,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             return CompletableFuture.failedFuture(new NotControllerException("Node " + config.nodeId()
                     + " knows no metadata quorum leader"));
         }
+        RaftPeer leaderPeer = peer(leader);
+        if (leaderPeer != null) {
+            f.reach(leaderPeer);
+        }
         CompletableFuture<RaftClientReply> sent = f.send(operation, leader, timeoutMs);
         if (!leader.equals(leaderId())) {
             f.leaderChanged(leaderId()); // the leader changed while the operation was being sent
@@ -337,6 +408,15 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                         ? CompletableFuture.completedFuture(ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()))
                         : CompletableFuture.<ByteBuffer>failedFuture(reply.getException()))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e)));
+    }
+
+    /** Member {@code id} as this member's copy of the configuration names it; null when it names none. */
+    private RaftPeer peer(RaftPeerId id) {
+        try {
+            return server.getDivision(group.getGroupId()).getRaftConf().getPeer(id);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private RaftPeerId leaderId() {
@@ -351,7 +431,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         onDaemonThread("runnel-metadata-close", this::closeClientAndServer);
     }
 
-    private RaftClient newClient(RaftProperties properties, RaftPeerId leader) {
+    private RaftClient newClient(RaftProperties properties, RaftGroup voters, RaftPeerId leader) {
         return RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters).setLeaderId(leader)
                 .setClientId(ClientId.randomId())
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(ATTEMPTS,
@@ -430,7 +510,13 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         return Integer.parseInt(peer.toString().substring(1));
     }
 
-    private static RaftPeer peer(int nodeId, InetSocketAddress address, RaftPeerRole role) {
+    /** The socket address of a peer's {@code host:port}. */
+    static InetSocketAddress address(String address) {
+        int colon = address.lastIndexOf(':');
+        return new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+    }
+
+    static RaftPeer peer(int nodeId, InetSocketAddress address, RaftPeerRole role) {
         return RaftPeer.newBuilder().setId(peerId(nodeId)).setStartupRole(role)
                 .setAddress(address.getHostString() + ":" + address.getPort()).build();
     }

@@ -85,10 +85,8 @@ public final class VoterDiscovery {
                     if (conf != null && conf.getPeersCount() > 0) {
                         Map<Integer, InetSocketAddress> voters = new LinkedHashMap<>();
                         for (RaftPeerProto voter : conf.getPeersList()) {
-                            String address = voter.getAddress();
-                            int colon = address.lastIndexOf(':');
-                            voters.put(RatisMetadataLog.nodeId(RaftPeerId.valueOf(voter.getId())), new InetSocketAddress(
-                                    address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+                            voters.put(RatisMetadataLog.nodeId(RaftPeerId.valueOf(voter.getId())),
+                                    RatisMetadataLog.address(voter.getAddress()));
                         }
                         return voters;
                     }

@@ -1,0 +1,107 @@
+package io.runnel.metadata;
+
+import static io.runnel.metadata.QuorumTestSupport.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.errors.DuplicateVoterException;
+import org.apache.kafka.common.errors.VoterNotFoundException;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AddRaftVoter and RemoveRaftVoter on a running quorum: who votes afterwards, and what a removed voter does. */
+class VoterChangesTest {
+    private static final long TIMEOUT_MS = 30_000;
+
+    @TempDir
+    Path dir;
+    private final List<MetadataQuorum> quorums = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        quorums.forEach(MetadataQuorum::close);
+    }
+
+    @Test
+    void anAddedVoterCountsInTheMajorityAndARemovedOneFollowsTheLogOnceRestarted() throws Exception {
+        List<QuorumConfig> configs = new ArrayList<>();
+        quorums.addAll(QuorumTestSupport.startThreeVoters(dir, 1, configs));
+        MetadataQuorum newcomer = quorums.get(3);
+        for (int id = 1; id <= 3; id++) {
+            BrokerRegistrations.registerUnfenced(quorums.get(0).controller(), QuorumTestSupport.CLUSTER_ID, id, null);
+        }
+        assertInstanceOf(DuplicateVoterException.class, failure(quorums.get(1).addVoter(1,
+                quorums.get(0).voters().get(1), TIMEOUT_MS)));
+        assertInstanceOf(VoterNotFoundException.class, failure(quorums.get(1).removeVoter(4, TIMEOUT_MS)));
+
+        // Added through a voter that may not lead, at the address node 4 follows the log on.
+        get(quorums.get(1).addVoter(4, configs.get(3).observerAddress(), TIMEOUT_MS));
+        for (MetadataQuorum member : quorums) {
+            assertEquals(Set.of(1, 2, 3, 4), member.voters().keySet(), "as every member's configuration has it");
+        }
+        assertEquals(Set.of(1, 2, 3, 4), ids(described(newcomer).currentVoters()));
+        assertEquals(Set.of(), ids(described(newcomer).observers()));
+
+        // The leader itself steps down from voting, and restarts as a listener (as Ratis starts it from its log).
+        int removedId = quorums.indexOf(quorums.stream().filter(MetadataQuorum::isActiveController).findFirst()
+                .orElseThrow()) + 1;
+        get(newcomer.removeVoter(removedId, TIMEOUT_MS));
+        Set<Integer> remaining = new TreeSet<>(Set.of(1, 2, 3, 4));
+        remaining.remove(removedId);
+        assertEquals(remaining, newcomer.voters().keySet());
+        awaitObservers(newcomer, Set.of(removedId));
+        quorums.get(removedId - 1).close();
+        MetadataQuorum removed = new MetadataQuorum(configs.get(removedId - 1));
+        quorums.set(removedId - 1, removed);
+        removed.start();
+        awaitObservers(newcomer, Set.of(removedId));
+
+        // Two of the three voters left run: a majority only because node 4 now votes.
+        MetadataQuorum stopped = quorums.get(remaining.stream().filter(id -> id != 4).findFirst().orElseThrow() - 1);
+        stopped.close();
+        CountDownLatch seenByRemoved = ThreeVoterQuorumTest.awaitTopic(removed, "after-changes");
+        assertEquals(Errors.NONE, ThreeVoterQuorumTest.create(newcomer, "after-changes").error());
+        assertTrue(seenByRemoved.await(30, TimeUnit.SECONDS), "the removed voter follows the log as a listener");
+        assertFalse(removed.isActiveController());
+    }
+
+    /** The new leader hears from a listener at its next exchange with it. */
+    private static void awaitObservers(MetadataQuorum member, Set<Integer> expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        Set<Integer> observers = ids(described(member).observers());
+        while (!observers.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            observers = ids(described(member).observers());
+        }
+        assertEquals(expected, observers, "the observers");
+    }
+
+    private static DescribeQuorumResponseData.PartitionData described(MetadataQuorum member) throws Exception {
+        return get(member.describeQuorum()).topics().get(0).partitions().get(0);
+    }
+
+    private static Set<Integer> ids(List<DescribeQuorumResponseData.ReplicaState> replicas) {
+        return replicas.stream().map(DescribeQuorumResponseData.ReplicaState::replicaId).collect(Collectors.toSet());
+    }
+
+    private static Throwable failure(CompletableFuture<Void> change) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> change.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        return e.getCause();
+    }
+}
