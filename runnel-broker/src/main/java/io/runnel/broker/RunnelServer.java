@@ -16,6 +16,7 @@ import io.runnel.broker.handlers.DescribeClientQuotasHandler;
 import io.runnel.broker.handlers.DescribeUserScramCredentialsHandler;
 import io.runnel.broker.handlers.DescribeTransactionsHandler;
 import io.runnel.broker.handlers.EndTxnHandler;
+import io.runnel.broker.handlers.RaftVoterHandlers;
 import io.runnel.broker.handlers.ListTransactionsHandler;
 import io.runnel.broker.interbroker.InterBrokerClient;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
@@ -127,6 +128,8 @@ public final class RunnelServer implements AutoCloseable {
     private static final long METADATA_SNAPSHOT_INTERVAL = 10_000;
     private static final long REGISTRATION_TIMEOUT_MS = 60_000;
     private static final Duration VOTER_DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** Within the Admin client's request.timeout.ms (30 s): RemoveRaftVoter names no timeout. */
+    private static final long VOTER_CHANGE_TIMEOUT_MS = 25_000;
     /** How long the first start waits for the metadata log to take the --add-scram credentials. */
     private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofSeconds(60);
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -179,7 +182,7 @@ public final class RunnelServer implements AutoCloseable {
                     : config.controllerQuorumVoters();
             quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, voters,
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
-                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress()));
+                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress(voters)));
             quorum.start();
             BootstrapScramCredentials.apply(config.metadataLogDir(), quorum.image(), quorum.controller(),
                     BOOTSTRAP_TIMEOUT);
@@ -338,7 +341,11 @@ public final class RunnelServer implements AutoCloseable {
                         new UnregisterBrokerHandler(controller)))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(replicas, activeController, auth))
                 .register(ApiKeys.DESCRIBE_QUORUM, auth.onCluster(AclOperation.DESCRIBE, new DescribeQuorumHandler(quorum,
-                        voters, config.controllerListenerName())))
+                        config.controllerListenerName())))
+                .register(ApiKeys.ADD_RAFT_VOTER, auth.onCluster(AclOperation.ALTER,
+                        RaftVoterHandlers.add(quorum, clusterId, config.controllerListenerName())))
+                .register(ApiKeys.REMOVE_RAFT_VOTER, auth.onCluster(AclOperation.ALTER,
+                        RaftVoterHandlers.remove(quorum, clusterId, VOTER_CHANGE_TIMEOUT_MS)))
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(replicas, auth))
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicas, topicConfigs, config, auth))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(controller, config.nodeId(),

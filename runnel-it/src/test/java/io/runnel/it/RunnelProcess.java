@@ -157,8 +157,13 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         return props;
     }
 
-    int nodeId() {
+    public int nodeId() {
         return layout.nodeId();
+    }
+
+    /** The node's server.properties, as {@code runnel server} reads it. */
+    public Path propertiesFile() {
+        return propertiesFile;
     }
 
     /** Plays the broker role: serves clients on {@link #bootstrapServers()}. */
@@ -217,12 +222,12 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
     }
 
     /** Printed "Runnel started". */
-    boolean started() {
+    public boolean started() {
         return started.get();
     }
 
     /** Was started and has exited. */
-    boolean exited() {
+    public boolean exited() {
         return process != null && !process.isAlive();
     }
 

@@ -1,16 +1,22 @@
 package io.runnel.tools;
 
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.storage.MetaProperties;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.kafka.clients.admin.RaftVoterEndpoint;
 import org.apache.kafka.common.Uuid;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -21,10 +27,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code runnel metadata-quorum}: kafka-metadata-quorum.sh's describe, with the same output. */
+/**
+ * {@code runnel metadata-quorum}: kafka-metadata-quorum.sh's describe, add-controller and remove-controller, with the
+ * same options and output.
+ */
 @Command(name = "metadata-quorum", mixinStandardHelpOptions = true,
-        description = "Describe the metadata quorum: its leader and how far each voter has replicated.",
-        subcommands = MetadataQuorumCommand.Describe.class)
+        description = "Describe the metadata quorum (its leader and how far each voter has replicated), or add and "
+                + "remove its voters.",
+        subcommands = {MetadataQuorumCommand.Describe.class, MetadataQuorumCommand.AddController.class,
+                MetadataQuorumCommand.RemoveController.class})
 final class MetadataQuorumCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -72,6 +83,97 @@ final class MetadataQuorumCommand implements Runnable {
                     printReplication(out, quorum, humanReadable);
                 }
             }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "add-controller", mixinStandardHelpOptions = true,
+            description = "Add a controller to the metadata quorum's voters: the controller whose properties file "
+                    + "--command-config names, started first with controller.quorum.bootstrap.servers.")
+    static final class AddController implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        MetadataQuorumCommand parent;
+
+        @Option(names = "--dry-run", description = "Print what would be done, but do not do it.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            Path file = parent.connection.commandConfig;
+            if (file == null) {
+                throw new ParameterException(spec.commandLine(), "You must supply the configuration file of the "
+                        + "controller you are adding when using add-controller.");
+            }
+            BrokerConfig controller = BrokerConfig.parse(BrokerConfig.load(file, List.of()));
+            if (!controller.processRoles().contains("controller")) {
+                throw new ParameterException(spec.commandLine(), "process.roles did not contain 'controller' in "
+                        + file + ". Is this a valid controller configuration file?");
+            }
+            Uuid directoryId = MetaProperties.read(controller.metadataLogDir()).map(MetaProperties::directoryId)
+                    .orElseThrow(() -> new ParameterException(spec.commandLine(), "Unable to read meta.properties "
+                            + "from " + controller.metadataLogDir() + ": format the controller's storage first"));
+            InetSocketAddress address = controller.controllerEndpoint();
+            RaftVoterEndpoint endpoint = new RaftVoterEndpoint(controller.controllerListenerName(),
+                    address.getHostString(), address.getPort());
+            if (!dryRun) {
+                try (Admin admin = Admin.create(parent.connection.adminProperties())) {
+                    admin.addRaftVoter(controller.nodeId(), directoryId, Set.of(endpoint)).all().get();
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println((dryRun ? "DRY RUN of adding" : "Added") + " controller " + controller.nodeId()
+                    + " with directory id " + directoryId + " and endpoints: " + endpoint.listener() + "://"
+                    + (endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host()) + ":"
+                    + endpoint.port());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "remove-controller", mixinStandardHelpOptions = true,
+            description = "Remove a controller from the metadata quorum's voters; restart it to follow the log as an "
+                    + "observer, or stop it.")
+    static final class RemoveController implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        MetadataQuorumCommand parent;
+
+        @Option(names = {"--controller-id", "-i"}, required = true, description = "The id of the controller to remove.")
+        int controllerId;
+
+        @Option(names = {"--controller-directory-id", "-d"}, required = true,
+                description = "The directory ID of the controller to remove.")
+        String controllerDirectoryId;
+
+        @Option(names = "--dry-run", description = "Print what would be done, but do not do it.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            if (controllerId < 0) {
+                throw new ParameterException(spec.commandLine(), "Invalid negative --controller-id: " + controllerId);
+            }
+            Uuid directoryId;
+            try {
+                directoryId = Uuid.fromString(controllerDirectoryId);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Failed to parse --controller-directory-id: "
+                        + e.getMessage());
+            }
+            if (!dryRun) {
+                try (Admin admin = Admin.create(parent.connection.adminProperties())) {
+                    admin.removeRaftVoter(controllerId, directoryId).all().get();
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%s KRaft controller %d with directory id %s%n", dryRun ? "DRY RUN of removing " : "Removed ",
+                    controllerId, directoryId);
             out.flush();
             return 0;
         }

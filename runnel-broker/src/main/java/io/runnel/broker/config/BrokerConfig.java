@@ -23,6 +23,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -238,7 +240,10 @@ public final class BrokerConfig {
         return interBrokerSasl;
     }
 
-    /** The voters of controller.quorum.voters; empty for a broker-only node given only bootstrap servers. */
+    /**
+     * The voters of controller.quorum.voters, or this node alone when it is a controller whose only bootstrap server
+     * is itself; empty when the bootstrap servers are to name them.
+     */
     public Map<Integer, InetSocketAddress> controllerQuorumVoters() {
         return voters;
     }
@@ -251,18 +256,29 @@ public final class BrokerConfig {
     }
 
     /**
-     * Where this node receives the metadata log when it is not a voter (a broker-only node follows the log as a
-     * non-voting member, to which the active controller sends every entry): the advertised host of the
-     * inter-broker listener, with a port picked at start-up (port 0); null for a voter. Kafka has no key for it:
-     * its brokers fetch the log instead.
+     * Where this node receives the metadata log while it is not one of {@code voters} (a non-voting member, to which
+     * the active controller sends every entry): a controller at its controller listener, where AddRaftVoter will
+     * reach it as a voter; a broker-only node at the advertised host of its inter-broker listener, with a port
+     * picked at start-up (port 0); null for a voter. Kafka has no key for it: its observers fetch the log instead.
      */
-    public InetSocketAddress metadataFollowerAddress() {
+    public InetSocketAddress metadataFollowerAddress(Map<Integer, InetSocketAddress> voters) {
         if (voters.containsKey(nodeId())) {
             return null;
+        }
+        if (processRoles.contains("controller")) {
+            return controllerEndpoint();
         }
         ListenerSpec interBroker = advertisedListeners.stream()
                 .filter(l -> l.name().equals(interBrokerListenerName)).findFirst().orElseThrow();
         return new InetSocketAddress(interBroker.host(), 0);
+    }
+
+    /** This node's controller listener, on localhost when it binds every interface. */
+    public InetSocketAddress controllerEndpoint() {
+        ListenerSpec controller = listeners.stream()
+                .filter(l -> l.name().equals(controllerListenerName())).findFirst().orElseThrow();
+        String host = controller.host().isEmpty() || controller.host().equals("0.0.0.0") ? "localhost" : controller.host();
+        return new InetSocketAddress(host, controller.port());
     }
 
     public List<Path> logDirs() {
@@ -556,20 +572,33 @@ public final class BrokerConfig {
         }
         List<String> bootstrap = list(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS);
         ListenerParser.checkHostPorts(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, bootstrap);
-        if (!bootstrap.isEmpty() && !processRoles.contains("controller")) {
-            // A broker-only node asks the bootstrap servers for the voters at start-up.
-            return Map.of();
+        if (bootstrap.isEmpty()) {
+            throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS), "must list the "
+                    + "controllers as id@host:port, or " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS + " name some");
         }
-        if (bootstrap.size() == 1 && processRoles.contains("controller")) {
-            // A single combined node: it is the only voter, reachable on its controller listener.
-            ListenerSpec controller = listeners.stream()
-                    .filter(l -> l.name().equals(controllerListenerName())).findFirst().orElseThrow();
-            String host = controller.host().isEmpty() ? "localhost" : controller.host();
-            return Map.of(nodeId(), new InetSocketAddress(host, controller.port()));
+        if (processRoles.contains("controller") && bootstrap.size() == 1
+                && isThisController(controllerQuorumBootstrapServers().get(0))) {
+            // A single controller naming only itself: the first and only voter.
+            return Map.of(nodeId(), controllerEndpoint());
         }
-        throw new ConfigException(CONTROLLER_QUORUM_VOTERS, get(CONTROLLER_QUORUM_VOTERS), "must list the controllers as "
-                + "id@host:port; " + CONTROLLER_QUORUM_BOOTSTRAP_SERVERS + " alone is supported only for a single "
-                + "controller node and for broker-only nodes");
+        // The node asks the bootstrap servers for the voters at start-up; a controller that is not one of them
+        // follows the log until AddRaftVoter makes it one.
+        return Map.of();
+    }
+
+    /** The bootstrap server is this node's controller listener: its port, on an address of this machine. */
+    private boolean isThisController(InetSocketAddress bootstrap) {
+        InetSocketAddress own = controllerEndpoint();
+        if (bootstrap.getPort() != own.getPort()) {
+            return false;
+        }
+        InetAddress address = bootstrap.getAddress();
+        try {
+            return bootstrap.equals(own) || address != null && (address.isLoopbackAddress()
+                    || address.isAnyLocalAddress() || NetworkInterface.getByInetAddress(address) != null);
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     private List<Path> resolveLogDirs() {

@@ -4,9 +4,6 @@ import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.metadata.MetadataQuorum;
 import io.runnel.metadata.quorum.ForwardingController;
-import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.message.DescribeQuorumRequestData;
@@ -21,13 +18,10 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class DescribeQuorumHandler implements ApiHandler {
     private final MetadataQuorum quorum;
-    private final Map<Integer, InetSocketAddress> voters;
     private final String controllerListener;
 
-    public DescribeQuorumHandler(MetadataQuorum quorum, Map<Integer, InetSocketAddress> voters,
-                                 String controllerListener) {
+    public DescribeQuorumHandler(MetadataQuorum quorum, String controllerListener) {
         this.quorum = quorum;
-        this.voters = new TreeMap<>(voters);
         this.controllerListener = controllerListener;
     }
 
@@ -49,7 +43,7 @@ public final class DescribeQuorumHandler implements ApiHandler {
                 return failed;
             }
             if (ctx.apiVersion() >= 2) {
-                voters.forEach((id, address) -> {
+                quorum.voters().forEach((id, address) -> {
                     DescribeQuorumResponseData.ListenerCollection listeners =
                             new DescribeQuorumResponseData.ListenerCollection();
                     listeners.add(new DescribeQuorumResponseData.Listener().setName(controllerListener)

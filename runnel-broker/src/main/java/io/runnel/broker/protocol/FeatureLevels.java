@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The cluster features (KIP-584) as ApiVersions v3+ reports them: for each, the levels this broker can run at and the
  * level the cluster runs at. Runnel runs at fixed levels: the metadata semantics of Kafka 4.4 (metadata.version
- * 4.4-IV2, feature level 33), static controller voters (kraft.version 0: no KIP-853 dynamic quorum), both group
+ * 4.4-IV2, feature level 33), a dynamic controller quorum (kraft.version 1: KIP-853 AddRaftVoter and RemoveRaftVoter), both group
  * protocols (group.version 1: KIP-848), and transaction protocol v2 (transaction.version 2: KIP-890, partition leaders
  * add partitions to transactions and every transaction's end bumps the producer epoch; clients that do not know it
  * keep the original protocol).
@@ -25,7 +25,7 @@ final class FeatureLevels {
 
     private static final List<Feature> FEATURES = List.of(
             new Feature("group.version", 0, 1, 1),
-            new Feature("kraft.version", 0, 0, 0),
+            new Feature("kraft.version", 0, 1, 1),
             new Feature("metadata.version", 33, 33, 33),
             new Feature("transaction.version", 0, 2, 2));
 

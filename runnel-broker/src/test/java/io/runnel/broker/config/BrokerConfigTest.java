@@ -442,9 +442,12 @@ class BrokerConfigTest {
                 "listeners", "PLAINTEXT://localhost:9092"));
         assertEquals(1, broker.listeners().size());
         assertEquals(Map.of(1, new InetSocketAddress("localhost", 9093)), broker.controllerQuorumVoters());
-        assertEquals(null, controller.metadataFollowerAddress(), "a voter receives the log as a voter");
-        assertEquals(new InetSocketAddress("localhost", 0), broker.metadataFollowerAddress(),
+        assertEquals(null, controller.metadataFollowerAddress(controller.controllerQuorumVoters()),
+                "a voter receives the log as a voter");
+        assertEquals(new InetSocketAddress("localhost", 0), broker.metadataFollowerAddress(broker.controllerQuorumVoters()),
                 "the inter-broker listener's host, a port picked at start-up");
+        assertEquals(new InetSocketAddress("localhost", 9093), controller.metadataFollowerAddress(Map.of(
+                2, new InetSocketAddress("localhost", 9095))), "a controller that does not vote yet: its listener");
         assertRejected(combined("process.roles", "broker", "listeners", "PLAINTEXT://localhost:9092"),
                 "controller.quorum.voters", "1@localhost:9093", "node.id 1 has process.roles=broker");
     }
@@ -461,10 +464,16 @@ class BrokerConfigTest {
     }
 
     @Test
-    void aSingleBootstrapControllerIsThisNode() {
+    void aControllerWhoseOnlyBootstrapServerIsItselfIsTheOnlyVoter() {
         Map<String, String> props = combined("controller.quorum.bootstrap.servers", "localhost:9093");
         props.remove("controller.quorum.voters");
         assertEquals(Map.of(1, new InetSocketAddress("localhost", 9093)), BrokerConfig.parse(props).controllerQuorumVoters());
+        props.put("controller.quorum.bootstrap.servers", "127.0.0.1:9093");
+        assertEquals(Map.of(1, new InetSocketAddress("localhost", 9093)), BrokerConfig.parse(props).controllerQuorumVoters(),
+                "another name of this machine");
+        props.put("controller.quorum.bootstrap.servers", "localhost:9095");
+        assertEquals(Map.of(), BrokerConfig.parse(props).controllerQuorumVoters(),
+                "a controller joining a running quorum asks it for the voters");
         Map<String, String> none = combined();
         none.remove("controller.quorum.voters");
         assertThrows(ConfigException.class, () -> BrokerConfig.parse(none));

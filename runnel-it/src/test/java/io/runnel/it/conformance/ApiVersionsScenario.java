@@ -40,7 +40,7 @@ final class ApiVersionsScenario implements ApiScenario {
         Map<String, String> finalized = new TreeMap<>();
         response.finalizedFeatures().forEach(f -> finalized.put(f.name(), f.minVersionLevel() + ".." + f.maxVersionLevel()));
         if (x.atLeast(4)) {
-            assertEquals(Map.of("metadata.version", "33..33", "kraft.version", "0..0", "group.version", "0..1",
+            assertEquals(Map.of("metadata.version", "33..33", "kraft.version", "0..1", "group.version", "0..1",
                     "transaction.version", "0..2"), supported, "supported features");
         } else if (x.atLeast(3)) {
             // KAFKA-17011: before v4, features whose minimum is 0 are left out.
@@ -48,7 +48,7 @@ final class ApiVersionsScenario implements ApiScenario {
         } else {
             assertEquals(Map.of(), supported, "no features before v3");
         }
-        assertEquals(x.atLeast(3) ? Map.of("metadata.version", "33..33", "group.version", "1..1",
+        assertEquals(x.atLeast(3) ? Map.of("metadata.version", "33..33", "kraft.version", "1..1", "group.version", "1..1",
                 "transaction.version", "2..2") : Map.of(), finalized, "finalized features");
         assertTrue(x.atLeast(3) ? response.finalizedFeaturesEpoch() >= 0 : response.finalizedFeaturesEpoch() == -1,
                 "finalized features epoch " + response.finalizedFeaturesEpoch());

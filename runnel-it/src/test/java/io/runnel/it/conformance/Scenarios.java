@@ -45,6 +45,8 @@ final class Scenarios {
             new ConsumerGroupHeartbeatScenario(),
             new ConsumerGroupDescribeScenario(),
             new DescribeQuorumScenario(),
+            new RaftVoterScenarios.Add(),
+            new RaftVoterScenarios.Remove(),
             new WriteTxnMarkersScenario(),
             new DescribeProducersScenario(),
             new SaslOnPlaintextScenarios.Handshake(),

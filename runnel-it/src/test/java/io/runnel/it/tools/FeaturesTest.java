@@ -47,12 +47,13 @@ class FeaturesTest {
             features.supportedFeatures().forEach((name, range) -> supported.put(name, range(range)));
             assertEquals(Map.of(
                     "metadata.version", "33..33",
-                    "kraft.version", "0..0",
+                    "kraft.version", "0..1",
                     "group.version", "0..1",
                     "transaction.version", "0..2"), supported, "supported features");
             Map<String, String> finalized = new TreeMap<>();
             features.finalizedFeatures().forEach((name, range) -> finalized.put(name, range(range)));
-            assertEquals(Map.of("metadata.version", "33..33", "group.version", "1..1", "transaction.version", "2..2"),
+            assertEquals(Map.of("metadata.version", "33..33", "kraft.version", "1..1", "group.version", "1..1",
+                            "transaction.version", "2..2"),
                     finalized,
                     "finalized features (level 0 is not finalized)");
             assertTrue(features.finalizedFeaturesEpoch().isPresent() && features.finalizedFeaturesEpoch().get() >= 0,
@@ -68,7 +69,7 @@ class FeaturesTest {
         List<String> lines = result.out().lines().toList();
         List<String> expected = List.of(
                 "Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: ",
-                "Feature: kraft.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 0\tFinalizedVersionLevel: 0\tEpoch: ",
+                "Feature: kraft.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: ",
                 "Feature: metadata.version\tSupportedMinVersion: 4.4-IV2\tSupportedMaxVersion: 4.4-IV2\t"
                         + "FinalizedVersionLevel: 4.4-IV2\tEpoch: ",
                 "Feature: transaction.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 2\tFinalizedVersionLevel: 2\tEpoch: ");
