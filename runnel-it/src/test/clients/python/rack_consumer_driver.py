@@ -1,6 +1,6 @@
 """Reads partition 0 of a topic from the beginning with librdkafka (confluent-kafka-python), with client.rack set
 when given, checks that record i's value starts with the number i, and prints the bytes received from each broker,
-from librdkafka's statistics, as 'node <id> <bytes>' lines.
+from librdkafka's statistics, as 'node <id> <bytes>' lines (and every broker handle of the last report on stderr).
 
 Usage: rack_consumer_driver.py <bootstrap servers> <topic> <records> [<client.rack>]
 """
@@ -12,12 +12,23 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 STATS_INTERVAL_MS = 100
 received = {}
+# Every broker handle of the last report, printed to stderr for a failure's diagnosis.
+brokers = []
+# When librdkafka made the statistics last handed over, in microseconds of CLOCK_MONOTONIC (its rd_clock(), and
+# Python's time.monotonic()).
+last_report = [0]
 
 
 def statistics(text):
-    for broker in json.loads(text)['brokers'].values():
+    report = json.loads(text)
+    received.clear()
+    brokers.clear()
+    for name, broker in report['brokers'].items():
+        brokers.append('%s nodeid %d rxbytes %d' % (name, broker['nodeid'], broker['rxbytes']))
         if broker['nodeid'] >= 0:
-            received[broker['nodeid']] = broker['rxbytes']
+            # Summed: librdkafka's logical 'GroupCoordinator' handle carries the coordinator's node id too.
+            received[broker['nodeid']] = received.get(broker['nodeid'], 0) + broker['rxbytes']
+    last_report[0] = report['ts']
 
 
 def check(number, value):
@@ -51,13 +62,18 @@ def main():
             sys.exit('consume failed: %s' % message.error())
         check(read, message.value())
         read += 1
-    # Statistics emitted after the last record count every byte of it.
-    settle = time.monotonic() + 5 * STATS_INTERVAL_MS / 1000
-    while time.monotonic() < settle:
+    # Statistics made after the last record was read count every byte of it; reports made before may still be
+    # queued for a poll on a busy machine.
+    read_at = time.monotonic() * 1e6
+    deadline = time.monotonic() + 30
+    while last_report[0] <= read_at:
+        if time.monotonic() > deadline:
+            sys.exit('no statistics made after the last record within 30 s')
         consumer.poll(STATS_INTERVAL_MS / 1000)
     consumer.close()
     for node, rx in sorted(received.items()):
         print('node %d %d' % (node, rx), flush=True)
+    print('\n'.join(brokers), file=sys.stderr, flush=True)
 
 
 if __name__ == '__main__':
