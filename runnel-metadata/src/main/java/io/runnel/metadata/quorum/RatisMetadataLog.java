@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
@@ -72,6 +73,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
      * Ratis answers a retried write from its retry cache only while the entry of the first attempt is cached:
      * an entry must outlive the client's whole retry window, or the retry is appended a second time.
      */
+    /** The longest a voter change may take, whatever the request asks: the Admin client's default.api.timeout.ms. */
+    private static final long MAX_VOTER_CHANGE_MS = 60_000;
     private static final long RETRY_CACHE_EXPIRY_MS = 2 * ATTEMPTS * (REQUEST_TIMEOUT_MS + RETRY_SLEEP_MS);
 
     private final QuorumConfig config;
@@ -91,6 +94,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     /** Names this member's own writes in its server's retry cache. */
     private final ClientId localWriter = ClientId.randomId();
     private final AtomicLong localCalls = new AtomicLong();
+    private final AtomicBoolean changingVoters = new AtomicBoolean();
     /** The leader term in which this node last confirmed its image holds every committed entry. */
     private volatile long currentInTerm = -1;
     private volatile boolean closed;
@@ -281,7 +285,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
      * the log or no leader applies the change within {@code timeoutMs}.
      */
     public CompletableFuture<Void> addVoter(int nodeId, InetSocketAddress address, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long deadline = voterChangeDeadline(timeoutMs);
         return changeVoters("runnel-metadata-add-voter", changes -> changes.add(nodeId, address, deadline));
     }
 
@@ -290,7 +294,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
      * no voter, TimeoutException when no leader applies the change within {@code timeoutMs}.
      */
     public CompletableFuture<Void> removeVoter(int nodeId, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long deadline = voterChangeDeadline(timeoutMs);
         return changeVoters("runnel-metadata-remove-voter", changes -> changes.remove(nodeId, deadline));
     }
 
@@ -298,8 +302,15 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         void apply(VoterChanges changes) throws IOException;
     }
 
-    /** Runs {@code change} through a client of the current voters, on its own thread: Ratis's admin calls block. */
+    /**
+     * Runs {@code change} through a client of the current voters, on its own thread (Ratis's admin calls block), one
+     * change at a time: while one runs, another fails at once, as KRaft answers a voter change while one is pending.
+     */
     private CompletableFuture<Void> changeVoters(String threadName, VoterChange change) {
+        if (!changingVoters.compareAndSet(false, true)) {
+            return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException(
+                    "Another change of the metadata quorum's voters is in progress"));
+        }
         RaftGroup current = currentVoters();
         return onNewDaemonThread(threadName, () -> {
             try (RaftClient admin = RaftClient.newBuilder().setProperties(VoterDiscovery.clientProperties())
@@ -307,7 +318,12 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                     .build()) {
                 change.apply(new VoterChanges(admin, group.getGroupId()));
             }
-        });
+        }).whenComplete((done, error) -> changingVoters.set(false));
+    }
+
+    /** {@code timeoutMs} from a request, within [0, {@value #MAX_VOTER_CHANGE_MS}] ms from now. */
+    private static long voterChangeDeadline(long timeoutMs) {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(timeoutMs, MAX_VOTER_CHANGE_MS)));
     }
 
     private RaftGroup currentVoters() {

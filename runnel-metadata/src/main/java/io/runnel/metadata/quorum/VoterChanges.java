@@ -49,8 +49,8 @@ final class VoterChanges {
                 throw new DuplicateVoterException("Node " + nodeId + " is already a voter of the metadata quorum");
             }
             if (conf.listener(id) == null) {
-                return "node " + nodeId + " does not follow the metadata log: start it first, with "
-                        + "controller.quorum.bootstrap.servers naming the current controllers";
+                throw new TimeoutException("Node " + nodeId + " does not follow the metadata log: start it first, "
+                        + "with controller.quorum.bootstrap.servers naming the current controllers");
             }
             List<RaftPeer> voters = new ArrayList<>(conf.voters());
             voters.add(voter);
