@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.DuplicateVoterException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.VoterNotFoundException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -50,6 +52,10 @@ class VoterChangesTest {
                 quorums.get(0).voters().get(1), TIMEOUT_MS)));
         assertInstanceOf(VoterNotFoundException.class, failure(quorums.get(1).removeVoter(4, TIMEOUT_MS)));
 
+        InetSocketAddress followsAt = configs.get(3).observerAddress();
+        assertInstanceOf(InvalidRequestException.class, failure(quorums.get(1).addVoter(4,
+                InetSocketAddress.createUnresolved(followsAt.getHostString(), followsAt.getPort() + 1),
+                TIMEOUT_MS)), "a voter address node 4 does not listen on");
         // Added through a voter that may not lead, at the address node 4 follows the log on.
         get(quorums.get(1).addVoter(4, configs.get(3).observerAddress(), TIMEOUT_MS));
         for (MetadataQuorum member : quorums) {

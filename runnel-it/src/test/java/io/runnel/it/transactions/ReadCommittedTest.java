@@ -11,11 +11,15 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * on the wire to the partition leader (see {@link RawTransactions}); kafka-clients consumers read them with
  * {@code isolation.level=read_committed} (committed records only, never past an open transaction) and
  * {@code read_uncommitted} (everything); Admin's listOffsets and describeProducers see the last stable offset and the
- * open transactions.
+ * open transactions. A kafka-clients transactional producer that stalls mid-transaction has it aborted by the
+ * coordinator after {@code transaction.timeout.ms}, after which read_committed consumers read on.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,7 +51,8 @@ class ReadCommittedTest {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = shape().builder().start();
+        cluster = shape().builder()
+                .brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "200").start();
         admin = cluster.admin();
     }
 
@@ -118,6 +124,35 @@ class ReadCommittedTest {
             ProducerState ended = producer(tp, producerId);
             assertTrue(ended.currentTransactionStartOffset().isEmpty(), "no open transaction");
             assertEquals(7, ended.coordinatorEpoch().orElse(-1), "the marker's coordinator epoch");
+        }
+    }
+
+    @Test
+    void aTransactionLeftOpenPastItsTimeoutIsAbortedAndReadCommittedConsumersMoveOn() throws Exception {
+        String topic = "txn-timeout";
+        cluster.createTopic(topic, 1);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        Properties props = new Properties();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stalled-" + shape());
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "1000");
+        try (KafkaProducer<byte[], byte[]> stalled = cluster.producer(props);
+             KafkaConsumer<byte[], byte[]> consumer = IsolatedReads.consumer(cluster, "read_committed")) {
+            stalled.initTransactions();
+            stalled.beginTransaction();
+            long txnStart = stalled.send(new ProducerRecord<>(topic, 0, null, "stalled".getBytes())).get().offset();
+            plainSend(topic, "after");
+            // The producer neither commits nor aborts: only the coordinator's timeout can end the transaction.
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            List<String> seen = new ArrayList<>();
+            Await.awaitCondition(WAIT, () -> {
+                IsolatedReads.poll(consumer, seen);
+                return !seen.isEmpty();
+            }, "the read_committed consumer moves past the timed-out transaction");
+            assertEquals(List.of("after"), seen, "the stalled record is aborted, the later one read");
+            assertEquals(txnStart + 3, IsolatedReads.latest(admin, tp, IsolationLevel.READ_COMMITTED),
+                    "the LSO passed the abort marker");
+            assertEquals(List.of("stalled", "after"), IsolatedReads.readAll(cluster, tp, "read_uncommitted"));
         }
     }
 

@@ -48,9 +48,17 @@ final class VoterChanges {
             if (conf.voter(id) != null) {
                 throw new DuplicateVoterException("Node " + nodeId + " is already a voter of the metadata quorum");
             }
-            if (conf.listener(id) == null) {
+            RaftPeer listener = conf.listener(id);
+            if (listener == null) {
                 throw new TimeoutException("Node " + nodeId + " does not follow the metadata log: start it first, "
                         + "with controller.quorum.bootstrap.servers naming the current controllers");
+            }
+            // The leader reaches a voter at the address in the configuration: one it does not listen on would
+            // leave the new majority waiting for a voter nobody can reach.
+            if (!listener.getAddress().equalsIgnoreCase(voter.getAddress())) {
+                throw new InvalidRequestException("Node " + nodeId + " follows the metadata log at "
+                        + listener.getAddress() + ", not at " + voter.getAddress()
+                        + ": name the controller listener it runs");
             }
             List<RaftPeer> voters = new ArrayList<>(conf.voters());
             voters.add(voter);
