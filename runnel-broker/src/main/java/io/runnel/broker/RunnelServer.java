@@ -4,6 +4,7 @@ import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicCleanerConfig;
 import io.runnel.broker.config.DynamicConnectionConfig;
 import io.runnel.broker.config.DynamicSslConfig;
+import io.runnel.broker.config.StartupVoters;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.handlers.AddOffsetsToTxnHandler;
@@ -94,7 +95,6 @@ import io.runnel.metadata.MetadataQuorum;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.QuorumConfig;
 import io.runnel.metadata.TopicImage;
-import io.runnel.metadata.quorum.VoterDiscovery;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -138,7 +138,7 @@ public final class RunnelServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private String clusterId;
-    /** controller.quorum.voters, or the voters the bootstrap servers named. */
+    /** The voters this node started its quorum member with (see {@link StartupVoters}). */
     private Map<Integer, InetSocketAddress> voters;
     private MetadataQuorum quorum;
     private LogManager logs;
@@ -177,9 +177,7 @@ public final class RunnelServer implements AutoCloseable {
     public void startup() throws Exception {
         clusterId = StorageFormatter.checkFormatted(config);
         try {
-            voters = config.controllerQuorumVoters().isEmpty()
-                    ? VoterDiscovery.voters(clusterId, config.controllerQuorumBootstrapServers(), VOTER_DISCOVERY_TIMEOUT)
-                    : config.controllerQuorumVoters();
+            voters = StartupVoters.of(config, clusterId, VOTER_DISCOVERY_TIMEOUT);
             quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, voters,
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
                     METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress(voters)));

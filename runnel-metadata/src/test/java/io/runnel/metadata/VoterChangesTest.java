@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import io.runnel.metadata.quorum.QuorumVotersFile;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +65,9 @@ class VoterChangesTest {
             assertEquals(Set.of(1, 2, 3, 4), member.voters().keySet(), "as every member's configuration has it");
         }
         assertEquals(Set.of(1, 2, 3, 4), ids(described(newcomer).currentVoters()));
+        for (QuorumConfig config : configs) {
+            awaitRecordedVoters(config, Set.of(1, 2, 3, 4));
+        }
         assertEquals(Set.of(), ids(described(newcomer).observers()));
 
         // The leader itself steps down from voting, and restarts as a listener (as Ratis starts it from its log).
@@ -72,6 +78,7 @@ class VoterChangesTest {
         remaining.remove(removedId);
         assertEquals(remaining, newcomer.voters().keySet());
         awaitObservers(newcomer, Set.of(removedId));
+        awaitRecordedVoters(configs.get(removedId - 1), remaining);
         quorums.get(removedId - 1).close();
         MetadataQuorum removed = new MetadataQuorum(configs.get(removedId - 1));
         quorums.set(removedId - 1, removed);
@@ -85,6 +92,21 @@ class VoterChangesTest {
         assertEquals(Errors.NONE, ThreeVoterQuorumTest.create(newcomer, "after-changes").error());
         assertTrue(seenByRemoved.await(30, TimeUnit.SECONDS), "the removed voter follows the log as a listener");
         assertFalse(removed.isActiveController());
+    }
+
+    /** Each member rewrites its voters file once it applies a configuration, off the apply thread. */
+    private static void awaitRecordedVoters(QuorumConfig config, Set<Integer> expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        Set<Integer> recorded = recordedVoters(config);
+        while (!recorded.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            recorded = recordedVoters(config);
+        }
+        assertEquals(expected, recorded, "the voters node " + config.nodeId() + " recorded in its metadata dir");
+    }
+
+    private static Set<Integer> recordedVoters(QuorumConfig config) throws IOException {
+        return QuorumVotersFile.read(config.metadataDir()).map(Map::keySet).orElse(Set.of());
     }
 
     /** The new leader hears from a listener at its next exchange with it. */

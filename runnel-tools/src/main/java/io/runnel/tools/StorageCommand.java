@@ -1,6 +1,7 @@
 package io.runnel.tools;
 
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.InitialControllers;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.security.BootstrapScramCredentials;
 import io.runnel.metadata.record.ScramCredentialRecord;
@@ -62,6 +63,19 @@ final class StorageCommand implements Runnable {
                 + " saltedpassword= instead of password=); repeatable.")
         List<String> addScram = List.of();
 
+        @Option(names = {"-s", "--standalone"}, description = "Start a dynamic quorum with this controller as its"
+                + " only voter (more are added with `runnel metadata-quorum add-controller`).")
+        boolean standalone;
+
+        @Option(names = {"-I", "--initial-controllers"}, paramLabel = "VOTERS", description = "The first voters of a"
+                + " dynamic quorum, the same on every node: id@host:port:directoryId,... (directory ids from"
+                + " random-uuid).")
+        String initialControllers;
+
+        @Option(names = {"-N", "--no-initial-controllers"}, description = "This node joins a dynamic quorum that"
+                + " already runs, found through controller.quorum.bootstrap.servers.")
+        boolean noInitialControllers;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -72,7 +86,23 @@ final class StorageCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            List<Path> formatted = StorageFormatter.format(brokerConfig, clusterId, ignoreFormatted);
+            if ((standalone ? 1 : 0) + (initialControllers != null ? 1 : 0) + (noInitialControllers ? 1 : 0) > 1) {
+                throw new ParameterException(spec.commandLine(), "Only one of --standalone, --initial-controllers"
+                        + " and --no-initial-controllers can be given");
+            }
+            List<Path> formatted;
+            try {
+                Optional<InitialControllers> initial = standalone ? Optional.of(InitialControllers.standalone(brokerConfig))
+                        : Optional.ofNullable(initialControllers).map(InitialControllers::parse);
+                if (noInitialControllers && brokerConfig.hasStaticVoters()) {
+                    throw new IllegalArgumentException("controller.quorum.voters is set, so the quorum's voters are"
+                            + " static: --no-initial-controllers is for a quorum found through"
+                            + " controller.quorum.bootstrap.servers");
+                }
+                formatted = StorageFormatter.format(brokerConfig, clusterId, ignoreFormatted, initial);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             if (formatted.isEmpty()) {
                 out.println("All of the log directories are already formatted.");
             }

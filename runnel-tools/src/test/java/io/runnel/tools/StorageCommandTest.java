@@ -1,5 +1,6 @@
 package io.runnel.tools;
 
+import io.runnel.storage.MetaProperties;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramCredentialUtils;
@@ -12,11 +13,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StorageCommandTest {
@@ -34,6 +37,64 @@ class StorageCommandTest {
                 "log.dirs=" + dir.resolve("logs"),
                 "metadata.log.dir=" + dir.resolve("meta")));
         return file;
+    }
+
+    /** Kafka 4's dynamic quorum: the voters come from the format command, not from controller.quorum.voters. */
+    private Path dynamicQuorumProperties() throws IOException {
+        Path file = dir.resolve("dynamic.properties");
+        Files.writeString(file, String.join("\n",
+                "node.id=2",
+                "process.roles=broker,controller",
+                "listeners=PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093",
+                "controller.listener.names=CONTROLLER",
+                "controller.quorum.bootstrap.servers=localhost:9093,localhost:9095",
+                "log.dirs=" + dir.resolve("logs"),
+                "metadata.log.dir=" + dir.resolve("meta")));
+        return file;
+    }
+
+    @Test
+    void standaloneMakesThisControllerTheOnlyVoter() throws IOException {
+        CliResult format = CliResult.run("storage", "format", "-t", Uuid.randomUuid().toString(),
+                "-c", dynamicQuorumProperties().toString(), "--standalone");
+        assertEquals(0, format.exitCode(), format.err());
+        assertEquals(List.of("2@localhost:9093"), voters());
+    }
+
+    @Test
+    void initialControllersAreRecordedWithThisNodesDirectoryId() throws IOException {
+        Uuid first = Uuid.randomUuid();
+        Uuid mine = Uuid.randomUuid();
+        CliResult format = CliResult.run("storage", "format", "-t", Uuid.randomUuid().toString(),
+                "-c", dynamicQuorumProperties().toString(),
+                "--initial-controllers", "1@localhost:9095:" + first + ",2@localhost:9093:" + mine);
+        assertEquals(0, format.exitCode(), format.err());
+        assertEquals(List.of("1@localhost:9095", "2@localhost:9093"), voters());
+        assertEquals(mine, MetaProperties.read(dir.resolve("meta")).orElseThrow().directoryId());
+        assertNotEquals(mine, MetaProperties.read(dir.resolve("logs")).orElseThrow().directoryId());
+    }
+
+    @Test
+    void dynamicQuorumFlagsAreRefusedWithReasons() throws IOException {
+        String dynamic = dynamicQuorumProperties().toString();
+        CliResult both = CliResult.run("storage", "format", "-t", Uuid.randomUuid().toString(), "-c", dynamic,
+                "--standalone", "--no-initial-controllers");
+        assertEquals(1, both.exitCode());
+        assertTrue(both.err().contains("Only one of --standalone, --initial-controllers and --no-initial-controllers"),
+                both.err());
+        CliResult noDirectory = CliResult.run("storage", "format", "-t", Uuid.randomUuid().toString(), "-c", dynamic,
+                "--initial-controllers", "1@localhost:9095");
+        assertTrue(noDirectory.err().contains("--initial-controllers: 1@localhost:9095: expected "
+                + "id@host:port:directoryId"), noDirectory.err());
+        CliResult onStaticVoters = CliResult.run("storage", "format", "-t", Uuid.randomUuid().toString(),
+                "-c", serverProperties().toString(), "--standalone");
+        assertTrue(onStaticVoters.err().contains("controller.quorum.voters is set"), onStaticVoters.err());
+        assertFalse(Files.exists(dir.resolve("meta").resolve("meta.properties")), "nothing formatted");
+    }
+
+    private List<String> voters() throws IOException {
+        return Files.readAllLines(dir.resolve("meta").resolve("quorum-voters")).stream()
+                .filter(line -> !line.startsWith("#")).toList();
     }
 
     @Test

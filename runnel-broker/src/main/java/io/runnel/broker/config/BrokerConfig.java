@@ -248,6 +248,11 @@ public final class BrokerConfig {
         return voters;
     }
 
+    /** controller.quorum.voters is set: a static quorum. */
+    public boolean hasStaticVoters() {
+        return !list(CONTROLLER_QUORUM_VOTERS).isEmpty();
+    }
+
     /** controller.quorum.bootstrap.servers. */
     public List<InetSocketAddress> controllerQuorumBootstrapServers() {
         List<String> bootstrap = list(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS);

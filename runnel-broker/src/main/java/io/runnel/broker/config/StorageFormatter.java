@@ -1,9 +1,12 @@
 package io.runnel.broker.config;
 
+import io.runnel.metadata.quorum.QuorumVotersFile;
 import io.runnel.storage.MetaProperties;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentClusterIdException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,7 +31,22 @@ public final class StorageFormatter {
      * @return the directories formatted now
      */
     public static List<Path> format(BrokerConfig c, String clusterId, boolean ignoreFormatted) {
+        return format(c, clusterId, ignoreFormatted, Optional.empty());
+    }
+
+    /**
+     * As {@link #format(BrokerConfig, String, boolean)}, for a dynamic quorum whose first voters are {@code initial}:
+     * a metadata directory formatted now records them ({@link QuorumVotersFile}) and, when this node is one of
+     * them, takes the directory id they name for it.
+     */
+    public static List<Path> format(BrokerConfig c, String clusterId, boolean ignoreFormatted,
+                                    Optional<InitialControllers> initial) {
         checkClusterId(clusterId);
+        if (initial.isPresent() && c.hasStaticVoters()) {
+            throw new IllegalArgumentException("controller.quorum.voters is set, so the quorum's voters are static: "
+                    + "--standalone and --initial-controllers are for a quorum found through "
+                    + "controller.quorum.bootstrap.servers");
+        }
         List<Path> unformatted = new ArrayList<>();
         for (Path dir : directories(c)) {
             Optional<MetaProperties> existing = MetaProperties.read(dir);
@@ -41,8 +59,18 @@ public final class StorageFormatter {
                         + ". Use --ignore-formatted to leave it as is and format the others.");
             }
         }
+        Path metadataDir = c.metadataLogDir();
         for (Path dir : unformatted) {
-            MetaProperties.write(dir, clusterId, c.nodeId(), Uuid.randomUuid());
+            Uuid directoryId = initial.filter(i -> dir.equals(metadataDir))
+                    .map(i -> i.directoryIds().get(c.nodeId())).orElseGet(Uuid::randomUuid);
+            MetaProperties.write(dir, clusterId, c.nodeId(), directoryId);
+        }
+        if (initial.isPresent() && unformatted.contains(metadataDir)) {
+            try {
+                QuorumVotersFile.write(metadataDir, initial.get().voters());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the initial controllers in " + metadataDir, e);
+            }
         }
         return unformatted;
     }

@@ -45,11 +45,14 @@ final class RunnelCli {
         final Process process;
         final Path out;
         final Path err;
+        /** The tool's arguments, to run it again. */
+        final List<String> args;
 
-        private Running(Process process, Path out, Path err) {
+        private Running(Process process, Path out, Path err, List<String> args) {
             this.process = process;
             this.out = out;
             this.err = err;
+            this.args = args;
         }
 
         String out() {
@@ -88,7 +91,7 @@ final class RunnelCli {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
-        return new Running(process, out, err);
+        return new Running(process, out, err, List.of(args));
     }
 
     Result run(String stdin, String... args) throws IOException, InterruptedException {

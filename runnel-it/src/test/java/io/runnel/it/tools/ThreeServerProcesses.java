@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +42,12 @@ final class ThreeServerProcesses {
      */
     static String start(RunnelCli cli, Path dir, String host, List<RunnelCli.Running> servers, String clusterId,
                         ServerProperties properties, String... formatFlags) throws Exception {
+        return start(cli, dir, host, servers, clusterId, properties, voters -> List.of(formatFlags));
+    }
+
+    /** As above, with format flags made from the nodes' controller.quorum.voters. */
+    static String start(RunnelCli cli, Path dir, String host, List<RunnelCli.Running> servers, String clusterId,
+                        ServerProperties properties, Function<String, List<String>> formatFlags) throws Exception {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             List<int[]> ports = new ArrayList<>();
             for (int node = 1; node <= 3; node++) {
@@ -54,7 +61,7 @@ final class ThreeServerProcesses {
                         dir.resolve("kraft-combined-logs-" + node + "-" + attempt)), StandardCharsets.UTF_8);
                 List<String> format = new ArrayList<>(List.of("storage", "format", "-t", clusterId, "-c",
                         file.toString()));
-                format.addAll(List.of(formatFlags));
+                format.addAll(formatFlags.apply(voters));
                 RunnelCli.Result formatted = cli.run("", format.toArray(String[]::new));
                 assertEquals(0, formatted.exitCode(), formatted.err());
                 servers.add(cli.start("", "server", file.toString()));
@@ -75,5 +82,23 @@ final class ThreeServerProcesses {
         }
         fail("Ports picked as free were taken " + START_ATTEMPTS + " times");
         return null;
+    }
+
+    /** Stops every node with SIGTERM, all at once, then starts each again with its arguments. */
+    static void restartAll(RunnelCli cli, List<RunnelCli.Running> servers) throws Exception {
+        servers.forEach(s -> s.process.destroy());
+        List<RunnelCli.Running> stopped = new ArrayList<>(servers);
+        servers.clear();
+        for (RunnelCli.Running server : stopped) {
+            assertEquals(0, server.terminate(), server.err());
+        }
+        for (RunnelCli.Running server : stopped) {
+            servers.add(cli.start("", server.args.toArray(String[]::new)));
+        }
+        for (RunnelCli.Running server : servers) {
+            if (!RunnelCli.awaitLine(server, "Runnel started", START_TIMEOUT)) {
+                fail("A node did not start again; stderr:\n" + server.err());
+            }
+        }
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -56,6 +57,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     private final TreeMap<Long, List<CompletableFuture<Void>>> appliedWaiters = new TreeMap<>();
     private final CompletableFuture<RaftPeerId> firstLeader = new CompletableFuture<>();
     private final List<Consumer<RaftPeerId>> leaderChangeListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<RaftConfigurationProto>> configurationListeners = new CopyOnWriteArrayList<>();
     private final AppliedCommands applied = new AppliedCommands();
     /** The requests this member runs as the active controller, by request id. */
     private final Map<UUID, CompletableFuture<byte[]>> running = new ConcurrentHashMap<>();
@@ -166,6 +168,16 @@ public final class MetadataStateMachine extends BaseStateMachine {
             firstLeader.complete(newLeader);
         }
         leaderChangeListeners.forEach(l -> l.accept(newLeader));
+    }
+
+    /** Calls {@code listener}, on the apply thread, with every group configuration this member applies. */
+    void onConfigurationChange(Consumer<RaftConfigurationProto> listener) {
+        configurationListeners.add(listener);
+    }
+
+    @Override
+    public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto configuration) {
+        configurationListeners.forEach(l -> l.accept(configuration));
     }
 
     @Override

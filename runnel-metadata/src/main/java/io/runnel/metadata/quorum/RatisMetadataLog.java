@@ -95,6 +95,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private final ClientId localWriter = ClientId.randomId();
     private final AtomicLong localCalls = new AtomicLong();
     private final AtomicBoolean changingVoters = new AtomicBoolean();
+    private final VotersFileKeeper votersFile;
     /** The leader term in which this node last confirmed its image holds every committed entry. */
     private volatile long currentInTerm = -1;
     private volatile boolean closed;
@@ -111,6 +112,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         this.voters = RaftGroup.valueOf(MetadataGroup.id(config.clusterId()), config.voters().entrySet().stream()
                 .map(e -> peer(e.getKey(), e.getValue(), RaftPeerRole.FOLLOWER)).toList());
         this.self = peerId(config.nodeId());
+        this.votersFile = new VotersFileKeeper(config.metadataDir());
+        stateMachine.onConfigurationChange(votersFile);
         stateMachine.onLeaderChange(leader -> {
             LeaderForwarding f = forwarding;
             if (f != null) {
@@ -192,6 +195,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             forwarding = new LeaderForwarding(properties(storageDir), current, leader);
             barrierThroughLeader().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
+            // A configuration that reached this member inside a snapshot was never announced to it.
+            votersFile.record(voters());
             LOG.info("Metadata quorum member n{} started ({}) at offset {}", config.nodeId(),
                     exists ? "recovered" : "formatted", stateMachine.image().lastAppliedOffset());
         } catch (TimeoutException e) {
@@ -445,6 +450,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         closed = true;
         running = false;
         onDaemonThread("runnel-metadata-close", this::closeClientAndServer);
+        votersFile.close();
     }
 
     private RaftClient newClient(RaftProperties properties, RaftGroup voters, RaftPeerId leader) {
@@ -530,6 +536,15 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     static InetSocketAddress address(String address) {
         int colon = address.lastIndexOf(':');
         return new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+    }
+
+    /** The voters of a group configuration, by node id. */
+    static Map<Integer, InetSocketAddress> voters(RaftProtos.RaftConfigurationProto configuration) {
+        Map<Integer, InetSocketAddress> voters = new TreeMap<>();
+        for (RaftProtos.RaftPeerProto voter : configuration.getPeersList()) {
+            voters.put(nodeId(RaftPeerId.valueOf(voter.getId())), address(voter.getAddress()));
+        }
+        return voters;
     }
 
     static RaftPeer peer(int nodeId, InetSocketAddress address, RaftPeerRole role) {

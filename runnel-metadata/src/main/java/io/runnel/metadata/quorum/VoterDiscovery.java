@@ -3,7 +3,6 @@ package io.runnel.metadata.quorum;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +12,6 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
-import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -83,12 +81,7 @@ public final class VoterDiscovery {
                     GroupInfoReply info = client.getGroupManagementApi(peer.getId()).info(group);
                     RaftConfigurationProto conf = info.getConf().orElse(null);
                     if (conf != null && conf.getPeersCount() > 0) {
-                        Map<Integer, InetSocketAddress> voters = new LinkedHashMap<>();
-                        for (RaftPeerProto voter : conf.getPeersList()) {
-                            voters.put(RatisMetadataLog.nodeId(RaftPeerId.valueOf(voter.getId())),
-                                    RatisMetadataLog.address(voter.getAddress()));
-                        }
-                        return voters;
+                        return RatisMetadataLog.voters(conf);
                     }
                 } catch (IOException e) {
                     if (ListenerMembership.causedBy(e, GroupMismatchException.class)) {
