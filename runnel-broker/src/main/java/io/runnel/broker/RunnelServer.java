@@ -94,6 +94,7 @@ import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataQuorum;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.QuorumConfig;
+import io.runnel.metadata.quorum.QuorumTransport;
 import io.runnel.metadata.TopicImage;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.LogManagerConfig;
@@ -177,10 +178,12 @@ public final class RunnelServer implements AutoCloseable {
     public void startup() throws Exception {
         clusterId = StorageFormatter.checkFormatted(config);
         try {
-            voters = StartupVoters.of(config, clusterId, VOTER_DISCOVERY_TIMEOUT);
+            QuorumTransport transport = config.quorumTransport();
+            voters = StartupVoters.of(config, clusterId, transport, VOTER_DISCOVERY_TIMEOUT);
             quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, voters,
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
-                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress(voters)));
+                    METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress(voters),
+                    transport));
             quorum.start();
             BootstrapScramCredentials.apply(config.metadataLogDir(), quorum.image(), quorum.controller(),
                     BOOTSTRAP_TIMEOUT);

@@ -161,6 +161,11 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         return layout(nodeId).logDir();
     }
 
+    /** The port of a node's controller listener, where its metadata quorum member listens. */
+    public int controllerPort(int nodeId) {
+        return layout(nodeId).controllerPort();
+    }
+
     private NodeLayout layout(int nodeId) {
         return layouts.stream().filter(n -> n.nodeId() == nodeId).findFirst().orElseThrow();
     }

@@ -174,10 +174,11 @@ class MetadataQuorumTest {
         try (MetadataQuorum voter = new MetadataQuorum(QuorumTestSupport.config(dir, port, 10_000))) {
             voter.start();
             assertEquals(Map.of(1, address), io.runnel.metadata.quorum.VoterDiscovery.voters(
-                    QuorumTestSupport.CLUSTER_ID, java.util.List.of(address), java.time.Duration.ofSeconds(30)));
+                    QuorumTestSupport.CLUSTER_ID, java.util.List.of(address),
+                    io.runnel.metadata.quorum.QuorumTransport.plaintext(), java.time.Duration.ofSeconds(30)));
             java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                     () -> io.runnel.metadata.quorum.VoterDiscovery.voters("AnotherClusterIdAAAAAA", java.util.List.of(address),
-                            java.time.Duration.ofSeconds(30)));
+                            io.runnel.metadata.quorum.QuorumTransport.plaintext(), java.time.Duration.ofSeconds(30)));
             assertTrue(refused.getMessage().contains("was formatted for another cluster id, but this node for cluster "
                     + "id AnotherClusterIdAAAAAA"), refused.getMessage());
         }

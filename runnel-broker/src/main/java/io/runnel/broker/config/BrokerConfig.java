@@ -7,7 +7,9 @@ import io.runnel.broker.network.NetworkConfig;
 import io.runnel.broker.replica.ReplicationConfig;
 import io.runnel.broker.security.InterBrokerSasl;
 import io.runnel.broker.security.SaslSettings;
+import io.runnel.broker.security.ControllerTls;
 import io.runnel.broker.security.SslSettings;
+import io.runnel.metadata.quorum.QuorumTransport;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.KafkaException;
@@ -81,6 +83,8 @@ public final class BrokerConfig {
     private final String interBrokerListenerName;
     /** The TLS settings of each SSL and SASL_SSL listener, by listener name. */
     private final Map<String, SslSettings> sslSettings;
+    /** listener.security.protocol.map. */
+    private final Map<String, SecurityProtocol> protocols;
     /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL listener, by listener name. */
     private final Map<String, SaslSettings> saslSettings;
     private final InterBrokerSasl interBrokerSasl;
@@ -99,7 +103,7 @@ public final class BrokerConfig {
         authorizerEnabled = SecurityChecks.authorizerEnabled((String) values.get(AUTHORIZER_CLASS_NAME));
         superUsers = parseSuperUsers((String) values.get(SUPER_USERS));
         processRoles = Collections.unmodifiableSet(new LinkedHashSet<>(list(PROCESS_ROLES)));
-        Map<String, SecurityProtocol> protocols =
+        protocols =
                 ListenerParser.protocolMap(LISTENER_SECURITY_PROTOCOL_MAP, (String) values.get(LISTENER_SECURITY_PROTOCOL_MAP));
         listeners = List.copyOf(ListenerParser.listeners(LISTENERS, list(LISTENERS), protocols));
         controllerListenerNames = parseControllerListenerNames(protocols);
@@ -219,6 +223,16 @@ public final class BrokerConfig {
 
     public String controllerListenerName() {
         return controllerListenerNames.get(0);
+    }
+
+    /**
+     * How this node's metadata quorum member reaches the others: TLS when the controller listener is SSL (read from
+     * its keystore and truststore on each call, so that only a starting server needs them), plaintext otherwise.
+     */
+    public QuorumTransport quorumTransport() {
+        return protocols.get(controllerListenerName()) == SecurityProtocol.SSL
+                ? ControllerTls.transport(SslSettings.forListener(originals, controllerListenerName()))
+                : QuorumTransport.plaintext();
     }
 
     public String interBrokerListenerName() {

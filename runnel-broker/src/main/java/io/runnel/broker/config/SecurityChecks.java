@@ -7,10 +7,10 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 import java.util.List;
 
 /**
- * Start-up refuses the security settings Runnel cannot honour yet, rather than run with less protection than the
- * configuration asks for: a controller listener with TLS or SASL (the metadata quorum's transport is plain Raft
- * traffic), which would otherwise accept peers in plain text or without credentials, and an authorizer other than
- * Kafka's StandardAuthorizer, the one Runnel provides.
+ * Start-up refuses the security settings Runnel cannot honour, rather than run with less protection than the
+ * configuration asks for: a controller listener with SASL (the metadata quorum's transport, Apache Ratis, has TLS
+ * but no SASL), which would otherwise accept peers without credentials, and an authorizer other than Kafka's
+ * StandardAuthorizer, the one Runnel provides.
  */
 final class SecurityChecks {
     private SecurityChecks() {
@@ -18,13 +18,14 @@ final class SecurityChecks {
 
     static void checkProtocolsProvided(List<ListenerSpec> listeners, List<String> controllerListenerNames) {
         for (ListenerSpec l : listeners) {
-            if (l.protocol() != SecurityProtocol.PLAINTEXT && controllerListenerNames.contains(l.name())) {
+            if ((l.protocol() == SecurityProtocol.SASL_PLAINTEXT || l.protocol() == SecurityProtocol.SASL_SSL)
+                    && controllerListenerNames.contains(l.name())) {
                 throw new ConfigException(BrokerConfigDef.LISTENERS, l.name() + "://" + l.host() + ":" + l.port(),
                         "listener " + l.name() + " is mapped to security protocol " + l.protocol().name + " in "
-                        + BrokerConfigDef.LISTENER_SECURITY_PROTOCOL_MAP + ", which needs "
-                        + (l.protocol() == SecurityProtocol.SSL ? "TLS" : "SASL") + " on a controller listener ("
-                        + BrokerConfigDef.CONTROLLER_LISTENER_NAMES + "), not supported by Runnel yet; it refuses to"
-                        + " start rather than serve this listener as PLAINTEXT");
+                        + BrokerConfigDef.LISTENER_SECURITY_PROTOCOL_MAP + ", which needs SASL on a controller listener ("
+                        + BrokerConfigDef.CONTROLLER_LISTENER_NAMES + "): the metadata quorum's Raft transport has no"
+                        + " SASL, so Runnel refuses to start rather than accept controllers without credentials; map it"
+                        + " to SSL with ssl.client.auth=required (controllers then prove themselves with certificates)");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.runnel.broker.config;
 
+import io.runnel.metadata.quorum.QuorumTransport;
 import io.runnel.metadata.quorum.QuorumVotersFile;
 import io.runnel.metadata.quorum.VoterDiscovery;
 import java.io.IOException;
@@ -19,8 +20,8 @@ public final class StartupVoters {
     private StartupVoters() {
     }
 
-    public static Map<Integer, InetSocketAddress> of(BrokerConfig config, String clusterId, Duration discoveryTimeout)
-            throws IOException {
+    public static Map<Integer, InetSocketAddress> of(BrokerConfig config, String clusterId, QuorumTransport transport,
+                                                     Duration discoveryTimeout) throws IOException {
         if (config.hasStaticVoters()) {
             return config.controllerQuorumVoters();
         }
@@ -34,6 +35,6 @@ public final class StartupVoters {
         if (!config.controllerQuorumVoters().isEmpty()) {
             return config.controllerQuorumVoters();
         }
-        return VoterDiscovery.voters(clusterId, config.controllerQuorumBootstrapServers(), discoveryTimeout);
+        return VoterDiscovery.voters(clusterId, config.controllerQuorumBootstrapServers(), transport, discoveryTimeout);
     }
 }

@@ -257,14 +257,16 @@ class BrokerConfigTest {
     }
 
     @Test
-    void aControllerListenerWithTlsOrSaslRefusesToStart() {
-        assertRejected(combined("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL"),
-                "listeners", "CONTROLLER://localhost:9093", "which needs TLS on a controller listener "
-                        + "(controller.listener.names), not supported by Runnel yet; it refuses to start rather than "
-                        + "serve this listener as PLAINTEXT");
+    void aControllerListenerWithSaslRefusesToStartAndOneWithTlsNeedsAKeystore() {
         assertRejected(combined("process.roles", "controller", "listeners", "CONTROLLER://localhost:9093",
                         "listener.security.protocol.map", "CONTROLLER:SASL_PLAINTEXT"),
-                "listeners", "CONTROLLER://localhost:9093", "which needs SASL on a controller listener");
+                "listeners", "CONTROLLER://localhost:9093", "which needs SASL on a controller listener "
+                        + "(controller.listener.names): the metadata quorum's Raft transport has no SASL");
+        BrokerConfig tls = BrokerConfig.parse(combined("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL"));
+        assertFalse(BrokerConfig.parse(combined()).quorumTransport().isTls());
+        ConfigException e = assertThrows(ConfigException.class, tls::quorumTransport);
+        assertTrue(e.getMessage().contains("the controller listener CONTROLLER is SSL: every node of the metadata "
+                + "quorum needs a keystore for it"), e.getMessage());
     }
 
     @Test

@@ -13,13 +13,11 @@ import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
 
@@ -50,11 +48,10 @@ final class LeaderForwarding implements AutoCloseable {
         return t;
     });
 
-    LeaderForwarding(RaftProperties properties, RaftGroup group, RaftPeerId leader) {
+    LeaderForwarding(QuorumTransport transport, RaftProperties properties, RaftGroup group, RaftPeerId leader) {
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(REQUEST_TIMEOUT_MS,
                 TimeUnit.MILLISECONDS));
-        this.client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group).setLeaderId(leader)
-                .setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build();
+        this.client = transport.client(properties, group).setLeaderId(leader).build();
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
@@ -35,6 +34,7 @@ final class ListenerMembership implements AutoCloseable {
     private static final long RETRY_MS = 200;
     private static final long CHECK_INTERVAL_MS = 3_000;
 
+    private final QuorumTransport transport;
     private final RaftClient admin;
     private final RaftGroup voters;
     private final RaftPeer self;
@@ -45,12 +45,13 @@ final class ListenerMembership implements AutoCloseable {
         return t;
     });
 
-    ListenerMembership(RaftProperties properties, RaftGroup voters, RaftPeer self, String clusterId) {
+    ListenerMembership(QuorumTransport transport, RaftProperties properties, RaftGroup voters, RaftPeer self,
+                       String clusterId) {
+        this.transport = transport;
         this.voters = voters;
         this.self = self;
         this.clusterId = clusterId;
-        this.admin = RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters)
-                .setClientId(ClientId.randomId())
+        this.admin = transport.client(properties, voters)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10,
                         TimeDuration.valueOf(RETRY_MS, TimeUnit.MILLISECONDS)))
                 .build();
@@ -102,10 +103,9 @@ final class ListenerMembership implements AutoCloseable {
 
     /** The cluster ids of the voters' groups as they name them, for the error that refuses this node. */
     private String foreignClusterIds() {
-        RaftProperties properties = VoterDiscovery.clientProperties();
         Set<String> ids = new TreeSet<>();
         for (RaftPeer voter : voters.getPeers()) {
-            MetadataGroup.foreignClusterId(properties, voters, voter).ifPresent(ids::add);
+            MetadataGroup.foreignClusterId(transport, voters, voter).ifPresent(ids::add);
         }
         return ids.isEmpty() ? "another cluster id" : String.join(", ", ids);
     }

@@ -9,12 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.Uuid;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.retry.RetryPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +55,9 @@ final class MetadataGroup {
      * ("cluster id X", or "another cluster id" when its group id does not carry it); empty when it runs ours, none, or
      * cannot be asked.
      */
-    static Optional<String> foreignClusterId(RaftProperties properties, RaftGroup ours, RaftPeer peer) {
-        try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
-                .setRaftGroup(RaftGroup.valueOf(ours.getGroupId(), peer)).setClientId(ClientId.randomId())
-                .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+    static Optional<String> foreignClusterId(QuorumTransport transport, RaftGroup ours, RaftPeer peer) {
+        try (RaftClient client = transport.client(transport.clientProperties(),
+                RaftGroup.valueOf(ours.getGroupId(), peer)).build()) {
             List<RaftGroupId> groups = client.getGroupManagementApi(peer.getId()).list().getGroupIds();
             return groups.isEmpty() || groups.contains(ours.getGroupId()) ? Optional.empty()
                     : Optional.of(clusterId(groups.get(0)).map(id -> "cluster id " + id).orElse("another cluster id"));

@@ -8,7 +8,6 @@ import io.runnel.metadata.record.MetadataRecord;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,23 +25,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
-import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos;
-import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -175,7 +170,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             boolean exists = Files.isDirectory(storageDir.resolve(group.getGroupId().getUuid().toString()));
             RaftProperties properties = properties(storageDir);
             server = RaftServer.newBuilder().setServerId(self).setGroup(group).setStateMachine(stateMachine)
-                    .setProperties(properties)
+                    .setProperties(properties).setParameters(config.transport().parameters())
                     .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                     .build();
             server.start();
@@ -184,7 +179,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                 // Announced at the port bound, which start-up picks when the configured one is 0.
                 RaftPeer announced = peer(config.nodeId(), new InetSocketAddress(config.observerAddress().getHostString(),
                         server.getServerRpc().getInetSocketAddress().getPort()), RaftPeerRole.LISTENER);
-                membership = new ListenerMembership(properties, voters, announced, config.clusterId());
+                membership = new ListenerMembership(config.transport(), properties, voters, announced, config.clusterId());
                 membership.join(deadline);
                 membership.keep();
             }
@@ -192,7 +187,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             // The voters as the recovered log names them: AddRaftVoter and RemoveRaftVoter may have changed them.
             RaftGroup current = currentVoters();
             client = newClient(properties, current, leader);
-            forwarding = new LeaderForwarding(properties(storageDir), current, leader);
+            forwarding = new LeaderForwarding(config.transport(), properties(storageDir), current, leader);
             barrierThroughLeader().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
             // A configuration that reached this member inside a snapshot was never announced to it.
@@ -202,7 +197,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         } catch (TimeoutException e) {
             closeClientAndServer();
             // The Raft group id is the cluster id: voters formatted for different clusters never meet.
-            String foreign = VoterDiscovery.foreignVoters(voters, self);
+            String foreign = VoterDiscovery.foreignVoters(config.transport(), voters, self);
             throw new IOException("No metadata quorum leader within " + timeout.toMillis() + " ms (voters "
                     + config.voters() + "): a majority of the voters must run, each formatted with this node's "
                     + "cluster id " + config.clusterId() + (foreign.isEmpty() ? "" : "; " + foreign), e);
@@ -318,9 +313,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         }
         RaftGroup current = currentVoters();
         return onNewDaemonThread(threadName, () -> {
-            try (RaftClient admin = RaftClient.newBuilder().setProperties(VoterDiscovery.clientProperties())
-                    .setRaftGroup(current).setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry())
-                    .build()) {
+            try (RaftClient admin = config.transport().client(config.transport().clientProperties(), current).build()) {
                 change.apply(new VoterChanges(admin, group.getGroupId()));
             }
         }).whenComplete((done, error) -> changingVoters.set(false));
@@ -454,8 +447,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     }
 
     private RaftClient newClient(RaftProperties properties, RaftGroup voters, RaftPeerId leader) {
-        return RaftClient.newBuilder().setProperties(properties).setRaftGroup(voters).setLeaderId(leader)
-                .setClientId(ClientId.randomId())
+        return config.transport().client(properties, voters).setLeaderId(leader)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(ATTEMPTS,
                         TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS)))
                 .build();
@@ -496,12 +488,9 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     }
 
     private RaftProperties properties(Path storageDir) {
-        RaftProperties p = new RaftProperties();
-        RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
         InetSocketAddress address = observer == null ? config.voters().get(config.nodeId()) : config.observerAddress();
-        NettyConfigKeys.Server.setHost(p, address.getHostString());
-        NettyConfigKeys.Server.setPort(p, address.getPort());
+        RaftProperties p = config.transport().serverProperties(address);
+        RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
         // Kafka's controller.quorum.election.timeout.ms (1 s), randomised up to twice that: shorter timeouts turn
         // the JVM pauses of a busy host (half a second is common) into elections.
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));

@@ -7,21 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
-import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.rpc.SupportedRpcType;
-import org.apache.ratis.util.TimeDuration;
 
 /**
  * The voters of the metadata quorum as a controller given in {@code controller.quorum.bootstrap.servers} reports
@@ -38,14 +32,13 @@ public final class VoterDiscovery {
      * The voters of {@code voters} other than {@code self} that answer and run another cluster's metadata group (they
      * were formatted with another cluster id), described for an error message; empty when none.
      */
-    static String foreignVoters(RaftGroup voters, RaftPeerId self) {
-        RaftProperties properties = clientProperties();
+    static String foreignVoters(QuorumTransport transport, RaftGroup voters, RaftPeerId self) {
         StringBuilder foreign = new StringBuilder();
         for (RaftPeer voter : voters.getPeers()) {
             if (voter.getId().equals(self)) {
                 continue;
             }
-            MetadataGroup.foreignClusterId(properties, voters, voter).ifPresent(clusterId -> foreign
+            MetadataGroup.foreignClusterId(transport, voters, voter).ifPresent(clusterId -> foreign
                     .append(foreign.length() == 0 ? "" : "; ").append("voter ")
                     .append(RatisMetadataLog.nodeId(voter.getId())).append(" at ").append(voter.getAddress())
                     .append(" was formatted for ").append(clusterId));
@@ -53,21 +46,15 @@ public final class VoterDiscovery {
         return foreign.toString();
     }
 
-    static RaftProperties clientProperties() {
-        RaftProperties properties = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
-        return properties;
-    }
-
     /**
      * The voters, by node id, of the metadata quorum of cluster {@code clusterId}; fails when no bootstrap server
      * answers within {@code timeout}, and at once when one runs no quorum of this cluster id.
      */
     public static Map<Integer, InetSocketAddress> voters(String clusterId, List<InetSocketAddress> bootstrap,
-                                                         Duration timeout) throws IOException {
+                                                         QuorumTransport transport, Duration timeout)
+            throws IOException {
         RaftGroupId group = MetadataGroup.id(clusterId);
-        RaftProperties properties = clientProperties();
+        RaftProperties properties = transport.clientProperties();
         long deadline = System.nanoTime() + timeout.toNanos();
         IOException last = null;
         while (true) {
@@ -75,9 +62,7 @@ public final class VoterDiscovery {
                 // The bootstrap server's node id is unknown: any id reaches it, and it answers for the group.
                 RaftPeer peer = RaftPeer.newBuilder().setId(RaftPeerId.valueOf("bootstrap"))
                         .setAddress(server.getHostString() + ":" + server.getPort()).build();
-                try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
-                        .setRaftGroup(RaftGroup.valueOf(group, peer)).setClientId(ClientId.randomId())
-                        .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+                try (RaftClient client = transport.client(properties, RaftGroup.valueOf(group, peer)).build()) {
                     GroupInfoReply info = client.getGroupManagementApi(peer.getId()).info(group);
                     RaftConfigurationProto conf = info.getConf().orElse(null);
                     if (conf != null && conf.getPeersCount() > 0) {
@@ -85,7 +70,7 @@ public final class VoterDiscovery {
                     }
                 } catch (IOException e) {
                     if (ListenerMembership.causedBy(e, GroupMismatchException.class)) {
-                        String theirs = MetadataGroup.foreignClusterId(properties, RaftGroup.valueOf(group), peer)
+                        String theirs = MetadataGroup.foreignClusterId(transport, RaftGroup.valueOf(group), peer)
                                 .orElse("another cluster id");
                         throw new IOException("The controller at " + server + " (controller.quorum.bootstrap.servers) "
                                 + "was formatted for " + theirs + ", but this node for cluster id "
