@@ -34,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * ({@code sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512}): the brokers' user exists from the start because
  * every node was formatted with it ({@code storage format --add-scram}), each broker logs in to the others with the
  * username and password of its listener's ScramLoginModule, and followers replicate and fail over as on PLAINTEXT.
- * A listener that refuses unauthenticated requests means no replica would catch up without the login.
+ * A listener that refuses unauthenticated requests means no replica would catch up without the login. The
+ * controllers reach each other over mutual TLS (CONTROLLER:SSL with ssl.client.auth=required), so no traffic
+ * between the nodes is in plain text.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class SaslReplicationTest {
@@ -51,6 +53,8 @@ class SaslReplicationTest {
     static void start() throws Exception {
         pki = TestPki.create(dir);
         nodes = ThreeNodes.start(RunnelCluster.builder().listener("INTERNAL", "SASL_SSL")
+                .brokerProperty("listener.security.protocol.map", "CONTROLLER:SSL,PLAINTEXT:PLAINTEXT")
+                .brokerProperty("listener.name.controller.ssl.client.auth", "required")
                 .scramUser("SCRAM-SHA-512=[name=broker,password=broker-secret]")
                 .brokerProperty("inter.broker.listener.name", "INTERNAL")
                 .brokerProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512")
