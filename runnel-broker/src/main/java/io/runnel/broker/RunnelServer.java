@@ -7,6 +7,7 @@ import io.runnel.broker.config.DynamicSslConfig;
 import io.runnel.broker.config.StartupVoters;
 import io.runnel.broker.config.StorageFormatter;
 import io.runnel.broker.config.TopicConfigResolver;
+import io.runnel.broker.http.AdminServer;
 import io.runnel.broker.handlers.AddOffsetsToTxnHandler;
 import io.runnel.broker.handlers.AddPartitionsToTxnHandler;
 import io.runnel.broker.handlers.AlterConfigsHandler;
@@ -139,6 +140,10 @@ public final class RunnelServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private String clusterId;
+    /** The admin HTTP endpoint, null when admin.listeners is empty. */
+    private AdminServer adminServer;
+    /** Whether start-up has completed and shutdown not begun: what the readiness probe answers. */
+    private volatile boolean serving;
     /** The voters this node started its quorum member with (see {@link StartupVoters}). */
     private Map<Integer, InetSocketAddress> voters;
     private MetadataQuorum quorum;
@@ -178,6 +183,10 @@ public final class RunnelServer implements AutoCloseable {
     public void startup() throws Exception {
         clusterId = StorageFormatter.checkFormatted(config);
         try {
+            // First, so that probes see the node start: live at once, ready once it serves.
+            if (!config.adminListeners().isEmpty()) {
+                adminServer = new AdminServer(config.adminListeners(), () -> serving);
+            }
             QuorumTransport transport = config.quorumTransport();
             voters = StartupVoters.of(config, clusterId, transport, VOTER_DISCOVERY_TIMEOUT);
             quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, voters,
@@ -193,6 +202,7 @@ public final class RunnelServer implements AutoCloseable {
             if (config.processRoles().contains("broker")) {
                 startBroker();
             }
+            serving = true;
             log.info("Node {} of cluster {} started", config.nodeId(), clusterId);
         } catch (Exception e) {
             close();
@@ -437,6 +447,11 @@ public final class RunnelServer implements AutoCloseable {
         return config.nodeId();
     }
 
+    /** The port the first admin listener is bound to (the real one when the configuration asked for port 0). */
+    public int adminPort() {
+        return adminServer.boundPort(0);
+    }
+
     /** The port a broker listener is bound to (the real one when the configuration asked for port 0). */
     public int boundPort(String listenerName) {
         return socketServer.boundPort(listenerName);
@@ -455,6 +470,7 @@ public final class RunnelServer implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
+        serving = false;
         if (lifecycle != null) {
             lifecycle.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
         }
@@ -470,6 +486,7 @@ public final class RunnelServer implements AutoCloseable {
         closeQuietly(coordinatorRuntime, "coordinator runtime");
         closeQuietly(quorum, "metadata quorum");
         closeQuietly(logs, "log manager");
+        closeQuietly(adminServer, "admin endpoint");
         log.info("Node {} shut down", config.nodeId());
         stopped.countDown();
     }

@@ -60,7 +60,9 @@ final class ServerCommand implements Callable<Integer> {
             out.println("Runnel started: cluster " + server.clusterId() + ", node " + config.nodeId()
                     + ", listening on " + config.listeners().stream()
                     .map(l -> l.name() + "://" + displayHost(l) + ":" + port(server, config, l))
-                    .collect(Collectors.joining(", ")));
+                    .collect(Collectors.joining(", "))
+                    + (config.adminListeners().isEmpty() ? "" : "; admin endpoint http://"
+                    + config.adminListeners().get(0).getHostString() + ":" + server.adminPort()));
             out.flush();
         } catch (Exception e) {
             server.close();

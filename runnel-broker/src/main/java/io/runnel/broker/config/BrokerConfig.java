@@ -67,6 +67,7 @@ public final class BrokerConfig {
             LISTENER_SECURITY_PROTOCOL_MAP, "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
             CONTROLLER_QUORUM_VOTERS, "1@localhost:9093",
             LOG_DIRS, "./data",
+            ADMIN_LISTENERS, "http://localhost:9644",
             NUM_PARTITIONS, "1",
             "offsets.topic.replication.factor", "1",
             "transaction.state.log.replication.factor", "1",
@@ -85,6 +86,7 @@ public final class BrokerConfig {
     private final Map<String, SslSettings> sslSettings;
     /** listener.security.protocol.map. */
     private final Map<String, SecurityProtocol> protocols;
+    private final List<InetSocketAddress> adminListeners;
     /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL listener, by listener name. */
     private final Map<String, SaslSettings> saslSettings;
     private final InterBrokerSasl interBrokerSasl;
@@ -124,6 +126,7 @@ public final class BrokerConfig {
         interBrokerSasl = interBrokerListenerSasl == null ? null : InterBrokerSasl.of(originals, interBrokerListenerSasl);
         voters = Collections.unmodifiableMap(resolveVoters());
         logDirs = resolveLogDirs();
+        adminListeners = List.copyOf(ListenerParser.httpListeners(ADMIN_LISTENERS, list(ADMIN_LISTENERS)));
         queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
                 (Integer) values.get(SOCKET_REQUEST_MAX_BYTES), Runtime.getRuntime().maxMemory());
         connectionLimits = NetworkLimits.connectionLimits((Integer) values.get(NetworkLimits.MAX_CONNECTIONS),
@@ -260,6 +263,11 @@ public final class BrokerConfig {
      */
     public Map<Integer, InetSocketAddress> controllerQuorumVoters() {
         return voters;
+    }
+
+    /** admin.listeners: where the admin HTTP endpoint listens; empty when it is off. */
+    public List<InetSocketAddress> adminListeners() {
+        return adminListeners;
     }
 
     /** controller.quorum.voters is set: a static quorum. */

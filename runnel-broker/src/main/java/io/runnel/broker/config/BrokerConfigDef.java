@@ -23,6 +23,7 @@ final class BrokerConfigDef {
     static final String BROKER_ID = "broker.id";
     static final String PROCESS_ROLES = "process.roles";
     static final String LISTENERS = "listeners";
+    static final String ADMIN_LISTENERS = "admin.listeners";
     static final String ADVERTISED_LISTENERS = "advertised.listeners";
     static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
@@ -94,6 +95,9 @@ final class BrokerConfigDef {
             // listeners
             .define(LISTENERS, LIST, "PLAINTEXT://:9092", ValidList.anyNonDuplicateValues(false, false), HIGH,
                     "The addresses the server listens on, as NAME://host:port.")
+            .define(ADMIN_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
+                    "The admin HTTP endpoint's addresses, as http://host:port (readiness, liveness, Prometheus "
+                    + "metrics); empty: off.")
             .define(ADVERTISED_LISTENERS, LIST, null, ValidList.anyNonDuplicateValues(false, true), HIGH,
                     "The broker addresses published to clients; defaults to the broker listeners.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING, DEFAULT_SECURITY_PROTOCOL_MAP, LOW,

@@ -93,6 +93,22 @@ final class ListenerParser {
     }
 
     /** {@code value}, one of the entries of {@code key}, as host:port. */
+    /** An HTTP service's listeners, each {@code http://host:port} (an empty host binds every interface). */
+    static List<InetSocketAddress> httpListeners(String key, List<String> values) {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String value : values) {
+            String v = value.trim();
+            if (!v.regionMatches(true, 0, "http://", 0, 7)) {
+                throw new ConfigException(key, String.join(",", values), "'" + value + "' must have the form "
+                        + "http://host:port");
+            }
+            String hostPort = v.substring(7);
+            InetSocketAddress address = hostPort(key, values, hostPort.startsWith(":") ? "0.0.0.0" + hostPort : hostPort);
+            addresses.add(address);
+        }
+        return addresses;
+    }
+
     static InetSocketAddress hostPort(String key, List<String> values, String value) {
         Matcher m = HOST_PORT.matcher(value.trim());
         if (!m.matches()) {
