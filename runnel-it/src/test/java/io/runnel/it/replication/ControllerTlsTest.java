@@ -14,19 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -129,23 +124,9 @@ class ControllerTlsTest {
         }
     }
 
-    /** A TLS client presenting {@code identity}'s certificate and trusting this cluster's authority. */
-    private static SSLSocket connect(TestPki identity, int port) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(identity.server("client").keystore("PKCS12"))) {
-            keys.load(in, TestPki.PASSWORD.toCharArray());
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, TestPki.PASSWORD.toCharArray());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pki.truststore("PKCS12"))) {
-            trust.load(in, TestPki.PASSWORD.toCharArray());
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-        return (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+    /** A TLS client presenting a certificate {@code authority} signed and trusting this cluster's authority. */
+    private static SSLSocket connect(TestPki authority, int port) throws Exception {
+        return (SSLSocket) pki.clientContext(authority.server("client")).getSocketFactory().createSocket("127.0.0.1", port);
     }
 
     private static boolean everyVoterFollows() {

@@ -21,13 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -88,23 +83,7 @@ class CertificatePrincipalTlsTest {
     /** Sends one DescribeCluster over TLS, presenting the identity's certificate if any; the principal it was seen as. */
     private static KafkaPrincipal principalOf(TestPki.Identity identity) throws Exception {
         seen.clear();
-        SSLContext context = SSLContext.getInstance("TLS");
-        KeyManagerFactory keys = null;
-        if (identity != null) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(identity.keystore("PKCS12"))) {
-                store.load(in, TestPki.PASSWORD.toCharArray());
-            }
-            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, TestPki.PASSWORD.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pki.truststore("PKCS12"))) {
-            trust.load(in, TestPki.PASSWORD.toCharArray());
-        }
-        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trusted.init(trust);
-        context.init(keys == null ? null : keys.getKeyManagers(), trusted.getTrustManagers(), null);
+        SSLContext context = pki.clientContext(identity);
         try (ApiConnection connection = new ApiConnection(
                 context.getSocketFactory().createSocket("127.0.0.1", server.boundPort("SSL")), "principal-test")) {
             connection.send(new DescribeClusterRequestData(), (short) 0);

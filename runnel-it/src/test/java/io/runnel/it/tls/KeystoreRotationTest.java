@@ -16,12 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -117,14 +113,7 @@ class KeystoreRotationTest {
     /** The serial number of the certificate a new TLS connection to the listener is shown. */
     private static BigInteger servedSerial() {
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(pki.truststore("PKCS12"))) {
-                trust.load(in, TestPki.PASSWORD.toCharArray());
-            }
-            TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trusted.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trusted.getTrustManagers(), null);
+            SSLContext context = pki.clientContext(null);
             String[] hostPort = cluster.bootstrapServers("SSL").split(":");
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(hostPort[0],
                     Integer.parseInt(hostPort[1]))) {

@@ -15,6 +15,7 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -27,6 +28,9 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import javax.security.auth.x500.X500Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +95,31 @@ public final class TestPki {
     /** The authority's certificate as a PEM file (what librdkafka's ssl.ca.location and KafkaJS's ca take). */
     public Path caPem() {
         return write("ca.pem", pem(ca.certificate()));
+    }
+
+    /** A JDK TLS client context trusting this authority, presenting {@code identity}'s certificate (none if null). */
+    public SSLContext clientContext(Identity identity) {
+        try {
+            KeyManagerFactory keys = null;
+            if (identity != null) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(identity.keystore("PKCS12"))) {
+                    store.load(in, PASSWORD.toCharArray());
+                }
+                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(store, PASSWORD.toCharArray());
+            }
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", ca.certificate());
+            TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trusted.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : keys.getKeyManagers(), trusted.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A truststore holding the authority's certificate. */
