@@ -13,11 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * bytes are counted for all topics only.
  */
 public final class BrokerTopicMetrics {
-    static final String DOMAIN = "kafka.server";
-    static final String TYPE = "BrokerTopicMetrics";
-    static final List<String> PER_TOPIC = List.of("MessagesInPerSec", "BytesInPerSec", "BytesOutPerSec",
-            "BytesRejectedPerSec", "FailedProduceRequestsPerSec", "FailedFetchRequestsPerSec",
-            "TotalProduceRequestsPerSec", "TotalFetchRequestsPerSec");
+    private static final String DOMAIN = "kafka.server";
+    private static final String TYPE = "BrokerTopicMetrics";
+    private static final String MESSAGES_IN = "MessagesInPerSec";
+    private static final String BYTES_IN = "BytesInPerSec";
+    private static final String BYTES_OUT = "BytesOutPerSec";
+    private static final String BYTES_REJECTED = "BytesRejectedPerSec";
+    private static final String FAILED_PRODUCE = "FailedProduceRequestsPerSec";
+    private static final String FAILED_FETCH = "FailedFetchRequestsPerSec";
+    private static final String TOTAL_PRODUCE = "TotalProduceRequestsPerSec";
+    private static final String TOTAL_FETCH = "TotalFetchRequestsPerSec";
+    private static final List<String> PER_TOPIC = List.of(MESSAGES_IN, BYTES_IN, BYTES_OUT, BYTES_REJECTED,
+            FAILED_PRODUCE, FAILED_FETCH, TOTAL_PRODUCE, TOTAL_FETCH);
 
     private final BrokerMetrics metrics;
     private final Meters all;
@@ -59,12 +66,13 @@ public final class BrokerTopicMetrics {
     private record Meters(Meter messagesIn, Meter bytesIn, Meter bytesOut, Meter bytesRejected, Meter failedProduce,
                           Meter failedFetch, Meter totalProduce, Meter totalFetch) {
         Meters(BrokerMetrics metrics, String topic) {
-            this(meter(metrics, topic, 0), meter(metrics, topic, 1), meter(metrics, topic, 2), meter(metrics, topic, 3),
-                    meter(metrics, topic, 4), meter(metrics, topic, 5), meter(metrics, topic, 6), meter(metrics, topic, 7));
+            this(meter(metrics, topic, MESSAGES_IN), meter(metrics, topic, BYTES_IN), meter(metrics, topic, BYTES_OUT),
+                    meter(metrics, topic, BYTES_REJECTED), meter(metrics, topic, FAILED_PRODUCE),
+                    meter(metrics, topic, FAILED_FETCH), meter(metrics, topic, TOTAL_PRODUCE),
+                    meter(metrics, topic, TOTAL_FETCH));
         }
 
-        private static Meter meter(BrokerMetrics metrics, String topic, int index) {
-            String name = PER_TOPIC.get(index);
+        private static Meter meter(BrokerMetrics metrics, String topic, String name) {
             return metrics.meter(topic == null ? KafkaMetricName.of(DOMAIN, TYPE, name)
                     : KafkaMetricName.of(DOMAIN, TYPE, name, "topic", topic));
         }

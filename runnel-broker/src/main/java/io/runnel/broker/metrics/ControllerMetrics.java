@@ -17,8 +17,8 @@ import java.util.function.ToIntFunction;
  * nobody scrapes is never walked.
  */
 public final class ControllerMetrics {
-    static final String DOMAIN = "kafka.controller";
-    static final String TYPE = "KafkaController";
+    private static final String DOMAIN = "kafka.controller";
+    private static final String TYPE = "KafkaController";
 
     private static final Counts NO_IMAGE = new Counts(null, 0, 0, 0, 0, 0, 0);
 

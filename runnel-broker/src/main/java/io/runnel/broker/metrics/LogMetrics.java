@@ -13,8 +13,8 @@ import java.util.function.Function;
  * deleted. Each reads the log when scraped; nothing is counted on the append path.
  */
 public final class LogMetrics implements LogListener {
-    static final String DOMAIN = "kafka.log";
-    static final String TYPE = "Log";
+    private static final String DOMAIN = "kafka.log";
+    private static final String TYPE = "Log";
 
     private record LogGauge(String name, Function<PartitionLog, Number> value) {
     }

@@ -13,8 +13,8 @@ import java.util.function.Predicate;
  * not a request, pays for the walk), and the ISR change meters marked as the controller accepts a change.
  */
 public final class ReplicaManagerMetrics {
-    static final String DOMAIN = "kafka.server";
-    static final String TYPE = "ReplicaManager";
+    private static final String DOMAIN = "kafka.server";
+    private static final String TYPE = "ReplicaManager";
 
     private final Meter isrShrinks;
     private final Meter isrExpands;

@@ -14,23 +14,35 @@ public final class ResponseErrors {
     private ResponseErrors() {
     }
 
+    /** Marks an error's meter at once; returns 1 for NONE, which the caller adds up to mark once per response. */
+    private static int countError(ApiRequestMetrics metrics, short code) {
+        if (code == Errors.NONE.code()) {
+            return 1;
+        }
+        metrics.errors(Errors.forCode(code), 1);
+        return 0;
+    }
+
     /** @param failure the error the request was answered with as a whole, or null */
     public static void record(ApiRequestMetrics metrics, ApiMessage response, Throwable failure) {
         if (failure != null) {
             metrics.errors(Errors.forException(failure), 1);
         } else if (response instanceof ProduceResponseData produce) {
+            long none = 0;
             for (ProduceResponseData.TopicProduceResponse topic : produce.responses()) {
                 for (ProduceResponseData.PartitionProduceResponse partition : topic.partitionResponses()) {
-                    metrics.errors(Errors.forCode(partition.errorCode()), 1);
+                    none += countError(metrics, partition.errorCode());
                 }
             }
+            metrics.errors(Errors.NONE, none);
         } else if (response instanceof FetchResponseData fetch) {
-            metrics.errors(Errors.forCode(fetch.errorCode()), 1);
+            long none = countError(metrics, fetch.errorCode());
             for (FetchResponseData.FetchableTopicResponse topic : fetch.responses()) {
                 for (FetchResponseData.PartitionData partition : topic.partitions()) {
-                    metrics.errors(Errors.forCode(partition.errorCode()), 1);
+                    none += countError(metrics, partition.errorCode());
                 }
             }
+            metrics.errors(Errors.NONE, none);
         } else {
             metrics.errors(Errors.NONE, 1);
         }
