@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +26,12 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What the BrokerTopicMetrics count in Kafka's terms, read from in-process brokers' registries: followers' fetches are
- * replication bytes, not BytesOut; a batch refused for its size is rejected bytes, not a failed produce request.
+ * replication bytes, not BytesOut; a batch refused for its size is rejected bytes, not a failed produce request; a
+ * deleted topic's metrics go.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BrokerMetricsTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String ALL = "kafka.server:type=BrokerTopicMetrics,name=";
     private static final String FETCH_FOLLOWER_REQUESTS =
             "kafka.network:type=RequestMetrics,name=RequestsPerSec,request=FetchFollower,version=";
@@ -98,5 +102,13 @@ class BrokerMetricsTest {
         assertEquals(1, count(1, ALL + "TotalProduceRequestsPerSec,topic=small"));
         assertEquals(0, count(1, ALL + "MessagesInPerSec,topic=small"));
         assertEquals(1, count(1, "kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=Produce,error=MESSAGE_TOO_LARGE"));
+
+        MetricRegistry registry = cluster.server(1).metrics().registry();
+        assertEquals(0L, registry.getGauges().get("kafka.log:type=Log,name=LogEndOffset,topic=small,partition=0").getValue());
+        try (Admin admin = cluster.admin()) {
+            admin.deleteTopics(List.of("small")).all().get();
+        }
+        Await.awaitCondition(WAIT, () -> registry.getNames().stream().noneMatch(n -> n.contains("topic=small")),
+                "a deleted topic's log gauges and topic meters go");
     }
 }
