@@ -74,7 +74,8 @@ class JmxClusterMetricsTest {
         stopped.pause();
         try {
             // A silent follower at the leader's log end stays caught up: records it does not fetch leave it behind.
-            try (KafkaProducer<byte[], byte[]> producer = cluster.producer(acksOne())) {
+            // Bootstrapped on the leader: a client must not wait on the stopped node.
+            try (KafkaProducer<byte[], byte[]> producer = cluster.node(leader).producer(acksOne())) {
                 producer.send(new ProducerRecord<>(TOPIC, new byte[10])).get();
             }
             Await.awaitCondition(WAIT, () -> onLeader.gauge(UNDER_REPLICATED) == 1 && onLeader.gauge(UNDER_MIN_ISR) == 1,
