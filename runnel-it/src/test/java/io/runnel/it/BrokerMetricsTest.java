@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import io.runnel.it.wire.ApiConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What the BrokerTopicMetrics count in Kafka's terms, read from in-process brokers' registries: followers' fetches are
  * replication bytes, not BytesOut; a batch refused for its size is rejected bytes, not a failed produce request; a
- * deleted topic's metrics go.
+ * deleted topic's metrics go, and a topic that does not exist gets none.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BrokerMetricsTest {
@@ -104,6 +106,15 @@ class BrokerMetricsTest {
         assertEquals(1, count(1, "kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=Produce,error=MESSAGE_TOO_LARGE"));
 
         MetricRegistry registry = cluster.server(1).metrics().registry();
+        // A topic that does not exist here gets no meters, whatever a client names.
+        ProduceRequestData toNowhere = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(1000);
+        toNowhere.topicData().add(new ProduceRequestData.TopicProduceData().setName("absent").setPartitionData(
+                List.of(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(null))));
+        try (ApiConnection connection = new ApiConnection(cluster.bootstrapServers(), "metrics-test")) {
+            connection.send(toNowhere, (short) 9);
+        }
+        assertEquals(List.of(), registry.getNames().stream().filter(n -> n.contains("topic=absent")).toList());
+
         assertEquals(0L, registry.getGauges().get("kafka.log:type=Log,name=LogEndOffset,topic=small,partition=0").getValue());
         try (Admin admin = cluster.admin()) {
             admin.deleteTopics(List.of("small")).all().get();

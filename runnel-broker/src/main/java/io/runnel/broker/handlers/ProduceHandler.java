@@ -182,15 +182,19 @@ public final class ProduceHandler implements ApiHandler {
             return;
         }
         TopicPartition tp = new TopicPartition(topicName, partitionData.index());
-        TopicMetrics metrics = topicMetrics.topic(topicName);
-        metrics.produceRequest();
         int bytes = partitionData.records() == null ? 0 : partitionData.records().sizeInBytes();
+        TopicMetrics counted = null;
         try {
             ByteBuffer batches = ProduceRecords.buffer(partitionData);
             if (batches == null || !batches.hasRemaining()) {
                 throw new CorruptRecordException("Produce request for " + tp + " carries no record batch");
             }
             Partition partition = replicas.leaderPartition(tp);
+            // Counted once the partition is known to be led here: its topic exists, so no client can mint meters
+            // (and MBeans) by naming topics that do not.
+            TopicMetrics metrics = topicMetrics.topic(topicName);
+            counted = metrics;
+            metrics.produceRequest();
             if (verifier == null || request.transactionalId() == null || batches.remaining() < BATCH_HEADER_BYTES
                     || !BatchHeader.isTransactional(batches, batches.position())) {
                 appended(partition.appendAsLeader(batches, acks), partition, acks, replication, response, metrics,
@@ -215,7 +219,7 @@ public final class ProduceHandler implements ApiHandler {
                 verifying.add(producer, tp, partition, batches, guard, response, append);
             }
         } catch (RuntimeException e) {
-            failed(response, tp, e, metrics, bytes);
+            failed(response, tp, e, counted, bytes);
         }
     }
 
@@ -234,6 +238,7 @@ public final class ProduceHandler implements ApiHandler {
         }
     }
 
+    /** @param metrics the topic's, null when the partition is not led here (nothing is counted then) */
     private static void failed(PartitionProduceResponse response, TopicPartition tp, RuntimeException e,
                                TopicMetrics metrics, int bytes) {
         Errors error;
@@ -244,6 +249,9 @@ public final class ProduceHandler implements ApiHandler {
             log.error("Produce to {} failed", tp, e);
             error = Errors.UNKNOWN_SERVER_ERROR;
             error(response, error, null);
+        }
+        if (metrics == null) {
+            return;
         }
         if (error == Errors.MESSAGE_TOO_LARGE || error == Errors.RECORD_LIST_TOO_LARGE) {
             metrics.bytesRejected(bytes);

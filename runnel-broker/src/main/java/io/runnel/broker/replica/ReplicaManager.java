@@ -393,7 +393,6 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     }
 
     private void deleteTopic(TopicImage topic) {
-        topicMetrics.removeTopic(topic.name());
         for (Integer index : topic.partitions().keySet()) {
             TopicPartition tp = new TopicPartition(topic.name(), index);
             Partition partition = partitions.get(tp);
@@ -404,6 +403,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                     .filter(l -> topic.id().equals(l.topicId()))
                     .ifPresent(l -> logManager.deleteLog(tp));
         }
+        // After the replicas stopped: requests no longer find its partitions, so none makes its meters again.
+        topicMetrics.removeTopic(topic.name());
     }
 
     /** Logs on disk whose topic was deleted while this broker was down. */
