@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 class BrokerMetricsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String ALL = "kafka.server:type=BrokerTopicMetrics,name=";
+    private static final String CONTROLLER = "kafka.controller:type=KafkaController,name=";
     private static final String FETCH_FOLLOWER_REQUESTS =
             "kafka.network:type=RequestMetrics,name=RequestsPerSec,request=FetchFollower,version=";
 
@@ -83,6 +84,21 @@ class BrokerMetricsTest {
         long followerFetches = cluster.server(leader).metrics().registry().getMeters().entrySet().stream()
                 .filter(e -> e.getKey().startsWith(FETCH_FOLLOWER_REQUESTS)).mapToLong(e -> e.getValue().getCount()).sum();
         assertTrue(followerFetches > 0, "followers' fetches count as RequestsPerSec,request=FetchFollower");
+
+        // Every node is a controller here: each counts the cluster from its image, one counts itself active.
+        for (int node : cluster.nodeIds()) {
+            Await.awaitCondition(WAIT, () -> gauge(node, CONTROLLER + "GlobalTopicCount") == 1
+                    && gauge(node, CONTROLLER + "GlobalPartitionCount") == 1
+                    && gauge(node, CONTROLLER + "ActiveBrokerCount") == 3
+                    && gauge(node, CONTROLLER + "FencedBrokerCount") == 0
+                    && gauge(node, CONTROLLER + "OfflinePartitionsCount") == 0, "node " + node + " counts the cluster");
+        }
+        Await.awaitCondition(WAIT, () -> cluster.nodeIds().stream()
+                .mapToInt(n -> gauge(n, CONTROLLER + "ActiveControllerCount")).sum() == 1, "one active controller");
+    }
+
+    private int gauge(int nodeId, String name) {
+        return ((Number) cluster.server(nodeId).metrics().registry().getGauges().get(name).getValue()).intValue();
     }
 
     @Test
