@@ -12,7 +12,8 @@ public final class KafkaMetricName {
 
     /**
      * @param tags alternating tag keys and values; values are topic names, numbers and API names, which Kafka's
-     *             naming rules keep free of the characters an object name would have to quote
+     *             naming rules keep free of the characters an object name would have to quote (a name that is not
+     *             valid all the same is exported quoted, see {@link KafkaObjectNameFactory})
      */
     public static String of(String domain, String type, String name, String... tags) {
         if (tags.length % 2 != 0) {

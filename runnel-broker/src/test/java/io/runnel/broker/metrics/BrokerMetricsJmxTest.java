@@ -78,6 +78,15 @@ class BrokerMetricsJmxTest {
     }
 
     @Test
+    void aNameJmxCannotTakeIsExportedQuotedInsteadOfFailingTheMetric() throws Exception {
+        metrics.exportToJmx();
+        String name = KafkaMetricName.of("kafka.log", "Log", "Size", "topic", "odd,name=x", "partition", "0");
+        metrics.gauge(name, () -> 1L);
+        assertEquals(1L, server.getAttribute(new ObjectName(KafkaObjectNameFactory.UNNAMEABLE_DOMAIN, "name",
+                ObjectName.quote(name)), "Value"));
+    }
+
+    @Test
     void closingUnregistersAndUnexportedMetricsAreNoMBeans() throws Exception {
         ObjectName all = new ObjectName("kafka.server:type=BrokerTopicMetrics,name=BytesOutPerSec");
         assertFalse(server.isRegistered(all), "a broker that does not export registers nothing");
