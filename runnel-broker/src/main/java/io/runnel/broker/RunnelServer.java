@@ -63,6 +63,9 @@ import io.runnel.broker.handlers.ProduceHandler;
 import io.runnel.broker.handlers.TxnOffsetCommitHandler;
 import io.runnel.broker.handlers.SaslReauthenticationHandler;
 import io.runnel.broker.handlers.WriteTxnMarkersHandler;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.ControllerMetrics;
+import io.runnel.broker.metrics.LogMetrics;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
 import io.runnel.broker.network.ListenerSasl;
@@ -137,6 +140,9 @@ public final class RunnelServer implements AutoCloseable {
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
 
     private final BrokerConfig config;
+    private final BrokerMetrics metrics = new BrokerMetrics();
+    /** Whether the metrics are MBeans of this JVM: only for a node that has its JVM to itself. */
+    private final boolean exportJmx;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private String clusterId;
@@ -170,9 +176,20 @@ public final class RunnelServer implements AutoCloseable {
     private ProducerIdManager producerIds;
     private Authorization authorization;
 
-    /** Loads the TLS stores of the SSL listeners first: a keystore or truststore that cannot be used stops it here. */
+    /** A node whose metrics are not exported to JMX, as tests run several in one JVM (see {@link #metrics()}). */
     public RunnelServer(BrokerConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * Loads the TLS stores of the SSL listeners first: a keystore or truststore that cannot be used stops it here.
+     *
+     * @param exportJmx register the metrics as MBeans under Kafka's names; JMX is one name space per JVM, so only the
+     *                  node of a JVM of its own (runnel server) may
+     */
+    public RunnelServer(BrokerConfig config, boolean exportJmx) {
         this.config = config;
+        this.exportJmx = exportJmx;
         boolean broker = config.processRoles().contains("broker");
         this.listenerTls = broker ? listenerTls() : Map.of();
         this.listenerSasl = broker ? listenerSasl() : Map.of();
@@ -182,6 +199,9 @@ public final class RunnelServer implements AutoCloseable {
 
     public void startup() throws Exception {
         clusterId = StorageFormatter.checkFormatted(config);
+        if (exportJmx) {
+            metrics.exportToJmx();
+        }
         try {
             // First, so that probes see the node start: live at once, ready once it serves.
             if (!config.adminListeners().isEmpty()) {
@@ -194,6 +214,9 @@ public final class RunnelServer implements AutoCloseable {
                     METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress(voters),
                     transport));
             quorum.start();
+            if (config.processRoles().contains("controller")) {
+                new ControllerMetrics(metrics, quorum::image, quorum::isActiveController);
+            }
             BootstrapScramCredentials.apply(config.metadataLogDir(), quorum.image(), quorum.controller(),
                     BOOTSTRAP_TIMEOUT);
             if (config.autoLeaderRebalanceEnable()) {
@@ -214,6 +237,7 @@ public final class RunnelServer implements AutoCloseable {
         TopicConfigResolver topicConfigs = new TopicConfigResolver(config.originals());
         LogManagerConfig logManagerConfig = config.logManagerConfig();
         logs = new LogManager(config.logDirs(), logManagerConfig);
+        logs.addListener(new LogMetrics(metrics));
         MetadataImage image = quorum.image();
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
@@ -221,7 +245,7 @@ public final class RunnelServer implements AutoCloseable {
                 config.interBrokerSasl());
         producerIds = new ProducerIdManager(config.nodeId(), quorum.controller());
         replicas = new ReplicaManager(config.nodeId(), logs, topicConfigs, quorum.controller(),
-                config.replicationConfig(), interBrokerClient, this::brokerEpoch);
+                config.replicationConfig(), interBrokerClient, this::brokerEpoch, metrics);
         // Before the first metadata update, so that every __consumer_offsets partition led here is loaded.
         coordinatorRuntime = new CoordinatorRuntime(Long.parseLong(config.get("offsets.commit.timeout.ms")));
         groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller(), coordinatorRuntime);
@@ -304,11 +328,14 @@ public final class RunnelServer implements AutoCloseable {
         return new ApiDispatcher()
                 .forNode(clusterId, config.nodeId(), () -> replicas.image().lastAppliedOffset())
                 .requestQuota(ClientQuotas.requestPercentage(quotas, window, System::currentTimeMillis))
+                .requestMetrics(metrics.requests())
                 .register(ApiKeys.PRODUCE, new ProduceHandler(replicas, transactionVerifier, auth,
-                        new ClientQuotas(ClientQuotas.PRODUCER_BYTE_RATE, quotas, window, System::currentTimeMillis)))
+                        new ClientQuotas(ClientQuotas.PRODUCER_BYTE_RATE, quotas, window, System::currentTimeMillis),
+                        metrics.topics()))
                 .register(ApiKeys.FETCH, new FetchHandler(replicas, new FetchSessionCache(FETCH_SESSION_SLOTS), purgatory,
                         auth, config.replicaSelector(),
-                        new ClientQuotas(ClientQuotas.CONSUMER_BYTE_RATE, quotas, window, System::currentTimeMillis)))
+                        new ClientQuotas(ClientQuotas.CONSUMER_BYTE_RATE, quotas, window, System::currentTimeMillis),
+                        metrics.topics()))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicas, auth))
                 .register(ApiKeys.METADATA, new MetadataHandler(replicas, controller, config.autoCreateTopicsEnable(),
                         activeController, auth))
@@ -424,6 +451,11 @@ public final class RunnelServer implements AutoCloseable {
         return registration == null ? null : registration.leader();
     }
 
+    /** This node's metrics, under Kafka's MBean names: what tests of in-process nodes read instead of JMX. */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
     /** The replica manager (null without the broker role), for tests that hold followers back. */
     public ReplicaManager replicaManager() {
         return replicas;
@@ -486,6 +518,7 @@ public final class RunnelServer implements AutoCloseable {
         closeQuietly(coordinatorRuntime, "coordinator runtime");
         closeQuietly(quorum, "metadata quorum");
         closeQuietly(logs, "log manager");
+        closeQuietly(metrics, "metrics' MBeans");
         closeQuietly(adminServer, "admin endpoint");
         log.info("Node {} shut down", config.nodeId());
         stopped.countDown();

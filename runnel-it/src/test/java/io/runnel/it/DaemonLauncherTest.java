@@ -3,9 +3,7 @@ package io.runnel.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +48,7 @@ class DaemonLauncherTest {
 
     @Test
     void startsDetachedWithItsOutputInLogDirAndStopsOnServerStop() throws Exception {
-        installLauncher();
+        LauncherInstall.into(install);
         NodeLayout layout = startDaemon();
 
         ProcessHandle server = daemon().orElseThrow();
@@ -125,24 +120,6 @@ class DaemonLauncherTest {
     private Optional<ProcessHandle> daemon() {
         String pid = read(pidFile).strip();
         return pid.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
-    }
-
-    /** bin/runnel, and a runnel-tools jar whose manifest Class-Path is this test's class path. */
-    private void installLauncher() throws IOException {
-        Files.createDirectories(install.resolve("bin"));
-        Files.copy(Path.of("../bin/runnel"), install.resolve("bin/runnel"));
-        Path target = Files.createDirectories(install.resolve("runnel-tools/target/lib"));
-        StringBuilder classPath = new StringBuilder();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            classPath.append(Path.of(entry).toAbsolutePath().toUri()).append(' ');
-        }
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath.toString().strip());
-        try (OutputStream file = Files.newOutputStream(target.getParent().resolve("runnel-tools-test.jar"));
-             JarOutputStream jar = new JarOutputStream(file, manifest)) {
-            jar.flush();
-        }
     }
 
     private static String read(Path file) {

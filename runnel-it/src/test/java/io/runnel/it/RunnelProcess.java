@@ -161,6 +161,11 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
         return layout.nodeId();
     }
 
+    /** The running JVM's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The node's server.properties, as {@code runnel server} reads it. */
     public Path propertiesFile() {
         return propertiesFile;

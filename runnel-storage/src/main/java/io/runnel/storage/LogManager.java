@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +53,7 @@ public final class LogManager implements AutoCloseable {
     private final Map<Path, PartitionLog> pendingDeletes = new ConcurrentHashMap<>();
     private final LogCleaner cleaner;
     private final Object checkpointLock = new Object();
+    private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
 
     public LogManager(List<Path> logDirs, LogManagerConfig config) {
         this(logDirs, config, Clock.systemUTC());
@@ -94,6 +96,11 @@ public final class LogManager implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(logged("producer id expiration", () -> expireProducers(expirationMs)),
                 expirationCheckMs, expirationCheckMs, TimeUnit.MILLISECONDS);
         this.cleaner = new LogCleaner(config, clock, this::allLogs);
+    }
+
+    /** Add before {@link #loadLogs} to hear of every log. */
+    public void addListener(LogListener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -148,6 +155,7 @@ public final class LogManager implements AutoCloseable {
             throw new IllegalStateException("Partition " + log.topicPartition() + " is in both " + previous.dir()
                     + " and " + log.dir());
         }
+        listeners.forEach(l -> l.onLogOpened(log));
     }
 
     /** The existing log, or a new one in the log dir that holds the fewest partitions. */
@@ -171,6 +179,7 @@ public final class LogManager implements AutoCloseable {
             PartitionLog log = LogLoader.load(dir, tp, topicId, config, LogLoader.Checkpoints.NEW_LOG, clock,
                     scheduler);
             logs.put(tp, log);
+            listeners.forEach(l -> l.onLogOpened(log));
             return log;
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot create the log of " + tp + " in " + dir, e);
@@ -202,6 +211,7 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         cleaner.forget(tp);
+        listeners.forEach(l -> l.onLogDeleted(log));
         Path current = log.dir();
         Path deleted = current.resolveSibling(current.getFileName() + "."
                 + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);

@@ -303,6 +303,10 @@ public final class PartitionLog {
         return segments.endOffset();
     }
 
+    public int numberOfSegments() {
+        return segments.view().segments().size();
+    }
+
     /** Never above the log end, even while an update races a truncation that lowers the end. */
     public long highWatermark() {
         return Math.min(highWatermark, segments.endOffset());
@@ -540,8 +544,8 @@ public final class PartitionLog {
         }
     }
 
-    /** Bytes in all segments. */
-    long size() {
+    /** Bytes in all segments (Kafka's Log Size metric). */
+    public long size() {
         return segments.size();
     }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutionException;
                 ConsumerGroupsCommand.class, TransactionsCommand.class, MetadataQuorumCommand.class, ClusterCommand.class,
                 DumpLogCommand.class, FeaturesCommand.class,
                 VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
-                ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class,
+                ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class, JmxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec

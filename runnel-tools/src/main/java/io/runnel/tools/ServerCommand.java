@@ -52,7 +52,8 @@ final class ServerCommand implements Callable<Integer> {
             return 0;
         }
         // Before formatting: TLS stores that cannot be used stop the server here.
-        RunnelServer server = new RunnelServer(config);
+        // The node has this JVM to itself: its metrics are MBeans under Kafka's names, as a Kafka broker's are.
+        RunnelServer server = new RunnelServer(config, true);
         ensureFormatted(config, out);
         TerminationSignals.onTermination(server::close);
         try {

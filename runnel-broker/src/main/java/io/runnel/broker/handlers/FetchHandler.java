@@ -1,5 +1,7 @@
 package io.runnel.broker.handlers;
 
+import io.runnel.broker.metrics.BrokerTopicMetrics;
+import io.runnel.broker.metrics.BrokerTopicMetrics.TopicMetrics;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.LogSliceRecords;
 import io.runnel.broker.protocol.RequestContext;
@@ -38,9 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -72,16 +76,24 @@ public final class FetchHandler implements ApiHandler {
     private final ReplicaSelector selector;
     /** consumer_byte_rate; followers are not subject to it. */
     private final ClientQuotas quotas;
+    private final BrokerTopicMetrics topicMetrics;
+    /** The errors Kafka does not count as failed fetch requests: the client's view of the partition is stale. */
+    private static final Set<Errors> NOT_FAILURES = EnumSet.of(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+            Errors.NOT_LEADER_OR_FOLLOWER, Errors.UNKNOWN_LEADER_EPOCH, Errors.FENCED_LEADER_EPOCH,
+            Errors.OFFSET_OUT_OF_RANGE, Errors.INCONSISTENT_TOPIC_ID, Errors.REPLICA_NOT_AVAILABLE,
+            Errors.KAFKA_STORAGE_ERROR, Errors.UNKNOWN_TOPIC_ID);
 
     /** @param selector chooses a consumer's preferred read replica (KIP-392); null to keep consumers on leaders */
     public FetchHandler(ReplicaManager replicas, FetchSessionCache sessions, FetchPurgatory purgatory,
-                        Authorization authorization, ReplicaSelector selector, ClientQuotas quotas) {
+                        Authorization authorization, ReplicaSelector selector, ClientQuotas quotas,
+                        BrokerTopicMetrics topicMetrics) {
         this.replicas = replicas;
         this.sessions = sessions;
         this.purgatory = purgatory;
         this.authorization = authorization;
         this.selector = selector;
         this.quotas = quotas;
+        this.topicMetrics = topicMetrics;
     }
 
     /** One partition to read: the client's position, and the session's memory of it when there is a session. */
@@ -186,14 +198,45 @@ public final class FetchHandler implements ApiHandler {
             if (throttleMs > 0) {
                 // As Kafka: a throttled consumer gets no records, and what it did not get does not count.
                 quotas.unrecord(user, fetch.ctx.clientId(), bytes);
+                recordMetrics(fetch, results, false);
                 fetch.ctx.throttle().throttleFor(throttleMs);
                 fetch.response.complete(new FetchResponseData().setErrorCode(Errors.NONE.code())
                         .setSessionId(fetch.session == null ? 0 : fetch.session.id()).setThrottleTimeMs(throttleMs));
                 return;
             }
         }
+        recordMetrics(fetch, results, true);
         fetch.response.complete(withLeaderHints(fetch.ctx, buildResponse(fetch.ctx.apiVersion(), results,
                 fetch.session, fetch.incremental), results));
+    }
+
+    /**
+     * Kafka's BrokerTopicMetrics of an answered fetch, per partition read (a partition whose topic could not be read
+     * counts for no topic), and the bytes sent if {@code sent}: a consumer's as BytesOut, a follower's as replication.
+     */
+    private void recordMetrics(Fetch fetch, List<Result> results, boolean sent) {
+        boolean follower = fetch.replica.isFollower();
+        long replicationBytes = 0;
+        for (Result r : results) {
+            if (r.partition == null) {
+                continue;
+            }
+            TopicMetrics metrics = topicMetrics.topic(r.partition.topicPartition().topic());
+            metrics.fetchRequest();
+            Errors error = Errors.forCode(r.data.errorCode());
+            if (error != Errors.NONE && !NOT_FAILURES.contains(error)) {
+                metrics.fetchFailed();
+            }
+            int bytes = sent && r.data.records() != null ? r.data.records().sizeInBytes() : 0;
+            if (follower) {
+                replicationBytes += bytes;
+            } else if (bytes > 0) {
+                metrics.bytesOut(bytes);
+            }
+        }
+        if (replicationBytes > 0) {
+            topicMetrics.replicationBytesOut(replicationBytes);
+        }
     }
 
     /** An error, a diverging epoch or a preferred read replica is answered at once. */

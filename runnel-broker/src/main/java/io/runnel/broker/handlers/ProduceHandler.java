@@ -1,5 +1,7 @@
 package io.runnel.broker.handlers;
 
+import io.runnel.broker.metrics.BrokerTopicMetrics;
+import io.runnel.broker.metrics.BrokerTopicMetrics.TopicMetrics;
 import io.runnel.broker.protocol.ApiHandler;
 import io.runnel.broker.protocol.ProduceRecords;
 import io.runnel.broker.protocol.RequestContext;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -58,14 +62,23 @@ public final class ProduceHandler implements ApiHandler {
     private final Authorization authorization;
     /** producer_byte_rate. */
     private final ClientQuotas quotas;
+    private final BrokerTopicMetrics topicMetrics;
+    /**
+     * The errors Kafka does not count as failed produce requests: the client asked the wrong broker, or sent what the
+     * log refuses for its size or checksum (the size ones count as rejected bytes instead).
+     */
+    private static final Set<Errors> NOT_FAILURES = EnumSet.of(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+            Errors.NOT_LEADER_OR_FOLLOWER, Errors.MESSAGE_TOO_LARGE, Errors.RECORD_LIST_TOO_LARGE,
+            Errors.CORRUPT_MESSAGE, Errors.KAFKA_STORAGE_ERROR, Errors.UNKNOWN_TOPIC_ID);
 
     /** @param verifier null when transaction.partition.verification.enable is false */
     public ProduceHandler(ReplicaManager replicas, TransactionVerifier verifier, Authorization authorization,
-                         ClientQuotas quotas) {
+                         ClientQuotas quotas, BrokerTopicMetrics topicMetrics) {
         this.replicas = replicas;
         this.verifier = verifier;
         this.authorization = authorization;
         this.quotas = quotas;
+        this.topicMetrics = topicMetrics;
     }
 
     @Override
@@ -169,15 +182,23 @@ public final class ProduceHandler implements ApiHandler {
             return;
         }
         TopicPartition tp = new TopicPartition(topicName, partitionData.index());
+        int bytes = partitionData.records() == null ? 0 : partitionData.records().sizeInBytes();
+        TopicMetrics counted = null;
         try {
             ByteBuffer batches = ProduceRecords.buffer(partitionData);
             if (batches == null || !batches.hasRemaining()) {
                 throw new CorruptRecordException("Produce request for " + tp + " carries no record batch");
             }
             Partition partition = replicas.leaderPartition(tp);
+            // Counted once the partition is known to be led here: its topic exists, so no client can mint meters
+            // (and MBeans) by naming topics that do not.
+            TopicMetrics metrics = topicMetrics.topic(topicName);
+            counted = metrics;
+            metrics.produceRequest();
             if (verifier == null || request.transactionalId() == null || batches.remaining() < BATCH_HEADER_BYTES
                     || !BatchHeader.isTransactional(batches, batches.position())) {
-                appended(partition.appendAsLeader(batches, acks), partition, acks, replication, response);
+                appended(partition.appendAsLeader(batches, acks), partition, acks, replication, response, metrics,
+                        bytes);
                 return;
             }
             long producerId = BatchHeader.producerId(batches, batches.position());
@@ -186,9 +207,9 @@ public final class ProduceHandler implements ApiHandler {
             VerifiedAppends.Append append = (confirmed, appending, confirmedGuard, answer) -> {
                 try {
                     appended(confirmed.appendVerifiedAsLeader(appending, acks, confirmedGuard), confirmed, acks,
-                            replication, answer);
+                            replication, answer, metrics, bytes);
                 } catch (RuntimeException e) {
-                    failed(answer, tp, e);
+                    failed(answer, tp, e, metrics, bytes);
                 }
             };
             ProducerEpoch producer = new ProducerEpoch(producerId, epoch);
@@ -198,12 +219,17 @@ public final class ProduceHandler implements ApiHandler {
                 verifying.add(producer, tp, partition, batches, guard, response, append);
             }
         } catch (RuntimeException e) {
-            failed(response, tp, e);
+            failed(response, tp, e, counted, bytes);
         }
     }
 
+    /** Counts the records by the offsets they were given (the batch headers' counts), a retried duplicate not at all. */
     private static void appended(AppendResult result, Partition partition, short acks,
-                                 ProducePurgatory.Request replication, PartitionProduceResponse response) {
+                                 ProducePurgatory.Request replication, PartitionProduceResponse response,
+                                 TopicMetrics metrics, int bytes) {
+        if (!result.duplicate()) {
+            metrics.appended(result.lastOffset() - result.firstOffset() + 1, bytes);
+        }
         response.setBaseOffset(result.firstOffset())
                 .setLogAppendTimeMs(result.logAppendTime())
                 .setLogStartOffset(result.logStartOffset());
@@ -212,12 +238,25 @@ public final class ProduceHandler implements ApiHandler {
         }
     }
 
-    private static void failed(PartitionProduceResponse response, TopicPartition tp, RuntimeException e) {
+    /** @param metrics the topic's, null when the partition is not led here (nothing is counted then) */
+    private static void failed(PartitionProduceResponse response, TopicPartition tp, RuntimeException e,
+                               TopicMetrics metrics, int bytes) {
+        Errors error;
         if (e instanceof ApiException) {
-            error(response, Errors.forException(e), e.getMessage());
+            error = Errors.forException(e);
+            error(response, error, e.getMessage());
         } else {
             log.error("Produce to {} failed", tp, e);
-            error(response, Errors.UNKNOWN_SERVER_ERROR, null);
+            error = Errors.UNKNOWN_SERVER_ERROR;
+            error(response, error, null);
+        }
+        if (metrics == null) {
+            return;
+        }
+        if (error == Errors.MESSAGE_TOO_LARGE || error == Errors.RECORD_LIST_TOO_LARGE) {
+            metrics.bytesRejected(bytes);
+        } else if (!NOT_FAILURES.contains(error)) {
+            metrics.produceFailed();
         }
     }
 

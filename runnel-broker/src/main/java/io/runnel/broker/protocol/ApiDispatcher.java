@@ -1,5 +1,8 @@
 package io.runnel.broker.protocol;
 
+import io.runnel.broker.metrics.ApiRequestMetrics;
+import io.runnel.broker.metrics.RequestMetrics;
+import io.runnel.broker.metrics.ResponseErrors;
 import io.runnel.broker.quota.ClientQuotas;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -47,6 +50,8 @@ public final class ApiDispatcher {
     private volatile LongSupplier finalizedFeaturesEpoch = () -> -1L;
     /** request_percentage, null when not enforced. */
     private volatile ClientQuotas requestQuota;
+    /** Kafka's request metrics, null when not kept (unit tests of handlers). */
+    private volatile RequestMetrics requestMetrics;
     /** A nanosecond of handling, in percent of one thread's second. */
     private static final double PERCENT_PER_NANO = 100.0 / TimeUnit.SECONDS.toNanos(1);
 
@@ -85,6 +90,12 @@ public final class ApiDispatcher {
         return this;
     }
 
+    /** Keeps Kafka's kafka.network:type=RequestMetrics of every request dispatched. */
+    public ApiDispatcher requestMetrics(RequestMetrics metrics) {
+        this.requestMetrics = metrics;
+        return this;
+    }
+
     /**
      * Runs the request's handler. The future completes with the response, or with the API's error response when the
      * handler fails or the api key / version is not advertised; it fails only if no error response can be built.
@@ -99,14 +110,18 @@ public final class ApiDispatcher {
             // in-order queue never waits on a request that will not complete.
             response = CompletableFuture.failedFuture(e);
         }
+        long handlerNanos = System.nanoTime() - started;
+        RequestMetrics metrics = requestMetrics;
+        if (metrics != null) {
+            record(metrics, request, response, started, handlerNanos);
+        }
         CompletableFuture<ApiMessage> answered = response.handle((message, error) -> error == null ? message
                 : errorResponse(request, error));
         ClientQuotas quota = requestQuota;
         if (quota == null || exempt(request)) {
             return answered;
         }
-        int throttleMs = quota.record(ctx.principal().getName(), ctx.clientId(),
-                (System.nanoTime() - started) * PERCENT_PER_NANO);
+        int throttleMs = quota.record(ctx.principal().getName(), ctx.clientId(), handlerNanos * PERCENT_PER_NANO);
         if (throttleMs <= 0) {
             return answered;
         }
@@ -114,9 +129,35 @@ public final class ApiDispatcher {
         return answered.thenApply(message -> ResponseThrottle.atLeast(message, throttleMs));
     }
 
+    /**
+     * Kafka's request metrics of one request: its rate now, its times and errors once its response is complete;
+     * a fetch counts under Fetch and under FetchConsumer or FetchFollower, its errors under Fetch only, as in Kafka.
+     */
+    private static void record(RequestMetrics metrics, ParsedRequest request, CompletableFuture<ApiMessage> response,
+                               long started, long handlerNanos) {
+        ApiRequestMetrics api = metrics.of(request.apiKey());
+        ApiRequestMetrics fetchFrom = request.apiKey() == ApiKeys.FETCH ? metrics.ofFetchFrom(fromFollower(request)) : null;
+        api.request(request.apiVersion());
+        if (fetchFrom != null) {
+            fetchFrom.request(request.apiVersion());
+        }
+        response.whenComplete((message, error) -> {
+            long totalNanos = System.nanoTime() - started;
+            api.times(handlerNanos, totalNanos);
+            if (fetchFrom != null) {
+                fetchFrom.times(handlerNanos, totalNanos);
+            }
+            ResponseErrors.record(api, message, error == null ? null : cause(error));
+        });
+    }
+
     /** Kafka's exemptions from the request quota: inter-broker requests. */
     private static boolean exempt(ParsedRequest request) {
-        return request.apiKey().clusterAction || request.data() instanceof FetchRequestData fetch
+        return request.apiKey().clusterAction || fromFollower(request);
+    }
+
+    private static boolean fromFollower(ParsedRequest request) {
+        return request.data() instanceof FetchRequestData fetch
                 && (fetch.replicaId() >= 0 || fetch.replicaState().replicaId() >= 0);
     }
 
@@ -133,8 +174,12 @@ public final class ApiDispatcher {
         return Objects.requireNonNull(handler.handle(ctx, request.data()), "the handler returned no future");
     }
 
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     private static ApiMessage errorResponse(ParsedRequest request, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = cause(error);
         if (!(cause instanceof ApiException)) {
             log.error("Handler of {} failed; answering {}", request, Errors.forException(cause), cause);
         }

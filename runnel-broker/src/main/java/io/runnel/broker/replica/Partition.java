@@ -47,6 +47,7 @@ public final class Partition {
     private volatile IsrState isrState = IsrState.committed(new int[0], -1);
     private volatile long leaderEpochStartOffset = -1;
     private volatile int minInsyncReplicas;
+    private volatile int replicationFactor;
     private volatile long isrChangeRetryAtMs;
     private final Map<Integer, FollowerReplica> followers = new ConcurrentHashMap<>();
     private volatile Runnable highWatermarkListener = () -> { };
@@ -93,6 +94,20 @@ public final class Partition {
         return isrState.maximalIsr().clone();
     }
 
+    /** The size of the ISR the controller committed. */
+    public int isrSize() {
+        return isrState.isr().length;
+    }
+
+    /** The number of replicas the metadata log assigns. */
+    public int replicationFactor() {
+        return replicationFactor;
+    }
+
+    public int minInsyncReplicas() {
+        return minInsyncReplicas;
+    }
+
     void updateMinInsyncReplicas(int minInsyncReplicas) {
         this.minInsyncReplicas = minInsyncReplicas;
     }
@@ -107,6 +122,7 @@ public final class Partition {
         try {
             boolean newEpoch = !leader || registration.leaderEpoch() != leaderEpoch;
             leaderId = localBrokerId;
+            replicationFactor = registration.replicas().length;
             long now = context.nowMs();
             int[] isr = registration.isr();
             if (newEpoch) {
@@ -125,6 +141,9 @@ public final class Partition {
             synchronized (this) {
                 // A pending change stays pending until the metadata log shows a newer partition epoch.
                 if (newEpoch || registration.partitionEpoch() > isrState.partitionEpoch()) {
+                    if (!newEpoch) { // the controller changed the ISR itself, e.g. it fenced a follower
+                        context.replicaMetrics().isrChanged(isrState.isr().length, registration.isr().length);
+                    }
                     isrState = IsrState.committed(registration.isr(), registration.partitionEpoch());
                 }
             }
@@ -146,6 +165,7 @@ public final class Partition {
         try {
             leader = false;
             leaderId = registration.leader();
+            replicationFactor = registration.replicas().length;
             leaderEpoch = registration.leaderEpoch();
             synchronized (this) {
                 isrState = IsrState.committed(registration.isr(), registration.partitionEpoch());
@@ -252,6 +272,7 @@ public final class Partition {
     public long appendAsFollower(ByteBuffer batches) {
         int bytes = batches.remaining();
         long appended = log.appendAsFollower(batches);
+        context.topicMetrics().replicationBytesIn(bytes);
         parked.onAppend(bytes, log.logEndOffset());
         return appended;
     }
@@ -403,6 +424,7 @@ public final class Partition {
             }
             if (error == null && response.errorCode() == Errors.NONE.code()) {
                 int[] isr = response.isr().stream().mapToInt(Integer::intValue).toArray();
+                context.replicaMetrics().isrChanged(sent.isr().length, isr.length);
                 isrState = IsrState.committed(isr, response.partitionEpoch());
             } else {
                 LOG.info("AlterPartition of {} failed: {}", topicPartition(),

@@ -1,5 +1,8 @@
 package io.runnel.broker.replica;
 
+import io.runnel.broker.metrics.BrokerTopicMetrics;
+import io.runnel.broker.metrics.ReplicaManagerMetrics;
+
 import java.util.concurrent.Executor;
 import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
@@ -13,9 +16,12 @@ import java.util.function.LongSupplier;
  * outside the ISR holds the high watermark back while it is caught up, or is proposed for the ISR; a fenced broker
  * (dead, or silent past broker.session.timeout.ms) never does, so acks=all does not wait replica.lag.time.max.ms for
  * a broker the controller already removed from the ISR.
+ *
+ * <p>The metrics are the ISR change meters and, for what followers append, the replication bytes in.
  */
 record ReplicaContext(LongSupplier clock, long lagTimeMaxMs, LongSupplier brokerEpoch, IntPredicate isrEligible,
-                      IsrChangeSender isrChanges, Executor delayedOperations) {
+                      IsrChangeSender isrChanges, Executor delayedOperations, ReplicaManagerMetrics replicaMetrics,
+                      BrokerTopicMetrics topicMetrics) {
 
     long nowMs() {
         return clock.getAsLong();

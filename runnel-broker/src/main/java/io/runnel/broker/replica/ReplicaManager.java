@@ -3,6 +3,9 @@ package io.runnel.broker.replica;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.config.TopicConfigResolver;
 import io.runnel.broker.interbroker.InterBrokerClient;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.BrokerTopicMetrics;
+import io.runnel.broker.metrics.ReplicaManagerMetrics;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.MetadataImage;
@@ -24,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     private final ReplicaFetcherManager fetchers;
     private final ReplicationThrottles throttles;
     private final ReplicaContext context;
+    private final BrokerTopicMetrics topicMetrics;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean applyScheduled = new AtomicBoolean();
@@ -78,12 +82,20 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     private boolean reconciled;
     /**
      * Partitions this broker should host but could not (their log could not be created or loaded), with the
-     * reason last logged; their topics are applied again until they succeed. Replica manager's thread only.
+     * reason last logged; their topics are applied again until they succeed. Changed on the replica manager's thread
+     * only; concurrent because the OfflineReplicaCount gauge reads its size.
      */
-    private final Map<TopicPartition, String> unhosted = new HashMap<>();
+    private final Map<TopicPartition, String> unhosted = new ConcurrentHashMap<>();
 
+    /** With metrics of its own, exported nowhere: for tests of what builds on the replica manager. */
     public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs, Controller controller,
                           ReplicationConfig replication, InterBrokerClient client, LongSupplier brokerEpoch) {
+        this(brokerId, logManager, configs, controller, replication, client, brokerEpoch, new BrokerMetrics());
+    }
+
+    public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs, Controller controller,
+                          ReplicationConfig replication, InterBrokerClient client, LongSupplier brokerEpoch,
+                          BrokerMetrics metrics) {
         this.brokerId = brokerId;
         this.logManager = logManager;
         this.configs = configs;
@@ -92,8 +104,11 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         this.replication = replication;
         this.throttles = new ReplicationThrottles(brokerId);
         this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication, throttles);
+        this.topicMetrics = metrics.topics();
+        ReplicaManagerMetrics replicaMetrics = new ReplicaManagerMetrics(metrics,
+                Collections.unmodifiableCollection(partitions.values()), unhosted::size);
         this.context = new ReplicaContext(System::currentTimeMillis, replication.lagTimeMaxMs(), brokerEpoch,
-                this::isrEligible, this::sendIsrChange, producePurgatory.executor());
+                this::isrEligible, this::sendIsrChange, producePurgatory.executor(), replicaMetrics, topicMetrics);
         long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
         executor.scheduleWithFixedDelay(this::shrinkIsrs, shrinkCheckMs, shrinkCheckMs, TimeUnit.MILLISECONDS);
     }
@@ -388,6 +403,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                     .filter(l -> topic.id().equals(l.topicId()))
                     .ifPresent(l -> logManager.deleteLog(tp));
         }
+        // After the replicas stopped: requests no longer find its partitions, so none makes its meters again.
+        topicMetrics.removeTopic(topic.name());
     }
 
     /** Logs on disk whose topic was deleted while this broker was down. */

@@ -1,5 +1,7 @@
 package io.runnel.broker.protocol;
 
+import com.codahale.metrics.MetricRegistry;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.quota.ClientQuotas;
 import io.runnel.broker.quota.QuotaWindow;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -140,6 +142,24 @@ class ApiDispatcherTest {
         RequestThrottle exempt = new RequestThrottle();
         dispatch(dispatcher, new WriteTxnMarkersRequestData(), (short) 1, exempt);
         assertEquals(0, exempt.ms(), "an inter-broker request is not subject to the request quota");
+    }
+
+    @Test
+    void eachRequestIsCountedByVersionTimedAndItsErrorCounted() {
+        BrokerMetrics metrics = new BrokerMetrics();
+        ApiDispatcher dispatcher = new ApiDispatcher().requestMetrics(metrics.requests())
+                .register(ApiKeys.DESCRIBE_CLUSTER, (ctx, request) -> {
+                    throw new ClusterAuthorizationException("denied");
+                });
+        dispatch(dispatcher, new DescribeClusterRequestData(), (short) 1);
+        dispatch(dispatcher, new DescribeClusterRequestData(), (short) 1);
+
+        MetricRegistry registry = metrics.registry();
+        String prefix = "kafka.network:type=RequestMetrics,name=";
+        assertEquals(2, registry.getMeters().get(prefix + "RequestsPerSec,request=DescribeCluster,version=1").getCount());
+        assertEquals(2, registry.getHistograms().get(prefix + "TotalTimeMs,request=DescribeCluster").getCount());
+        assertEquals(2, registry.getMeters()
+                .get(prefix + "ErrorsPerSec,request=DescribeCluster,error=CLUSTER_AUTHORIZATION_FAILED").getCount());
     }
 
     private static ApiMessage dispatch(ApiDispatcher dispatcher, ApiMessage request, short version) {

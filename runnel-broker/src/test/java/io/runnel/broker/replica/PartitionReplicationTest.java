@@ -1,5 +1,8 @@
 package io.runnel.broker.replica;
 
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.ReplicaManagerMetrics;
+
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.storage.EpochEndOffset;
 import io.runnel.storage.LogConfig;
@@ -67,6 +70,7 @@ class PartitionReplicationTest {
     /** The brokers registered and unfenced in the metadata: both, until a test fences one. */
     private final Set<Integer> unfenced = new HashSet<>(Set.of(1, 2));
     private final ProducePurgatory purgatory = new ProducePurgatory();
+    private final BrokerMetrics metrics = new BrokerMetrics();
     private LogManager logs1;
     private LogManager logs2;
 
@@ -89,7 +93,7 @@ class PartitionReplicationTest {
                     CompletableFuture<AlterPartitionResponseData.PartitionData> answer = new CompletableFuture<>();
                     proposals.add(new Proposal(leaderEpoch, partitionEpoch, newIsr, answer));
                     return answer;
-                }, purgatory.executor());
+                }, purgatory.executor(), new ReplicaManagerMetrics(metrics, List.of(), () -> 0), metrics.topics());
         return new Partition(logs.getOrCreateLog(TP, TOPIC_ID, LogConfig.defaults()), brokerId, minIsr, context);
     }
 
