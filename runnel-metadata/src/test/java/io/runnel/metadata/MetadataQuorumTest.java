@@ -168,6 +168,16 @@ class MetadataQuorumTest {
     }
 
     @Test
+    void bootstrapServersThatNameNoVotersAreAnErrorSayingHowToFormatANewQuorum() throws Exception {
+        java.net.InetSocketAddress nobody = new java.net.InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort());
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> io.runnel.metadata.quorum.VoterDiscovery.voters(QuorumTestSupport.CLUSTER_ID, java.util.List.of(nobody),
+                        io.runnel.metadata.quorum.QuorumTransport.plaintext(), java.time.Duration.ofMillis(300)));
+        assertTrue(e.getMessage().contains("named the quorum's voters within 300 ms; the controllers of a new quorum are "
+                + "formatted with its first voters: `runnel storage format --standalone`"), e.getMessage());
+    }
+
+    @Test
     void bootstrapServersNameTheVotersOfTheirClusterOnly() throws Exception {
         int port = QuorumTestSupport.freePort();
         java.net.InetSocketAddress address = new java.net.InetSocketAddress("127.0.0.1", port);

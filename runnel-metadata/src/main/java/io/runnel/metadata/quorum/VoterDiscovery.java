@@ -81,7 +81,9 @@ public final class VoterDiscovery {
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("No controller of " + bootstrap + " (controller.quorum.bootstrap.servers) "
-                        + "named the quorum's voters within " + timeout.toMillis() + " ms", last);
+                        + "named the quorum's voters within " + timeout.toMillis() + " ms; the controllers of a new "
+                        + "quorum are formatted with its first voters: `runnel storage format --standalone` on one, or "
+                        + "`--initial-controllers id@host:port:directoryId,...` on each", last);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MS));
         }
