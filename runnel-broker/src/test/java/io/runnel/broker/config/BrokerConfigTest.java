@@ -191,9 +191,13 @@ class BrokerConfigTest {
     }
 
     @Test
-    void everyKeyRunnelDefinesIsAKafkaBrokerKey() {
+    void everyKeyRunnelDefinesIsAKafkaBrokerKeyButItsHttpServicesListeners() {
+        // Runnel's built-in HTTP services have listeners of their own, which Kafka has no key for (DESIGN.md).
+        Set<String> runnelOnly = Set.of("admin.listeners");
         for (String key : BrokerConfigDef.DEF.names()) {
-            assertNotNull(KafkaBrokerKeys.updateMode(key), key);
+            if (!runnelOnly.contains(key)) {
+                assertNotNull(KafkaBrokerKeys.updateMode(key), key);
+            }
         }
         assertEquals("cluster-wide", KafkaBrokerKeys.updateMode("log.cleaner.threads"));
         assertEquals("per-broker", KafkaBrokerKeys.updateMode("ssl.keystore.location"));
