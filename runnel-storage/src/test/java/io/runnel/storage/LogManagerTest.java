@@ -64,6 +64,36 @@ class LogManagerTest {
     }
 
     @Test
+    void aNewLogGoesToTheDirWithFewestPartitionsCountingLoadedOnesNotDeletedOnes() throws IOException {
+        // As Kafka's LogManager.nextLogDirs: the count of partitions decides, not bytes; a tie goes to the first dir.
+        Path a = root.resolve("a");
+        Path b = root.resolve("b");
+        try (LogManager manager = new LogManager(List.of(a), LogManagerConfig.defaults(60_000))) {
+            manager.loadLogs(tp -> LogConfig.defaults());
+            for (int p = 0; p < 3; p++) {
+                manager.getOrCreateLog(new TopicPartition("old", p), Uuid.ONE_UUID, LogConfig.defaults());
+            }
+        }
+        try (LogManager manager = new LogManager(List.of(a, b), LogManagerConfig.defaults(60_000))) {
+            manager.loadLogs(tp -> LogConfig.defaults());
+            for (int p = 0; p < 3; p++) {
+                assertEquals(b, dirOf(manager.getOrCreateLog(new TopicPartition("new", p), Uuid.ONE_UUID,
+                        LogConfig.defaults())));
+            }
+            assertEquals(a, dirOf(manager.getOrCreateLog(new TopicPartition("new", 3), Uuid.ONE_UUID,
+                    LogConfig.defaults())));
+            manager.deleteLog(new TopicPartition("old", 0));
+            manager.deleteLog(new TopicPartition("old", 1));
+            assertEquals(a, dirOf(manager.getOrCreateLog(new TopicPartition("new", 4), Uuid.ONE_UUID,
+                    LogConfig.defaults())));
+        }
+    }
+
+    private static Path dirOf(PartitionLog log) {
+        return log.dir().getParent();
+    }
+
+    @Test
     void aLogLoadedWithoutItsTopicIdTakesTheOneTheMetadataNames() throws IOException {
         // A broker stopped between creating a partition's directory and writing its partition.metadata.
         Path dir = root.resolve("logs");
