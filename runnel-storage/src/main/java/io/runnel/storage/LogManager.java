@@ -184,6 +184,16 @@ public final class LogManager implements AutoCloseable {
         return Collections.min(logDirs, (a, b) -> Integer.compare(counts.get(a), counts.get(b)));
     }
 
+    /** The log dirs, in the order of log.dirs. */
+    public List<Path> logDirs() {
+        return logDirs;
+    }
+
+    /** The partition logs whose directory is in {@code logDir}. */
+    public List<PartitionLog> logsIn(Path logDir) {
+        return logs.values().stream().filter(log -> log.dir().getParent().equals(logDir)).toList();
+    }
+
     public Optional<PartitionLog> getLog(TopicPartition tp) {
         return Optional.ofNullable(logs.get(tp));
     }

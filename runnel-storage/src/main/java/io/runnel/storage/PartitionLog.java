@@ -540,8 +540,8 @@ public final class PartitionLog {
         }
     }
 
-    /** Bytes in all segments. */
-    long size() {
+    /** Bytes in all segments: what DescribeLogDirs reports as the partition's size. */
+    public long size() {
         return segments.size();
     }
 
