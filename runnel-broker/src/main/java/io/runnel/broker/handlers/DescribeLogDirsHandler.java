@@ -28,7 +28,8 @@ import java.util.concurrent.Executor;
 /**
  * DescribeLogDirs: each of this broker's log dirs with the partitions it holds (all, or those the request names),
  * their sizes in bytes, and (v4+) the space of the dir's file store. Runnel has no future replicas yet, so no offset
- * lag. The caller checks DESCRIBE on the cluster.
+ * lag. A dir an I/O error took offline answers KAFKA_STORAGE_ERROR and nothing else, as Kafka's. The caller checks
+ * DESCRIBE on the cluster.
  */
 public final class DescribeLogDirsHandler implements ApiHandler {
     /** Kafka's value for space it cannot know (DescribeLogDirsResponse.UNKNOWN_VOLUME_BYTES). */
@@ -66,6 +67,10 @@ public final class DescribeLogDirsHandler implements ApiHandler {
 
     private DescribeLogDirsResult describe(Path dir, Set<TopicPartition> wanted) {
         DescribeLogDirsResult result = new DescribeLogDirsResult().setLogDir(dir.toAbsolutePath().toString());
+        if (logs.isOffline(dir)) {
+            return result.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setTotalBytes(UNKNOWN_VOLUME_BYTES)
+                    .setUsableBytes(UNKNOWN_VOLUME_BYTES);
+        }
         Map<String, DescribeLogDirsTopic> topics = new TreeMap<>();
         for (PartitionLog log : logs.logsIn(dir)) {
             TopicPartition tp = log.topicPartition();

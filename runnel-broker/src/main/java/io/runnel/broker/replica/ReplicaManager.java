@@ -22,6 +22,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -81,6 +82,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
      * reason last logged; their topics are applied again until they succeed. Replica manager's thread only.
      */
     private final Map<TopicPartition, String> unhosted = new HashMap<>();
+    private final OfflineReplicas offline;
 
     public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs, Controller controller,
                           ReplicationConfig replication, InterBrokerClient client, LongSupplier brokerEpoch) {
@@ -94,6 +96,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication, throttles);
         this.context = new ReplicaContext(System::currentTimeMillis, replication.lagTimeMaxMs(), brokerEpoch,
                 this::isrEligible, this::sendIsrChange, producePurgatory.executor());
+        this.offline = new OfflineReplicas(brokerId, controller, brokerEpoch, executor);
+        logManager.onLogDirFailure(this::onLogDirFailure);
         long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
         executor.scheduleWithFixedDelay(this::shrinkIsrs, shrinkCheckMs, shrinkCheckMs, TimeUnit.MILLISECONDS);
     }
@@ -159,6 +163,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
 
     /** The partition if this broker leads it; otherwise the error Kafka gives a client that asks the wrong broker. */
     public Partition leaderPartition(TopicPartition tp) {
+        offline.requireOnline(tp);
         Partition partition = partitions.get(tp);
         if (partition != null && partition.isLeader()) {
             return partition;
@@ -171,6 +176,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
      * asks); otherwise the error Kafka gives.
      */
     public Partition replicaPartition(TopicPartition tp) {
+        offline.requireOnline(tp);
         Partition partition = partitions.get(tp);
         if (partition != null) {
             return partition;
@@ -280,10 +286,14 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
             }
             if (!Partition.contains(registration.replicas(), brokerId)) {
                 unhosted.remove(tp);
+                offline.forget(tp);
                 if (partition != null) {
                     stopReplica(tp, partition);
                 }
                 deleteReassignedAway(tp, topic);
+                continue;
+            }
+            if (offline.isLost(tp)) {
                 continue;
             }
             if (partition == null) {
@@ -380,6 +390,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     private void deleteTopic(TopicImage topic) {
         for (Integer index : topic.partitions().keySet()) {
             TopicPartition tp = new TopicPartition(topic.name(), index);
+            offline.forget(tp);
             Partition partition = partitions.get(tp);
             if (partition != null) {
                 stopReplica(tp, partition);
@@ -387,6 +398,26 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
             logManager.getLog(tp)
                     .filter(l -> topic.id().equals(l.topicId()))
                     .ifPresent(l -> logManager.deleteLog(tp));
+        }
+    }
+
+    /**
+     * The log manager closed the logs of a failed dir (on its own thread): this broker stops being their replica here
+     * (no fetching, no leadership) and has the controller move them to the other ISR members.
+     */
+    private void onLogDirFailure(Path logDir, List<TopicPartition> lost) {
+        try {
+            executor.execute(() -> {
+                offline.add(logDir, lost, latest);
+                for (TopicPartition tp : lost) {
+                    Partition partition = partitions.get(tp);
+                    if (partition != null) {
+                        stopReplica(tp, partition);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            LOG.warn("Not taking the replicas of {} offline: the replica manager is closed", logDir);
         }
     }
 
