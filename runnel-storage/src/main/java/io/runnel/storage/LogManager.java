@@ -177,7 +177,9 @@ public final class LogManager implements AutoCloseable {
             logs.put(tp, log);
             return log;
         } catch (IOException e) {
-            throw failures.failed(dir, "Cannot create the log of " + tp + " in " + dir, e);
+            // A partition whose log cannot be created stays unhosted and is tried again (the replica manager's
+            // retry), without taking the dir offline: the dir's other logs are not at fault.
+            throw new KafkaStorageException("Cannot create the log of " + tp + " in " + dir, e);
         }
     }
 

@@ -43,14 +43,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Broker 2 of three keeps its partitions in two log dirs, the second a small tmpfs that fills up while an acks=all
- * producer writes: that dir goes offline, the partitions in it get a new leader among the other ISR members (broker 2
- * leaves their ISR), broker 2 goes on leading the partitions of its other dir, and every acknowledged record is read
- * back.
+ * producer writes: that dir goes offline, the partitions in it (led by broker 2, or followed) get a leader among the
+ * other ISR members and broker 2 leaves their ISR, broker 2 goes on serving the partitions of its other dir, and every
+ * acknowledged record is read back.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LogDirFailureTest {
     private static final String TOPIC = "jbod-failure";
-    private static final int PARTITIONS = 4;
+    /** Broker 2 leads the first four and follows broker 1 on the others; each of its dirs holds three. */
+    private static final int PARTITIONS = 6;
+    private static final int LED_BY_TWO = 4;
     private static final int FAILING_BROKER = 2;
     private static final Duration WAIT = Duration.ofSeconds(90);
     /** Records of 1 KB: each partition has index entries before the disk fills, so none needs a new index page. */
@@ -67,16 +69,17 @@ class LogDirFailureTest {
              RunnelCluster cluster = RunnelCluster.builder().nodes(3)
                      .nodeProperty(FAILING_BROKER, "log.dirs", disk + "," + small).start();
              Admin admin = cluster.admin()) {
-            Map<Integer, List<Integer>> ledByTwo = new HashMap<>();
-            IntStream.range(0, PARTITIONS).forEach(p -> ledByTwo.put(p, List.of(FAILING_BROKER, 1, 3)));
-            get(admin.createTopics(List.of(new NewTopic(TOPIC, ledByTwo)
+            Map<Integer, List<Integer>> assignment = new HashMap<>();
+            IntStream.range(0, PARTITIONS).forEach(p -> assignment.put(p, List.of(firstLeader(p),
+                    p < LED_BY_TWO ? 1 : FAILING_BROKER, 3)));
+            get(admin.createTopics(List.of(new NewTopic(TOPIC, assignment)
                     .configs(Map.of("min.insync.replicas", "2")))).all());
-            Await.awaitCondition(WAIT, () -> partitions(admin).stream()
-                    .allMatch(p -> p.leader() != null && p.leader().id() == FAILING_BROKER && p.isr().size() == 3),
-                    "broker 2 leads every partition with the full ISR");
+            Await.awaitCondition(WAIT, () -> partitions(admin).stream().allMatch(p -> p.leader() != null
+                    && p.leader().id() == firstLeader(p.partition()) && p.isr().size() == 3),
+                    "every partition led by its first replica with the full ISR");
             Set<Integer> onSmall = IntStream.range(0, PARTITIONS)
                     .filter(p -> Files.isDirectory(small.resolve(TOPIC + "-" + p))).boxed().collect(Collectors.toSet());
-            assertEquals(2, onSmall.size(), "two of four partitions in each dir of broker 2");
+            assertEquals(3, onSmall.size(), "three of six partitions in each dir of broker 2: " + onSmall);
 
             Queue<String> acked = new ConcurrentLinkedQueue<>();
             Queue<String> failed = new ConcurrentLinkedQueue<>();
@@ -89,7 +92,7 @@ class LogDirFailureTest {
                 Await.awaitCondition(WAIT, () -> partitions(admin).stream().filter(p -> onSmall.contains(p.partition()))
                         .allMatch(p -> p.leader() != null && p.leader().id() != FAILING_BROKER
                                 && p.isr().stream().noneMatch(n -> n.id() == FAILING_BROKER)),
-                        "the partitions of the full dir are led elsewhere, broker 2 out of their ISR");
+                        "the partitions of the full dir are led by another broker, broker 2 out of their ISR");
                 int ackedAtFailover = acked.size();
                 Await.awaitCondition(WAIT, () -> acked.size() >= ackedAtFailover + 200,
                         "200 more records acknowledged after the failover");
@@ -99,7 +102,7 @@ class LogDirFailureTest {
             }
             for (TopicPartitionInfo p : partitions(admin)) {
                 if (!onSmall.contains(p.partition())) {
-                    assertEquals(FAILING_BROKER, p.leader().id(), "broker 2 still leads partition " + p.partition());
+                    assertEquals(firstLeader(p.partition()), p.leader().id(), "leader of partition " + p.partition());
                     assertEquals(3, p.isr().size(), "full ISR of partition " + p.partition());
                 }
             }
@@ -114,6 +117,10 @@ class LogDirFailureTest {
             assertEquals(Set.of(), lost, "acknowledged records missing (of " + acked.size() + " acknowledged, "
                     + failed.size() + " failed)");
         }
+    }
+
+    private static int firstLeader(int partition) {
+        return partition < LED_BY_TWO ? FAILING_BROKER : 1;
     }
 
     private static List<TopicPartitionInfo> partitions(Admin admin) {
