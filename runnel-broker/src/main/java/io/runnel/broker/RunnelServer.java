@@ -34,6 +34,7 @@ import io.runnel.broker.handlers.DeleteRecordsHandler;
 import io.runnel.broker.handlers.DeleteTopicsHandler;
 import io.runnel.broker.handlers.DescribeClusterHandler;
 import io.runnel.broker.handlers.DescribeConfigsHandler;
+import io.runnel.broker.handlers.DescribeLogDirsHandler;
 import io.runnel.broker.handlers.DescribeProducersHandler;
 import io.runnel.broker.handlers.DescribeQuorumHandler;
 import io.runnel.broker.handlers.DescribeTopicPartitionsHandler;
@@ -116,6 +117,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -394,6 +396,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.WRITE_TXN_MARKERS, auth.onCluster(AclOperation.CLUSTER_ACTION,
                         new WriteTxnMarkersHandler(replicas, groupCoordinator)))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas, auth))
+                .register(ApiKeys.DESCRIBE_LOG_DIRS, auth.onCluster(AclOperation.DESCRIBE,
+                        new DescribeLogDirsHandler(logs, ForkJoinPool.commonPool())))
                 .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, auth.onCluster(AclOperation.ALTER,
                         new AlterUserScramCredentialsHandler(controller)))
                 .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, auth.onCluster(AclOperation.DESCRIBE,

@@ -40,10 +40,14 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     private final List<ScramCredentialRecord> scramUsers;
     /** Properties of single nodes, by node id, over the others. */
     private final Map<Integer, Map<String, String>> nodeOverrides;
+    /** How many log dirs each node has in {@code log.dirs}. */
+    private final int logDirsPerNode;
 
     private RunnelCluster(List<String> roles, Map<String, String> overrides, Map<String, String> extraListeners,
-                          List<String> scramUsers, Map<Integer, Map<String, String>> nodeOverrides) {
+                          List<String> scramUsers, Map<Integer, Map<String, String>> nodeOverrides,
+                          int logDirsPerNode) {
         this.roles = List.copyOf(roles);
+        this.logDirsPerNode = logDirsPerNode;
         this.overrides = Map.copyOf(overrides);
         this.nodeOverrides = Map.copyOf(nodeOverrides);
         this.extraListeners = Map.copyOf(extraListeners);
@@ -60,10 +64,17 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
         private final Map<String, String> extraListeners = new LinkedHashMap<>();
         private final List<String> scramUsers = new ArrayList<>();
         private final Map<Integer, Map<String, String>> nodeProperties = new LinkedHashMap<>();
+        private int logDirsPerNode = 1;
 
         /** A property of one node only (its {@code broker.rack}, say), over {@link #brokerProperty}. */
         public Builder nodeProperty(int nodeId, String key, String value) {
             nodeProperties.computeIfAbsent(nodeId, id -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
+        /** Each node keeps its partitions in this many log dirs (JBOD); the first also holds the metadata log. */
+        public Builder logDirsPerNode(int dirs) {
+            this.logDirsPerNode = dirs;
             return this;
         }
 
@@ -111,7 +122,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
 
         public RunnelCluster start() throws Exception {
             RunnelCluster cluster = new RunnelCluster(roles, brokerProperties, extraListeners, scramUsers,
-                    nodeProperties);
+                    nodeProperties, logDirsPerNode);
             try {
                 cluster.startOnFreePorts();
             } catch (Exception | Error e) {
@@ -164,6 +175,16 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
     /** The port of a node's controller listener, where its metadata quorum member listens. */
     public int controllerPort(int nodeId) {
         return layout(nodeId).controllerPort();
+    }
+
+    /** A node's log dirs, as its {@code log.dirs} lists them: {@link #logDir} first, then its siblings. */
+    public List<Path> logDirs(int nodeId) {
+        Path first = logDir(nodeId);
+        List<Path> dirs = new ArrayList<>(List.of(first));
+        for (int i = 2; i <= logDirsPerNode; i++) {
+            dirs.add(first.resolveSibling(first.getFileName() + "-dir" + i));
+        }
+        return dirs;
     }
 
     private NodeLayout layout(int nodeId) {
@@ -228,7 +249,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
                 if (!PortInUse.causedBy(e) || attempt == START_ATTEMPTS) {
                     throw e;
                 }
-                layouts.forEach(node -> TestDirs.deleteRecursively(node.logDir()));
+                layouts.forEach(node -> logDirs(node.nodeId()).forEach(TestDirs::deleteRecursively));
             }
         }
     }
@@ -246,6 +267,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
 
     private BrokerConfig config(NodeLayout node) throws Exception {
         Map<String, String> props = node.brokerProperties(layouts, overrides);
+        props.put("log.dirs", logDirs(node.nodeId()).stream().map(Path::toString).collect(Collectors.joining(",")));
         props.putAll(nodeOverrides.getOrDefault(node.nodeId(), Map.of()));
         extraListeners.forEach((name, protocol) -> {
             Integer port = extraPorts.get(name).get(node.nodeId());

@@ -13,6 +13,8 @@ import org.apache.kafka.common.message.AlterClientQuotasResponseData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AssignReplicasToDirsRequestData;
+import org.apache.kafka.common.message.AssignReplicasToDirsResponseData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
@@ -33,6 +35,20 @@ public interface Controller {
 
     /** Kafka's BrokerHeartbeat: keeps the session, unfences a caught-up broker, fences or shuts one down on request. */
     CompletableFuture<BrokerHeartbeatResponseData> brokerHeartbeat(BrokerHeartbeatRequestData request);
+
+    /**
+     * Kafka's reserved directory id LOST (DirectoryId.LOST): a replica assigned to it lives in a log dir its broker
+     * took offline.
+     */
+    Uuid LOST_DIRECTORY = new Uuid(0L, 1L);
+
+    /**
+     * Kafka's AssignReplicasToDirs, for the replicas a broker lost with a log dir: those assigned to
+     * {@link #LOST_DIRECTORY} leave the ISR and leadership of their partitions, as Kafka's controller takes a broker's
+     * replicas in an offline dir out. Runnel keeps no record of which dir holds a replica, so other directory ids
+     * change nothing. Per-partition errors; STALE_BROKER_EPOCH for a sender not registered at that epoch.
+     */
+    CompletableFuture<AssignReplicasToDirsResponseData> assignReplicasToDirs(AssignReplicasToDirsRequestData request);
 
     /** Kafka's AlterPartition: ISR changes from partition leaders, with per-partition errors. */
     CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request);

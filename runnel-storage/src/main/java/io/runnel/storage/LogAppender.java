@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 import io.runnel.storage.record.ProducedBatches;
 import io.runnel.storage.record.TxnMarkers;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.KafkaStorageException;
 
 /**
  * The append step that leader and follower appends share, and segment rolling: all under the log's append lock, which
@@ -23,9 +22,12 @@ final class LogAppender {
     private final ProducerStateManager producers;
     private final LogFlusher flusher;
     private final BackgroundTasks background;
+    private final LogDirFailureChannel failures;
 
     LogAppender(TopicPartition topicPartition, Supplier<Path> dir, LogSegments segments, LeaderEpochCache epochs,
-                ProducerStateManager producers, LogFlusher flusher, BackgroundTasks background) {
+                ProducerStateManager producers, LogFlusher flusher, BackgroundTasks background,
+                LogDirFailureChannel failures) {
+        this.failures = failures;
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.segments = segments;
@@ -48,7 +50,7 @@ final class LogAppender {
         try {
             segment.write(batches, now);
         } catch (IOException e) {
-            throw new KafkaStorageException("Cannot append to " + topicPartition + " in " + dir.get(), e);
+            throw failures.failed(dir.get(), "Cannot append to " + topicPartition + " in " + dir.get(), e);
         }
         for (int i = 0; i < parsed.count(); i++) {
             long batchFirst = parsed.baseOffset(i);
@@ -80,7 +82,7 @@ final class LogAppender {
         try {
             segment.txnIndex().append(aborted);
         } catch (IOException e) {
-            throw new KafkaStorageException("Cannot index the aborted transaction " + aborted + " of "
+            throw failures.failed(dir.get(), "Cannot index the aborted transaction " + aborted + " of "
                     + topicPartition + " in " + dir.get(), e);
         }
     }
@@ -112,7 +114,8 @@ final class LogAppender {
             LogSegment next = LogSegment.open(snapshotDir, end, cfg.segmentIndexBytes(), PartitionLog.jitter(cfg));
             segments.addActive(next);
         } catch (IOException e) {
-            throw new KafkaStorageException("Cannot roll a new segment of " + topicPartition + " in " + snapshotDir, e);
+            throw failures.failed(snapshotDir, "Cannot roll a new segment of " + topicPartition + " in " + snapshotDir,
+                    e);
         }
         segments.publishSegments();
         long snapshotOffset = end;

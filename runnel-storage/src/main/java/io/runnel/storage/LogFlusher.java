@@ -9,7 +9,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.KafkaStorageException;
 
 /** A log's fsyncs: the recovery point below which all is durable, and when flush.messages or flush.ms is due. */
 final class LogFlusher {
@@ -20,6 +19,7 @@ final class LogFlusher {
     private final Supplier<Path> dir;
     private final BackgroundTasks background;
     private final LeaderEpochCache epochs;
+    private final LogDirFailureChannel failures;
     /** Held by each flush, and by truncation while it changes the segments and lowers the recovery point. */
     private final Object lock = new Object();
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -29,7 +29,9 @@ final class LogFlusher {
     private long unflushedMessages;
 
     LogFlusher(TopicPartition topicPartition, Clock clock, NavigableMap<Long, LogSegment> segments, LongSupplier logEnd,
-               Supplier<Path> dir, BackgroundTasks background, LeaderEpochCache epochs, long recoveryPoint) {
+               Supplier<Path> dir, BackgroundTasks background, LeaderEpochCache epochs, long recoveryPoint,
+               LogDirFailureChannel failures) {
+        this.failures = failures;
         this.topicPartition = topicPartition;
         this.clock = clock;
         this.segments = segments;
@@ -66,7 +68,7 @@ final class LogFlusher {
                 }
                 epochs.flush();
             } catch (IOException e) {
-                throw new KafkaStorageException("Cannot flush " + topicPartition + " in " + dir.get(), e);
+                throw failures.failed(dir.get(), "Cannot flush " + topicPartition + " in " + dir.get(), e);
             }
             recoveryPoint = target;
             lastFlushMs = clock.millis();

@@ -37,7 +37,8 @@ final class LogLoader {
     }
 
     static PartitionLog load(Path dir, TopicPartition tp, Uuid topicId, LogConfig config, Checkpoints checkpoints,
-                             Clock clock, ScheduledExecutorService scheduler) throws IOException {
+                             Clock clock, ScheduledExecutorService scheduler, LogDirFailureChannel failures)
+            throws IOException {
         finishInterruptedSwaps(dir, tp);
         List<Long> baseOffsets = segmentBaseOffsets(dir);
         if (baseOffsets.isEmpty()) {
@@ -95,7 +96,7 @@ final class LogLoader {
         long logStartOffset = Math.min(Math.max(segments.firstKey(), checkpoints.logStartOffset()), logEndOffset);
         PartitionLog log = new PartitionLog(dir, tp, topicId, config, clock, scheduler, segments, epochs, producers,
                 logEndOffset, logStartOffset, Math.min(Math.max(0, checkpoints.recoveryPoint()), logEndOffset),
-                Math.max(0, checkpoints.highWatermark()));
+                Math.max(0, checkpoints.highWatermark()), failures);
         Optional<PendingTruncation> pending = PendingTruncation.read(dir);
         if (pending.isPresent()) {
             LOG.warn("{}: completing the truncation a crash interrupted: {}", tp, pending.get());

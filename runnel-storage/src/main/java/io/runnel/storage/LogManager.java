@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,8 @@ public final class LogManager implements AutoCloseable {
     private final LogCleaner cleaner;
     private final Object checkpointLock = new Object();
     private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
+    private final LogDirFailureChannel failures = new LogDirFailureChannel(this::scheduleTakeOffline);
+    private volatile LogDirFailureListener failureListener = (dir, partitions) -> { };
 
     public LogManager(List<Path> logDirs, LogManagerConfig config) {
         this(logDirs, config, Clock.systemUTC());
@@ -137,7 +140,8 @@ public final class LogManager implements AutoCloseable {
                             recoveryPoints.getOrDefault(tp, -1L), highWatermarks.getOrDefault(tp, -1L),
                             logStarts.getOrDefault(tp, -1L));
                     Uuid topicId = PartitionMetadataFile.read(dir).orElse(Uuid.ZERO_UUID);
-                    addLoaded(LogLoader.load(dir, tp, topicId, configFor.apply(tp), checkpoints, clock, scheduler));
+                    addLoaded(LogLoader.load(dir, tp, topicId, configFor.apply(tp), checkpoints, clock, scheduler,
+                            failures));
                 }
             }
         }
@@ -177,20 +181,75 @@ public final class LogManager implements AutoCloseable {
             Files.createDirectories(dir);
             PartitionMetadataFile.write(dir, topicId);
             PartitionLog log = LogLoader.load(dir, tp, topicId, config, LogLoader.Checkpoints.NEW_LOG, clock,
-                    scheduler);
+                    scheduler, failures);
             logs.put(tp, log);
             listeners.forEach(l -> l.onLogOpened(log));
             return log;
         } catch (IOException e) {
+            // A partition whose log cannot be created stays unhosted and is tried again (the replica manager's
+            // retry), without taking the dir offline: the dir's other logs are not at fault.
             throw new KafkaStorageException("Cannot create the log of " + tp + " in " + dir, e);
         }
     }
 
+    /** Of the online log dirs, the one holding the fewest partitions (Kafka's LogManager.nextLogDirs). */
     private Path leastLoadedDir() {
+        List<Path> online = logDirs.stream().filter(d -> !failures.isOffline(d)).toList();
+        if (online.isEmpty()) {
+            throw new KafkaStorageException("Every log dir of this broker is offline: " + logDirs);
+        }
         Map<Path, Integer> counts = new HashMap<>();
-        logDirs.forEach(d -> counts.put(d, 0));
-        logs.values().forEach(log -> counts.merge(log.dir().getParent(), 1, Integer::sum));
-        return Collections.min(logDirs, (a, b) -> Integer.compare(counts.get(a), counts.get(b)));
+        online.forEach(d -> counts.put(d, 0));
+        logs.values().forEach(log -> counts.computeIfPresent(log.dir().getParent(), (d, n) -> n + 1));
+        return Collections.min(online, (a, b) -> Integer.compare(counts.get(a), counts.get(b)));
+    }
+
+    /** Whether an I/O error took the log dir offline. */
+    public boolean isOffline(Path logDir) {
+        return failures.isOffline(logDir);
+    }
+
+    /** Who is told when a log dir goes offline (the replica manager); set before the logs are used. */
+    public void onLogDirFailure(LogDirFailureListener listener) {
+        this.failureListener = listener;
+    }
+
+    /** Off the failing thread, which may hold a log's locks; a closing manager has nothing left to take offline. */
+    private void scheduleTakeOffline(Path logDir) {
+        try {
+            scheduler.execute(logged("take " + logDir + " offline", () -> takeOffline(logDir)));
+        } catch (RejectedExecutionException closing) {
+            LOG.warn("Not taking {} offline: the log manager is closing", logDir);
+        }
+    }
+
+    /** Stops serving every log of the dir and closes its files, as Kafka's LogManager.handleLogDirFailure. */
+    private void takeOffline(Path logDir) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionLog log : logsIn(logDir)) {
+            if (logs.remove(log.topicPartition(), log)) {
+                partitions.add(log.topicPartition());
+                listeners.forEach(l -> l.onLogGone(log));
+                cleaner.forget(log.topicPartition());
+                try {
+                    log.closeSegments();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Cannot close the log of {} in offline dir {}", log.topicPartition(), logDir, e);
+                }
+            }
+        }
+        LOG.error("Log dir {} offline: no longer serving {}", logDir, partitions);
+        failureListener.onLogDirFailure(logDir, partitions);
+    }
+
+    /** The log dirs, in the order of log.dirs. */
+    public List<Path> logDirs() {
+        return logDirs;
+    }
+
+    /** The partition logs whose directory is in {@code logDir}. */
+    public List<PartitionLog> logsIn(Path logDir) {
+        return logs.values().stream().filter(log -> log.dir().getParent().equals(logDir)).toList();
     }
 
     public Optional<PartitionLog> getLog(TopicPartition tp) {
@@ -211,7 +270,7 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         cleaner.forget(tp);
-        listeners.forEach(l -> l.onLogDeleted(log));
+        listeners.forEach(l -> l.onLogGone(log));
         Path current = log.dir();
         Path deleted = current.resolveSibling(current.getFileName() + "."
                 + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);
@@ -292,7 +351,9 @@ public final class LogManager implements AutoCloseable {
         writeCheckpoints();
         if (allClosed) {
             for (Path dir : logDirs) {
-                AtomicFile.write(dir.resolve(CLEAN_SHUTDOWN_FILE), "");
+                if (!failures.isOffline(dir)) {
+                    AtomicFile.write(dir.resolve(CLEAN_SHUTDOWN_FILE), "");
+                }
             }
         }
         logs.clear();
@@ -348,8 +409,14 @@ public final class LogManager implements AutoCloseable {
         logDirs.forEach(this::writeCheckpoints);
     }
 
-    /** Serialised: the scheduler and truncations write the same files (through the same temporary file). */
+    /**
+     * Serialised: the scheduler and truncations write the same files (through the same temporary file). An offline
+     * dir is left alone: its logs are no longer served.
+     */
     private void writeCheckpoints(Path logDir) {
+        if (failures.isOffline(logDir)) {
+            return;
+        }
         synchronized (checkpointLock) {
             Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
             Map<TopicPartition, Long> highWatermarks = new HashMap<>();

@@ -50,6 +50,7 @@ public final class PartitionLog {
     private final BackgroundTasks background;
     private final LogFlusher flusher;
     private final LogAppender appender;
+    private final LogDirFailureChannel failures;
     private volatile Path dir;
     private volatile LogConfig config;
     private volatile long highWatermark;
@@ -59,8 +60,9 @@ public final class PartitionLog {
     PartitionLog(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
                  ScheduledExecutorService scheduler, ConcurrentSkipListMap<Long, LogSegment> segments,
                  LeaderEpochCache epochs, ProducerStateManager producers, long logEndOffset, long logStartOffset,
-                 long recoveryPoint, long highWatermark) {
+                 long recoveryPoint, long highWatermark, LogDirFailureChannel failures) {
         this.dir = dir;
+        this.failures = failures;
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.config = config;
@@ -74,9 +76,9 @@ public final class PartitionLog {
         this.segments = new LogSegments(segments, logEndOffset,
                 new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config));
         this.flusher = new LogFlusher(topicPartition, clock, segments, this.segments::endOffset, () -> this.dir,
-                background, epochs, recoveryPoint);
+                background, epochs, recoveryPoint, failures);
         this.appender = new LogAppender(topicPartition, () -> this.dir, this.segments, epochs, producers, flusher,
-                background);
+                background, failures);
     }
 
     public TopicPartition topicPartition() {
@@ -289,7 +291,7 @@ public final class PartitionLog {
                 }
             }
         } catch (IOException e) {
-            throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
+            throw failures.failed(dir, "Cannot read " + topicPartition + " from " + dir, e);
         }
         return LogSlice.EMPTY;
     }
@@ -357,7 +359,7 @@ public final class PartitionLog {
             return Optional.ofNullable(SegmentTimestamps.offsetFor(segments.view().segments().values(), timestampMs,
                     () -> logStartOffset));
         } catch (IOException e) {
-            throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
+            throw failures.failed(dir, "Cannot read " + topicPartition + " from " + dir, e);
         }
     }
 
@@ -366,7 +368,7 @@ public final class PartitionLog {
         try {
             return Optional.ofNullable(SegmentTimestamps.maxTimestampOffset(segments.map().values()));
         } catch (IOException e) {
-            throw new KafkaStorageException("Cannot read " + topicPartition + " from " + dir, e);
+            throw failures.failed(dir, "Cannot read " + topicPartition + " from " + dir, e);
         }
     }
 
@@ -440,7 +442,7 @@ public final class PartitionLog {
                 }
                 PendingTruncation.clear(dir);
             } catch (IOException e) {
-                throw new KafkaStorageException("Cannot truncate " + topicPartition + " to offset " + offset, e);
+                throw failures.failed(dir, "Cannot truncate " + topicPartition + " to offset " + offset, e);
             }
             LOG.info("{}: truncated to offset {}, log end offset now {}", topicPartition, offset, segments.endOffset());
         }
@@ -472,7 +474,7 @@ public final class PartitionLog {
                 }
                 PendingTruncation.clear(dir);
             } catch (IOException e) {
-                throw new KafkaStorageException("Cannot truncate " + topicPartition + " fully to " + offset, e);
+                throw failures.failed(dir, "Cannot truncate " + topicPartition + " fully to " + offset, e);
             }
             LOG.info("{}: truncated fully, log now starts at offset {}", topicPartition, offset);
         }
@@ -488,7 +490,7 @@ public final class PartitionLog {
             try {
                 PendingTruncation.clear(dir);
             } catch (IOException e) {
-                throw new KafkaStorageException("Cannot complete the truncation of " + topicPartition, e);
+                throw failures.failed(dir, "Cannot complete the truncation of " + topicPartition, e);
             }
         }
     }
@@ -544,7 +546,7 @@ public final class PartitionLog {
         }
     }
 
-    /** Bytes in all segments (Kafka's Log Size metric). */
+    /** Bytes in all segments: Kafka's Log Size metric, and what DescribeLogDirs reports as the partition's size. */
     public long size() {
         return segments.size();
     }

@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -61,6 +64,81 @@ class LogManagerTest {
                 assertEquals(Uuid.ONE_UUID, log.topicId());
             }
         }
+    }
+
+    @Test
+    void aNewLogGoesToTheDirWithFewestPartitionsCountingLoadedOnesNotDeletedOnes() throws IOException {
+        // As Kafka's LogManager.nextLogDirs: the count of partitions decides, not bytes; a tie goes to the first dir.
+        Path a = root.resolve("a");
+        Path b = root.resolve("b");
+        try (LogManager manager = new LogManager(List.of(a), LogManagerConfig.defaults(60_000))) {
+            manager.loadLogs(tp -> LogConfig.defaults());
+            for (int p = 0; p < 3; p++) {
+                manager.getOrCreateLog(new TopicPartition("old", p), Uuid.ONE_UUID, LogConfig.defaults());
+            }
+        }
+        try (LogManager manager = new LogManager(List.of(a, b), LogManagerConfig.defaults(60_000))) {
+            manager.loadLogs(tp -> LogConfig.defaults());
+            for (int p = 0; p < 3; p++) {
+                assertEquals(b, dirOf(manager.getOrCreateLog(new TopicPartition("new", p), Uuid.ONE_UUID,
+                        LogConfig.defaults())));
+            }
+            assertEquals(a, dirOf(manager.getOrCreateLog(new TopicPartition("new", 3), Uuid.ONE_UUID,
+                    LogConfig.defaults())));
+            manager.deleteLog(new TopicPartition("old", 0));
+            manager.deleteLog(new TopicPartition("old", 1));
+            assertEquals(a, dirOf(manager.getOrCreateLog(new TopicPartition("new", 4), Uuid.ONE_UUID,
+                    LogConfig.defaults())));
+        }
+    }
+
+    @Test
+    void anIoErrorTakesItsWholeLogDirOfflineWhileTheOtherDirKeepsServing() throws IOException {
+        Path a = root.resolve("a");
+        Path b = root.resolve("b");
+        LogConfig smallSegments = LogConfig.defaults().withSegmentBytes(200);
+        try (LogManager manager = new LogManager(List.of(a, b), LogManagerConfig.defaults(60_000))) {
+            manager.loadLogs(tp -> smallSegments);
+            Map<Path, List<TopicPartition>> reported = new ConcurrentHashMap<>();
+            manager.onLogDirFailure(reported::put);
+            for (int p = 0; p < 4; p++) {
+                manager.getOrCreateLog(new TopicPartition("t", p), Uuid.ONE_UUID, smallSegments);
+            }
+            PartitionLog failing = manager.getLog(new TopicPartition("t", 0)).orElseThrow();
+            assertEquals(a, dirOf(failing));
+            // The disk loses the partition's directory: appends go on to the open segment until a roll needs a file.
+            deleteTree(failing.dir());
+            assertThrows(KafkaStorageException.class, () -> {
+                for (int i = 0; i < 100; i++) {
+                    failing.appendAsLeader(batch(NOW, "value-" + i), 0);
+                }
+            });
+            assertTrue(manager.isOffline(a));
+            assertFalse(manager.isOffline(b));
+            Conditions.await(() -> reported.containsKey(a), "the failure of " + a + " is reported");
+            assertEquals(Set.of(new TopicPartition("t", 0), new TopicPartition("t", 2)), Set.copyOf(reported.get(a)));
+            assertEquals(Set.of(a), reported.keySet(), "one report, of the failed dir only");
+            assertTrue(manager.getLog(new TopicPartition("t", 2)).isEmpty(), "the failed dir's logs are not served");
+            PartitionLog healthy = manager.getLog(new TopicPartition("t", 1)).orElseThrow();
+            healthy.appendAsLeader(batch(NOW, "still"), 0);
+            assertEquals(List.of("0:still"), records(healthy.read(0, 1000, Long.MAX_VALUE, false)));
+            assertEquals(b, dirOf(manager.getOrCreateLog(new TopicPartition("t", 4), Uuid.ONE_UUID, smallSegments)),
+                    "new logs go to the dirs still online");
+        }
+        assertTrue(children(b).contains(".kafka_cleanshutdown"));
+        assertFalse(children(a).contains(".kafka_cleanshutdown"), "an offline dir is not marked cleanly shut down");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private static Path dirOf(PartitionLog log) {
+        return log.dir().getParent();
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutionException;
                 ConfigsCommand.class, ClientQuotasCommand.class, AclsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
                 LeaderElectionCommand.class, ReassignPartitionsCommand.class,
                 ConsumerGroupsCommand.class, TransactionsCommand.class, MetadataQuorumCommand.class, ClusterCommand.class,
-                DumpLogCommand.class, FeaturesCommand.class,
+                DumpLogCommand.class, FeaturesCommand.class, LogDirsCommand.class,
                 VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
                 ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class, JmxCommand.class,
                 CommandLine.HelpCommand.class})

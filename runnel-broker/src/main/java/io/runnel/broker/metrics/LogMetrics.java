@@ -39,7 +39,7 @@ public final class LogMetrics implements LogListener {
     }
 
     @Override
-    public void onLogDeleted(PartitionLog log) {
+    public void onLogGone(PartitionLog log) {
         GAUGES.forEach(gauge -> metrics.remove(name(gauge, log)));
     }
 

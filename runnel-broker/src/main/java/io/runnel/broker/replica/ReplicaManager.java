@@ -25,6 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -86,6 +87,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
      * only; concurrent because the OfflineReplicaCount gauge reads its size.
      */
     private final Map<TopicPartition, String> unhosted = new ConcurrentHashMap<>();
+    private final OfflineReplicas offline;
 
     /** With metrics of its own, exported nowhere: for tests of what builds on the replica manager. */
     public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs, Controller controller,
@@ -109,6 +111,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                 Collections.unmodifiableCollection(partitions.values()), unhosted::size);
         this.context = new ReplicaContext(System::currentTimeMillis, replication.lagTimeMaxMs(), brokerEpoch,
                 this::isrEligible, this::sendIsrChange, producePurgatory.executor(), replicaMetrics, topicMetrics);
+        this.offline = new OfflineReplicas(brokerId, controller, brokerEpoch, executor);
+        logManager.onLogDirFailure(this::onLogDirFailure);
         long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
         executor.scheduleWithFixedDelay(this::shrinkIsrs, shrinkCheckMs, shrinkCheckMs, TimeUnit.MILLISECONDS);
     }
@@ -174,6 +178,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
 
     /** The partition if this broker leads it; otherwise the error Kafka gives a client that asks the wrong broker. */
     public Partition leaderPartition(TopicPartition tp) {
+        offline.requireOnline(tp);
         Partition partition = partitions.get(tp);
         if (partition != null && partition.isLeader()) {
             return partition;
@@ -186,6 +191,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
      * asks); otherwise the error Kafka gives.
      */
     public Partition replicaPartition(TopicPartition tp) {
+        offline.requireOnline(tp);
         Partition partition = partitions.get(tp);
         if (partition != null) {
             return partition;
@@ -295,10 +301,14 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
             }
             if (!Partition.contains(registration.replicas(), brokerId)) {
                 unhosted.remove(tp);
+                offline.forget(tp);
                 if (partition != null) {
                     stopReplica(tp, partition);
                 }
                 deleteReassignedAway(tp, topic);
+                continue;
+            }
+            if (offline.isLost(tp)) {
                 continue;
             }
             if (partition == null) {
@@ -395,6 +405,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     private void deleteTopic(TopicImage topic) {
         for (Integer index : topic.partitions().keySet()) {
             TopicPartition tp = new TopicPartition(topic.name(), index);
+            offline.forget(tp);
             Partition partition = partitions.get(tp);
             if (partition != null) {
                 stopReplica(tp, partition);
@@ -405,6 +416,26 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         }
         // After the replicas stopped: requests no longer find its partitions, so none makes its meters again.
         topicMetrics.removeTopic(topic.name());
+    }
+
+    /**
+     * The log manager closed the logs of a failed dir (on its own thread): this broker stops being their replica here
+     * (no fetching, no leadership) and has the controller move them to the other ISR members.
+     */
+    private void onLogDirFailure(Path logDir, List<TopicPartition> lost) {
+        try {
+            executor.execute(() -> {
+                offline.add(logDir, lost, latest);
+                for (TopicPartition tp : lost) {
+                    Partition partition = partitions.get(tp);
+                    if (partition != null) {
+                        stopReplica(tp, partition);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            LOG.warn("Not taking the replicas of {} offline: the replica manager is closed", logDir);
+        }
     }
 
     /** Logs on disk whose topic was deleted while this broker was down. */

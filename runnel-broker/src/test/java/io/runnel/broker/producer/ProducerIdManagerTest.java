@@ -15,6 +15,8 @@ import org.apache.kafka.common.message.AlterClientQuotasResponseData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AssignReplicasToDirsRequestData;
+import org.apache.kafka.common.message.AssignReplicasToDirsResponseData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
@@ -62,6 +64,12 @@ class ProducerIdManagerTest {
 
         @Override
         public CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<AssignReplicasToDirsResponseData> assignReplicasToDirs(
+                AssignReplicasToDirsRequestData request) {
             throw new UnsupportedOperationException();
         }
 

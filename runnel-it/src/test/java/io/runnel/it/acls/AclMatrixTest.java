@@ -276,6 +276,19 @@ class AclMatrixTest {
     }
 
     @Test
+    void describeLogDirsNeedsDescribeOnTheCluster() throws Exception {
+        int broker = cluster.nodeIds().get(0);
+        try (Admin bob = AclUsers.admin(cluster, "bob")) {
+            cause(ClusterAuthorizationException.class,
+                    () -> bob.describeLogDirs(List.of(broker)).allDescriptions().get());
+        }
+        try (Admin admin = AclUsers.admin(cluster, "admin")) {
+            assertEquals(Set.of(cluster.logDir(broker).toAbsolutePath().toString()),
+                    admin.describeLogDirs(List.of(broker)).allDescriptions().get().get(broker).keySet());
+        }
+    }
+
+    @Test
     void clientQuotasNeedAlterConfigsAndDescribeConfigsOnTheCluster() throws Exception {
         ClientQuotaAlteration slow = new ClientQuotaAlteration(new ClientQuotaEntity(Map.of("user", "slow")),
                 List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 1024.0)));

@@ -2,6 +2,7 @@ package io.runnel.it.conformance;
 
 import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +150,11 @@ final class Fixture implements AutoCloseable {
 
     int nodeId() {
         return cluster.nodeIds().get(0);
+    }
+
+    /** The node's one log dir. */
+    Path logDir() {
+        return cluster.logDir(nodeId());
     }
 
     String clusterId() {

@@ -49,6 +49,7 @@ final class Scenarios {
             new RaftVoterScenarios.Remove(),
             new WriteTxnMarkersScenario(),
             new DescribeProducersScenario(),
+            new DescribeLogDirsScenario(),
             new SaslOnPlaintextScenarios.Handshake(),
             new SaslOnPlaintextScenarios.Authenticate(),
             new ScramCredentialsScenarios.Alter(),

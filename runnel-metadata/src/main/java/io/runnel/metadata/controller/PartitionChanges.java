@@ -26,23 +26,30 @@ final class PartitionChanges {
     /** Records taking {@code broker} out of every ISR and leadership, judged with it already fenced. */
     static void removeBroker(MetadataImage image, int broker, List<MetadataRecord> records) {
         for (TopicImage topic : image.topicsByName().values()) {
-            boolean unclean = uncleanElectionEnabled(image, topic.name());
-            topic.partitions().forEach((index, p) -> {
-                if (!contains(p.isr(), broker) && p.leader() != broker) {
-                    return;
-                }
-                int[] isr = p.isr().length > 1 || !contains(p.isr(), broker) ? without(p.isr(), broker) : p.isr();
-                int leader = p.leader() == broker || !contains(isr, p.leader())
-                        ? electLeader(image.brokers(), p.replicas(), isr, broker) : p.leader();
-                if (leader == NO_LEADER && unclean) {
-                    leader = electLeader(image.brokers(), p.replicas(), p.replicas(), broker);
-                    if (leader != NO_LEADER) {
-                        isr = new int[] {leader};
-                    }
-                }
-                records.add(new PartitionChangeRecord(topic.id(), index, null, isr, leader));
-            });
+            topic.partitions().forEach((index, p) -> removeReplica(image, broker, topic, index, records));
         }
+    }
+
+    /**
+     * The record taking {@code broker} out of the ISR and leadership of one partition (it stays the only ISR member
+     * if it is the last), if it is in either; the broker is not eligible as the new leader.
+     */
+    static void removeReplica(MetadataImage image, int broker, TopicImage topic, int index,
+                              List<MetadataRecord> records) {
+        PartitionRegistration p = topic.partitions().get(index);
+        if (!contains(p.isr(), broker) && p.leader() != broker) {
+            return;
+        }
+        int[] isr = p.isr().length > 1 || !contains(p.isr(), broker) ? without(p.isr(), broker) : p.isr();
+        int leader = p.leader() == broker || !contains(isr, p.leader())
+                ? electLeader(image.brokers(), p.replicas(), isr, broker) : p.leader();
+        if (leader == NO_LEADER && uncleanElectionEnabled(image, topic.name())) {
+            leader = electLeader(image.brokers(), p.replicas(), p.replicas(), broker);
+            if (leader != NO_LEADER) {
+                isr = new int[] {leader};
+            }
+        }
+        records.add(new PartitionChangeRecord(topic.id(), index, null, isr, leader));
     }
 
     /** Records giving {@code broker} the leadership of the leaderless partitions whose ISR it is in. */

@@ -50,6 +50,8 @@ import org.apache.kafka.common.message.AlterClientQuotasResponseData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.AssignReplicasToDirsRequestData;
+import org.apache.kafka.common.message.AssignReplicasToDirsResponseData;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
@@ -93,6 +95,7 @@ final class ControllerMessages {
     private static final byte ALTER_PARTITION_REASSIGNMENTS = 16;
     private static final byte LIST_PARTITION_REASSIGNMENTS = 17;
     private static final byte ALTER_CLIENT_QUOTAS = 18;
+    private static final byte ASSIGN_REPLICAS_TO_DIRS = 19;
     private static final byte UNKNOWN_OPERATION = -1;
 
     private interface Writer<T> {
@@ -129,6 +132,11 @@ final class ControllerMessages {
 
     static Call<BrokerHeartbeatResponseData> brokerHeartbeat(BrokerHeartbeatRequestData r) {
         return call(BROKER_HEARTBEAT, out -> writeMessage(out, r), in -> readMessage(in, BrokerHeartbeatResponseData::new));
+    }
+
+    static Call<AssignReplicasToDirsResponseData> assignReplicasToDirs(AssignReplicasToDirsRequestData r) {
+        return call(ASSIGN_REPLICAS_TO_DIRS, out -> writeMessage(out, r),
+                in -> readMessage(in, AssignReplicasToDirsResponseData::new));
     }
 
     static Call<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData r) {
@@ -267,6 +275,11 @@ final class ControllerMessages {
                 case BROKER_HEARTBEAT: {
                     BrokerHeartbeatRequestData request = readMessage(in, BrokerHeartbeatRequestData::new);
                     return answer(controller, requestId, () -> controller.brokerHeartbeat(request),
+                            ControllerMessages::writeMessage);
+                }
+                case ASSIGN_REPLICAS_TO_DIRS: {
+                    AssignReplicasToDirsRequestData request = readMessage(in, AssignReplicasToDirsRequestData::new);
+                    return answer(controller, requestId, () -> controller.assignReplicasToDirs(request),
                             ControllerMessages::writeMessage);
                 }
                 case ALTER_PARTITION: {
