@@ -66,6 +66,7 @@ import io.runnel.broker.handlers.SaslReauthenticationHandler;
 import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.ControllerMetrics;
+import io.runnel.broker.metrics.GroupCoordinatorMetrics;
 import io.runnel.broker.metrics.LogMetrics;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
@@ -252,6 +253,7 @@ public final class RunnelServer implements AutoCloseable {
         coordinatorRuntime = new CoordinatorRuntime(Long.parseLong(config.get("offsets.commit.timeout.ms")));
         groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller(), coordinatorRuntime);
         replicas.addLeadershipListener(groupCoordinator);
+        GroupCoordinatorMetrics.register(metrics, groupCoordinator);
         metrics.prometheus().register(new ConsumerLagCollector(groupCoordinator, this::highWatermarkHere));
         transactionCoordinator = new TransactionCoordinator(TransactionConfig.from(config), replicas, quorum.controller(),
                 coordinatorRuntime);

@@ -114,6 +114,15 @@ public final class GroupShard {
         return offsets.getOrDefault(groupId, Map.of());
     }
 
+    /** How many offsets are committed, over every group; read it under the shard's lock. */
+    public int offsetCount() {
+        int count = 0;
+        for (Map<TopicPartition, CommittedOffset> group : offsets.values()) {
+            count += group.size();
+        }
+        return count;
+    }
+
     /**
      * Every group's committed offsets, copied under the shard's lock so that a metrics scrape holds it only for the
      * copy, never while it reads logs or writes the response.

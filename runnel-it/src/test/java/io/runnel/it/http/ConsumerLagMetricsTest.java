@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * On three nodes: the consumer-lag series of /metrics come from the group's coordinator only and equal what
- * {@code runnel consumer-groups --describe} prints; every node serves its own broker metrics, and the controllers'
- * ActiveControllerCount sums to 1.
+ * {@code runnel consumer-groups --describe} prints, as do Kafka's GroupMetadataManager counts; every node serves its
+ * own broker metrics, and the controllers' ActiveControllerCount sums to 1.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ConsumerLagMetricsTest {
@@ -92,10 +92,7 @@ class ConsumerLagMetricsTest {
                     Integer.toString(PER_PARTITION), Long.toString(PER_PARTITION - COMMITTED[p])),
                     List.of(rows.get(p)).subList(1, 6));
         }
-        int coordinator;
-        try (Admin admin = cluster.admin()) {
-            coordinator = Futures.get(admin.describeConsumerGroups(List.of(GROUP)).all()).get(GROUP).coordinator().id();
-        }
+        int coordinator = coordinator();
         // A follower's replica learns the high watermark on its next fetch: await it rather than race it.
         Await.awaitCondition(WAIT, () -> lagSeriesEqual(scrape(coordinator), rows),
                 "node " + coordinator + "'s lag series equal to " + describeText(rows));
@@ -105,6 +102,32 @@ class ConsumerLagMetricsTest {
                         .noneMatch(s -> GROUP.equals(s.labels().get("consumergroup"))),
                         "node " + node + " does not coordinate the group and exports none of its offsets");
             }
+        }
+    }
+
+    @Test
+    void onlyTheCoordinatorCountsTheGroupAndItsOffsets() throws Exception {
+        int coordinator = coordinator();
+        for (int node : cluster.nodeIds()) {
+            boolean coordinates = node == coordinator;
+            PrometheusScrape scrape = scrape(node);
+            assertEquals(Optional.of(coordinates ? (double) PARTITIONS : 0.0),
+                    scrape.value("kafka_coordinator_group_groupmetadatamanager_numoffsets"), "node " + node);
+            // A group that only commits is a classic group, Empty (as in Kafka).
+            assertEquals(Optional.of(coordinates ? 1.0 : 0.0),
+                    scrape.value("kafka_coordinator_group_groupmetadatamanager_numgroups"), "node " + node);
+            assertEquals(Optional.of(coordinates ? 1.0 : 0.0),
+                    scrape.value("kafka_coordinator_group_groupmetadatamanager_numgroupsempty"), "node " + node);
+            assertEquals(Optional.of(0.0),
+                    scrape.value("kafka_coordinator_group_groupmetadatamanager_numgroupsstable"), "node " + node);
+            assertEquals(coordinates ? PARTITIONS : 0, cluster.server(node).metrics().registry().getGauges()
+                    .get("kafka.coordinator.group:type=GroupMetadataManager,name=NumOffsets").getValue());
+        }
+    }
+
+    private static int coordinator() {
+        try (Admin admin = cluster.admin()) {
+            return Futures.get(admin.describeConsumerGroups(List.of(GROUP)).all()).get(GROUP).coordinator().id();
         }
     }
 
