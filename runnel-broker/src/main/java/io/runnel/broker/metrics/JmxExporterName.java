@@ -1,6 +1,7 @@
 package io.runnel.broker.metrics;
 
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,10 @@ import java.util.Locale;
 record JmxExporterName(String prefix, String name, Labels labels) {
     private static final String PER_SEC = "PerSec";
 
-    /** The exporter's name of an object name, or null when it is not one of Kafka's ({@code domain:type=...,name=...}). */
+    /**
+     * The exporter's name of an object name, or null when it is not one of Kafka's ({@code domain:type=...,name=...})
+     * or its keys cannot be labels.
+     */
     static JmxExporterName of(String objectName) {
         int colon = objectName.indexOf(':');
         if (colon < 0 || !objectName.startsWith("kafka.")) {
@@ -41,7 +45,7 @@ record JmxExporterName(String prefix, String name, Labels labels) {
                 case "type" -> type = value;
                 case "name" -> name = value;
                 default -> {
-                    labelNames.add(key);
+                    labelNames.add(PrometheusNaming.sanitizeLabelName(key)); // client-id: client_id, as the exporter
                     labelValues.add(value);
                 }
             }
@@ -50,7 +54,11 @@ record JmxExporterName(String prefix, String name, Labels labels) {
             return null;
         }
         String prefix = safe(objectName.substring(0, colon) + "_" + type + "_");
-        return new JmxExporterName(prefix, name, Labels.of(labelNames, labelValues));
+        try {
+            return new JmxExporterName(prefix, name, Labels.of(labelNames, labelValues));
+        } catch (IllegalArgumentException e) {
+            return null; // a key twice, or one Prometheus reserves: this metric is left out, never the whole scrape
+        }
     }
 
     /** A gauge's name ({@code Value}) and a histogram's percentiles' ({@code <n>thPercentile}, a quantile label). */

@@ -58,17 +58,21 @@ class PrometheusMetricsTest {
     }
 
     @Test
-    void aGaugeThatFailsOrIsNotANumberIsLeftOutOfTheScrapeAlone() {
+    void aMetricThatFailsIsNotANumberOrHasNoValidLabelsIsLeftOutOfTheScrapeAlone() {
         metrics.gauge(KafkaMetricName.of("kafka.log", "Log", "Size", "topic", "closing", "partition", "0"),
                 (Gauge<Long>) () -> {
                     throw new IllegalStateException("the log is closed");
                 });
         metrics.gauge(KafkaMetricName.of("kafka.server", "KafkaServer", "ClusterId"), (Gauge<String>) () -> "abc");
+        metrics.gauge(KafkaMetricName.of("kafka.server", "Odd", "Twice", "topic", "a", "topic", "b"),
+                (Gauge<Integer>) () -> 2);
+        metrics.gauge(KafkaMetricName.of("kafka.server", "Quota", "Throttle", "client-id", "c1"), (Gauge<Integer>) () -> 3);
         metrics.gauge(KafkaMetricName.of("kafka.server", "ReplicaManager", "LeaderCount"), (Gauge<Integer>) () -> 1);
         List<String> lines = lines();
 
-        assertFalse(lines.stream().anyMatch(l -> l.contains("kafka_log_log_size") || l.contains("clusterid")),
-                lines::toString);
+        assertFalse(lines.stream().anyMatch(l -> l.contains("kafka_log_log_size") || l.contains("clusterid")
+                || l.contains("kafka_server_odd_twice")), lines::toString);
+        assertTrue(lines.contains("kafka_server_quota_throttle{client_id=\"c1\"} 3.0"), lines::toString);
         assertTrue(lines.contains("kafka_server_replicamanager_leadercount 1.0"), lines::toString);
     }
 
