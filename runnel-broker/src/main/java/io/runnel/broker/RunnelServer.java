@@ -22,6 +22,7 @@ import io.runnel.broker.handlers.RaftVoterHandlers;
 import io.runnel.broker.handlers.ListTransactionsHandler;
 import io.runnel.broker.interbroker.InterBrokerClient;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
+import io.runnel.broker.group.ConsumerLagCollector;
 import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.consumer.ConsumerGroupConfig;
@@ -66,6 +67,7 @@ import io.runnel.broker.handlers.SaslReauthenticationHandler;
 import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.ControllerMetrics;
+import io.runnel.broker.metrics.GroupCoordinatorMetrics;
 import io.runnel.broker.metrics.LogMetrics;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
@@ -105,6 +107,7 @@ import io.runnel.storage.LogManager;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.slf4j.Logger;
@@ -207,7 +210,7 @@ public final class RunnelServer implements AutoCloseable {
         try {
             // First, so that probes see the node start: live at once, ready once it serves.
             if (!config.adminListeners().isEmpty()) {
-                adminServer = new AdminServer(config.adminListeners(), () -> serving);
+                adminServer = new AdminServer(config.adminListeners(), () -> serving, metrics.prometheus());
             }
             QuorumTransport transport = config.quorumTransport();
             voters = StartupVoters.of(config, clusterId, transport, VOTER_DISCOVERY_TIMEOUT);
@@ -252,6 +255,8 @@ public final class RunnelServer implements AutoCloseable {
         coordinatorRuntime = new CoordinatorRuntime(Long.parseLong(config.get("offsets.commit.timeout.ms")));
         groupCoordinator = new GroupCoordinator(GroupConfig.from(config), replicas, quorum.controller(), coordinatorRuntime);
         replicas.addLeadershipListener(groupCoordinator);
+        GroupCoordinatorMetrics.register(metrics, groupCoordinator);
+        metrics.prometheus().register(new ConsumerLagCollector(groupCoordinator, this::highWatermarkHere));
         transactionCoordinator = new TransactionCoordinator(TransactionConfig.from(config), replicas, quorum.controller(),
                 coordinatorRuntime);
         markerSender = new InterBrokerMarkerSender((broker, request, version, timeoutMs) ->
@@ -453,6 +458,15 @@ public final class RunnelServer implements AutoCloseable {
         TopicImage topic = replicas.image().topicsByName().get(tp.topic());
         PartitionRegistration registration = topic == null ? null : topic.partitions().get(tp.partition());
         return registration == null ? null : registration.leader();
+    }
+
+    /** The high watermark of this broker's replica of a partition, null when it has none (for the lag metrics). */
+    private Long highWatermarkHere(TopicPartition tp) {
+        try {
+            return replicas.replicaPartition(tp).log().highWatermark();
+        } catch (ApiException notHere) { // Kafka's ApiException has no stack trace to fill: cheap per partition
+            return null;
+        }
     }
 
     /** This node's metrics, under Kafka's MBean names: what tests of in-process nodes read instead of JMX. */

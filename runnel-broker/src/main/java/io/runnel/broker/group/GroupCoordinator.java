@@ -11,6 +11,7 @@ import io.runnel.broker.replica.Partition;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.Controller;
 import io.runnel.metadata.CreateTopicSpec;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
@@ -121,6 +122,32 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     public List<GroupShard> loadedShards() {
         return shards.values().stream().filter(GroupShard::isLoaded).toList();
+    }
+
+    /** The offsets committed in the groups coordinated here (Kafka's NumOffsets), each shard counted under its lock. */
+    public int offsetCount() {
+        int count = 0;
+        for (GroupShard shard : loadedShards()) {
+            synchronized (shard) {
+                count += shard.offsetCount();
+            }
+        }
+        return count;
+    }
+
+    /** The state of each classic group coordinated here ("Stable", "Empty"...), for Kafka's NumGroups gauges. */
+    public List<String> classicGroupStates() {
+        List<String> states = new ArrayList<>();
+        for (GroupShard shard : loadedShards()) {
+            synchronized (shard) {
+                for (Group group : shard.groups()) {
+                    if (group.type() == GroupType.CLASSIC) {
+                        states.add(group.stateName());
+                    }
+                }
+            }
+        }
+        return states;
     }
 
     /**

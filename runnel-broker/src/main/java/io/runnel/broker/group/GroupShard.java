@@ -114,6 +114,29 @@ public final class GroupShard {
         return offsets.getOrDefault(groupId, Map.of());
     }
 
+    /** How many offsets are committed, over every group; read it under the shard's lock. */
+    public int offsetCount() {
+        int count = 0;
+        for (Map<TopicPartition, CommittedOffset> group : offsets.values()) {
+            count += group.size();
+        }
+        return count;
+    }
+
+    /**
+     * Every group's committed offsets, copied under the shard's lock so that a metrics scrape holds it only for the
+     * copy, never while it reads logs or writes the response.
+     */
+    public synchronized Map<String, Map<TopicPartition, Long>> committedOffsetsCopy() {
+        Map<String, Map<TopicPartition, Long>> copy = new HashMap<>();
+        offsets.forEach((groupId, committed) -> {
+            Map<TopicPartition, Long> group = new HashMap<>();
+            committed.forEach((tp, offset) -> group.put(tp, offset.offset()));
+            copy.put(groupId, group);
+        });
+        return copy;
+    }
+
     /** The partitions of the group with offsets committed in open transactions (OffsetFetch's UNSTABLE_OFFSET_COMMIT). */
     public Set<TopicPartition> pendingOffsets(String groupId) {
         return pending.partitions(groupId);

@@ -1,7 +1,9 @@
 package io.runnel.broker.http;
 
+import io.runnel.broker.metrics.PrometheusMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin HTTP endpoint ({@code admin.listeners}): {@code /v1/status/live} (200 while the process runs) and
- * {@code /v1/status/ready} (200 once this node serves, 503 before), for orchestrators' probes. Anything else gets a
+ * {@code /v1/status/ready} (200 once this node serves, 503 before), for orchestrators' probes, and {@code /metrics},
+ * the node's metrics in Prometheus' text format or OpenMetrics (see {@link PrometheusMetrics}). Anything else gets a
  * 4xx with a JSON error in Confluent's shape, never a stack trace; requests are bounded (line, headers) and an idle
  * connection is closed, so no client can hold the endpoint or the broker.
  */
@@ -32,7 +35,7 @@ public final class AdminServer implements AutoCloseable {
     private final List<HttpServer> servers = new ArrayList<>();
 
     /** Binds every listener now; a listener that cannot bind fails start-up with its address. */
-    public AdminServer(List<InetSocketAddress> listeners, BooleanSupplier ready) {
+    public AdminServer(List<InetSocketAddress> listeners, BooleanSupplier ready, PrometheusMetrics metrics) {
         // One event loop: a handful of probe and scrape requests; no file cache directory in the working dir.
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
@@ -46,6 +49,7 @@ public final class AdminServer implements AutoCloseable {
                 json(ctx, 503, "{\"status\":\"starting\"}");
             }
         });
+        router.get("/metrics").handler(ctx -> scrape(ctx, metrics));
         HttpErrors.install(router);
         try {
             for (InetSocketAddress address : listeners) {
@@ -66,6 +70,22 @@ public final class AdminServer implements AutoCloseable {
     /** The port the {@code index}th listener bound (the real one when it asked for port 0). */
     public int boundPort(int index) {
         return servers.get(index).actualPort();
+    }
+
+    /**
+     * Reads the metrics on the worker thread: a scrape reads every partition log's gauges and walks the metadata
+     * image, which must not hold up the event loop's probes.
+     */
+    private static void scrape(RoutingContext ctx, PrometheusMetrics metrics) {
+        String accept = ctx.request().getHeader("Accept");
+        ctx.vertx().executeBlocking(() -> metrics.scrape(accept == null ? "" : accept)).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+            } else if (!ctx.response().closed()) {
+                ctx.response().putHeader("Content-Type", result.result().contentType())
+                        .end(Buffer.buffer(result.result().body()));
+            }
+        });
     }
 
     static void json(RoutingContext ctx, int status, String body) {

@@ -11,12 +11,14 @@ import com.codahale.metrics.jmx.JmxReporter;
  * One broker's metrics: its own registry (never Dropwizard's static default, since tests run several brokers in one
  * JVM), exported as MBeans under Kafka's names only when {@link #exportToJmx()} is called. JMX is one name space per
  * JVM, so only a broker that has its process to itself (what {@code runnel server} starts) exports; in-process test
- * clusters read the registry through {@link #registry()} instead, and their brokers' names never collide.
+ * clusters read the registry through {@link #registry()} instead, and their brokers' names never collide. The admin
+ * endpoint serves the same registry in Prometheus' text format ({@link #prometheus()}), whether JMX exports or not.
  */
 public final class BrokerMetrics implements AutoCloseable {
     private final MetricRegistry registry = new MetricRegistry();
     private final BrokerTopicMetrics topics = new BrokerTopicMetrics(this);
     private final RequestMetrics requests = new RequestMetrics(this);
+    private final PrometheusMetrics prometheus = new PrometheusMetrics(registry);
     private JmxReporter jmx;
 
     public MetricRegistry registry() {
@@ -29,6 +31,11 @@ public final class BrokerMetrics implements AutoCloseable {
 
     public RequestMetrics requests() {
         return requests;
+    }
+
+    /** The same metrics in Prometheus' formats, for the admin endpoint's /metrics. */
+    public PrometheusMetrics prometheus() {
+        return prometheus;
     }
 
     /** Registers every metric, present and future, with the platform MBean server under Kafka's object names. */

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs a client program that is not Java on the test class path (kcat, a Python or Node driver, a JVM with older
  * kafka-clients) to completion, its stdout and stderr in files under target/compat.
  */
-final class ClientCommand {
+public final class ClientCommand {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -27,12 +27,12 @@ final class ClientCommand {
     }
 
     /** Where the drivers' sources are: src/test/clients of this module. */
-    static Path clientsDir() {
+    public static Path clientsDir() {
         return Paths.get(System.getProperty("runnel.it.clients", "src/test/clients")).toAbsolutePath();
     }
 
     /** Fails, saying how to install it, unless {@code probe} runs and exits 0. */
-    static void requireInstalled(String tool, String install, String... probe) {
+    public static void requireInstalled(String tool, String install, String... probe) {
         boolean ok;
         try {
             Process process = new ProcessBuilder(probe).redirectErrorStream(true)
@@ -51,7 +51,7 @@ final class ClientCommand {
     }
 
     /** Runs the command, feeding {@code stdin} if given; returns stdout, failing on a non-zero exit. */
-    static String run(String stdin, List<String> command) throws IOException, InterruptedException {
+    public static String run(String stdin, List<String> command) throws IOException, InterruptedException {
         Path dir = TestDirs.buildDir().resolve("compat");
         Files.createDirectories(dir);
         int run = RUNS.incrementAndGet();

@@ -10,13 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -66,13 +62,13 @@ class AdminEndpointTest {
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertEquals(405, posted.statusCode());
 
-        assertEquals(414, rawStatus("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
-        assertEquals(431, rawStatus("GET /v1/status/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000)
+        assertEquals(414, AdminProbe.rawStatus(port, "GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertEquals(431, AdminProbe.rawStatus(port, "GET /v1/status/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000)
                 + "\r\n\r\n"));
-        int huge = rawStatus("POST /v1/status/live HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n"
+        int huge = AdminProbe.rawStatus(port, "POST /v1/status/live HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n"
                 + "c".repeat(1_000_000));
         assertTrue(huge >= 400 && huge < 500, "a huge body: " + huge);
-        int garbage = rawStatus("\u0000\u0001\u0002 not http at all\r\n\r\n");
+        int garbage = AdminProbe.rawStatus(port, "\u0000\u0001\u0002 not http at all\r\n\r\n");
         assertTrue(garbage == -1 || garbage >= 400 && garbage < 500, "garbage: " + garbage);
 
         // Clients that never finish a request hold a connection each, and nothing else.
@@ -94,31 +90,6 @@ class AdminEndpointTest {
             for (Socket socket : slow) {
                 socket.close();
             }
-        }
-    }
-
-    /** Sends raw bytes and returns the status of the answer, or -1 when the connection closes without one. */
-    private static int rawStatus(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-            } catch (IOException closedWhileWriting) {
-                // The server may answer and close before reading everything: read what it said.
-            }
-            InputStream in = socket.getInputStream();
-            byte[] head = new byte[12];
-            int read = 0;
-            try {
-                for (int n; read < head.length && (n = in.read(head, read, head.length - read)) > 0; ) {
-                    read += n;
-                }
-            } catch (IOException reset) {
-                return read >= 12 ? Integer.parseInt(new String(head, 9, 3, StandardCharsets.ISO_8859_1)) : -1;
-            }
-            return read < 12 ? -1 : Integer.parseInt(new String(head, 9, 3, StandardCharsets.ISO_8859_1));
         }
     }
 }

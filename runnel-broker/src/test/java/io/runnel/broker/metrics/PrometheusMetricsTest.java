@@ -1,0 +1,85 @@
+package io.runnel.broker.metrics;
+
+import com.codahale.metrics.Gauge;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The registry's metrics under the names, labels and types the JMX exporter's Kafka rules give their MBeans. */
+class PrometheusMetricsTest {
+    private final BrokerMetrics metrics = new BrokerMetrics();
+
+    private List<String> lines() {
+        PrometheusMetrics.Scrape scrape = metrics.prometheus().scrape("");
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", scrape.contentType());
+        return new String(scrape.body(), StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void metersAreCountersAndGaugesAreGauges() {
+        metrics.topics().topic("t").appended(3, 300);
+        metrics.gauge(KafkaMetricName.of("kafka.log", "Log", "LogEndOffset", "topic", "t", "partition", "0"),
+                (Gauge<Long>) () -> 42L);
+        metrics.gauge(KafkaMetricName.of("kafka.coordinator.group", "GroupMetadataManager", "NumGroups"),
+                (Gauge<Integer>) () -> 2);
+        List<String> lines = lines();
+
+        assertTrue(lines.contains("# TYPE kafka_server_brokertopicmetrics_messagesin_total counter"), lines::toString);
+        assertTrue(lines.contains("kafka_server_brokertopicmetrics_messagesin_total 3.0"), lines::toString);
+        assertTrue(lines.contains("kafka_server_brokertopicmetrics_messagesin_total{topic=\"t\"} 3.0"), lines::toString);
+        assertTrue(lines.contains("kafka_server_brokertopicmetrics_bytesin_total{topic=\"t\"} 300.0"), lines::toString);
+        assertTrue(lines.contains("# TYPE kafka_log_log_logendoffset gauge"), lines::toString);
+        assertTrue(lines.contains("kafka_log_log_logendoffset{partition=\"0\",topic=\"t\"} 42.0"), lines::toString);
+        assertTrue(lines.contains("kafka_coordinator_group_groupmetadatamanager_numgroups 2.0"), lines::toString);
+        assertFalse(lines.stream().anyMatch(l -> l.contains("rate")), "rates are Prometheus' to compute");
+    }
+
+    @Test
+    void histogramsAreACountAndQuantileGauges() {
+        metrics.requests().of(ApiKeys.PRODUCE).times(TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(7));
+        List<String> lines = lines();
+
+        assertTrue(lines.contains("# TYPE kafka_network_requestmetrics_totaltimems_count_total counter"),
+                lines::toString);
+        assertTrue(lines.contains("kafka_network_requestmetrics_totaltimems_count_total{request=\"Produce\"} 1.0"),
+                lines::toString);
+        assertTrue(lines.contains("# TYPE kafka_network_requestmetrics_totaltimems gauge"), lines::toString);
+        for (String quantile : List.of("0.50", "0.75", "0.95", "0.98", "0.99", "0.999")) {
+            assertTrue(lines.contains("kafka_network_requestmetrics_totaltimems{quantile=\"" + quantile
+                    + "\",request=\"Produce\"} 7.0"), quantile + " in " + lines);
+        }
+    }
+
+    @Test
+    void aMetricThatFailsIsNotANumberOrHasNoValidLabelsIsLeftOutOfTheScrapeAlone() {
+        metrics.gauge(KafkaMetricName.of("kafka.log", "Log", "Size", "topic", "closing", "partition", "0"),
+                (Gauge<Long>) () -> {
+                    throw new IllegalStateException("the log is closed");
+                });
+        metrics.gauge(KafkaMetricName.of("kafka.server", "KafkaServer", "ClusterId"), (Gauge<String>) () -> "abc");
+        metrics.gauge(KafkaMetricName.of("kafka.server", "Odd", "Twice", "topic", "a", "topic", "b"),
+                (Gauge<Integer>) () -> 2);
+        metrics.gauge(KafkaMetricName.of("kafka.server", "Quota", "Throttle", "client-id", "c1"), (Gauge<Integer>) () -> 3);
+        metrics.gauge(KafkaMetricName.of("kafka.server", "ReplicaManager", "LeaderCount"), (Gauge<Integer>) () -> 1);
+        List<String> lines = lines();
+
+        assertFalse(lines.stream().anyMatch(l -> l.contains("kafka_log_log_size") || l.contains("clusterid")
+                || l.contains("kafka_server_odd_twice")), lines::toString);
+        assertTrue(lines.contains("kafka_server_quota_throttle{client_id=\"c1\"} 3.0"), lines::toString);
+        assertTrue(lines.contains("kafka_server_replicamanager_leadercount 1.0"), lines::toString);
+    }
+
+    @Test
+    void openMetricsWhenAsked() {
+        PrometheusMetrics.Scrape scrape = metrics.prometheus().scrape("application/openmetrics-text; version=1.0.0");
+        assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", scrape.contentType());
+        assertTrue(new String(scrape.body(), StandardCharsets.UTF_8).endsWith("# EOF\n"));
+    }
+}
