@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
 /** The {@code runnel} command line: the server and the tools, each with the flags of the matching kafka-*.sh. */
 @Command(name = "runnel", mixinStandardHelpOptions = true, version = "Runnel 0.1.0",
         description = "An event streaming platform that speaks the Kafka protocol.",
-        subcommands = {ServerCommand.class, StorageCommand.class, TopicsCommand.class,
+        subcommands = {ServerCommand.class, SchemaRegistryCommand.class, StorageCommand.class, TopicsCommand.class,
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class,
                 ConfigsCommand.class, ClientQuotasCommand.class, AclsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
                 LeaderElectionCommand.class, ReassignPartitionsCommand.class,
@@ -36,7 +36,7 @@ public final class Runnel implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !args[0].equals("server")) {
+        if (args.length == 0 || !(args[0].equals("server") || args[0].equals("schema-registry"))) {
             quietLogging();
         }
         // Exit explicitly: client and quorum libraries leave non-daemon threads behind.
