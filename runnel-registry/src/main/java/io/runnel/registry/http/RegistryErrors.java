@@ -37,9 +37,9 @@ final class RegistryErrors {
             send(ctx, e.httpStatus(), e.errorCode(), e.getMessage());
         } else if (cause instanceof DecodeException e) {
             send(ctx, 400, 400, "Unrecognized JSON: " + e.getMessage());
-        } else if (cause instanceof ClassCastException || cause instanceof IllegalArgumentException) {
+        } else if (cause instanceof ClassCastException) {
             // A JSON field of the wrong type ("schema": 5): the body's fault, as Jackson's mapping errors are.
-            send(ctx, 422, 422, "Unprocessable entity: " + cause.getMessage());
+            send(ctx, 422, 422, "Unprocessable entity: a field of the body has the wrong type");
         } else {
             LOG.warn("Schema registry request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
             send(ctx, 500, 50001, "Internal error");

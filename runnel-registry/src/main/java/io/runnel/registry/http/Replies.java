@@ -2,6 +2,7 @@ package io.runnel.registry.http;
 
 import io.runnel.registry.RegistryException;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -34,11 +35,12 @@ final class Replies {
         if (type != null && !ACCEPTED.contains(type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))) {
             throw new RegistryException(415, "HTTP 415 Unsupported Media Type");
         }
-        JsonObject parsed = ctx.body().asJsonObject();
-        if (parsed == null) {
-            throw new RegistryException(422, "Unprocessable entity: the body must be a JSON object");
+        Buffer body = ctx.body().buffer();
+        Object parsed = body == null || body.length() == 0 ? null : Json.decodeValue(body);
+        if (parsed instanceof JsonObject object) {
+            return object;
         }
-        return parsed;
+        throw new RegistryException(422, "Unprocessable entity: the body must be a JSON object");
     }
 
     /** Answers with what the future gives, or the failure in Confluent's shape; never blocks the event loop. */
