@@ -17,18 +17,25 @@ public final class RegistryHttp implements AutoCloseable {
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** The registry this test started, null for one running elsewhere. */
     private final SchemaRegistryServer server;
     private final String base;
 
-    private RegistryHttp(SchemaRegistryServer server) {
+    private RegistryHttp(SchemaRegistryServer server, int port) {
         this.server = server;
-        this.base = "http://127.0.0.1:" + server.boundPort(0);
+        this.base = "http://127.0.0.1:" + port;
     }
 
     /** Starts a registry as {@code runnel server} does, a client of {@code bootstrapServers}. */
     public static RegistryHttp start(String bootstrapServers) throws Exception {
-        return new RegistryHttp(SchemaRegistryServer.start(RegistryConfig.embedded(
-                List.of(new InetSocketAddress("127.0.0.1", 0)), bootstrapServers)));
+        SchemaRegistryServer server = SchemaRegistryServer.start(RegistryConfig.embedded(
+                List.of(new InetSocketAddress("127.0.0.1", 0)), bootstrapServers));
+        return new RegistryHttp(server, server.boundPort(0));
+    }
+
+    /** A client of a registry another process runs on this port. */
+    public static RegistryHttp client(int port) {
+        return new RegistryHttp(null, port);
     }
 
     public String url() {
@@ -68,6 +75,8 @@ public final class RegistryHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 }
