@@ -118,12 +118,20 @@ public final class SchemaRegistry implements AutoCloseable {
             }
             int id = importing && importId != null ? checkImportId(importId, type, canonical)
                     : index.idOf(type, canonical).orElse(index.maxId() + 1);
-            int version = importing && importVersion != null ? importVersion
+            int version = importing && importVersion != null ? checkImportVersion(subject, importVersion, all)
                     : all.isEmpty() ? 1 : all.get(all.size() - 1).version() + 1;
             SchemaRecord record = new SchemaRecord(subject, version, id, type, canonical, false);
             append(List.of(entry(RegistryKey.schema(subject, version), RegistryJson.schemaValue(record))));
             return id;
         });
+    }
+
+    private static int checkImportVersion(String subject, int version, List<SchemaRecord> all) {
+        if (version < 1 || all.stream().anyMatch(r -> r.version() == version)) {
+            throw new RegistryException(42205, "Subject " + subject + " already has version " + version
+                    + " (or it is not a valid version): an import may not overwrite it");
+        }
+        return version;
     }
 
     private int checkImportId(int id, String type, String canonical) {

@@ -132,6 +132,23 @@ class SchemaRegistryApiTest {
     }
 
     @Test
+    void importModeTakesExplicitIdsAndVersionsAndNewIdsGoPastThem() throws Exception {
+        String imported = USER.replace("User", "Imported");
+        String explicit = new JsonObject().put("schema", imported).put("id", 5000).put("version", 7).encode();
+        error(registry.post("/subjects/imported/versions", explicit), 422, 42205);
+        ok(registry.put("/mode/imported", "{\"mode\":\"IMPORT\"}"));
+        assertEquals(new JsonObject().put("id", 5000), object(ok(registry.post("/subjects/imported/versions",
+                explicit))));
+        error(registry.post("/subjects/imported/versions", new JsonObject().put("schema", USER.replace("User",
+                "Other")).put("id", 5000).encode()), 422, 42205);
+        ok(registry.put("/mode/imported", "{\"mode\":\"READWRITE\"}"));
+        assertEquals(7, object(ok(registry.get("/subjects/imported/versions/latest"))).getInteger("version"));
+        assertEquals(new Schema.Parser().parse(imported).toString(), ok(registry.get("/schemas/ids/5000/schema"))
+                .body());
+        assertTrue(register("after-import", USER.replace("User", "AfterImport")) > 5000);
+    }
+
+    @Test
     void confluentErrorCodes() throws Exception {
         register("errors", USER.replace("User", "Errored"));
         error(registry.get("/subjects/nobody/versions"), 404, 40401);

@@ -58,8 +58,13 @@ public final class SchemaLog implements AutoCloseable {
         ensureTopic(clientProperties, replicationFactor, timeout);
         producer = new KafkaProducer<>(producerProperties(clientProperties), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        consumer = new KafkaConsumer<>(consumerProperties(clientProperties), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        try {
+            consumer = new KafkaConsumer<>(consumerProperties(clientProperties), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         reader = new Thread(this::readForever, "schema-registry-reader");
