@@ -5,19 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.registry.RegistryHttp;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,32 +67,7 @@ class ConfluentKafkaPythonSchemaRegistryTest {
         }
         assertEquals(expected, out.lines().toList());
 
-        Schema schema = new Schema.Parser().parse(latest.getString("schema"));
-        List<String> decoded = new ArrayList<>();
-        for (byte[] value : rawValues()) {
-            ByteBuffer bytes = ByteBuffer.wrap(value);
-            assertEquals(0, bytes.get(), "magic byte");
-            assertEquals(id, bytes.getInt(), "schema id");
-            GenericRecord user = new GenericDatumReader<GenericRecord>(schema).read(null, DecoderFactory.get()
-                    .binaryDecoder(value, bytes.position(), bytes.remaining(), null));
-            decoded.add(user.get("name") + " " + user.get("age"));
-        }
-        assertEquals(List.of("user-0 20", "user-1 21", "user-2 22"), decoded);
-    }
-
-    private List<byte[]> rawValues() {
-        List<byte[]> values = new ArrayList<>();
-        TopicPartition partition = new TopicPartition(TOPIC, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(new Properties())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (values.size() < RECORDS && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
+        assertEquals(List.of("user-0 20", "user-1 21", "user-2 22"),
+                ConfluentWireFormat.decodeUsers(cluster, TOPIC, RECORDS, id, latest.getString("schema")));
     }
 }
