@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
 /** The {@code runnel} command line: the server and the tools, each with the flags of the matching kafka-*.sh. */
 @Command(name = "runnel", mixinStandardHelpOptions = true, version = "Runnel 0.1.0",
         description = "An event streaming platform that speaks the Kafka protocol.",
-        subcommands = {ServerCommand.class, SchemaRegistryCommand.class, StorageCommand.class, TopicsCommand.class,
+        subcommands = {ServerCommand.class, StorageCommand.class, TopicsCommand.class,
                 ConsoleProducerCommand.class, ConsoleConsumerCommand.class,
                 ConfigsCommand.class, ClientQuotasCommand.class, AclsCommand.class, GetOffsetsCommand.class, DeleteRecordsCommand.class,
                 LeaderElectionCommand.class, ReassignPartitionsCommand.class,
@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
                 DumpLogCommand.class, FeaturesCommand.class,
                 VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
                 ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class,
+                SchemaRegistryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec
