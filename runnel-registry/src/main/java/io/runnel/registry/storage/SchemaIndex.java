@@ -2,11 +2,14 @@ package io.runnel.registry.storage;
 
 import io.runnel.registry.storage.RegistryKey.KeyType;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -16,6 +19,10 @@ import java.util.stream.Collectors;
  */
 public final class SchemaIndex {
     private final Map<String, NavigableMap<Integer, SchemaRecord>> subjects = new TreeMap<>();
+    /** Which subject versions use each id, so reads by id (every deserializer's) need no scan. */
+    private final Map<Integer, Set<SubjectVersion>> usesOfId = new HashMap<>();
+    /** The id of each schema (type and canonical text) that some version still uses. */
+    private final Map<String, Integer> idOfSchema = new HashMap<>();
     private final Map<String, String> configs = new HashMap<>();
     private final Map<String, String> modes = new HashMap<>();
     /** The largest id ever read: the next id is larger, so ids are never reused, even after permanent deletes. */
@@ -41,7 +48,7 @@ public final class SchemaIndex {
         if (value == null) {
             NavigableMap<Integer, SchemaRecord> versions = subjects.get(key.subject());
             if (versions != null) {
-                versions.remove(key.version());
+                forget(versions.remove(key.version()));
                 if (versions.isEmpty()) {
                     subjects.remove(key.subject());
                 }
@@ -49,8 +56,27 @@ public final class SchemaIndex {
             return;
         }
         SchemaRecord record = RegistryJson.parseSchemaValue(value);
-        subjects.computeIfAbsent(record.subject(), s -> new TreeMap<>()).put(record.version(), record);
+        forget(subjects.computeIfAbsent(record.subject(), s -> new TreeMap<>()).put(record.version(), record));
+        usesOfId.computeIfAbsent(record.id(), id -> new HashSet<>())
+                .add(new SubjectVersion(record.subject(), record.version()));
+        idOfSchema.putIfAbsent(schemaKey(record.schemaType(), record.schema()), record.id());
         maxId = Math.max(maxId, record.id());
+    }
+
+    /** Drops a version that was replaced or removed from the id maps. */
+    private void forget(SchemaRecord removed) {
+        if (removed == null) {
+            return;
+        }
+        Set<SubjectVersion> uses = usesOfId.get(removed.id());
+        if (uses != null && uses.remove(new SubjectVersion(removed.subject(), removed.version())) && uses.isEmpty()) {
+            usesOfId.remove(removed.id());
+            idOfSchema.remove(schemaKey(removed.schemaType(), removed.schema()), removed.id());
+        }
+    }
+
+    private static String schemaKey(String schemaType, String canonicalSchema) {
+        return schemaType + '\n' + canonicalSchema;
     }
 
     /** Confluent's subject delete records: soft marks versions up to {@code upTo} deleted, clear removes them. */
@@ -61,7 +87,8 @@ public final class SchemaIndex {
         }
         NavigableMap<Integer, SchemaRecord> covered = versions.headMap(upTo, true);
         if (key.type() == KeyType.CLEAR_SUBJECT) {
-            covered.values().removeIf(SchemaRecord::deleted);
+            List<SchemaRecord> cleared = covered.values().stream().filter(SchemaRecord::deleted).toList();
+            cleared.forEach(r -> forget(covered.remove(r.version())));
         } else {
             covered.replaceAll((v, r) -> r.softDeleted());
         }
@@ -101,16 +128,16 @@ public final class SchemaIndex {
     /** Every record with this id (one per subject and version that registered it); empty when none remains. */
     public synchronized List<SchemaRecord> byId(int id) {
         List<SchemaRecord> found = new ArrayList<>();
-        subjects.values().forEach(versions -> versions.values().stream().filter(r -> r.id() == id)
-                .forEach(found::add));
+        for (SubjectVersion use : usesOfId.getOrDefault(id, Set.of())) {
+            found.add(subjects.get(use.subject()).get(use.version()));
+        }
+        found.sort(Comparator.comparing(SchemaRecord::subject).thenComparingInt(SchemaRecord::version));
         return found;
     }
 
     /** The id an identical schema (same type, same canonical text) already has under any subject. */
     public synchronized Optional<Integer> idOf(String schemaType, String canonicalSchema) {
-        return subjects.values().stream().flatMap(v -> v.values().stream())
-                .filter(r -> r.schemaType().equals(schemaType) && r.schema().equals(canonicalSchema))
-                .map(SchemaRecord::id).findFirst();
+        return Optional.ofNullable(idOfSchema.get(schemaKey(schemaType, canonicalSchema)));
     }
 
     /** The compatibility level set for this subject (null: the global one), if any. */
@@ -127,5 +154,8 @@ public final class SchemaIndex {
         return subjects.size() + " subjects, " + subjects.values().stream().mapToInt(Map::size).sum()
                 + " versions, max id " + maxId + ", configs " + configs.keySet().stream()
                 .map(s -> s == null ? "<global>" : s).collect(Collectors.joining(","));
+    }
+
+    private record SubjectVersion(String subject, int version) {
     }
 }

@@ -43,6 +43,21 @@ class SchemaIndexTest {
     }
 
     @Test
+    void anIdResolvesWhileAnyVersionUsesItAndNotAfter() {
+        put("a", 1, 5, "\"int\"");
+        put("b", 1, 5, "\"int\"");
+        index.apply(RegistryKey.schema("a", 1),
+                RegistryJson.schemaValue(new SchemaRecord("a", 1, 5, "AVRO", "\"int\"", true)));
+        assertEquals(List.of("a", "b"), index.byId(5).stream().map(SchemaRecord::subject).toList());
+        index.apply(new RegistryKey(RegistryKey.KeyType.CLEAR_SUBJECT, "a", 0),
+                "{\"subject\":\"a\",\"version\":1}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("b"), index.byId(5).stream().map(SchemaRecord::subject).toList());
+        index.apply(RegistryKey.schema("b", 1), null);
+        assertTrue(index.byId(5).isEmpty());
+        assertEquals(Optional.empty(), index.idOf("AVRO", "\"int\""));
+    }
+
+    @Test
     void configsByNullOrSubject() {
         index.apply(RegistryKey.config(null), RegistryJson.configValue("FULL"));
         index.apply(RegistryKey.config("a"), RegistryJson.configValue("NONE"));
