@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchemaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistry.class);
-    public static final String READWRITE = "READWRITE";
+    private static final String READWRITE = "READWRITE";
     private static final List<String> MODES = List.of(READWRITE, "READONLY", "IMPORT");
     private static final int WRITE_QUEUE = 1024;
 
