@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
                 DumpLogCommand.class, FeaturesCommand.class, LogDirsCommand.class,
                 VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
                 ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class, JmxCommand.class,
+                SchemaRegistryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec
@@ -36,7 +37,7 @@ public final class Runnel implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !args[0].equals("server")) {
+        if (args.length == 0 || !(args[0].equals("server") || args[0].equals("schema-registry"))) {
             quietLogging();
         }
         // Exit explicitly: client and quorum libraries leave non-daemon threads behind.

@@ -55,17 +55,24 @@ final class ServerCommand implements Callable<Integer> {
         // The node has this JVM to itself: its metrics are MBeans under Kafka's names, as a Kafka broker's are.
         RunnelServer server = new RunnelServer(config, true);
         ensureFormatted(config, out);
-        TerminationSignals.onTermination(server::close);
+        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(config);
+        TerminationSignals.onTermination(() -> {
+            registry.close();
+            server.close();
+        });
         try {
             server.startup();
+            registry.start(server);
             out.println("Runnel started: cluster " + server.clusterId() + ", node " + config.nodeId()
                     + ", listening on " + config.listeners().stream()
                     .map(l -> l.name() + "://" + displayHost(l) + ":" + port(server, config, l))
                     .collect(Collectors.joining(", "))
                     + (config.adminListeners().isEmpty() ? "" : "; admin endpoint http://"
-                    + config.adminListeners().get(0).getHostString() + ":" + server.adminPort()));
+                    + config.adminListeners().get(0).getHostString() + ":" + server.adminPort())
+                    + registry.describe());
             out.flush();
         } catch (Exception e) {
+            registry.close();
             server.close();
             throw e;
         }

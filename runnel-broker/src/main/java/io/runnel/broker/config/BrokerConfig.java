@@ -68,6 +68,7 @@ public final class BrokerConfig {
             CONTROLLER_QUORUM_VOTERS, "1@localhost:9093",
             LOG_DIRS, "./data",
             ADMIN_LISTENERS, "http://localhost:9644",
+            SCHEMA_REGISTRY_LISTENERS, "http://localhost:8081",
             NUM_PARTITIONS, "1",
             "offsets.topic.replication.factor", "1",
             "transaction.state.log.replication.factor", "1",
@@ -87,6 +88,7 @@ public final class BrokerConfig {
     /** listener.security.protocol.map. */
     private final Map<String, SecurityProtocol> protocols;
     private final List<InetSocketAddress> adminListeners;
+    private final List<InetSocketAddress> schemaRegistryListeners;
     /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL listener, by listener name. */
     private final Map<String, SaslSettings> saslSettings;
     private final InterBrokerSasl interBrokerSasl;
@@ -127,6 +129,8 @@ public final class BrokerConfig {
         voters = Collections.unmodifiableMap(resolveVoters());
         logDirs = resolveLogDirs();
         adminListeners = List.copyOf(ListenerParser.httpListeners(ADMIN_LISTENERS, list(ADMIN_LISTENERS)));
+        schemaRegistryListeners = List.copyOf(ListenerParser.httpListeners(SCHEMA_REGISTRY_LISTENERS,
+                list(SCHEMA_REGISTRY_LISTENERS)));
         queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
                 (Integer) values.get(SOCKET_REQUEST_MAX_BYTES), Runtime.getRuntime().maxMemory());
         connectionLimits = NetworkLimits.connectionLimits((Integer) values.get(NetworkLimits.MAX_CONNECTIONS),
@@ -263,6 +267,11 @@ public final class BrokerConfig {
      */
     public Map<Integer, InetSocketAddress> controllerQuorumVoters() {
         return voters;
+    }
+
+    /** schema.registry.listeners: where the built-in schema registry listens; empty when it is off. */
+    public List<InetSocketAddress> schemaRegistryListeners() {
+        return schemaRegistryListeners;
     }
 
     /** admin.listeners: where the admin HTTP endpoint listens; empty when it is off. */

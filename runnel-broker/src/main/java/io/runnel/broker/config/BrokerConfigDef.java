@@ -24,6 +24,7 @@ final class BrokerConfigDef {
     static final String PROCESS_ROLES = "process.roles";
     static final String LISTENERS = "listeners";
     static final String ADMIN_LISTENERS = "admin.listeners";
+    static final String SCHEMA_REGISTRY_LISTENERS = "schema.registry.listeners";
     static final String ADVERTISED_LISTENERS = "advertised.listeners";
     static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
@@ -98,6 +99,9 @@ final class BrokerConfigDef {
             .define(ADMIN_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
                     "The admin HTTP endpoint's addresses, as http://host:port (readiness, liveness, Prometheus "
                     + "metrics); empty: off.")
+            .define(SCHEMA_REGISTRY_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
+                    "The built-in schema registry's addresses (Confluent's REST API), as http://host:port; it stores "
+                    + "schemas in the _schemas topic of this cluster; empty: off.")
             .define(ADVERTISED_LISTENERS, LIST, null, ValidList.anyNonDuplicateValues(false, true), HIGH,
                     "The broker addresses published to clients; defaults to the broker listeners.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING, DEFAULT_SECURITY_PROTOCOL_MAP, LOW,

@@ -1,0 +1,82 @@
+package io.runnel.registry;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A registry's settings, named as Confluent's schema-registry.properties names them: {@code listeners}
+ * (http://host:port, comma-separated), {@code kafkastore.bootstrap.servers}, {@code kafkastore.topic} (_schemas),
+ * {@code kafkastore.topic.replication.factor} (3, capped at the number of brokers) and
+ * {@code kafkastore.timeout.ms}; every other {@code kafkastore.*} key is passed to the Kafka clients without the
+ * prefix (kafkastore.security.protocol, kafkastore.sasl.*), as Confluent does.
+ */
+public record RegistryConfig(List<InetSocketAddress> listeners, Map<String, Object> clientProperties, String topic,
+                             int replicationFactor, long timeoutMs) {
+    public static final String DEFAULT_TOPIC = "_schemas";
+    private static final String STORE = "kafkastore.";
+    private static final Pattern LISTENER = Pattern.compile("(?i)http://(\\[[^]]+]|[^:/]*):(\\d{1,5})/?");
+
+    public RegistryConfig {
+        listeners = List.copyOf(listeners);
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
+    /** The registry a broker runs beside itself, a client of its own listener. */
+    public static RegistryConfig embedded(List<InetSocketAddress> listeners, String bootstrapServers) {
+        return new RegistryConfig(listeners, Map.of("bootstrap.servers", bootstrapServers), DEFAULT_TOPIC, 3, 60_000);
+    }
+
+    /** From a schema-registry.properties file's entries; names the key, the value and the rule when one is wrong. */
+    public static RegistryConfig parse(Map<String, String> properties) {
+        String bootstrap = properties.get(STORE + "bootstrap.servers");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException("kafkastore.bootstrap.servers is required (host:port of the cluster)");
+        }
+        Map<String, Object> clients = new HashMap<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith(STORE) && !List.of("topic", "topic.replication.factor", "timeout.ms")
+                    .contains(key.substring(STORE.length()))) {
+                clients.put(key.substring(STORE.length()), value);
+            }
+        });
+        // Confluent's files often write PLAINTEXT://host:port; the Kafka clients take host:port.
+        clients.put("bootstrap.servers", bootstrap.replaceAll("(?i)[A-Z_]+://", ""));
+        return new RegistryConfig(listeners(properties.getOrDefault("listeners", "http://0.0.0.0:8081")), clients,
+                properties.getOrDefault(STORE + "topic", DEFAULT_TOPIC),
+                positive(properties, STORE + "topic.replication.factor", "3"),
+                positive(properties, STORE + "timeout.ms", "60000"));
+    }
+
+    static List<InetSocketAddress> listeners(String value) {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String listener : value.split(",")) {
+            Matcher m = LISTENER.matcher(listener.trim());
+            int port = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("listeners=" + value + ": '" + listener.trim()
+                        + "' must have the form http://host:port");
+            }
+            String host = m.group(1).isEmpty() ? "0.0.0.0" : m.group(1).replaceAll("^\\[|]$", "");
+            addresses.add(new InetSocketAddress(host, port));
+        }
+        return addresses;
+    }
+
+    private static int positive(Map<String, String> properties, String key, String defaultValue) {
+        String value = properties.getOrDefault(key, defaultValue);
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(key + "=" + value + " must be a positive integer");
+    }
+}

@@ -1,0 +1,55 @@
+package io.runnel.registry.http;
+
+import io.runnel.registry.RegistryException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every failure as Confluent's error JSON ({@code {"error_code":40401,"message":"..."}}): the registry's own codes,
+ * 400 for JSON that does not parse, 404 / 405 / 413 / 415 for what Vert.x refuses before a handler runs, and 500
+ * (50001, message only, never a stack trace) for anything unexpected.
+ */
+final class RegistryErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryErrors.class);
+
+    private RegistryErrors() {
+    }
+
+    static void install(Router router) {
+        router.errorHandler(404, ctx -> send(ctx, 404, 404, "HTTP 404 Not Found"));
+        router.errorHandler(405, ctx -> send(ctx, 405, 405, "HTTP 405 Method Not Allowed"));
+        router.errorHandler(413, ctx -> send(ctx, 413, 413, "Request body too large"));
+        router.errorHandler(415, ctx -> send(ctx, 415, 415, "HTTP 415 Unsupported Media Type"));
+        router.errorHandler(400, ctx -> send(ctx, 400, 400, "Bad request"));
+        router.errorHandler(500, ctx -> fail(ctx, ctx.failure()));
+    }
+
+    /** Answers a failed operation: its Confluent code when it has one. */
+    static void fail(RoutingContext ctx, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RegistryException e) {
+            send(ctx, e.httpStatus(), e.errorCode(), e.getMessage());
+        } else if (cause instanceof DecodeException e) {
+            send(ctx, 400, 400, "Unrecognized JSON: " + e.getMessage());
+        } else if (cause instanceof ClassCastException) {
+            // A JSON field of the wrong type ("schema": 5): the body's fault, as Jackson's mapping errors are.
+            send(ctx, 422, 422, "Unprocessable entity: a field of the body has the wrong type");
+        } else {
+            LOG.warn("Schema registry request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
+            send(ctx, 500, 50001, "Internal error");
+        }
+    }
+
+    private static void send(RoutingContext ctx, int status, int errorCode, String message) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        Replies.json(ctx, status, new JsonObject().put("error_code", errorCode).put("message", message).encode());
+    }
+}

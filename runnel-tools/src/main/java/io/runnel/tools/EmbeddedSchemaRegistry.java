@@ -1,0 +1,61 @@
+package io.runnel.tools;
+
+import io.runnel.broker.RunnelServer;
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.network.ListenerSpec;
+import io.runnel.registry.RegistryConfig;
+import io.runnel.registry.SchemaRegistryServer;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The schema registry {@code runnel server} runs beside the broker when {@code schema.registry.listeners} is set: a
+ * client of the broker's own PLAINTEXT listener, started once the broker serves. It never stops the broker: a
+ * registry that cannot start is logged and left off.
+ */
+final class EmbeddedSchemaRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
+
+    private final BrokerConfig config;
+    private volatile SchemaRegistryServer registry;
+
+    EmbeddedSchemaRegistry(BrokerConfig config) {
+        this.config = config;
+    }
+
+    void start(RunnelServer server) {
+        if (config.schemaRegistryListeners().isEmpty()) {
+            return;
+        }
+        ListenerSpec listener = config.brokerListeners().stream()
+                .filter(l -> l.protocol() == SecurityProtocol.PLAINTEXT).findFirst().orElse(null);
+        if (listener == null) {
+            LOG.error("The schema registry is not started: it needs a PLAINTEXT broker listener to reach this "
+                    + "broker; run it alone with `runnel schema-registry` and kafkastore.* security settings");
+            return;
+        }
+        String host = listener.host().isEmpty() ? "localhost" : listener.host();
+        try {
+            registry = SchemaRegistryServer.start(RegistryConfig.embedded(config.schemaRegistryListeners(),
+                    host + ":" + server.boundPort(listener.name())));
+        } catch (Exception e) {
+            LOG.error("The schema registry could not start; the broker serves on without it", e);
+        }
+    }
+
+    /** For the start-up line: where the registry listens, or nothing when it is off. */
+    String describe() {
+        SchemaRegistryServer running = registry;
+        return running == null ? "" : "; schema registry http://"
+                + config.schemaRegistryListeners().get(0).getHostString() + ":" + running.boundPort(0);
+    }
+
+    @Override
+    public void close() {
+        SchemaRegistryServer running = registry;
+        if (running != null) {
+            running.close();
+        }
+    }
+}

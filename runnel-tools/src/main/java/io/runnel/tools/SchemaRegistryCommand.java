@@ -1,0 +1,58 @@
+package io.runnel.tools;
+
+import io.runnel.registry.RegistryConfig;
+import io.runnel.registry.SchemaRegistryServer;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code runnel schema-registry schema-registry.properties}: the schema registry alone, against any Kafka cluster, as
+ * Confluent's schema-registry-start runs it (listeners, kafkastore.bootstrap.servers, kafkastore.topic).
+ */
+@Command(name = "schema-registry", mixinStandardHelpOptions = true,
+        description = {"Run the schema registry (Confluent's REST API) against a Kafka cluster until SIGTERM or SIGINT.",
+                "The file takes Confluent's names: listeners=http://0.0.0.0:8081, "
+                        + "kafkastore.bootstrap.servers=host:9092, kafkastore.topic=_schemas, and kafkastore.* "
+                        + "client settings."})
+final class SchemaRegistryCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "schema-registry.properties", description = "The registry's configuration.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Properties file = new Properties();
+        try (InputStream in = Files.newInputStream(configFile)) {
+            file.load(in);
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        file.stringPropertyNames().forEach(name -> properties.put(name, file.getProperty(name).trim()));
+        RegistryConfig config = RegistryConfig.parse(properties);
+        SchemaRegistryServer registry = SchemaRegistryServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        TerminationSignals.onTermination(() -> {
+            registry.close();
+            stopped.countDown();
+        });
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Schema registry started: http://" + config.listeners().get(0).getHostString() + ":"
+                + registry.boundPort(0) + ", schemas in " + config.topic() + " of "
+                + config.clientProperties().get("bootstrap.servers"));
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
