@@ -86,7 +86,8 @@ class DistributionTest {
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
                 "log.dirs=" + dir.resolve("data"),
-                "admin.listeners=")) {
+                "admin.listeners=",
+                "schema.registry.listeners=")) {
             command.addAll(List.of("--override", override));
         }
         Path output = dir.resolve("server.out");
