@@ -154,7 +154,9 @@ public final class MetadataDelta {
                 leaderChanged ? old.leaderEpoch() + 1 : old.leaderEpoch(),
                 old.partitionEpoch() + 1,
                 r.addingReplicas() == null ? old.addingReplicas() : r.addingReplicas(),
-                r.removingReplicas() == null ? old.removingReplicas() : r.removingReplicas()));
+                r.removingReplicas() == null ? old.removingReplicas() : r.removingReplicas(),
+                r.elr() == null ? old.elr() : r.elr(),
+                r.lastKnownElr() == null ? old.lastKnownElr() : r.lastKnownElr()));
     }
 
     private void replayClientQuota(ClientQuotaRecord r) {

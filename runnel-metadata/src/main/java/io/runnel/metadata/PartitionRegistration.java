@@ -6,15 +6,28 @@ import java.util.Objects;
 /**
  * The replicas, ISR and leadership of one partition. During a reassignment (KIP-455) {@code replicas} is the target
  * followed by the replicas being removed, {@code addingReplicas} the target's new members and
- * {@code removingReplicas} those leaving; both are empty otherwise. Arrays are never mutated after construction.
+ * {@code removingReplicas} those leaving; both are empty otherwise. {@code elr} holds the eligible leader replicas
+ * (KIP-966: members that left the ISR while it was below min.insync.replicas, so they hold every committed record) and
+ * {@code lastKnownElr} the last leader once the partition has lost its ISR. Arrays are never mutated after construction.
  */
 public record PartitionRegistration(int[] replicas, int[] isr, int leader, int leaderEpoch, int partitionEpoch,
-                                    int[] addingReplicas, int[] removingReplicas) {
+                                    int[] addingReplicas, int[] removingReplicas, int[] elr, int[] lastKnownElr) {
     private static final int[] NONE = new int[0];
 
     /** A partition with no reassignment in progress. */
     public PartitionRegistration(int[] replicas, int[] isr, int leader, int leaderEpoch, int partitionEpoch) {
         this(replicas, isr, leader, leaderEpoch, partitionEpoch, NONE, NONE);
+    }
+
+    /** A partition without eligible leader replicas. */
+    public PartitionRegistration(int[] replicas, int[] isr, int leader, int leaderEpoch, int partitionEpoch,
+                                 int[] addingReplicas, int[] removingReplicas) {
+        this(replicas, isr, leader, leaderEpoch, partitionEpoch, addingReplicas, removingReplicas, NONE, NONE);
+    }
+
+    /** Whether the partition has eligible leader replicas or a last known leader. */
+    public boolean hasElr() {
+        return elr.length > 0 || lastKnownElr.length > 0;
     }
 
     public boolean reassigning() {
@@ -30,7 +43,8 @@ public record PartitionRegistration(int[] replicas, int[] isr, int leader, int l
     public boolean equals(Object o) {
         return o instanceof PartitionRegistration p && leader == p.leader && leaderEpoch == p.leaderEpoch
                 && partitionEpoch == p.partitionEpoch && Arrays.equals(replicas, p.replicas) && Arrays.equals(isr, p.isr)
-                && Arrays.equals(addingReplicas, p.addingReplicas) && Arrays.equals(removingReplicas, p.removingReplicas);
+                && Arrays.equals(addingReplicas, p.addingReplicas) && Arrays.equals(removingReplicas, p.removingReplicas)
+                && Arrays.equals(elr, p.elr) && Arrays.equals(lastKnownElr, p.lastKnownElr);
     }
 
     @Override
@@ -43,6 +57,7 @@ public record PartitionRegistration(int[] replicas, int[] isr, int leader, int l
         return "PartitionRegistration[replicas=" + Arrays.toString(replicas) + ", isr=" + Arrays.toString(isr)
                 + ", leader=" + leader + ", leaderEpoch=" + leaderEpoch + ", partitionEpoch=" + partitionEpoch
                 + (reassigning() ? ", adding=" + Arrays.toString(addingReplicas) + ", removing="
-                + Arrays.toString(removingReplicas) : "") + "]";
+                + Arrays.toString(removingReplicas) : "") + (hasElr() ? ", elr=" + Arrays.toString(elr)
+                + ", lastKnownElr=" + Arrays.toString(lastKnownElr) : "") + "]";
     }
 }

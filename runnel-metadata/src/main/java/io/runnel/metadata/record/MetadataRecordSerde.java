@@ -50,6 +50,8 @@ public final class MetadataRecordSerde {
      * written only when they are set, so logs without reassignments keep version 0.
      */
     private static final byte REASSIGNMENT_VERSION = 1;
+    /** A partition record or change with the reassignment fields, then the eligible leader replicas (KIP-966). */
+    private static final byte ELR_VERSION = 2;
 
     private MetadataRecordSerde() {
     }
@@ -109,7 +111,7 @@ public final class MetadataRecordSerde {
         } else if (record instanceof PartitionRecord r) {
             PartitionRegistration p = r.registration();
             out.writeByte(PARTITION);
-            out.writeByte(p.reassigning() ? REASSIGNMENT_VERSION : VERSION);
+            out.writeByte(p.hasElr() ? ELR_VERSION : p.reassigning() ? REASSIGNMENT_VERSION : VERSION);
             writeUuid(out, r.topicId());
             out.writeInt(r.partition());
             writeInts(out, p.replicas());
@@ -117,21 +119,29 @@ public final class MetadataRecordSerde {
             out.writeInt(p.leader());
             out.writeInt(p.leaderEpoch());
             out.writeInt(p.partitionEpoch());
-            if (p.reassigning()) {
+            if (p.reassigning() || p.hasElr()) {
                 writeInts(out, p.addingReplicas());
                 writeInts(out, p.removingReplicas());
             }
+            if (p.hasElr()) {
+                writeInts(out, p.elr());
+                writeInts(out, p.lastKnownElr());
+            }
         } else if (record instanceof PartitionChangeRecord r) {
             out.writeByte(PARTITION_CHANGE);
-            out.writeByte(r.changesReassignment() ? REASSIGNMENT_VERSION : VERSION);
+            out.writeByte(r.changesElr() ? ELR_VERSION : r.changesReassignment() ? REASSIGNMENT_VERSION : VERSION);
             writeUuid(out, r.topicId());
             out.writeInt(r.partition());
             writeInts(out, r.replicas());
             writeInts(out, r.isr());
             out.writeInt(r.leader());
-            if (r.changesReassignment()) {
+            if (r.changesReassignment() || r.changesElr()) {
                 writeInts(out, r.addingReplicas());
                 writeInts(out, r.removingReplicas());
+            }
+            if (r.changesElr()) {
+                writeInts(out, r.elr());
+                writeInts(out, r.lastKnownElr());
             }
         } else if (record instanceof RemoveTopicRecord r) {
             header(out, REMOVE_TOPIC);
@@ -189,7 +199,9 @@ public final class MetadataRecordSerde {
     public static MetadataRecord read(DataInput in) throws IOException {
         byte type = in.readByte();
         byte version = in.readByte();
-        boolean reassignment = version == REASSIGNMENT_VERSION && (type == PARTITION || type == PARTITION_CHANGE);
+        boolean partition = type == PARTITION || type == PARTITION_CHANGE;
+        boolean reassignment = (version == REASSIGNMENT_VERSION || version == ELR_VERSION) && partition;
+        boolean elr = version == ELR_VERSION && partition;
         if (version != VERSION && !reassignment && !(type == REGISTER_BROKER && version == REGISTER_BROKER_VERSION)) {
             throw new IOException("Unsupported version " + version + " of metadata record type " + type);
         }
@@ -212,26 +224,38 @@ public final class MetadataRecordSerde {
             case TOPIC -> new TopicRecord(readString(in), readUuid(in));
             case PARTITION -> {
                 Uuid topicId = readUuid(in);
-                int partition = in.readInt();
+                int partitionIndex = in.readInt();
                 int[] replicas = readInts(in);
                 int[] isr = readInts(in);
                 int leader = in.readInt();
                 int leaderEpoch = in.readInt();
                 int partitionEpoch = in.readInt();
-                yield new PartitionRecord(topicId, partition, reassignment
-                        ? new PartitionRegistration(replicas, isr, leader, leaderEpoch, partitionEpoch, readInts(in),
-                                readInts(in))
-                        : new PartitionRegistration(replicas, isr, leader, leaderEpoch, partitionEpoch));
+                if (!reassignment) {
+                    yield new PartitionRecord(topicId, partitionIndex,
+                            new PartitionRegistration(replicas, isr, leader, leaderEpoch, partitionEpoch));
+                }
+                int[] adding = readInts(in);
+                int[] removing = readInts(in);
+                yield new PartitionRecord(topicId, partitionIndex, elr
+                        ? new PartitionRegistration(replicas, isr, leader, leaderEpoch, partitionEpoch, adding, removing,
+                                readInts(in), readInts(in))
+                        : new PartitionRegistration(replicas, isr, leader, leaderEpoch, partitionEpoch, adding, removing));
             }
             case PARTITION_CHANGE -> {
                 Uuid topicId = readUuid(in);
-                int partition = in.readInt();
+                int partitionIndex = in.readInt();
                 int[] replicas = readInts(in);
                 int[] isr = readInts(in);
                 int leader = in.readInt();
-                yield reassignment
-                        ? new PartitionChangeRecord(topicId, partition, replicas, isr, leader, readInts(in), readInts(in))
-                        : new PartitionChangeRecord(topicId, partition, replicas, isr, leader);
+                if (!reassignment) {
+                    yield new PartitionChangeRecord(topicId, partitionIndex, replicas, isr, leader);
+                }
+                int[] adding = readInts(in);
+                int[] removing = readInts(in);
+                yield elr
+                        ? new PartitionChangeRecord(topicId, partitionIndex, replicas, isr, leader, adding, removing,
+                                readInts(in), readInts(in))
+                        : new PartitionChangeRecord(topicId, partitionIndex, replicas, isr, leader, adding, removing);
             }
             case REMOVE_TOPIC -> new RemoveTopicRecord(readUuid(in));
             case CONFIG -> new ConfigRecord(ConfigResource.Type.forId(in.readByte()), readString(in), readString(in),
