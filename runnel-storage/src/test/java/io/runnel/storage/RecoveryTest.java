@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -150,16 +153,36 @@ class RecoveryTest {
     }
 
     /** The files as a killed process leaves them; a file the log scheduler removes meanwhile is one it would lack. */
+    /**
+     * Copies the tree as a crash would leave it: a file the broker's background work deletes while the copy runs is
+     * left out, whether it vanishes before its attributes are read or before its bytes are.
+     */
     static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                try {
-                    Files.copy(p, to.resolve(from.relativize(p).toString()));
-                } catch (NoSuchFileException e) {
-                    // removed since the listing
-                }
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                try {
+                    Files.copy(file, to.resolve(from.relativize(file).toString()));
+                } catch (NoSuchFileException e) {
+                    // deleted since the listing
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
     }
 
     @Test
