@@ -216,6 +216,7 @@ public final class RunnelServer implements AutoCloseable {
             voters = StartupVoters.of(config, clusterId, transport, VOTER_DISCOVERY_TIMEOUT);
             quorum = new MetadataQuorum(new QuorumConfig(config.nodeId(), clusterId, voters,
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
+                    config.minInsyncReplicas(),
                     METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress(voters),
                     transport));
             quorum.start();

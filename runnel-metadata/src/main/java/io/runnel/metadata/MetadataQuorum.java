@@ -35,7 +35,7 @@ public final class MetadataQuorum implements AutoCloseable {
     public MetadataQuorum(QuorumConfig config) {
         this.log = new RatisMetadataLog(config);
         this.controller = new QuorumController(log, config.defaultNumPartitions(), config.defaultReplicationFactor(),
-                OPERATION_TIMEOUT_MS, config.brokerSessionTimeoutMs(), System::nanoTime);
+                config.defaultMinInsyncReplicas(), OPERATION_TIMEOUT_MS, config.brokerSessionTimeoutMs(), System::nanoTime);
         this.forwarding = new ForwardingController(log, controller, OPERATION_TIMEOUT_MS);
         this.sessionCheckIntervalMs = Math.max(10, config.brokerSessionTimeoutMs() / 8);
     }

@@ -137,7 +137,7 @@ class MetadataQuorumTest {
             BrokerRegistrations.registerUnfenced(quorum.controller(), QuorumTestSupport.CLUSTER_ID, 1, null);
         }
         MetadataQuorum foreign = new MetadataQuorum(new QuorumConfig(1, "AnotherClusterIdAAAAAA",
-                Map.of(1, new java.net.InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort())), other, 1, (short) 1,
+                Map.of(1, new java.net.InetSocketAddress("127.0.0.1", QuorumTestSupport.freePort())), other, 1, (short) 1, 1,
                 100, 9_000, null));
         try (foreign) {
             foreign.start();
@@ -156,7 +156,7 @@ class MetadataQuorumTest {
         try (MetadataQuorum voter = new MetadataQuorum(QuorumTestSupport.config(dir, port, 10_000))) {
             voter.start();
             MetadataQuorum foreign = new MetadataQuorum(new QuorumConfig(2, "AnotherClusterIdAAAAAA",
-                    Map.of(1, new java.net.InetSocketAddress("127.0.0.1", port)), dir.resolve("listener"), 1, (short) 1,
+                    Map.of(1, new java.net.InetSocketAddress("127.0.0.1", port)), dir.resolve("listener"), 1, (short) 1, 1,
                     100, 9_000, new java.net.InetSocketAddress("127.0.0.1", 0)));
             try (foreign) {
                 java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,

@@ -33,7 +33,7 @@ final class QuorumTestSupport {
     }
 
     private static QuorumConfig config(Path dir, int port, long snapshotEveryEntries, String clusterId) {
-        return new QuorumConfig(1, clusterId, Map.of(1, new InetSocketAddress("127.0.0.1", port)), dir, 1, (short) 1,
+        return new QuorumConfig(1, clusterId, Map.of(1, new InetSocketAddress("127.0.0.1", port)), dir, 1, (short) 1, 1,
                 snapshotEveryEntries, 9_000, null);
     }
 
@@ -94,7 +94,7 @@ final class QuorumTestSupport {
         for (int id = 1; id <= 3 + listeners; id++) {
             InetSocketAddress observer = id <= 3 ? null : new InetSocketAddress("127.0.0.1", freePort());
             QuorumConfig config = new QuorumConfig(id, CLUSTER_ID, voters, attemptDir.resolve("node" + id), 1,
-                    (short) 3, 1000, 120_000, observer);
+                    (short) 3, 1, 1000, 120_000, observer);
             configs.add(config);
             MetadataQuorum quorum = new MetadataQuorum(config);
             quorums.add(quorum);

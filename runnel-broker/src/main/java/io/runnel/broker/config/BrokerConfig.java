@@ -14,6 +14,7 @@ import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.replica.ReplicaSelector;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -332,6 +333,11 @@ public final class BrokerConfig {
 
     public short defaultReplicationFactor() {
         return (Short) values.get(DEFAULT_REPLICATION_FACTOR);
+    }
+
+    /** The static {@code min.insync.replicas}: the default of topics without their own. */
+    public int minInsyncReplicas() {
+        return (Integer) values.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
     }
 
     public boolean autoCreateTopicsEnable() {

@@ -23,7 +23,8 @@ final class AlterPartitions {
     private AlterPartitions() {
     }
 
-    static Outcome<AlterPartitionResponseData> alter(MetadataImage image, AlterPartitionRequestData request) {
+    static Outcome<AlterPartitionResponseData> alter(MetadataImage image, EligibleLeaders elr,
+                                                     AlterPartitionRequestData request) {
         AlterPartitionResponseData response = new AlterPartitionResponseData();
         BrokerRegistration sender = image.brokers().get(request.brokerId());
         if (sender == null || (request.brokerEpoch() != -1 && request.brokerEpoch() != sender.brokerEpoch())) {
@@ -48,11 +49,11 @@ final class AlterPartitions {
                     } else if (Arrays.equals(newIsr, p.isr())) {
                         describe(answer, p);
                     } else {
-                        PartitionChangeRecord completed = PartitionReassignments.completion(image, topic.id(),
+                        PartitionChangeRecord completed = PartitionReassignments.completion(image, elr, topic,
                                 data.partitionIndex(), p, newIsr);
                         if (completed == null) {
-                            records.add(new PartitionChangeRecord(topic.id(), data.partitionIndex(), null, newIsr,
-                                    PartitionChangeRecord.NO_LEADER_CHANGE));
+                            records.add(elr.complete(image, topic, p, new PartitionChangeRecord(topic.id(),
+                                    data.partitionIndex(), null, newIsr, PartitionChangeRecord.NO_LEADER_CHANGE)));
                             describe(answer, new PartitionRegistration(p.replicas(), newIsr, p.leader(),
                                     p.leaderEpoch(), p.partitionEpoch() + 1, p.addingReplicas(), p.removingReplicas()));
                         } else {

@@ -27,7 +27,12 @@ final class BrokerLifecycle {
     private BrokerLifecycle() {
     }
 
-    static Outcome<BrokerRegistrationResponseData> register(MetadataImage image, BrokerRegistrationRequestData request,
+    /**
+     * A registration; a broker known before whose previous broker epoch is not the one it registered with last
+     * (it did not record a clean shutdown at that epoch) shut down uncleanly and leaves every ELR (KIP-966).
+     */
+    static Outcome<BrokerRegistrationResponseData> register(MetadataImage image, EligibleLeaders elr,
+                                                            BrokerRegistrationRequestData request,
                                                             BrokerSessions sessions) {
         BrokerRegistrationResponseData response = new BrokerRegistrationResponseData();
         if (request.clusterId() != null && !request.clusterId().equals(image.clusterId())) {
@@ -50,16 +55,17 @@ final class BrokerLifecycle {
         // Each write advances the log, so an epoch above the last applied offset exceeds every earlier epoch.
         long epoch = image.lastAppliedOffset() + 1;
         List<MetadataRecord> records = new ArrayList<>();
-        if (existing != null && !existing.fenced()) {
-            PartitionChanges.removeBroker(image, id, records);
+        boolean unclean = existing != null && request.previousBrokerEpoch() != existing.brokerEpoch();
+        if (unclean || (existing != null && !existing.fenced())) {
+            PartitionChanges.removeBroker(image, elr, id, unclean, records);
         }
         records.add(new RegisterBrokerRecord(id, endpoints, request.rack(), true, epoch, request.incarnationId()));
         sessions.touch(id);
         return new Outcome<>(records, response.setBrokerEpoch(epoch));
     }
 
-    static Outcome<BrokerHeartbeatResponseData> heartbeat(MetadataImage image, BrokerHeartbeatRequestData request,
-                                                          BrokerSessions sessions) {
+    static Outcome<BrokerHeartbeatResponseData> heartbeat(MetadataImage image, EligibleLeaders elr,
+                                                          BrokerHeartbeatRequestData request, BrokerSessions sessions) {
         BrokerHeartbeatResponseData response = new BrokerHeartbeatResponseData();
         BrokerRegistration broker = image.brokers().get(request.brokerId());
         if (broker == null) {
@@ -74,13 +80,13 @@ final class BrokerLifecycle {
         List<MetadataRecord> records = new ArrayList<>();
         if (request.wantShutDown() || request.wantFence()) {
             if (!broker.fenced()) {
-                fence(image, broker, records);
+                fence(image, elr, broker, records);
             }
             return new Outcome<>(records, response.setIsFenced(true).setShouldShutDown(request.wantShutDown()));
         }
         if (broker.fenced() && caughtUp) {
             records.add(new BrokerRegistrationChangeRecord(broker.nodeId(), broker.brokerEpoch(), false));
-            PartitionChanges.electRejoined(image, broker.nodeId(), records);
+            PartitionChanges.electRejoined(image, elr, broker.nodeId(), records);
             return new Outcome<>(records, response.setIsFenced(false));
         }
         return Outcome.of(response.setIsFenced(broker.fenced()));
@@ -90,20 +96,21 @@ final class BrokerLifecycle {
      * Kafka's UnregisterBroker: the broker leaves every ISR it can and every leadership, then the cluster. A broker
      * still running registers again with its next heartbeat.
      */
-    static Outcome<Void> unregister(MetadataImage image, int brokerId) {
+    static Outcome<Void> unregister(MetadataImage image, EligibleLeaders elr, int brokerId) {
         BrokerRegistration broker = image.brokers().get(brokerId);
         if (broker == null) {
             throw new BrokerIdNotRegisteredException("Broker ID " + brokerId + " is not currently registered");
         }
         List<MetadataRecord> records = new ArrayList<>();
-        PartitionChanges.removeBroker(image, brokerId, records);
+        PartitionChanges.removeBroker(image, elr, brokerId, false, records);
         records.add(new UnregisterBrokerRecord(brokerId, broker.brokerEpoch()));
         return new Outcome<>(records, null);
     }
 
     /** The records fencing {@code broker}: it leaves every ISR it can and every leadership. */
-    static void fence(MetadataImage image, BrokerRegistration broker, List<MetadataRecord> records) {
+    static void fence(MetadataImage image, EligibleLeaders elr, BrokerRegistration broker,
+                      List<MetadataRecord> records) {
         records.add(new BrokerRegistrationChangeRecord(broker.nodeId(), broker.brokerEpoch(), true));
-        PartitionChanges.removeBroker(image, broker.nodeId(), records);
+        PartitionChanges.removeBroker(image, elr, broker.nodeId(), false, records);
     }
 }

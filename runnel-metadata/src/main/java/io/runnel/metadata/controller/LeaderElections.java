@@ -20,7 +20,8 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * Leader elections asked for by an operator (ElectLeaders) or by the leader balancing, as Kafka's controller makes
  * them. A preferred election makes the first replica leader when it is an unfenced ISR member; an unclean one gives
- * a leaderless partition the first unfenced ISR member, or else the first unfenced replica as the only ISR member.
+ * a leaderless partition the first unfenced ISR member, else (with an empty ISR) the first unfenced eligible leader
+ * replica, or else the first unfenced replica as the only ISR member, which clears the ELR.
  */
 final class LeaderElections {
     /** No broker id: every replica may be elected. */
@@ -33,7 +34,8 @@ final class LeaderElections {
      * The ElectLeaders answer and its records. Without partitions named, every partition is tried and those that
      * need no election are left out of the answer, as Kafka does.
      */
-    static Outcome<ElectLeadersResponseData> elect(MetadataImage image, ElectLeadersRequestData request) {
+    static Outcome<ElectLeadersResponseData> elect(MetadataImage image, EligibleLeaders elr,
+                                                   ElectLeadersRequestData request) {
         boolean unclean = electionType(request.electionType()) == ElectionType.UNCLEAN;
         List<MetadataRecord> records = new ArrayList<>();
         ElectLeadersResponseData response = new ElectLeadersResponseData();
@@ -41,7 +43,7 @@ final class LeaderElections {
             for (TopicImage topic : image.topicsByName().values()) {
                 ReplicaElectionResult results = new ReplicaElectionResult().setTopic(topic.name());
                 topic.partitions().forEach((index, p) -> {
-                    Errors error = elect(image, topic, index, unclean, records);
+                    Errors error = elect(image, elr, topic, index, unclean, records);
                     if (error != Errors.ELECTION_NOT_NEEDED) {
                         results.partitionResult().add(result(index, error));
                     }
@@ -56,7 +58,7 @@ final class LeaderElections {
                 ReplicaElectionResult results = new ReplicaElectionResult().setTopic(named.topic());
                 for (int index : named.partitions()) {
                     results.partitionResult().add(result(index, topic == null || !topic.partitions().containsKey(index)
-                            ? Errors.UNKNOWN_TOPIC_OR_PARTITION : elect(image, topic, index, unclean, records)));
+                            ? Errors.UNKNOWN_TOPIC_OR_PARTITION : elect(image, elr, topic, index, unclean, records)));
                 }
                 response.replicaElectionResults().add(results);
             }
@@ -68,12 +70,12 @@ final class LeaderElections {
      * Preferred elections for every partition led by another broker than its first replica where that replica is an
      * unfenced ISR member, as Kafka 4's controller balances leaders. Returns how many partitions change leader.
      */
-    static Outcome<Integer> balance(MetadataImage image) {
+    static Outcome<Integer> balance(MetadataImage image, EligibleLeaders elr) {
         List<MetadataRecord> records = new ArrayList<>();
         for (TopicImage topic : image.topicsByName().values()) {
             topic.partitions().forEach((index, p) -> {
                 if (p.leader() != p.replicas()[0]) {
-                    elect(image, topic, index, false, records);
+                    elect(image, elr, topic, index, false, records);
                 }
             });
         }
@@ -88,8 +90,8 @@ final class LeaderElections {
         }
     }
 
-    private static Errors elect(MetadataImage image, TopicImage topic, int index, boolean unclean,
-                                List<MetadataRecord> records) {
+    private static Errors elect(MetadataImage image, EligibleLeaders elr, TopicImage topic, int index,
+                                boolean unclean, List<MetadataRecord> records) {
         PartitionRegistration p = topic.partitions().get(index);
         if (unclean ? p.leader() != PartitionChanges.NO_LEADER : p.leader() == p.replicas()[0]) {
             return Errors.ELECTION_NOT_NEEDED;
@@ -101,6 +103,10 @@ final class LeaderElections {
             leader = PartitionChanges.electLeader(brokers, new int[] {p.replicas()[0]}, p.isr(), NONE_EXCLUDED);
         } else {
             leader = PartitionChanges.electLeader(brokers, p.replicas(), p.isr(), NONE_EXCLUDED);
+            if (leader == PartitionChanges.NO_LEADER && p.isr().length == 0) {
+                leader = PartitionChanges.electLeader(brokers, p.replicas(), p.elr(), NONE_EXCLUDED);
+                isr = leader == PartitionChanges.NO_LEADER ? null : new int[] {leader};
+            }
             if (leader == PartitionChanges.NO_LEADER) {
                 leader = PartitionChanges.electLeader(brokers, p.replicas(), p.replicas(), NONE_EXCLUDED);
                 isr = new int[] {leader};
@@ -109,7 +115,7 @@ final class LeaderElections {
         if (leader == PartitionChanges.NO_LEADER) {
             return unclean ? Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE : Errors.PREFERRED_LEADER_NOT_AVAILABLE;
         }
-        records.add(new PartitionChangeRecord(topic.id(), index, null, isr, leader));
+        records.add(elr.complete(image, topic, p, new PartitionChangeRecord(topic.id(), index, null, isr, leader)));
         return Errors.NONE;
     }
 

@@ -22,7 +22,7 @@ final class LostReplicas {
     private LostReplicas() {
     }
 
-    static Outcome<AssignReplicasToDirsResponseData> assign(MetadataImage image,
+    static Outcome<AssignReplicasToDirsResponseData> assign(MetadataImage image, EligibleLeaders elr,
                                                             AssignReplicasToDirsRequestData request) {
         AssignReplicasToDirsResponseData response = new AssignReplicasToDirsResponseData();
         BrokerRegistration broker = image.brokers().get(request.brokerId());
@@ -40,8 +40,9 @@ final class LostReplicas {
                 for (AssignReplicasToDirsRequestData.PartitionData partition : topicData.partitions()) {
                     Errors error = error(topic, partition.partitionIndex(), broker.nodeId());
                     if (error == Errors.NONE && Controller.LOST_DIRECTORY.equals(dir.id())) {
-                        PartitionChanges.removeReplica(image, broker.nodeId(), topic, partition.partitionIndex(),
-                                records);
+                        // A lost directory's replica has lost its records: it cannot be an eligible leader.
+                        PartitionChanges.removeReplica(image, elr, broker.nodeId(), true, topic,
+                                partition.partitionIndex(), records);
                     }
                     topicAnswer.partitions().add(new AssignReplicasToDirsResponseData.PartitionData()
                             .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));

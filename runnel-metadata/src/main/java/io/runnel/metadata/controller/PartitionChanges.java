@@ -9,13 +9,15 @@ import io.runnel.metadata.record.PartitionChangeRecord;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The leader and ISR changes that follow a broker's fencing or unfencing, as Kafka's controller makes them: a
- * fenced broker leaves every ISR (unless it is the last member) and its leaderships move to the first replica
- * in the remaining ISR that is unfenced; with none, the partition has no leader, or with
- * {@code unclean.leader.election.enable} an unfenced replica outside the ISR becomes leader and the only member.
+ * The leader and ISR changes that follow a broker's fencing, unfencing or unclean shutdown, as Kafka's controller
+ * makes them with eligible leader replicas on: a fenced broker leaves every ISR and its leaderships move to the first
+ * replica in the remaining ISR that is unfenced, else to an unfenced eligible leader replica; with none, the partition
+ * has no leader, or with {@code unclean.leader.election.enable} an unfenced replica outside the ISR becomes leader and
+ * the only member. A broker coming back leads the leaderless partitions whose ISR or ELR it is in.
  */
 final class PartitionChanges {
     static final int NO_LEADER = -1;
@@ -23,41 +25,62 @@ final class PartitionChanges {
     private PartitionChanges() {
     }
 
-    /** Records taking {@code broker} out of every ISR and leadership, judged with it already fenced. */
-    static void removeBroker(MetadataImage image, int broker, List<MetadataRecord> records) {
+    /**
+     * Records taking {@code broker} out of every ISR and leadership, judged with it already fenced; with
+     * {@code unclean}, its last shutdown was unclean and it leaves every ELR as well.
+     */
+    static void removeBroker(MetadataImage image, EligibleLeaders elr, int broker, boolean unclean,
+                             List<MetadataRecord> records) {
         for (TopicImage topic : image.topicsByName().values()) {
-            topic.partitions().forEach((index, p) -> removeReplica(image, broker, topic, index, records));
+            topic.partitions().forEach((index, p) -> {
+                if (unclean || contains(p.isr(), broker) || p.leader() == broker) {
+                    removeReplica(image, elr, broker, unclean, topic, index, records);
+                }
+            });
         }
     }
 
     /**
-     * The record taking {@code broker} out of the ISR and leadership of one partition (it stays the only ISR member
-     * if it is the last), if it is in either; the broker is not eligible as the new leader.
+     * The record taking {@code broker} out of the ISR and leadership of one partition (into its ELR if the ISR falls
+     * below min.insync.replicas, unless {@code unclean}), if it is in any of them; the broker is not eligible as the
+     * new leader.
      */
-    static void removeReplica(MetadataImage image, int broker, TopicImage topic, int index,
-                              List<MetadataRecord> records) {
+    static void removeReplica(MetadataImage image, EligibleLeaders elr, int broker, boolean unclean, TopicImage topic,
+                              int index, List<MetadataRecord> records) {
         PartitionRegistration p = topic.partitions().get(index);
-        if (!contains(p.isr(), broker) && p.leader() != broker) {
+        if (!contains(p.isr(), broker) && p.leader() != broker && !(unclean && contains(p.elr(), broker))) {
             return;
         }
-        int[] isr = p.isr().length > 1 || !contains(p.isr(), broker) ? without(p.isr(), broker) : p.isr();
+        int[] isr = without(p.isr(), broker);
         int leader = p.leader() == broker || !contains(isr, p.leader())
                 ? electLeader(image.brokers(), p.replicas(), isr, broker) : p.leader();
-        if (leader == NO_LEADER && uncleanElectionEnabled(image, topic.name())) {
-            leader = electLeader(image.brokers(), p.replicas(), p.replicas(), broker);
-            if (leader != NO_LEADER) {
-                isr = new int[] {leader};
+        PartitionChangeRecord change = elr.complete(image, topic, p,
+                new PartitionChangeRecord(topic.id(), index, null, isr, leader), broker,
+                unclean ? Set.of(broker) : Set.of());
+        int elected = change.leader() == PartitionChangeRecord.NO_LEADER_CHANGE ? p.leader() : change.leader();
+        if (elected == NO_LEADER && uncleanElectionEnabled(image, topic.name())) {
+            int uncleanLeader = electLeader(image.brokers(), p.replicas(), p.replicas(), broker);
+            if (uncleanLeader != NO_LEADER) {
+                change = elr.complete(image, topic, p, new PartitionChangeRecord(topic.id(), index, null,
+                        new int[] {uncleanLeader}, uncleanLeader));
             }
         }
-        records.add(new PartitionChangeRecord(topic.id(), index, null, isr, leader));
+        records.add(change);
     }
 
-    /** Records giving {@code broker} the leadership of the leaderless partitions whose ISR it is in. */
-    static void electRejoined(MetadataImage image, int broker, List<MetadataRecord> records) {
+    /** Records giving {@code broker} the leadership of the leaderless partitions whose ISR, or empty ISR's ELR, it is in. */
+    static void electRejoined(MetadataImage image, EligibleLeaders elr, int broker, List<MetadataRecord> records) {
         for (TopicImage topic : image.topicsByName().values()) {
             topic.partitions().forEach((index, p) -> {
-                if (p.leader() == NO_LEADER && contains(p.isr(), broker)) {
-                    records.add(new PartitionChangeRecord(topic.id(), index, null, null, broker));
+                if (p.leader() != NO_LEADER) {
+                    return;
+                }
+                if (contains(p.isr(), broker)) {
+                    records.add(elr.complete(image, topic, p,
+                            new PartitionChangeRecord(topic.id(), index, null, null, broker)));
+                } else if (p.isr().length == 0 && contains(p.elr(), broker)) {
+                    records.add(elr.complete(image, topic, p,
+                            new PartitionChangeRecord(topic.id(), index, null, new int[] {broker}, broker)));
                 }
             });
         }

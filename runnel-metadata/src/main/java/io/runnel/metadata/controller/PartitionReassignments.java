@@ -38,7 +38,7 @@ final class PartitionReassignments {
     private PartitionReassignments() {
     }
 
-    static Outcome<AlterPartitionReassignmentsResponseData> alter(MetadataImage image,
+    static Outcome<AlterPartitionReassignmentsResponseData> alter(MetadataImage image, EligibleLeaders elr,
                                                                   AlterPartitionReassignmentsRequestData request) {
         List<MetadataRecord> records = new ArrayList<>();
         AlterPartitionReassignmentsResponseData response = new AlterPartitionReassignmentsResponseData()
@@ -58,7 +58,7 @@ final class PartitionReassignments {
                         failed(result, Errors.NO_REASSIGNMENT_IN_PROGRESS, "Unable to cancel reassignment of "
                                 + named.name() + "-" + partition.partitionIndex() + ": no reassignment is in progress.");
                     } else {
-                        revert(image, topic, partition.partitionIndex(), p, records, result);
+                        revert(image, elr, topic, partition.partitionIndex(), p, records, result);
                     }
                 } else {
                     String invalid = ReplicaPlacer.invalidAssignment(partition.partitionIndex(), partition.replicas(),
@@ -71,9 +71,9 @@ final class PartitionReassignments {
                         failed(result, Errors.INVALID_REPLICATION_FACTOR, "The replication factor is changed from "
                                 + original + " to " + target.length);
                     } else if (p.reassigning() && Arrays.equals(target, originalReplicas(p))) {
-                        revert(image, topic, partition.partitionIndex(), p, records, result);
+                        revert(image, elr, topic, partition.partitionIndex(), p, records, result);
                     } else {
-                        records.add(reassign(image, topic.id(), partition.partitionIndex(), p, target));
+                        records.add(reassign(image, elr, topic, partition.partitionIndex(), p, target));
                     }
                 }
                 results.partitions().add(result.setErrorMessage(result.errorCode() == 0 ? null : result.errorMessage()));
@@ -115,8 +115,8 @@ final class PartitionReassignments {
      * The change that completes the reassignment of {@code p} (as it is, or with {@code isr} as its new ISR) once
      * every target replica is in that ISR and a target replica can lead; null otherwise.
      */
-    static PartitionChangeRecord completion(MetadataImage image, Uuid topicId, int index, PartitionRegistration p,
-                                            int[] isr) {
+    static PartitionChangeRecord completion(MetadataImage image, EligibleLeaders elr, TopicImage topic, int index,
+                                            PartitionRegistration p, int[] isr) {
         int[] target = p.targetReplicas();
         if (!p.reassigning() || !IntStream.of(target).allMatch(r -> PartitionChanges.contains(isr, r))) {
             return null;
@@ -127,12 +127,13 @@ final class PartitionReassignments {
         if (leader == PartitionChanges.NO_LEADER) {
             return null;
         }
-        return new PartitionChangeRecord(topicId, index, target, newIsr,
-                leader == p.leader() ? PartitionChangeRecord.NO_LEADER_CHANGE : leader, NONE, NONE);
+        return elr.complete(image, topic, p, new PartitionChangeRecord(topic.id(), index, target, newIsr,
+                leader == p.leader() ? PartitionChangeRecord.NO_LEADER_CHANGE : leader, NONE, NONE));
     }
 
-    private static PartitionChangeRecord reassign(MetadataImage image, Uuid topicId, int index,
-                                                  PartitionRegistration p, int[] target) {
+    private static PartitionChangeRecord reassign(MetadataImage image, EligibleLeaders elr, TopicImage topic,
+                                                  int index, PartitionRegistration p, int[] target) {
+        Uuid topicId = topic.id();
         int[] current = p.replicas();
         int[] adding = IntStream.of(target).filter(r -> !PartitionChanges.contains(current, r)).sorted().toArray();
         int[] removing = IntStream.of(current).filter(r -> !PartitionChanges.contains(target, r)).sorted().toArray();
@@ -143,8 +144,8 @@ final class PartitionReassignments {
                     NONE, NONE);
         }
         PartitionRegistration moving = new PartitionRegistration(replicas, p.isr(), p.leader(), p.leaderEpoch(),
-                p.partitionEpoch(), adding, removing);
-        PartitionChangeRecord completed = completion(image, topicId, index, moving, p.isr());
+                p.partitionEpoch(), adding, removing, p.elr(), p.lastKnownElr());
+        PartitionChangeRecord completed = completion(image, elr, topic, index, moving, p.isr());
         return completed != null ? completed : new PartitionChangeRecord(topicId, index, replicas, null,
                 PartitionChangeRecord.NO_LEADER_CHANGE, adding, removing);
     }
@@ -154,8 +155,9 @@ final class PartitionReassignments {
      * replicas and the ISR, and lose the leadership if they hold it. Should no original replica be in the ISR, the
      * first one becomes the ISR, an unclean election that the topic must allow (INVALID_REPLICA_ASSIGNMENT otherwise).
      */
-    private static void revert(MetadataImage image, TopicImage topic, int index, PartitionRegistration p,
-                               List<MetadataRecord> records, ReassignablePartitionResponse result) {
+    private static void revert(MetadataImage image, EligibleLeaders elr, TopicImage topic, int index,
+                               PartitionRegistration p, List<MetadataRecord> records,
+                               ReassignablePartitionResponse result) {
         int[] original = originalReplicas(p);
         int[] isr = IntStream.of(p.isr()).filter(r -> PartitionChanges.contains(original, r)).toArray();
         if (isr.length == 0) {
@@ -168,7 +170,8 @@ final class PartitionReassignments {
         }
         int leader = PartitionChanges.contains(isr, p.leader()) ? PartitionChangeRecord.NO_LEADER_CHANGE
                 : PartitionChanges.electLeader(image.brokers(), original, isr, PartitionChanges.NO_LEADER);
-        records.add(new PartitionChangeRecord(topic.id(), index, original, isr, leader, NONE, NONE));
+        records.add(elr.complete(image, topic, p,
+                new PartitionChangeRecord(topic.id(), index, original, isr, leader, NONE, NONE)));
     }
 
     /** The replicas before the reassignment in progress (all of them when none is). */

@@ -74,6 +74,7 @@ public final class QuorumController implements Controller, AutoCloseable {
     private final MetadataLog log;
     private final int defaultNumPartitions;
     private final short defaultReplicationFactor;
+    private final EligibleLeaders eligibleLeaders;
     private final long operationTimeoutMs;
     private final ExecutorService thread;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -92,11 +93,13 @@ public final class QuorumController implements Controller, AutoCloseable {
      * (System::nanoTime outside tests).
      */
     public QuorumController(MetadataLog log, int defaultNumPartitions, short defaultReplicationFactor,
-                            long operationTimeoutMs, long sessionTimeoutMs, LongSupplier nanoClock) {
+                            int defaultMinInsyncReplicas, long operationTimeoutMs, long sessionTimeoutMs,
+                            LongSupplier nanoClock) {
         this.log = log;
         this.sessions = new BrokerSessions(sessionTimeoutMs, nanoClock);
         this.defaultNumPartitions = defaultNumPartitions;
         this.defaultReplicationFactor = defaultReplicationFactor;
+        this.eligibleLeaders = new EligibleLeaders(defaultMinInsyncReplicas);
         this.operationTimeoutMs = operationTimeoutMs;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "runnel-controller");
@@ -107,23 +110,23 @@ public final class QuorumController implements Controller, AutoCloseable {
 
     @Override
     public CompletableFuture<BrokerRegistrationResponseData> registerBroker(BrokerRegistrationRequestData request) {
-        return submit(image -> BrokerLifecycle.register(image, request, sessions));
+        return submit(image -> BrokerLifecycle.register(image, eligibleLeaders, request, sessions));
     }
 
     @Override
     public CompletableFuture<BrokerHeartbeatResponseData> brokerHeartbeat(BrokerHeartbeatRequestData request) {
-        return submit(image -> BrokerLifecycle.heartbeat(image, request, sessions));
+        return submit(image -> BrokerLifecycle.heartbeat(image, eligibleLeaders, request, sessions));
     }
 
     @Override
     public CompletableFuture<AlterPartitionResponseData> alterPartition(AlterPartitionRequestData request) {
-        return submit(image -> AlterPartitions.alter(image, request));
+        return submit(image -> AlterPartitions.alter(image, eligibleLeaders, request));
     }
 
     @Override
     public CompletableFuture<AssignReplicasToDirsResponseData> assignReplicasToDirs(
             AssignReplicasToDirsRequestData request) {
-        return submit(image -> LostReplicas.assign(image, request));
+        return submit(image -> LostReplicas.assign(image, eligibleLeaders, request));
     }
 
     /**
@@ -138,7 +141,7 @@ public final class QuorumController implements Controller, AutoCloseable {
                 return Outcome.of(-1);
             }
             List<MetadataRecord> records = new ArrayList<>();
-            BrokerLifecycle.fence(image, image.brokers().get(expired.getAsInt()), records);
+            BrokerLifecycle.fence(image, eligibleLeaders, image.brokers().get(expired.getAsInt()), records);
             return new Outcome<>(records, expired.getAsInt());
         }).whenComplete((fenced, error) -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -190,18 +193,18 @@ public final class QuorumController implements Controller, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> unregisterBroker(int brokerId) {
-        return submit(image -> BrokerLifecycle.unregister(image, brokerId));
+        return submit(image -> BrokerLifecycle.unregister(image, eligibleLeaders, brokerId));
     }
 
     @Override
     public CompletableFuture<ElectLeadersResponseData> electLeaders(ElectLeadersRequestData request) {
-        return submit(image -> LeaderElections.elect(image, request));
+        return submit(image -> LeaderElections.elect(image, eligibleLeaders, request));
     }
 
     @Override
     public CompletableFuture<AlterPartitionReassignmentsResponseData> alterPartitionReassignments(
             AlterPartitionReassignmentsRequestData request) {
-        return submit(image -> PartitionReassignments.alter(image, request));
+        return submit(image -> PartitionReassignments.alter(image, eligibleLeaders, request));
     }
 
     @Override
@@ -215,7 +218,7 @@ public final class QuorumController implements Controller, AutoCloseable {
      * of partitions moved. Fails on a node that is not the active controller.
      */
     public CompletableFuture<Integer> balanceLeaders() {
-        return submit(LeaderElections::balance);
+        return submit(image -> LeaderElections.balance(image, eligibleLeaders));
     }
 
     @Override

@@ -44,7 +44,7 @@ class BrokerLifecycleTest {
 
     private final AtomicLong nanos = new AtomicLong();
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
-    private final QuorumController controller = new QuorumController(log, 1, (short) 3, 10_000, SESSION_MS, nanos::get);
+    private final QuorumController controller = new QuorumController(log, 1, (short) 3, 1, 10_000, SESSION_MS, nanos::get);
     private long[] epochs;
 
     @BeforeEach
@@ -108,12 +108,13 @@ class BrokerLifecycleTest {
     }
 
     @Test
-    void theLastIsrMemberStaysAndThePartitionWaitsForItWithoutUncleanElection() throws Exception {
+    void theLastIsrMemberBecomesAnEligibleLeaderAndThePartitionWaitsForItWithoutUncleanElection() throws Exception {
         Uuid t = topic("single", List.of(1));
         expireSessionOf(1);
         get(controller.fenceExpiredBroker());
         assertEquals(-1, partition(t).leader());
-        assertArrayEquals(new int[] {1}, partition(t).isr());
+        assertArrayEquals(new int[0], partition(t).isr());
+        assertArrayEquals(new int[] {1}, partition(t).elr());
 
         heartbeat(1, false);
         assertEquals(1, partition(t).leader(), "the last ISR member leads again once unfenced");

@@ -1,71 +1,139 @@
 package io.runnel.metadata.controller;
 
+import static io.runnel.metadata.controller.ControllerCalls.get;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.BrokerRegistrations;
+import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.PartitionRegistration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
+import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
+import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Replicas 1, 2, 3 with min.insync.replicas 2, losing their brokers one by one and getting them back. */
+/**
+ * Eligible leader replicas (KIP-966) on the controller: replicas 1, 2, 3 of a topic with min.insync.replicas 2 lose
+ * their brokers one by one, by controlled shutdown, and get them back, cleanly or not.
+ */
 class EligibleLeadersTest {
-    private static final int[] REPLICAS = {1, 2, 3};
-    private static final int NO_LEADER = PartitionChanges.NO_LEADER;
+    private static final String CLUSTER = "test-cluster";
+    private static final int[] NONE = new int[0];
 
-    @Test
-    void theElrCollectsWhatLeavesABelowMinIsrAndAnElrMemberLeadsOnceTheIsrIsEmpty() {
-        Map<Integer, BrokerRegistration> brokers = brokers(Set.of());
-        // 3 leaves: the ISR stays at min.insync.replicas, nothing is eligible outside it.
-        EligibleLeaders.State s = EligibleLeaders.apply(partition(new int[] {1, 2, 3}, new int[0], new int[0], 1),
-                new int[] {1, 2}, 1, 2, brokers(Set.of(3)), Set.of());
-        assertArrayEquals(new int[0], s.elr());
-        // 2 leaves a below-min ISR: it holds every committed record.
-        s = EligibleLeaders.apply(partition(new int[] {1, 2}, new int[0], new int[0], 1),
-                new int[] {1}, 1, 2, brokers(Set.of(2, 3)), Set.of());
-        assertArrayEquals(new int[] {2}, s.elr());
-        // 1, the leader, goes: no ISR, no unfenced ELR member, the last leader remembered.
-        s = EligibleLeaders.apply(partition(new int[] {1}, new int[] {2}, new int[0], 1),
-                new int[0], NO_LEADER, 2, brokers(Set.of(1, 2, 3)), Set.of());
-        assertEquals(NO_LEADER, s.leader());
-        assertArrayEquals(new int[0], s.isr());
-        assertArrayEquals(new int[] {2, 1}, s.elr());
-        assertArrayEquals(new int[] {1}, s.lastKnownElr());
-        // 2 comes back after a clean shutdown: it leads, alone in the ISR.
-        s = EligibleLeaders.apply(partition(new int[0], new int[] {2, 1}, new int[] {1}, NO_LEADER),
-                new int[0], NO_LEADER, 2, brokers(Set.of(1, 3)), Set.of());
-        assertEquals(2, s.leader());
-        assertArrayEquals(new int[] {2}, s.isr());
-        assertArrayEquals(new int[] {1}, s.elr());
-        assertArrayEquals(new int[0], s.lastKnownElr());
-        // The ISR back at min.insync.replicas: the ELR is cleared.
-        s = EligibleLeaders.apply(partition(new int[] {2}, new int[] {1}, new int[0], 2),
-                new int[] {2, 1}, 2, 2, brokers, Set.of());
-        assertArrayEquals(new int[0], s.elr());
+    private final InMemoryMetadataLog log = new InMemoryMetadataLog();
+    private final QuorumController controller = new QuorumController(log, 1, (short) 3, 1, 10_000, 9_000,
+            System::nanoTime);
+    private long[] epochs;
+    private Uuid topic;
+
+    @BeforeEach
+    void threeReplicasWithMinInsyncReplicasTwo() throws Exception {
+        epochs = BrokerRegistrations.registerUnfenced(controller, CLUSTER, 3);
+        topic = ControllerCalls.createTopic(controller, "t", List.of(1, 2, 3));
+        get(controller.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, "t"),
+                List.of(new ConfigChange("min.insync.replicas", AlterConfigOp.OpType.SET, "2"))), false));
+    }
+
+    @AfterEach
+    void close() {
+        controller.close();
     }
 
     @Test
-    void aReplicaWhoseBrokerShutDownUncleanlyLeavesTheElrAndDoesNotLead() {
-        EligibleLeaders.State s = EligibleLeaders.apply(partition(new int[0], new int[] {2, 1}, new int[] {1}, NO_LEADER),
-                new int[0], NO_LEADER, 2, brokers(Set.of(1, 3)), Set.of(2));
-        assertEquals(NO_LEADER, s.leader());
-        assertArrayEquals(new int[] {1}, s.elr());
-        assertArrayEquals(new int[] {1}, s.lastKnownElr());
+    void whatLeavesABelowMinIsrIsEligibleAndAnEligibleReplicaLeadsOnceBack() throws Exception {
+        shutDown(3);
+        assertState(new int[] {1, 2}, NONE, NONE, 1, "at min.insync.replicas nothing outside the ISR is eligible");
+        shutDown(2);
+        assertState(new int[] {1}, new int[] {2}, NONE, 1, "2 left a below-min ISR: it holds every committed record");
+        shutDown(1);
+        assertState(NONE, new int[] {2, 1}, NONE, -1, "the last member leaves the ISR for the ELR");
+
+        unfence(2);
+        assertState(new int[] {2}, new int[] {1}, NONE, 2, "2 comes back: it leads, alone in the ISR");
+        unfence(1);
+        assertEquals(2, partition().leader(), "1 comes back to a partition with a leader");
+        PartitionRegistration p = partition();
+        get(controller.alterPartition(new AlterPartitionRequestData().setBrokerId(2).setBrokerEpoch(epochs[2])
+                .setTopics(List.of(new AlterPartitionRequestData.TopicData().setTopicId(topic)
+                        .setPartitions(List.of(new AlterPartitionRequestData.PartitionData().setPartitionIndex(0)
+                                .setLeaderEpoch(p.leaderEpoch()).setPartitionEpoch(p.partitionEpoch())
+                                .setNewIsrWithEpochs(List.of(
+                                        new AlterPartitionRequestData.BrokerState().setBrokerId(2),
+                                        new AlterPartitionRequestData.BrokerState().setBrokerId(1)))))))));
+        assertState(new int[] {2, 1}, NONE, NONE, 2, "back at min.insync.replicas: the ELR is cleared");
     }
 
-    private static PartitionRegistration partition(int[] isr, int[] elr, int[] lastKnownElr, int leader) {
-        return new PartitionRegistration(REPLICAS, isr, leader, 5, 7, new int[0], new int[0], elr, lastKnownElr);
+    @Test
+    void aBrokerBackFromAnUncleanShutdownIsNoLongerEligibleAndTheOthersWaitForAnEligibleOne() throws Exception {
+        shutDown(3);
+        shutDown(2);
+        shutDown(1);
+        registerAgain(2, -1);
+        assertState(NONE, new int[] {1}, new int[] {2}, -1, "2 lost unflushed records: only the last known ELR");
+        unfence(2);
+        assertEquals(-1, partition().leader(), "2 may not lead");
+
+        registerAgain(1, epochs[1]);
+        unfence(1);
+        assertState(new int[] {1}, NONE, new int[] {2}, 1, "1 shut down cleanly: it leads");
     }
 
-    private static Map<Integer, BrokerRegistration> brokers(Set<Integer> fenced) {
-        Map<Integer, BrokerRegistration> brokers = new HashMap<>();
-        for (int id : REPLICAS) {
-            brokers.put(id, new BrokerRegistration(id, List.of(), null, fenced.contains(id), 1, Uuid.randomUuid()));
-        }
-        return brokers;
+    @Test
+    void anUncleanElectionTakesAReplicaOutsideTheElrAndClearsIt() throws Exception {
+        shutDown(3);
+        shutDown(2);
+        shutDown(1);
+        registerAgain(3, epochs[3]);
+        unfence(3);
+        assertEquals(-1, partition().leader(), "3 left while the ISR was at min.insync.replicas: not eligible");
+
+        get(controller.electLeaders(new ElectLeadersRequestData().setElectionType(ElectionType.UNCLEAN.value)
+                .setTopicPartitions(new ElectLeadersRequestData.TopicPartitionsCollection(List.of(
+                        new ElectLeadersRequestData.TopicPartitions().setTopic("t").setPartitions(List.of(0)))
+                        .iterator()))));
+        assertState(new int[] {3}, NONE, NONE, 3, "an unclean election clears the ELR");
+    }
+
+    /** A controlled shutdown: the broker asks to shut down and is fenced. */
+    private void shutDown(int id) throws Exception {
+        get(controller.brokerHeartbeat(new BrokerHeartbeatRequestData().setBrokerId(id).setBrokerEpoch(epochs[id])
+                .setCurrentMetadataOffset(Long.MAX_VALUE).setWantShutDown(true)));
+    }
+
+    /** A new process of broker {@code id} registers, telling the epoch its clean shutdown recorded (or -1). */
+    private void registerAgain(int id, long previousBrokerEpoch) throws Exception {
+        BrokerRegistrationRequestData request = BrokerRegistrations.request(CLUSTER, id, null)
+                .setPreviousBrokerEpoch(previousBrokerEpoch);
+        BrokerRegistrationResponseData registered = get(controller.registerBroker(request));
+        assertEquals(Errors.NONE.code(), registered.errorCode());
+        epochs[id] = registered.brokerEpoch();
+    }
+
+    private void unfence(int id) throws Exception {
+        get(controller.brokerHeartbeat(new BrokerHeartbeatRequestData().setBrokerId(id).setBrokerEpoch(epochs[id])
+                .setCurrentMetadataOffset(Long.MAX_VALUE)));
+    }
+
+    private PartitionRegistration partition() {
+        return ControllerCalls.firstPartition(log, topic);
+    }
+
+    private void assertState(int[] isr, int[] elr, int[] lastKnownElr, int leader, String why) {
+        PartitionRegistration p = partition();
+        assertArrayEquals(isr, p.isr(), why + ": ISR of " + p);
+        assertArrayEquals(elr, p.elr(), why + ": ELR of " + p);
+        assertArrayEquals(lastKnownElr, p.lastKnownElr(), why + ": last known ELR of " + p);
+        assertEquals(leader, p.leader(), why + ": leader of " + p);
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** AssignReplicasToDirs to the lost directory: the broker leaves the partitions' ISR and leadership, nothing else. */
 class LostReplicasTest {
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
-    private final QuorumController controller = new QuorumController(log, 1, (short) 3, 10_000, 9_000, System::nanoTime);
+    private final QuorumController controller = new QuorumController(log, 1, (short) 3, 1, 10_000, 9_000, System::nanoTime);
     private long[] epochs;
 
     @BeforeEach

@@ -33,7 +33,7 @@ class PartitionReassignmentsTest {
 
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
     private final AtomicLong nanos = new AtomicLong();
-    private QuorumController controller = new QuorumController(log, 1, (short) 3, 10_000, 60_000, nanos::get);
+    private QuorumController controller = new QuorumController(log, 1, (short) 3, 1, 10_000, 60_000, nanos::get);
     private long[] epochs;
 
     @BeforeEach
@@ -179,7 +179,7 @@ class PartitionReassignmentsTest {
                 "a snapshot keeps the adding and removing replicas");
 
         controller.close();
-        controller = new QuorumController(log, 1, (short) 3, 10_000, 60_000, nanos::get);
+        controller = new QuorumController(log, 1, (short) 3, 1, 10_000, 60_000, nanos::get);
         assertEquals(1, listed().size(), "the controller taking over sees the reassignment");
         alterIsr(t, List.of(1, 2, 3));
         assertArrayEquals(new int[] {2, 3}, partition(t).replicas());

@@ -34,7 +34,7 @@ class QuorumControllerAclsTest {
             "User:bob", AclOperation.READ, AclPermissionType.DENY);
 
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
-    private final QuorumController controller = new QuorumController(log, 1, (short) 1, 10_000, 9_000, System::nanoTime);
+    private final QuorumController controller = new QuorumController(log, 1, (short) 1, 1, 10_000, 9_000, System::nanoTime);
 
     @AfterEach
     void close() {

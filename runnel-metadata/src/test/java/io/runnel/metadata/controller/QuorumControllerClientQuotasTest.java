@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** AlterClientQuotas in the controller: Kafka's validation per entity, removal, validateOnly and the snapshot. */
 class QuorumControllerClientQuotasTest {
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
-    private final QuorumController controller = new QuorumController(log, 1, (short) 1, 10_000, 9_000, System::nanoTime);
+    private final QuorumController controller = new QuorumController(log, 1, (short) 1, 1, 10_000, 9_000, System::nanoTime);
 
     @AfterEach
     void close() {

@@ -28,7 +28,7 @@ class QuorumControllerConfigsTest {
     private static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ConfigResource.Type.BROKER, "");
 
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
-    private final QuorumController controller = new QuorumController(log, 1, (short) 1, 10_000, 9_000, System::nanoTime);
+    private final QuorumController controller = new QuorumController(log, 1, (short) 1, 1, 10_000, 9_000, System::nanoTime);
 
     @BeforeEach
     void createTopic() throws Exception {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 class QuorumControllerTest {
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
-    private final QuorumController controller = new QuorumController(log, 2, (short) 1, 10_000, 9_000, System::nanoTime);
+    private final QuorumController controller = new QuorumController(log, 2, (short) 1, 1, 10_000, 9_000, System::nanoTime);
 
     @BeforeEach
     void registerBrokers() throws Exception {

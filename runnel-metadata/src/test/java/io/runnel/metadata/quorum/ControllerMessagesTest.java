@@ -35,7 +35,7 @@ class ControllerMessagesTest {
         ControllerMessages.Call<List<ConfigResult>> call = ControllerMessages.incrementalAlterConfigs(
                 Map.of(clusterDefault, List.of(new ConfigChange("log.retention.ms", AlterConfigOp.OpType.forId((byte) 9), "1"))),
                 false);
-        try (QuorumController controller = new QuorumController(new InMemoryMetadataLog(), 1, (short) 1,
+        try (QuorumController controller = new QuorumController(new InMemoryMetadataLog(), 1, (short) 1, 1,
                 10_000, 9_000, System::nanoTime)) {
             byte[] answer = ControllerMessages.serve(java.util.UUID.randomUUID(), ByteBuffer.wrap(call.bytes()), controller,
                     DescribeQuorumResponseData::new).get();
@@ -49,7 +49,7 @@ class ControllerMessagesTest {
     void aclCallsTravelWithEveryFieldAndTheirAnswersNameTheDeletedAcls() throws Exception {
         AclBinding acl = new AclBinding(new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "tx-", PatternType.PREFIXED),
                 new AccessControlEntry("User:alice", "10.0.0.1", AclOperation.DESCRIBE, AclPermissionType.DENY));
-        try (QuorumController controller = new QuorumController(new InMemoryMetadataLog(), 1, (short) 1,
+        try (QuorumController controller = new QuorumController(new InMemoryMetadataLog(), 1, (short) 1, 1,
                 10_000, 9_000, System::nanoTime)) {
             ControllerMessages.Call<List<AclResult>> create = ControllerMessages.createAcls(List.of(acl));
             assertEquals(List.of(AclResult.CREATED), create.decodeAnswer(ByteBuffer.wrap(ControllerMessages.serve(
@@ -77,7 +77,7 @@ class ControllerMessagesTest {
                         .setOps(List.of(new AlterClientQuotasRequestData.OpData().setKey("producer_byte_rate")
                                 .setValue(1)))));
         InMemoryMetadataLog log = new InMemoryMetadataLog();
-        try (QuorumController controller = new QuorumController(log, 1, (short) 1, 10_000, 9_000, System::nanoTime)) {
+        try (QuorumController controller = new QuorumController(log, 1, (short) 1, 1, 10_000, 9_000, System::nanoTime)) {
             ControllerMessages.Call<AlterClientQuotasResponseData> call = ControllerMessages.alterClientQuotas(request);
             AlterClientQuotasResponseData response = call.decodeAnswer(ByteBuffer.wrap(ControllerMessages.serve(
                     java.util.UUID.randomUUID(), ByteBuffer.wrap(call.bytes()), controller,

@@ -25,9 +25,9 @@ class ForeignVoterTest {
         Map<Integer, InetSocketAddress> voters = Map.of(1, new InetSocketAddress("127.0.0.1", freePort()),
                 2, new InetSocketAddress("127.0.0.1", freePort()));
         RatisMetadataLog ours = new RatisMetadataLog(new QuorumConfig(1, "MkU3OEVBNTcwNTJENDM2Qk", voters,
-                dir.resolve("ours"), 1, (short) 1, 1000, 9_000, null));
+                dir.resolve("ours"), 1, (short) 1, 1, 1000, 9_000, null));
         RatisMetadataLog foreign = new RatisMetadataLog(new QuorumConfig(2, "AnotherClusterIdAAAAAA", voters,
-                dir.resolve("foreign"), 1, (short) 1, 1000, 9_000, null));
+                dir.resolve("foreign"), 1, (short) 1, 1, 1000, 9_000, null));
         // Each waits for a leader that two voters of different groups never elect; the foreign one runs throughout.
         CompletableFuture<Void> foreignStart = CompletableFuture.runAsync(() -> {
             try {

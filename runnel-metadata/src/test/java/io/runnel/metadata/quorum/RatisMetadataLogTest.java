@@ -76,7 +76,7 @@ class RatisMetadataLogTest {
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
             RatisMetadataLog member = new RatisMetadataLog(new QuorumConfig(id, CLUSTER_ID, voters,
-                    dir.resolve("node" + id), 1, (short) 3, 1000, 9_000, null));
+                    dir.resolve("node" + id), 1, (short) 3, 1, 1000, 9_000, null));
             members.add(member);
             // Each start waits for a leader, which needs a majority: start them together.
             starts.add(CompletableFuture.runAsync(() -> {

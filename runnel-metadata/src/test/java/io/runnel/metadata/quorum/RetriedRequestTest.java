@@ -43,8 +43,8 @@ class RetriedRequestTest {
         IOException last = null;
         for (int attempt = 0; attempt < 3 && log == null; attempt++) {
             RatisMetadataLog candidate = new RatisMetadataLog(new QuorumConfig(1, CLUSTER_ID,
-                    Map.of(1, new InetSocketAddress("127.0.0.1", freePort())), dir, 1, (short) 1, 1000, 9_000, null));
-            controller = new QuorumController(candidate, 1, (short) 1, 30_000, 9_000, System::nanoTime);
+                    Map.of(1, new InetSocketAddress("127.0.0.1", freePort())), dir, 1, (short) 1, 1, 1000, 9_000, null));
+            controller = new QuorumController(candidate, 1, (short) 1, 1, 30_000, 9_000, System::nanoTime);
             ForwardingController forwarding = new ForwardingController(candidate, controller, 30_000);
             try {
                 candidate.start(Duration.ofSeconds(60));
