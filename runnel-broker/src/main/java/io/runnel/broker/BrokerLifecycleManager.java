@@ -43,10 +43,14 @@ final class BrokerLifecycleManager implements AutoCloseable {
     });
     private List<Endpoint> endpoints;
     private volatile long brokerEpoch = -1;
+    /** The broker epoch this node's last shutdown ended cleanly, -1 if it did not: told at its first registration. */
+    private final long previousBrokerEpoch;
     private volatile boolean shuttingDown;
 
-    BrokerLifecycleManager(int nodeId, String clusterId, String rack, MetadataQuorum quorum, long heartbeatIntervalMs) {
+    BrokerLifecycleManager(int nodeId, String clusterId, String rack, MetadataQuorum quorum, long heartbeatIntervalMs,
+                           long previousBrokerEpoch) {
         this.nodeId = nodeId;
+        this.previousBrokerEpoch = previousBrokerEpoch;
         this.clusterId = clusterId;
         this.rack = rack;
         this.quorum = quorum;
@@ -94,7 +98,7 @@ final class BrokerLifecycleManager implements AutoCloseable {
     private BrokerRegistrationRequestData registration() {
         BrokerRegistrationRequestData request = new BrokerRegistrationRequestData().setBrokerId(nodeId)
                 .setClusterId(clusterId).setIncarnationId(incarnationId).setRack(rack)
-                .setPreviousBrokerEpoch(brokerEpoch);
+                .setPreviousBrokerEpoch(brokerEpoch >= 0 ? brokerEpoch : previousBrokerEpoch);
         for (Endpoint e : endpoints) {
             request.listeners().add(new BrokerRegistrationRequestData.Listener().setName(e.listenerName())
                     .setHost(e.host()).setPort(e.port())
@@ -125,6 +129,11 @@ final class BrokerLifecycleManager implements AutoCloseable {
                         .setBrokerEpoch(brokerEpoch).setCurrentMetadataOffset(quorum.image().lastAppliedOffset())
                         .setWantShutDown(wantShutDown))
                 .get(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** The broker epoch of this process's registration, -1 before it registered. */
+    long brokerEpoch() {
+        return brokerEpoch;
     }
 
     /**

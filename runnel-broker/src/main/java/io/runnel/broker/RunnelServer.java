@@ -285,7 +285,7 @@ public final class RunnelServer implements AutoCloseable {
         quorum.addListener(dynamicSsl);
         socketServer.start();
         lifecycle = new BrokerLifecycleManager(config.nodeId(), clusterId, config.rack(), quorum,
-                config.brokerHeartbeatIntervalMs());
+                config.brokerHeartbeatIntervalMs(), logs.previousBrokerEpoch());
         lifecycle.start(advertisedEndpoints(), REGISTRATION_TIMEOUT_MS);
     }
 
@@ -536,6 +536,9 @@ public final class RunnelServer implements AutoCloseable {
         closeQuietly(groupCoordinator, "group coordinator");
         closeQuietly(coordinatorRuntime, "coordinator runtime");
         closeQuietly(quorum, "metadata quorum");
+        if (logs != null && lifecycle != null) {
+            logs.recordBrokerEpoch(lifecycle.brokerEpoch());
+        }
         closeQuietly(logs, "log manager");
         closeQuietly(metrics, "metrics' MBeans");
         closeQuietly(adminServer, "admin endpoint");

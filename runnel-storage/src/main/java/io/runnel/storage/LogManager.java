@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,6 +59,10 @@ public final class LogManager implements AutoCloseable {
     private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
     private final LogDirFailureChannel failures = new LogDirFailureChannel(this::scheduleTakeOffline);
     private volatile LogDirFailureListener failureListener = (dir, partitions) -> { };
+    /** The broker epoch the last shutdown ended cleanly in every dir, else {@link CleanShutdownFile#NO_EPOCH}. */
+    private volatile long previousBrokerEpoch = CleanShutdownFile.NO_EPOCH;
+    /** The broker epoch a clean shutdown of this process records. */
+    private volatile long brokerEpoch = CleanShutdownFile.NO_EPOCH;
 
     public LogManager(List<Path> logDirs, LogManagerConfig config) {
         this(logDirs, config, Clock.systemUTC());
@@ -111,18 +117,35 @@ public final class LogManager implements AutoCloseable {
      * clean-shutdown marker; finishes deleting {@code -delete} directories.
      */
     public synchronized void loadLogs(Function<TopicPartition, LogConfig> configFor) {
+        Set<Long> epochs = new HashSet<>();
         for (Path logDir : logDirs) {
             try {
-                loadLogDir(logDir, configFor);
+                epochs.add(loadLogDir(logDir, configFor));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot load the logs in " + logDir, e);
             }
         }
+        previousBrokerEpoch = epochs.size() == 1 ? epochs.iterator().next() : CleanShutdownFile.NO_EPOCH;
     }
 
-    private void loadLogDir(Path logDir, Function<TopicPartition, LogConfig> configFor) throws IOException {
+    /**
+     * The broker epoch the last shutdown of this process ended cleanly in every log dir, or -1 if any dir was not
+     * shut down cleanly: what the broker registers with as its previous broker epoch (KIP-966).
+     */
+    public long previousBrokerEpoch() {
+        return previousBrokerEpoch;
+    }
+
+    /** The broker epoch a clean shutdown records in each dir's marker. */
+    public void recordBrokerEpoch(long epoch) {
+        brokerEpoch = epoch;
+    }
+
+    /** Loads one log dir; returns the broker epoch its clean-shutdown marker names, -1 if it has none. */
+    private long loadLogDir(Path logDir, Function<TopicPartition, LogConfig> configFor) throws IOException {
         Path marker = logDir.resolve(CLEAN_SHUTDOWN_FILE);
         boolean clean = Files.exists(marker);
+        long shutdownEpoch = clean ? CleanShutdownFile.brokerEpoch(marker) : CleanShutdownFile.NO_EPOCH;
         Map<TopicPartition, Long> recoveryPoints = readCheckpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT);
         Map<TopicPartition, Long> highWatermarks = readCheckpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK);
         Map<TopicPartition, Long> logStarts = readCheckpoint(logDir, OffsetCheckpointFile.LOG_START);
@@ -147,6 +170,7 @@ public final class LogManager implements AutoCloseable {
         }
         // The marker must not survive start-up: a crash from here on has to trigger recovery.
         Files.deleteIfExists(marker);
+        return shutdownEpoch;
     }
 
     private static Map<TopicPartition, Long> readCheckpoint(Path logDir, String name) {
@@ -352,7 +376,7 @@ public final class LogManager implements AutoCloseable {
         if (allClosed) {
             for (Path dir : logDirs) {
                 if (!failures.isOffline(dir)) {
-                    AtomicFile.write(dir.resolve(CLEAN_SHUTDOWN_FILE), "");
+                    CleanShutdownFile.write(dir.resolve(CLEAN_SHUTDOWN_FILE), brokerEpoch);
                 }
             }
         }

@@ -317,13 +317,14 @@ public final class Partition {
     /**
      * Kafka's rule: the high watermark is the smallest log end offset over the maximal ISR and the followers caught
      * up within replica.lag.time.max.ms (so that a follower catching up under load can reach the high watermark and
-     * join the ISR); it never moves back.
+     * join the ISR); it never moves back, and stands still while the ISR is below min.insync.replicas (KIP-966: so a
+     * replica that left such an ISR holds every committed record and may lead as an eligible leader replica).
      */
     void maybeIncrementHighWatermark() {
         long oldHw;
         long newHw;
         synchronized (this) {
-            if (!leader) {
+            if (!leader || isrState.isr().length < Math.min(minInsyncReplicas, replicationFactor)) {
                 return;
             }
             long logEnd = log.logEndOffset();
