@@ -115,8 +115,8 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
                 .setLeaderEpoch(p.leaderEpoch())
                 .setReplicaNodes(Ints.toList(p.replicas()))
                 .setIsrNodes(Ints.toList(p.isr()))
-                .setEligibleLeaderReplicas(new ArrayList<>())
-                .setLastKnownElr(new ArrayList<>())
+                .setEligibleLeaderReplicas(Ints.toList(p.elr()))
+                .setLastKnownElr(Ints.toList(p.lastKnownElr()))
                 .setOfflineReplicas(new ArrayList<>());
     }
 }

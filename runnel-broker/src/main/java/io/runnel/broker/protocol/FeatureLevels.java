@@ -10,10 +10,11 @@ import java.util.List;
 /**
  * The cluster features (KIP-584) as ApiVersions v3+ reports them: for each, the levels this broker can run at and the
  * level the cluster runs at. Runnel runs at fixed levels: the metadata semantics of Kafka 4.4 (metadata.version
- * 4.4-IV2, feature level 33), a dynamic controller quorum (kraft.version 1: KIP-853 AddRaftVoter and RemoveRaftVoter), both group
- * protocols (group.version 1: KIP-848), and transaction protocol v2 (transaction.version 2: KIP-890, partition leaders
- * add partitions to transactions and every transaction's end bumps the producer epoch; clients that do not know it
- * keep the original protocol).
+ * 4.4-IV2, feature level 33), a dynamic controller quorum (kraft.version 1: KIP-853 AddRaftVoter and RemoveRaftVoter),
+ * both group protocols (group.version 1: KIP-848), eligible leader replicas (eligible.leader.replicas.version 1:
+ * KIP-966, a replica that leaves an ISR below min.insync.replicas may still lead), and transaction protocol v2
+ * (transaction.version 2: KIP-890, partition leaders add partitions to transactions and every transaction's end bumps
+ * the producer epoch; clients that do not know it keep the original protocol).
  */
 final class FeatureLevels {
     /** A feature: the range of levels supported and the finalized level (0 = not enabled). */
@@ -24,6 +25,7 @@ final class FeatureLevels {
     }
 
     private static final List<Feature> FEATURES = List.of(
+            new Feature("eligible.leader.replicas.version", 0, 1, 1),
             new Feature("group.version", 0, 1, 1),
             new Feature("kraft.version", 0, 1, 1),
             new Feature("metadata.version", 33, 33, 33),

@@ -41,7 +41,8 @@ final class ApiVersionsScenario implements ApiScenario {
         response.finalizedFeatures().forEach(f -> finalized.put(f.name(), f.minVersionLevel() + ".." + f.maxVersionLevel()));
         if (x.atLeast(4)) {
             assertEquals(Map.of("metadata.version", "33..33", "kraft.version", "0..1", "group.version", "0..1",
-                    "transaction.version", "0..2"), supported, "supported features");
+                    "eligible.leader.replicas.version", "0..1", "transaction.version", "0..2"), supported,
+                    "supported features");
         } else if (x.atLeast(3)) {
             // KAFKA-17011: before v4, features whose minimum is 0 are left out.
             assertEquals(Map.of("metadata.version", "33..33"), supported, "supported features");
@@ -49,7 +50,8 @@ final class ApiVersionsScenario implements ApiScenario {
             assertEquals(Map.of(), supported, "no features before v3");
         }
         assertEquals(x.atLeast(3) ? Map.of("metadata.version", "33..33", "kraft.version", "1..1", "group.version", "1..1",
-                "transaction.version", "2..2") : Map.of(), finalized, "finalized features");
+                "eligible.leader.replicas.version", "1..1", "transaction.version", "2..2") : Map.of(), finalized,
+                "finalized features");
         assertTrue(x.atLeast(3) ? response.finalizedFeaturesEpoch() >= 0 : response.finalizedFeaturesEpoch() == -1,
                 "finalized features epoch " + response.finalizedFeaturesEpoch());
         if (x.atLeast(5)) {

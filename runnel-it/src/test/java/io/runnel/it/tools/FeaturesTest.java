@@ -47,13 +47,14 @@ class FeaturesTest {
             features.supportedFeatures().forEach((name, range) -> supported.put(name, range(range)));
             assertEquals(Map.of(
                     "metadata.version", "33..33",
+                    "eligible.leader.replicas.version", "0..1",
                     "kraft.version", "0..1",
                     "group.version", "0..1",
                     "transaction.version", "0..2"), supported, "supported features");
             Map<String, String> finalized = new TreeMap<>();
             features.finalizedFeatures().forEach((name, range) -> finalized.put(name, range(range)));
             assertEquals(Map.of("metadata.version", "33..33", "kraft.version", "1..1", "group.version", "1..1",
-                            "transaction.version", "2..2"),
+                            "eligible.leader.replicas.version", "1..1", "transaction.version", "2..2"),
                     finalized,
                     "finalized features (level 0 is not finalized)");
             assertTrue(features.finalizedFeaturesEpoch().isPresent() && features.finalizedFeaturesEpoch().get() >= 0,

@@ -177,8 +177,10 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             if (observer != null) {
                 // Announced at the port bound, which start-up picks when the configured one is 0.
+                int port = server.getServerRpc().getInetSocketAddress().getPort();
+                ListenerPortFile.write(storageDir, port);
                 RaftPeer announced = peer(config.nodeId(), new InetSocketAddress(config.observerAddress().getHostString(),
-                        server.getServerRpc().getInetSocketAddress().getPort()), RaftPeerRole.LISTENER);
+                        port), RaftPeerRole.LISTENER);
                 membership = new ListenerMembership(config.transport(), properties, voters, announced, config.clusterId());
                 membership.join(deadline);
                 membership.keep();
@@ -488,7 +490,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     }
 
     private RaftProperties properties(Path storageDir) {
-        InetSocketAddress address = observer == null ? config.voters().get(config.nodeId()) : config.observerAddress();
+        InetSocketAddress address = observer == null ? config.voters().get(config.nodeId())
+                : ListenerPortFile.address(storageDir, config.observerAddress());
         RaftProperties p = config.transport().serverProperties(address);
         RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
         // Kafka's controller.quorum.election.timeout.ms (1 s), randomised up to twice that: shorter timeouts turn
