@@ -16,7 +16,9 @@ import org.apache.kafka.common.config.TopicConfig;
  * member alone) instead of the partition losing records to an unclean election. Once the ISR is back at
  * min.insync.replicas the ELR and the last known ELR are cleared. A replica whose broker shut down uncleanly (its log
  * may have lost unflushed records) leaves the ELR for the last known ELR, which only an operator's unclean election
- * can use; an unclean election clears both.
+ * can use, unless no other replica could lead: a partition whose every eligible replica crashed (a single broker
+ * killed, say) waits for them rather than for an operator, as the last ISR member did before ELR. An unclean
+ * election clears both lists.
  */
 final class EligibleLeaders {
     private static final int[] NONE = new int[0];
@@ -48,8 +50,13 @@ final class EligibleLeaders {
             int[] targetIsr = isr;
             int[] candidates = IntStream.concat(Arrays.stream(p.elr()), Arrays.stream(p.isr())).distinct()
                     .filter(r -> PartitionChanges.contains(replicas, r)).toArray();
-            elr = Arrays.stream(candidates).filter(r -> !PartitionChanges.contains(targetIsr, r)
-                    && !uncleanShutdown.contains(r)).toArray();
+            int[] outsideIsr = Arrays.stream(candidates).filter(r -> !PartitionChanges.contains(targetIsr, r))
+                    .toArray();
+            elr = Arrays.stream(outsideIsr).filter(r -> !uncleanShutdown.contains(r)).toArray();
+            if (isr.length == 0 && elr.length == 0) {
+                // Nothing else may lead: the replicas back from an unclean shutdown stay eligible.
+                elr = outsideIsr;
+            }
             int[] eligible = elr;
             lastKnownElr = IntStream.concat(Arrays.stream(candidates), Arrays.stream(p.lastKnownElr())).distinct()
                     .filter(r -> PartitionChanges.contains(replicas, r) && !PartitionChanges.contains(targetIsr, r)

@@ -42,8 +42,10 @@ final class PartitionChanges {
 
     /**
      * The record taking {@code broker} out of the ISR and leadership of one partition (into its ELR if the ISR falls
-     * below min.insync.replicas, unless {@code unclean}), if it is in any of them; the broker is not eligible as the
-     * new leader.
+     * below min.insync.replicas), if it is in any of them; the broker is not eligible as the new leader. With
+     * {@code unclean} (its last shutdown was unclean) it leaves the ELR instead of joining it, but stays the ISR's
+     * last member if it is: no other replica is known to hold what it holds, so it leads again once unfenced, as in
+     * Kafka.
      */
     static void removeReplica(MetadataImage image, EligibleLeaders elr, int broker, boolean unclean, TopicImage topic,
                               int index, List<MetadataRecord> records) {
@@ -51,7 +53,8 @@ final class PartitionChanges {
         if (!contains(p.isr(), broker) && p.leader() != broker && !(unclean && contains(p.elr(), broker))) {
             return;
         }
-        int[] isr = without(p.isr(), broker);
+        boolean lastMember = p.isr().length == 1 && p.isr()[0] == broker;
+        int[] isr = unclean && lastMember ? p.isr() : without(p.isr(), broker);
         int leader = p.leader() == broker || !contains(isr, p.leader())
                 ? electLeader(image.brokers(), p.replicas(), isr, broker) : p.leader();
         PartitionChangeRecord change = elr.complete(image, topic, p,

@@ -9,6 +9,8 @@ import io.runnel.metadata.ConfigChange;
 import io.runnel.metadata.PartitionRegistration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
@@ -30,10 +32,12 @@ import org.junit.jupiter.api.Test;
 class EligibleLeadersTest {
     private static final String CLUSTER = "test-cluster";
     private static final int[] NONE = new int[0];
+    private static final long SESSION_MS = 9_000;
 
     private final InMemoryMetadataLog log = new InMemoryMetadataLog();
-    private final QuorumController controller = new QuorumController(log, 1, (short) 3, 1, 10_000, 9_000,
-            System::nanoTime);
+    private final AtomicLong nanos = new AtomicLong();
+    private final QuorumController controller = new QuorumController(log, 1, (short) 3, 1, 10_000, SESSION_MS,
+            nanos::get);
     private long[] epochs;
     private Uuid topic;
 
@@ -103,6 +107,32 @@ class EligibleLeadersTest {
                         new ElectLeadersRequestData.TopicPartitions().setTopic("t").setPartitions(List.of(0)))
                         .iterator()))));
         assertState(new int[] {3}, NONE, NONE, 3, "an unclean election clears the ELR");
+    }
+
+    @Test
+    void theLastIsrMemberBackFromAnUncleanShutdownBeforeItWasFencedStaysInTheIsrAndLeadsAgain() throws Exception {
+        shutDown(3);
+        shutDown(2);
+        // 1 crashes and comes back after its session ended, before the controller fenced it.
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(SESSION_MS + 1));
+        registerAgain(1, -1);
+        assertState(new int[] {1}, new int[] {2}, NONE, -1, "1 crashed: it loses the leadership, not its ISR seat");
+        unfence(1);
+        assertEquals(1, partition().leader(), "the only replica known to hold the records leads again");
+    }
+
+    @Test
+    void theLastEligibleReplicaStaysEligibleAfterAnUncleanShutdownRatherThanLeaveThePartitionToAnOperator()
+            throws Exception {
+        shutDown(3);
+        shutDown(2);
+        shutDown(1);
+        registerAgain(2, -1);
+        assertState(NONE, new int[] {1}, new int[] {2}, -1, "1 is still eligible: 2 is not");
+        registerAgain(1, -1);
+        assertState(NONE, new int[] {1}, new int[] {2}, -1, "nothing else may lead: 1 stays eligible");
+        unfence(1);
+        assertEquals(1, partition().leader());
     }
 
     /** A controlled shutdown: the broker asks to shut down and is fenced. */
