@@ -69,6 +69,8 @@ class FeaturesTest {
         assertEquals(0, result.exitCode(), result.err());
         List<String> lines = result.out().lines().toList();
         List<String> expected = List.of(
+                "Feature: eligible.leader.replicas.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\t"
+                        + "FinalizedVersionLevel: 1\tEpoch: ",
                 "Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: ",
                 "Feature: kraft.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: ",
                 "Feature: metadata.version\tSupportedMinVersion: 4.4-IV2\tSupportedMaxVersion: 4.4-IV2\t"
