@@ -35,6 +35,7 @@ import io.runnel.broker.handlers.DeleteRecordsHandler;
 import io.runnel.broker.handlers.DeleteTopicsHandler;
 import io.runnel.broker.handlers.DescribeClusterHandler;
 import io.runnel.broker.handlers.DescribeConfigsHandler;
+import io.runnel.broker.handlers.AlterReplicaLogDirsHandler;
 import io.runnel.broker.handlers.DescribeLogDirsHandler;
 import io.runnel.broker.handlers.DescribeProducersHandler;
 import io.runnel.broker.handlers.DescribeQuorumHandler;
@@ -401,6 +402,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.WRITE_TXN_MARKERS, auth.onCluster(AclOperation.CLUSTER_ACTION,
                         new WriteTxnMarkersHandler(replicas, groupCoordinator)))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas, auth))
+                .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, auth.onCluster(AclOperation.ALTER,
+                        new AlterReplicaLogDirsHandler(replicas)))
                 .register(ApiKeys.DESCRIBE_LOG_DIRS, auth.onCluster(AclOperation.DESCRIBE,
                         new DescribeLogDirsHandler(logs, ForkJoinPool.commonPool())))
                 .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, auth.onCluster(AclOperation.ALTER,
