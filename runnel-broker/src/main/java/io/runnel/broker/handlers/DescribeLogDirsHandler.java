@@ -29,8 +29,8 @@ import java.util.concurrent.Executor;
  * DescribeLogDirs: each of this broker's log dirs with the partitions it holds (all, or those the request names),
  * their sizes in bytes, and (v4+) the space of the dir's file store. A replica moving to another dir is listed there
  * too, as a future replica (IsFutureKey) with how many offsets its copy is behind (OffsetLag); a current replica's
- * lag is 0, as in Kafka (its high watermark never passes its end). A dir an I/O error took offline answers KAFKA_STORAGE_ERROR and nothing else, as Kafka's. The caller checks
- * DESCRIBE on the cluster.
+ * lag is 0, as in Kafka (its high watermark never passes its end). A dir an I/O error took offline answers
+ * KAFKA_STORAGE_ERROR and nothing else, as Kafka's. The caller checks DESCRIBE on the cluster.
  */
 public final class DescribeLogDirsHandler implements ApiHandler {
     /** Kafka's value for space it cannot know (DescribeLogDirsResponse.UNKNOWN_VOLUME_BYTES). */

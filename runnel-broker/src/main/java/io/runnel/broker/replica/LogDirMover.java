@@ -46,30 +46,40 @@ final class LogDirMover implements AutoCloseable {
         }
     }
 
+    /** One step of every move; a move still behind after its share goes on at once, not at the next interval. */
     private void pass() {
+        boolean behind = false;
         for (TopicPartition tp : logs.movingPartitions()) {
             Partition partition = partitions.apply(tp);
             if (partition == null) {
                 continue; // not served yet (start-up) or being dropped: the log manager ends its move if deleted
             }
             try {
-                copy(tp, partition);
+                behind |= !copy(tp, partition);
             } catch (RuntimeException e) {
                 LOG.warn("Moving {} to another log dir failed; retrying", tp, e);
             }
         }
+        if (behind) {
+            wake();
+        }
     }
 
-    private void copy(TopicPartition tp, Partition partition) {
+    /** Copies a share of the log; once the copy has caught up, swaps it in. Returns whether it did. */
+    private boolean copy(TopicPartition tp, Partition partition) {
         int budget = PASS_BYTES;
         int copied;
         do {
             copied = logs.copyToFuture(tp, CHUNK_BYTES);
             budget -= copied;
         } while (copied > 0 && budget > 0);
-        if (copied == 0 && logs.futureLog(tp).isPresent()) {
+        if (copied > 0) {
+            return false;
+        }
+        if (logs.futureLog(tp).isPresent()) {
             partition.replaceLog(() -> logs.replaceCurrentWithFuture(tp));
         }
+        return true;
     }
 
     /** Lets a copy under way finish: interrupting file I/O would close the log's files. */
