@@ -17,7 +17,8 @@ import org.apache.kafka.common.errors.ReplicaNotAvailableException;
 /**
  * The log directory moves of a reassignment file ({@code log_dirs} entries other than "any"), as
  * kafka-reassign-partitions.sh starts them after the reassignment (AlterReplicaLogDirs, retried while a replica is not
- * on its broker yet) and reports them on --verify.
+ * on its broker yet), reports them on --verify and cancels those under way on --cancel (moving each replica back to
+ * the dir it is in, which abandons its copy).
  */
 final class LogDirMoves {
     /** Kafka's tool's order: by broker, then topic, then partition. */
@@ -67,13 +68,30 @@ final class LogDirMoves {
         }
     }
 
+    /** The moves of {@code moves} under way, each replica with the log dir it is still in. */
+    static Map<TopicPartitionReplica, String> currentDirsOfActive(Admin admin, Map<TopicPartitionReplica, String> moves)
+            throws Exception {
+        Map<TopicPartitionReplica, String> active = new LinkedHashMap<>();
+        describe(admin, moves).forEach((replica, info) -> {
+            if (info.getCurrentReplicaLogDir() != null && info.getFutureReplicaLogDir() != null) {
+                active.put(replica, info.getCurrentReplicaLogDir());
+            }
+        });
+        return active;
+    }
+
+    private static Map<TopicPartitionReplica, ReplicaLogDirInfo> describe(Admin admin,
+                                                                        Map<TopicPartitionReplica, String> moves)
+            throws Exception {
+        return moves.isEmpty() ? Map.of() : admin.describeReplicaLogDirs(moves.keySet()).all().get();
+    }
+
     /**
      * Prints the state of each move as Kafka's tool does; returns whether any is still under way (a replica or log dir
      * that cannot be found has no move under way, as in Kafka).
      */
     static boolean verify(Admin admin, Map<TopicPartitionReplica, String> moves, PrintWriter out) throws Exception {
-        Map<TopicPartitionReplica, ReplicaLogDirInfo> infos = moves.isEmpty() ? Map.of()
-                : admin.describeReplicaLogDirs(moves.keySet()).all().get();
+        Map<TopicPartitionReplica, ReplicaLogDirInfo> infos = describe(admin, moves);
         boolean ongoing = false;
         List<String> lines = new ArrayList<>();
         for (TopicPartitionReplica replica : moves.keySet().stream().sorted(ORDER).toList()) {

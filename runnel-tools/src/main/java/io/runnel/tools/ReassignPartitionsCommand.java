@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,7 +90,7 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
     long throttle;
 
     @Option(names = "--replica-alter-log-dirs-throttle", paramLabel = "BYTES_PER_SECOND", defaultValue = "-1",
-            description = "The rate of moves between a broker's log directories (accepted; moves are not throttled).")
+            description = "The rate of moves between a broker's log directories while they move.")
     long logDirThrottle;
 
     @Option(names = "--additional", description = "Execute even while other reassignments are in progress.")
@@ -185,6 +186,8 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
                 out.println("The inter-broker throttle limit was set to " + throttle + " B/s");
             }
             if (logDirThrottle >= 0) {
+                ReassignmentThrottles.setLogDirRate(admin, reassignment.logDirs().keySet().stream()
+                        .map(TopicPartitionReplica::brokerId).collect(Collectors.toSet()), logDirThrottle);
                 out.println("The replica-alter-dir throttle limit was set to " + logDirThrottle + " B/s");
             }
         }
@@ -227,7 +230,8 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
     }
 
     private int cancel(Admin admin, PrintWriter out) throws Exception {
-        Map<TopicPartition, List<Integer>> targets = targets().replicas();
+        ReassignmentJson.Reassignment reassignment = targets();
+        Map<TopicPartition, List<Integer>> targets = reassignment.replicas();
         Set<TopicPartition> active = new TreeSet<>(ReassignmentJson.ORDER);
         active.addAll(admin.listPartitionReassignments(targets.keySet()).reassignments().get().keySet());
         if (active.isEmpty()) {
@@ -244,7 +248,12 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
             out.printf("Successfully cancelled partition reassignment%s for: %s%n", active.size() == 1 ? "" : "s",
                     sorted(active));
         }
-        out.println("None of the specified partition moves are active.");
+        Map<TopicPartitionReplica, String> moving = LogDirMoves.currentDirsOfActive(admin, reassignment.logDirs());
+        if (moving.isEmpty()) {
+            out.println("None of the specified partition moves are active.");
+        } else if (LogDirMoves.start(admin, moving, timeoutMs, out) != 0) {
+            return 1;
+        }
         if (!preserveThrottles) {
             ReassignmentThrottles.clear(admin, liveBrokers(admin), targets, out);
         }

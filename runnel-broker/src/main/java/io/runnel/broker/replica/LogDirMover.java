@@ -15,8 +15,9 @@ import java.util.function.Function;
 /**
  * Moves replicas between this broker's log dirs, as Kafka's ReplicaAlterLogDirsThread does, on a thread of its own
  * (file copies and fsyncs, never an event loop's): fills each moving replica's future log from its current log a
- * chunk at a time and, once a copy has caught up, has the partition swap it in (the last batches are copied under
- * the partition's lock, so producers and followers go on meanwhile).
+ * chunk at a time, no faster than replica.alter.log.dirs.io.max.bytes.per.second, and, once a copy has caught up,
+ * has the partition swap it in (the last batches are copied under the partition's lock, so producers and followers
+ * go on meanwhile).
  */
 final class LogDirMover implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogDirMover.class);
@@ -28,12 +29,14 @@ final class LogDirMover implements AutoCloseable {
 
     private final LogManager logs;
     private final Function<TopicPartition, Partition> partitions;
+    private final ReplicationThrottles throttles;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-log-dir-mover", true));
 
-    LogDirMover(LogManager logs, Function<TopicPartition, Partition> partitions) {
+    LogDirMover(LogManager logs, Function<TopicPartition, Partition> partitions, ReplicationThrottles throttles) {
         this.logs = logs;
         this.partitions = partitions;
+        this.throttles = throttles;
         executor.scheduleWithFixedDelay(this::pass, PASS_INTERVAL_MS, PASS_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -46,7 +49,10 @@ final class LogDirMover implements AutoCloseable {
         }
     }
 
-    /** One step of every move; a move still behind after its share goes on at once, not at the next interval. */
+    /**
+     * One step of every move; a move still behind after its share goes on at once, not at the next interval (unless
+     * the throttle holds it).
+     */
     private void pass() {
         boolean behind = false;
         for (TopicPartition tp : logs.movingPartitions()) {
@@ -55,7 +61,7 @@ final class LogDirMover implements AutoCloseable {
                 continue; // not served yet (start-up) or being dropped: the log manager ends its move if deleted
             }
             try {
-                behind |= !copy(tp, partition);
+                behind |= copy(tp, partition);
             } catch (RuntimeException e) {
                 LOG.warn("Moving {} to another log dir failed; retrying", tp, e);
             }
@@ -65,21 +71,28 @@ final class LogDirMover implements AutoCloseable {
         }
     }
 
-    /** Copies a share of the log; once the copy has caught up, swaps it in. Returns whether it did. */
+    /**
+     * Copies a share of the log; once the copy has caught up, swaps it in. Returns whether the copy used its whole
+     * share and is still behind.
+     */
     private boolean copy(TopicPartition tp, Partition partition) {
         int budget = PASS_BYTES;
         int copied;
         do {
+            if (throttles.holdsBackLogDirMove()) {
+                return false;
+            }
             copied = logs.copyToFuture(tp, CHUNK_BYTES);
+            throttles.recordLogDirMoveBytes(copied);
             budget -= copied;
         } while (copied > 0 && budget > 0);
         if (copied > 0) {
-            return false;
+            return true;
         }
         if (logs.futureLog(tp).isPresent()) {
             partition.replaceLog(() -> logs.replaceCurrentWithFuture(tp));
         }
-        return true;
+        return false;
     }
 
     /** Lets a copy under way finish: interrupting file I/O would close the log's files. */

@@ -115,7 +115,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                 this::isrEligible, this::sendIsrChange, producePurgatory.executor(), replicaMetrics, topicMetrics);
         this.offline = new OfflineReplicas(brokerId, controller, brokerEpoch, executor);
         logManager.onLogDirFailure(this::onLogDirFailure);
-        this.mover = new LogDirMover(logManager, partitions::get);
+        this.mover = new LogDirMover(logManager, partitions::get, throttles);
         long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
         executor.scheduleWithFixedDelay(this::shrinkIsrs, shrinkCheckMs, shrinkCheckMs, TimeUnit.MILLISECONDS);
     }
