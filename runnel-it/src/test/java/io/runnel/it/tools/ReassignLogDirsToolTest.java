@@ -90,6 +90,13 @@ class ReassignLogDirsToolTest {
             assertTrue(Files.isDirectory(Path.of(node1To, TOPIC + "-0")), "node 1's replica moved");
             assertTrue(!Files.exists(node1From.resolve(TOPIC + "-0")), "and left " + node1From);
             assertTrue(Files.isDirectory(Path.of(node3To, TOPIC + "-0")), "node 3's replica is in the dir asked for");
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(TOPIC, 0, null, new byte[100])).get();
+            }
+            awaitCondition(WAIT, () -> Futures.get(admin.describeTopics(List.of(TOPIC)).allTopicNames()).get(TOPIC)
+                    .partitions().get(0).isr().size() == 2, "both replicas, moved ones included, in the ISR");
         }
     }
 
