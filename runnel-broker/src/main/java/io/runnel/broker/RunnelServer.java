@@ -13,6 +13,7 @@ import io.runnel.broker.handlers.AddPartitionsToTxnHandler;
 import io.runnel.broker.handlers.AlterConfigsHandler;
 import io.runnel.broker.handlers.AlterPartitionReassignmentsHandler;
 import io.runnel.broker.handlers.AlterClientQuotasHandler;
+import io.runnel.broker.handlers.AlterReplicaLogDirsHandler;
 import io.runnel.broker.handlers.AlterUserScramCredentialsHandler;
 import io.runnel.broker.handlers.DescribeClientQuotasHandler;
 import io.runnel.broker.handlers.DescribeUserScramCredentialsHandler;
@@ -402,6 +403,8 @@ public final class RunnelServer implements AutoCloseable {
                 .register(ApiKeys.WRITE_TXN_MARKERS, auth.onCluster(AclOperation.CLUSTER_ACTION,
                         new WriteTxnMarkersHandler(replicas, groupCoordinator)))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicas, auth))
+                .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, auth.onCluster(AclOperation.ALTER,
+                        new AlterReplicaLogDirsHandler(replicas)))
                 .register(ApiKeys.DESCRIBE_LOG_DIRS, auth.onCluster(AclOperation.DESCRIBE,
                         new DescribeLogDirsHandler(logs, ForkJoinPool.commonPool())))
                 .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, auth.onCluster(AclOperation.ALTER,

@@ -150,15 +150,24 @@ final class LeaderEpochCache {
         writable = false;
     }
 
+    /** Writes these epochs as the checkpoint of the log in {@code dir} (a copy taking this log's place). */
+    synchronized void writeTo(Path dir) {
+        AtomicFile.write(dir.resolve(FILE_NAME), text());
+    }
+
     private void write() {
         unwritten = false;
         if (!writable) {
             return;
         }
+        AtomicFile.write(file, text());
+    }
+
+    private String text() {
         StringBuilder text = new StringBuilder("0\n").append(entries.size()).append('\n');
         for (Entry e : entries) {
             text.append(e.epoch()).append(' ').append(e.startOffset()).append('\n');
         }
-        AtomicFile.write(file, text.toString());
+        return text.toString();
     }
 }

@@ -121,7 +121,9 @@ final class LogAppender {
         long snapshotOffset = end;
         ByteBuffer snapshot = producers.snapshot();
         background.run("roll", () -> {
-            ProducerStateManager.writeSnapshot(snapshotDir, snapshotOffset, snapshot);
+            if (snapshotDir.equals(dir.get())) { // a log deleted or moved to another dir since needs none here
+                ProducerStateManager.writeSnapshot(snapshotDir, snapshotOffset, snapshot);
+            }
             flusher.flush();
         });
     }

@@ -30,7 +30,10 @@ import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.LogDirNotFoundException;
+import org.apache.kafka.common.errors.ReplicaNotAvailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,10 @@ public final class LogManager implements AutoCloseable {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    /** Replicas moving to another log dir: their copies there. */
+    private final Map<TopicPartition, FutureLog> futureLogs = new ConcurrentHashMap<>();
+    /** Where AlterReplicaLogDirs asked a replica not hosted yet to be created (Kafka's preferred log dirs). */
+    private final Map<TopicPartition, Path> preferredDirs = new ConcurrentHashMap<>();
     /** Deleted logs whose files are still open, awaiting file.delete.delay.ms. */
     private final Map<Path, PartitionLog> pendingDeletes = new ConcurrentHashMap<>();
     private final LogCleaner cleaner;
@@ -114,18 +121,46 @@ public final class LogManager implements AutoCloseable {
 
     /**
      * Opens every {@code <topic>-<partition>} directory of every log dir, recovering the logs of a dir that lacks the
-     * clean-shutdown marker; finishes deleting {@code -delete} directories.
+     * clean-shutdown marker; finishes deleting {@code -delete} directories. A {@code -future} directory is a move to
+     * another log dir that goes on; one whose current log is gone was complete when a crash interrupted its swap
+     * (see {@link PartitionLog#handOverTo}) and becomes the current log.
      */
     public synchronized void loadLogs(Function<TopicPartition, LogConfig> configFor) {
         Set<Long> epochs = new HashSet<>();
+        List<PartitionLog> loadedFutures = new ArrayList<>();
         for (Path logDir : logDirs) {
             try {
-                epochs.add(loadLogDir(logDir, configFor));
+                epochs.add(loadLogDir(logDir, configFor, loadedFutures));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot load the logs in " + logDir, e);
             }
         }
+        for (PartitionLog future : loadedFutures) {
+            TopicPartition tp = future.topicPartition();
+            if (logs.containsKey(tp)) {
+                futureLogs.put(tp, new FutureLog(future));
+                LOG.info("Resuming the move of {} to {}", tp, future.dir().getParent());
+            } else {
+                promote(future, configFor.apply(tp));
+            }
+        }
         previousBrokerEpoch = epochs.size() == 1 ? epochs.iterator().next() : CleanShutdownFile.NO_EPOCH;
+    }
+
+    private void promote(PartitionLog future, LogConfig config) {
+        TopicPartition tp = future.topicPartition();
+        Path dir = future.dir().resolveSibling(tp.topic() + "-" + tp.partition());
+        try {
+            long end = future.logEndOffset();
+            LogLoader.Checkpoints checkpoints = new LogLoader.Checkpoints(true, end, future.highWatermark(),
+                    future.logStartOffset());
+            future.close();
+            Files.move(future.dir(), dir);
+            addLoaded(LogLoader.load(dir, tp, future.topicId(), config, checkpoints, clock, scheduler, failures));
+            LOG.warn("{}: completing the move to {} a crash interrupted", tp, dir.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot complete the move of " + tp + " to " + dir, e);
+        }
     }
 
     /**
@@ -142,7 +177,8 @@ public final class LogManager implements AutoCloseable {
     }
 
     /** Loads one log dir; returns the broker epoch its clean-shutdown marker names, -1 if it has none. */
-    private long loadLogDir(Path logDir, Function<TopicPartition, LogConfig> configFor) throws IOException {
+    private long loadLogDir(Path logDir, Function<TopicPartition, LogConfig> configFor,
+                            List<PartitionLog> loadedFutures) throws IOException {
         Path marker = logDir.resolve(CLEAN_SHUTDOWN_FILE);
         boolean clean = Files.exists(marker);
         long shutdownEpoch = clean ? CleanShutdownFile.brokerEpoch(marker) : CleanShutdownFile.NO_EPOCH;
@@ -153,7 +189,8 @@ public final class LogManager implements AutoCloseable {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(logDir, Files::isDirectory)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                TopicPartition tp = parseTopicPartition(name);
+                String futureOf = FutureLog.partitionDirName(name);
+                TopicPartition tp = parseTopicPartition(futureOf == null ? name : futureOf);
                 if (name.endsWith(DELETE_SUFFIX)) {
                     scheduler.execute(logged("delete " + name, () -> deleteRecursively(dir)));
                 } else if (tp == null) {
@@ -163,8 +200,13 @@ public final class LogManager implements AutoCloseable {
                             recoveryPoints.getOrDefault(tp, -1L), highWatermarks.getOrDefault(tp, -1L),
                             logStarts.getOrDefault(tp, -1L));
                     Uuid topicId = PartitionMetadataFile.read(dir).orElse(Uuid.ZERO_UUID);
-                    addLoaded(LogLoader.load(dir, tp, topicId, configFor.apply(tp), checkpoints, clock, scheduler,
-                            failures));
+                    PartitionLog log = LogLoader.load(dir, tp, topicId, configFor.apply(tp), checkpoints, clock,
+                            scheduler, failures);
+                    if (futureOf != null) {
+                        loadedFutures.add(log);
+                    } else {
+                        addLoaded(log);
+                    }
                 }
             }
         }
@@ -200,7 +242,9 @@ public final class LogManager implements AutoCloseable {
             }
             return existing;
         }
-        Path dir = leastLoadedDir().resolve(tp.topic() + "-" + tp.partition());
+        Path preferred = preferredDirs.remove(tp);
+        Path logDir = preferred != null && !failures.isOffline(preferred) ? preferred : leastLoadedDir();
+        Path dir = logDir.resolve(tp.topic() + "-" + tp.partition());
         try {
             Files.createDirectories(dir);
             PartitionMetadataFile.write(dir, topicId);
@@ -262,6 +306,17 @@ public final class LogManager implements AutoCloseable {
                 }
             }
         }
+        for (FutureLog future : new ArrayList<>(futureLogs.values())) {
+            TopicPartition tp = future.log().topicPartition();
+            if (future.dir().getParent().equals(logDir) || !logs.containsKey(tp)) {
+                futureLogs.remove(tp, future);
+                try {
+                    future.log().closeSegments();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Cannot close the future log of {}", tp, e);
+                }
+            }
+        }
         LOG.error("Log dir {} offline: no longer serving {}", logDir, partitions);
         failureListener.onLogDirFailure(logDir, partitions);
     }
@@ -274,6 +329,162 @@ public final class LogManager implements AutoCloseable {
     /** The partition logs whose directory is in {@code logDir}. */
     public List<PartitionLog> logsIn(Path logDir) {
         return logs.values().stream().filter(log -> log.dir().getParent().equals(logDir)).toList();
+    }
+
+    /**
+     * AlterReplicaLogDirs for one replica, as Kafka's broker does: starts moving its log to {@code logDir} (a
+     * {@code -future} copy there, filled by {@link #copyToFuture} and swapped in by {@link #replaceCurrentWithFuture});
+     * a move to another dir under way is abandoned first, and a move to the dir the log is in is nothing to do.
+     * Returns whether a move is under way. Creates a directory and fsyncs: not for an event loop.
+     *
+     * @throws LogDirNotFoundException if {@code logDir} is not one of log.dirs
+     * @throws KafkaStorageException if that dir, or any (Kafka creates no future log then), is offline
+     * @throws ReplicaNotAvailableException if this broker has no log of {@code tp}: the dir is remembered and the log
+     *                                      created there when the replica arrives
+     */
+    public synchronized boolean moveLog(TopicPartition tp, String logDir) {
+        Path target = logDirs.stream().filter(d -> d.toAbsolutePath().normalize().equals(
+                Path.of(logDir).toAbsolutePath().normalize())).findFirst()
+                .orElseThrow(() -> new LogDirNotFoundException("Log dir " + logDir + " is not in log.dirs"));
+        String futureName = tp.topic() + "-" + tp.partition() + "." + uniqueId() + FutureLog.SUFFIX;
+        if (futureName.length() > 255) {
+            throw new InvalidTopicException("The topic name " + tp.topic() + " is too long to move its replicas");
+        }
+        if (failures.isOffline(target)) {
+            throw new KafkaStorageException("Log dir " + logDir + " is offline");
+        }
+        FutureLog future = futureLogs.get(tp);
+        if (future != null && !future.dir().getParent().equals(target)) {
+            abandonMove(tp);
+        }
+        PartitionLog current = logs.get(tp);
+        if (current == null) {
+            preferredDirs.put(tp, target);
+            throw new ReplicaNotAvailableException("Broker has no replica of " + tp + " yet; it will be created in "
+                    + logDir);
+        }
+        if (current.dir().getParent().equals(target)) {
+            return false;
+        }
+        if (futureLogs.containsKey(tp)) {
+            return true;
+        }
+        List<Path> offline = logDirs.stream().filter(failures::isOffline).toList();
+        if (!offline.isEmpty()) {
+            throw new KafkaStorageException("Cannot move " + tp + " while log dirs " + offline + " are offline");
+        }
+        Path dir = target.resolve(futureName);
+        try {
+            Files.createDirectories(dir);
+            PartitionMetadataFile.write(dir, current.topicId());
+            PartitionLog copy = LogLoader.load(dir, tp, current.topicId(), current.config(),
+                    LogLoader.Checkpoints.NEW_LOG, clock, scheduler, failures);
+            copy.truncateFullyAndStartAt(current.logStartOffset());
+            futureLogs.put(tp, new FutureLog(copy));
+            LOG.info("Moving {} from {} to {}", tp, current.dir().getParent(), target);
+            return true;
+        } catch (IOException e) {
+            throw failures.failed(dir, "Cannot create the future log of " + tp + " in " + target, e);
+        }
+    }
+
+    /** Stops moving {@code tp} to another log dir and deletes its copy there, if any. */
+    private void abandonMove(TopicPartition tp) {
+        FutureLog future = futureLogs.remove(tp);
+        if (future == null) {
+            return;
+        }
+        synchronized (future) {
+            Path deleted = deleteDirFor(tp, future.dir().getParent());
+            try {
+                future.log().markDeleted(deleted);
+            } catch (IOException e) {
+                throw failures.failed(future.dir(), "Cannot rename " + future.dir() + " for deletion", e);
+            }
+            scheduleDeletion(future.log(), deleted);
+        }
+        LOG.info("Abandoned the move of {} to {}", tp, future.dir().getParent());
+    }
+
+    /** The partitions whose logs are moving to another log dir. */
+    public List<TopicPartition> movingPartitions() {
+        return List.copyOf(futureLogs.keySet());
+    }
+
+    /** The copy of {@code tp}'s log being made in another log dir (Kafka's future log), if it is moving. */
+    public Optional<PartitionLog> futureLog(TopicPartition tp) {
+        return Optional.ofNullable(futureLogs.get(tp)).map(FutureLog::log);
+    }
+
+    /** The future logs whose directory is in {@code logDir}. */
+    public List<PartitionLog> futureLogsIn(Path logDir) {
+        return futureLogs.values().stream().filter(f -> f.dir().getParent().equals(logDir)).map(FutureLog::log)
+                .toList();
+    }
+
+    /** How many offsets the future log of {@code tp} is behind its current log; 0 if it is not moving. */
+    public long futureOffsetLag(TopicPartition tp) {
+        FutureLog future = futureLogs.get(tp);
+        PartitionLog current = logs.get(tp);
+        return future == null || current == null ? 0 : future.offsetLag(current);
+    }
+
+    /**
+     * Copies at most {@code maxBytes} of the current log of {@code tp} into its future log; returns the bytes copied,
+     * 0 when the copy has caught up (or the move ended). File I/O: for the thread that moves logs.
+     */
+    public int copyToFuture(TopicPartition tp, int maxBytes) {
+        FutureLog future = futureLogs.get(tp);
+        PartitionLog current = logs.get(tp);
+        if (future == null || current == null) {
+            return 0;
+        }
+        try {
+            return future.copyFrom(current, maxBytes);
+        } catch (IOException e) {
+            throw failures.failed(future.dir(), "Cannot copy " + tp + " to " + future.dir(), e);
+        }
+    }
+
+    /**
+     * Makes the future log of {@code tp} its current log ({@link PartitionLog#handOverTo}): renamed to the partition's
+     * directory name and reopened with the old log's high watermark, log start offset, leader epochs and producer
+     * state, while the old log's directory becomes {@code -delete} and is deleted after file.delete.delay.ms (reads
+     * already handed out finish on it). Returns the new current log. The caller keeps appends to the partition off
+     * meanwhile (the replica manager does it under the partition's lock), since the old log refuses them from here.
+     */
+    public synchronized PartitionLog replaceCurrentWithFuture(TopicPartition tp) {
+        FutureLog future = futureLogs.get(tp);
+        PartitionLog current = logs.get(tp);
+        if (future == null || current == null) {
+            throw new IllegalStateException("No move of " + tp + " under way");
+        }
+        Path target = future.dir().getParent();
+        Path dir = target.resolve(tp.topic() + "-" + tp.partition());
+        Path deleted = deleteDirFor(tp, current.dir().getParent());
+        PartitionLog replacement;
+        synchronized (future) {
+            try {
+                LogLoader.Checkpoints checkpoints = current.handOverTo(future, deleted);
+                futureLogs.remove(tp);
+                logs.remove(tp);
+                cleaner.forget(tp);
+                listeners.forEach(l -> l.onLogGone(current));
+                // The copy's object retires as a deleted log's does; its directory lives on as the new log's.
+                future.log().markDeleted(dir);
+                replacement = LogLoader.load(dir, tp, current.topicId(), current.config(), checkpoints, clock,
+                        scheduler, failures);
+            } catch (IOException e) {
+                throw failures.failed(dir, "Cannot make the log of " + tp + " in " + target + " current", e);
+            }
+        }
+        logs.put(tp, replacement);
+        listeners.forEach(l -> l.onLogOpened(replacement));
+        scheduleDeletion(current, deleted);
+        writeCheckpoints(target);
+        writeCheckpoints(deleted.getParent());
+        LOG.info("{} moved to {}", tp, target);
+        return replacement;
     }
 
     public Optional<PartitionLog> getLog(TopicPartition tp) {
@@ -289,6 +500,8 @@ public final class LogManager implements AutoCloseable {
      * removed after file.delete.delay.ms so that reads already handed out finish.
      */
     public synchronized void deleteLog(TopicPartition tp) {
+        // The copy first: a -future directory without a current log is taken for a complete move at start-up.
+        abandonMove(tp);
         PartitionLog log = logs.remove(tp);
         if (log == null) {
             return;
@@ -296,13 +509,26 @@ public final class LogManager implements AutoCloseable {
         cleaner.forget(tp);
         listeners.forEach(l -> l.onLogGone(log));
         Path current = log.dir();
-        Path deleted = current.resolveSibling(current.getFileName() + "."
-                + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);
+        Path deleted = deleteDirFor(tp, current.getParent());
         try {
             log.markDeleted(deleted);
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot rename " + current + " for deletion", e);
         }
+        scheduleDeletion(log, deleted);
+    }
+
+    private static Path deleteDirFor(TopicPartition tp, Path logDir) {
+        return logDir.resolve(tp.topic() + "-" + tp.partition() + "." + uniqueId() + DELETE_SUFFIX);
+    }
+
+    /** Kafka's unique id in {@code -delete} and {@code -future} directory names. */
+    private static String uniqueId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Deletes the files of a log moved to {@code deleted} after file.delete.delay.ms, so that reads finish. */
+    private void scheduleDeletion(PartitionLog log, Path deleted) {
         pendingDeletes.put(deleted, log);
         scheduler.schedule(logged("delete " + deleted, () -> {
             try {
@@ -321,7 +547,15 @@ public final class LogManager implements AutoCloseable {
      */
     public void truncateTo(TopicPartition tp, long offset) {
         PartitionLog log = requireLog(tp);
-        log.truncateTo(offset);
+        FutureLog future = futureLogs.get(tp);
+        if (future == null) {
+            log.truncateTo(offset);
+        } else {
+            synchronized (future) {
+                log.truncateTo(offset);
+                future.truncateTo(log.logEndOffset());
+            }
+        }
         cleaner.truncated(log);
         writeCheckpoints(log.dir().getParent());
     }
@@ -329,7 +563,15 @@ public final class LogManager implements AutoCloseable {
     /** {@link PartitionLog#truncateFullyAndStartAt}, then checkpoints the log dir; same threading as truncateTo. */
     public void truncateFullyAndStartAt(TopicPartition tp, long offset) {
         PartitionLog log = requireLog(tp);
-        log.truncateFullyAndStartAt(offset);
+        FutureLog future = futureLogs.get(tp);
+        if (future == null) {
+            log.truncateFullyAndStartAt(offset);
+        } else {
+            synchronized (future) {
+                log.truncateFullyAndStartAt(offset);
+                future.truncateFullyAndStartAt(offset);
+            }
+        }
         cleaner.truncated(log);
         writeCheckpoints(log.dir().getParent());
     }
@@ -363,6 +605,14 @@ public final class LogManager implements AutoCloseable {
                 LOG.error("Cannot close the log of {}", log.topicPartition(), e);
             }
         }
+        for (FutureLog future : futureLogs.values()) {
+            try {
+                future.log().close();
+            } catch (IOException | RuntimeException e) {
+                allClosed = false;
+                LOG.error("Cannot close the future log of {}", future.log().topicPartition(), e);
+            }
+        }
         // Deletions still waiting are finished at the next start-up, which removes every -delete directory.
         for (PartitionLog log : pendingDeletes.values()) {
             try {
@@ -381,6 +631,7 @@ public final class LogManager implements AutoCloseable {
             }
         }
         logs.clear();
+        futureLogs.clear();
     }
 
     /** Retention of every log whose cleanup.policy contains delete (log.retention.check.interval.ms). */
@@ -445,7 +696,9 @@ public final class LogManager implements AutoCloseable {
             Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
             Map<TopicPartition, Long> highWatermarks = new HashMap<>();
             Map<TopicPartition, Long> logStarts = new HashMap<>();
-            for (PartitionLog log : logs.values()) {
+            List<PartitionLog> all = new ArrayList<>(logs.values());
+            futureLogs.values().forEach(f -> all.add(f.log()));
+            for (PartitionLog log : all) {
                 if (log.dir().getParent().equals(logDir)) {
                     recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
                     highWatermarks.put(log.topicPartition(), log.highWatermark());

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+    /** How much a future log copies at a time. */
+    static final int FUTURE_COPY_BYTES = 1024 * 1024;
 
     private final TopicPartition topicPartition;
     private volatile Uuid topicId;
@@ -657,6 +659,31 @@ public final class PartitionLog {
             epochs.flush(); // epochs rebuilt at load with nothing appended since: no flush wrote them
             ProducerStateManager.writeSnapshot(dir, segments.endOffset(), producers.snapshot());
             closeSegments();
+        }
+    }
+
+    /**
+     * Ends this log in favour of {@code future}, its copy in another log dir, and returns where the copy is to be
+     * loaded from: under the append lock (no append, truncation or retention meanwhile) the batches appended since the
+     * last copy are copied, the copy is closed (flushed) with this log's producer state and leader epochs written in
+     * place of its own, and this directory moves to {@code deleteDir} (as {@link #markDeleted}). A crash after that
+     * move leaves the complete copy and no current log, which loading takes as the current one. The caller holds
+     * {@code future}'s monitor.
+     */
+    LogLoader.Checkpoints handOverTo(FutureLog future, Path deleteDir) throws IOException {
+        synchronized (appendLock) {
+            checkNotDeleted();
+            while (future.copyFrom(this, FUTURE_COPY_BYTES) > 0) {
+                // what producers appended since the mover's last copy
+            }
+            PartitionLog copy = future.log();
+            long end = segments.endOffset();
+            copy.close();
+            ProducerStateManager.writeSnapshot(copy.dir(), end, producers.snapshot());
+            epochs.writeTo(copy.dir());
+            LogLoader.Checkpoints checkpoints = new LogLoader.Checkpoints(true, end, highWatermark(), logStartOffset);
+            markDeleted(deleteDir);
+            return checkpoints;
         }
     }
 

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,7 +90,7 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
     long throttle;
 
     @Option(names = "--replica-alter-log-dirs-throttle", paramLabel = "BYTES_PER_SECOND", defaultValue = "-1",
-            description = "The rate of moves between a broker's log directories (accepted; none are made).")
+            description = "The rate of moves between a broker's log directories while they move.")
     long logDirThrottle;
 
     @Option(names = "--additional", description = "Execute even while other reassignments are in progress.")
@@ -102,7 +103,7 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
     boolean disableRackAware;
 
     @Option(names = "--timeout", paramLabel = "MS", defaultValue = "10000",
-            description = "How long to wait for log directory moves to start (accepted; none are made).")
+            description = "How long to wait for log directory moves to start.")
     long timeoutMs;
 
     @Override
@@ -154,7 +155,8 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
     }
 
     private int execute(Admin admin, PrintWriter out) throws Exception {
-        Map<TopicPartition, List<Integer>> targets = targets();
+        ReassignmentJson.Reassignment reassignment = targets();
+        Map<TopicPartition, List<Integer>> targets = reassignment.replicas();
         Map<TopicPartition, PartitionReassignment> ongoing = admin.listPartitionReassignments().reassignments().get();
         if (!additional && !ongoing.isEmpty()) {
             out.println(EXISTING_REASSIGNMENT);
@@ -184,6 +186,8 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
                 out.println("The inter-broker throttle limit was set to " + throttle + " B/s");
             }
             if (logDirThrottle >= 0) {
+                ReassignmentThrottles.setLogDirRate(admin, reassignment.logDirs().keySet().stream()
+                        .map(TopicPartitionReplica::brokerId).collect(Collectors.toSet()), logDirThrottle);
                 out.println("The replica-alter-dir throttle limit was set to " + logDirThrottle + " B/s");
             }
         }
@@ -196,11 +200,12 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
         }
         out.printf("Successfully started partition reassignment%s for %s%n", targets.size() == 1 ? "" : "s",
                 sorted(targets.keySet()));
-        return 0;
+        return reassignment.logDirs().isEmpty() ? 0 : LogDirMoves.start(admin, reassignment.logDirs(), timeoutMs, out);
     }
 
     private void verify(Admin admin, PrintWriter out) throws Exception {
-        Map<TopicPartition, List<Integer>> targets = targets();
+        ReassignmentJson.Reassignment reassignment = targets();
+        Map<TopicPartition, List<Integer>> targets = reassignment.replicas();
         Map<TopicPartition, PartitionReassignment> ongoing = admin.listPartitionReassignments().reassignments().get();
         Map<TopicPartition, List<Integer>> current = assignments(admin,
                 targets.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet()));
@@ -218,15 +223,15 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
                         tp, joined(replicas), joined(target));
             }
         });
-        // Kafka's tool then reports log directory moves, of which there are none here: an empty line.
-        out.println();
-        if (ongoing.isEmpty() && !preserveThrottles) {
+        boolean movesOngoing = LogDirMoves.verify(admin, reassignment.logDirs(), out);
+        if (ongoing.isEmpty() && !movesOngoing && !preserveThrottles) {
             ReassignmentThrottles.clear(admin, liveBrokers(admin), targets, out);
         }
     }
 
     private int cancel(Admin admin, PrintWriter out) throws Exception {
-        Map<TopicPartition, List<Integer>> targets = targets();
+        ReassignmentJson.Reassignment reassignment = targets();
+        Map<TopicPartition, List<Integer>> targets = reassignment.replicas();
         Set<TopicPartition> active = new TreeSet<>(ReassignmentJson.ORDER);
         active.addAll(admin.listPartitionReassignments(targets.keySet()).reassignments().get().keySet());
         if (active.isEmpty()) {
@@ -243,7 +248,12 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
             out.printf("Successfully cancelled partition reassignment%s for: %s%n", active.size() == 1 ? "" : "s",
                     sorted(active));
         }
-        out.println("None of the specified partition moves are active.");
+        Map<TopicPartitionReplica, String> moving = LogDirMoves.currentDirsOfActive(admin, reassignment.logDirs());
+        if (moving.isEmpty()) {
+            out.println("None of the specified partition moves are active.");
+        } else if (LogDirMoves.start(admin, moving, timeoutMs, out) != 0) {
+            return 1;
+        }
         if (!preserveThrottles) {
             ReassignmentThrottles.clear(admin, liveBrokers(admin), targets, out);
         }
@@ -263,7 +273,7 @@ final class ReassignPartitionsCommand implements Callable<Integer> {
                 r.removingReplicas().isEmpty() ? "" : " removing: " + joined(r.removingReplicas()) + "."));
     }
 
-    private Map<TopicPartition, List<Integer>> targets() throws Exception {
+    private ReassignmentJson.Reassignment targets() throws Exception {
         String json = Files.readString(required(reassignmentFile, "--reassignment-json-file"));
         try {
             return ReassignmentJson.parseReassignment(json);

@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionReplica;
 
 /**
  * The JSON files of kafka-reassign-partitions.sh: the topics to move ({@code {"version":1,"topics":[{"topic":"t"}]}})
  * and reassignments ({@code {"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2],
- * "log_dirs":["any","any"]}]}}), read and written as Kafka's tool does.
+ * "log_dirs":["any","/data/b"]}]}}), read and written as Kafka's tool does.
  */
 final class ReassignmentJson {
     static final String ANY_LOG_DIR = "any";
@@ -23,10 +24,18 @@ final class ReassignmentJson {
     private ReassignmentJson() {
     }
 
-    /** The reassignment file's target replicas, in file order; refuses what Kafka's tool refuses. */
-    static Map<TopicPartition, List<Integer>> parseReassignment(String json) {
+    /**
+     * A reassignment file: each partition's target replicas, in file order, and the log dir each replica whose
+     * {@code log_dirs} entry is not "any" is to move to.
+     */
+    record Reassignment(Map<TopicPartition, List<Integer>> replicas, Map<TopicPartitionReplica, String> logDirs) {
+    }
+
+    /** The reassignment file's targets; refuses what Kafka's tool refuses. */
+    static Reassignment parseReassignment(String json) {
         Map<String, Object> root = root(json, "partitions");
         Map<TopicPartition, List<Integer>> targets = new LinkedHashMap<>();
+        Map<TopicPartitionReplica, String> logDirTargets = new LinkedHashMap<>();
         List<String> duplicatePartitions = new ArrayList<>();
         List<String> duplicateReplicas = new ArrayList<>();
         for (Object entry : list(root.get("partitions"), "partitions")) {
@@ -48,9 +57,14 @@ final class ReassignmentJson {
                     throw new IllegalArgumentException("Size of replicas list " + replicas
                             + " is different from size of log dirs list " + logDirs + " for partition " + tp);
                 }
-                if (logDirs.stream().anyMatch(d -> !ANY_LOG_DIR.equals(d))) {
-                    throw new IllegalArgumentException("Moving replicas between log directories is not supported: "
-                            + "log_dirs of " + tp + " must be \"any\", not " + logDirs);
+                for (int i = 0; i < logDirs.size(); i++) {
+                    if (!(logDirs.get(i) instanceof String dir)) {
+                        throw new IllegalArgumentException("The log_dirs of " + tp + " must be paths or \"any\": "
+                                + logDirs);
+                    }
+                    if (!ANY_LOG_DIR.equals(dir)) {
+                        logDirTargets.put(new TopicPartitionReplica(tp.topic(), tp.partition(), replicas.get(i)), dir);
+                    }
                 }
             }
             if (replicas.isEmpty()) {
@@ -76,7 +90,7 @@ final class ReassignmentJson {
             throw new IllegalArgumentException("Partition replica lists may not contain duplicate entries: "
                     + String.join(". ", duplicateReplicas));
         }
-        return targets;
+        return new Reassignment(targets, logDirTargets);
     }
 
     /** The topics-to-move file's topic names, in file order. */

@@ -21,13 +21,15 @@ import org.apache.kafka.common.config.ConfigResource;
  * The replication throttles of kafka-reassign-partitions.sh: while partitions move, each topic's
  * {@code leader.replication.throttled.replicas} names the replicas the data comes from and
  * {@code follower.replication.throttled.replicas} those it goes to, and every broker involved gets the
- * {@code leader/follower.replication.throttled.rate}; --verify and --cancel remove them all.
+ * {@code leader/follower.replication.throttled.rate}; the brokers whose replicas move between log dirs get
+ * {@code replica.alter.log.dirs.io.max.bytes.per.second}; --verify and --cancel remove them all.
  */
 final class ReassignmentThrottles {
     static final String LEADER_REPLICAS = "leader.replication.throttled.replicas";
     static final String FOLLOWER_REPLICAS = "follower.replication.throttled.replicas";
     static final String LEADER_RATE = "leader.replication.throttled.rate";
     static final String FOLLOWER_RATE = "follower.replication.throttled.rate";
+    static final String LOG_DIR_RATE = "replica.alter.log.dirs.io.max.bytes.per.second";
 
     /** Where one partition's data comes from and goes to. */
     private record Move(Set<Integer> sources, Set<Integer> destinations) {
@@ -76,6 +78,17 @@ final class ReassignmentThrottles {
         admin.incrementalAlterConfigs(changes).all().get();
     }
 
+    /** Limits the copies of replicas moving between the log dirs of {@code brokers} to {@code rate} bytes per second. */
+    static void setLogDirRate(Admin admin, Set<Integer> brokers, long rate) throws Exception {
+        if (brokers.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+        brokers.forEach(b -> changes.put(new ConfigResource(ConfigResource.Type.BROKER, b.toString()),
+                List.of(set(LOG_DIR_RATE, Long.toString(rate)))));
+        admin.incrementalAlterConfigs(changes).all().get();
+    }
+
     /** Removes the rates from {@code liveBrokers} and every target replica, and the topics' throttled replicas. */
     static void clear(Admin admin, Set<Integer> liveBrokers, Map<TopicPartition, List<Integer>> targets,
                       PrintWriter out) throws Exception {
@@ -87,7 +100,7 @@ final class ReassignmentThrottles {
                 brokers.stream().map(String::valueOf).collect(Collectors.joining(",")));
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         brokers.forEach(b -> changes.put(new ConfigResource(ConfigResource.Type.BROKER, b.toString()),
-                List.of(delete(LEADER_RATE), delete(FOLLOWER_RATE))));
+                List.of(delete(LEADER_RATE), delete(FOLLOWER_RATE), delete(LOG_DIR_RATE))));
         admin.incrementalAlterConfigs(changes).all().get();
         out.printf("Clearing topic-level throttles on topic%s %s%n", topics.size() == 1 ? "" : "s",
                 String.join(",", topics));

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionReplica;
 import org.junit.jupiter.api.Test;
 
 class ReassignmentJsonTest {
@@ -21,7 +22,16 @@ class ReassignmentJsonTest {
                 + "{\"topic\":\"a\",\"partition\":1,\"replicas\":[2,3],\"log_dirs\":[\"any\",\"any\"]},"
                 + "{\"topic\":\"b\",\"partition\":0,\"replicas\":[3],\"log_dirs\":[\"any\"]}]}",
                 ReassignmentJson.format(assignment));
-        assertEquals(assignment, ReassignmentJson.parseReassignment(ReassignmentJson.format(assignment)));
+        assertEquals(new ReassignmentJson.Reassignment(assignment, Map.of()),
+                ReassignmentJson.parseReassignment(ReassignmentJson.format(assignment)));
+    }
+
+    @Test
+    void readsTheLogDirOfEachReplicaNotAny() {
+        ReassignmentJson.Reassignment parsed = ReassignmentJson.parseReassignment("{\"version\":1,\"partitions\":["
+                + "{\"topic\":\"a\",\"partition\":0,\"replicas\":[1,2],\"log_dirs\":[\"any\",\"/data/b\"]}]}");
+        assertEquals(Map.of(new TopicPartition("a", 0), List.of(1, 2)), parsed.replicas());
+        assertEquals(Map.of(new TopicPartitionReplica("a", 0, 2), "/data/b"), parsed.logDirs());
     }
 
     @Test

@@ -27,9 +27,10 @@ import java.util.concurrent.Executor;
 
 /**
  * DescribeLogDirs: each of this broker's log dirs with the partitions it holds (all, or those the request names),
- * their sizes in bytes, and (v4+) the space of the dir's file store. Runnel has no future replicas yet, so no offset
- * lag. A dir an I/O error took offline answers KAFKA_STORAGE_ERROR and nothing else, as Kafka's. The caller checks
- * DESCRIBE on the cluster.
+ * their sizes in bytes, and (v4+) the space of the dir's file store. A replica moving to another dir is listed there
+ * too, as a future replica (IsFutureKey) with how many offsets its copy is behind (OffsetLag); a current replica's
+ * lag is 0, as in Kafka (its high watermark never passes its end). A dir an I/O error took offline answers
+ * KAFKA_STORAGE_ERROR and nothing else, as Kafka's. The caller checks DESCRIBE on the cluster.
  */
 public final class DescribeLogDirsHandler implements ApiHandler {
     /** Kafka's value for space it cannot know (DescribeLogDirsResponse.UNKNOWN_VOLUME_BYTES). */
@@ -73,17 +74,25 @@ public final class DescribeLogDirsHandler implements ApiHandler {
         }
         Map<String, DescribeLogDirsTopic> topics = new TreeMap<>();
         for (PartitionLog log : logs.logsIn(dir)) {
-            TopicPartition tp = log.topicPartition();
-            if (wanted == null || wanted.contains(tp)) {
-                topics.computeIfAbsent(tp.topic(), name -> new DescribeLogDirsTopic().setName(name)).partitions()
-                        .add(new DescribeLogDirsPartition().setPartitionIndex(tp.partition())
-                                .setPartitionSize(log.size()).setOffsetLag(0).setIsFutureKey(false));
-            }
+            add(topics, wanted, log, 0, false);
+        }
+        for (PartitionLog future : logs.futureLogsIn(dir)) {
+            add(topics, wanted, future, logs.futureOffsetLag(future.topicPartition()), true);
         }
         topics.values().forEach(t -> t.partitions().sort(Comparator.comparingInt(
                 DescribeLogDirsPartition::partitionIndex)));
         result.topics().addAll(topics.values());
         return withSpace(result, dir);
+    }
+
+    private static void add(Map<String, DescribeLogDirsTopic> topics, Set<TopicPartition> wanted, PartitionLog log,
+                            long offsetLag, boolean future) {
+        TopicPartition tp = log.topicPartition();
+        if (wanted == null || wanted.contains(tp)) {
+            topics.computeIfAbsent(tp.topic(), name -> new DescribeLogDirsTopic().setName(name)).partitions()
+                    .add(new DescribeLogDirsPartition().setPartitionIndex(tp.partition())
+                            .setPartitionSize(log.size()).setOffsetLag(offsetLag).setIsFutureKey(future));
+        }
     }
 
     private static DescribeLogDirsResult withSpace(DescribeLogDirsResult result, Path dir) {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * A replica of a partition hosted by this broker, leader or follower as the metadata log last said. As leader it
@@ -36,7 +37,8 @@ public final class Partition {
     /** After a failed AlterPartition, no new proposal is sent for this long. */
     private static final long ISR_CHANGE_RETRY_BACKOFF_MS = 500;
 
-    private final PartitionLog log;
+    /** Replaced only when the replica moves to another log dir, under the write lock and this monitor. */
+    private volatile PartitionLog log;
     private final int localBrokerId;
     private final ReplicaContext context;
     private final ReentrantReadWriteLock roleLock = new ReentrantReadWriteLock();
@@ -177,6 +179,25 @@ public final class Partition {
         wakeAllWaiters();
     }
 
+    /**
+     * Swaps in the log {@code replacement} makes of this replica in another log dir, with no append, high watermark
+     * move or role change meanwhile: the old log refuses appends once replaced. A leader's epoch start, which the new
+     * log drops at load when nothing was appended in the epoch yet, is recorded again.
+     */
+    void replaceLog(Supplier<PartitionLog> replacement) {
+        roleLock.writeLock().lock();
+        try {
+            synchronized (this) {
+                log = replacement.get();
+                if (leader) {
+                    log.assignEpochStartOffset(leaderEpoch, leaderEpochStartOffset);
+                }
+            }
+        } finally {
+            roleLock.writeLock().unlock();
+        }
+    }
+
     /** Checks a client's view of the leader epoch (-1 = the client does not know it), as Kafka's leaders do. */
     public void validateLeaderEpoch(int clientEpoch) {
         int current = leaderEpoch;
@@ -271,7 +292,13 @@ public final class Partition {
      */
     public long appendAsFollower(ByteBuffer batches) {
         int bytes = batches.remaining();
-        long appended = log.appendAsFollower(batches);
+        long appended;
+        roleLock.readLock().lock();
+        try {
+            appended = log.appendAsFollower(batches);
+        } finally {
+            roleLock.readLock().unlock();
+        }
         context.topicMetrics().replicationBytesIn(bytes);
         parked.onAppend(bytes, log.logEndOffset());
         return appended;

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,6 +89,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
      */
     private final Map<TopicPartition, String> unhosted = new ConcurrentHashMap<>();
     private final OfflineReplicas offline;
+    private final LogDirMover mover;
 
     /** With metrics of its own, exported nowhere: for tests of what builds on the replica manager. */
     public ReplicaManager(int brokerId, LogManager logManager, TopicConfigResolver configs, Controller controller,
@@ -113,6 +115,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                 this::isrEligible, this::sendIsrChange, producePurgatory.executor(), replicaMetrics, topicMetrics);
         this.offline = new OfflineReplicas(brokerId, controller, brokerEpoch, executor);
         logManager.onLogDirFailure(this::onLogDirFailure);
+        this.mover = new LogDirMover(logManager, partitions::get, throttles);
         long shrinkCheckMs = Math.max(1, replication.lagTimeMaxMs() / 2);
         executor.scheduleWithFixedDelay(this::shrinkIsrs, shrinkCheckMs, shrinkCheckMs, TimeUnit.MILLISECONDS);
     }
@@ -206,6 +209,34 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
             return new NotLeaderOrFollowerException("Broker " + brokerId + " is not the leader of " + tp);
         }
         return new UnknownTopicOrPartitionException("This server does not host " + tp);
+    }
+
+    /**
+     * AlterReplicaLogDirs: moves each replica to the log dir named, with Kafka's per-partition errors (see
+     * {@link LogManager#moveLog}); REPLICA_NOT_AVAILABLE for one not hosted here, whose dir is remembered for when it
+     * arrives. On the replica manager's thread, which also creates logs, so a move never races a replica's creation.
+     */
+    public CompletableFuture<Map<TopicPartition, Errors>> alterReplicaLogDirs(Map<TopicPartition, String> dirs) {
+        return CompletableFuture.supplyAsync(() -> {
+            Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+            dirs.forEach((tp, dir) -> errors.put(tp, moveReplica(tp, dir)));
+            mover.wake();
+            return errors;
+        }, executor);
+    }
+
+    private Errors moveReplica(TopicPartition tp, String dir) {
+        try {
+            offline.requireOnline(tp);
+            logManager.moveLog(tp, dir);
+            return Errors.NONE;
+        } catch (ApiException e) {
+            LOG.warn("Cannot move {} to log dir {}: {}", tp, dir, e.getMessage());
+            return Errors.forException(e);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot move {} to log dir {}", tp, dir, e);
+            return Errors.forException(e);
+        }
     }
 
     /** Holds this broker's follower fetchers (true) or lets them go on (false): a test hook for acks=all. */
@@ -490,6 +521,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
 
     @Override
     public void close() {
+        mover.close();
         executor.shutdownNow();
         fetchers.close();
         producePurgatory.close();

@@ -13,7 +13,9 @@ import org.apache.kafka.common.TopicPartition;
  * {@code leader.replication.throttled.replicas} (as {@code partition:this broker}) are served to followers outside
  * the ISR at no more than {@code leader.replication.throttled.rate} bytes per second, and those named by
  * {@code follower.replication.throttled.replicas} are fetched by this broker, while outside the ISR, at no more than
- * {@code follower.replication.throttled.rate}. A rate is this broker's dynamic config, else the cluster-wide one.
+ * {@code follower.replication.throttled.rate}; replicas moving between its log dirs are copied at no more than
+ * {@code replica.alter.log.dirs.io.max.bytes.per.second}. A rate is this broker's dynamic config, else the
+ * cluster-wide one.
  */
 public final class ReplicationThrottles {
     private record Throttled(ThrottledReplicas leader, ThrottledReplicas follower) {
@@ -23,6 +25,7 @@ public final class ReplicationThrottles {
     private volatile Map<String, Throttled> topics = Map.of();
     private volatile ByteRateLimiter leaderRate = ByteRateLimiter.UNLIMITED;
     private volatile ByteRateLimiter followerRate = ByteRateLimiter.UNLIMITED;
+    private volatile ByteRateLimiter logDirMoveRate = ByteRateLimiter.UNLIMITED;
 
     ReplicationThrottles(int brokerId) {
         this.brokerId = brokerId;
@@ -43,6 +46,8 @@ public final class ReplicationThrottles {
         topics = Map.copyOf(throttled);
         leaderRate = limiter(leaderRate, rate(image, DynamicBrokerConfigDef.LEADER_REPLICATION_THROTTLED_RATE));
         followerRate = limiter(followerRate, rate(image, DynamicBrokerConfigDef.FOLLOWER_REPLICATION_THROTTLED_RATE));
+        logDirMoveRate = limiter(logDirMoveRate,
+                rate(image, DynamicBrokerConfigDef.REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND));
     }
 
     /**
@@ -70,6 +75,15 @@ public final class ReplicationThrottles {
         if (throttlesFollower(partition)) {
             followerRate.record(bytes);
         }
+    }
+
+    /** Whether copies of replicas moving between this broker's log dirs used up their rate: they wait. */
+    boolean holdsBackLogDirMove() {
+        return logDirMoveRate.exceeded();
+    }
+
+    void recordLogDirMoveBytes(long bytes) {
+        logDirMoveRate.record(bytes);
     }
 
     private boolean throttlesLeader(TopicPartition tp) {

@@ -12,6 +12,7 @@ import io.runnel.storage.LogSlice;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.message.AlterPartitionRequestData.BrokerState;
 import org.apache.kafka.common.message.AlterPartitionResponseData;
@@ -187,6 +188,49 @@ class PartitionReplicationTest {
         done.get(10, TimeUnit.SECONDS);
         assertEquals(Errors.NONE.code(), response.errorCode());
         assertEquals(2, leader.log().highWatermark());
+    }
+
+    @Test
+    void aLeaderMovedToAnotherLogDirKeepsItsStateAndItsFollowerReplicatesOn() throws Exception {
+        try (LogManager jbod = new LogManager(List.of(dir.resolve("b1a"), dir.resolve("b1b")),
+                LogManagerConfig.defaults(60_000))) {
+            Partition leader = replica(jbod, 1, 2);
+            Partition follower = replica(logs2, 2, 2);
+            leader.makeLeader(registration(new int[] {1, 2}, 1, 3, 1));
+            follower.makeFollower(registration(new int[] {1, 2}, 1, 3, 1));
+            leader.appendAsLeader(batch("a", "b"), (short) 1);
+            fetch(leader, follower, logs2, 2);
+            fetch(leader, follower, logs2, 2);
+            var result = leader.appendAsLeader(batch("c"), (short) -1);
+            PartitionProduceResponse response = new PartitionProduceResponse().setBaseOffset(result.firstOffset());
+            ProducePurgatory.Request request = purgatory.newRequest();
+            request.await(leader, result.lastOffset() + 1, response);
+            CompletableFuture<Void> done = request.complete(60_000);
+
+            assertTrue(jbod.moveLog(TP, dir.resolve("b1b").toString()));
+            while (jbod.copyToFuture(TP, 1 << 20) > 0) {
+                // the whole log in one copy or a few
+            }
+            var old = leader.log();
+            leader.replaceLog(() -> jbod.replaceCurrentWithFuture(TP));
+            assertEquals(List.of(leader.log()), jbod.logsIn(dir.resolve("b1b")), "the leader's log moved");
+            assertEquals(List.of(), jbod.logsIn(dir.resolve("b1a")));
+            assertEquals(2, leader.log().highWatermark(), "high watermark carried over");
+            assertEquals(3, leader.log().logEndOffset());
+            assertEquals(3, leader.log().latestEpoch());
+            assertFalse(done.isDone(), "the parked acks=all produce still waits for the follower");
+            assertThrows(KafkaStorageException.class,
+                    () -> old.appendAsLeader(batch("lost"), 3), "the old log takes no append");
+
+            fetch(leader, follower, logs2, 2);
+            fetch(leader, follower, logs2, 2);
+            done.get(10, TimeUnit.SECONDS);
+            assertEquals(Errors.NONE.code(), response.errorCode());
+            assertEquals(3, leader.log().highWatermark());
+            leader.appendAsLeader(batch("d"), (short) 1);
+            fetch(leader, follower, logs2, 2);
+            assertArrayEquals(contents(leader, 4), contents(follower, 4));
+        }
     }
 
     @Test

@@ -54,6 +54,7 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -285,6 +286,20 @@ class AclMatrixTest {
         try (Admin admin = AclUsers.admin(cluster, "admin")) {
             assertEquals(Set.of(cluster.logDir(broker).toAbsolutePath().toString()),
                     admin.describeLogDirs(List.of(broker)).allDescriptions().get().get(broker).keySet());
+        }
+    }
+
+    @Test
+    void alterReplicaLogDirsNeedsAlterOnTheCluster() throws Exception {
+        int broker = cluster.nodeIds().get(0);
+        cluster.createTopic("placed", 1);
+        TopicPartitionReplica replica = new TopicPartitionReplica("placed", 0, broker);
+        Map<TopicPartitionReplica, String> move = Map.of(replica, cluster.logDir(broker).toAbsolutePath().toString());
+        try (Admin bob = AclUsers.admin(cluster, "bob")) {
+            cause(ClusterAuthorizationException.class, () -> bob.alterReplicaLogDirs(move).all().get());
+        }
+        try (Admin admin = AclUsers.admin(cluster, "admin")) {
+            admin.alterReplicaLogDirs(move).all().get();
         }
     }
 

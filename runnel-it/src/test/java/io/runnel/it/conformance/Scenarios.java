@@ -50,6 +50,7 @@ final class Scenarios {
             new WriteTxnMarkersScenario(),
             new DescribeProducersScenario(),
             new DescribeLogDirsScenario(),
+            new AlterReplicaLogDirsScenario(),
             new SaslOnPlaintextScenarios.Handshake(),
             new SaslOnPlaintextScenarios.Authenticate(),
             new ScramCredentialsScenarios.Alter(),

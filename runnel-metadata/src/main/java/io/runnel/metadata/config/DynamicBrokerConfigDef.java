@@ -38,6 +38,8 @@ public final class DynamicBrokerConfigDef {
     public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = ConnectionOverrides.KEY;
     public static final String LEADER_REPLICATION_THROTTLED_RATE = "leader.replication.throttled.rate";
     public static final String FOLLOWER_REPLICATION_THROTTLED_RATE = "follower.replication.throttled.rate";
+    public static final String REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND =
+            "replica.alter.log.dirs.io.max.bytes.per.second";
 
     /** The dynamic keys that are no topic config's synonym, with Kafka's types, defaults and validators. */
     public static final ConfigDef BROKER_KEYS = new ConfigDef()
@@ -69,7 +71,10 @@ public final class DynamicBrokerConfigDef {
                     + "leader.replication.throttled.replicas.")
             .define(FOLLOWER_REPLICATION_THROTTLED_RATE, Type.LONG, Long.MAX_VALUE, Range.atLeast(0), MEDIUM,
                     "The replication rate, in bytes per second, at which this broker as follower fetches the replicas "
-                    + "of follower.replication.throttled.replicas.");
+                    + "of follower.replication.throttled.replicas.")
+            .define(REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND, Type.LONG, Long.MAX_VALUE, Range.atLeast(0),
+                    MEDIUM, "The rate, in bytes per second, at which this broker copies replicas moving between its "
+                    + "log directories.");
 
     /** The store keys a listener's {@code listener.name.<listener>.} prefix may carry at run time. */
     private static final Set<String> LISTENER_STORE_KEYS = Set.of("ssl.keystore.type", "ssl.keystore.location",
