@@ -2,11 +2,12 @@ package io.runnel.proxy;
 
 import io.runnel.http.HttpErrors;
 import io.runnel.http.HttpService;
+import io.runnel.proxy.consumer.ConsumerInstances;
 import io.runnel.proxy.http.Replies;
+import io.runnel.proxy.v2.ConsumerRoutes;
 import io.runnel.proxy.v2.MetadataRoutes;
 import io.runnel.proxy.v2.ProduceRoutes;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 
 /**
  * A running REST proxy: Confluent's REST API v2 and v3 over one Admin, one producer and the consumer instances its
@@ -19,31 +20,35 @@ public final class RestProxyServer implements AutoCloseable {
     private static final HttpService.Limits LIMITS = new HttpService.Limits(1, 60, 8192, 8192, MAX_BODY_BYTES);
 
     private final ClusterClients clients;
+    private final ConsumerInstances instances;
     private final HttpService http;
 
-    private RestProxyServer(ClusterClients clients, HttpService http) {
+    private RestProxyServer(ClusterClients clients, ConsumerInstances instances, HttpService http) {
         this.clients = clients;
+        this.instances = instances;
         this.http = http;
     }
 
     public static RestProxyServer start(RestProxyConfig config) {
         ClusterClients clients = new ClusterClients(config);
+        ConsumerInstances instances = new ConsumerInstances(config.consumerProperties(),
+                config.consumerInstanceTimeoutMs(), config.consumerRequestTimeoutMs());
         try {
             HttpErrors v2Errors = new HttpErrors("REST proxy", V2, 500);
             Replies v2 = new Replies(V2, v2Errors);
             HttpService http = new HttpService("The REST proxy (listeners)", config.listeners(), LIMITS, v2Errors,
-                    router -> routes(router, clients, v2));
-            return new RestProxyServer(clients, http);
+                    router -> {
+                        router.get("/").handler(ctx -> v2.ok(ctx, new JsonObject()));
+                        new MetadataRoutes(clients, v2).install(router);
+                        new ProduceRoutes(clients, v2).install(router);
+                        new ConsumerRoutes(clients, instances, v2).install(router);
+                    });
+            return new RestProxyServer(clients, instances, http);
         } catch (RuntimeException | Error e) {
+            instances.close();
             clients.close();
             throw e;
         }
-    }
-
-    private static void routes(Router router, ClusterClients clients, Replies v2) {
-        router.get("/").handler(ctx -> v2.ok(ctx, new JsonObject()));
-        new MetadataRoutes(clients, v2).install(router);
-        new ProduceRoutes(clients, v2).install(router);
     }
 
     /** The port the {@code index}th listener bound. */
@@ -54,6 +59,7 @@ public final class RestProxyServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        instances.close();
         clients.close();
     }
 }

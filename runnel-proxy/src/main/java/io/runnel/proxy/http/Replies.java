@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,12 +47,17 @@ public final class Replies {
         whenDone(ctx, future, value -> ok(ctx, answer.apply(value)));
     }
 
+    /** Answers 200 with the future's value in {@code type}, or the failure. */
+    public void laterAs(RoutingContext ctx, String type, CompletionStage<?> future) {
+        whenDone(ctx, future, value -> send(ctx, 200, type, value));
+    }
+
     /** Answers 204 once the future completes, or the failure. */
     public void laterNoContent(RoutingContext ctx, CompletionStage<?> future) {
         whenDone(ctx, future, value -> noContent(ctx));
     }
 
-    private <T> void whenDone(RoutingContext ctx, CompletionStage<T> future, java.util.function.Consumer<T> onValue) {
+    private <T> void whenDone(RoutingContext ctx, CompletionStage<T> future, Consumer<T> onValue) {
         Context requestContext = ctx.vertx().getOrCreateContext();
         future.whenComplete((value, failure) -> requestContext.runOnContext(v -> {
             if (failure != null) {
