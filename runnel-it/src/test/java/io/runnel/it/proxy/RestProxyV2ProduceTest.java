@@ -102,7 +102,7 @@ class RestProxyV2ProduceTest {
                 "{\"records\":[{\"value\":{\"n\":1}},{\"key\":7,\"value\":{\"n\":2}}]}"));
         assertEquals(0, toPartition.getJsonArray("offsets").getJsonObject(0).getInteger("partition"));
 
-        List<ConsumerRecord<byte[], byte[]>> read = readAll("json-produce", 5);
+        List<ConsumerRecord<byte[], byte[]>> read = readAll(cluster, "json-produce", 5);
         List<String> values = new ArrayList<>();
         read.forEach(r -> values.add((r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)) + "="
                 + new String(r.value(), StandardCharsets.UTF_8)));
@@ -144,7 +144,7 @@ class RestProxyV2ProduceTest {
     }
 
     /** Every record of the topic, read with kafka-clients until {@code count} have come. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int count) {
+    static List<ConsumerRecord<byte[], byte[]>> readAll(RunnelCluster cluster, String topic, int count) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
