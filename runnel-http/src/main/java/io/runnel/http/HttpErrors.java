@@ -29,12 +29,31 @@ public final class HttpErrors {
     }
 
     void install(Router router) {
-        router.errorHandler(400, ctx -> send(ctx, 400, 400, "Bad request"));
-        router.errorHandler(404, ctx -> send(ctx, 404, 404, "HTTP 404 Not Found"));
-        router.errorHandler(405, ctx -> send(ctx, 405, 405, "HTTP 405 Method Not Allowed"));
-        router.errorHandler(413, ctx -> send(ctx, 413, 413, "Request body too large"));
-        router.errorHandler(415, ctx -> send(ctx, 415, 415, "HTTP 415 Unsupported Media Type"));
-        router.errorHandler(500, ctx -> fail(ctx, ctx.failure()));
+        for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+            router.errorHandler(status, this::failed);
+        }
+    }
+
+    /**
+     * Answers a request that failed on its way through the router: with its exception when it has one, else with
+     * the status Vert.x set (a body too large, a media type no route takes). Also a failure handler of a sub-API
+     * whose errors take another media type.
+     */
+    public void failed(RoutingContext ctx) {
+        if (ctx.failure() != null) {
+            fail(ctx, ctx.failure());
+            return;
+        }
+        int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+        switch (status) {
+            case 400 -> send(ctx, 400, 400, "Bad request");
+            case 404 -> send(ctx, 404, 404, "HTTP 404 Not Found");
+            case 405 -> send(ctx, 405, 405, "HTTP 405 Method Not Allowed");
+            case 413 -> send(ctx, 413, 413, "Request body too large");
+            case 415 -> send(ctx, 415, 415, "HTTP 415 Unsupported Media Type");
+            case 500 -> send(ctx, 500, internalErrorCode, "Internal error");
+            default -> send(ctx, status, status, "HTTP " + status);
+        }
     }
 
     /** Answers a failed request: its Confluent code when it has one. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -103,14 +104,19 @@ public final class ClusterClients implements AutoCloseable {
                 .handle((v, ignored) -> results));
     }
 
-    /** A Kafka future as a Java one whose failure is Confluent's error (40401 for an unknown topic). */
+    /** A Kafka future as a Java one whose failure is API v2's error (40401 for an unknown topic). */
     public static <T> CompletableFuture<T> future(KafkaFuture<T> future) {
+        return future(future, RestErrors::kafka);
+    }
+
+    /** A Kafka future as a Java one whose failure, unwrapped, {@code errors} turns into Confluent's error. */
+    public static <T> CompletableFuture<T> future(KafkaFuture<T> future, Function<Throwable, HttpException> errors) {
         CompletableFuture<T> result = new CompletableFuture<>();
         future.whenComplete((value, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
-                result.completeExceptionally(RestErrors.kafka(cause));
+                result.completeExceptionally(errors.apply(cause));
             } else {
                 result.complete(value);
             }

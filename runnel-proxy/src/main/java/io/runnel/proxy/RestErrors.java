@@ -2,7 +2,14 @@ package io.runnel.proxy;
 
 import io.runnel.http.HttpException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The REST proxy's refusals, with Confluent REST Proxy's error codes and messages. */
@@ -16,6 +23,11 @@ public final class RestErrors {
 
     public static HttpException partitionNotFound() {
         return new HttpException(40402, "Partition not found.");
+    }
+
+    /** API v3's answer for a topic or partition the cluster does not have, Kafka's message. */
+    public static HttpException topicPartitionNotHosted() {
+        return new HttpException(40403, "This server does not host this topic-partition.");
     }
 
     public static HttpException consumerInstanceNotFound() {
@@ -76,6 +88,23 @@ public final class RestErrors {
         }
         return new HttpException(kafkaErrorCode(failure), (failure instanceof RetriableException
                 ? "Retriable Kafka error: " : "Kafka error: ") + failure.getMessage());
+    }
+
+    /**
+     * A Kafka failure as API v3 answers it: 40002 (400) for a request Kafka refuses (a topic that exists, a bad
+     * partition count, replication factor, name or config), 40403 for a topic or partition that is not there.
+     */
+    public static HttpException kafkaV3(Throwable failure) {
+        if (failure instanceof TopicExistsException || failure instanceof InvalidPartitionsException
+                || failure instanceof InvalidReplicationFactorException || failure instanceof InvalidTopicException
+                || failure instanceof InvalidConfigurationException || failure instanceof PolicyViolationException
+                || failure instanceof InvalidRequestException) {
+            return new HttpException(40002, failure.getMessage());
+        }
+        if (failure instanceof UnknownTopicOrPartitionException) {
+            return topicPartitionNotHosted();
+        }
+        return kafka(failure);
     }
 
     /** 50003 for a retriable Kafka error, 50002 for any other: a produced record's error code. */

@@ -7,6 +7,9 @@ import io.runnel.proxy.http.Replies;
 import io.runnel.proxy.v2.ConsumerRoutes;
 import io.runnel.proxy.v2.MetadataRoutes;
 import io.runnel.proxy.v2.ProduceRoutes;
+import io.runnel.proxy.v3.ClusterRoutes;
+import io.runnel.proxy.v3.RecordRoutes;
+import io.runnel.proxy.v3.TopicRoutes;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -15,6 +18,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class RestProxyServer implements AutoCloseable {
     public static final String V2 = "application/vnd.kafka.v2+json";
+    public static final String V3 = "application/json";
     /** A produce request of a few thousand records; also below the broker's default record batch limit. */
     private static final long MAX_BODY_BYTES = 1024 * 1024;
     private static final HttpService.Limits LIMITS = new HttpService.Limits(1, 60, 8192, 8192, MAX_BODY_BYTES);
@@ -36,12 +40,18 @@ public final class RestProxyServer implements AutoCloseable {
         try {
             HttpErrors v2Errors = new HttpErrors("REST proxy", V2, 500);
             Replies v2 = new Replies(V2, v2Errors);
+            HttpErrors v3Errors = new HttpErrors("REST proxy", V3, 500);
+            Replies v3 = new Replies(V3, v3Errors);
             HttpService http = new HttpService("The REST proxy (listeners)", config.listeners(), LIMITS, v2Errors,
                     router -> {
                         router.get("/").handler(ctx -> v2.ok(ctx, new JsonObject()));
                         new MetadataRoutes(clients, v2).install(router);
                         new ProduceRoutes(clients, v2).install(router);
                         new ConsumerRoutes(clients, instances, v2).install(router);
+                        router.route("/v3/*").failureHandler(v3Errors::failed);
+                        new ClusterRoutes(clients, v3).install(router);
+                        new TopicRoutes(clients, v3).install(router);
+                        new RecordRoutes(clients, v3Errors).install(router);
                     });
             return new RestProxyServer(clients, instances, http);
         } catch (RuntimeException | Error e) {

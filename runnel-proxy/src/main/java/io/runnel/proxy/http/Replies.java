@@ -44,7 +44,12 @@ public final class Replies {
 
     /** Answers 200 with what {@code answer} makes of the future's value, or the failure. */
     public <T> void later(RoutingContext ctx, CompletionStage<T> future, Function<T, Object> answer) {
-        whenDone(ctx, future, value -> ok(ctx, answer.apply(value)));
+        later(ctx, future, answer, 200);
+    }
+
+    /** Answers {@code status} with what {@code answer} makes of the future's value, or the failure. */
+    public <T> void later(RoutingContext ctx, CompletionStage<T> future, Function<T, Object> answer, int status) {
+        whenDone(ctx, future, value -> send(ctx, status, contentType, answer.apply(value)));
     }
 
     /** Answers 200 with the future's value in {@code type}, or the failure. */
