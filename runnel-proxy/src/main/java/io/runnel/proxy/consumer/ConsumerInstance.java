@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 
@@ -90,7 +91,7 @@ public final class ConsumerInstance {
 
     /** Leaves the group after the calls already queued; later calls find no instance. */
     CompletableFuture<Void> close() {
-        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> consumer.close(CLOSE_TIMEOUT), thread);
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)), thread);
         thread.shutdown();
         return closed;
     }

@@ -109,15 +109,14 @@ public final class ProduceRoutes {
                 RestErrors::keySchemaMissing);
         CompletableFuture<Integer> valueId = schemaId(topic + "-value", body, "value_schema", values,
                 RestErrors::valueSchemaMissing);
-        return keyId.thenCombine(valueId, (k, v) -> new Object[] {k, v}).thenCompose(ids -> {
-            Integer k = (Integer) ids[0];
-            Integer v = (Integer) ids[1];
-            CompletableFuture<Schema> keySchema = k == null ? CompletableFuture.completedFuture(null)
-                    : clients.registry().schema(k);
-            CompletableFuture<Schema> valueSchema = v == null ? CompletableFuture.completedFuture(null)
-                    : clients.registry().schema(v);
-            return keySchema.thenCombine(valueSchema, (ks, vs) -> new Encoder(EmbeddedFormat.AVRO, k, ks, v, vs));
-        });
+        CompletableFuture<Schema> keySchema = keyId.thenCompose(this::schema);
+        CompletableFuture<Schema> valueSchema = valueId.thenCompose(this::schema);
+        return CompletableFuture.allOf(keySchema, valueSchema).thenApply(done -> new Encoder(EmbeddedFormat.AVRO,
+                keyId.join(), keySchema.join(), valueId.join(), valueSchema.join()));
+    }
+
+    private CompletableFuture<Schema> schema(Integer id) {
+        return id == null ? CompletableFuture.completedFuture(null) : clients.registry().schema(id);
     }
 
     private CompletableFuture<Integer> schemaId(String subject, JsonObject body, String field, boolean needed,

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -70,10 +71,10 @@ public final class ClusterRoutes {
     /** The cluster; 404 when the path names another one. */
     private CompletableFuture<Cluster> describe(RoutingContext ctx) {
         DescribeClusterResult result = clients.admin().describeCluster();
-        String asked = ctx.pathParam("cluster");
-        return Resources.clusterId(clients, asked).thenCombine(future(result.controller()),
-                (id, controller) -> new Object[] {id, controller}).thenCombine(future(result.nodes()),
-                (pair, nodes) -> new Cluster((String) pair[0], (Node) pair[1], nodes));
+        CompletableFuture<Node> controller = future(result.controller());
+        CompletableFuture<Collection<Node>> nodes = future(result.nodes());
+        return Resources.checked(future(result.clusterId()), ctx.pathParam("cluster"))
+                .thenCompose(id -> controller.thenCombine(nodes, (c, n) -> new Cluster(id, c, n)));
     }
 
     private static JsonObject cluster(RoutingContext ctx, String id, Node controller) {
@@ -100,7 +101,7 @@ public final class ClusterRoutes {
     }
 
     private void groups(RoutingContext ctx) {
-        replies.later(ctx, describe(ctx).thenCompose(c -> future(clients.admin().listConsumerGroups().all())
+        replies.later(ctx, describe(ctx).thenCompose(c -> future(clients.admin().listGroups(ListGroupsOptions.forConsumerGroups()).all())
                 .thenCompose(listings -> {
                     List<String> ids = listings.stream().map(l -> l.groupId()).sorted().toList();
                     return ids.isEmpty() ? CompletableFuture.completedFuture(Map.<String, ConsumerGroupDescription>of())

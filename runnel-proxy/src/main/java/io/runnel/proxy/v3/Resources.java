@@ -39,7 +39,12 @@ final class Resources {
 
     /** The cluster's id; 404 when {@code asked} (the path's cluster, null for none) is another. */
     static CompletableFuture<String> clusterId(ClusterClients clients, String asked) {
-        return ClusterClients.future(clients.admin().describeCluster().clusterId()).thenApply(id -> {
+        return checked(ClusterClients.future(clients.admin().describeCluster().clusterId()), asked);
+    }
+
+    /** {@code clusterId}, or 404 when {@code asked} is another. */
+    static CompletableFuture<String> checked(CompletableFuture<String> clusterId, String asked) {
+        return clusterId.thenApply(id -> {
             if (asked != null && !id.equals(asked)) {
                 throw new HttpException(404, "Cluster " + asked + " cannot be found.");
             }
