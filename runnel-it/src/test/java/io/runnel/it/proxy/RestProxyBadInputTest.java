@@ -76,6 +76,10 @@ class RestProxyBadInputTest {
         error(proxy.post("/consumers/bad", "text/plain", "{}"), 415, 415);
         error(proxy.post("/consumers/bad", V2, "{\"format\":\"xml\"}"), 422, 42204);
         error(proxy.post("/consumers/bad", V2, "{\"auto.offset.reset\":\"sometimes\"}"), 422, 42204);
+        error(proxy.post("/consumers/bad", V2, "{\"fetch.min.bytes\":\"lots\"}"), 422, 42204);
+        error(proxy.post("/consumers/bad", V2, "{\"format\":\"avro\"}"), 422, 42205);
+        error(proxy.post("/topics/bad-input", RestProxyHttp.AVRO_V2, "{\"value_schema\":\"\\\"string\\\"\","
+                + "\"records\":[{\"value\":\"v\"}]}"), 422, 42205);
         String base = "/consumers/bad/instances/" + object(proxy.post("/consumers/bad", V2, "{\"name\":\"b\"}"))
                 .getString("instance_id");
         error(proxy.post(base + "/subscription", V2, "{\"topic_pattern\":\"(\"}"), 422, 422);

@@ -10,15 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.TestDirs;
 import io.runnel.it.compat.ClientCommand;
 import io.runnel.proxy.RestProxyConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -148,12 +152,16 @@ class RestProxyV2ConsumerTest {
             String create = "{\"name\":\"idle\"}";
             object(shortLived.post("/consumers/expiring", V2, create));
             // Creating the name again does not use the instance: 40902 while it lives, a new one once it expired.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            HttpResponse<String> again;
-            do {
-                again = shortLived.post("/consumers/expiring", V2, create);
-            } while (again.statusCode() == 409 && System.nanoTime() < deadline && pause());
-            assertEquals("idle", object(again).getString("instance_id"));
+            Await.awaitCondition(Duration.ofSeconds(30), () -> {
+                try {
+                    return shortLived.post("/consumers/expiring", V2, create).statusCode() == 200;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }, "the idle instance expired, so its name is free");
         }
     }
 
@@ -176,9 +184,4 @@ class RestProxyV2ConsumerTest {
         return RestProxyHttp.array(response);
     }
 
-    /** Between two checks of a state that changes on its own schedule: a short wait, never asserted on. */
-    private static boolean pause() throws InterruptedException {
-        Thread.sleep(100);
-        return true;
-    }
 }

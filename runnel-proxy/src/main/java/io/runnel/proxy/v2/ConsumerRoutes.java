@@ -96,6 +96,10 @@ public final class ConsumerRoutes {
     private void create(RoutingContext ctx) {
         String group = ctx.pathParam("group");
         JsonObject request = body(ctx);
+        if ("avro".equalsIgnoreCase(request.getString("format"))) {
+            // An avro instance could read nothing without a registry: refused before it joins its group.
+            clients.registry();
+        }
         String host = ctx.request().getHeader("Host");
         String base = "http://" + (host == null ? ctx.request().localAddress().hostAddress() + ":"
                 + ctx.request().localAddress().port() : host) + "/consumers/" + group + "/instances/";
