@@ -87,7 +87,8 @@ class DistributionTest {
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
                 "log.dirs=" + dir.resolve("data"),
                 "admin.listeners=",
-                "schema.registry.listeners=")) {
+                "schema.registry.listeners=",
+                "rest.proxy.listeners=")) {
             command.addAll(List.of("--override", override));
         }
         Path output = dir.resolve("server.out");

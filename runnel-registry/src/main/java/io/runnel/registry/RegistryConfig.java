@@ -1,12 +1,10 @@
 package io.runnel.registry;
 
+import io.runnel.http.HttpListeners;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A registry's settings, named as Confluent's schema-registry.properties names them: {@code listeners}
@@ -19,7 +17,6 @@ public record RegistryConfig(List<InetSocketAddress> listeners, Map<String, Obje
                              int replicationFactor, long timeoutMs) {
     public static final String DEFAULT_TOPIC = "_schemas";
     private static final String STORE = "kafkastore.";
-    private static final Pattern LISTENER = Pattern.compile("(?i)http://(\\[[^]]+]|[^:/]*):(\\d{1,5})/?");
 
     public RegistryConfig {
         listeners = List.copyOf(listeners);
@@ -46,25 +43,10 @@ public record RegistryConfig(List<InetSocketAddress> listeners, Map<String, Obje
         });
         // Confluent's files often write PLAINTEXT://host:port; the Kafka clients take host:port.
         clients.put("bootstrap.servers", bootstrap.replaceAll("(?i)[A-Z_]+://", ""));
-        return new RegistryConfig(listeners(properties.getOrDefault("listeners", "http://0.0.0.0:8081")), clients,
+        return new RegistryConfig(HttpListeners.parse("listeners", properties.getOrDefault("listeners", "http://0.0.0.0:8081")), clients,
                 properties.getOrDefault(STORE + "topic", DEFAULT_TOPIC),
                 positive(properties, STORE + "topic.replication.factor", "3"),
                 positive(properties, STORE + "timeout.ms", "60000"));
-    }
-
-    static List<InetSocketAddress> listeners(String value) {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String listener : value.split(",")) {
-            Matcher m = LISTENER.matcher(listener.trim());
-            int port = m.matches() ? Integer.parseInt(m.group(2)) : -1;
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("listeners=" + value + ": '" + listener.trim()
-                        + "' must have the form http://host:port");
-            }
-            String host = m.group(1).isEmpty() ? "0.0.0.0" : m.group(1).replaceAll("^\\[|]$", "");
-            addresses.add(new InetSocketAddress(host, port));
-        }
-        return addresses;
     }
 
     private static int positive(Map<String, String> properties, String key, String defaultValue) {

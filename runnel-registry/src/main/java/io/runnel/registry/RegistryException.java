@@ -1,25 +1,13 @@
 package io.runnel.registry;
 
-/**
- * A refusal with Confluent's error code: the HTTP status is the code's first three digits (40401 → 404, 42201 → 422),
- * or the code itself when it has three (409).
- */
-public final class RegistryException extends RuntimeException {
+import io.runnel.http.HttpException;
+
+/** A refusal of the registry, with Confluent Schema Registry's error codes. */
+public final class RegistryException extends HttpException {
     private static final long serialVersionUID = 1L;
 
-    private final int errorCode;
-
     public RegistryException(int errorCode, String message) {
-        super(message, null, false, false);
-        this.errorCode = errorCode;
-    }
-
-    public int errorCode() {
-        return errorCode;
-    }
-
-    public int httpStatus() {
-        return errorCode >= 1000 ? errorCode / 100 : errorCode;
+        super(errorCode, message);
     }
 
     public static RegistryException subjectNotFound(String subject) {

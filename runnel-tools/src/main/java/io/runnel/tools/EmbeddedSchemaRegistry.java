@@ -2,10 +2,8 @@ package io.runnel.tools;
 
 import io.runnel.broker.RunnelServer;
 import io.runnel.broker.config.BrokerConfig;
-import io.runnel.broker.network.ListenerSpec;
 import io.runnel.registry.RegistryConfig;
 import io.runnel.registry.SchemaRegistryServer;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +26,15 @@ final class EmbeddedSchemaRegistry implements AutoCloseable {
         if (config.schemaRegistryListeners().isEmpty()) {
             return;
         }
-        ListenerSpec listener = config.brokerListeners().stream()
-                .filter(l -> l.protocol() == SecurityProtocol.PLAINTEXT).findFirst().orElse(null);
-        if (listener == null) {
+        String bootstrap = LocalBootstrap.of(config, server);
+        if (bootstrap == null) {
             LOG.error("The schema registry is not started: it needs a PLAINTEXT broker listener to reach this "
                     + "broker; run it alone with `runnel schema-registry` and kafkastore.* security settings");
             return;
         }
-        String host = listener.host().isEmpty() ? "localhost" : listener.host();
         try {
             registry = SchemaRegistryServer.start(RegistryConfig.embedded(config.schemaRegistryListeners(),
-                    host + ":" + server.boundPort(listener.name())));
+                    bootstrap));
         } catch (Exception e) {
             LOG.error("The schema registry could not start; the broker serves on without it", e);
         }
@@ -46,9 +42,15 @@ final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** For the start-up line: where the registry listens, or nothing when it is off. */
     String describe() {
+        String url = url();
+        return url == null ? "" : "; schema registry " + url;
+    }
+
+    /** http://host:port of the running registry, null when it is off. */
+    String url() {
         SchemaRegistryServer running = registry;
-        return running == null ? "" : "; schema registry http://"
-                + config.schemaRegistryListeners().get(0).getHostString() + ":" + running.boundPort(0);
+        return running == null ? null : "http://" + config.schemaRegistryListeners().get(0).getHostString() + ":"
+                + running.boundPort(0);
     }
 
     @Override

@@ -25,7 +25,7 @@ import java.util.concurrent.ExecutionException;
                 DumpLogCommand.class, FeaturesCommand.class, LogDirsCommand.class,
                 VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
                 ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class, JmxCommand.class,
-                SchemaRegistryCommand.class,
+                SchemaRegistryCommand.class, RestProxyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec
@@ -37,7 +37,8 @@ public final class Runnel implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !(args[0].equals("server") || args[0].equals("schema-registry"))) {
+        if (args.length == 0 || !(args[0].equals("server") || args[0].equals("schema-registry")
+                || args[0].equals("rest-proxy"))) {
             quietLogging();
         }
         // Exit explicitly: client and quorum libraries leave non-daemon threads behind.

@@ -2,13 +2,8 @@ package io.runnel.tools;
 
 import io.runnel.registry.RegistryConfig;
 import io.runnel.registry.SchemaRegistryServer;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -34,13 +29,7 @@ final class SchemaRegistryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Properties file = new Properties();
-        try (InputStream in = Files.newInputStream(configFile)) {
-            file.load(in);
-        }
-        Map<String, String> properties = new LinkedHashMap<>();
-        file.stringPropertyNames().forEach(name -> properties.put(name, file.getProperty(name).trim()));
-        RegistryConfig config = RegistryConfig.parse(properties);
+        RegistryConfig config = RegistryConfig.parse(ServiceProperties.read(configFile));
         SchemaRegistryServer registry = SchemaRegistryServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         TerminationSignals.onTermination(() -> {

@@ -56,22 +56,26 @@ final class ServerCommand implements Callable<Integer> {
         RunnelServer server = new RunnelServer(config, true);
         ensureFormatted(config, out);
         EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(config);
+        EmbeddedRestProxy proxy = new EmbeddedRestProxy(config);
         TerminationSignals.onTermination(() -> {
+            proxy.close();
             registry.close();
             server.close();
         });
         try {
             server.startup();
             registry.start(server);
+            proxy.start(server, registry.url());
             out.println("Runnel started: cluster " + server.clusterId() + ", node " + config.nodeId()
                     + ", listening on " + config.listeners().stream()
                     .map(l -> l.name() + "://" + displayHost(l) + ":" + port(server, config, l))
                     .collect(Collectors.joining(", "))
                     + (config.adminListeners().isEmpty() ? "" : "; admin endpoint http://"
                     + config.adminListeners().get(0).getHostString() + ":" + server.adminPort())
-                    + registry.describe());
+                    + registry.describe() + proxy.describe());
             out.flush();
         } catch (Exception e) {
+            proxy.close();
             registry.close();
             server.close();
             throw e;

@@ -70,6 +70,7 @@ public final class BrokerConfig {
             LOG_DIRS, "./data",
             ADMIN_LISTENERS, "http://localhost:9644",
             SCHEMA_REGISTRY_LISTENERS, "http://localhost:8081",
+            REST_PROXY_LISTENERS, "http://localhost:8082",
             NUM_PARTITIONS, "1",
             "offsets.topic.replication.factor", "1",
             "transaction.state.log.replication.factor", "1",
@@ -90,6 +91,7 @@ public final class BrokerConfig {
     private final Map<String, SecurityProtocol> protocols;
     private final List<InetSocketAddress> adminListeners;
     private final List<InetSocketAddress> schemaRegistryListeners;
+    private final List<InetSocketAddress> restProxyListeners;
     /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL listener, by listener name. */
     private final Map<String, SaslSettings> saslSettings;
     private final InterBrokerSasl interBrokerSasl;
@@ -132,6 +134,7 @@ public final class BrokerConfig {
         adminListeners = List.copyOf(ListenerParser.httpListeners(ADMIN_LISTENERS, list(ADMIN_LISTENERS)));
         schemaRegistryListeners = List.copyOf(ListenerParser.httpListeners(SCHEMA_REGISTRY_LISTENERS,
                 list(SCHEMA_REGISTRY_LISTENERS)));
+        restProxyListeners = List.copyOf(ListenerParser.httpListeners(REST_PROXY_LISTENERS, list(REST_PROXY_LISTENERS)));
         queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
                 (Integer) values.get(SOCKET_REQUEST_MAX_BYTES), Runtime.getRuntime().maxMemory());
         connectionLimits = NetworkLimits.connectionLimits((Integer) values.get(NetworkLimits.MAX_CONNECTIONS),
@@ -273,6 +276,11 @@ public final class BrokerConfig {
     /** schema.registry.listeners: where the built-in schema registry listens; empty when it is off. */
     public List<InetSocketAddress> schemaRegistryListeners() {
         return schemaRegistryListeners;
+    }
+
+    /** rest.proxy.listeners: where the built-in REST proxy listens; empty when it is off. */
+    public List<InetSocketAddress> restProxyListeners() {
+        return restProxyListeners;
     }
 
     /** admin.listeners: where the admin HTTP endpoint listens; empty when it is off. */

@@ -25,6 +25,7 @@ final class BrokerConfigDef {
     static final String LISTENERS = "listeners";
     static final String ADMIN_LISTENERS = "admin.listeners";
     static final String SCHEMA_REGISTRY_LISTENERS = "schema.registry.listeners";
+    static final String REST_PROXY_LISTENERS = "rest.proxy.listeners";
     static final String ADVERTISED_LISTENERS = "advertised.listeners";
     static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
@@ -102,6 +103,9 @@ final class BrokerConfigDef {
             .define(SCHEMA_REGISTRY_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
                     "The built-in schema registry's addresses (Confluent's REST API), as http://host:port; it stores "
                     + "schemas in the _schemas topic of this cluster; empty: off.")
+            .define(REST_PROXY_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
+                    "The built-in REST proxy's addresses (Confluent's REST API v2 and v3), as http://host:port; a "
+                    + "client of this broker (and of its schema registry for the avro format); empty: off.")
             .define(ADVERTISED_LISTENERS, LIST, null, ValidList.anyNonDuplicateValues(false, true), HIGH,
                     "The broker addresses published to clients; defaults to the broker listeners.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING, DEFAULT_SECURITY_PROTOCOL_MAP, LOW,

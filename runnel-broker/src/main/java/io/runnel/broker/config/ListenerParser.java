@@ -1,6 +1,7 @@
 package io.runnel.broker.config;
 
 import io.runnel.broker.network.ListenerSpec;
+import io.runnel.http.HttpListeners;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
@@ -92,23 +93,16 @@ final class ListenerParser {
         }
     }
 
-    /** {@code value}, one of the entries of {@code key}, as host:port. */
     /** An HTTP service's listeners, each {@code http://host:port} (an empty host binds every interface). */
     static List<InetSocketAddress> httpListeners(String key, List<String> values) {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String value : values) {
-            String v = value.trim();
-            if (!v.regionMatches(true, 0, "http://", 0, 7)) {
-                throw new ConfigException(key, String.join(",", values), "'" + value + "' must have the form "
-                        + "http://host:port");
-            }
-            String hostPort = v.substring(7);
-            InetSocketAddress address = hostPort(key, values, hostPort.startsWith(":") ? "0.0.0.0" + hostPort : hostPort);
-            addresses.add(address);
+        try {
+            return HttpListeners.parse(key, values);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
-        return addresses;
     }
 
+    /** {@code value}, one of the entries of {@code key}, as host:port. */
     static InetSocketAddress hostPort(String key, List<String> values, String value) {
         Matcher m = HOST_PORT.matcher(value.trim());
         if (!m.matches()) {

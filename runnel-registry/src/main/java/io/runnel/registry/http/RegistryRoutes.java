@@ -114,7 +114,7 @@ final class RegistryRoutes {
             try {
                 handler.handle(ctx);
             } catch (RuntimeException e) {
-                RegistryErrors.fail(ctx, e);
+                Replies.ERRORS.fail(ctx, e);
             }
         };
     }

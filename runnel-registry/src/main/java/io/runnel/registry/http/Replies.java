@@ -1,5 +1,6 @@
 package io.runnel.registry.http;
 
+import io.runnel.http.HttpErrors;
 import io.runnel.registry.RegistryException;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 /** The registry's request bodies and answers in Confluent's media types. */
 final class Replies {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    static final HttpErrors ERRORS = new HttpErrors("Schema registry", CONTENT_TYPE, 50001);
     /** What Confluent's registry takes; a request without a content type is taken as JSON, as it does. */
     private static final Set<String> ACCEPTED = Set.of("application/vnd.schemaregistry.v1+json",
             "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
@@ -48,7 +50,7 @@ final class Replies {
         Context requestContext = ctx.vertx().getOrCreateContext();
         future.whenComplete((value, failure) -> requestContext.runOnContext(v -> {
             if (failure != null) {
-                RegistryErrors.fail(ctx, failure);
+                ERRORS.fail(ctx, failure);
             } else {
                 ok(ctx, answer.apply(value));
             }
