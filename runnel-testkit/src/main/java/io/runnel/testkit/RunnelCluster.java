@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -211,20 +212,32 @@ public final class RunnelCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Every broker first completes its controlled shutdown, all side by side, while the quorum still has its
+     * majority to answer them; then the nodes stop. Stopped one after another, the last ones would wait out their
+     * controlled shutdown (10 s) on a quorum that has lost its majority.
+     */
     private void stopServers() {
+        List<RunnelServer> stopping = List.copyOf(servers);
+        servers.clear();
         RuntimeException failure = null;
-        for (RunnelServer server : servers) {
-            try {
-                server.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("Clean shutdown failed", e);
-                } else {
-                    failure.addSuppressed(e);
+        for (Consumer<RunnelServer> step : List.<Consumer<RunnelServer>>of(RunnelServer::controlledShutdown,
+                RunnelServer::close)) {
+            List<CompletableFuture<Void>> steps = stopping.stream().map(server -> CompletableFuture.runAsync(
+                    () -> step.accept(server),
+                    task -> new Thread(task, "runnel-testkit-stop-node-" + server.nodeId()).start())).toList();
+            for (CompletableFuture<Void> done : steps) {
+                try {
+                    done.join();
+                } catch (CompletionException e) {
+                    if (failure == null) {
+                        failure = new IllegalStateException("Clean shutdown failed", e.getCause());
+                    } else {
+                        failure.addSuppressed(e.getCause());
+                    }
                 }
             }
         }
-        servers.clear();
         if (failure != null) {
             throw failure;
         }

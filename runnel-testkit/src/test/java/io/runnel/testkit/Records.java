@@ -28,12 +28,13 @@ final class Records {
         }
     }
 
-    /** Reads the topic from the start until it has {@code count} values, or until the deadline has passed. */
+    /** Reads the topic from the start (committing nothing, so every call reads it all) until it has {@code count} values, or until the deadline has passed. */
     static List<String> consume(String bootstrapServers, String topic, int count, Duration timeout) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
