@@ -1,5 +1,7 @@
 package io.runnel.bench;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import io.runnel.testkit.RunnelCluster;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,6 +14,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Run in a JVM of its own by {@link StartupFootprint}: starts the testkit's single broker in this JVM and prints, in
@@ -49,6 +53,10 @@ public final class TestkitStartup {
 
     public static void main(String[] args) throws Exception {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        // As a test's logging configuration would have it: without one, logback prints every DEBUG line.
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+        }
         try (RunnelCluster cluster = RunnelCluster.start(1)) {
             long started = System.currentTimeMillis();
             String[] address = cluster.bootstrapServers().split(":");
