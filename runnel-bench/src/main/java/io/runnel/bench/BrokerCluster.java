@@ -226,7 +226,7 @@ final class BrokerCluster implements AutoCloseable {
     }
 
     /** A stock KRaft configuration of a combined node, in Kafka's property names which Runnel reads too. */
-    private static Properties serverProperties(int id, int brokerPort, int controllerPort, String voters,
+    static Properties serverProperties(int id, int brokerPort, int controllerPort, String voters,
             int nodeCount, Map<String, String> config) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
@@ -259,7 +259,7 @@ final class BrokerCluster implements AutoCloseable {
     }
 
     /** Distinct free ports: every socket is held open until all are chosen. */
-    private static int[] freePorts(int count) throws IOException {
+    static int[] freePorts(int count) throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         List<ServerSocket> sockets = new ArrayList<>();
         try {
@@ -277,7 +277,7 @@ final class BrokerCluster implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -19,7 +19,8 @@ enum Metric {
     REBALANCE_MEDIAN_MS("rebalance median ms", "%,.0f"),
     REBALANCE_MAX_MS("rebalance max ms", "%,.0f"),
     COMMITS_PER_SEC("commits/s", "%,.0f"),
-    BROKER_CPU_US_PER_COMMIT("broker CPU µs/commit", "%,.0f");
+    BROKER_CPU_US_PER_COMMIT("broker CPU µs/commit", "%,.0f"),
+    BROKER_PEAK_RSS_MIB("broker peak RSS MiB", "%,.0f");
 
     final String label;
     private final String format;

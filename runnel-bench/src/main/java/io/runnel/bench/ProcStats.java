@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU time of a process and the machine's load average, read from /proc. */
+/** CPU time and resident memory of a process and the machine's load average, read from /proc. */
 final class ProcStats {
     private static final int UTIME_AFTER_COMM = 11; // field 14 of /proc/<pid>/stat, counted from field 3 (state)
     private static final int STIME_AFTER_COMM = 12; // field 15
@@ -22,6 +22,16 @@ final class ProcStats {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         long ticks = Long.parseLong(fields[UTIME_AFTER_COMM]) + Long.parseLong(fields[STIME_AFTER_COMM]);
         return ticks / ticksPerSecond;
+    }
+
+    /** The process's resident set size in MiB: VmRSS of /proc/<pid>/status (heap touched so far, code, stacks...). */
+    static double rssMib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + pid + "/status");
     }
 
     /** The 1, 5 and 15 minute load averages, as /proc/loadavg writes them. */

@@ -85,7 +85,12 @@ public final class SideBySide {
                         continue;
                     }
                     try (broker) {
-                        List<Measurement> results = workload.run(tools, broker, rep);
+                        List<Measurement> results;
+                        try (BrokerRss rss = BrokerRss.sample(broker.pids())) {
+                            results = workload.run(tools, broker, rep);
+                            results = results.stream().map(m -> m.with(Metric.BROKER_PEAK_RSS_MIB, rss.peakMib()))
+                                    .toList();
+                        }
                         table.add(results);
                         results.forEach(m -> log("  " + m.workload() + ": " + m.figures() + "; load " + m.loadAverage()));
                     } catch (Exception e) {

@@ -151,6 +151,7 @@ public final class RunnelServer implements AutoCloseable {
     private final boolean exportJmx;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean controlledShutdownDone = new AtomicBoolean();
     private String clusterId;
     /** The admin HTTP endpoint, null when admin.listeners is empty. */
     private AdminServer adminServer;
@@ -516,6 +517,18 @@ public final class RunnelServer implements AutoCloseable {
     }
 
     /**
+     * The first step of {@link #close()} alone: the broker stops being ready and hands its leaderships over. Nodes of
+     * one cluster stopping together take this step together first, while their quorum still has its majority to
+     * answer; each one's later close skips it.
+     */
+    public void controlledShutdown() {
+        serving = false;
+        if (lifecycle != null && !controlledShutdownDone.getAndSet(true)) {
+            lifecycle.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
+        }
+    }
+
+    /**
      * Clean shutdown: a controlled shutdown (leaderships move to other brokers), stop serving, then the quorum,
      * then flush and close every log.
      */
@@ -524,10 +537,7 @@ public final class RunnelServer implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        serving = false;
-        if (lifecycle != null) {
-            lifecycle.controlledShutdown(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
-        }
+        controlledShutdown();
         closeQuietly(lifecycle, "broker lifecycle");
         closeQuietly(socketServer, "network");
         closeQuietly(purgatory, "fetch purgatory");

@@ -11,6 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -42,12 +43,28 @@ public final class Runnel implements Runnable {
             quietLogging();
         }
         // Exit explicitly: client and quorum libraries leave non-daemon threads behind.
+        if (args.length > 0 && args[0].equals("server")) {
+            System.exit(serverCommandLine().execute(Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(commandLine().execute(args));
     }
 
     /** The configured command line; errors go to stderr with exit code 1 and no stack trace. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Runnel());
+        return configure(new CommandLine(new Runnel()));
+    }
+
+    /**
+     * {@code runnel server} alone: building every tool's command line (picocli reflects over a few hundred options)
+     * would add half a second of CPU to each server start.
+     */
+    static CommandLine serverCommandLine() {
+        CommandLine cli = configure(new CommandLine(new ServerCommand()));
+        cli.setCommandName("runnel server");
+        return cli;
+    }
+
+    private static CommandLine configure(CommandLine cli) {
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
             failed.getErr().println(ex.getMessage());

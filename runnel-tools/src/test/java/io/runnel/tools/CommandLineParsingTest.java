@@ -1,5 +1,8 @@
 package io.runnel.tools;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,13 @@ class CommandLineParsingTest {
         CliResult result = CliResult.run(tool, "--help");
         assertEquals(0, result.exitCode());
         assertTrue(result.out().startsWith("Usage: runnel " + tool), result.out());
+    }
+
+    @Test
+    void theServerStartedAloneHasTheHelpOfTheServerAmongTheTools() {
+        StringWriter alone = new StringWriter();
+        assertEquals(0, Runnel.serverCommandLine().setOut(new PrintWriter(alone, true)).execute("--help"));
+        assertEquals(CliResult.run("server", "--help").out(), alone.toString());
     }
 
     @Test
