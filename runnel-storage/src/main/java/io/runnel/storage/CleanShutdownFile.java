@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * when it registers again so that the controller can tell a clean shutdown from a crash (KIP-966).
  */
 final class CleanShutdownFile {
+    /** Its name in each log dir. */
+    static final String NAME = ".kafka_cleanshutdown";
     /** The broker epoch of a marker that names none (or of a broker that never registered). */
     static final long NO_EPOCH = -1;
     private static final Pattern BROKER_EPOCH = Pattern.compile("\"brokerEpoch\"\\s*:\\s*(-?\\d+)");

@@ -2,12 +2,8 @@ package io.runnel.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,7 +25,6 @@ import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
-import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.LogDirNotFoundException;
 import org.apache.kafka.common.errors.ReplicaNotAvailableException;
@@ -38,16 +32,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the log dirs and every partition log in them. Background work (flush by flush.ms, checkpoints, retention,
- * deletion of deleted logs and segments) runs on one daemon scheduler thread, never on the caller's; compaction on
- * the {@link LogCleaner}'s threads.
+ * Owns the log dirs and every partition log in them, and is the storage's entry point for the broker: a dir is loaded
+ * at start-up by the {@link LogDirLoader}, replicas move between dirs through {@link LogDirMoves}, deleted logs wait
+ * in {@link DeletedLogs} and offsets are checkpointed by {@link LogDirCheckpoints}. Background work
+ * ({@link PeriodicLogTasks}, deletion of deleted logs and segments) runs on one daemon scheduler thread, never on the
+ * caller's; compaction on the {@link LogCleaner}'s threads.
  */
 public final class LogManager implements AutoCloseable {
-    static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
-    static final String METADATA_LOG_DIR = "__cluster_metadata-0";
-    static final String DELETE_SUFFIX = "-delete";
-    /** Kafka's replica.high.watermark.checkpoint.interval.ms default; also used for the recovery points. */
-    static final long CHECKPOINT_INTERVAL_MS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
     private static final AtomicInteger SCHEDULER_IDS = new AtomicInteger();
 
@@ -55,14 +46,11 @@ public final class LogManager implements AutoCloseable {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
-    /** Replicas moving to another log dir: their copies there. */
-    private final Map<TopicPartition, FutureLog> futureLogs = new ConcurrentHashMap<>();
-    /** Where AlterReplicaLogDirs asked a replica not hosted yet to be created (Kafka's preferred log dirs). */
-    private final Map<TopicPartition, Path> preferredDirs = new ConcurrentHashMap<>();
-    /** Deleted logs whose files are still open, awaiting file.delete.delay.ms. */
-    private final Map<Path, PartitionLog> pendingDeletes = new ConcurrentHashMap<>();
+    private final DeletedLogs deletedLogs;
+    private final LogDirLoader loader;
+    private final LogDirMoves moves;
     private final LogCleaner cleaner;
-    private final Object checkpointLock = new Object();
+    private final LogDirCheckpoints checkpoints;
     private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
     private final LogDirFailureChannel failures = new LogDirFailureChannel(this::scheduleTakeOffline);
     private volatile LogDirFailureListener failureListener = (dir, partitions) -> { };
@@ -97,21 +85,17 @@ public final class LogManager implements AutoCloseable {
             return t;
         });
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        long flushCheckIntervalMs = config.flushCheckIntervalMs();
-        if (flushCheckIntervalMs > 0) {
-            scheduler.scheduleWithFixedDelay(logged("flush check", this::flushDueLogs),
-                    flushCheckIntervalMs, flushCheckIntervalMs, TimeUnit.MILLISECONDS);
-        }
-        scheduler.scheduleWithFixedDelay(logged("checkpoint", this::writeCheckpoints),
-                CHECKPOINT_INTERVAL_MS, CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        long retentionIntervalMs = Math.max(1, config.retentionCheckIntervalMs());
-        scheduler.scheduleWithFixedDelay(logged("retention", this::deleteRetainedSegments),
-                retentionIntervalMs, retentionIntervalMs, TimeUnit.MILLISECONDS);
-        long expirationCheckMs = Math.max(1, config.producerIdExpirationCheckIntervalMs());
-        long expirationMs = config.producerIdExpirationMs();
-        scheduler.scheduleWithFixedDelay(logged("producer id expiration", () -> expireProducers(expirationMs)),
-                expirationCheckMs, expirationCheckMs, TimeUnit.MILLISECONDS);
         this.cleaner = new LogCleaner(config, clock, this::allLogs);
+        this.deletedLogs = new DeletedLogs(scheduler);
+        this.loader = new LogDirLoader(clock, scheduler, failures, deletedLogs);
+        this.moves = new LogDirMoves(this.logDirs, clock, scheduler, failures, deletedLogs);
+        this.checkpoints = new LogDirCheckpoints(failures, logDir -> {
+            List<PartitionLog> all = new ArrayList<>(logsIn(logDir));
+            all.addAll(moves.futureLogsIn(logDir));
+            return all;
+        });
+        // Last: the tasks use the fields above.
+        new PeriodicLogTasks(clock, logs::values).schedule(scheduler, config, this::writeCheckpoints);
     }
 
     /** Add before {@link #loadLogs} to hear of every log. */
@@ -129,8 +113,9 @@ public final class LogManager implements AutoCloseable {
         Set<Long> epochs = new HashSet<>();
         List<PartitionLog> loadedFutures = new ArrayList<>();
         for (Path logDir : logDirs) {
+            cleaner.loadCheckpoint(logDir);
             try {
-                epochs.add(loadLogDir(logDir, configFor, loadedFutures));
+                epochs.add(loader.load(logDir, configFor, this::addLoaded, loadedFutures));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot load the logs in " + logDir, e);
             }
@@ -138,29 +123,12 @@ public final class LogManager implements AutoCloseable {
         for (PartitionLog future : loadedFutures) {
             TopicPartition tp = future.topicPartition();
             if (logs.containsKey(tp)) {
-                futureLogs.put(tp, new FutureLog(future));
-                LOG.info("Resuming the move of {} to {}", tp, future.dir().getParent());
+                moves.resume(future);
             } else {
-                promote(future, configFor.apply(tp));
+                addLoaded(loader.promote(future, configFor.apply(tp)));
             }
         }
         previousBrokerEpoch = epochs.size() == 1 ? epochs.iterator().next() : CleanShutdownFile.NO_EPOCH;
-    }
-
-    private void promote(PartitionLog future, LogConfig config) {
-        TopicPartition tp = future.topicPartition();
-        Path dir = future.dir().resolveSibling(tp.topic() + "-" + tp.partition());
-        try {
-            long end = future.logEndOffset();
-            LogLoader.Checkpoints checkpoints = new LogLoader.Checkpoints(true, end, future.highWatermark(),
-                    future.logStartOffset());
-            future.close();
-            Files.move(future.dir(), dir);
-            addLoaded(LogLoader.load(dir, tp, future.topicId(), config, checkpoints, clock, scheduler, failures));
-            LOG.warn("{}: completing the move to {} a crash interrupted", tp, dir.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot complete the move of " + tp + " to " + dir, e);
-        }
     }
 
     /**
@@ -176,55 +144,17 @@ public final class LogManager implements AutoCloseable {
         brokerEpoch = epoch;
     }
 
-    /** Loads one log dir; returns the broker epoch its clean-shutdown marker names, -1 if it has none. */
-    private long loadLogDir(Path logDir, Function<TopicPartition, LogConfig> configFor,
-                            List<PartitionLog> loadedFutures) throws IOException {
-        Path marker = logDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean clean = Files.exists(marker);
-        long shutdownEpoch = clean ? CleanShutdownFile.brokerEpoch(marker) : CleanShutdownFile.NO_EPOCH;
-        Map<TopicPartition, Long> recoveryPoints = readCheckpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT);
-        Map<TopicPartition, Long> highWatermarks = readCheckpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK);
-        Map<TopicPartition, Long> logStarts = readCheckpoint(logDir, OffsetCheckpointFile.LOG_START);
-        cleaner.loadCheckpoint(logDir);
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(logDir, Files::isDirectory)) {
-            for (Path dir : dirs) {
-                String name = dir.getFileName().toString();
-                String futureOf = FutureLog.partitionDirName(name);
-                TopicPartition tp = parseTopicPartition(futureOf == null ? name : futureOf);
-                if (name.endsWith(DELETE_SUFFIX)) {
-                    scheduler.execute(logged("delete " + name, () -> deleteRecursively(dir)));
-                } else if (tp == null) {
-                    LOG.warn("Skipping {}: not a <topic>-<partition> directory", dir);
-                } else if (!name.equals(METADATA_LOG_DIR)) {
-                    LogLoader.Checkpoints checkpoints = new LogLoader.Checkpoints(clean,
-                            recoveryPoints.getOrDefault(tp, -1L), highWatermarks.getOrDefault(tp, -1L),
-                            logStarts.getOrDefault(tp, -1L));
-                    Uuid topicId = PartitionMetadataFile.read(dir).orElse(Uuid.ZERO_UUID);
-                    PartitionLog log = LogLoader.load(dir, tp, topicId, configFor.apply(tp), checkpoints, clock,
-                            scheduler, failures);
-                    if (futureOf != null) {
-                        loadedFutures.add(log);
-                    } else {
-                        addLoaded(log);
-                    }
-                }
-            }
-        }
-        // The marker must not survive start-up: a crash from here on has to trigger recovery.
-        Files.deleteIfExists(marker);
-        return shutdownEpoch;
-    }
-
-    private static Map<TopicPartition, Long> readCheckpoint(Path logDir, String name) {
-        return OffsetCheckpointFile.read(logDir.resolve(name));
-    }
-
     private void addLoaded(PartitionLog log) {
         PartitionLog previous = logs.put(log.topicPartition(), log);
         if (previous != null) {
             throw new IllegalStateException("Partition " + log.topicPartition() + " is in both " + previous.dir()
                     + " and " + log.dir());
         }
+        listeners.forEach(l -> l.onLogOpened(log));
+    }
+
+    private void opened(PartitionLog log) {
+        logs.put(log.topicPartition(), log);
         listeners.forEach(l -> l.onLogOpened(log));
     }
 
@@ -242,7 +172,7 @@ public final class LogManager implements AutoCloseable {
             }
             return existing;
         }
-        Path preferred = preferredDirs.remove(tp);
+        Path preferred = moves.takePreferredDir(tp);
         Path logDir = preferred != null && !failures.isOffline(preferred) ? preferred : leastLoadedDir();
         Path dir = logDir.resolve(tp.topic() + "-" + tp.partition());
         try {
@@ -250,8 +180,7 @@ public final class LogManager implements AutoCloseable {
             PartitionMetadataFile.write(dir, topicId);
             PartitionLog log = LogLoader.load(dir, tp, topicId, config, LogLoader.Checkpoints.NEW_LOG, clock,
                     scheduler, failures);
-            logs.put(tp, log);
-            listeners.forEach(l -> l.onLogOpened(log));
+            opened(log);
             return log;
         } catch (IOException e) {
             // A partition whose log cannot be created stays unhosted and is tried again (the replica manager's
@@ -285,7 +214,7 @@ public final class LogManager implements AutoCloseable {
     /** Off the failing thread, which may hold a log's locks; a closing manager has nothing left to take offline. */
     private void scheduleTakeOffline(Path logDir) {
         try {
-            scheduler.execute(logged("take " + logDir + " offline", () -> takeOffline(logDir)));
+            scheduler.execute(BackgroundTasks.logged("take " + logDir + " offline", () -> takeOffline(logDir)));
         } catch (RejectedExecutionException closing) {
             LOG.warn("Not taking {} offline: the log manager is closing", logDir);
         }
@@ -306,17 +235,7 @@ public final class LogManager implements AutoCloseable {
                 }
             }
         }
-        for (FutureLog future : new ArrayList<>(futureLogs.values())) {
-            TopicPartition tp = future.log().topicPartition();
-            if (future.dir().getParent().equals(logDir) || !logs.containsKey(tp)) {
-                futureLogs.remove(tp, future);
-                try {
-                    future.log().closeSegments();
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("Cannot close the future log of {}", tp, e);
-                }
-            }
-        }
+        moves.dropOffline(logDir, logs::containsKey);
         LOG.error("Log dir {} offline: no longer serving {}", logDir, partitions);
         failureListener.onLogDirFailure(logDir, partitions);
     }
@@ -343,90 +262,27 @@ public final class LogManager implements AutoCloseable {
      *                                      created there when the replica arrives
      */
     public synchronized boolean moveLog(TopicPartition tp, String logDir) {
-        Path target = logDirs.stream().filter(d -> d.toAbsolutePath().normalize().equals(
-                Path.of(logDir).toAbsolutePath().normalize())).findFirst()
-                .orElseThrow(() -> new LogDirNotFoundException("Log dir " + logDir + " is not in log.dirs"));
-        String futureName = tp.topic() + "-" + tp.partition() + "." + uniqueId() + FutureLog.SUFFIX;
-        if (futureName.length() > 255) {
-            throw new InvalidTopicException("The topic name " + tp.topic() + " is too long to move its replicas");
-        }
-        if (failures.isOffline(target)) {
-            throw new KafkaStorageException("Log dir " + logDir + " is offline");
-        }
-        FutureLog future = futureLogs.get(tp);
-        if (future != null && !future.dir().getParent().equals(target)) {
-            abandonMove(tp);
-        }
-        PartitionLog current = logs.get(tp);
-        if (current == null) {
-            preferredDirs.put(tp, target);
-            throw new ReplicaNotAvailableException("Broker has no replica of " + tp + " yet; it will be created in "
-                    + logDir);
-        }
-        if (current.dir().getParent().equals(target)) {
-            return false;
-        }
-        if (futureLogs.containsKey(tp)) {
-            return true;
-        }
-        List<Path> offline = logDirs.stream().filter(failures::isOffline).toList();
-        if (!offline.isEmpty()) {
-            throw new KafkaStorageException("Cannot move " + tp + " while log dirs " + offline + " are offline");
-        }
-        Path dir = target.resolve(futureName);
-        try {
-            Files.createDirectories(dir);
-            PartitionMetadataFile.write(dir, current.topicId());
-            PartitionLog copy = LogLoader.load(dir, tp, current.topicId(), current.config(),
-                    LogLoader.Checkpoints.NEW_LOG, clock, scheduler, failures);
-            copy.truncateFullyAndStartAt(current.logStartOffset());
-            futureLogs.put(tp, new FutureLog(copy));
-            LOG.info("Moving {} from {} to {}", tp, current.dir().getParent(), target);
-            return true;
-        } catch (IOException e) {
-            throw failures.failed(dir, "Cannot create the future log of " + tp + " in " + target, e);
-        }
-    }
-
-    /** Stops moving {@code tp} to another log dir and deletes its copy there, if any. */
-    private void abandonMove(TopicPartition tp) {
-        FutureLog future = futureLogs.remove(tp);
-        if (future == null) {
-            return;
-        }
-        synchronized (future) {
-            Path deleted = deleteDirFor(tp, future.dir().getParent());
-            try {
-                future.log().markDeleted(deleted);
-            } catch (IOException e) {
-                throw failures.failed(future.dir(), "Cannot rename " + future.dir() + " for deletion", e);
-            }
-            scheduleDeletion(future.log(), deleted);
-        }
-        LOG.info("Abandoned the move of {} to {}", tp, future.dir().getParent());
+        return moves.start(tp, logDir, logs.get(tp));
     }
 
     /** The partitions whose logs are moving to another log dir. */
     public List<TopicPartition> movingPartitions() {
-        return List.copyOf(futureLogs.keySet());
+        return moves.moving();
     }
 
     /** The copy of {@code tp}'s log being made in another log dir (Kafka's future log), if it is moving. */
     public Optional<PartitionLog> futureLog(TopicPartition tp) {
-        return Optional.ofNullable(futureLogs.get(tp)).map(FutureLog::log);
+        return moves.futureLog(tp);
     }
 
     /** The future logs whose directory is in {@code logDir}. */
     public List<PartitionLog> futureLogsIn(Path logDir) {
-        return futureLogs.values().stream().filter(f -> f.dir().getParent().equals(logDir)).map(FutureLog::log)
-                .toList();
+        return moves.futureLogsIn(logDir);
     }
 
     /** How many offsets the future log of {@code tp} is behind its current log; 0 if it is not moving. */
     public long futureOffsetLag(TopicPartition tp) {
-        FutureLog future = futureLogs.get(tp);
-        PartitionLog current = logs.get(tp);
-        return future == null || current == null ? 0 : future.offsetLag(current);
+        return moves.offsetLag(tp, logs.get(tp));
     }
 
     /**
@@ -434,16 +290,7 @@ public final class LogManager implements AutoCloseable {
      * 0 when the copy has caught up (or the move ended). File I/O: for the thread that moves logs.
      */
     public int copyToFuture(TopicPartition tp, int maxBytes) {
-        FutureLog future = futureLogs.get(tp);
-        PartitionLog current = logs.get(tp);
-        if (future == null || current == null) {
-            return 0;
-        }
-        try {
-            return future.copyFrom(current, maxBytes);
-        } catch (IOException e) {
-            throw failures.failed(future.dir(), "Cannot copy " + tp + " to " + future.dir(), e);
-        }
+        return moves.copy(tp, logs.get(tp), maxBytes);
     }
 
     /**
@@ -454,35 +301,16 @@ public final class LogManager implements AutoCloseable {
      * meanwhile (the replica manager does it under the partition's lock), since the old log refuses them from here.
      */
     public synchronized PartitionLog replaceCurrentWithFuture(TopicPartition tp) {
-        FutureLog future = futureLogs.get(tp);
         PartitionLog current = logs.get(tp);
-        if (future == null || current == null) {
-            throw new IllegalStateException("No move of " + tp + " under way");
-        }
-        Path target = future.dir().getParent();
-        Path dir = target.resolve(tp.topic() + "-" + tp.partition());
-        Path deleted = deleteDirFor(tp, current.dir().getParent());
-        PartitionLog replacement;
-        synchronized (future) {
-            try {
-                LogLoader.Checkpoints checkpoints = current.handOverTo(future, deleted);
-                futureLogs.remove(tp);
-                logs.remove(tp);
-                cleaner.forget(tp);
-                listeners.forEach(l -> l.onLogGone(current));
-                // The copy's object retires as a deleted log's does; its directory lives on as the new log's.
-                future.log().markDeleted(dir);
-                replacement = LogLoader.load(dir, tp, current.topicId(), current.config(), checkpoints, clock,
-                        scheduler, failures);
-            } catch (IOException e) {
-                throw failures.failed(dir, "Cannot make the log of " + tp + " in " + target + " current", e);
-            }
-        }
-        logs.put(tp, replacement);
-        listeners.forEach(l -> l.onLogOpened(replacement));
-        scheduleDeletion(current, deleted);
-        writeCheckpoints(target);
-        writeCheckpoints(deleted.getParent());
+        PartitionLog replacement = moves.swap(tp, current, retired -> {
+            logs.remove(tp);
+            cleaner.forget(tp);
+            listeners.forEach(l -> l.onLogGone(retired));
+        }, this::opened);
+        Path target = replacement.dir().getParent();
+        checkpoints.write(target);
+        // The replaced log's directory, renamed -delete, is still in the log dir it leaves.
+        checkpoints.write(current.dir().getParent());
         LOG.info("{} moved to {}", tp, target);
         return replacement;
     }
@@ -501,7 +329,7 @@ public final class LogManager implements AutoCloseable {
      */
     public synchronized void deleteLog(TopicPartition tp) {
         // The copy first: a -future directory without a current log is taken for a complete move at start-up.
-        abandonMove(tp);
+        moves.abandon(tp);
         PartitionLog log = logs.remove(tp);
         if (log == null) {
             return;
@@ -509,35 +337,13 @@ public final class LogManager implements AutoCloseable {
         cleaner.forget(tp);
         listeners.forEach(l -> l.onLogGone(log));
         Path current = log.dir();
-        Path deleted = deleteDirFor(tp, current.getParent());
+        Path deleted = DeletedLogs.dirFor(tp, current.getParent());
         try {
             log.markDeleted(deleted);
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot rename " + current + " for deletion", e);
         }
-        scheduleDeletion(log, deleted);
-    }
-
-    private static Path deleteDirFor(TopicPartition tp, Path logDir) {
-        return logDir.resolve(tp.topic() + "-" + tp.partition() + "." + uniqueId() + DELETE_SUFFIX);
-    }
-
-    /** Kafka's unique id in {@code -delete} and {@code -future} directory names. */
-    private static String uniqueId() {
-        return UUID.randomUUID().toString().replace("-", "");
-    }
-
-    /** Deletes the files of a log moved to {@code deleted} after file.delete.delay.ms, so that reads finish. */
-    private void scheduleDeletion(PartitionLog log, Path deleted) {
-        pendingDeletes.put(deleted, log);
-        scheduler.schedule(logged("delete " + deleted, () -> {
-            try {
-                log.closeSegments();
-            } finally {
-                pendingDeletes.remove(deleted);
-                deleteRecursively(deleted);
-            }
-        }), Math.max(0, log.config().fileDeleteDelayMs()), TimeUnit.MILLISECONDS);
+        deletedLogs.schedule(log, deleted);
     }
 
     /**
@@ -547,33 +353,17 @@ public final class LogManager implements AutoCloseable {
      */
     public void truncateTo(TopicPartition tp, long offset) {
         PartitionLog log = requireLog(tp);
-        FutureLog future = futureLogs.get(tp);
-        if (future == null) {
-            log.truncateTo(offset);
-        } else {
-            synchronized (future) {
-                log.truncateTo(offset);
-                future.truncateTo(log.logEndOffset());
-            }
-        }
+        moves.truncateTo(tp, log, offset);
         cleaner.truncated(log);
-        writeCheckpoints(log.dir().getParent());
+        checkpoints.write(log.dir().getParent());
     }
 
     /** {@link PartitionLog#truncateFullyAndStartAt}, then checkpoints the log dir; same threading as truncateTo. */
     public void truncateFullyAndStartAt(TopicPartition tp, long offset) {
         PartitionLog log = requireLog(tp);
-        FutureLog future = futureLogs.get(tp);
-        if (future == null) {
-            log.truncateFullyAndStartAt(offset);
-        } else {
-            synchronized (future) {
-                log.truncateFullyAndStartAt(offset);
-                future.truncateFullyAndStartAt(offset);
-            }
-        }
+        moves.truncateFullyAndStartAt(tp, log, offset);
         cleaner.truncated(log);
-        writeCheckpoints(log.dir().getParent());
+        checkpoints.write(log.dir().getParent());
     }
 
     private PartitionLog requireLog(TopicPartition tp) {
@@ -605,56 +395,18 @@ public final class LogManager implements AutoCloseable {
                 LOG.error("Cannot close the log of {}", log.topicPartition(), e);
             }
         }
-        for (FutureLog future : futureLogs.values()) {
-            try {
-                future.log().close();
-            } catch (IOException | RuntimeException e) {
-                allClosed = false;
-                LOG.error("Cannot close the future log of {}", future.log().topicPartition(), e);
-            }
-        }
-        // Deletions still waiting are finished at the next start-up, which removes every -delete directory.
-        for (PartitionLog log : pendingDeletes.values()) {
-            try {
-                log.closeSegments();
-            } catch (IOException e) {
-                LOG.warn("Cannot close the deleted log of {}", log.topicPartition(), e);
-            }
-        }
-        pendingDeletes.clear();
+        allClosed &= moves.close();
+        deletedLogs.close();
         writeCheckpoints();
         if (allClosed) {
             for (Path dir : logDirs) {
                 if (!failures.isOffline(dir)) {
-                    CleanShutdownFile.write(dir.resolve(CLEAN_SHUTDOWN_FILE), brokerEpoch);
+                    CleanShutdownFile.write(dir.resolve(CleanShutdownFile.NAME), brokerEpoch);
                 }
             }
         }
         logs.clear();
-        futureLogs.clear();
-    }
-
-    /** Retention of every log whose cleanup.policy contains delete (log.retention.check.interval.ms). */
-    private void deleteRetainedSegments() {
-        long now = clock.millis();
-        for (PartitionLog log : logs.values()) {
-            try {
-                log.deleteRetainedSegments(now);
-            } catch (RuntimeException e) {
-                LOG.warn("Retention of {} failed", log.topicPartition(), e);
-            }
-        }
-    }
-
-    /** Producer id expiration of every log (producer.id.expiration.check.interval.ms). */
-    void expireProducers(long expirationMs) {
-        long now = clock.millis();
-        for (PartitionLog log : logs.values()) {
-            int expired = log.expireProducers(now, expirationMs);
-            if (expired > 0) {
-                LOG.debug("Expired {} producer ids of {}", expired, log.topicPartition());
-            }
-        }
+        moves.clear();
     }
 
     LogCleaner cleaner() {
@@ -669,93 +421,7 @@ public final class LogManager implements AutoCloseable {
         cleaner.reconfigure(threads, dedupeBufferSize, backoffMs);
     }
 
-    private void flushDueLogs() {
-        long now = clock.millis();
-        for (PartitionLog log : logs.values()) {
-            try {
-                log.flushIfDue(now);
-            } catch (RuntimeException e) {
-                LOG.warn("Periodic flush of {} failed", log.topicPartition(), e);
-            }
-        }
-    }
-
     private void writeCheckpoints() {
-        logDirs.forEach(this::writeCheckpoints);
-    }
-
-    /**
-     * Serialised: the scheduler and truncations write the same files (through the same temporary file). An offline
-     * dir is left alone: its logs are no longer served.
-     */
-    private void writeCheckpoints(Path logDir) {
-        if (failures.isOffline(logDir)) {
-            return;
-        }
-        synchronized (checkpointLock) {
-            Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
-            Map<TopicPartition, Long> highWatermarks = new HashMap<>();
-            Map<TopicPartition, Long> logStarts = new HashMap<>();
-            List<PartitionLog> all = new ArrayList<>(logs.values());
-            futureLogs.values().forEach(f -> all.add(f.log()));
-            for (PartitionLog log : all) {
-                if (log.dir().getParent().equals(logDir)) {
-                    recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
-                    highWatermarks.put(log.topicPartition(), log.highWatermark());
-                    logStarts.put(log.topicPartition(), log.logStartOffset());
-                }
-            }
-            OffsetCheckpointFile.write(logDir.resolve(OffsetCheckpointFile.RECOVERY_POINT), recoveryPoints);
-            OffsetCheckpointFile.write(logDir.resolve(OffsetCheckpointFile.HIGH_WATERMARK), highWatermarks);
-            OffsetCheckpointFile.write(logDir.resolve(OffsetCheckpointFile.LOG_START), logStarts);
-        }
-    }
-
-    /** {@code <topic>-<partition>}, split at the last dash; null if the name is not one. */
-    static TopicPartition parseTopicPartition(String name) {
-        int dash = name.lastIndexOf('-');
-        if (dash <= 0 || dash == name.length() - 1) {
-            return null;
-        }
-        try {
-            int partition = Integer.parseInt(name.substring(dash + 1));
-            return partition < 0 ? null : new TopicPartition(name.substring(0, dash), partition);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private interface IoTask {
-        void run() throws IOException;
-    }
-
-    /** Background tasks log their failures: an exception must not cancel a periodic task. */
-    private static Runnable logged(String what, IoTask task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Background task '{}' failed", what, e);
-            }
-        };
+        logDirs.forEach(checkpoints::write);
     }
 }

@@ -118,7 +118,7 @@ class IdempotentProducerTest {
             log.appendAsLeader(idempotent(PID, (short) 2, i, NOW, "v" + i), 0);
         }
         manager.close();
-        Files.delete(logDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));
+        Files.delete(logDir.resolve(CleanShutdownFile.NAME));
         try (Stream<Path> files = Files.list(logDir.resolve("pay-3"))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".snapshot")).toList()) {
                 Files.delete(f);

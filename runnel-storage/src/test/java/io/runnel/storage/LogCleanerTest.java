@@ -188,7 +188,7 @@ class LogCleanerTest {
         Path partition = logDir.resolve("compacted-0");
         String segment = String.format("%020d", 0);
         Path cleanedSegment = finished.resolve("compacted-0").resolve(segment + ".log");
-        Files.delete(logDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));
+        Files.delete(logDir.resolve(CleanShutdownFile.NAME));
         switch (stage) {
             case "cleaned" -> Files.copy(cleanedSegment, partition.resolve(segment + ".log.cleaned"));
             case "swap" -> Files.copy(cleanedSegment, partition.resolve(segment + ".log.swap"));

@@ -186,8 +186,8 @@ class LogDirMoveTest {
             manager.copyToFuture(TP, 1); // one batch of five
         }
         // A kill: the dirs lose their clean-shutdown markers, so both logs are recovered.
-        Files.delete(a().resolve(LogManager.CLEAN_SHUTDOWN_FILE));
-        Files.delete(b().resolve(LogManager.CLEAN_SHUTDOWN_FILE));
+        Files.delete(a().resolve(CleanShutdownFile.NAME));
+        Files.delete(b().resolve(CleanShutdownFile.NAME));
         try (LogManager manager = open()) {
             PartitionLog current = manager.getLog(TP).orElseThrow();
             assertEquals(a(), current.dir().getParent());
@@ -208,7 +208,7 @@ class LogDirMoveTest {
         }
         // Where PartitionLog.handOverTo leaves a killed broker: the old log renamed for deletion, the copy not yet.
         Files.move(a().resolve("t-0"), a().resolve("t-0.0123456789abcdef0123456789abcdef-delete"));
-        Files.delete(b().resolve(LogManager.CLEAN_SHUTDOWN_FILE));
+        Files.delete(b().resolve(CleanShutdownFile.NAME));
         try (LogManager manager = open()) {
             PartitionLog log = manager.getLog(TP).orElseThrow();
             assertEquals(b().resolve("t-0"), log.dir());

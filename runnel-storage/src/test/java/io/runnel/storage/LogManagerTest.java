@@ -204,10 +204,10 @@ class LogManagerTest {
 
     @Test
     void parsesPartitionDirectoryNames() {
-        assertEquals(new TopicPartition("my-topic", 12), LogManager.parseTopicPartition("my-topic-12"));
-        assertEquals(null, LogManager.parseTopicPartition("topic"));
-        assertEquals(null, LogManager.parseTopicPartition("topic-"));
-        assertEquals(null, LogManager.parseTopicPartition("topic-x"));
+        assertEquals(new TopicPartition("my-topic", 12), LogDirLoader.parseTopicPartition("my-topic-12"));
+        assertEquals(null, LogDirLoader.parseTopicPartition("topic"));
+        assertEquals(null, LogDirLoader.parseTopicPartition("topic-"));
+        assertEquals(null, LogDirLoader.parseTopicPartition("topic-x"));
     }
 
     @Test

@@ -28,12 +28,12 @@ class ProducerExpirationTest extends LogManagerFixture {
         log.appendMarkerAsLeader(10, (short) 0, 0, false, 0, 0);
 
         clock.advance(EXPIRATION_MS / 2 + 1);
-        manager.expireProducers(EXPIRATION_MS);
+        new PeriodicLogTasks(clock, manager::allLogs).expireProducers(EXPIRATION_MS);
         assertEquals(List.of(8L, 9L, 10L), producers(log),
                 "producer 7 wrote nothing for longer than the expiration; 10's marker counts as a write");
 
         clock.advance(EXPIRATION_MS);
-        manager.expireProducers(EXPIRATION_MS);
+        new PeriodicLogTasks(clock, manager::allLogs).expireProducers(EXPIRATION_MS);
         assertEquals(List.of(8L), producers(log), "an open transaction keeps its producer");
     }
 

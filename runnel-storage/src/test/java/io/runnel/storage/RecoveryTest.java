@@ -74,7 +74,7 @@ class RecoveryTest {
 
     /** Clean shutdown followed by the loss of the marker: what an unclean stop leaves (recovery point aside). */
     void forgetCleanShutdown() throws IOException {
-        Files.delete(logDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));
+        Files.delete(logDir.resolve(CleanShutdownFile.NAME));
         Files.delete(logDir.resolve(OffsetCheckpointFile.RECOVERY_POINT));
     }
 
@@ -256,7 +256,7 @@ class RecoveryTest {
         }
         log.updateHighWatermark(20);
         manager.close();
-        assertTrue(Files.exists(logDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE)));
+        assertTrue(Files.exists(logDir.resolve(CleanShutdownFile.NAME)));
         List<Path> timeIndexes = files(".timeindex");
         for (Path f : files(".index")) {
             assertEquals(0, Files.size(f) % OffsetIndex.ENTRY_SIZE);
@@ -264,7 +264,7 @@ class RecoveryTest {
         assertTrue(Files.size(timeIndexes.get(timeIndexes.size() - 1)) < CONFIG.segmentIndexBytes(), "trimmed at close");
 
         PartitionLog reopened = open();
-        assertFalse(Files.exists(logDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE)), "marker removed at start-up");
+        assertFalse(Files.exists(logDir.resolve(CleanShutdownFile.NAME)), "marker removed at start-up");
         assertEquals(Uuid.ONE_UUID, reopened.topicId());
         assertEquals(25, reopened.logEndOffset());
         assertEquals(20, reopened.highWatermark());
@@ -292,7 +292,7 @@ class RecoveryTest {
     @Test
     void recoveryStartsAtTheCheckpointedRecoveryPoint() throws IOException {
         fill(30);
-        Files.delete(logDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));
+        Files.delete(logDir.resolve(CleanShutdownFile.NAME));
         List<Path> logs = files(".log");
         // damage a flushed segment below the recovery point: it is trusted, not scanned
         Path first = logs.get(0);

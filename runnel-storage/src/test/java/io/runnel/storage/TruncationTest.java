@@ -192,7 +192,7 @@ class TruncationTest {
         new PendingTruncation(false, 13).write(dir);
         long newest = segmentBases(logDir).get(segmentBases(logDir).size() - 1);
         LogFiles.deleteSegment(dir, newest, "");
-        Files.delete(logDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));
+        Files.delete(logDir.resolve(CleanShutdownFile.NAME));
 
         PartitionLog reopened = open(logDir);
         assertEquals(12, reopened.logEndOffset());
