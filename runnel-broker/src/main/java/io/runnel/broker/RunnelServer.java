@@ -69,6 +69,7 @@ import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.ControllerMetrics;
 import io.runnel.broker.metrics.GroupCoordinatorMetrics;
 import io.runnel.broker.metrics.LogMetrics;
+import io.runnel.broker.metrics.RaftMetrics;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
 import io.runnel.broker.network.ListenerSasl;
@@ -218,6 +219,7 @@ public final class RunnelServer implements AutoCloseable {
                     config.metadataLogDir(), config.numPartitions(), config.defaultReplicationFactor(),
                     METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress(voters),
                     transport));
+            quorum.observeRaft(new RaftMetrics(metrics, quorum::raftStatus));
             quorum.start();
             if (config.processRoles().contains("controller")) {
                 new ControllerMetrics(metrics, quorum::image, quorum::isActiveController);

@@ -101,6 +101,10 @@ public final class LogManager implements AutoCloseable {
         this.cleaner = new LogCleaner(config, clock, this::allLogs);
     }
 
+    private void flushed(long nanos) {
+        listeners.forEach(l -> l.onLogFlushed(nanos));
+    }
+
     /** Add before {@link #loadLogs} to hear of every log. */
     public void addListener(LogListener listener) {
         listeners.add(listener);
@@ -141,7 +145,7 @@ public final class LogManager implements AutoCloseable {
                             logStarts.getOrDefault(tp, -1L));
                     Uuid topicId = PartitionMetadataFile.read(dir).orElse(Uuid.ZERO_UUID);
                     addLoaded(LogLoader.load(dir, tp, topicId, configFor.apply(tp), checkpoints, clock, scheduler,
-                            failures));
+                            failures, this::flushed));
                 }
             }
         }
@@ -181,7 +185,7 @@ public final class LogManager implements AutoCloseable {
             Files.createDirectories(dir);
             PartitionMetadataFile.write(dir, topicId);
             PartitionLog log = LogLoader.load(dir, tp, topicId, config, LogLoader.Checkpoints.NEW_LOG, clock,
-                    scheduler, failures);
+                    scheduler, failures, this::flushed);
             logs.put(tp, log);
             listeners.forEach(l -> l.onLogOpened(log));
             return log;

@@ -26,12 +26,26 @@ record JmxExporterName(String prefix, String name, Labels labels) {
      * or its keys cannot be labels.
      */
     static JmxExporterName of(String objectName) {
+        return of(objectName, null);
+    }
+
+    /**
+     * The exporter's name of one attribute of a Kafka-library MBean ({@link KafkaMetricsBean}), whose object name has
+     * no {@code name} key: the attribute takes its place, as the exporter's rule for them has it ({@code
+     * kafka.server<type=(.+), listener=(.+), networkProcessor=(.+)><>(.+)} named {@code kafka_server_$1_$4}), so
+     * {@code connection-count} reads {@code kafka_server_socket_server_metrics_connection_count}.
+     */
+    static JmxExporterName ofAttribute(String objectName, String attribute) {
+        return of(objectName, attribute);
+    }
+
+    private static JmxExporterName of(String objectName, String attribute) {
         int colon = objectName.indexOf(':');
         if (colon < 0 || !objectName.startsWith("kafka.")) {
             return null;
         }
         String type = null;
-        String name = null;
+        String name = attribute;
         List<String> labelNames = new ArrayList<>();
         List<String> labelValues = new ArrayList<>();
         for (String property : objectName.substring(colon + 1).split(",")) {
@@ -43,7 +57,12 @@ record JmxExporterName(String prefix, String name, Labels labels) {
             String value = property.substring(eq + 1);
             switch (key) {
                 case "type" -> type = value;
-                case "name" -> name = value;
+                case "name" -> {
+                    if (attribute != null) {
+                        return null;
+                    }
+                    name = value;
+                }
                 default -> {
                     labelNames.add(PrometheusNaming.sanitizeLabelName(key)); // client-id: client_id, as the exporter
                     labelValues.add(value);
