@@ -69,6 +69,7 @@ import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.ControllerMetrics;
 import io.runnel.broker.metrics.GroupCoordinatorMetrics;
 import io.runnel.broker.metrics.LogMetrics;
+import io.runnel.broker.metrics.PurgatoryMetrics;
 import io.runnel.broker.metrics.RaftMetrics;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
@@ -278,9 +279,11 @@ public final class RunnelServer implements AutoCloseable {
         // After the replica manager, which hands the resolver the dynamic broker configs of each update.
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
         purgatory = new FetchPurgatory();
+        PurgatoryMetrics.register(metrics, "Fetch", purgatory::size);
+        PurgatoryMetrics.register(metrics, "Produce", replicas.producePurgatory()::size);
         dynamicSsl = new DynamicSslConfig(config, topicConfigs, listenerTls, interBrokerClient);
         socketServer = new SocketServer(config.brokerListeners(), listenerTls, listenerSasl, config.networkConfig(),
-                dispatcher(replicas, topicConfigs));
+                dispatcher(replicas, topicConfigs), metrics);
         // Told of the current image at once: the connection limits kept in the metadata log apply from the start.
         quorum.addListener(new DynamicConnectionConfig(topicConfigs, socketServer));
         quorum.addListener(dynamicSsl);
