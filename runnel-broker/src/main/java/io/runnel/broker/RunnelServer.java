@@ -68,6 +68,7 @@ import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.ControllerMetrics;
 import io.runnel.broker.metrics.GroupCoordinatorMetrics;
+import io.runnel.broker.metrics.LogCleanerMetrics;
 import io.runnel.broker.metrics.LogMetrics;
 import io.runnel.broker.metrics.PurgatoryMetrics;
 import io.runnel.broker.metrics.RaftMetrics;
@@ -246,6 +247,7 @@ public final class RunnelServer implements AutoCloseable {
         LogManagerConfig logManagerConfig = config.logManagerConfig();
         logs = new LogManager(config.logDirs(), logManagerConfig);
         logs.addListener(new LogMetrics(metrics));
+        LogCleanerMetrics.register(metrics, logs);
         MetadataImage image = quorum.image();
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));

@@ -390,6 +390,16 @@ public final class LogManager implements AutoCloseable {
         return cleaner;
     }
 
+    /** The log cleaner's state for Kafka's LogCleaner and LogCleanerManager metrics. */
+    public LogCleanerStats cleanerStats() {
+        return cleaner.stats();
+    }
+
+    /** Compacted logs of {@code logDir} whose last clean failed (Kafka's uncleanable-partitions-count). */
+    public int uncleanablePartitions(Path logDir) {
+        return cleaner.uncleanablePartitions(logDir);
+    }
+
     /**
      * Restarts the log cleaner with new {@code log.cleaner.threads}, {@code log.cleaner.dedupe.buffer.size} and
      * {@code log.cleaner.backoff.ms} (dynamic broker configs); does not wait for a clean under way.

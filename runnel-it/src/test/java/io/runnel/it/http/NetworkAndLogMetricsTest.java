@@ -54,6 +54,9 @@ class NetworkAndLogMetricsTest {
                 .brokerProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", SaslClients.BROKER_PLAIN_JAAS)
                 .brokerProperty("admin.listeners", "http://127.0.0.1:0")
                 .brokerProperty("num.network.threads", "2")
+                // small segments cleaned soon after they close
+                .brokerProperty("log.segment.bytes", "1024")
+                .brokerProperty("log.cleaner.backoff.ms", "100")
                 .start();
     }
 
@@ -142,6 +145,35 @@ class NetworkAndLogMetricsTest {
         assertTrue(scrape().value(count).orElseThrow() > before);
         assertTrue(scrape().value("kafka_log_logflushstats_logflushrateandtimems", "quantile", "0.99")
                 .orElseThrow() >= 0);
+    }
+
+    @Test
+    void theCleanerReportsWhatItsLastCleanRecopied() throws Exception {
+        String topic = "compacted";
+        try (Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                    "cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.01")))).all().get();
+        }
+        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
+            for (int i = 0; i < 200; i++) {
+                producer.send(new ProducerRecord<>(topic, ("key-" + i % 5).getBytes(), new byte[50])).get();
+            }
+        }
+        Await.awaitCondition(WAIT, () -> ((Number) cluster.server(1).metrics().registry().getGauges()
+                .get("kafka.log:type=LogCleaner,name=cleaner-recopy-percent").getValue()).intValue() > 0,
+                "a clean completed");
+        PrometheusScrape scrape = scrape();
+        double recopied = scrape.value("kafka_log_logcleaner_cleaner_recopy_percent").orElseThrow();
+        assertTrue(recopied > 0 && recopied < 100, "duplicates are not copied: " + recopied);
+        assertEquals(0.0, scrape.value("kafka_log_logcleaner_deadthreadcount").orElseThrow());
+        assertTrue(scrape.value("kafka_log_logcleaner_max_clean_time_secs").orElseThrow() >= 0);
+        assertEquals(0.0, scrape.value("kafka_log_logcleaner_max_compaction_delay_secs").orElseThrow(),
+                "max.compaction.lag.ms is not passed");
+        assertTrue(scrape.value("kafka_log_logcleanermanager_max_dirty_percent").orElseThrow() >= 0);
+        assertTrue(scrape.value("kafka_log_logcleanermanager_time_since_last_run_ms").orElseThrow() >= 0);
+        String logDir = cluster.logDir(1).toAbsolutePath().toString();
+        assertEquals(0.0, scrape.value("kafka_log_logcleanermanager_uncleanable_partitions_count",
+                "logDirectory", logDir).orElseThrow());
     }
 
     private static long flushes() {
