@@ -54,7 +54,7 @@ final class DropwizardCollector implements MultiCollector {
             JmxExporterName name = JmxExporterName.of(objectName);
             Double value = valueOf(gauge);
             if (name != null && value != null) {
-                families.gauge(name.base(), name.labels(), value);
+                families.gauge(name.gaugeName(), name.labels(), value);
             }
         });
         registry.getMeters().forEach((objectName, meter) -> {

@@ -20,6 +20,7 @@ import java.util.Locale;
  */
 record JmxExporterName(String prefix, String name, Labels labels) {
     private static final String PER_SEC = "PerSec";
+    private static final String PERCENT = "Percent";
 
     /**
      * The exporter's name of an object name, or null when it is not one of Kafka's ({@code domain:type=...,name=...})
@@ -83,6 +84,16 @@ record JmxExporterName(String prefix, String name, Labels labels) {
     /** A gauge's name ({@code Value}) and a histogram's percentiles' ({@code <n>thPercentile}, a quantile label). */
     String base() {
         return prefix + safe(name);
+    }
+
+    /**
+     * A gauge's name: the exporter's "Percent metrics" rules come before the generic ones, so a name
+     * {@code <n>Percent...} with at most one other key reads {@code <prefix><n>_percent}
+     * ({@code NetworkProcessorAvgIdlePercent}: {@code kafka_network_socketserver_networkprocessoravgidle_percent}).
+     */
+    String gaugeName() {
+        int percent = name.lastIndexOf(PERCENT);
+        return percent > 0 && labels.size() <= 1 ? prefix + safe(name.substring(0, percent)) + "_percent" : base();
     }
 
     /**

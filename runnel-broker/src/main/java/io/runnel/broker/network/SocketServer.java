@@ -6,8 +6,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.IdleMetrics;
 import io.runnel.broker.metrics.SocketServerMetrics;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -70,10 +70,12 @@ public final class SocketServer implements AutoCloseable {
     /** Binds every listener (port 0: an ephemeral port, see {@link #boundPort}); on failure nothing stays bound. */
     public synchronized void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IdleTimingIoHandlerFactory ioHandler = new IdleTimingIoHandlerFactory(
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         eventLoops = new MultiThreadIoEventLoopGroup(config.numNetworkThreads(),
             new DefaultThreadFactory("runnel-network"), ioHandler);
+        new IdleMetrics(metrics, ioHandler::idleNanos, config.numNetworkThreads());
         try {
             for (ListenerSpec listener : listeners) {
                 Channel channel = bootstrap(listener, channelType).bind(address(listener)).sync().channel();

@@ -94,6 +94,17 @@ class NetworkAndLogMetricsTest {
     }
 
     @Test
+    void theEventLoopsIdleShareIsAFractionUnderThePercentRulesNames() throws Exception {
+        PrometheusScrape scrape = scrape();
+        double network = scrape.value("kafka_network_socketserver_networkprocessoravgidle_percent").orElseThrow();
+        double handlers = scrape.value("kafka_server_kafkarequesthandlerpool_requesthandleravgidle_percent")
+                .orElseThrow();
+        // A broker serving nothing but this scrape waits for I/O nearly all the time.
+        assertTrue(network > 0 && network <= 1, "NetworkProcessorAvgIdlePercent " + network);
+        assertTrue(handlers > 0 && handlers <= 1, "RequestHandlerAvgIdlePercent " + handlers);
+    }
+
+    @Test
     void authenticationsCountPerListener() throws Exception {
         String bootstrap = cluster.bootstrapServers(SASL);
         assertTrue(SaslClients.refused(bootstrap, SaslClients.login(SASL, "PLAIN", "alice", "wrong-secret")));
