@@ -72,6 +72,7 @@ import io.runnel.broker.metrics.LogCleanerMetrics;
 import io.runnel.broker.metrics.LogMetrics;
 import io.runnel.broker.metrics.PurgatoryMetrics;
 import io.runnel.broker.metrics.RaftMetrics;
+import io.runnel.broker.metrics.TransactionCoordinatorMetrics;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
 import io.runnel.broker.network.ListenerSasl;
@@ -267,6 +268,7 @@ public final class RunnelServer implements AutoCloseable {
         markerSender = new InterBrokerMarkerSender((broker, request, version, timeoutMs) ->
                 interBrokerClient.send(broker, InterBrokerClient.CONTROL, request, version, timeoutMs),
                 this::partitionLeader);
+        TransactionCoordinatorMetrics.register(metrics, transactionCoordinator);
         transactions = new TransactionStateMachine(transactionCoordinator, producerIds::nextId, markerSender);
         transactionVerifier = Boolean.parseBoolean(config.get("transaction.partition.verification.enable"))
                 ? new TransactionVerifier(config.nodeId(), transactionCoordinator, transactions,

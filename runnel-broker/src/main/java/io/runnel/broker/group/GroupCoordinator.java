@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Routes a group to its {@code __consumer_offsets} partition (Kafka's hash) and keeps one {@link GroupShard} per
@@ -44,6 +45,8 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
     private final GroupConfig config;
     private final CoordinatorTopic topic;
     private final CoordinatorRuntime runtime;
+    /** Told each partition's load time; set once at start-up. */
+    private volatile LongConsumer loadTimes = nanos -> { };
     private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
     private final Map<Short, GroupRecordReplayer> replayers = new ConcurrentHashMap<>();
     private final HashedWheelTimer timer =
@@ -137,17 +140,27 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     /** The state of each classic group coordinated here ("Stable", "Empty"...), for Kafka's NumGroups gauges. */
     public List<String> classicGroupStates() {
+        return groupStates(GroupType.CLASSIC);
+    }
+
+    /** The state of each group of that type coordinated here, by Kafka's names, each shard walked under its lock. */
+    public List<String> groupStates(GroupType type) {
         List<String> states = new ArrayList<>();
         for (GroupShard shard : loadedShards()) {
             synchronized (shard) {
                 for (Group group : shard.groups()) {
-                    if (group.type() == GroupType.CLASSIC) {
+                    if (group.type() == type) {
                         states.add(group.stateName());
                     }
                 }
             }
         }
         return states;
+    }
+
+    /** Tells {@code nanos} how long each offsets partition led here took to load (replay). */
+    public void timeLoads(LongConsumer nanos) {
+        loadTimes = nanos;
     }
 
     /**
@@ -171,7 +184,9 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
         }
         background.execute(() -> {
             try {
+                long start = System.nanoTime();
                 shard.load();
+                loadTimes.accept(System.nanoTime() - start);
             } catch (RuntimeException e) {
                 log.error("Cannot load the groups of {}", tp, e);
             }
