@@ -4,6 +4,8 @@ import io.runnel.broker.metrics.KafkaMetricsBean;
 import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
 import io.runnel.it.sasl.SaslClients;
+import io.runnel.it.tls.TestPki;
+import io.runnel.it.tls.TlsClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,9 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Kafka's socket-server-metrics, DelayedOperationPurgatory and LogFlushStats of a running node, read from its /metrics
- * after clients did what each counts: connections opened and closed, a wrong and a right SASL password, a consumer's
- * long-poll fetch parked until a record arrives, appends to a topic flushed after every message.
+ * Kafka's socket-server-metrics, idle percentages, DelayedOperationPurgatory, LogFlushStats and log cleaner metrics of
+ * a running node, read from its /metrics after clients did what each counts: connections opened and closed, a wrong
+ * and a right SASL password, a good and a bad TLS handshake, a consumer's long-poll fetch parked until a record
+ * arrives, appends to a topic flushed after every message, a compaction.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NetworkAndLogMetricsTest {
@@ -42,12 +47,20 @@ class NetworkAndLogMetricsTest {
     private static final String COUNTED = "COUNTED";
     private static final String SASL = "SASL_PLAINTEXT";
 
+    @TempDir
+    static Path pkiDir;
+    private static TestPki pki;
     private static RunnelCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
         PrometheusScrape.requireParser();
+        pki = TestPki.create(pkiDir);
         cluster = RunnelCluster.builder()
+                .sslListener()
+                .brokerProperty("ssl.keystore.type", "PKCS12")
+                .brokerProperty("ssl.keystore.location", pki.server("broker").keystore("PKCS12").toString())
+                .brokerProperty("ssl.keystore.password", TestPki.PASSWORD)
                 .listener(SASL, SASL)
                 .listener(COUNTED, PLAINTEXT)
                 .brokerProperty("sasl.enabled.mechanisms", "PLAIN")
@@ -113,6 +126,23 @@ class NetworkAndLogMetricsTest {
         double succeeded = sum(SASL, "successful-authentication-total");
         assertTrue(!SaslClients.refused(bootstrap, SaslClients.login(SASL, "PLAIN", "alice", "alice-secret")));
         assertTrue(scrapedSum(scrape(), "successful_authentication_total", SASL) > succeeded, "the right one succeeds");
+    }
+
+    @Test
+    void tlsHandshakesAreTheAuthenticationsOfAnSslListener() throws Exception {
+        Properties trusting = TlsClients.failingFast(TlsClients.trusting(pki.caPem(), "PEM"));
+        trusting.put("bootstrap.servers", cluster.bootstrapServers("SSL"));
+        try (Admin admin = Admin.create(trusting)) {
+            admin.describeCluster().nodes().get();
+        }
+        try (Socket notTls = new Socket("127.0.0.1", cluster.server(1).boundPort("SSL"))) {
+            notTls.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes());
+            notTls.getInputStream().readAllBytes(); // the broker closes it
+        }
+        Await.awaitCondition(WAIT, () -> sum("SSL", "failed-authentication-total") >= 1, "the bad handshake counted");
+        PrometheusScrape scrape = scrape();
+        assertTrue(scrapedSum(scrape, "successful_authentication_total", "SSL") >= 1, "the Admin client's handshake");
+        assertTrue(scrapedSum(scrape, "failed_authentication_total", "SSL") >= 1, "bytes that are not TLS");
     }
 
     @Test
