@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -47,6 +48,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
     private final CoordinatorRuntime runtime;
     /** Told each partition's load time; set once at start-up. */
     private volatile LongConsumer loadTimes = nanos -> { };
+    private volatile IntConsumer commits = offsets -> { };
     private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
     private final Map<Short, GroupRecordReplayer> replayers = new ConcurrentHashMap<>();
     private final HashedWheelTimer timer =
@@ -156,6 +158,15 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
             }
         }
         return states;
+    }
+
+    /** Tells {@code offsets} how many offsets each commit request writes (Kafka's offset-commit-rate and -count). */
+    public void countCommits(IntConsumer offsets) {
+        commits = offsets;
+    }
+
+    void offsetsCommitted(int offsets) {
+        commits.accept(offsets);
     }
 
     /** Tells {@code nanos} how long each offsets partition led here took to load (replay). */

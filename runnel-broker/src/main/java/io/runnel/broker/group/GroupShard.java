@@ -147,6 +147,7 @@ public final class GroupShard {
      * simple commits do.
      */
     public CompletableFuture<Void> commitOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
+        coordinator.offsetsCommitted(commits.size());
         List<ByteBuffer> values = new ArrayList<>(commits.size());
         commits.values().forEach(offset -> values.add(GroupRecords.offsetValue(offset)));
         return write(offsetKeys(groupId, commits.keySet()), values, commits.isEmpty() ? null
@@ -166,6 +167,7 @@ public final class GroupShard {
         if (commits.isEmpty()) {
             return write(List.of(), List.of(), null);
         }
+        coordinator.offsetsCommitted(commits.size());
         List<ByteBuffer> values = new ArrayList<>(commits.size());
         commits.values().forEach(offset -> values.add(GroupRecords.offsetValue(offset)));
         ByteBuffer batch = KeyValueBatches.buildTransactional(System.currentTimeMillis(), producerId, producerEpoch,

@@ -60,9 +60,18 @@ public final class KafkaMetricsBean implements DynamicMBean {
 
     /** {@code <name>-rate} (per second, over the last minute) and {@code <name>-total} of a new meter, returned. */
     public Meter rateAndTotal(String name) {
+        return rateAnd(name, "-total");
+    }
+
+    /** The same with {@code <name>-count} for the total, as Kafka's coordinator metrics name it. */
+    public Meter rateAndCount(String name) {
+        return rateAnd(name, "-count");
+    }
+
+    private Meter rateAnd(String name, String totalSuffix) {
         Meter meter = new Meter();
         number(name + "-rate", meter::getOneMinuteRate);
-        number(name + "-total", meter::getCount);
+        number(name + totalSuffix, meter::getCount);
         return meter;
     }
 

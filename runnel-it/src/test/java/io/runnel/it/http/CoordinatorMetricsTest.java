@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Kafka 4's group-coordinator-metrics and transaction-coordinator-metrics on /metrics, after a classic group, a
  * consumer-protocol group and a transactional producer used the node: the groups counted by protocol and state, the
- * committed offsets, and the load times of the offsets and transaction state partitions that clients made lead here.
+ * committed offsets and the commits, and the load times of the offsets and transaction state partitions that clients made lead here.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CoordinatorMetricsTest {
@@ -82,6 +82,7 @@ class CoordinatorMetricsTest {
         assertEquals(4.0, scrape.value(GROUP + "offset_count").orElseThrow(), "two groups' offsets of two partitions");
         assertEquals(Double.valueOf(4.0), scrape.value("kafka_coordinator_group_groupmetadatamanager_numoffsets")
                 .orElseThrow(), "the same as NumOffsets");
+        assertTrue(scrape.value(GROUP + "offset_commit_count").orElseThrow() >= 4, "each commitSync wrote two");
         // The offsets and transaction state partitions were created and loaded within the last minute.
         assertTrue(scrape.value(GROUP + "partition_load_time_max").orElseThrow() >= 0);
         assertTrue(scrape.value("kafka_server_transaction_coordinator_metrics_partition_load_time_max")
