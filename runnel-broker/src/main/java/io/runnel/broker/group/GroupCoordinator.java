@@ -49,6 +49,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
     /** Told each partition's load time; set once at start-up. */
     private volatile LongConsumer loadTimes = nanos -> { };
     private volatile IntConsumer commits = offsets -> { };
+    private volatile Runnable rebalances = () -> { };
     private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
     private final Map<Short, GroupRecordReplayer> replayers = new ConcurrentHashMap<>();
     private final HashedWheelTimer timer =
@@ -167,6 +168,15 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     void offsetsCommitted(int offsets) {
         commits.accept(offsets);
+    }
+
+    /** Tells {@code completed} of each classic group rebalance completed (Kafka's group-completed-rebalance-rate). */
+    public void countRebalances(Runnable completed) {
+        rebalances = completed;
+    }
+
+    void rebalanceCompleted() {
+        rebalances.run();
     }
 
     /** Tells {@code nanos} how long each offsets partition led here took to load (replay). */

@@ -146,6 +146,11 @@ public final class GroupShard {
      * Writes the commits; once committed they are visible and a group not yet known is created Empty, as Kafka's
      * simple commits do.
      */
+    /** A classic group of this shard completed a rebalance: its assignment is committed and it is Stable. */
+    void rebalanceCompleted() {
+        coordinator.rebalanceCompleted();
+    }
+
     public CompletableFuture<Void> commitOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
         coordinator.offsetsCommitted(commits.size());
         List<ByteBuffer> values = new ArrayList<>(commits.size());

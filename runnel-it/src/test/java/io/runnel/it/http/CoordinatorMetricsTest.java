@@ -83,6 +83,8 @@ class CoordinatorMetricsTest {
         assertEquals(Double.valueOf(4.0), scrape.value("kafka_coordinator_group_groupmetadatamanager_numoffsets")
                 .orElseThrow(), "the same as NumOffsets");
         assertTrue(scrape.value(GROUP + "offset_commit_count").orElseThrow() >= 4, "each commitSync wrote two");
+        assertTrue(scrape.value(GROUP + "group_completed_rebalance_count").orElseThrow() >= 1,
+                "the classic group's member joined");
         // The offsets and transaction state partitions were created and loaded within the last minute.
         assertTrue(scrape.value(GROUP + "partition_load_time_max").orElseThrow() >= 0);
         assertTrue(scrape.value("kafka_server_transaction_coordinator_metrics_partition_load_time_max")
