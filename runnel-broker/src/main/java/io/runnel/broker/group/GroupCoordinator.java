@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
@@ -49,7 +50,7 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
     /** Told each partition's load time; set once at start-up. */
     private volatile LongConsumer loadTimes = nanos -> { };
     private volatile IntConsumer commits = offsets -> { };
-    private volatile Runnable rebalances = () -> { };
+    private volatile Consumer<GroupType> rebalances = type -> { };
     private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
     private final Map<Short, GroupRecordReplayer> replayers = new ConcurrentHashMap<>();
     private final HashedWheelTimer timer =
@@ -170,13 +171,16 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
         commits.accept(offsets);
     }
 
-    /** Tells {@code completed} of each classic group rebalance completed (Kafka's group-completed-rebalance-rate). */
-    public void countRebalances(Runnable completed) {
-        rebalances = completed;
+    /**
+     * Tells {@code rebalanced} of each classic group rebalance completed (Kafka's group-completed-rebalance-rate) and
+     * each consumer group epoch bump (consumer-group-rebalance-rate), by the group's type.
+     */
+    public void countRebalances(Consumer<GroupType> rebalanced) {
+        rebalances = rebalanced;
     }
 
-    void rebalanceCompleted() {
-        rebalances.run();
+    void rebalanceCompleted(GroupType type) {
+        rebalances.accept(type);
     }
 
     /** Tells {@code nanos} how long each offsets partition led here took to load (replay). */

@@ -8,6 +8,7 @@ import io.runnel.broker.coordinator.TransactionMarker;
 import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.broker.replica.Partition;
 import io.runnel.storage.VerificationGuard;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
@@ -148,7 +149,12 @@ public final class GroupShard {
      */
     /** A classic group of this shard completed a rebalance: its assignment is committed and it is Stable. */
     void rebalanceCompleted() {
-        coordinator.rebalanceCompleted();
+        coordinator.rebalanceCompleted(GroupType.CLASSIC);
+    }
+
+    /** A consumer group of this shard bumped its group epoch. */
+    public void consumerGroupRebalanced() {
+        coordinator.rebalanceCompleted(GroupType.CONSUMER);
     }
 
     public CompletableFuture<Void> commitOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {

@@ -1,6 +1,7 @@
 package io.runnel.broker.metrics;
 
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
 import io.runnel.broker.group.GroupCoordinator;
 
 import org.apache.kafka.common.GroupType;
@@ -15,7 +16,8 @@ import java.util.function.IntSupplier;
  * elsewhere) and NumGroups{PreparingRebalance,CompletingRebalance,Stable,Dead,Empty}; and Kafka 4's
  * {@code kafka.server:type=group-coordinator-metrics}: offset-count, offset-commit-rate and -count (offsets written by
  * commit requests, transactional ones included, a meter marked once per request), group-completed-rebalance-rate and
- * -count (classic groups reaching Stable once their assignment is committed), group-count per {@code protocol} (classic,
+ * -count (classic groups reaching Stable once their assignment is committed), consumer-group-rebalance-rate and -count
+ * (consumer groups' epoch bumps), group-count per {@code protocol} (classic,
  * consumer), classic-group-count and consumer-group-count per {@code state}, and partition-load-time-avg/max (the
  * replay of an offsets partition whose leadership arrives). Counted when read, each shard under its own lock for the
  * walk only: nothing is added to the commit or heartbeat paths.
@@ -52,7 +54,9 @@ public final class GroupCoordinatorMetrics {
         untagged.number("offset-count", coordinator::offsetCount);
         coordinator.timeLoads(untagged.avgAndMaxMs("partition-load-time")::update);
         coordinator.countCommits(untagged.rateAndCount("offset-commit")::mark);
-        coordinator.countRebalances(untagged.rateAndCount("group-completed-rebalance")::mark);
+        Meter classicRebalances = untagged.rateAndCount("group-completed-rebalance");
+        Meter consumerRebalances = untagged.rateAndCount("consumer-group-rebalance");
+        coordinator.countRebalances(type -> (type == GroupType.CLASSIC ? classicRebalances : consumerRebalances).mark());
         PROTOCOLS.forEach((protocol, type) -> metrics.kafkaMetrics(GROUP + ",protocol=" + protocol)
                 .number("group-count", () -> coordinator.groupStates(type).size()));
         BY_STATE.keySet().forEach(state -> metrics.kafkaMetrics(GROUP + ",state=" + state)

@@ -85,6 +85,8 @@ class CoordinatorMetricsTest {
         assertTrue(scrape.value(GROUP + "offset_commit_count").orElseThrow() >= 4, "each commitSync wrote two");
         assertTrue(scrape.value(GROUP + "group_completed_rebalance_count").orElseThrow() >= 1,
                 "the classic group's member joined");
+        assertTrue(scrape.value(GROUP + "consumer_group_rebalance_count").orElseThrow() >= 2,
+                "the consumer group's epoch went up as its member joined and as it left");
         // The offsets and transaction state partitions were created and loaded within the last minute.
         assertTrue(scrape.value(GROUP + "partition_load_time_max").orElseThrow() >= 0);
         assertTrue(scrape.value("kafka_server_transaction_coordinator_metrics_partition_load_time_max")
