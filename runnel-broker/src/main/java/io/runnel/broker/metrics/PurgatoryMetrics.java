@@ -6,8 +6,9 @@ import java.util.function.IntSupplier;
 
 /**
  * Kafka's {@code kafka.server:type=DelayedOperationPurgatory,name=PurgatorySize|NumDelayedOperations,
- * delayedOperation=<Produce|Fetch>}: the operations parked in a purgatory, read in O(1) from its timer. Runnel's
- * purgatories drop an operation from its partitions once it completes, so both gauges count the same operations.
+ * delayedOperation=<Produce|Fetch>}: the operations parked in a purgatory and not yet complete, read in O(1) from its
+ * timer. Kafka's PurgatorySize also counts completed operations its watch lists still hold; here both gauges give the
+ * parked operations.
  */
 public final class PurgatoryMetrics {
     private PurgatoryMetrics() {

@@ -4,10 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.EventExecutor;
-import io.runnel.broker.metrics.BrokerMetrics;
-import io.runnel.broker.metrics.IdleMetrics;
-import io.runnel.broker.metrics.SocketServerMetrics;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -16,6 +12,10 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.IdleMetrics;
+import io.runnel.broker.metrics.SocketServerMetrics;
 import io.runnel.broker.protocol.ApiDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +44,8 @@ public final class SocketServer implements AutoCloseable {
     private EventLoopGroup eventLoops;
 
     /**
+     * With metrics of its own, exported nowhere: for tests of the network layer alone.
+     *
      * @param tls  the TLS of each SSL and SASL_SSL listener, by listener name
      * @param sasl the SASL of each SASL_PLAINTEXT and SASL_SSL listener, by listener name
      */

@@ -6,10 +6,9 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.runnel.broker.metrics.SocketServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.runnel.broker.metrics.SocketServerMetrics;
 
 import javax.net.ssl.SSLException;
 
