@@ -103,7 +103,7 @@ public final class MetadataQuorum implements AutoCloseable {
         return log.status();
     }
 
-    /** Tells {@code events} of every commit of this member's writes and every election it waits for. */
+    /** Tells {@code events} of every commit of this member's writes. */
     public void observeRaft(RaftEvents events) {
         log.observe(events);
     }

@@ -12,16 +12,16 @@ import java.util.function.ToDoubleFunction;
  * Kafka's {@code kafka.server:type=raft-metrics} for the Ratis metadata quorum, as this member sees it:
  * current-leader, current-epoch (the Raft term), current-state, high-watermark (the commit index), log-end-offset,
  * commit-latency-avg/max (from a write of this member, leading, to its commit), append-records-rate/total
- * (records this member appended as leader), election-latency-avg/max (from losing a leader to knowing the next) and
- * number-unknown-voter-connections, always 0: every voter of a Ratis group is configured with its address. Reading
- * them never touches the quorum's behaviour; each read asks Ratis for its state.
+ * (records this member appended as leader) and number-unknown-voter-connections, always 0: every voter of a Ratis
+ * group is configured with its address. Kafka's election-latency is not kept: Ratis tells its state machine of each
+ * new leader, never of an election's start. Reading them never touches the quorum's behaviour; each read asks Ratis
+ * for its state.
  */
 public final class RaftMetrics implements RaftEvents {
     static final String NAME = "kafka.server:type=raft-metrics";
 
     private final Histogram commitLatency;
     private final Meter appendedRecords;
-    private final Histogram electionLatency;
 
     public RaftMetrics(BrokerMetrics metrics, Supplier<RaftStatus> status) {
         KafkaMetricsBean bean = metrics.kafkaMetrics(NAME);
@@ -33,7 +33,6 @@ public final class RaftMetrics implements RaftEvents {
         bean.number("number-unknown-voter-connections", () -> 0);
         this.commitLatency = bean.avgAndMaxMs("commit-latency");
         this.appendedRecords = bean.rateAndTotal("append-records");
-        this.electionLatency = bean.avgAndMaxMs("election-latency");
     }
 
     private static void number(KafkaMetricsBean bean, String name, Supplier<RaftStatus> status,
@@ -47,10 +46,5 @@ public final class RaftMetrics implements RaftEvents {
         if (records > 0) {
             appendedRecords.mark(records);
         }
-    }
-
-    @Override
-    public void leaderElected(long nanos) {
-        electionLatency.update(nanos);
     }
 }

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * On three nodes, read from each node's /metrics: a follower its leader holds back with a replication throttle shows its lag in
  * messages as Kafka's {@code ReplicaFetcherManager MaxLag} and its partition's {@code FetcherLagMetrics ConsumerLag},
- * both 0 again once the throttle goes; and every node's {@code raft-metrics current-leader} is the active controller.
+ * both 0 again once the throttle goes; every node's {@code raft-metrics current-leader} is the active controller, and
+ * once it stops the others name the one they elect.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ReplicationQuorumMetricsTest {
@@ -110,6 +111,19 @@ class ReplicationQuorumMetricsTest {
             assertEquals(0.0, gauge(follower, MAX_LAG, "clientId", "Replica"));
             assertEquals(0.0, gauge(follower, CONSUMER_LAG, "clientId", "ReplicaFetcherThread-0-" + leader,
                     "topic", TOPIC, "partition", "0"));
+        }
+
+        // The active controller stops: the others elect one of themselves and name it.
+        int stopped = (int) gauge(cluster.nodeIds().get(0), "kafka_server_raft_metrics_current_leader");
+        cluster.stop(stopped);
+        List<Integer> remaining = cluster.nodeIds().stream().filter(n -> n != stopped).toList();
+        for (int node : remaining) {
+            Await.awaitCondition(WAIT, () -> raftLeader(node) >= 0 && raftLeader(node) != stopped,
+                    "node " + node + " knows the new leader");
+        }
+        int elected = raftLeader(remaining.get(0));
+        for (int node : remaining) {
+            assertEquals(elected, gauge(node, "kafka_server_raft_metrics_current_leader"), "node " + node);
         }
     }
 

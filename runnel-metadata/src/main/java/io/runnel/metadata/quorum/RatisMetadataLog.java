@@ -99,8 +99,6 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private volatile boolean closed;
     private volatile boolean running;
     private volatile RaftEvents events = RaftEvents.NONE;
-    /** When this member last lost its leader (System.nanoTime), or -1 while it knows one. */
-    private volatile long leaderLostAt = -1;
 
     public RatisMetadataLog(QuorumConfig config) {
         boolean voter = config.voters().containsKey(config.nodeId());
@@ -120,7 +118,6 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             if (f != null) {
                 f.leaderChanged(leader);
             }
-            timeElection(leader);
         });
         this.observer = voter ? null : peer(config.nodeId(), config.observerAddress(), RaftPeerRole.LISTENER);
         List<RaftPeer> members = new ArrayList<>(voters.getPeers());
@@ -336,21 +333,9 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                 .map(e -> peer(e.getKey(), e.getValue(), RaftPeerRole.FOLLOWER)).toList());
     }
 
-    /** Where {@link #write} and elections report what raft-metrics count. */
+    /** Where {@link #write} reports what raft-metrics count. */
     public void observe(RaftEvents events) {
         this.events = events;
-    }
-
-    private void timeElection(RaftPeerId leader) {
-        long now = System.nanoTime();
-        if (leader == null) {
-            if (leaderLostAt < 0) {
-                leaderLostAt = now;
-            }
-        } else if (leaderLostAt >= 0) {
-            events.leaderElected(now - leaderLostAt);
-            leaderLostAt = -1;
-        }
     }
 
     /** This member's role, term, leader and log offsets now (see {@link RaftStatus}). */
