@@ -69,7 +69,11 @@ import io.runnel.broker.handlers.WriteTxnMarkersHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.ControllerMetrics;
 import io.runnel.broker.metrics.GroupCoordinatorMetrics;
+import io.runnel.broker.metrics.LogCleanerMetrics;
 import io.runnel.broker.metrics.LogMetrics;
+import io.runnel.broker.metrics.PurgatoryMetrics;
+import io.runnel.broker.metrics.RaftMetrics;
+import io.runnel.broker.metrics.TransactionCoordinatorMetrics;
 import io.runnel.broker.network.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
 import io.runnel.broker.network.ListenerSasl;
@@ -221,6 +225,7 @@ public final class RunnelServer implements AutoCloseable {
                     config.minInsyncReplicas(),
                     METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress(voters),
                     transport));
+            quorum.observeRaft(new RaftMetrics(metrics, quorum::raftStatus));
             quorum.start();
             if (config.processRoles().contains("controller")) {
                 new ControllerMetrics(metrics, quorum::image, quorum::isActiveController);
@@ -246,6 +251,7 @@ public final class RunnelServer implements AutoCloseable {
         LogManagerConfig logManagerConfig = config.logManagerConfig();
         logs = new LogManager(config.logDirs(), logManagerConfig);
         logs.addListener(new LogMetrics(metrics));
+        LogCleanerMetrics.register(metrics, logs);
         MetadataImage image = quorum.image();
         topicConfigs.updateDynamicConfigs(image.brokerConfigs(Integer.toString(config.nodeId())), image.brokerConfigs(""));
         logs.loadLogs(tp -> topicConfigs.logConfig(image.topicConfigs(tp.topic())));
@@ -265,6 +271,7 @@ public final class RunnelServer implements AutoCloseable {
         markerSender = new InterBrokerMarkerSender((broker, request, version, timeoutMs) ->
                 interBrokerClient.send(broker, InterBrokerClient.CONTROL, request, version, timeoutMs),
                 this::partitionLeader);
+        TransactionCoordinatorMetrics.register(metrics, transactionCoordinator);
         transactions = new TransactionStateMachine(transactionCoordinator, producerIds::nextId, markerSender);
         transactionVerifier = Boolean.parseBoolean(config.get("transaction.partition.verification.enable"))
                 ? new TransactionVerifier(config.nodeId(), transactionCoordinator, transactions,
@@ -279,9 +286,11 @@ public final class RunnelServer implements AutoCloseable {
         // After the replica manager, which hands the resolver the dynamic broker configs of each update.
         quorum.addListener(new DynamicCleanerConfig(topicConfigs, logs, logManagerConfig));
         purgatory = new FetchPurgatory();
+        PurgatoryMetrics.register(metrics, "Fetch", purgatory::size);
+        PurgatoryMetrics.register(metrics, "Produce", replicas.producePurgatory()::size);
         dynamicSsl = new DynamicSslConfig(config, topicConfigs, listenerTls, interBrokerClient);
         socketServer = new SocketServer(config.brokerListeners(), listenerTls, listenerSasl, config.networkConfig(),
-                dispatcher(replicas, topicConfigs));
+                dispatcher(replicas, topicConfigs), metrics);
         // Told of the current image at once: the connection limits kept in the metadata log apply from the start.
         quorum.addListener(new DynamicConnectionConfig(topicConfigs, socketServer));
         quorum.addListener(dynamicSsl);

@@ -98,6 +98,39 @@ class JmxMetricsTest {
                     name("kafka.log:type=Log,name=LogEndOffset,topic=" + TOPIC + ",partition=" + p), "Value")).longValue();
         }
         assertEquals(RECORDS, endOffsets);
+
+        // Kafka-library metrics: one MBean of attributes named after the metrics.
+        ObjectName raft = name("kafka.server:type=raft-metrics");
+        assertEquals(1.0, jmx.getAttribute(raft, "current-leader"), "the only node leads its quorum");
+        assertEquals("leader", jmx.getAttribute(raft, "current-state"));
+        assertTrue((Double) jmx.getAttribute(raft, "current-epoch") >= 1);
+        assertTrue((Double) jmx.getAttribute(raft, "high-watermark") > 0);
+        assertTrue((Double) jmx.getAttribute(raft, "append-records-total") > 0, "the topic's records were appended");
+        assertTrue((Double) jmx.getAttribute(raft, "commit-latency-max") >= 0);
+        assertEquals(0.0, jmx.getAttribute(raft, "number-unknown-voter-connections"));
+        Set<ObjectName> socketServer = jmx.queryNames(
+                name("kafka.server:type=socket-server-metrics,listener=PLAINTEXT,networkProcessor=*"), null);
+        assertFalse(socketServer.isEmpty(), "socket-server-metrics per network thread");
+        double created = 0;
+        for (ObjectName processor : socketServer) {
+            created += (Double) jmx.getAttribute(processor, "connection-creation-total");
+            assertTrue(jmx.getAttribute(processor, "connection-count") instanceof Double);
+            assertTrue(jmx.getAttribute(processor, "failed-authentication-rate") instanceof Double);
+        }
+        assertTrue(created >= 2, "the producer's and the consumer's connections at least: " + created);
+
+        ObjectName flushes = name("kafka.log:type=LogFlushStats,name=LogFlushRateAndTimeMs");
+        assertTrue(jmx.getAttribute(flushes, "Count") instanceof Long);
+        assertTrue(jmx.getAttribute(flushes, "99thPercentile") instanceof Double);
+        assertEquals(0L, jmx.getAttribute(name("kafka.server:type=ReplicaFetcherManager,name=MaxLag,clientId=Replica"),
+                "Value"), "a single node follows nothing");
+        for (String operation : List.of("Produce", "Fetch")) {
+            assertTrue(jmx.getAttribute(name("kafka.server:type=DelayedOperationPurgatory,name=PurgatorySize,"
+                    + "delayedOperation=" + operation), "Value") instanceof Integer, operation);
+        }
+        assertEquals(0, jmx.getAttribute(name("kafka.log:type=LogCleaner,name=DeadThreadCount"), "Value"));
+        assertTrue(jmx.getAttribute(name("kafka.log:type=LogCleanerManager,name=time-since-last-run-ms"), "Value")
+                instanceof Long);
     }
 
     private static long count(MBeanServerConnection jmx, String objectName) throws Exception {

@@ -98,6 +98,16 @@ public final class MetadataQuorum implements AutoCloseable {
         return log.removeVoter(nodeId, timeoutMs);
     }
 
+    /** This member's view of the quorum, for Kafka's raft-metrics. */
+    public RaftStatus raftStatus() {
+        return log.status();
+    }
+
+    /** Tells {@code events} of every commit of this member's writes. */
+    public void observeRaft(RaftEvents events) {
+        log.observe(events);
+    }
+
     public boolean isActiveController() {
         return log.isLeader();
     }

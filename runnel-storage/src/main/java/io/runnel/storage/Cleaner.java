@@ -19,10 +19,10 @@ final class Cleaner {
     private static final int CHUNK_BYTES = 1 << 20;
 
     /**
-     * Where the clean ended (the next first dirty offset), and whether tombstones or markers remain to be removed
-     * later.
+     * Where the clean ended (the next first dirty offset), whether tombstones or markers remain to be removed later,
+     * and the bytes of the segments it rewrote before and after.
      */
-    record Result(long cleanedTo, boolean removalsPending) {
+    record Result(long cleanedTo, boolean removalsPending, long bytesRead, long bytesWritten) {
     }
 
     private interface Chunk {
@@ -36,6 +36,11 @@ final class Cleaner {
     private ByteBuffer readBuffer = ByteBuffer.allocate(CHUNK_BYTES);
     private ByteBuffer writeBuffer = ByteBuffer.allocate(CHUNK_BYTES);
     private boolean removalsPending;
+    private long bytesRead;
+    private long bytesWritten;
+    /** This thread's last completed clean, for the cleaner's metrics. */
+    private volatile Result last;
+    private volatile long lastElapsedMs;
     /** Allocated at the first clean: a broker without compacted topics never pays for it. */
     private OffsetMap map;
 
@@ -50,6 +55,25 @@ final class Cleaner {
      * Returns null if stopped or the log was deleted meanwhile (what was swapped in already is complete).
      */
     Result clean(PartitionLog log, long firstDirty, long firstUncleanable) throws IOException {
+        long start = clock.millis();
+        Result result = cleanSegments(log, firstDirty, firstUncleanable);
+        if (result != null) {
+            lastElapsedMs = clock.millis() - start;
+            last = result;
+        }
+        return result;
+    }
+
+    /** The last completed clean of this cleaner, or null before one. */
+    Result last() {
+        return last;
+    }
+
+    long lastElapsedMs() {
+        return lastElapsedMs;
+    }
+
+    private Result cleanSegments(PartitionLog log, long firstDirty, long firstUncleanable) throws IOException {
         List<LogSegment> segments = log.closedSegments();
         long end = buildMap(log, segments, firstDirty, firstUncleanable);
         if (stopping.getAsBoolean()) {
@@ -61,6 +85,8 @@ final class Cleaner {
         CleanedTransactions transactions = segments.isEmpty() ? null
                 : CleanedTransactions.of(log, segments.get(0).baseOffset(), firstUncleanable);
         removalsPending = false;
+        bytesRead = 0;
+        bytesWritten = 0;
         for (LogSegment segment : segments) {
             if (segment.baseOffset() >= end) {
                 break;
@@ -70,7 +96,7 @@ final class Cleaner {
                 return null;
             }
         }
-        return new Result(end, removalsPending);
+        return new Result(end, removalsPending, bytesRead, bytesWritten);
     }
 
     /**
@@ -130,6 +156,8 @@ final class Cleaner {
             transactions.copyEntriesFromBound(segment.txnIndex());
             cleaned.seal();
             cleaned.flush();
+            bytesRead += segment.size();
+            bytesWritten += cleaned.size();
             swapped = log.replaceSegment(segment, cleaned);
             return swapped || !log.isDeleted();
         } finally {

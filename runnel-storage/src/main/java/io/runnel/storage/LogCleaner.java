@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +35,8 @@ final class LogCleaner implements AutoCloseable {
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
     /** The part of a log a clean would cover, and its size against the already clean part. */
-    record DirtySection(long firstDirty, long firstUncleanable, long cleanBytes, long dirtyBytes, boolean lagPassed) {
+    record DirtySection(long firstDirty, long firstUncleanable, long cleanBytes, long dirtyBytes, boolean lagPassed,
+                        long compactionDelayMs) {
         double ratio() {
             return dirtyBytes == 0 ? 0 : (double) dirtyBytes / (cleanBytes + dirtyBytes);
         }
@@ -46,13 +49,22 @@ final class LogCleaner implements AutoCloseable {
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
     /** Every pool started, the current one last; a replaced pool's threads finish the clean under way, then end. */
     private final List<ScheduledThreadPoolExecutor> pools = new ArrayList<>();
+    /** Logs whose last clean failed, until one succeeds (Kafka's uncleanable partitions). */
+    private final Set<TopicPartition> uncleanable = ConcurrentHashMap.newKeySet();
+    /** The current threads' cleaners and their scheduled runs: what the metrics read. */
+    private final List<Cleaner> cleaners = new CopyOnWriteArrayList<>();
+    private final List<ScheduledFuture<?>> runs = new CopyOnWriteArrayList<>();
     private volatile LogManagerConfig config;
     private volatile boolean stopping;
+    private volatile double dirtiestRatio;
+    private volatile long maxCompactionDelayMs;
+    private volatile long lastRunMs;
 
     LogCleaner(LogManagerConfig config, Clock clock, Supplier<Collection<PartitionLog>> logs) {
         this.config = config;
         this.clock = clock;
         this.logs = logs;
+        this.lastRunMs = clock.millis();
         startThreads();
     }
 
@@ -67,9 +79,13 @@ final class LogCleaner implements AutoCloseable {
             return t;
         });
         long backoff = Math.max(1, config.cleanerBackoffMs());
+        cleaners.clear();
+        runs.clear();
         for (int i = 0; i < count; i++) {
             Cleaner cleaner = newCleaner();
-            pool.scheduleWithFixedDelay(() -> cleanDirtiestLogs(cleaner, pool), backoff, backoff, TimeUnit.MILLISECONDS);
+            cleaners.add(cleaner);
+            runs.add(pool.scheduleWithFixedDelay(() -> cleanDirtiestLogs(cleaner, pool), backoff, backoff,
+                    TimeUnit.MILLISECONDS));
         }
         pools.removeIf(ScheduledThreadPoolExecutor::isTerminated);
         pools.add(pool);
@@ -102,6 +118,7 @@ final class LogCleaner implements AutoCloseable {
     }
 
     void forget(TopicPartition tp) {
+        uncleanable.remove(tp);
         cleanedTo.remove(tp);
         removalHorizons.remove(tp);
     }
@@ -132,8 +149,10 @@ final class LogCleaner implements AutoCloseable {
         while (!stopping && !pool.isShutdown() && (log = grabDirtiest()) != null) {
             try {
                 clean(cleaner, log);
+                uncleanable.remove(log.topicPartition());
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Cleaning {} failed; retrying after log.cleaner.backoff.ms", log.topicPartition(), e);
+                uncleanable.add(log.topicPartition());
                 return;
             } finally {
                 inProgress.remove(log.topicPartition());
@@ -143,13 +162,16 @@ final class LogCleaner implements AutoCloseable {
 
     private synchronized PartitionLog grabDirtiest() {
         long now = clock.millis();
+        lastRunMs = now;
         PartitionLog best = null;
         double bestRatio = -1;
+        long maxDelayMs = 0;
         for (PartitionLog log : logs.get()) {
             if (!log.config().compact() || log.isDeleted() || inProgress.contains(log.topicPartition())) {
                 continue;
             }
             DirtySection dirty = dirtySection(log, now);
+            maxDelayMs = Math.max(maxDelayMs, dirty.compactionDelayMs());
             Long horizon = removalHorizons.get(log.topicPartition());
             boolean due = dirty.dirtyBytes() > 0
                     && (dirty.ratio() >= log.config().minCleanableDirtyRatio() || dirty.lagPassed())
@@ -162,6 +184,8 @@ final class LogCleaner implements AutoCloseable {
         if (best != null) {
             inProgress.add(best.topicPartition());
         }
+        dirtiestRatio = Math.max(0, bestRatio);
+        maxCompactionDelayMs = maxDelayMs;
         return best;
     }
 
@@ -175,6 +199,7 @@ final class LogCleaner implements AutoCloseable {
         long cleanBytes = 0;
         long dirtyBytes = 0;
         boolean lagPassed = false;
+        long compactionDelayMs = 0;
         boolean firstDirtySeen = false;
         for (LogSegment segment : log.closedSegments()) {
             boolean tooRecent = segment.size() > 0 && now - segment.maxTimestamp() < cfg.minCompactionLagMs();
@@ -191,13 +216,14 @@ final class LogCleaner implements AutoCloseable {
                 if (!firstDirtySeen) {
                     firstDirtySeen = true;
                     lagPassed = segment.size() > 0 && now - segment.maxTimestamp() > cfg.maxCompactionLagMs();
+                    compactionDelayMs = lagPassed ? now - segment.maxTimestamp() - cfg.maxCompactionLagMs() : 0;
                 }
             }
         }
         if (firstUncleanable <= firstDirty) {
-            return new DirtySection(firstDirty, firstDirty, cleanBytes + dirtyBytes, 0, false);
+            return new DirtySection(firstDirty, firstDirty, cleanBytes + dirtyBytes, 0, false, 0);
         }
-        return new DirtySection(firstDirty, firstUncleanable, cleanBytes, dirtyBytes, lagPassed);
+        return new DirtySection(firstDirty, firstUncleanable, cleanBytes, dirtyBytes, lagPassed, compactionDelayMs);
     }
 
     private boolean clean(Cleaner cleaner, PartitionLog log) throws IOException {
@@ -217,6 +243,41 @@ final class LogCleaner implements AutoCloseable {
         LOG.info("{}: cleaned up to offset {} (dirty ratio was {})", tp, result.cleanedTo(),
                 String.format("%.2f", dirty.ratio()));
         return true;
+    }
+
+    LogCleanerStats stats() {
+        long read = 0;
+        long written = 0;
+        long maxElapsedMs = 0;
+        for (Cleaner cleaner : cleaners) {
+            Cleaner.Result last = cleaner.last();
+            if (last != null) {
+                read += last.bytesRead();
+                written += last.bytesWritten();
+                maxElapsedMs = Math.max(maxElapsedMs, cleaner.lastElapsedMs());
+            }
+        }
+        int dead = 0;
+        for (ScheduledFuture<?> run : runs) {
+            // A periodic run is done only when it threw (it is never cancelled but by shutdown).
+            if (run.isDone() && !run.isCancelled()) {
+                dead++;
+            }
+        }
+        return new LogCleanerStats((int) (100 * dirtiestRatio), clock.millis() - lastRunMs,
+                (int) (100 * written / Math.max(read, 1)), (int) (maxElapsedMs / 1000), maxCompactionDelayMs / 1000,
+                dead);
+    }
+
+    /** The logs of {@code logDir} whose last clean failed. */
+    int uncleanablePartitions(Path logDir) {
+        int count = 0;
+        for (PartitionLog log : logs.get()) {
+            if (uncleanable.contains(log.topicPartition()) && log.dir().getParent().equals(logDir)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private synchronized void writeCheckpoint(Path logDir) {

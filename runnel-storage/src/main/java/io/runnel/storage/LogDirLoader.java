@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -30,13 +31,16 @@ final class LogDirLoader {
     private final ScheduledExecutorService scheduler;
     private final LogDirFailureChannel failures;
     private final DeletedLogs deletedLogs;
+    /** Told how long each flush of a log opened here took, in nanoseconds. */
+    private final LongConsumer flushed;
 
     LogDirLoader(Clock clock, ScheduledExecutorService scheduler, LogDirFailureChannel failures,
-                 DeletedLogs deletedLogs) {
+                 DeletedLogs deletedLogs, LongConsumer flushed) {
         this.clock = clock;
         this.scheduler = scheduler;
         this.failures = failures;
         this.deletedLogs = deletedLogs;
+        this.flushed = flushed;
     }
 
     /**
@@ -66,7 +70,7 @@ final class LogDirLoader {
                             logStarts.getOrDefault(tp, -1L));
                     Uuid topicId = PartitionMetadataFile.read(dir).orElse(Uuid.ZERO_UUID);
                     PartitionLog log = LogLoader.load(dir, tp, topicId, configFor.apply(tp), checkpoints, clock,
-                            scheduler, failures);
+                            scheduler, failures, flushed);
                     if (futureOf != null) {
                         futures.add(log);
                     } else {
@@ -94,7 +98,7 @@ final class LogDirLoader {
             future.close();
             Files.move(future.dir(), dir);
             PartitionLog log = LogLoader.load(dir, tp, future.topicId(), config, checkpoints, clock, scheduler,
-                    failures);
+                    failures, flushed);
             LOG.warn("{}: completing the move to {} a crash interrupted", tp, dir.getParent());
             return log;
         } catch (IOException e) {

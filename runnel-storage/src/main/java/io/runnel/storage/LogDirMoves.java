@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import org.apache.kafka.common.TopicPartition;
@@ -34,18 +35,21 @@ final class LogDirMoves {
     private final ScheduledExecutorService scheduler;
     private final LogDirFailureChannel failures;
     private final DeletedLogs deletedLogs;
+    /** Told how long each flush of a log opened here took, in nanoseconds. */
+    private final LongConsumer flushed;
     /** Replicas moving to another log dir: their copies there. */
     private final Map<TopicPartition, FutureLog> futureLogs = new ConcurrentHashMap<>();
     /** Where AlterReplicaLogDirs asked a replica not hosted yet to be created (Kafka's preferred log dirs). */
     private final Map<TopicPartition, Path> preferredDirs = new ConcurrentHashMap<>();
 
     LogDirMoves(List<Path> logDirs, Clock clock, ScheduledExecutorService scheduler, LogDirFailureChannel failures,
-                DeletedLogs deletedLogs) {
+                DeletedLogs deletedLogs, LongConsumer flushed) {
         this.logDirs = logDirs;
         this.clock = clock;
         this.scheduler = scheduler;
         this.failures = failures;
         this.deletedLogs = deletedLogs;
+        this.flushed = flushed;
     }
 
     /** A future log found at start-up whose current log is there too: the move goes on. */
@@ -96,7 +100,7 @@ final class LogDirMoves {
             Files.createDirectories(dir);
             PartitionMetadataFile.write(dir, current.topicId());
             PartitionLog copy = LogLoader.load(dir, tp, current.topicId(), current.config(),
-                    LogLoader.Checkpoints.NEW_LOG, clock, scheduler, failures);
+                    LogLoader.Checkpoints.NEW_LOG, clock, scheduler, failures, flushed);
             copy.truncateFullyAndStartAt(current.logStartOffset());
             futureLogs.put(tp, new FutureLog(copy));
             LOG.info("Moving {} from {} to {}", tp, current.dir().getParent(), target);
@@ -180,7 +184,7 @@ final class LogDirMoves {
                 // The copy's object retires as a deleted log's does; its directory lives on as the new log's.
                 future.log().markDeleted(dir);
                 replacement = LogLoader.load(dir, tp, current.topicId(), current.config(), checkpoints, clock,
-                        scheduler, failures);
+                        scheduler, failures, flushed);
             } catch (IOException e) {
                 throw failures.failed(dir, "Cannot make the log of " + tp + " in " + target + " current", e);
             }

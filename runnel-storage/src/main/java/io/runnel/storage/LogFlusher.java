@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.NavigableMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -20,6 +21,8 @@ final class LogFlusher {
     private final BackgroundTasks background;
     private final LeaderEpochCache epochs;
     private final LogDirFailureChannel failures;
+    /** Told the nanoseconds of each flush that wrote something. */
+    private final LongConsumer flushed;
     /** Held by each flush, and by truncation while it changes the segments and lowers the recovery point. */
     private final Object lock = new Object();
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -30,8 +33,9 @@ final class LogFlusher {
 
     LogFlusher(TopicPartition topicPartition, Clock clock, NavigableMap<Long, LogSegment> segments, LongSupplier logEnd,
                Supplier<Path> dir, BackgroundTasks background, LeaderEpochCache epochs, long recoveryPoint,
-               LogDirFailureChannel failures) {
+               LogDirFailureChannel failures, LongConsumer flushed) {
         this.failures = failures;
+        this.flushed = flushed;
         this.topicPartition = topicPartition;
         this.clock = clock;
         this.segments = segments;
@@ -62,6 +66,7 @@ final class LogFlusher {
                 return;
             }
             Long from = segments.floorKey(recoveryPoint);
+            long start = System.nanoTime();
             try {
                 for (LogSegment segment : segments.tailMap(from == null ? 0L : from).values()) {
                     segment.flush();
@@ -70,6 +75,7 @@ final class LogFlusher {
             } catch (IOException e) {
                 throw failures.failed(dir.get(), "Cannot flush " + topicPartition + " in " + dir.get(), e);
             }
+            flushed.accept(System.nanoTime() - start);
             recoveryPoint = target;
             lastFlushMs = clock.millis();
         }

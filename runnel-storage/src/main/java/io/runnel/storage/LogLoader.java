@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -37,8 +38,8 @@ final class LogLoader {
     }
 
     static PartitionLog load(Path dir, TopicPartition tp, Uuid topicId, LogConfig config, Checkpoints checkpoints,
-                             Clock clock, ScheduledExecutorService scheduler, LogDirFailureChannel failures)
-            throws IOException {
+                             Clock clock, ScheduledExecutorService scheduler, LogDirFailureChannel failures,
+                             LongConsumer flushed) throws IOException {
         finishInterruptedSwaps(dir, tp);
         List<Long> baseOffsets = segmentBaseOffsets(dir);
         if (baseOffsets.isEmpty()) {
@@ -96,7 +97,7 @@ final class LogLoader {
         long logStartOffset = Math.min(Math.max(segments.firstKey(), checkpoints.logStartOffset()), logEndOffset);
         PartitionLog log = new PartitionLog(dir, tp, topicId, config, clock, scheduler, segments, epochs, producers,
                 logEndOffset, logStartOffset, Math.min(Math.max(0, checkpoints.recoveryPoint()), logEndOffset),
-                Math.max(0, checkpoints.highWatermark()), failures);
+                Math.max(0, checkpoints.highWatermark()), failures, flushed);
         Optional<PendingTruncation> pending = PendingTruncation.read(dir);
         if (pending.isPresent()) {
             LOG.warn("{}: completing the truncation a crash interrupted: {}", tp, pending.get());

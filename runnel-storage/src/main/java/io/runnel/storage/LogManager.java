@@ -87,8 +87,8 @@ public final class LogManager implements AutoCloseable {
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.cleaner = new LogCleaner(config, clock, this::allLogs);
         this.deletedLogs = new DeletedLogs(scheduler);
-        this.loader = new LogDirLoader(clock, scheduler, failures, deletedLogs);
-        this.moves = new LogDirMoves(this.logDirs, clock, scheduler, failures, deletedLogs);
+        this.loader = new LogDirLoader(clock, scheduler, failures, deletedLogs, this::flushed);
+        this.moves = new LogDirMoves(this.logDirs, clock, scheduler, failures, deletedLogs, this::flushed);
         this.checkpoints = new LogDirCheckpoints(failures, logDir -> {
             List<PartitionLog> all = new ArrayList<>(logsIn(logDir));
             all.addAll(moves.futureLogsIn(logDir));
@@ -96,6 +96,10 @@ public final class LogManager implements AutoCloseable {
         });
         // Last: the tasks use the fields above.
         new PeriodicLogTasks(clock, logs::values).schedule(scheduler, config, this::writeCheckpoints);
+    }
+
+    private void flushed(long nanos) {
+        listeners.forEach(l -> l.onLogFlushed(nanos));
     }
 
     /** Add before {@link #loadLogs} to hear of every log. */
@@ -179,7 +183,7 @@ public final class LogManager implements AutoCloseable {
             Files.createDirectories(dir);
             PartitionMetadataFile.write(dir, topicId);
             PartitionLog log = LogLoader.load(dir, tp, topicId, config, LogLoader.Checkpoints.NEW_LOG, clock,
-                    scheduler, failures);
+                    scheduler, failures, this::flushed);
             opened(log);
             return log;
         } catch (IOException e) {
@@ -411,6 +415,16 @@ public final class LogManager implements AutoCloseable {
 
     LogCleaner cleaner() {
         return cleaner;
+    }
+
+    /** The log cleaner's state for Kafka's LogCleaner and LogCleanerManager metrics. */
+    public LogCleanerStats cleanerStats() {
+        return cleaner.stats();
+    }
+
+    /** Compacted logs of {@code logDir} whose last clean failed (Kafka's uncleanable-partitions-count). */
+    public int uncleanablePartitions(Path logDir) {
+        return cleaner.uncleanablePartitions(logDir);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 
 import io.runnel.storage.record.ProducedBatches;
 import io.runnel.storage.record.TxnMarkers;
@@ -62,7 +63,8 @@ public final class PartitionLog {
     PartitionLog(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
                  ScheduledExecutorService scheduler, ConcurrentSkipListMap<Long, LogSegment> segments,
                  LeaderEpochCache epochs, ProducerStateManager producers, long logEndOffset, long logStartOffset,
-                 long recoveryPoint, long highWatermark, LogDirFailureChannel failures) {
+                 long recoveryPoint, long highWatermark, LogDirFailureChannel failures,
+                 LongConsumer flushed) {
         this.dir = dir;
         this.failures = failures;
         this.topicPartition = topicPartition;
@@ -78,7 +80,7 @@ public final class PartitionLog {
         this.segments = new LogSegments(segments, logEndOffset,
                 new SegmentDisposal(topicPartition, scheduler, () -> this.dir, () -> this.config));
         this.flusher = new LogFlusher(topicPartition, clock, segments, this.segments::endOffset, () -> this.dir,
-                background, epochs, recoveryPoint, failures);
+                background, epochs, recoveryPoint, failures, flushed);
         this.appender = new LogAppender(topicPartition, () -> this.dir, this.segments, epochs, producers, flusher,
                 background, failures);
     }

@@ -457,6 +457,7 @@ public final class ClassicGroup implements Group {
             }
             timers.cancelSync();
             state = STABLE;
+            shard.rebalanceCompleted();
             members.all().forEach(m -> {
                 if (m.awaitingSync != null) {
                     CompletableFuture<SyncGroupResponseData> future = m.awaitingSync;

@@ -28,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * Routes a group to its {@code __consumer_offsets} partition (Kafka's hash) and keeps one {@link GroupShard} per
@@ -44,6 +47,10 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
     private final GroupConfig config;
     private final CoordinatorTopic topic;
     private final CoordinatorRuntime runtime;
+    /** Told each partition's load time; set once at start-up. */
+    private volatile LongConsumer loadTimes = nanos -> { };
+    private volatile IntConsumer commits = offsets -> { };
+    private volatile Consumer<GroupType> rebalances = type -> { };
     private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
     private final Map<Short, GroupRecordReplayer> replayers = new ConcurrentHashMap<>();
     private final HashedWheelTimer timer =
@@ -137,17 +144,48 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     /** The state of each classic group coordinated here ("Stable", "Empty"...), for Kafka's NumGroups gauges. */
     public List<String> classicGroupStates() {
+        return groupStates(GroupType.CLASSIC);
+    }
+
+    /** The state of each group of that type coordinated here, by Kafka's names, each shard walked under its lock. */
+    public List<String> groupStates(GroupType type) {
         List<String> states = new ArrayList<>();
         for (GroupShard shard : loadedShards()) {
             synchronized (shard) {
                 for (Group group : shard.groups()) {
-                    if (group.type() == GroupType.CLASSIC) {
+                    if (group.type() == type) {
                         states.add(group.stateName());
                     }
                 }
             }
         }
         return states;
+    }
+
+    /** Tells {@code offsets} how many offsets each commit request writes (Kafka's offset-commit-rate and -count). */
+    public void countCommits(IntConsumer offsets) {
+        commits = offsets;
+    }
+
+    void offsetsCommitted(int offsets) {
+        commits.accept(offsets);
+    }
+
+    /**
+     * Tells {@code rebalanced} of each classic group rebalance completed (Kafka's group-completed-rebalance-rate) and
+     * each consumer group epoch bump (consumer-group-rebalance-rate), by the group's type.
+     */
+    public void countRebalances(Consumer<GroupType> rebalanced) {
+        rebalances = rebalanced;
+    }
+
+    void rebalanceCompleted(GroupType type) {
+        rebalances.accept(type);
+    }
+
+    /** Tells {@code nanos} how long each offsets partition led here took to load (replay). */
+    public void timeLoads(LongConsumer nanos) {
+        loadTimes = nanos;
     }
 
     /**
@@ -171,7 +209,9 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
         }
         background.execute(() -> {
             try {
+                long start = System.nanoTime();
                 shard.load();
+                loadTimes.accept(System.nanoTime() - start);
             } catch (RuntimeException e) {
                 log.error("Cannot load the groups of {}", tp, e);
             }

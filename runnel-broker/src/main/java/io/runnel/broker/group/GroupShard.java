@@ -8,6 +8,7 @@ import io.runnel.broker.coordinator.TransactionMarker;
 import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.broker.replica.Partition;
 import io.runnel.storage.VerificationGuard;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
@@ -146,7 +147,18 @@ public final class GroupShard {
      * Writes the commits; once committed they are visible and a group not yet known is created Empty, as Kafka's
      * simple commits do.
      */
+    /** A classic group of this shard completed a rebalance: its assignment is committed and it is Stable. */
+    void rebalanceCompleted() {
+        coordinator.rebalanceCompleted(GroupType.CLASSIC);
+    }
+
+    /** A consumer group of this shard bumped its group epoch. */
+    public void consumerGroupRebalanced() {
+        coordinator.rebalanceCompleted(GroupType.CONSUMER);
+    }
+
     public CompletableFuture<Void> commitOffsets(String groupId, Map<TopicPartition, CommittedOffset> commits) {
+        coordinator.offsetsCommitted(commits.size());
         List<ByteBuffer> values = new ArrayList<>(commits.size());
         commits.values().forEach(offset -> values.add(GroupRecords.offsetValue(offset)));
         return write(offsetKeys(groupId, commits.keySet()), values, commits.isEmpty() ? null
@@ -166,6 +178,7 @@ public final class GroupShard {
         if (commits.isEmpty()) {
             return write(List.of(), List.of(), null);
         }
+        coordinator.offsetsCommitted(commits.size());
         List<ByteBuffer> values = new ArrayList<>(commits.size());
         commits.values().forEach(offset -> values.add(GroupRecords.offsetValue(offset)));
         ByteBuffer batch = KeyValueBatches.buildTransactional(System.currentTimeMillis(), producerId, producerEpoch,

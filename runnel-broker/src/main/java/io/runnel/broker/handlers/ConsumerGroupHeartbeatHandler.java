@@ -75,6 +75,7 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler {
             // Membership is kept in memory: after the coordinator moved, members learn they must rejoin.
             throw new UnknownMemberIdException("Member " + request.memberId() + " is not in group " + request.groupId());
         }
-        return shard.addGroup(new ConsumerGroup(request.groupId(), config, shard::schedule, System::currentTimeMillis));
+        return shard.addGroup(new ConsumerGroup(request.groupId(), config, shard::schedule, System::currentTimeMillis,
+                shard::consumerGroupRebalanced));
     }
 }

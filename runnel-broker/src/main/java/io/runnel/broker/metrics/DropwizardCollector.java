@@ -1,7 +1,6 @@
 package io.runnel.broker.metrics;
 
 import com.codahale.metrics.Gauge;
-import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
@@ -26,8 +25,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * One broker's Dropwizard registry, read when scraped, as the Prometheus JMX exporter's Kafka rules would read its
  * MBeans (see {@link JmxExporterName}): a gauge's {@code Value} is a gauge; a meter's {@code Count} a counter; a
- * histogram's {@code Count} a counter {@code <name>_count} and its percentiles a gauge {@code <name>} with a
- * {@code quantile} label ("0.50" ... "0.999", the rules' strings). Rates are left out, as the rules leave them: Prometheus
+ * histogram's or timer's {@code Count} a counter {@code <name>_count} and its percentiles (a timer's in
+ * milliseconds, as JMX shows them) a gauge {@code <name>} with a {@code quantile} label ("0.50" ... "0.999", the rules' strings). Rates are left out, as the rules leave them: Prometheus
  * computes rates from the counters. The values are the registry's own, the very ones JMX shows.
  */
 final class DropwizardCollector implements MultiCollector {
@@ -40,6 +39,7 @@ final class DropwizardCollector implements MultiCollector {
             "0.99", Snapshot::get99thPercentile,
             "0.999", Snapshot::get999thPercentile);
     private static final String QUANTILE = "quantile";
+    private static final double NANOS_PER_MILLI = 1_000_000.0;
 
     private final MetricRegistry registry;
 
@@ -54,7 +54,7 @@ final class DropwizardCollector implements MultiCollector {
             JmxExporterName name = JmxExporterName.of(objectName);
             Double value = valueOf(gauge);
             if (name != null && value != null) {
-                families.gauge(name.base(), name.labels(), value);
+                families.gauge(name.gaugeName(), name.labels(), value);
             }
         });
         registry.getMeters().forEach((objectName, meter) -> {
@@ -66,17 +66,24 @@ final class DropwizardCollector implements MultiCollector {
         registry.getHistograms().forEach((objectName, histogram) -> {
             JmxExporterName name = JmxExporterName.of(objectName);
             if (name != null) {
-                histogram(families, name, histogram);
+                histogram(families, name, histogram.getCount(), histogram.getSnapshot(), 1);
+            }
+        });
+        registry.getTimers().forEach((objectName, timer) -> {
+            JmxExporterName name = JmxExporterName.of(objectName);
+            if (name != null) {
+                histogram(families, name, timer.getCount(), timer.getSnapshot(), NANOS_PER_MILLI);
             }
         });
         return families.snapshots();
     }
 
-    private static void histogram(Families families, JmxExporterName name, Histogram histogram) {
-        families.counter(name.countName(), name.labels(), histogram.getCount());
-        Snapshot snapshot = histogram.getSnapshot();
-        QUANTILES.forEach((quantile, value) ->
-                families.gauge(name.base(), name.labels().add(QUANTILE, quantile), value.applyAsDouble(snapshot)));
+    /** @param divisor what turns the snapshot's values into JMX's: a timer's nanoseconds into milliseconds */
+    private static void histogram(Families families, JmxExporterName name, long count, Snapshot snapshot,
+                                  double divisor) {
+        families.counter(name.countName(), name.labels(), count);
+        QUANTILES.forEach((quantile, value) -> families.gauge(name.base(), name.labels().add(QUANTILE, quantile),
+                value.applyAsDouble(snapshot) / divisor));
     }
 
     /** A gauge's numeric value (booleans as 1 and 0, as the exporter reads them), null for anything else. */

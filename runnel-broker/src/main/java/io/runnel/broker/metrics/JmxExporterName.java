@@ -20,18 +20,33 @@ import java.util.Locale;
  */
 record JmxExporterName(String prefix, String name, Labels labels) {
     private static final String PER_SEC = "PerSec";
+    private static final String PERCENT = "Percent";
 
     /**
      * The exporter's name of an object name, or null when it is not one of Kafka's ({@code domain:type=...,name=...})
      * or its keys cannot be labels.
      */
     static JmxExporterName of(String objectName) {
+        return of(objectName, null);
+    }
+
+    /**
+     * The exporter's name of one attribute of a Kafka-library MBean ({@link KafkaMetricsBean}), whose object name has
+     * no {@code name} key: the attribute takes its place, as the exporter's rule for them has it ({@code
+     * kafka.server<type=(.+), listener=(.+), networkProcessor=(.+)><>(.+)} named {@code kafka_server_$1_$4}), so
+     * {@code connection-count} reads {@code kafka_server_socket_server_metrics_connection_count}.
+     */
+    static JmxExporterName ofAttribute(String objectName, String attribute) {
+        return of(objectName, attribute);
+    }
+
+    private static JmxExporterName of(String objectName, String attribute) {
         int colon = objectName.indexOf(':');
         if (colon < 0 || !objectName.startsWith("kafka.")) {
             return null;
         }
         String type = null;
-        String name = null;
+        String name = attribute;
         List<String> labelNames = new ArrayList<>();
         List<String> labelValues = new ArrayList<>();
         for (String property : objectName.substring(colon + 1).split(",")) {
@@ -43,7 +58,12 @@ record JmxExporterName(String prefix, String name, Labels labels) {
             String value = property.substring(eq + 1);
             switch (key) {
                 case "type" -> type = value;
-                case "name" -> name = value;
+                case "name" -> {
+                    if (attribute != null) {
+                        return null;
+                    }
+                    name = value;
+                }
                 default -> {
                     labelNames.add(PrometheusNaming.sanitizeLabelName(key)); // client-id: client_id, as the exporter
                     labelValues.add(value);
@@ -64,6 +84,16 @@ record JmxExporterName(String prefix, String name, Labels labels) {
     /** A gauge's name ({@code Value}) and a histogram's percentiles' ({@code <n>thPercentile}, a quantile label). */
     String base() {
         return prefix + safe(name);
+    }
+
+    /**
+     * A gauge's name: the exporter's "Percent metrics" rules come before the generic ones, so a name
+     * {@code <n>Percent...} with at most one other key reads {@code <prefix><n>_percent}
+     * ({@code NetworkProcessorAvgIdlePercent}: {@code kafka_network_socketserver_networkprocessoravgidle_percent}).
+     */
+    String gaugeName() {
+        int percent = name.lastIndexOf(PERCENT);
+        return percent > 0 && labels.size() <= 1 ? prefix + safe(name.substring(0, percent)) + "_percent" : base();
     }
 
     /**

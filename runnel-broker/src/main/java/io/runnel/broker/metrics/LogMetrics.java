@@ -1,16 +1,19 @@
 package io.runnel.broker.metrics;
 
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Timer;
 import io.runnel.storage.LogListener;
 import io.runnel.storage.PartitionLog;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Kafka's {@code kafka.log:type=Log} gauges of each partition log (LogEndOffset, LogStartOffset, Size,
  * NumLogSegments, tagged topic and partition), registered when the log is loaded or created and removed when it is
- * deleted. Each reads the log when scraped; nothing is counted on the append path.
+ * deleted. Each reads the log when scraped; nothing is counted on the append path. Also Kafka's
+ * {@code kafka.log:type=LogFlushStats,name=LogFlushRateAndTimeMs}, timed on the flushing thread.
  */
 public final class LogMetrics implements LogListener {
     private static final String DOMAIN = "kafka.log";
@@ -26,9 +29,17 @@ public final class LogMetrics implements LogListener {
             new LogGauge("NumLogSegments", PartitionLog::numberOfSegments));
 
     private final BrokerMetrics metrics;
+    /** Kafka's {@code kafka.log:type=LogFlushStats,name=LogFlushRateAndTimeMs}: each flush that wrote something. */
+    private final Timer flushes;
 
     public LogMetrics(BrokerMetrics metrics) {
         this.metrics = metrics;
+        this.flushes = metrics.timer(KafkaMetricName.of(DOMAIN, "LogFlushStats", "LogFlushRateAndTimeMs"));
+    }
+
+    @Override
+    public void onLogFlushed(long nanos) {
+        flushes.update(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

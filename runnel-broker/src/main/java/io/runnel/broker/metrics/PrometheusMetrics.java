@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 
 /**
  * One broker's metrics in Prometheus' formats (client_java): its Dropwizard registry under the names the JMX
@@ -39,8 +40,9 @@ public final class PrometheusMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
-    PrometheusMetrics(MetricRegistry dropwizard) {
+    PrometheusMetrics(MetricRegistry dropwizard, Collection<KafkaMetricsBean> kafkaMetrics) {
         registry.register(new DropwizardCollector(dropwizard));
+        registry.register(new KafkaMetricsCollector(kafkaMetrics));
     }
 
     /** Adds a collector read at every scrape. */

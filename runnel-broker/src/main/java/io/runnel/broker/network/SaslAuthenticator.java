@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import io.runnel.broker.metrics.SocketServerMetrics;
 import io.runnel.broker.protocol.ParsedRequest;
 import io.runnel.broker.protocol.ResponseEncoder;
 import io.runnel.broker.protocol.SaslSession;
@@ -48,6 +49,7 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<SaslSession> SESSION = AttributeKey.valueOf("runnel.sasl.session");
 
     private final ListenerSpec listener;
+    private final SocketServerMetrics authentications;
     private final ListenerSasl sasl;
     private final FrameDecoder frames;
     private final int authenticatedMaxFrameBytes;
@@ -55,7 +57,9 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
     private String mechanism;
     private SaslServer server;
 
-    SaslAuthenticator(ListenerSpec listener, ListenerSasl sasl, FrameDecoder frames, int authenticatedMaxFrameBytes) {
+    SaslAuthenticator(ListenerSpec listener, ListenerSasl sasl, FrameDecoder frames, int authenticatedMaxFrameBytes,
+                      SocketServerMetrics authentications) {
+        this.authentications = authentications;
         this.listener = listener;
         this.sasl = sasl;
         this.frames = frames;
@@ -165,6 +169,7 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
      * ({@code connections.max.reauth.ms}), when it stays to close a connection used after its session.
      */
     private void authenticated(ChannelHandlerContext ctx, long maxReauthMs) {
+        authentications.authenticated();
         String principal = server.getAuthorizationID();
         ConnectionPrincipal.set(ctx.channel(), new KafkaPrincipal(KafkaPrincipal.USER_TYPE, principal));
         log.debug("Authenticated {} as User:{} with {} on listener {}", ctx.channel().remoteAddress(),
@@ -188,6 +193,7 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
 
     /** Answers a failed authentication, logs it as Kafka does with the peer's address, and closes the connection. */
     private void failed(ChannelHandlerContext ctx, ParsedRequest request, ApiMessage response, String reason) {
+        authentications.authenticationFailed();
         log.info("Failed authentication with {} on listener {} ({})", ctx.channel().remoteAddress(), listener.name(),
                 reason);
         answerAndClose(ctx, request, response);

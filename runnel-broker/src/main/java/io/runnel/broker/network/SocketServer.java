@@ -4,7 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -13,11 +12,16 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.IdleMetrics;
+import io.runnel.broker.metrics.SocketServerMetrics;
 import io.runnel.broker.protocol.ApiDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +40,24 @@ public final class SocketServer implements AutoCloseable {
     private final RequestMemoryPool requestMemory;
     private final ConnectionQuotas connectionQuotas;
     private final Map<String, Channel> boundChannels = new LinkedHashMap<>();
+    private final BrokerMetrics metrics;
     private EventLoopGroup eventLoops;
 
     /**
+     * With metrics of its own, exported nowhere: for tests of the network layer alone.
+     *
      * @param tls  the TLS of each SSL and SASL_SSL listener, by listener name
      * @param sasl the SASL of each SASL_PLAINTEXT and SASL_SSL listener, by listener name
      */
     public SocketServer(List<ListenerSpec> listeners, Map<String, ListenerTls> tls, Map<String, ListenerSasl> sasl,
                         NetworkConfig config, ApiDispatcher dispatcher) {
+        this(listeners, tls, sasl, config, dispatcher, new BrokerMetrics());
+    }
+
+    /** @param metrics where each listener's connections on each network thread are counted */
+    public SocketServer(List<ListenerSpec> listeners, Map<String, ListenerTls> tls, Map<String, ListenerSasl> sasl,
+                        NetworkConfig config, ApiDispatcher dispatcher, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.listeners = List.copyOf(listeners);
         this.tls = Map.copyOf(tls);
         this.sasl = Map.copyOf(sasl);
@@ -58,10 +72,12 @@ public final class SocketServer implements AutoCloseable {
     /** Binds every listener (port 0: an ephemeral port, see {@link #boundPort}); on failure nothing stays bound. */
     public synchronized void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IdleTimingIoHandlerFactory ioHandler = new IdleTimingIoHandlerFactory(
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         eventLoops = new MultiThreadIoEventLoopGroup(config.numNetworkThreads(),
             new DefaultThreadFactory("runnel-network"), ioHandler);
+        new IdleMetrics(metrics, ioHandler::idleNanos, config.numNetworkThreads());
         try {
             for (ListenerSpec listener : listeners) {
                 Channel channel = bootstrap(listener, channelType).bind(address(listener)).sync().channel();
@@ -81,7 +97,7 @@ public final class SocketServer implements AutoCloseable {
             .handler(new ConnectionAdmission(listener.name(), connectionQuotas))
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new ConnectionInitializer(listener, tls.get(listener.name()), sasl.get(listener.name()), config,
-                dispatcher, requestMemory));
+                dispatcher, requestMemory, processorMetrics(listener.name())));
         if (config.socketReceiveBufferBytes() > 0) {
             // Set on the listening socket so accepted sockets get it before the TCP window is negotiated.
             bootstrap.option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes());
@@ -90,6 +106,19 @@ public final class SocketServer implements AutoCloseable {
             bootstrap.childOption(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes());
         }
         return bootstrap;
+    }
+
+    /**
+     * The listener's socket-server-metrics on each event loop, numbered in the group's order (Kafka's network
+     * processors): made once, before the listener accepts, so a connection only looks its loop up.
+     */
+    private Map<EventExecutor, SocketServerMetrics> processorMetrics(String listener) {
+        Map<EventExecutor, SocketServerMetrics> byLoop = new IdentityHashMap<>();
+        int index = 0;
+        for (EventExecutor loop : eventLoops) {
+            byLoop.put(loop, new SocketServerMetrics(metrics, listener, index++));
+        }
+        return byLoop;
     }
 
     private static InetSocketAddress address(ListenerSpec listener) {

@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.runnel.broker.metrics.SocketServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,11 @@ final class TlsConnection extends ChannelInboundHandlerAdapter {
     private final ListenerSpec listener;
     private final ListenerTls tls;
     private boolean established;
+    /** Where the handshake counts as the authentication, on an SSL listener; null under SASL. */
+    private final SocketServerMetrics authentications;
 
-    TlsConnection(ListenerSpec listener, ListenerTls tls) {
+    TlsConnection(ListenerSpec listener, ListenerTls tls, SocketServerMetrics authentications) {
+        this.authentications = authentications;
         this.listener = listener;
         this.tls = tls;
     }
@@ -32,8 +36,14 @@ final class TlsConnection extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
+                if (authentications != null) {
+                    authentications.authenticated();
+                }
                 established(ctx);
             } else {
+                if (authentications != null) {
+                    authentications.authenticationFailed();
+                }
                 log.warn("Closing connection from {} on listener {}: TLS handshake failed: {}",
                         ctx.channel().remoteAddress(), listener.name(), reason(handshake.cause()));
                 ctx.close();

@@ -37,6 +37,14 @@ public final class FetchPurgatory implements AutoCloseable {
         }
     }
 
+    /**
+     * The fetches parked now, as the timer counts their pending timeouts (Kafka's purgatory size is its timer's too): O(1),
+     * and a completed one leaves the count at the timer's next tick, when its cancelled timeout goes.
+     */
+    public int size() {
+        return (int) timer.pendingTimeouts();
+    }
+
     @Override
     public void close() {
         timer.stop();

@@ -44,6 +44,8 @@ final class ReplicaFetcher implements AutoCloseable {
         final Uuid topicId;
         final int leaderEpoch;
         long delayedUntilMs;
+        /** The leader's high watermark less this log's end after the last response; read by metrics. */
+        volatile long lag;
 
         FetchState(Partition partition, Uuid topicId, int leaderEpoch) {
             this.partition = partition;
@@ -95,6 +97,21 @@ final class ReplicaFetcher implements AutoCloseable {
         synchronized (processing) {
             partitions.remove(tp);
         }
+    }
+
+    /** The partition's lag in messages after the last fetch response (0 before the first). */
+    long lag(TopicPartition tp) {
+        FetchState state = partitions.get(tp);
+        return state == null ? 0 : state.lag;
+    }
+
+    /** The largest lag of this fetcher's partitions. */
+    long maxLag() {
+        long max = 0;
+        for (FetchState state : partitions.values()) {
+            max = Math.max(max, state.lag);
+        }
+        return max;
     }
 
     boolean isEmpty() {
@@ -211,6 +228,7 @@ final class ReplicaFetcher implements AutoCloseable {
                 partition.appendAsFollower(records);
             }
             partition.updateFollowerHighWatermark(data.highWatermark());
+            state.lag = Math.max(0, data.highWatermark() - log.logEndOffset());
         } else if (error == Errors.OFFSET_OUT_OF_RANGE) {
             if (log.logEndOffset() < data.logStartOffset()) {
                 LOG.info("{}: the leader's log starts at {}, after this log's end {}; starting afresh there",

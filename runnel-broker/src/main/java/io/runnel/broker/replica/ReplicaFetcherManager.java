@@ -1,12 +1,15 @@
 package io.runnel.broker.replica;
 
 import io.runnel.broker.interbroker.InterBrokerClient;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.FetcherLagMetrics;
 import io.runnel.storage.LogManager;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,12 +27,15 @@ final class ReplicaFetcherManager implements AutoCloseable {
     private final LogManager logs;
     private final ReplicationConfig config;
     private final ReplicationThrottles throttles;
-    private final Map<FetcherId, ReplicaFetcher> fetchers = new HashMap<>();
+    /** Concurrent: the lag gauges read it from a scrape's thread. */
+    private final Map<FetcherId, ReplicaFetcher> fetchers = new ConcurrentHashMap<>();
     private final Map<TopicPartition, FetcherId> assignments = new HashMap<>();
+    private final FetcherLagMetrics lagMetrics;
     private volatile boolean paused;
 
     ReplicaFetcherManager(int localBrokerId, LongSupplier brokerEpoch, InterBrokerClient client, LogManager logs,
-                          ReplicationConfig config, ReplicationThrottles throttles) {
+                          ReplicationConfig config, ReplicationThrottles throttles, BrokerMetrics metrics) {
+        this.lagMetrics = new FetcherLagMetrics(metrics, this::maxLag);
         this.throttles = throttles;
         this.logs = logs;
         this.localBrokerId = localBrokerId;
@@ -49,6 +55,19 @@ final class ReplicaFetcherManager implements AutoCloseable {
                 brokerEpoch, client, logs, config, throttles, () -> paused));
         fetcher.addPartition(partition, topicId, leaderEpoch);
         assignments.put(tp, id);
+        lagMetrics.partitionAdded(clientId(id), tp, () -> fetcher.lag(tp));
+    }
+
+    private static String clientId(FetcherId id) {
+        return FetcherLagMetrics.clientId(id.index, id.sourceBroker);
+    }
+
+    private long maxLag() {
+        long max = 0;
+        for (ReplicaFetcher fetcher : fetchers.values()) {
+            max = Math.max(max, fetcher.maxLag());
+        }
+        return max;
     }
 
     /** Once this returns, no fetcher writes to the partition's log. */
@@ -56,6 +75,7 @@ final class ReplicaFetcherManager implements AutoCloseable {
         FetcherId id = assignments.remove(tp);
         ReplicaFetcher fetcher = id == null ? null : fetchers.get(id);
         if (fetcher != null) {
+            lagMetrics.partitionRemoved(clientId(id), tp);
             fetcher.removePartition(tp);
             if (fetcher.isEmpty()) {
                 fetchers.remove(id).close();
@@ -77,6 +97,7 @@ final class ReplicaFetcherManager implements AutoCloseable {
     public synchronized void close() {
         fetchers.values().forEach(ReplicaFetcher::close);
         fetchers.clear();
+        assignments.forEach((tp, id) -> lagMetrics.partitionRemoved(clientId(id), tp));
         assignments.clear();
     }
 }

@@ -107,7 +107,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         this.brokerEpoch = brokerEpoch;
         this.replication = replication;
         this.throttles = new ReplicationThrottles(brokerId);
-        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication, throttles);
+        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication, throttles,
+                metrics);
         this.topicMetrics = metrics.topics();
         ReplicaManagerMetrics replicaMetrics = new ReplicaManagerMetrics(metrics,
                 Collections.unmodifiableCollection(partitions.values()), unhosted::size);

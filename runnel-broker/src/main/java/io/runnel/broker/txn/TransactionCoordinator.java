@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +48,8 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
     private final TransactionConfig config;
     private final CoordinatorTopic topic;
     private final CoordinatorRuntime runtime;
+    /** Told each partition's load time; set once at start-up. */
+    private volatile LongConsumer loadTimes = nanos -> { };
     private final Map<Integer, TransactionShard> shards = new ConcurrentHashMap<>();
     private final List<Consumer<TransactionShard>> loadListeners = new CopyOnWriteArrayList<>();
     /** Loading and the periodic checks read and write logs: never on an event loop or the metadata thread. */
@@ -196,6 +199,11 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
         return response;
     }
 
+    /** Tells {@code nanos} how long each transaction state partition led here took to load (replay). */
+    public void timeLoads(LongConsumer nanos) {
+        loadTimes = nanos;
+    }
+
     @Override
     public void onBecomeLeader(Partition partition) {
         TopicPartition tp = partition.topicPartition();
@@ -209,7 +217,9 @@ public final class TransactionCoordinator implements LeadershipListener, AutoClo
         }
         background.execute(() -> {
             try {
+                long start = System.nanoTime();
                 shard.load();
+                loadTimes.accept(System.nanoTime() - start);
                 loadListeners.forEach(listener -> listener.accept(shard));
             } catch (RuntimeException e) {
                 log.error("Cannot load the transactions of {}", tp, e);

@@ -58,6 +58,37 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void timersAreHistogramsInMillisecondsAndPercentGaugesFollowThePercentRules() {
+        metrics.timer(KafkaMetricName.of("kafka.log", "LogFlushStats", "LogFlushRateAndTimeMs"))
+                .update(3, TimeUnit.MILLISECONDS);
+        metrics.gauge(KafkaMetricName.of("kafka.network", "SocketServer", "NetworkProcessorAvgIdlePercent"),
+                (Gauge<Double>) () -> 0.75);
+        List<String> lines = lines();
+
+        assertTrue(lines.contains("kafka_log_logflushstats_logflushrateandtimems_count_total 1.0"), lines::toString);
+        assertTrue(lines.contains("kafka_log_logflushstats_logflushrateandtimems{quantile=\"0.99\"} 3.0"),
+                lines::toString);
+        assertTrue(lines.contains("kafka_network_socketserver_networkprocessoravgidle_percent 0.75"), lines::toString);
+    }
+
+    @Test
+    void kafkaLibraryMetricsAreGaugesNamedAfterTheirAttributes() {
+        metrics.kafkaMetrics("kafka.server:type=socket-server-metrics,listener=PLAINTEXT,networkProcessor=0")
+                .number("connection-count", () -> 2)
+                .text("state", () -> "not a number");
+        metrics.kafkaMetrics("kafka.server:type=raft-metrics").number("current-leader", () -> 1)
+                .avgAndMaxMs("commit-latency").update(TimeUnit.MILLISECONDS.toNanos(4));
+        List<String> lines = lines();
+
+        assertTrue(lines.contains("# TYPE kafka_server_socket_server_metrics_connection_count gauge"), lines::toString);
+        assertTrue(lines.contains("kafka_server_socket_server_metrics_connection_count"
+                + "{listener=\"PLAINTEXT\",networkProcessor=\"0\"} 2.0"), lines::toString);
+        assertTrue(lines.contains("kafka_server_raft_metrics_current_leader 1.0"), lines::toString);
+        assertTrue(lines.contains("kafka_server_raft_metrics_commit_latency_max 4.0"), lines::toString);
+        assertFalse(lines.stream().anyMatch(l -> l.contains("socket_server_metrics_state")), "text is left out");
+    }
+
+    @Test
     void aMetricThatFailsIsNotANumberOrHasNoValidLabelsIsLeftOutOfTheScrapeAlone() {
         metrics.gauge(KafkaMetricName.of("kafka.log", "Log", "Size", "topic", "closing", "partition", "0"),
                 (Gauge<Long>) () -> {

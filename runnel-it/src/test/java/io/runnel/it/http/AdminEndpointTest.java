@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The admin HTTP endpoint of a running node ({@code admin.listeners}): its probes answer, and bad input (unknown
  * paths, other methods, over-long request lines and headers, a huge body, garbage, clients that never finish their
- * request) gets a 4xx or a closed connection, never a 5xx, while the endpoint and the broker keep serving.
+ * request) gets a 4xx or a closed connection, never a 5xx, while the endpoint and the broker keep serving; a client
+ * that stalls halfway through its request is disconnected by the idle timeout.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AdminEndpointTest {
@@ -91,5 +93,20 @@ class AdminEndpointTest {
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void aClientThatStallsHalfwayThroughItsRequestIsDisconnectedWithoutA5xx() throws Exception {
+        try (Socket stalled = new Socket("127.0.0.1", port)) {
+            stalled.getOutputStream().write("GET /v1/status/live HTTP/1.1\r\nHost: stalled\r\nX-Par".getBytes());
+            stalled.getOutputStream().flush();
+            // The endpoint's idle timeout (30 s) ends it; the read waits for that, bounded well above it.
+            stalled.setSoTimeout((int) TimeUnit.SECONDS.toMillis(120));
+            byte[] answer = stalled.getInputStream().readAllBytes();
+            String text = new String(answer, StandardCharsets.ISO_8859_1);
+            assertTrue(answer.length == 0 || text.matches("(?s)HTTP/1\\.1 4\\d\\d .*"),
+                    "closed, or answered with a 4xx: " + text);
+        }
+        assertEquals(200, AdminProbe.get(port, "/v1/status/live").statusCode(), "the endpoint still serves");
     }
 }

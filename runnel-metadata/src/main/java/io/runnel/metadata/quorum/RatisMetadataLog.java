@@ -2,6 +2,8 @@ package io.runnel.metadata.quorum;
 
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.QuorumConfig;
+import io.runnel.metadata.RaftEvents;
+import io.runnel.metadata.RaftStatus;
 import io.runnel.metadata.controller.MetadataLog;
 import io.runnel.metadata.controller.RequestAnswer;
 import io.runnel.metadata.record.MetadataRecord;
@@ -42,6 +44,7 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -97,6 +100,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     private volatile long currentInTerm = -1;
     private volatile boolean closed;
     private volatile boolean running;
+    private volatile RaftEvents events = RaftEvents.NONE;
 
     public RatisMetadataLog(QuorumConfig config) {
         boolean voter = config.voters().containsKey(config.nodeId());
@@ -333,6 +337,43 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                 .map(e -> peer(e.getKey(), e.getValue(), RaftPeerRole.FOLLOWER)).toList());
     }
 
+    /** Where {@link #write} reports what raft-metrics count. */
+    public void observe(RaftEvents events) {
+        this.events = events;
+    }
+
+    /** This member's role, term, leader and log offsets now (see {@link RaftStatus}). */
+    public RaftStatus status() {
+        DivisionInfo info = divisionInfo();
+        if (info == null) {
+            return RaftStatus.UNATTACHED;
+        }
+        RaftLog raftLog;
+        try {
+            raftLog = server.getDivision(group.getGroupId()).getRaftLog();
+        } catch (IOException e) {
+            return RaftStatus.UNATTACHED;
+        }
+        RaftPeerId leader = info.getLeaderId();
+        TermIndex last = raftLog.getLastEntryTermIndex();
+        return new RaftStatus(leader == null ? -1 : nodeId(leader), info.getCurrentTerm(),
+                kafkaState(info.getCurrentRole(), leader), raftLog.getLastCommittedIndex(),
+                last == null ? 0 : last.getIndex());
+    }
+
+    /**
+     * KRaft's name for a Ratis role: a listener follows the log as a KRaft observer does, whose state is
+     * {@code follower} while it knows the leader; a member knowing no leader outside an election is unattached.
+     */
+    private static String kafkaState(RaftPeerRole role, RaftPeerId leader) {
+        return switch (role) {
+            case LEADER -> "leader";
+            case CANDIDATE -> "candidate";
+            case FOLLOWER, LISTENER -> leader == null ? "unattached" : "follower";
+            default -> "unattached";
+        };
+    }
+
     public boolean isLeader() {
         DivisionInfo info = divisionInfo();
         return info != null && info.isLeader();
@@ -372,11 +413,17 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
                 .setGroupId(group.getGroupId()).setCallId(localCalls.incrementAndGet()).setMessage(message(command))
                 .setType(RaftClientRequest.writeRequestType()).build();
         CompletableFuture<RaftClientReply> sent;
+        long start = System.nanoTime();
         try {
             sent = server.submitClientRequestAsync(request);
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
+        sent.thenAccept(reply -> {
+            if (reply.isSuccess()) {
+                events.committed(records.size(), System.nanoTime() - start);
+            }
+        });
         return applied(sent);
     }
 

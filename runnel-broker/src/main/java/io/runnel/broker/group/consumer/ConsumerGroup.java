@@ -54,6 +54,8 @@ public final class ConsumerGroup implements Group {
     private final ConsumerGroupConfig config;
     private final Timer timer;
     private final LongSupplier clock;
+    /** Told of each group epoch bump: a rebalance, in Kafka's consumer-group-rebalance-rate. */
+    private final Runnable rebalanced;
     private final Map<String, ConsumerGroupMember> members = new HashMap<>();
     /** Static members: instance id to member id. */
     private final Map<String, String> staticMembers = new HashMap<>();
@@ -67,7 +69,9 @@ public final class ConsumerGroup implements Group {
     private MetadataImage lastImage;
     private PartitionAssignor assignor;
 
-    public ConsumerGroup(String groupId, ConsumerGroupConfig config, Timer timer, LongSupplier clock) {
+    public ConsumerGroup(String groupId, ConsumerGroupConfig config, Timer timer, LongSupplier clock,
+                         Runnable rebalanced) {
+        this.rebalanced = rebalanced;
         this.groupId = groupId;
         this.config = config;
         this.timer = timer;
@@ -113,7 +117,7 @@ public final class ConsumerGroup implements Group {
         boolean subscriptionChanged = member.updateSubscription(request.subscribedTopicNames(), checked.regex(),
                 request.serverAssignor());
         if (refreshSubscribedTopics(image, subscriptionChanged) || subscriptionChanged || bump) {
-            groupEpoch++;
+            bumpGroupEpoch();
         }
         if (targetEpoch < groupEpoch) {
             computeTargetAssignment();
@@ -209,10 +213,15 @@ public final class ConsumerGroup implements Group {
             scheduleSessionExpiry(member, clock.getAsLong());
         } else {
             removeMember(member);
-            groupEpoch++;
+            bumpGroupEpoch();
         }
         return new ConsumerGroupHeartbeatResponseData().setMemberId(memberId).setMemberEpoch(epoch)
                 .setHeartbeatIntervalMs(config.heartbeatIntervalMs());
+    }
+
+    private void bumpGroupEpoch() {
+        groupEpoch++;
+        rebalanced.run();
     }
 
     private void removeMember(ConsumerGroupMember member) {
@@ -231,7 +240,7 @@ public final class ConsumerGroup implements Group {
         }
         log.info("Fencing member {} of group {}: {}", member.memberId, groupId, why);
         removeMember(member);
-        groupEpoch++;
+        bumpGroupEpoch();
     }
 
     private void scheduleSessionExpiry(ConsumerGroupMember member, long now) {

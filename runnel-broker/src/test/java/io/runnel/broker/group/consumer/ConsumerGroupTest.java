@@ -38,7 +38,7 @@ class ConsumerGroupTest {
     private final FakeTimer timer = new FakeTimer();
     private final ConsumerGroupConfig config = new ConsumerGroupConfig(100, SESSION_TIMEOUT, 4,
             List.of(new UniformAssignor(), new RangeAssignor()));
-    private final ConsumerGroup group = new ConsumerGroup("g", config, timer, () -> timer.now);
+    private final ConsumerGroup group = new ConsumerGroup("g", config, timer, () -> timer.now, () -> { });
     private final MetadataImage image = image(6);
 
     @Test
