@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -75,7 +74,6 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     /** The longest a voter change may take, whatever the request asks: the Admin client's default.api.timeout.ms. */
     private static final long MAX_VOTER_CHANGE_MS = 60_000;
     private static final long RETRY_CACHE_EXPIRY_MS = 2 * ATTEMPTS * (REQUEST_TIMEOUT_MS + RETRY_SLEEP_MS);
-    private static final long LONE_VOTER_FIRST_ELECTION_MS = 10;
 
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
@@ -547,14 +545,6 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         // the JVM pauses of a busy host (half a second is common) into elections.
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
-        if (config.voters().keySet().equals(Set.of(config.nodeId()))) {
-            // A lone voter has no one to split a vote with or to hear from: waiting out a timeout before its first
-            // election only delays the start (by 1-2 s).
-            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, TimeDuration.valueOf(LONE_VOTER_FIRST_ELECTION_MS,
-                    TimeUnit.MILLISECONDS));
-            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, TimeDuration.valueOf(2 * LONE_VOTER_FIRST_ELECTION_MS,
-                    TimeUnit.MILLISECONDS));
-        }
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         // Only every snapshotEveryEntries: a restart replays at most that much of the log.
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
