@@ -1,5 +1,6 @@
 package io.runnel.it;
 
+import io.runnel.testkit.FreePorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +88,7 @@ class DaemonLauncherTest {
             if (read(out).contains("Runnel started")) {
                 return layout;
             }
-            if (attempt == START_ATTEMPTS || !read(out).contains(PortInUse.MESSAGE)) {
+            if (attempt == START_ATTEMPTS || !read(out).contains(FreePorts.IN_USE_MESSAGE)) {
                 throw new AssertionError("The daemon did not start:\n" + read(out));
             }
             TestDirs.deleteRecursively(install.resolve("data"));

@@ -1,5 +1,6 @@
 package io.runnel.it;
 
+import io.runnel.testkit.FreePorts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,5 +1,6 @@
 package io.runnel.it;
 
+import io.runnel.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -68,7 +69,7 @@ final class JmxServerProcess implements KafkaEndpoint, AutoCloseable {
             if (process.isAlive()) {
                 return;
             }
-            boolean portTaken = output().contains(PortInUse.MESSAGE) || output().contains("Port already in use");
+            boolean portTaken = output().contains(FreePorts.IN_USE_MESSAGE) || output().contains("Port already in use");
             if (attempt == START_ATTEMPTS || !portTaken) {
                 throw new AssertionError("The server did not start:\n" + output());
             }

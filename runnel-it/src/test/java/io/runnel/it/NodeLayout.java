@@ -1,5 +1,6 @@
 package io.runnel.it;
 
+import io.runnel.testkit.FreePorts;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

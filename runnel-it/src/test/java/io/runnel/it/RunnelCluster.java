@@ -1,5 +1,6 @@
 package io.runnel.it;
 
+import io.runnel.testkit.FreePorts;
 import io.runnel.broker.RunnelServer;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.StorageFormatter;
@@ -215,7 +216,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
                 return;
             } catch (Exception e) {
                 stopServers();
-                if (!PortInUse.causedBy(e) || attempt == START_ATTEMPTS) {
+                if (!FreePorts.bindFailed(e) || attempt == START_ATTEMPTS) {
                     throw e;
                 }
             }
@@ -246,7 +247,7 @@ public final class RunnelCluster implements KafkaEndpoint, AutoCloseable {
                 return;
             } catch (Exception e) {
                 stopServers();
-                if (!PortInUse.causedBy(e) || attempt == START_ATTEMPTS) {
+                if (!FreePorts.bindFailed(e) || attempt == START_ATTEMPTS) {
                     throw e;
                 }
                 layouts.forEach(node -> logDirs(node.nodeId()).forEach(TestDirs::deleteRecursively));

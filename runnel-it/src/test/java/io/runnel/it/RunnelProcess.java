@@ -1,5 +1,6 @@
 package io.runnel.it;
 
+import io.runnel.testkit.FreePorts;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -275,7 +276,7 @@ public final class RunnelProcess implements KafkaEndpoint, AutoCloseable {
                 if (line.startsWith("Runnel started")) {
                     started.set(true);
                 }
-                if (line.contains("BindException") || line.contains(PortInUse.MESSAGE)) {
+                if (line.contains("BindException") || line.contains(FreePorts.IN_USE_MESSAGE)) {
                     portTaken.set(true);
                 }
             }

@@ -1,5 +1,6 @@
 package io.runnel.it;
 
+import io.runnel.testkit.FreePorts;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.StorageFormatter;
 import java.io.IOException;

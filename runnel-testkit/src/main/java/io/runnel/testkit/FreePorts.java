@@ -17,7 +17,8 @@ public final class FreePorts {
     private static final int LOWEST = 10_000;
     private static final int BELOW_EPHEMERAL = 32_768;
     private static final int ATTEMPTS = 1_000;
-    private static final String IN_USE = "Address already in use";
+    /** What the OS says when a port is taken; Netty's native transports carry it in an IOException. */
+    public static final String IN_USE_MESSAGE = "Address already in use";
 
     private FreePorts() {
     }
@@ -42,7 +43,7 @@ public final class FreePorts {
      */
     public static boolean bindFailed(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof BindException || (t.getMessage() != null && t.getMessage().contains(IN_USE))) {
+            if (t instanceof BindException || (t.getMessage() != null && t.getMessage().contains(IN_USE_MESSAGE))) {
                 return true;
             }
         }

@@ -2,10 +2,8 @@ package io.runnel.tools;
 
 import io.runnel.proxy.RestProxyConfig;
 import io.runnel.proxy.RestProxyServer;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -32,16 +30,8 @@ final class RestProxyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RestProxyConfig config = RestProxyConfig.parse(ServiceProperties.read(configFile));
         RestProxyServer proxy = RestProxyServer.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        TerminationSignals.onTermination(() -> {
-            proxy.close();
-            stopped.countDown();
-        });
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("REST proxy started: http://" + config.listeners().get(0).getHostString() + ":"
-                + proxy.boundPort(0) + ", a client of " + config.adminProperties().get("bootstrap.servers"));
-        out.flush();
-        stopped.await();
-        return 0;
+        return TerminationSignals.serveUntilTerminated(proxy::close, spec.commandLine().getOut(),
+                "REST proxy started: http://" + config.listeners().get(0).getHostString() + ":"
+                        + proxy.boundPort(0) + ", a client of " + config.adminProperties().get("bootstrap.servers"));
     }
 }

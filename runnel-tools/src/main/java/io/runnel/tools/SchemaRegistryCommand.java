@@ -2,10 +2,8 @@ package io.runnel.tools;
 
 import io.runnel.registry.RegistryConfig;
 import io.runnel.registry.SchemaRegistryServer;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -31,17 +29,9 @@ final class SchemaRegistryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RegistryConfig config = RegistryConfig.parse(ServiceProperties.read(configFile));
         SchemaRegistryServer registry = SchemaRegistryServer.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        TerminationSignals.onTermination(() -> {
-            registry.close();
-            stopped.countDown();
-        });
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Schema registry started: http://" + config.listeners().get(0).getHostString() + ":"
-                + registry.boundPort(0) + ", schemas in " + config.topic() + " of "
-                + config.clientProperties().get("bootstrap.servers"));
-        out.flush();
-        stopped.await();
-        return 0;
+        return TerminationSignals.serveUntilTerminated(registry::close, spec.commandLine().getOut(),
+                "Schema registry started: http://" + config.listeners().get(0).getHostString() + ":"
+                        + registry.boundPort(0) + ", schemas in " + config.topic() + " of "
+                        + config.clientProperties().get("bootstrap.servers"));
     }
 }

@@ -1,5 +1,7 @@
 package io.runnel.tools;
 
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
 /**
@@ -19,5 +21,21 @@ final class TerminationSignals {
                 Runtime.getRuntime().addShutdownHook(new Thread(action, "runnel-shutdown"));
             }
         }
+    }
+
+    /**
+     * Prints {@code started}, then waits until SIGTERM or SIGINT has run {@code close}: how a service that runs
+     * alone (the schema registry, the REST proxy) serves until it is stopped. Returns the exit code, 0.
+     */
+    static int serveUntilTerminated(Runnable close, PrintWriter out, String started) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        onTermination(() -> {
+            close.run();
+            stopped.countDown();
+        });
+        out.println(started);
+        out.flush();
+        stopped.await();
+        return 0;
     }
 }

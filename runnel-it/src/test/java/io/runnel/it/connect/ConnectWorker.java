@@ -3,8 +3,7 @@ package io.runnel.it.connect;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.runnel.it.Await;
-import io.runnel.it.FreePorts;
-import io.runnel.it.PortInUse;
+import io.runnel.testkit.FreePorts;
 import io.runnel.it.TestDirs;
 import io.runnel.it.TestJvm;
 import java.io.IOException;
@@ -81,7 +80,7 @@ final class ConnectWorker implements AutoCloseable {
         if (process.isAlive()) {
             return true;
         }
-        if (!Files.readString(log).contains(PortInUse.MESSAGE)) {
+        if (!Files.readString(log).contains(FreePorts.IN_USE_MESSAGE)) {
             fail("Connect worker exited; output in " + log);
         }
         return false;

@@ -1,6 +1,6 @@
 package io.runnel.it.tools;
 
-import io.runnel.it.FreePorts;
+import io.runnel.testkit.FreePorts;
 import io.runnel.it.http.AdminProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.runnel.it.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.it.FreePorts;
+import io.runnel.testkit.FreePorts;
 import io.runnel.it.compat.ClientCommand;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

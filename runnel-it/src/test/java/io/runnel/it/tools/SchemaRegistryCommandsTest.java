@@ -4,7 +4,7 @@ import static io.runnel.it.registry.RegistryHttp.schemaBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.it.FreePorts;
+import io.runnel.testkit.FreePorts;
 import io.runnel.it.registry.RegistryHttp;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;

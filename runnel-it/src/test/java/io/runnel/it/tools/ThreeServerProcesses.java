@@ -1,6 +1,6 @@
 package io.runnel.it.tools;
 
-import io.runnel.it.FreePorts;
+import io.runnel.testkit.FreePorts;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
