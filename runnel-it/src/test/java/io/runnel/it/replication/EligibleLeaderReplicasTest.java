@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -67,6 +68,12 @@ class EligibleLeaderReplicasTest {
                     + "min.insync.replicas stay above the high watermark");
 
             cluster.node(2).kill9();
+            // Restarted before the controller fences it, 2 would re-register as the ISR's last member, which an
+            // unclean shutdown leaves in place (as in Kafka): the test waits for the fence its session expiry brings,
+            // seen through 4, which is neither in the ISR nor eligible and so cannot lead.
+            cluster.node(4).start();
+            awaitPartition(admin, "2 killed: fenced once its session expires, eligible as the ISR's last member",
+                    -1, List.of(), List.of(3, 2), List.of());
             cluster.node(2).start();
             awaitPartition(admin, "2 is back from a crash: no longer eligible, the partition waits for 3",
                     -1, List.of(), List.of(3), List.of(2));
@@ -74,8 +81,8 @@ class EligibleLeaderReplicasTest {
                     describeLine(cluster));
 
             cluster.node(3).start();
-            awaitPartition(admin, "3 is back: the eligible replica leads, 2 follows it into the ISR", 3,
-                    List.of(3, 2), List.of(), List.of());
+            awaitPartition(admin, "3 is back: the eligible replica leads, 2 and 4 follow it into the ISR", 3,
+                    List.of(2, 3, 4), List.of(), List.of());
             assertEquals(acknowledged, readAll(cluster), "every acknowledged record, and only those");
         }
     }
@@ -118,16 +125,22 @@ class EligibleLeaderReplicasTest {
 
     private static void awaitPartition(Admin admin, String why, int leader, List<Integer> isr, List<Integer> elr,
                                        List<Integer> lastKnownElr) {
-        Await.awaitCondition(WAIT, () -> {
-            TopicDescription d = ClusterAdmin.describeOrNull(admin, TOPIC);
-            if (d == null) {
-                return false;
-            }
-            TopicPartitionInfo p = d.partitions().get(0);
-            return Optional.ofNullable(p.leader()).map(Node::id).orElse(-1) == leader
-                    && ids(p.isr()).stream().sorted().toList().equals(isr.stream().sorted().toList())
-                    && ids(p.elr()).equals(elr) && ids(p.lastKnownElr()).equals(lastKnownElr);
-        }, why + ": leader " + leader + ", ISR " + isr + ", ELR " + elr + ", last known ELR " + lastKnownElr);
+        AtomicReference<TopicPartitionInfo> last = new AtomicReference<>();
+        try {
+            Await.awaitCondition(WAIT, () -> {
+                TopicDescription d = ClusterAdmin.describeOrNull(admin, TOPIC);
+                if (d == null) {
+                    return false;
+                }
+                TopicPartitionInfo p = d.partitions().get(0);
+                last.set(p);
+                return Optional.ofNullable(p.leader()).map(Node::id).orElse(-1) == leader
+                        && ids(p.isr()).stream().sorted().toList().equals(isr.stream().sorted().toList())
+                        && ids(p.elr()).equals(elr) && ids(p.lastKnownElr()).equals(lastKnownElr);
+            }, why + ": leader " + leader + ", ISR " + isr + ", ELR " + elr + ", last known ELR " + lastKnownElr);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen " + last.get(), e);
+        }
     }
 
     private static List<Integer> ids(List<Node> nodes) {
