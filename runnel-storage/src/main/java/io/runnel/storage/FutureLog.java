@@ -1,5 +1,7 @@
 package io.runnel.storage;
 
+import io.runnel.storage.record.BatchHeader;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,8 +35,8 @@ final class FutureLog {
     }
 
     /**
-     * Appends the batches of {@code current} from this log's end on, at most {@code maxBytes} of them (the first batch
-     * whole). A current log whose start passed this end (retention, DeleteRecords) restarts this one at that start.
+     * Appends the whole batches of {@code current} from this log's end on, at most {@code maxBytes} of them (the
+     * first batch however large). A current log whose start passed this end (retention, DeleteRecords) restarts this one at that start.
      * Returns the bytes copied: 0 once caught up.
      */
     synchronized int copyFrom(PartitionLog current, int maxBytes) throws IOException {
@@ -63,8 +65,10 @@ final class FutureLog {
         } catch (ClosedChannelException segmentDeleted) {
             return 0; // retention deleted the segment since it was read: the next copy restarts at the new start
         }
-        log.appendAsFollower(batches.flip());
-        return slice.size();
+        batches.flip();
+        batches.limit(BatchHeader.wholeBatchesLength(batches));
+        log.appendAsFollower(batches);
+        return batches.limit();
     }
 
     /** After the current log was truncated to {@code end}: the batches this log has beyond it go too. */

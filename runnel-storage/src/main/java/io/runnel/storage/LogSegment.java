@@ -154,26 +154,22 @@ final class LogSegment {
     }
 
     /**
-     * Whole batches from the one holding {@code fetchOffset}, within {@code maxBytes} (or the first batch alone if
-     * {@code minOneMessage}) and below {@code maxOffsetExclusive}; null if no batch here reaches {@code fetchOffset}.
+     * The bytes from the batch holding {@code fetchOffset} up to {@code maxPosition}, at most {@code maxBytes} of
+     * them, as Kafka reads: the last batch may be cut short, for the client to discard; if the first batch alone is
+     * larger than {@code maxBytes} it comes whole when {@code minOneMessage}, else nothing does. Null if no batch
+     * below {@code maxPosition} reaches {@code fetchOffset}. Only the batch headers between the offset index's entry
+     * and the first batch are read.
      */
-    LogSlice read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) throws IOException {
-        BatchCursor cursor = seek(fetchOffset, size);
+    LogSlice read(long fetchOffset, int maxBytes, int maxPosition, boolean minOneMessage) throws IOException {
+        BatchCursor cursor = seek(fetchOffset, maxPosition);
         if (cursor == null) {
             return null;
         }
-        if (cursor.lastOffset() >= maxOffsetExclusive) {
-            return LogSlice.EMPTY;
-        }
         long start = cursor.position();
-        int total = cursor.size();
-        if (total > maxBytes) {
-            return minOneMessage ? new LogSlice(channel, start, total) : LogSlice.EMPTY;
+        if (cursor.size() > maxBytes) {
+            return minOneMessage ? new LogSlice(channel, start, cursor.size()) : LogSlice.EMPTY;
         }
-        while (cursor.next() && cursor.lastOffset() < maxOffsetExclusive && total <= maxBytes - cursor.size()) {
-            total += cursor.size();
-        }
-        return new LogSlice(channel, start, total);
+        return new LogSlice(channel, start, (int) Math.min(maxPosition - start, maxBytes));
     }
 
     /** Position of the first batch whose last offset is at least {@code offset}, or the size if there is none. */

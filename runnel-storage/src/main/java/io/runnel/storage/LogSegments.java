@@ -15,9 +15,14 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class LogSegments {
     /**
      * What readers see: the segments and the log end at one instant, published after each append and each change of
-     * the segment list. Every batch below the end lies in these segments, in bytes that are never rewritten.
+     * the segment list. Every batch below the end lies in these segments, in bytes that are never rewritten; the end
+     * is at {@code endPosition} in the last segment.
      */
-    record View(NavigableMap<Long, LogSegment> segments, long endOffset) {
+    record View(NavigableMap<Long, LogSegment> segments, long endOffset, int endPosition) {
+        View(NavigableMap<Long, LogSegment> segments, long endOffset) {
+            // Empty for an instant while a full truncation swaps every segment for a new one.
+            this(segments, endOffset, segments.isEmpty() ? 0 : segments.lastEntry().getValue().size());
+        }
     }
 
     private final ConcurrentSkipListMap<Long, LogSegment> segments;

@@ -59,6 +59,8 @@ public final class PartitionLog {
     private volatile long highWatermark;
     private volatile boolean deleted;
     private volatile long logStartOffset;
+    /** The last read bound's position, which readers share. */
+    private volatile BoundPosition boundPosition;
 
     PartitionLog(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
                  ScheduledExecutorService scheduler, ConcurrentSkipListMap<Long, LogSegment> segments,
@@ -289,7 +291,18 @@ public final class PartitionLog {
         try {
             for (Map.Entry<Long, LogSegment> e = v.segments().floorEntry(fetchOffset); e != null;
                  e = v.segments().higherEntry(e.getKey())) {
-                LogSlice slice = e.getValue().read(fetchOffset, maxBytes, limit, minOneMessage);
+                LogSegment segment = e.getValue();
+                if (segment.baseOffset() >= limit) {
+                    break;
+                }
+                Long nextBase = v.segments().higherKey(e.getKey());
+                int maxPosition;
+                if (nextBase == null) {
+                    maxPosition = limit == end ? v.endPosition() : boundPosition(segment, limit);
+                } else {
+                    maxPosition = limit >= nextBase ? segment.size() : boundPosition(segment, limit);
+                }
+                LogSlice slice = segment.read(fetchOffset, maxBytes, maxPosition, minOneMessage);
                 if (slice != null) {
                     return slice;
                 }
@@ -298,6 +311,25 @@ public final class PartitionLog {
             throw failures.failed(dir, "Cannot read " + topicPartition + " from " + dir, e);
         }
         return LogSlice.EMPTY;
+    }
+
+    /**
+     * Where {@code bound} (a high watermark or last stable offset below the log end, always a batch boundary) lies in
+     * {@code segment}: the start of the first batch that reaches it. Consumers read up to the same bound until it
+     * moves, so the last answer is kept.
+     */
+    private int boundPosition(LogSegment segment, long bound) throws IOException {
+        BoundPosition cached = boundPosition;
+        if (cached != null && cached.segment == segment && cached.offset == bound) {
+            return cached.position;
+        }
+        int position = segment.positionOf(bound);
+        boundPosition = new BoundPosition(segment, bound, position);
+        return position;
+    }
+
+    /** A read bound's position in a segment; segments never change below their published end. */
+    private record BoundPosition(LogSegment segment, long offset, int position) {
     }
 
     public long logStartOffset() {

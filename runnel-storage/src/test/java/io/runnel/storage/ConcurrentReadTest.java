@@ -4,6 +4,7 @@ import static io.runnel.storage.TestBatches.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runnel.storage.record.BatchHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -68,12 +69,12 @@ class ConcurrentReadTest {
 
     /**
      * Readers against a log that is truncated and appended to in a loop, each round writing batches of another size:
-     * every slice a read returns must be whole batches that were in the log at those offsets, read to its last byte
+     * every slice a read returns must be batches that were in the log at those offsets, read to its last byte
      * as sendfile would after the read returned. A segment cut in place while a reader holds its region fails this
      * (the region then runs past the file, or over batches of another round with other boundaries).
      */
     @Test
-    void readsDuringTruncationReturnOnlyWholeBatchesThatExistedAtTheirOffsets() throws Exception {
+    void readsDuringTruncationReturnOnlyBatchesThatExistedAtTheirOffsets() throws Exception {
         TopicPartition tp = new TopicPartition("t", 0);
         try (LogManager manager = new LogManager(List.of(logDir), LogManagerConfig.defaults(60_000))) {
             manager.loadLogs(p -> LogConfig.defaults());
@@ -153,6 +154,9 @@ class ConcurrentReadTest {
                         "offset " + r.offset() + " never held " + value);
             }
         }
-        assertEquals(slice.size(), whole, "a slice is whole batches");
+        assertTrue(slice.size() == 0 || whole > 0, "the first batch is whole");
+        int tail = slice.size() - whole;
+        assertTrue(tail < BatchHeader.LOG_OVERHEAD || BatchHeader.batchSize(bytes, whole) > tail,
+                "after the whole batches, at most the start of one more, cut by the read's byte limit");
     }
 }

@@ -95,7 +95,9 @@ class PartitionLogTest extends LogManagerFixture {
 
         assertEquals(0, log.read(0, batchSize - 1, Long.MAX_VALUE, false).size());
         assertEquals(List.of("0:a", "1:b"), records(log.read(0, batchSize - 1, Long.MAX_VALUE, true)));
-        assertEquals(List.of("0:a", "1:b"), records(log.read(0, batchSize + 10, Long.MAX_VALUE, false)));
+        LogSlice cut = log.read(0, batchSize + 10, Long.MAX_VALUE, false);
+        assertEquals(batchSize + 10, cut.size(), "as Kafka: the slice ends at maxBytes, inside the second batch");
+        assertEquals(List.of("0:a", "1:b"), records(cut));
         assertEquals(List.of("0:a", "1:b", "2:c", "3:d"), records(log.read(0, 1 << 20, 4, false)));
         assertEquals(0, log.read(2, 1 << 20, 3, false).size(), "a batch reaching past the limit is not returned");
         assertEquals(0, log.read(4, 1 << 20, 4, true).size());

@@ -2,6 +2,7 @@ package io.runnel.broker.coordinator;
 
 import io.runnel.broker.protocol.KeyValueBatches;
 import io.runnel.storage.LogSlice;
+import io.runnel.storage.record.BatchHeader;
 import io.runnel.storage.PartitionLog;
 
 import java.io.IOException;
@@ -59,6 +60,8 @@ public final class PartitionReplay {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buffer.flip();
+        buffer.flip();
+        // A read bounded by bytes may end inside a batch: the next read starts at that batch.
+        return buffer.limit(BatchHeader.wholeBatchesLength(buffer));
     }
 }

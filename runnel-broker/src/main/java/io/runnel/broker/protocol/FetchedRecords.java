@@ -1,5 +1,6 @@
 package io.runnel.broker.protocol;
 
+import io.runnel.storage.record.BatchHeader;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
@@ -10,8 +11,15 @@ public final class FetchedRecords {
     private FetchedRecords() {
     }
 
-    /** The batches as read by the inter-broker client (a heap copy of the response), or an empty buffer. */
+    /**
+     * The whole batches as read by the inter-broker client (a heap copy of the response), or an empty buffer: as in
+     * Kafka, a response bounded by bytes may end inside a batch, which the next fetch asks for again.
+     */
     public static ByteBuffer buffer(FetchResponseData.PartitionData partition) {
-        return partition.records() instanceof MemoryRecords records ? records.buffer() : ByteBuffer.allocate(0);
+        if (!(partition.records() instanceof MemoryRecords records)) {
+            return ByteBuffer.allocate(0);
+        }
+        ByteBuffer buffer = records.buffer();
+        return buffer.limit(buffer.position() + BatchHeader.wholeBatchesLength(buffer));
     }
 }

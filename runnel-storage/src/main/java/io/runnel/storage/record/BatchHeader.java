@@ -28,6 +28,23 @@ public final class BatchHeader {
     private BatchHeader() {
     }
 
+    /**
+     * How many of the bytes from {@code b}'s position on are whole batches: a read bounded by a byte count may end
+     * inside a batch, whose start a reader that needs whole batches leaves for its next read.
+     */
+    public static int wholeBatchesLength(ByteBuffer b) {
+        int start = b.position();
+        int pos = start;
+        while (b.limit() - pos >= LOG_OVERHEAD) {
+            int size = batchSize(b, pos);
+            if (size < LOG_OVERHEAD || size > b.limit() - pos) {
+                break;
+            }
+            pos += size;
+        }
+        return pos - start;
+    }
+
     public static long baseOffset(ByteBuffer b, int pos) {
         return b.getLong(pos);
     }
