@@ -4,6 +4,7 @@ import static io.runnel.it.Futures.get;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.runnel.it.wire.ApiConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +132,50 @@ class FetchTest {
             });
             assertEquals(200, read);
         }
+    }
+
+    /**
+     * As Kafka: a fetch's bytes end at its partition limit even inside a batch, for the client to drop; a broker
+     * that returned whole batches only would send two batches here, not two and a half. The consumer, whose limit
+     * is the same, still reads every record once, in order.
+     */
+    @Test
+    void aFetchLimitEndingInsideABatchCutsItAndConsumersReadOn() throws Exception {
+        TopicPartition tp = new TopicPartition("cut-batches", 0);
+        cluster.createTopic(tp.topic(), 1);
+        for (long offset = 0; offset < 10; offset++) {
+            get(producer.send(record(tp, offset)));
+        }
+        int batch;
+        int limit;
+        try (ApiConnection connection = new ApiConnection(cluster.bootstrapServers(), "raw-fetch")) {
+            batch = fetchedBytes(connection, tp, 1);
+            limit = 2 * batch + batch / 2;
+            assertEquals(limit, fetchedBytes(connection, tp, limit), "the third batch cut at the limit");
+        }
+        Properties props = consumerProperties(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(limit));
+        long[] next = {0};
+        try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(props)) {
+            long read = TopicReader.readAll(consumer, List.of(tp), WAIT, r -> {
+                assertEquals(next[0], r.offset());
+                assertArrayEquals(value(tp, next[0]++), r.value());
+            });
+            assertEquals(10, read);
+        }
+    }
+
+    /** The bytes a Fetch of {@code tp} from offset 0 returns with {@code partitionMaxBytes}. */
+    private static int fetchedBytes(ApiConnection connection, TopicPartition tp, int partitionMaxBytes)
+            throws Exception {
+        FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1)
+                .setMaxBytes(1 << 20).setTopics(List.of(new FetchRequestData.FetchTopic().setTopic(tp.topic())
+                        .setPartitions(List.of(new FetchRequestData.FetchPartition().setPartition(tp.partition())
+                                .setFetchOffset(0).setPartitionMaxBytes(partitionMaxBytes)
+                                .setCurrentLeaderEpoch(-1)))));
+        FetchResponseData response = (FetchResponseData) connection.send(request, (short) 12);
+        FetchResponseData.PartitionData data = response.responses().get(0).partitions().get(0);
+        assertEquals(Errors.NONE.code(), data.errorCode());
+        return data.records().sizeInBytes();
     }
 
     @Test

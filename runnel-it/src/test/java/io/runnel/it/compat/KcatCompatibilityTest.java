@@ -121,11 +121,13 @@ class KcatCompatibilityTest {
         cluster.createTopic(topic, 1);
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
             for (int i = 0; i < RECORDS; i++) {
+                // One batch per record, each ~70 bytes: a 100-byte fetch limit ends inside the second one.
                 producer.send(new ProducerRecord<>(topic, ("k" + i).getBytes(StandardCharsets.UTF_8),
-                        ("v" + i).getBytes(StandardCharsets.UTF_8)));
+                        ("v" + i).getBytes(StandardCharsets.UTF_8))).get();
             }
         }
-        String out = kcat(null, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o %k=%s\\n");
+        String out = kcat(null, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o %k=%s\\n",
+                "-X", "fetch.message.max.bytes=100");
         List<String> lines = out.lines().toList();
         assertEquals(RECORDS, lines.size(), out);
         for (int i = 0; i < RECORDS; i++) {
