@@ -225,7 +225,7 @@ public final class RunnelServer implements AutoCloseable {
                     config.minInsyncReplicas(),
                     METADATA_SNAPSHOT_INTERVAL, config.brokerSessionTimeoutMs(), config.metadataFollowerAddress(voters),
                     transport));
-            quorum.observeRaft(new RaftMetrics(metrics, quorum::raftStatus));
+            quorum.observeRaft(new RaftMetrics(metrics, quorum::raftStatus, quorum::electionLatency));
             quorum.start();
             if (config.processRoles().contains("controller")) {
                 new ControllerMetrics(metrics, quorum::image, quorum::isActiveController);
@@ -273,6 +273,8 @@ public final class RunnelServer implements AutoCloseable {
                 this::partitionLeader);
         TransactionCoordinatorMetrics.register(metrics, transactionCoordinator);
         transactions = new TransactionStateMachine(transactionCoordinator, producerIds::nextId, markerSender);
+        TransactionCoordinatorMetrics.registerMarkerQueues(metrics, markerSender::awaitingLeaderCount,
+                transactions::completionRetryCount);
         transactionVerifier = Boolean.parseBoolean(config.get("transaction.partition.verification.enable"))
                 ? new TransactionVerifier(config.nodeId(), transactionCoordinator, transactions,
                         (broker, request, version, timeoutMs) -> interBrokerClient.send(broker,

@@ -103,6 +103,11 @@ public final class MetadataQuorum implements AutoCloseable {
         return log.status();
     }
 
+    /** How long this member's recent elections took, for Kafka's raft-metrics election-latency. */
+    public ElectionLatency electionLatency() {
+        return log.electionLatency();
+    }
+
     /** Tells {@code events} of every commit of this member's writes. */
     public void observeRaft(RaftEvents events) {
         log.observe(events);

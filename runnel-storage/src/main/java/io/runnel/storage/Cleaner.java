@@ -20,9 +20,10 @@ final class Cleaner {
 
     /**
      * Where the clean ended (the next first dirty offset), whether tombstones or markers remain to be removed later,
-     * and the bytes of the segments it rewrote before and after.
+     * the bytes of the segments it rewrote before and after, and the share of the offset map its keys filled.
      */
-    record Result(long cleanedTo, boolean removalsPending, long bytesRead, long bytesWritten) {
+    record Result(long cleanedTo, boolean removalsPending, long bytesRead, long bytesWritten,
+                  double bufferUtilization) {
     }
 
     private interface Chunk {
@@ -96,7 +97,7 @@ final class Cleaner {
                 return null;
             }
         }
-        return new Result(end, removalsPending, bytesRead, bytesWritten);
+        return new Result(end, removalsPending, bytesRead, bytesWritten, map.utilization());
     }
 
     /**

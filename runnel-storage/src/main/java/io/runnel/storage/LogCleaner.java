@@ -249,12 +249,14 @@ final class LogCleaner implements AutoCloseable {
         long read = 0;
         long written = 0;
         long maxElapsedMs = 0;
+        double maxUtilization = 0;
         for (Cleaner cleaner : cleaners) {
             Cleaner.Result last = cleaner.last();
             if (last != null) {
                 read += last.bytesRead();
                 written += last.bytesWritten();
                 maxElapsedMs = Math.max(maxElapsedMs, cleaner.lastElapsedMs());
+                maxUtilization = Math.max(maxUtilization, last.bufferUtilization());
             }
         }
         int dead = 0;
@@ -265,19 +267,33 @@ final class LogCleaner implements AutoCloseable {
             }
         }
         return new LogCleanerStats((int) (100 * dirtiestRatio), clock.millis() - lastRunMs,
-                (int) (100 * written / Math.max(read, 1)), (int) (maxElapsedMs / 1000), maxCompactionDelayMs / 1000,
-                dead);
+                (int) (100 * written / Math.max(read, 1)), (int) (maxElapsedMs / 1000), (int) (100 * maxUtilization),
+                maxCompactionDelayMs / 1000, dead);
     }
 
     /** The logs of {@code logDir} whose last clean failed. */
     int uncleanablePartitions(Path logDir) {
-        int count = 0;
+        return uncleanableLogs(logDir).size();
+    }
+
+    /** The bytes those logs' next clean would cover, as Kafka's uncleanable-bytes counts them. */
+    long uncleanableBytes(Path logDir) {
+        long now = clock.millis();
+        long bytes = 0;
+        for (PartitionLog log : uncleanableLogs(logDir)) {
+            bytes += dirtySection(log, now).dirtyBytes();
+        }
+        return bytes;
+    }
+
+    private List<PartitionLog> uncleanableLogs(Path logDir) {
+        List<PartitionLog> found = new ArrayList<>();
         for (PartitionLog log : logs.get()) {
             if (uncleanable.contains(log.topicPartition()) && log.dir().getParent().equals(logDir)) {
-                count++;
+                found.add(log);
             }
         }
-        return count;
+        return found;
     }
 
     private synchronized void writeCheckpoint(Path logDir) {

@@ -427,6 +427,11 @@ public final class LogManager implements AutoCloseable {
         return cleaner.uncleanablePartitions(logDir);
     }
 
+    /** The dirty bytes of those logs, which no clean is reducing (Kafka's uncleanable-bytes). */
+    public long uncleanableBytes(Path logDir) {
+        return cleaner.uncleanableBytes(logDir);
+    }
+
     /**
      * Restarts the log cleaner with new {@code log.cleaner.threads}, {@code log.cleaner.dedupe.buffer.size} and
      * {@code log.cleaner.backoff.ms} (dynamic broker configs); does not wait for a clean under way.

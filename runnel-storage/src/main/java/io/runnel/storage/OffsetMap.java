@@ -57,6 +57,11 @@ final class OffsetMap {
         return entries;
     }
 
+    /** The share of the slots in use (Kafka's buffer utilization: it never exceeds the 90% load the map stops at). */
+    double utilization() {
+        return (double) entries / slotCount;
+    }
+
     void clear() {
         if (entries > 0) {
             Arrays.fill(slots.array(), (byte) 0);

@@ -50,6 +50,8 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
     /** Told each partition's load time; set once at start-up. */
     private volatile LongConsumer loadTimes = nanos -> { };
     private volatile IntConsumer commits = offsets -> { };
+    private volatile IntConsumer expirations = offsets -> { };
+    private volatile IntConsumer deletions = offsets -> { };
     private volatile Consumer<GroupType> rebalances = type -> { };
     private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
     private final Map<Short, GroupRecordReplayer> replayers = new ConcurrentHashMap<>();
@@ -169,6 +171,23 @@ public final class GroupCoordinator implements LeadershipListener, AutoCloseable
 
     void offsetsCommitted(int offsets) {
         commits.accept(offsets);
+    }
+
+    /**
+     * Tells {@code expired} how many offsets each expiry removes (Kafka's offset-expiration-rate and -count), and
+     * {@code deleted} how many each OffsetDelete request removes (offset-deletion-rate and -count).
+     */
+    public void countRemovals(IntConsumer expired, IntConsumer deleted) {
+        expirations = expired;
+        deletions = deleted;
+    }
+
+    void offsetsExpired(int offsets) {
+        expirations.accept(offsets);
+    }
+
+    void offsetsDeleted(int offsets) {
+        deletions.accept(offsets);
     }
 
     /**

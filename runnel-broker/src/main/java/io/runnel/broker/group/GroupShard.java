@@ -196,10 +196,18 @@ public final class GroupShard {
                 applying(() -> endTransaction(marker.producerId(), marker.commit()))));
     }
 
-    /** Writes tombstones for the committed or pending ones of the offsets; they are forgotten once committed. */
+    /**
+     * OffsetDelete: writes tombstones for the committed or pending ones of the offsets, counted as Kafka's offset
+     * deletions; they are forgotten once committed.
+     */
     public CompletableFuture<Void> deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
         List<TopicPartition> deleting = partitions.stream()
                 .filter(tp -> committedOffsets(groupId).containsKey(tp) || pending.isPending(groupId, tp)).toList();
+        coordinator.offsetsDeleted(deleting.size());
+        return tombstoneOffsets(groupId, deleting);
+    }
+
+    private CompletableFuture<Void> tombstoneOffsets(String groupId, List<TopicPartition> deleting) {
         List<ByteBuffer> keys = new ArrayList<>();
         List<ByteBuffer> values = new ArrayList<>();
         deleting.forEach(tp -> {
@@ -357,7 +365,8 @@ public final class GroupShard {
             if (expired.isEmpty() && !all) {
                 continue;
             }
-            (all ? deleteGroup(groupId) : deleteOffsets(groupId, expired)).whenComplete((done, error) -> {
+            coordinator.offsetsExpired(expired.size());
+            (all ? deleteGroup(groupId) : tombstoneOffsets(groupId, expired)).whenComplete((done, error) -> {
                 if (error != null) {
                     log.warn("Cannot expire offsets of group {}: {}", groupId, error.getMessage());
                 }

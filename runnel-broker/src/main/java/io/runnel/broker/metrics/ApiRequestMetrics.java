@@ -8,12 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The request metrics of one request name. Times are Kafka's stages as they exist here: LocalTimeMs is the handler's
- * own work (until it returns its future, on the connection's event loop), RemoteTimeMs the wait after that (acks=all
- * replication, a fetch parked for data, the controller), TotalTimeMs both, from dispatch to a complete response.
- * Kafka's RequestQueueTimeMs, ResponseQueueTimeMs and ResponseSendTimeMs are left out: requests are not queued
- * between threads here, and the response is written by the same event loop right after. Histograms hold whole
- * milliseconds, as Kafka's do.
+ * The request metrics of one request name: its requests by version, its errors, and the times of Kafka's request
+ * stages ({@link RequestTimes} says what each covers here). Histograms hold whole milliseconds, as Kafka's do.
  */
 public final class ApiRequestMetrics {
     private static final Errors[] ERRORS = Errors.values();
@@ -22,17 +18,23 @@ public final class ApiRequestMetrics {
     private final String request;
     private final AtomicReferenceArray<Meter> requestsByVersion;
     private final AtomicReferenceArray<Meter> errorsByCode = new AtomicReferenceArray<>(ERRORS.length);
-    private final Histogram totalTimeMs;
+    private final Histogram requestQueueTimeMs;
     private final Histogram localTimeMs;
     private final Histogram remoteTimeMs;
+    private final Histogram responseQueueTimeMs;
+    private final Histogram responseSendTimeMs;
+    private final Histogram totalTimeMs;
 
     ApiRequestMetrics(BrokerMetrics metrics, String request, short latestVersion) {
         this.metrics = metrics;
         this.request = request;
         this.requestsByVersion = new AtomicReferenceArray<>(latestVersion + 1);
-        this.totalTimeMs = metrics.histogram(name("TotalTimeMs"));
+        this.requestQueueTimeMs = metrics.histogram(name("RequestQueueTimeMs"));
         this.localTimeMs = metrics.histogram(name("LocalTimeMs"));
         this.remoteTimeMs = metrics.histogram(name("RemoteTimeMs"));
+        this.responseQueueTimeMs = metrics.histogram(name("ResponseQueueTimeMs"));
+        this.responseSendTimeMs = metrics.histogram(name("ResponseSendTimeMs"));
+        this.totalTimeMs = metrics.histogram(name("TotalTimeMs"));
     }
 
     private String name(String name, String... tags) {
@@ -67,11 +69,22 @@ public final class ApiRequestMetrics {
     }
 
     /** The stage times of one request, in nanoseconds. */
-    public void times(long localNanos, long totalNanos) {
-        long localMs = Math.round(localNanos / (double) TimeUnit.MILLISECONDS.toNanos(1));
-        long totalMs = Math.round(totalNanos / (double) TimeUnit.MILLISECONDS.toNanos(1));
-        localTimeMs.update(localMs);
-        remoteTimeMs.update(Math.max(0, totalMs - localMs));
-        totalTimeMs.update(totalMs);
+    public void times(long requestQueueNanos, long localNanos, long remoteNanos, long responseQueueNanos,
+                      long responseSendNanos, long totalNanos) {
+        requestQueueTimeMs.update(ms(requestQueueNanos));
+        localTimeMs.update(ms(localNanos));
+        remoteTimeMs.update(ms(remoteNanos));
+        responseQueueTimeMs.update(ms(responseQueueNanos));
+        responseSendTimeMs.update(ms(responseSendNanos));
+        totalTimeMs.update(ms(totalNanos));
+    }
+
+    private static long ms(long nanos) {
+        return Math.max(0, Math.round(nanos / (double) TimeUnit.MILLISECONDS.toNanos(1)));
+    }
+
+    /** Starts timing a request of this name that just arrived (with the FetchConsumer or FetchFollower metrics). */
+    public RequestTimes arrived(ApiRequestMetrics fetchFrom) {
+        return new RequestTimes(this, fetchFrom, System.nanoTime());
     }
 }

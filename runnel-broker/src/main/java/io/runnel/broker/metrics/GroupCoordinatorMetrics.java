@@ -15,7 +15,9 @@ import java.util.function.IntSupplier;
  * NumOffsets (committed offsets), NumGroups (classic groups, as in Kafka, whose KIP-848 consumer groups are counted
  * elsewhere) and NumGroups{PreparingRebalance,CompletingRebalance,Stable,Dead,Empty}; and Kafka 4's
  * {@code kafka.server:type=group-coordinator-metrics}: offset-count, offset-commit-rate and -count (offsets written by
- * commit requests, transactional ones included, a meter marked once per request), group-completed-rebalance-rate and
+ * commit requests, transactional ones included, a meter marked once per request), offset-expiration-rate and -count
+ * (offsets removed by offsets.retention.minutes), offset-deletion-rate and -count (offsets removed by OffsetDelete
+ * requests), group-completed-rebalance-rate and
  * -count (classic groups reaching Stable once their assignment is committed), consumer-group-rebalance-rate and -count
  * (consumer groups' epoch bumps), group-count per {@code protocol} (classic,
  * consumer), classic-group-count and consumer-group-count per {@code state}, and partition-load-time-avg/max (the
@@ -54,6 +56,8 @@ public final class GroupCoordinatorMetrics {
         untagged.number("offset-count", coordinator::offsetCount);
         coordinator.timeLoads(untagged.avgAndMaxMs("partition-load-time")::update);
         coordinator.countCommits(untagged.rateAndCount("offset-commit")::mark);
+        coordinator.countRemovals(untagged.rateAndCount("offset-expiration")::mark,
+                untagged.rateAndCount("offset-deletion")::mark);
         Meter classicRebalances = untagged.rateAndCount("group-completed-rebalance");
         Meter consumerRebalances = untagged.rateAndCount("consumer-group-rebalance");
         coordinator.countRebalances(type -> (type == GroupType.CLASSIC ? classicRebalances : consumerRebalances).mark());

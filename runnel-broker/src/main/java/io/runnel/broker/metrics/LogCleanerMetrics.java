@@ -9,9 +9,9 @@ import java.util.function.Function;
 
 /**
  * Kafka's log cleaner gauges ({@link LogCleanerStats} says what each reports): {@code kafka.log:type=LogCleaner}
- * cleaner-recopy-percent, max-clean-time-secs, max-compaction-delay-secs and DeadThreadCount;
- * {@code kafka.log:type=LogCleanerManager} max-dirty-percent, time-since-last-run-ms and, per log directory,
- * uncleanable-partitions-count. Read from the cleaner when scraped.
+ * max-buffer-utilization-percent, cleaner-recopy-percent, max-clean-time-secs, max-compaction-delay-secs and
+ * DeadThreadCount; {@code kafka.log:type=LogCleanerManager} max-dirty-percent, time-since-last-run-ms and, per log
+ * directory, uncleanable-partitions-count and uncleanable-bytes. Read from the cleaner when scraped.
  */
 public final class LogCleanerMetrics {
     private static final String DOMAIN = "kafka.log";
@@ -20,6 +20,8 @@ public final class LogCleanerMetrics {
     }
 
     public static void register(BrokerMetrics metrics, LogManager logs) {
+        stat(metrics, logs, "LogCleaner", "max-buffer-utilization-percent",
+                LogCleanerStats::maxBufferUtilizationPercent);
         stat(metrics, logs, "LogCleaner", "cleaner-recopy-percent", LogCleanerStats::recopyPercent);
         stat(metrics, logs, "LogCleaner", "max-clean-time-secs", LogCleanerStats::maxCleanTimeSecs);
         stat(metrics, logs, "LogCleaner", "max-compaction-delay-secs", LogCleanerStats::maxCompactionDelaySecs);
@@ -27,9 +29,11 @@ public final class LogCleanerMetrics {
         stat(metrics, logs, "LogCleanerManager", "max-dirty-percent", LogCleanerStats::maxDirtyPercent);
         stat(metrics, logs, "LogCleanerManager", "time-since-last-run-ms", LogCleanerStats::timeSinceLastRunMs);
         for (Path dir : logs.logDirs()) {
+            String logDirectory = dir.toAbsolutePath().toString();
             metrics.gauge(KafkaMetricName.of(DOMAIN, "LogCleanerManager", "uncleanable-partitions-count",
-                    "logDirectory", dir.toAbsolutePath().toString()),
-                    (Gauge<Integer>) () -> logs.uncleanablePartitions(dir));
+                    "logDirectory", logDirectory), (Gauge<Integer>) () -> logs.uncleanablePartitions(dir));
+            metrics.gauge(KafkaMetricName.of(DOMAIN, "LogCleanerManager", "uncleanable-bytes",
+                    "logDirectory", logDirectory), (Gauge<Long>) () -> logs.uncleanableBytes(dir));
         }
     }
 

@@ -2,7 +2,9 @@ package io.runnel.broker.network;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCounted;
+import io.runnel.broker.metrics.RequestTimes;
 import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.protocol.EncodedResponse;
 import io.runnel.broker.protocol.ParsedRequest;
@@ -54,13 +56,16 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
         final ParsedRequest request;
         final ReferenceCounted frame;
         final RequestThrottle throttle;
+        /** Kafka's request stages of the request, or null when not kept. */
+        final RequestTimes times;
         boolean done;
         EncodedResponse response;
 
-        InFlight(ParsedRequest request, ReferenceCounted frame, RequestThrottle throttle) {
+        InFlight(ParsedRequest request, ReferenceCounted frame, RequestThrottle throttle, RequestTimes times) {
             this.request = request;
             this.frame = frame;
             this.throttle = throttle;
+            this.times = times;
         }
     }
 
@@ -68,6 +73,7 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         FramedRequest framed = (FramedRequest) msg;
         ParsedRequest request = framed.request();
+        RequestTimes times = dispatcher.arrived(request);
         RequestContext context = new RequestContext(request.apiKey(), request.apiVersion(), request.correlationId(),
             request.clientId(), clientSoftwareName, clientSoftwareVersion,
             remoteAddress(ctx), listener.name(), listener.protocol(), ConnectionPrincipal.of(ctx.channel()),
@@ -76,10 +82,13 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
             clientSoftwareName = apiVersions.clientSoftwareName();
             clientSoftwareVersion = apiVersions.clientSoftwareVersion();
         }
-        InFlight entry = new InFlight(request, framed.frame(), context.throttle());
+        InFlight entry = new InFlight(request, framed.frame(), context.throttle(), times);
         inFlight.addLast(entry);
         updateAutoRead(ctx);
-        dispatcher.dispatch(context, request).whenComplete((response, error) -> {
+        dispatcher.dispatch(context, request, times).whenComplete((response, error) -> {
+            if (times != null) {
+                times.completed();
+            }
             if (ctx.executor().inEventLoop()) {
                 complete(ctx, entry, response, error);
             } else {
@@ -134,9 +143,15 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
         int throttleMs = 0;
         while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
             InFlight answered = inFlight.pollFirst();
+            RequestTimes times = answered.times;
+            if (times != null) {
+                times.dequeued();
+            }
             if (answered.response != null) {
-                answered.response.writeTo(ctx);
+                answered.response.writeTo(ctx, times == null ? null : sentPromise(ctx, times));
                 wrote = true;
+            } else if (times != null) {
+                times.sent(); // no response to send (acks=0)
             }
             throttleMs = Math.max(throttleMs, answered.throttle.ms());
         }
@@ -147,6 +162,17 @@ final class InOrderResponder extends ChannelInboundHandlerAdapter {
         if (throttleMs > 0) {
             mute(ctx, throttleMs);
         }
+    }
+
+    /** A promise that records the request's times once its response is on the socket. */
+    private static ChannelPromise sentPromise(ChannelHandlerContext ctx, RequestTimes times) {
+        ChannelPromise promise = ctx.newPromise();
+        promise.addListener(written -> {
+            if (written.isSuccess()) {
+                times.sent();
+            }
+        });
+        return promise;
     }
 
     /** Stops reading for {@code ms} (or longer, if already muted for longer). */

@@ -2,6 +2,7 @@ package io.runnel.broker.protocol;
 
 import io.runnel.broker.metrics.ApiRequestMetrics;
 import io.runnel.broker.metrics.RequestMetrics;
+import io.runnel.broker.metrics.RequestTimes;
 import io.runnel.broker.metrics.ResponseErrors;
 import io.runnel.broker.quota.ClientQuotas;
 import org.apache.kafka.common.errors.ApiException;
@@ -97,10 +98,30 @@ public final class ApiDispatcher {
     }
 
     /**
-     * Runs the request's handler. The future completes with the response, or with the API's error response when the
-     * handler fails or the api key / version is not advertised; it fails only if no error response can be built.
+     * A request just arrived: counts it in Kafka's RequestsPerSec (under FetchConsumer or FetchFollower too for a
+     * fetch) and starts timing its stages; null when no request metrics are kept.
      */
-    public CompletableFuture<ApiMessage> dispatch(RequestContext ctx, ParsedRequest request) {
+    public RequestTimes arrived(ParsedRequest request) {
+        RequestMetrics metrics = requestMetrics;
+        if (metrics == null) {
+            return null;
+        }
+        ApiRequestMetrics api = metrics.of(request.apiKey());
+        ApiRequestMetrics fetchFrom = request.apiKey() == ApiKeys.FETCH ? metrics.ofFetchFrom(fromFollower(request)) : null;
+        api.request(request.apiVersion());
+        if (fetchFrom != null) {
+            fetchFrom.request(request.apiVersion());
+        }
+        return api.arrived(fetchFrom);
+    }
+
+    /**
+     * Runs the request's handler, noting its time in {@code times} (null when not kept) and counting its errors (a
+     * fetch's under Fetch only, as in Kafka). The future completes with the response, or with the API's error
+     * response when the handler fails or the api key / version is not advertised; it fails only if no error response
+     * can be built.
+     */
+    public CompletableFuture<ApiMessage> dispatch(RequestContext ctx, ParsedRequest request, RequestTimes times) {
         CompletableFuture<ApiMessage> response;
         long started = System.nanoTime();
         try {
@@ -110,10 +131,13 @@ public final class ApiDispatcher {
             // in-order queue never waits on a request that will not complete.
             response = CompletableFuture.failedFuture(e);
         }
-        long handlerNanos = System.nanoTime() - started;
-        RequestMetrics metrics = requestMetrics;
-        if (metrics != null) {
-            record(metrics, request, response, started, handlerNanos);
+        long handled = System.nanoTime();
+        long handlerNanos = handled - started;
+        if (times != null) {
+            times.handled(started, handled);
+            ApiRequestMetrics api = times.api();
+            response.whenComplete((message, error) -> ResponseErrors.record(api, message,
+                    error == null ? null : cause(error)));
         }
         CompletableFuture<ApiMessage> answered = response.handle((message, error) -> error == null ? message
                 : errorResponse(request, error));
@@ -127,28 +151,6 @@ public final class ApiDispatcher {
         }
         ctx.throttle().throttleFor(throttleMs);
         return answered.thenApply(message -> ResponseThrottle.atLeast(message, throttleMs));
-    }
-
-    /**
-     * Kafka's request metrics of one request: its rate now, its times and errors once its response is complete;
-     * a fetch counts under Fetch and under FetchConsumer or FetchFollower, its errors under Fetch only, as in Kafka.
-     */
-    private static void record(RequestMetrics metrics, ParsedRequest request, CompletableFuture<ApiMessage> response,
-                               long started, long handlerNanos) {
-        ApiRequestMetrics api = metrics.of(request.apiKey());
-        ApiRequestMetrics fetchFrom = request.apiKey() == ApiKeys.FETCH ? metrics.ofFetchFrom(fromFollower(request)) : null;
-        api.request(request.apiVersion());
-        if (fetchFrom != null) {
-            fetchFrom.request(request.apiVersion());
-        }
-        response.whenComplete((message, error) -> {
-            long totalNanos = System.nanoTime() - started;
-            api.times(handlerNanos, totalNanos);
-            if (fetchFrom != null) {
-                fetchFrom.times(handlerNanos, totalNanos);
-            }
-            ResponseErrors.record(api, message, error == null ? null : cause(error));
-        });
     }
 
     /** Kafka's exemptions from the request quota: inter-broker requests. */

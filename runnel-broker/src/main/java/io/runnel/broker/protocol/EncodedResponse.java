@@ -1,6 +1,7 @@
 package io.runnel.broker.protocol;
 
 import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.List;
@@ -15,8 +16,17 @@ public final class EncodedResponse {
 
     /** Writes every part without flushing; the parts then belong to the channel. */
     public void writeTo(ChannelOutboundInvoker out) {
-        for (Object part : parts) {
-            out.write(part, out.voidPromise());
+        writeTo(out, null);
+    }
+
+    /**
+     * Writes every part without flushing, as {@link #writeTo(ChannelOutboundInvoker)}; {@code written} (or, when null, no
+     * promise) completes once the last part is on the socket.
+     */
+    public void writeTo(ChannelOutboundInvoker out, ChannelPromise written) {
+        int last = parts.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            out.write(parts.get(i), i == last && written != null ? written : out.voidPromise());
         }
     }
 

@@ -54,6 +54,8 @@ public final class InterBrokerMarkerSender implements MarkerSender, AutoCloseabl
     private final PartitionLeaders leaders;
     private final ScheduledExecutorService rounds =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-txn-markers", true));
+    /** The sendings whose last round found a partition without a leader, by identity. */
+    private final Set<CompletableFuture<Void>> awaitingLeader = ConcurrentHashMap.newKeySet();
 
     public InterBrokerMarkerSender(BrokerRequests requests, PartitionLeaders leaders) {
         this.requests = requests;
@@ -65,8 +67,17 @@ public final class InterBrokerMarkerSender implements MarkerSender, AutoCloseabl
         CompletableFuture<Void> done = new CompletableFuture<>();
         Set<TopicPartition> remaining = ConcurrentHashMap.newKeySet();
         remaining.addAll(markers.partitions());
+        done.whenComplete((ok, error) -> awaitingLeader.remove(done));
         rounds.execute(() -> round(markers, remaining, done, FIRST_BACKOFF_MS));
         return done;
+    }
+
+    /**
+     * The transactions whose markers wait for a partition to have a leader again (Kafka's
+     * UnknownDestinationQueueSize, which counts one entry per transaction for its partitions without a leader).
+     */
+    public int awaitingLeaderCount() {
+        return awaitingLeader.size();
     }
 
     private void round(TransactionMarkers markers, Set<TopicPartition> remaining, CompletableFuture<Void> done,
@@ -75,6 +86,7 @@ public final class InterBrokerMarkerSender implements MarkerSender, AutoCloseabl
             return;
         }
         Map<Integer, List<TopicPartition>> byLeader = new HashMap<>();
+        boolean leaderless = false;
         for (TopicPartition tp : remaining) {
             Integer leader = leaders.leaderOf(tp);
             if (leader == null) {
@@ -82,7 +94,14 @@ public final class InterBrokerMarkerSender implements MarkerSender, AutoCloseabl
                 remaining.remove(tp);
             } else if (leader >= 0) {
                 byLeader.computeIfAbsent(leader, b -> new ArrayList<>()).add(tp);
+            } else {
+                leaderless = true;
             }
+        }
+        if (leaderless && !done.isDone()) {
+            awaitingLeader.add(done);
+        } else {
+            awaitingLeader.remove(done);
         }
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         byLeader.forEach((broker, partitions) -> sent.add(requests.send(broker, request(markers, partitions), VERSION,

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +40,8 @@ public final class TransactionStateMachine {
     private final TransactionCoordinator coordinator;
     private final Supplier<CompletableFuture<Long>> producerIds;
     private final MarkerSender markers;
+    /** CompleteCommit / CompleteAbort writes that failed and wait to be tried again. */
+    private final AtomicInteger completionRetries = new AtomicInteger();
 
     /**
      * @param producerIds a new producer id per call ({@code ProducerIdManager::nextId})
@@ -49,6 +52,11 @@ public final class TransactionStateMachine {
         this.producerIds = producerIds;
         this.markers = markers;
         coordinator.onShardLoaded(this::resumeMarkers);
+    }
+
+    /** The completion writes waiting to be retried (Kafka's LogAppendRetryQueueSize). */
+    public int completionRetryCount() {
+        return completionRetries.get();
     }
 
     /** Starts the periodic abort of timed-out transactions and the expiry of idle transactional ids. */
@@ -351,7 +359,11 @@ public final class TransactionStateMachine {
             shard.write(prepared.complete(System.currentTimeMillis())).whenComplete((done, error) -> {
                 if (error != null && !(error instanceof NotCoordinatorException)) {
                     log.warn("Cannot complete transaction {}: {}; retrying", id, error.getMessage());
-                    coordinator.schedule(() -> complete(shard, prepared), COMPLETE_RETRY_MS);
+                    completionRetries.incrementAndGet();
+                    coordinator.schedule(() -> {
+                        completionRetries.decrementAndGet();
+                        complete(shard, prepared);
+                    }, COMPLETE_RETRY_MS);
                 }
             });
         }

@@ -47,7 +47,8 @@ class BrokerMetricsJmxTest {
         metrics.exportToJmx();
         ApiRequestMetrics produce = metrics.requests().of(ApiKeys.PRODUCE);
         produce.request((short) 9);
-        produce.times(TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(5));
+        produce.times(0, TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(3), 0, 0,
+                TimeUnit.MILLISECONDS.toNanos(5));
         produce.errors(Errors.NONE, 3);
 
         assertEquals(1L, server.getAttribute(

@@ -43,7 +43,8 @@ class PrometheusMetricsTest {
 
     @Test
     void histogramsAreACountAndQuantileGauges() {
-        metrics.requests().of(ApiKeys.PRODUCE).times(TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(7));
+        metrics.requests().of(ApiKeys.PRODUCE).times(0, TimeUnit.MILLISECONDS.toNanos(2),
+                TimeUnit.MILLISECONDS.toNanos(5), 0, 0, TimeUnit.MILLISECONDS.toNanos(7));
         List<String> lines = lines();
 
         assertTrue(lines.contains("# TYPE kafka_network_requestmetrics_totaltimems_count_total counter"),

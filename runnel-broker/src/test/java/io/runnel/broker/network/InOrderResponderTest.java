@@ -3,6 +3,7 @@ package io.runnel.broker.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.protocol.ApiDispatcher;
 import io.runnel.broker.protocol.ParsedRequest;
 import io.runnel.broker.protocol.WireClient;
@@ -60,6 +61,29 @@ class InOrderResponderTest {
         held.get(0).complete(new ListOffsetsResponseData());
         assertEquals(0, frame.refCnt());
         assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void aRequestsStagesAreRecordedOnceItsResponseIsOnTheSocket() {
+        BrokerMetrics metrics = new BrokerMetrics();
+        dispatcher.requestMetrics(metrics.requests());
+        send(1);
+        send(2);
+        held.get(1).complete(new ListOffsetsResponseData());
+        assertEquals(0, stageCount(metrics, "TotalTimeMs"), "the second response waits for the first");
+
+        held.get(0).complete(new ListOffsetsResponseData());
+        correlationIdOf(channel.readOutbound());
+        correlationIdOf(channel.readOutbound());
+        for (String stage : List.of("RequestQueueTimeMs", "LocalTimeMs", "RemoteTimeMs", "ResponseQueueTimeMs",
+                "ResponseSendTimeMs", "TotalTimeMs")) {
+            assertEquals(2, stageCount(metrics, stage), stage);
+        }
+    }
+
+    private static long stageCount(BrokerMetrics metrics, String stage) {
+        return metrics.registry().getHistograms()
+                .get("kafka.network:type=RequestMetrics,name=" + stage + ",request=ListOffsets").getCount();
     }
 
     private ByteBuf send(int correlationId) {

@@ -1,11 +1,13 @@
 package io.runnel.it.http;
 
 import io.runnel.it.RunnelCluster;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Kafka 4's group-coordinator-metrics and transaction-coordinator-metrics on /metrics, after a classic group, a
  * consumer-protocol group and a transactional producer used the node: the groups counted by protocol and state, the
- * committed offsets and the commits, and the load times of the offsets and transaction state partitions that clients made lead here.
+ * committed offsets, the commits and the offsets an OffsetDelete request removes, and the load times of the offsets
+ * and transaction state partitions that clients made lead here.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CoordinatorMetricsTest {
@@ -91,5 +95,16 @@ class CoordinatorMetricsTest {
         assertTrue(scrape.value(GROUP + "partition_load_time_max").orElseThrow() >= 0);
         assertTrue(scrape.value("kafka_server_transaction_coordinator_metrics_partition_load_time_max")
                 .orElseThrow() >= 0);
+        assertEquals(0.0, scrape.value(GROUP + "offset_deletion_count").orElseThrow());
+
+        try (Admin admin = cluster.admin()) {
+            admin.deleteConsumerGroupOffsets("classic-group",
+                    Set.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1))).all().get();
+        }
+        scrape = PrometheusScrape.of(cluster.server(1).adminPort());
+        assertEquals(2.0, scrape.value(GROUP + "offset_deletion_count").orElseThrow(), "the two offsets deleted");
+        assertEquals(2.0, scrape.value(GROUP + "offset_count").orElseThrow(), "the consumer group's remain");
+        assertEquals(0.0, scrape.value(GROUP + "offset_expiration_count").orElseThrow(),
+                "offsets.retention.minutes has not passed");
     }
 }

@@ -7,12 +7,15 @@ import io.runnel.it.sasl.SaslClients;
 import io.runnel.it.tls.TestPki;
 import io.runnel.it.tls.TlsClients;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,13 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Kafka's socket-server-metrics, idle percentages, DelayedOperationPurgatory, LogFlushStats and log cleaner metrics of
  * a running node, read from its /metrics after clients did what each counts: connections opened and closed, a wrong
  * and a right SASL password, a good and a bad TLS handshake, a consumer's long-poll fetch parked until a record
- * arrives, appends to a topic flushed after every message, a compaction.
+ * arrives, appends to a topic flushed after every message, a compaction, a compacted log whose segment is corrupt.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NetworkAndLogMetricsTest {
@@ -70,6 +79,8 @@ class NetworkAndLogMetricsTest {
                 // small segments cleaned soon after they close
                 .brokerProperty("log.segment.bytes", "1024")
                 .brokerProperty("log.cleaner.backoff.ms", "100")
+                // an offset map of 100 slots, which a few keys fill by a visible share
+                .brokerProperty("log.cleaner.dedupe.buffer.size", "2400")
                 .start();
     }
 
@@ -206,6 +217,8 @@ class NetworkAndLogMetricsTest {
         PrometheusScrape scrape = scrape();
         double recopied = scrape.value("kafka_log_logcleaner_cleaner_recopy_percent").orElseThrow();
         assertTrue(recopied > 0 && recopied < 100, "duplicates are not copied: " + recopied);
+        double utilization = scrape.value("kafka_log_logcleaner_max_buffer_utilization_percent").orElseThrow();
+        assertTrue(utilization >= 1 && utilization <= 90, "a few keys in a 100-slot map: " + utilization);
         assertEquals(0.0, scrape.value("kafka_log_logcleaner_deadthreadcount").orElseThrow());
         assertTrue(scrape.value("kafka_log_logcleaner_max_clean_time_secs").orElseThrow() >= 0);
         assertEquals(0.0, scrape.value("kafka_log_logcleaner_max_compaction_delay_secs").orElseThrow(),
@@ -215,6 +228,69 @@ class NetworkAndLogMetricsTest {
         String logDir = cluster.logDir(1).toAbsolutePath().toString();
         assertEquals(0.0, scrape.value("kafka_log_logcleanermanager_uncleanable_partitions_count",
                 "logDirectory", logDir).orElseThrow());
+    }
+
+    @Test
+    void aCompactedLogWhoseCleanFailsIsCountedWithItsDirtyBytesUntilItGoes() throws Exception {
+        String topic = "uncleanable";
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        String logDir = cluster.logDir(1).toAbsolutePath().toString();
+        try (Admin admin = cluster.admin()) {
+            // Nothing is cleaned until the segment below is broken.
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                    "cleanup.policy", "compact", "min.compaction.lag.ms", "3600000")))).all().get();
+            try {
+                try (KafkaProducer<byte[], byte[]> producer = cluster.producer(new Properties())) {
+                    for (int i = 0; i < 30; i++) {
+                        producer.send(new ProducerRecord<>(topic, ("key-" + i).getBytes(), new byte[50])).get();
+                    }
+                }
+                List<Path> segments = segmentFiles(cluster.logDir(1).resolve(topic + "-0"));
+                assertTrue(segments.size() > 2, "closed segments to clean: " + segments);
+                breakFirstRecord(segments.get(0));
+                admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                        new ConfigEntry("min.compaction.lag.ms", "0"), AlterConfigOp.OpType.SET)))).all().get();
+
+                Await.awaitCondition(WAIT, () -> cleanerGauge("uncleanable-partitions-count", logDir) == 1,
+                        "the clean of the broken log fails");
+                long closedBytes = 0;
+                for (Path segment : segments.subList(0, segments.size() - 1)) {
+                    closedBytes += Files.size(segment);
+                }
+                PrometheusScrape scrape = scrape();
+                assertEquals(1.0, scrape.value("kafka_log_logcleanermanager_uncleanable_partitions_count",
+                        "logDirectory", logDir).orElseThrow());
+                assertEquals((double) closedBytes, scrape.value("kafka_log_logcleanermanager_uncleanable_bytes",
+                        "logDirectory", logDir).orElseThrow(), "the dirty bytes: every closed segment");
+            } finally {
+                admin.deleteTopics(List.of(topic)).all().get();
+            }
+        }
+        Await.awaitCondition(WAIT, () -> cleanerGauge("uncleanable-bytes", logDir) == 0, "a deleted log is not counted");
+        assertEquals(0.0, scrape().value("kafka_log_logcleanermanager_uncleanable_partitions_count",
+                "logDirectory", logDir).orElseThrow());
+    }
+
+    /** The partition's segment files, by base offset: the active one last. */
+    private static List<Path> segmentFiles(Path partitionDir) throws IOException {
+        try (Stream<Path> files = Files.list(partitionDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList();
+        }
+    }
+
+    /** Overwrites the length of the segment's first record (after its batch's 61-byte header) with an endless varint. */
+    private static void breakFirstRecord(Path segment) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            byte[] junk = new byte[8];
+            Arrays.fill(junk, (byte) 0xFF);
+            channel.write(ByteBuffer.wrap(junk), 61);
+        }
+    }
+
+    private static long cleanerGauge(String name, String logDir) {
+        return ((Number) cluster.server(1).metrics().registry().getGauges()
+                .get("kafka.log:type=LogCleanerManager,name=" + name + ",logDirectory=" + logDir).getValue())
+                .longValue();
     }
 
     private static long flushes() {

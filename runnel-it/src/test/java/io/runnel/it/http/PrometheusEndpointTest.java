@@ -125,6 +125,14 @@ class PrometheusEndpointTest {
                     "quantile", quantile).isPresent(), quantile);
         }
         assertEquals(Optional.of("gauge"), scrape.typeOf("kafka_network_requestmetrics_totaltimems"));
+        // Every produce request the producer awaited went through each of Kafka's stages, its response sent.
+        for (String stage : List.of("requestqueuetimems", "localtimems", "remotetimems", "responsequeuetimems",
+                "responsesendtimems")) {
+            assertTrue(scrape.value("kafka_network_requestmetrics_" + stage + "_count_total", "request", "Produce")
+                    .orElseThrow() >= records, stage);
+            assertTrue(scrape.value("kafka_network_requestmetrics_" + stage, "request", "Produce", "quantile", "0.99")
+                    .isPresent(), stage);
+        }
 
         assertFalse(scrape.named("jvm_memory_used_bytes").isEmpty(), "the JVM's metrics");
     }

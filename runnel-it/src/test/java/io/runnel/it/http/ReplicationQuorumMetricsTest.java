@@ -29,8 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * On three nodes, read from each node's /metrics: a follower its leader holds back with a replication throttle shows its lag in
  * messages as Kafka's {@code ReplicaFetcherManager MaxLag} and its partition's {@code FetcherLagMetrics ConsumerLag},
- * both 0 again once the throttle goes; every node's {@code raft-metrics current-leader} is the active controller, and
- * once it stops the others name the one they elect.
+ * both 0 again once the throttle goes; a transaction's marker for a partition whose only replica is down counted in
+ * {@code TransactionMarkerChannelManager UnknownDestinationQueueSize} until the replica is back; every node's
+ * {@code raft-metrics current-leader} is the active controller, and once it stops the others name the one they elect,
+ * which like the first knows its {@code election-latency}.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ReplicationQuorumMetricsTest {
@@ -41,6 +43,11 @@ class ReplicationQuorumMetricsTest {
     private static final String CONSUMER_LAG = "kafka_server_fetcherlagmetrics_consumerlag";
     private static final String RATE = "leader.replication.throttled.rate";
     private static final int RECORDS = 40;
+    private static final String MARKED = "marked";
+    private static final String UNKNOWN_DESTINATION =
+            "kafka_coordinator_transaction_transactionmarkerchannelmanager_unknowndestinationqueuesize";
+    private static final String LOG_APPEND_RETRY =
+            "kafka_coordinator_transaction_transactionmarkerchannelmanager_logappendretryqueuesize";
 
     private RunnelCluster cluster;
 
@@ -73,6 +80,7 @@ class ReplicationQuorumMetricsTest {
             }
             assertTrue(gauge(controller, "kafka_server_raft_metrics_append_records_total") > 0,
                     "the active controller appended the cluster's records");
+            assertElected(controller);
             leader = cluster.nodeIds().get(0);
             follower = cluster.nodeIds().get(1);
             admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(leader, follower,
@@ -111,6 +119,8 @@ class ReplicationQuorumMetricsTest {
             assertEquals(0.0, gauge(follower, MAX_LAG, "clientId", "Replica"));
             assertEquals(0.0, gauge(follower, CONSUMER_LAG, "clientId", "ReplicaFetcherThread-0-" + leader,
                     "topic", TOPIC, "partition", "0"));
+
+            markersWaitForTheLeaderOfAnOfflinePartition(admin, controller);
         }
 
         // The active controller stops: the others elect one of themselves and name it.
@@ -125,6 +135,53 @@ class ReplicationQuorumMetricsTest {
         for (int node : remaining) {
             assertEquals(elected, gauge(node, "kafka_server_raft_metrics_current_leader"), "node " + node);
         }
+        assertElected(elected);
+    }
+
+    /** A node that won an election knows how long its elections took. */
+    private void assertElected(int node) throws IOException, InterruptedException {
+        double avg = gauge(node, "kafka_server_raft_metrics_election_latency_avg");
+        double max = gauge(node, "kafka_server_raft_metrics_election_latency_max");
+        assertTrue(avg >= 0 && max >= avg, "node " + node + "'s election latency: avg " + avg + ", max " + max);
+    }
+
+    /**
+     * The marker of a committed transaction for a partition whose only replica is down waits in the coordinator's
+     * UnknownDestinationQueueSize until the replica is back and leads it.
+     */
+    private void markersWaitForTheLeaderOfAnOfflinePartition(Admin admin, int controller) throws Exception {
+        String transactionalId = "marked";
+        Properties transactional = new Properties();
+        transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        try (KafkaProducer<byte[], byte[]> producer = cluster.producer(transactional)) {
+            producer.initTransactions();
+            int coordinator = admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get()
+                    .coordinatorId();
+            int replica = cluster.nodeIds().stream().filter(n -> n != coordinator && n != controller).findFirst()
+                    .orElseThrow();
+            admin.createTopics(List.of(new NewTopic(MARKED, Map.of(0, List.of(replica))))).all().get();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(MARKED, 0, null, "marked".getBytes())).get();
+            assertEquals(0.0, gauge(coordinator, UNKNOWN_DESTINATION));
+
+            cluster.stop(replica);
+            producer.commitTransaction();
+            Await.awaitCondition(WAIT, () -> markersAwaitingLeader(coordinator) == 1,
+                    "the marker waits for a leader of " + MARKED);
+            assertEquals(1.0, gauge(coordinator, UNKNOWN_DESTINATION));
+            assertEquals(0.0, gauge(coordinator, LOG_APPEND_RETRY), "nothing failed to be written");
+
+            cluster.start(replica);
+            Await.awaitCondition(WAIT, () -> markersAwaitingLeader(coordinator) == 0,
+                    "the marker is written once the replica leads again");
+            assertEquals(0.0, gauge(coordinator, UNKNOWN_DESTINATION));
+        }
+    }
+
+    private int markersAwaitingLeader(int node) {
+        return ((Number) cluster.server(node).metrics().registry().getGauges().get(
+                "kafka.coordinator.transaction:type=TransactionMarkerChannelManager,name=UnknownDestinationQueueSize")
+                .getValue()).intValue();
     }
 
     /** The gauge's value as a poll can afford to read it often; the assertions read /metrics. */

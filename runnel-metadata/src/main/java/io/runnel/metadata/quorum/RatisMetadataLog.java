@@ -2,6 +2,7 @@ package io.runnel.metadata.quorum;
 
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.QuorumConfig;
+import io.runnel.metadata.ElectionLatency;
 import io.runnel.metadata.RaftEvents;
 import io.runnel.metadata.RaftStatus;
 import io.runnel.metadata.controller.MetadataLog;
@@ -522,6 +523,18 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Closing the metadata quorum server failed", e);
+        }
+    }
+
+    /** How long this member's recent elections took, as Ratis timed them. */
+    public ElectionLatency electionLatency() {
+        if (server == null || closed) {
+            return ElectionLatency.NONE;
+        }
+        try {
+            return RatisElectionTimes.of(server.getDivision(group.getGroupId()).getMemberId());
+        } catch (IOException e) {
+            return ElectionLatency.NONE;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.runnel.it.Await;
 import io.runnel.it.ClusterShape;
 import io.runnel.it.RunnelCluster;
+import io.runnel.it.http.PrometheusScrape;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * offsets.retention.minutes: the committed offsets of a group without members expire once the retention has passed
- * since it became empty, while those of a group with a live member are kept (Kafka's rule, KIP-211).
+ * since it became empty, while those of a group with a live member are kept (Kafka's rule, KIP-211); the
+ * coordinator counts the expired offset in Kafka's offset-expiration-count.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,10 +40,12 @@ class OffsetExpiryTest {
 
     @BeforeAll
     void start() throws Exception {
+        PrometheusScrape.requireParser();
         cluster = shape().builder()
                 .brokerProperty("offsets.topic.num.partitions", "3")
                 .brokerProperty("offsets.retention.minutes", "1")
                 .brokerProperty("offsets.retention.check.interval.ms", "500")
+                .brokerProperty("admin.listeners", "http://127.0.0.1:0")
                 .start();
     }
 
@@ -78,6 +82,19 @@ class OffsetExpiryTest {
                     "the empty group's offsets expire after offsets.retention.minutes");
             assertEquals(commit, offsets(admin, "active-group"), "a group with a member keeps its offsets");
         }
+        assertEquals(1.0, scrapedSum("kafka_server_group_coordinator_metrics_offset_expiration_count"),
+                "the coordinator counted the expired offset");
+        assertEquals(0.0, scrapedSum("kafka_server_group_coordinator_metrics_offset_deletion_count"),
+                "expiry is not an OffsetDelete");
+    }
+
+    /** The sum over the nodes of a metric each node's /metrics serves. */
+    private double scrapedSum(String name) throws Exception {
+        double sum = 0;
+        for (int node : cluster.nodeIds()) {
+            sum += PrometheusScrape.of(cluster.server(node).adminPort()).value(name).orElseThrow();
+        }
+        return sum;
     }
 
     private static Properties group(String groupId) {
