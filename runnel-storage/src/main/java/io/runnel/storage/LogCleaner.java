@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.TopicPartition;
@@ -49,7 +50,7 @@ final class LogCleaner implements AutoCloseable {
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
     /** Every pool started, the current one last; a replaced pool's threads finish the clean under way, then end. */
     private final List<ScheduledThreadPoolExecutor> pools = new ArrayList<>();
-    /** Logs whose last clean failed, until one succeeds (Kafka's uncleanable partitions). */
+    /** Logs whose clean failed, skipped until deleted (Kafka's uncleanable partitions). */
     private final Set<TopicPartition> uncleanable = ConcurrentHashMap.newKeySet();
     /** The current threads' cleaners and their scheduled runs: what the metrics read. */
     private final List<Cleaner> cleaners = new CopyOnWriteArrayList<>();
@@ -84,7 +85,7 @@ final class LogCleaner implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             Cleaner cleaner = newCleaner();
             cleaners.add(cleaner);
-            runs.add(pool.scheduleWithFixedDelay(() -> cleanDirtiestLogs(cleaner, pool), backoff, backoff,
+            runs.add(pool.scheduleWithFixedDelay(() -> cleanDirtiestLogs(cleaner, pool::isShutdown), backoff, backoff,
                     TimeUnit.MILLISECONDS));
         }
         pools.removeIf(ScheduledThreadPoolExecutor::isTerminated);
@@ -144,16 +145,25 @@ final class LogCleaner implements AutoCloseable {
         }
     }
 
-    private void cleanDirtiestLogs(Cleaner cleaner, ScheduledThreadPoolExecutor pool) {
+    /** One pass of a cleaner thread, for tests: every due log cleaned, dirtiest first. */
+    void cleanDirtiestLogs() {
+        cleanDirtiestLogs(newCleaner(), () -> false);
+    }
+
+    /**
+     * Cleans the due logs, dirtiest first, until none is due or {@code shutDown}. A log whose clean fails (a corrupt
+     * batch) is left alone until it is deleted or the broker restarts, as Kafka's uncleanable partitions are: retried,
+     * it would fail again and, being the dirtiest, keep every other log from being cleaned.
+     */
+    private void cleanDirtiestLogs(Cleaner cleaner, BooleanSupplier shutDown) {
         PartitionLog log;
-        while (!stopping && !pool.isShutdown() && (log = grabDirtiest()) != null) {
+        while (!stopping && !shutDown.getAsBoolean() && (log = grabDirtiest()) != null) {
             try {
                 clean(cleaner, log);
-                uncleanable.remove(log.topicPartition());
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Cleaning {} failed; retrying after log.cleaner.backoff.ms", log.topicPartition(), e);
+                LOG.warn("Cleaning {} failed; it stays uncleaned until it is deleted or the broker restarts",
+                        log.topicPartition(), e);
                 uncleanable.add(log.topicPartition());
-                return;
             } finally {
                 inProgress.remove(log.topicPartition());
             }
@@ -167,7 +177,8 @@ final class LogCleaner implements AutoCloseable {
         double bestRatio = -1;
         long maxDelayMs = 0;
         for (PartitionLog log : logs.get()) {
-            if (!log.config().compact() || log.isDeleted() || inProgress.contains(log.topicPartition())) {
+            if (!log.config().compact() || log.isDeleted() || inProgress.contains(log.topicPartition())
+                    || uncleanable.contains(log.topicPartition())) {
                 continue;
             }
             DirtySection dirty = dirtySection(log, now);

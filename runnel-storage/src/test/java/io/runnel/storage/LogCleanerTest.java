@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runnel.storage.record.BatchHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -82,6 +86,41 @@ class LogCleanerTest {
 
         assertEquals(List.of("0:K0:0", "2:K2:3", "3:K3:2", "5:K4:1", "6:K5:3", "7:K1:2", "8:K6:x"),
                 keyedRecords(log));
+    }
+
+    /**
+     * A log whose clean fails (a corrupt record) is left alone, as Kafka's uncleanable partitions are, so the next
+     * dirtiest log is cleaned in the same pass: retried first every time, the broken log would starve it.
+     */
+    @Test
+    void aLogWhoseCleanFailsIsLeftAloneAndTheNextDirtiestIsCleaned() throws IOException {
+        PartitionLog broken = open(logDir, COMPACTED, 1 << 20);
+        PartitionLog other = manager.getOrCreateLog(new TopicPartition("other", 0), Uuid.randomUuid(), COMPACTED);
+        appendEach(other, "a", "1", "b", "1", "a", "2", "b", "2");
+        rollWith(other, "c", "1");
+        clean(other);
+        // Below a dirty ratio of 1, the broken log's: the broken one is the dirtiest.
+        appendEach(other, "a", "3", "b", "3", "a", "4", "b", "4", "a", "5", "b", "5");
+        rollWith(other, "c", "2");
+        other.updateHighWatermark(other.logEndOffset());
+        appendEach(broken, "k", "1", "k", "2", "k", "3", "k", "4");
+        rollWith(broken, "k", "5");
+        broken.updateHighWatermark(broken.logEndOffset());
+        corruptFirstRecord(LogFiles.file(broken.dir(), 0, LogFiles.LOG));
+
+        manager.cleaner().cleanDirtiestLogs();
+
+        assertEquals(1, manager.uncleanablePartitions(logDir));
+        assertEquals(List.of("4:c:1", "9:a:5", "10:b:5", "11:c:2"), keyedRecords(other));
+    }
+
+    /** Overwrites the length of the segment's first record (after its batch header) with an endless varint. */
+    static void corruptFirstRecord(Path segment) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            byte[] junk = new byte[8];
+            Arrays.fill(junk, (byte) 0xFF);
+            channel.write(ByteBuffer.wrap(junk), BatchHeader.SIZE);
+        }
     }
 
     @Test
