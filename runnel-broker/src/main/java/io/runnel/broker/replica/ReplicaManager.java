@@ -106,7 +106,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         this.controller = controller;
         this.brokerEpoch = brokerEpoch;
         this.replication = replication;
-        this.throttles = new ReplicationThrottles(brokerId);
+        this.throttles = new ReplicationThrottles(brokerId, metrics);
         this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication, throttles,
                 metrics);
         this.topicMetrics = metrics.topics();
@@ -400,6 +400,8 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         boolean wasLeader = partition.isLeader();
         if (!wasLeader && partition.leaderId() == registration.leader()
                 && partition.leaderEpoch() == registration.leaderEpoch()) {
+            // Only the ISR or the replicas changed: the fetcher goes on from where it is.
+            partition.updateFollowerAssignment(registration);
             return;
         }
         TopicPartition tp = partition.topicPartition();
