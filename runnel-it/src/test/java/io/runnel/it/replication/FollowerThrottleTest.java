@@ -2,7 +2,6 @@ package io.runnel.it.replication;
 
 import io.runnel.broker.replica.Partition;
 import io.runnel.it.Await;
-import io.runnel.it.ClusterAdmin;
 import io.runnel.it.RunnelCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -64,11 +63,9 @@ class FollowerThrottleTest {
         try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(leader, follower)))
                     .configs(Map.of("follower.replication.throttled.replicas", "0:" + follower)))).all().get();
-            Await.awaitCondition(WAIT, () -> {
-                var description = ClusterAdmin.describeOrNull(admin, TOPIC);
-                return description != null && description.partitions().get(0).isr().size() == 2;
-            }, "a full ISR");
-            Await.awaitCondition(WAIT, () -> inIsrAsItSees(follower), "the follower sees itself in the ISR");
+            // The first ISR lists both replicas before the follower created its replica: wait for that.
+            Await.awaitCondition(WAIT, () -> inAppliedIsr(follower) && inIsrAsItSees(follower),
+                    "the follower hosts its replica and sees itself in the ISR");
             alterRate(admin, follower, "1");
             int leaderEpoch = followerPartition(follower).leaderEpoch();
 
@@ -102,9 +99,8 @@ class FollowerThrottleTest {
 
     /** Whether the metadata the follower's replica manager has acted on lists it in the ISR. */
     private boolean inAppliedIsr(int follower) {
-        int[] isr = cluster.server(follower).replicaManager().appliedImage().topicsByName().get(TOPIC).partitions()
-                .get(TP.partition()).isr();
-        return Arrays.stream(isr).anyMatch(id -> id == follower);
+        var topic = cluster.server(follower).replicaManager().appliedImage().topicsByName().get(TOPIC);
+        return topic != null && Arrays.stream(topic.partitions().get(TP.partition()).isr()).anyMatch(id -> id == follower);
     }
 
     /** Whether the follower's replica, which decides its throttle, counts itself in the ISR. */
