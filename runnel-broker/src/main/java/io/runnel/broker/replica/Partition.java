@@ -167,16 +167,24 @@ public final class Partition {
         try {
             leader = false;
             leaderId = registration.leader();
-            replicationFactor = registration.replicas().length;
             leaderEpoch = registration.leaderEpoch();
-            synchronized (this) {
-                isrState = IsrState.committed(registration.isr(), registration.partitionEpoch());
-            }
+            updateFollowerAssignment(registration);
             followers.clear();
         } finally {
             roleLock.writeLock().unlock();
         }
         wakeAllWaiters();
+    }
+
+    /**
+     * A follower takes the replicas and the ISR of a registration with its leader and leader epoch unchanged: its
+     * fetching goes on as it was, but whether it is in the ISR decides its follower replication throttle.
+     */
+    void updateFollowerAssignment(PartitionRegistration registration) {
+        replicationFactor = registration.replicas().length;
+        synchronized (this) {
+            isrState = IsrState.committed(registration.isr(), registration.partitionEpoch());
+        }
     }
 
     /**

@@ -15,19 +15,15 @@ import io.runnel.metadata.TopicImage;
 import io.runnel.storage.LogManager;
 import io.runnel.storage.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.message.AlterPartitionRequestData;
-import org.apache.kafka.common.message.AlterPartitionResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,18 +58,15 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
     private final int brokerId;
     private final LogManager logManager;
     private final TopicConfigResolver configs;
-    private final Controller controller;
-    private final LongSupplier brokerEpoch;
     private final ReplicationConfig replication;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-replica-manager", true));
     private final ProducePurgatory producePurgatory = new ProducePurgatory();
-    private final ReplicaFetcherManager fetchers;
+    private final ReplicaRoles roles;
     private final ReplicationThrottles throttles;
     private final ReplicaContext context;
     private final BrokerTopicMetrics topicMetrics;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
-    private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean applyScheduled = new AtomicBoolean();
     private final List<AppliedWaiter> appliedWaiters = new ArrayList<>();
     private boolean registered;
@@ -103,17 +95,16 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         this.brokerId = brokerId;
         this.logManager = logManager;
         this.configs = configs;
-        this.controller = controller;
-        this.brokerEpoch = brokerEpoch;
         this.replication = replication;
-        this.throttles = new ReplicationThrottles(brokerId);
-        this.fetchers = new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication, throttles,
-                metrics);
+        this.throttles = new ReplicationThrottles(brokerId, metrics);
+        this.roles = new ReplicaRoles(new ReplicaFetcherManager(brokerId, brokerEpoch, client, logManager, replication,
+                throttles, metrics));
         this.topicMetrics = metrics.topics();
         ReplicaManagerMetrics replicaMetrics = new ReplicaManagerMetrics(metrics,
                 Collections.unmodifiableCollection(partitions.values()), unhosted::size);
         this.context = new ReplicaContext(System::currentTimeMillis, replication.lagTimeMaxMs(), brokerEpoch,
-                this::isrEligible, this::sendIsrChange, producePurgatory.executor(), replicaMetrics, topicMetrics);
+                this::isrEligible, new AlterPartitionSender(brokerId, controller, brokerEpoch),
+                producePurgatory.executor(), replicaMetrics, topicMetrics);
         this.offline = new OfflineReplicas(brokerId, controller, brokerEpoch, executor);
         logManager.onLogDirFailure(this::onLogDirFailure);
         this.mover = new LogDirMover(logManager, partitions::get, throttles);
@@ -123,7 +114,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
 
     /** Register before the first metadata update so that the listener sees every partition led here. */
     public void addLeadershipListener(LeadershipListener listener) {
-        leadershipListeners.add(listener);
+        roles.addLeadershipListener(listener);
     }
 
     /**
@@ -242,7 +233,7 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
 
     /** Holds this broker's follower fetchers (true) or lets them go on (false): a test hook for acks=all. */
     public void pauseFollowerFetching(boolean paused) {
-        fetchers.setPaused(paused);
+        roles.pauseFetching(paused);
     }
 
     @Override
@@ -355,9 +346,9 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
                 partition.updateMinInsyncReplicas(configs.minInsyncReplicas(overrides));
             }
             if (registration.leader() == brokerId) {
-                becomeLeader(partition, registration);
+                roles.becomeLeader(partition, registration);
             } else {
-                becomeFollower(partition, topic.id(), registration);
+                roles.becomeFollower(partition, topic.id(), registration);
             }
         }
     }
@@ -383,47 +374,10 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         }
     }
 
-    private void becomeLeader(Partition partition, PartitionRegistration registration) {
-        boolean wasLeader = partition.isLeader();
-        fetchers.removePartition(partition.topicPartition());
-        if (partition.makeLeader(registration)) {
-            LOG.info("Leader of {} in epoch {} from offset {}, ISR {}", partition.topicPartition(),
-                    registration.leaderEpoch(), partition.log().logEndOffset(), Arrays.toString(registration.isr()));
-        }
-        partition.afterLeadershipUpdate();
-        if (!wasLeader) {
-            leadershipListeners.forEach(l -> l.onBecomeLeader(partition));
-        }
-    }
-
-    private void becomeFollower(Partition partition, Uuid topicId, PartitionRegistration registration) {
-        boolean wasLeader = partition.isLeader();
-        if (!wasLeader && partition.leaderId() == registration.leader()
-                && partition.leaderEpoch() == registration.leaderEpoch()) {
-            return;
-        }
-        TopicPartition tp = partition.topicPartition();
-        fetchers.removePartition(tp);
-        partition.makeFollower(registration);
-        if (wasLeader) {
-            leadershipListeners.forEach(l -> l.onResign(tp));
-        }
-        if (registration.leader() >= 0) {
-            LOG.info("Follower of {} in epoch {}: fetching from broker {} at offset {}", tp, registration.leaderEpoch(),
-                    registration.leader(), partition.log().logEndOffset());
-            fetchers.addPartition(partition, topicId, registration.leader(), registration.leaderEpoch());
-        }
-    }
-
-    /** This broker no longer hosts a replica of the partition (deleted, or reassigned away). */
+    /** This broker no longer hosts a replica of the partition (deleted, reassigned away, or its log dir failed). */
     private void stopReplica(TopicPartition tp, Partition partition) {
-        fetchers.removePartition(tp);
         partitions.remove(tp);
-        boolean wasLeader = partition.isLeader();
-        partition.makeFollower(new PartitionRegistration(new int[0], new int[0], -1, -1, -1));
-        if (wasLeader) {
-            leadershipListeners.forEach(l -> l.onResign(tp));
-        }
+        roles.stop(partition);
     }
 
     /** Deletes this broker's log of a partition whose replicas no longer include it, as Kafka's StopReplica does. */
@@ -498,33 +452,11 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         }
     }
 
-    private CompletableFuture<AlterPartitionResponseData.PartitionData> sendIsrChange(
-            Uuid topicId, int partition, int leaderEpoch, int partitionEpoch,
-            List<AlterPartitionRequestData.BrokerState> newIsr) {
-        AlterPartitionRequestData request = new AlterPartitionRequestData()
-                .setBrokerId(brokerId)
-                .setBrokerEpoch(brokerEpoch.getAsLong())
-                .setTopics(List.of(new AlterPartitionRequestData.TopicData().setTopicId(topicId).setPartitions(List.of(
-                        new AlterPartitionRequestData.PartitionData().setPartitionIndex(partition)
-                                .setLeaderEpoch(leaderEpoch).setPartitionEpoch(partitionEpoch)
-                                .setNewIsrWithEpochs(newIsr)))));
-        return controller.alterPartition(request).thenApply(response -> {
-            if (response.errorCode() != Errors.NONE.code()) {
-                return new AlterPartitionResponseData.PartitionData().setPartitionIndex(partition)
-                        .setErrorCode(response.errorCode());
-            }
-            return response.topics().stream().filter(t -> t.topicId().equals(topicId))
-                    .flatMap(t -> t.partitions().stream()).filter(p -> p.partitionIndex() == partition).findFirst()
-                    .orElse(new AlterPartitionResponseData.PartitionData().setPartitionIndex(partition)
-                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
-        });
-    }
-
     @Override
     public void close() {
         mover.close();
         executor.shutdownNow();
-        fetchers.close();
+        roles.close();
         producePurgatory.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.runnel.broker.replica;
 
+import com.codahale.metrics.Meter;
+import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicImage;
 import io.runnel.metadata.config.DynamicBrokerConfigDef;
@@ -16,6 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  * {@code follower.replication.throttled.rate}; replicas moving between its log dirs are copied at no more than
  * {@code replica.alter.log.dirs.io.max.bytes.per.second}. A rate is this broker's dynamic config, else the
  * cluster-wide one.
+ *
+ * <p>The bytes each throttle counted are Kafka's {@code byte-rate} of {@code kafka.server:type=LeaderReplication},
+ * {@code FollowerReplication} and {@code AlterLogDirsReplication}: replication traffic that is subject to a throttle.
  */
 public final class ReplicationThrottles {
     private record Throttled(ThrottledReplicas leader, ThrottledReplicas follower) {
@@ -26,9 +31,21 @@ public final class ReplicationThrottles {
     private volatile ByteRateLimiter leaderRate = ByteRateLimiter.UNLIMITED;
     private volatile ByteRateLimiter followerRate = ByteRateLimiter.UNLIMITED;
     private volatile ByteRateLimiter logDirMoveRate = ByteRateLimiter.UNLIMITED;
+    private final Meter leaderBytes;
+    private final Meter followerBytes;
+    private final Meter logDirMoveBytes;
 
-    ReplicationThrottles(int brokerId) {
+    ReplicationThrottles(int brokerId, BrokerMetrics metrics) {
         this.brokerId = brokerId;
+        this.leaderBytes = byteRate(metrics, "LeaderReplication");
+        this.followerBytes = byteRate(metrics, "FollowerReplication");
+        this.logDirMoveBytes = byteRate(metrics, "AlterLogDirsReplication");
+    }
+
+    private static Meter byteRate(BrokerMetrics metrics, String type) {
+        Meter bytes = new Meter();
+        metrics.kafkaMetrics("kafka.server:type=" + type).number("byte-rate", bytes::getOneMinuteRate);
+        return bytes;
     }
 
     /** Takes the throttles of {@code image}; a rate that changes starts with a full bucket. In memory only. */
@@ -63,6 +80,7 @@ public final class ReplicationThrottles {
     public void recordLeaderBytes(Partition partition, int follower, long bytes) {
         if (throttlesLeader(partition.topicPartition()) && !Partition.contains(partition.maximalIsr(), follower)) {
             leaderRate.record(bytes);
+            leaderBytes.mark(bytes);
         }
     }
 
@@ -74,6 +92,7 @@ public final class ReplicationThrottles {
     void recordFollowerBytes(Partition partition, long bytes) {
         if (throttlesFollower(partition)) {
             followerRate.record(bytes);
+            followerBytes.mark(bytes);
         }
     }
 
@@ -84,6 +103,7 @@ public final class ReplicationThrottles {
 
     void recordLogDirMoveBytes(long bytes) {
         logDirMoveRate.record(bytes);
+        logDirMoveBytes.mark(bytes);
     }
 
     private boolean throttlesLeader(TopicPartition tp) {

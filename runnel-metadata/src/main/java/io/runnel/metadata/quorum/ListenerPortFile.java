@@ -2,6 +2,7 @@ package io.runnel.metadata.quorum;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -21,24 +22,33 @@ final class ListenerPortFile {
     }
 
     /**
-     * {@code configured}, or when its port is 0 the port kept in {@code dir} if it is free to bind (else 0, and the
-     * node announces a new address).
+     * {@code configured}, or when its port is 0 the port kept in {@code dir}. A kept port that another process holds
+     * fails the start at once, naming the port and the file: the quorum leader would never reach this node at a new
+     * one, and the node would wait in vain for the metadata log.
      */
-    static InetSocketAddress address(Path dir, InetSocketAddress configured) {
+    static InetSocketAddress address(Path dir, InetSocketAddress configured) throws BindException {
         Path file = dir.resolve(FILE_NAME);
         if (configured.getPort() != 0 || !Files.exists(file)) {
             return configured;
         }
+        int port;
         try {
-            int port = Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
-            InetSocketAddress kept = new InetSocketAddress(configured.getHostString(), port);
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(kept);
-            }
-            return kept;
+            port = Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
         } catch (IOException | NumberFormatException e) {
             return configured;
         }
+        InetSocketAddress kept = new InetSocketAddress(configured.getHostString(), port);
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(kept);
+        } catch (IOException e) {
+            BindException taken = new BindException("Cannot listen to the metadata quorum at " + kept.getHostString()
+                    + ":" + port + ", the port this broker announced to the quorum before (kept in " + file + "): "
+                    + e.getMessage() + ". The quorum leader sends the metadata log to this node only at that "
+                    + "address: stop the process that holds port " + port + ", then start the broker again");
+            taken.initCause(e);
+            throw taken;
+        }
+        return kept;
     }
 
     static void write(Path dir, int port) {

@@ -173,7 +173,9 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             Path storageDir = config.metadataDir().resolve(STORAGE_DIR_NAME);
             MetadataGroup.adoptNameBasedDirectory(storageDir, config.clusterId());
             boolean exists = Files.isDirectory(storageDir.resolve(group.getGroupId().getUuid().toString()));
-            RaftProperties properties = properties(storageDir);
+            InetSocketAddress address = observer == null ? config.voters().get(config.nodeId())
+                    : ListenerPortFile.address(storageDir, config.observerAddress());
+            RaftProperties properties = properties(address, storageDir);
             server = RaftServer.newBuilder().setServerId(self).setGroup(group).setStateMachine(stateMachine)
                     .setProperties(properties).setParameters(config.transport().parameters())
                     .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
@@ -194,7 +196,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             // The voters as the recovered log names them: AddRaftVoter and RemoveRaftVoter may have changed them.
             RaftGroup current = currentVoters();
             client = newClient(properties, current, leader);
-            forwarding = new LeaderForwarding(config.transport(), properties(storageDir), current, leader);
+            forwarding = new LeaderForwarding(config.transport(), properties(address, storageDir), current, leader);
             barrierThroughLeader().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             running = true;
             // A configuration that reached this member inside a snapshot was never announced to it.
@@ -549,9 +551,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
         }
     }
 
-    private RaftProperties properties(Path storageDir) {
-        InetSocketAddress address = observer == null ? config.voters().get(config.nodeId())
-                : ListenerPortFile.address(storageDir, config.observerAddress());
+    private RaftProperties properties(InetSocketAddress address, Path storageDir) {
         RaftProperties p = config.transport().serverProperties(address);
         RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
         // Kafka's controller.quorum.election.timeout.ms (1 s), randomised up to twice that: shorter timeouts turn
