@@ -1,7 +1,9 @@
 package io.runnel.registry;
 
-import io.runnel.registry.compat.AvroCompatibility;
+import io.runnel.registry.compat.Compatibility;
 import io.runnel.registry.compat.CompatibilityLevel;
+import io.runnel.registry.schema.ParsedSchema;
+import io.runnel.registry.schema.SchemaTypes;
 import io.runnel.registry.storage.RegistryJson;
 import io.runnel.registry.storage.RegistryKey;
 import io.runnel.registry.storage.SchemaIndex;
@@ -20,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +80,9 @@ public final class SchemaRegistry implements AutoCloseable {
 
     /** The version of this subject that has this schema (POST /subjects/{s}); 40403 when none has. */
     public SchemaRecord lookup(String subject, String schemaText, String schemaType, boolean deleted) {
-        String type = AvroSchemas.checkType(schemaType);
-        String canonical = AvroSchemas.parse(schemaText).toString();
+        ParsedSchema schema = SchemaTypes.parse(schemaType, schemaText);
+        String type = schema.type();
+        String canonical = schema.canonical();
         return existing(subject, deleted).stream()
                 .filter(r -> r.schemaType().equals(type) && r.schema().equals(canonical))
                 .reduce((first, later) -> later)
@@ -90,9 +92,9 @@ public final class SchemaRegistry implements AutoCloseable {
     /** Registers a schema under a subject, answering its id: the existing one if the subject has it already. */
     public CompletableFuture<Integer> register(String subject, String schemaText, String schemaType,
                                                Integer importId, Integer importVersion) {
-        String type = AvroSchemas.checkType(schemaType);
-        Schema schema = AvroSchemas.parse(schemaText);
-        String canonical = schema.toString();
+        ParsedSchema schema = SchemaTypes.parse(schemaType, schemaText);
+        String type = schema.type();
+        String canonical = schema.canonical();
         return write(() -> {
             String mode = mode(subject, true);
             checkWritable(subject, mode);
@@ -108,9 +110,9 @@ public final class SchemaRegistry implements AutoCloseable {
                 return same.get().id();
             }
             if (!importing) {
-                List<Schema> earlier = all.stream().filter(r -> !r.deleted())
-                        .map(r -> AvroSchemas.parse(r.schema())).toList();
-                List<String> problems = AvroCompatibility.incompatibilities(level(subject), schema, earlier);
+                List<ParsedSchema> earlier = all.stream().filter(r -> !r.deleted()).map(SchemaRegistry::parsed)
+                        .toList();
+                List<String> problems = Compatibility.incompatibilities(level(subject), schema, earlier);
                 if (!problems.isEmpty()) {
                     throw new RegistryException(409, "Schema being registered is incompatible with an earlier "
                             + "schema for subject \"" + subject + "\", details: " + problems);
@@ -211,8 +213,7 @@ public final class SchemaRegistry implements AutoCloseable {
 
     /** Why the schema may not follow the version ("latest", or every version when null) of the subject. */
     public List<String> compatibility(String subject, String version, String schemaText, String schemaType) {
-        AvroSchemas.checkType(schemaType);
-        Schema schema = AvroSchemas.parse(schemaText);
+        ParsedSchema schema = SchemaTypes.parse(schemaType, schemaText);
         List<SchemaRecord> against;
         if (version == null) {
             against = index.versions(subject, false);
@@ -221,8 +222,13 @@ public final class SchemaRegistry implements AutoCloseable {
         } else {
             against = List.of(version(subject, version, false));
         }
-        List<Schema> earlier = against.stream().map(r -> AvroSchemas.parse(r.schema())).toList();
-        return AvroCompatibility.incompatibilities(level(subject), schema, earlier);
+        List<ParsedSchema> earlier = against.stream().map(SchemaRegistry::parsed).toList();
+        return Compatibility.incompatibilities(level(subject), schema, earlier);
+    }
+
+    /** A stored version's schema, parsed again to check a newer one against it. */
+    private static ParsedSchema parsed(SchemaRecord record) {
+        return SchemaTypes.parse(record.schemaType(), record.schema());
     }
 
     /** The subject's level, else the global one, else BACKWARD. */

@@ -3,6 +3,7 @@ package io.runnel.registry.http;
 import io.runnel.registry.RegistryException;
 import io.runnel.registry.SchemaRegistry;
 import io.runnel.registry.compat.CompatibilityLevel;
+import io.runnel.registry.schema.SchemaTypes;
 import io.runnel.registry.storage.SchemaRecord;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +40,7 @@ final class RegistryRoutes {
         router.delete("/subjects/:subject").handler(guard(ctx -> Replies.later(ctx,
                 registry.deleteSubject(subject(ctx), flag(ctx, "permanent")), JsonArray::new)));
 
-        router.get("/schemas/types").handler(guard(ctx -> Replies.ok(ctx, new JsonArray().add(SchemaRecord.AVRO))));
+        router.get("/schemas/types").handler(guard(ctx -> Replies.ok(ctx, new JsonArray(SchemaTypes.ALL))));
         router.get("/schemas/ids/:id").handler(guard(ctx -> Replies.ok(ctx, schemaJson(registry.schemaById(id(ctx))))));
         router.get("/schemas/ids/:id/schema").handler(guard(ctx -> Replies.json(ctx, 200,
                 registry.schemaById(id(ctx)).schema())));
