@@ -21,14 +21,19 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads what Confluent's Avro serializers (and {@link KafkaAvroSerializer}) wrote: the schema named by the id in the
  * bytes is fetched once from the registry. Records come back as GenericRecord, or with {@code specific.avro.reader}
- * as the application's generated SpecificRecord class of the same full name (Avro resolves the writer's schema to
- * that class's); a top-level string as a String, bytes as byte[].
+ * as a generated SpecificRecord class (Avro resolves the writer's schema to that class's): the one
+ * {@code specific.avro.value.type} / {@code specific.avro.key.type} names, else the class of the record's full name,
+ * which Avro loads only from packages listed in the system property {@code org.apache.avro.SERIALIZABLE_PACKAGES}.
+ * A top-level string comes back as a String, bytes as byte[].
  */
 public class KafkaAvroDeserializer implements Deserializer<Object> {
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
+    public static final String SPECIFIC_AVRO_KEY_TYPE = "specific.avro.key.type";
+    public static final String SPECIFIC_AVRO_VALUE_TYPE = "specific.avro.value.type";
 
     private SchemaRegistryClient client;
     private boolean specific;
+    private Class<?> specificType;
     private final Map<Integer, Schema> writers = new ConcurrentHashMap<>();
 
     public KafkaAvroDeserializer() {
@@ -44,6 +49,7 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
         SerdeConfig config = new SerdeConfig(configs, isKey);
         client = new SchemaRegistryClient(config);
         specific = config.flag(SPECIFIC_AVRO_READER, false);
+        specificType = config.type(isKey ? SPECIFIC_AVRO_KEY_TYPE : SPECIFIC_AVRO_VALUE_TYPE);
     }
 
     @Override
@@ -68,12 +74,13 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
 
     private DatumReader<Object> reader(Schema writer) {
         if (specific && writer.getType() == Schema.Type.RECORD) {
-            Class<?> generated = SpecificData.get().getClass(writer);
+            Class<?> generated = specificType != null ? specificType : SpecificData.get().getClass(writer);
             if (generated == null) {
                 throw new SerializationException("specific.avro.reader: no class " + writer.getFullName()
                         + " on the classpath");
             }
-            return new SpecificDatumReader<>(writer, SpecificData.get().getSchema(generated));
+            SpecificData data = SpecificData.getForClass(generated);
+            return new SpecificDatumReader<>(writer, data.getSchema(generated), data);
         }
         return new GenericDatumReader<>(writer);
     }

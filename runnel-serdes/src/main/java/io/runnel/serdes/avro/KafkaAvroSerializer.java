@@ -13,6 +13,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -59,7 +60,9 @@ public class KafkaAvroSerializer implements Serializer<Object> {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        DatumWriter<Object> datumWriter = value instanceof SpecificRecord ? new SpecificDatumWriter<>(writer)
+        // The record's own class, not one looked up by the schema's name (which Avro allows for trusted packages only).
+        DatumWriter<Object> datumWriter = value instanceof SpecificRecord
+                ? new SpecificDatumWriter<>(writer, SpecificData.getForClass(value.getClass()))
                 : new GenericDatumWriter<>(writer);
         try {
             datumWriter.write(value, encoder);
