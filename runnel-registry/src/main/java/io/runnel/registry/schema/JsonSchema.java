@@ -15,28 +15,21 @@ import io.runnel.registry.compat.JsonSchemaCompatibility;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON Schema valid against draft 2020-12's meta-schema, loaded by json-sKema, stored as its compact JSON text. Loading never
- * reaches the network: a {@code $ref} to anything but the schema itself or a schema reference is refused.
+ * A JSON Schema valid against draft 2020-12's meta-schema, loaded by json-sKema, stored as its compact JSON text.
+ * Loading never reaches the network: a {@code $ref} to anything but the schema itself or a schema reference is
+ * refused.
  */
 public record JsonSchema(String canonical, Schema schema) implements ParsedSchema {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final URI BASE = URI.create("urn:runnel:schema");
-    /**
-     * Serves the drafts' meta-schemas a {@code $schema} names as the empty schema (the text was already checked
-     * against 2020-12's) and refuses every other URI: the registry never fetches schemas from the network.
-     */
-    private static final SchemaClient NO_REMOTE = uri -> {
-        if ("json-schema.org".equals(uri.getHost())) {
-            return new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8));
-        }
-        throw RegistryException.invalidSchema("$ref " + uri + " is neither in the schema nor one of its references");
-    };
+    /** Where the schema is taken to live, so a reference's relative name resolves against it. */
+    private static final URI BASE = URI.create("https://schema-registry.runnel.invalid/schemas/schema.json");
 
-    static JsonSchema parse(String text) {
+    static JsonSchema parse(String text, Map<String, String> referenced) {
         JsonNode tree;
         try {
             tree = JSON.readTree(text);
@@ -51,9 +44,31 @@ public record JsonSchema(String canonical, Schema schema) implements ParsedSchem
         if (failure != null) {
             throw RegistryException.invalidSchema(failure.getMessage() + " at " + failure.getDynamicPath());
         }
+        Map<URI, String> references = new HashMap<>();
+        referenced.forEach((name, schema) -> references.put(BASE.resolve(name), schema));
         Schema schema = new SchemaLoader(new JsonParser(canonical, BASE).parse(),
-                new SchemaLoaderConfig(NO_REMOTE, BASE, Map.of())).load();
+                new SchemaLoaderConfig(offline(references), BASE, Map.of())).load();
         return new JsonSchema(canonical, schema);
+    }
+
+    /**
+     * Serves the schema's references, and the drafts' meta-schemas a {@code $schema} names as the empty schema (the
+     * text was already checked against 2020-12's); refuses every other URI: the registry never fetches from the
+     * network.
+     */
+    private static SchemaClient offline(Map<URI, String> references) {
+        return uri -> {
+            URI document = uri.getFragment() == null ? uri : URI.create(uri.toString().split("#", 2)[0]);
+            String reference = references.get(document);
+            if (reference == null && "json-schema.org".equals(uri.getHost())) {
+                reference = "{}";
+            }
+            if (reference == null) {
+                throw RegistryException.invalidSchema("$ref " + uri + " is neither in the schema nor one of its "
+                        + "references");
+            }
+            return new ByteArrayInputStream(reference.getBytes(StandardCharsets.UTF_8));
+        };
     }
 
     /** Draft 2020-12's meta-schema, which json-sKema serves from its own jar; loaded on first use. */

@@ -2,6 +2,7 @@ package io.runnel.registry.schema;
 
 import io.runnel.registry.RegistryException;
 import java.util.List;
+import java.util.Map;
 
 /** The schema types this registry takes, each parsed by its own library. */
 public final class SchemaTypes {
@@ -25,15 +26,23 @@ public final class SchemaTypes {
 
     /** Parses schema text of that type; 42201 with the library's reason when it is not a valid schema. */
     public static ParsedSchema parse(String schemaType, String text) {
+        return parse(schemaType, text, Map.of());
+    }
+
+    /**
+     * Parses schema text that references other schemas: {@code referenced} maps each name the text (or a schema it
+     * references) uses to that schema's text, the ones a schema depends on before it.
+     */
+    public static ParsedSchema parse(String schemaType, String text, Map<String, String> referenced) {
         String type = checkType(schemaType);
         if (text == null || text.isBlank()) {
             throw RegistryException.invalidSchema("Empty schema");
         }
         try {
             return switch (type) {
-                case JSON -> JsonSchema.parse(text);
+                case JSON -> JsonSchema.parse(text, referenced);
                 case PROTOBUF -> ProtobufSchema.parse(text);
-                default -> AvroSchema.parse(text);
+                default -> AvroSchema.parse(text, referenced.values());
             };
         } catch (RegistryException e) {
             throw e;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.it.RunnelCluster;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +20,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * JSON Schema and Protobuf through the REST API: registration answers an id and the version carries its schemaType,
  * lookup finds it, a backward-compatible change registers, an incompatible one is refused with 409 (and
- * {@code /compatibility} says so first), and an invalid schema is 42201.
+ * {@code /compatibility} says so first), and an invalid schema is 42201. Schemas of each type reference schemas
+ * registered under other subjects.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class JsonAndProtobufSchemaTest {
+class SchemaTypesAndReferencesTest {
     private static final String JSON_V1 = "{\"type\":\"object\",\"additionalProperties\":false,"
             + "\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"]}";
     /** An optional property in a closed model: old documents never had it. */
@@ -80,6 +82,44 @@ class JsonAndProtobufSchemaTest {
                 .getInteger("id");
         assertNotEquals(avro, json);
         assertEquals("JSON", object(ok(registry.get("/schemas/ids/" + json))).getString("schemaType"));
+    }
+
+    @Test
+    void schemasOfEachTypeReferenceOtherSubjects() throws Exception {
+        String address = "{\"type\":\"record\",\"name\":\"Address\",\"namespace\":\"course\","
+                + "\"fields\":[{\"name\":\"city\",\"type\":\"string\"}]}";
+        String user = "{\"type\":\"record\",\"name\":\"User\",\"namespace\":\"course\","
+                + "\"fields\":[{\"name\":\"home\",\"type\":\"course.Address\"}]}";
+        referenced("AVRO", "course.Address", address, user);
+
+        referenced("JSON", "address.json", "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"properties\":{\"home\":{\"$ref\":\"address.json\"}}}");
+
+        referenced("PROTOBUF", "address.proto",
+                "syntax = \"proto3\";\npackage course;\nmessage Address { string city = 1; }\n",
+                "syntax = \"proto3\";\npackage course;\nimport \"address.proto\";\n"
+                        + "message User { Address home = 1; }\n");
+    }
+
+    /** Registers the referenced schema, then one using it by name; a reference to nothing registered is 42201. */
+    private static void referenced(String type, String name, String referencedSchema, String schema)
+            throws Exception {
+        String target = "ref-" + type.toLowerCase(java.util.Locale.ROOT) + "-address";
+        ok(registry.post("/subjects/" + target + "/versions", body(type, referencedSchema)));
+        JsonArray references = new JsonArray().add(new JsonObject().put("name", name).put("subject", target)
+                .put("version", 1));
+        String withReferences = new JsonObject().put("schemaType", type).put("schema", schema)
+                .put("references", references).encode();
+        String subject = "/subjects/ref-" + type.toLowerCase(java.util.Locale.ROOT) + "-user";
+        int id = object(ok(registry.post(subject + "/versions", withReferences))).getInteger("id");
+        assertEquals(references, object(ok(registry.get(subject + "/versions/latest"))).getJsonArray("references"));
+        assertEquals(references, object(ok(registry.get("/schemas/ids/" + id))).getJsonArray("references"));
+        assertEquals(id, object(ok(registry.post(subject, withReferences))).getInteger("id"));
+
+        String dangling = new JsonObject().put("schemaType", type).put("schema", schema).put("references",
+                new JsonArray().add(new JsonObject().put("name", name).put("subject", target).put("version", 9)))
+                .encode();
+        error(registry.post(subject + "/versions", dangling), 422, 42201);
     }
 
     /** Registers v1, looks it up, checks and registers the compatible change, then refuses the incompatible one. */
