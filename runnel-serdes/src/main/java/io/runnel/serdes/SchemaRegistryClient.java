@@ -19,7 +19,8 @@ import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * A client of any registry speaking Confluent's REST API, with the caches serializers need: a schema's id per subject
- * is asked once, a schema by id once (ids never change meaning). The latest version is asked each time, as it moves.
+ * is asked once, a schema by id once (ids never change meaning), and a subject's latest version once, as Confluent's
+ * serializers do by default ({@code latest.cache.ttl.sec=-1}): a producer writes with the version it started with.
  */
 public final class SchemaRegistryClient {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -31,6 +32,7 @@ public final class SchemaRegistryClient {
     private final HttpClient http;
     private final Map<String, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, RegisteredSchema> byId = new ConcurrentHashMap<>();
+    private final Map<String, RegisteredSchema> latest = new ConcurrentHashMap<>();
 
     public SchemaRegistryClient(SerdeConfig config) {
         this.urls = config.registryUrls().stream().map(SchemaRegistryClient::withoutUserInfo).toList();
@@ -53,11 +55,13 @@ public final class SchemaRegistryClient {
     }
 
     public RegisteredSchema latest(String subject) {
-        JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
-        RegisteredSchema schema = new RegisteredSchema(version.get("id").asInt(),
-                version.path("schemaType").asText("AVRO"), version.get("schema").asText());
-        byId.putIfAbsent(schema.id(), schema);
-        return schema;
+        return latest.computeIfAbsent(subject, s -> {
+            JsonNode version = send("GET", "/subjects/" + encode(s) + "/versions/latest", null);
+            RegisteredSchema schema = new RegisteredSchema(version.get("id").asInt(),
+                    version.path("schemaType").asText("AVRO"), version.get("schema").asText());
+            byId.putIfAbsent(schema.id(), schema);
+            return schema;
+        });
     }
 
     public RegisteredSchema byId(int id) {

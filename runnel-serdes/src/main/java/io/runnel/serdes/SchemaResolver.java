@@ -32,8 +32,4 @@ public final class SchemaResolver {
     public RegisteredSchema forReading(int id) {
         return client.byId(id);
     }
-
-    public SchemaRegistryClient client() {
-        return client;
-    }
 }

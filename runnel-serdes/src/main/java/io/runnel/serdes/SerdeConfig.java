@@ -1,5 +1,6 @@
 package io.runnel.serdes;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class SerdeConfig {
             return string(BASIC_AUTH_USER_INFO, null);
         }
         if ("URL".equals(source)) {
-            return java.net.URI.create(registryUrls().get(0)).getUserInfo();
+            return URI.create(registryUrls().get(0)).getUserInfo();
         }
         throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, source, "USER_INFO or URL");
     }

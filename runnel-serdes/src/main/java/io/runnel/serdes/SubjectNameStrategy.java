@@ -2,6 +2,7 @@ package io.runnel.serdes;
 
 import java.util.Arrays;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Confluent's subject name strategies: which subject a record's schema is registered under. A setting may name one
@@ -35,7 +36,7 @@ public enum SubjectNameStrategy {
     /** The subject; {@code recordName} is the schema's full name (Avro) or title (JSON Schema). */
     public String subject(String topic, boolean isKey, String recordName) {
         if (this != TOPIC && (recordName == null || recordName.isEmpty())) {
-            throw new org.apache.kafka.common.errors.SerializationException(simpleName + " needs a named schema "
+            throw new SerializationException(simpleName + " needs a named schema "
                     + "(an Avro record, a JSON Schema with a title)");
         }
         return switch (this) {

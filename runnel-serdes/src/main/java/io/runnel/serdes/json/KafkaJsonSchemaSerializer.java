@@ -13,6 +13,7 @@ import io.runnel.serdes.SerdeConfig;
 import io.runnel.serdes.WireFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -45,7 +46,7 @@ public class KafkaJsonSchemaSerializer<T> implements Serializer<T> {
     public void configure(Map<String, ?> configs, boolean isKey) {
         SerdeConfig config = new SerdeConfig(configs, isKey);
         if (schema == null && !config.useLatestVersion()) {
-            throw new org.apache.kafka.common.config.ConfigException(SerdeConfig.USE_LATEST_VERSION, false,
+            throw new ConfigException(SerdeConfig.USE_LATEST_VERSION, false,
                     "a JSON Schema serializer built without a schema writes with the latest one: set it to true");
         }
         resolver = new SchemaResolver(config);
