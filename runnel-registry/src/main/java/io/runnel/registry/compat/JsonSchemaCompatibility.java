@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -134,7 +135,7 @@ public final class JsonSchemaCompatibility {
         Optional<Double> before = keyword(writer, keyword).map(k -> bound.apply(k).doubleValue());
         Optional<Double> after = keyword(reader, keyword).map(k -> bound.apply(k).doubleValue());
         if (after.isPresent() && (before.isEmpty() || after.get() < before.get())) {
-            problems.add(new Incompatibility(name + "_DECREASED", name.toLowerCase() + " became " + after.get(), at));
+            problems.add(new Incompatibility(name + "_DECREASED", name.toLowerCase(Locale.ROOT) + " became " + after.get(), at));
         }
     }
 
@@ -145,7 +146,7 @@ public final class JsonSchemaCompatibility {
         Optional<Double> before = keyword(writer, keyword).map(k -> bound.apply(k).doubleValue());
         Optional<Double> after = keyword(reader, keyword).map(k -> bound.apply(k).doubleValue());
         if (after.isPresent() && (before.isEmpty() || after.get() > before.get())) {
-            problems.add(new Incompatibility(name + "_INCREASED", name.toLowerCase() + " became " + after.get(), at));
+            problems.add(new Incompatibility(name + "_INCREASED", name.toLowerCase(Locale.ROOT) + " became " + after.get(), at));
         }
     }
 
