@@ -135,7 +135,8 @@ public final class JsonSchemaCompatibility {
         Optional<Double> before = keyword(writer, keyword).map(k -> bound.apply(k).doubleValue());
         Optional<Double> after = keyword(reader, keyword).map(k -> bound.apply(k).doubleValue());
         if (after.isPresent() && (before.isEmpty() || after.get() < before.get())) {
-            problems.add(new Incompatibility(name + "_DECREASED", name.toLowerCase(Locale.ROOT) + " became " + after.get(), at));
+            problems.add(new Incompatibility(name + "_DECREASED", name.toLowerCase(Locale.ROOT) + " became "
+                    + after.get(), at));
         }
     }
 
@@ -146,7 +147,8 @@ public final class JsonSchemaCompatibility {
         Optional<Double> before = keyword(writer, keyword).map(k -> bound.apply(k).doubleValue());
         Optional<Double> after = keyword(reader, keyword).map(k -> bound.apply(k).doubleValue());
         if (after.isPresent() && (before.isEmpty() || after.get() > before.get())) {
-            problems.add(new Incompatibility(name + "_INCREASED", name.toLowerCase(Locale.ROOT) + " became " + after.get(), at));
+            problems.add(new Incompatibility(name + "_INCREASED", name.toLowerCase(Locale.ROOT) + " became "
+                    + after.get(), at));
         }
     }
 
