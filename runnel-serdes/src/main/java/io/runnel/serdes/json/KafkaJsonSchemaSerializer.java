@@ -4,13 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.erosb.jsonsKema.JsonParser;
+import com.github.erosb.jsonsKema.SchemaClient;
 import com.github.erosb.jsonsKema.SchemaLoader;
+import com.github.erosb.jsonsKema.SchemaLoaderConfig;
 import com.github.erosb.jsonsKema.ValidationFailure;
 import com.github.erosb.jsonsKema.Validator;
 import io.runnel.serdes.RegisteredSchema;
 import io.runnel.serdes.SchemaResolver;
 import io.runnel.serdes.SerdeConfig;
 import io.runnel.serdes.WireFormat;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.config.ConfigException;
@@ -26,6 +31,15 @@ import org.apache.kafka.common.serialization.Serializer;
 public class KafkaJsonSchemaSerializer<T> implements Serializer<T> {
     public static final String FAIL_INVALID_SCHEMA = "json.fail.invalid.schema";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final URI BASE = URI.create("https://schema-registry.runnel.invalid/schemas/schema.json");
+    /** The drafts' meta-schemas a {@code $schema} names load as the empty schema; nothing is fetched. */
+    private static final SchemaClient OFFLINE = uri -> {
+        if (!"json-schema.org".equals(uri.getHost())) {
+            throw new SerializationException("json.fail.invalid.schema validates schemas without references; "
+                    + uri + " is not in the schema");
+        }
+        return new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8));
+    };
 
     private final String schema;
     private SchemaResolver resolver;
@@ -76,8 +90,8 @@ public class KafkaJsonSchemaSerializer<T> implements Serializer<T> {
     }
 
     private void check(RegisteredSchema registered, JsonNode tree) {
-        Validator validator = validators.computeIfAbsent(registered.schema(),
-                text -> Validator.forSchema(new SchemaLoader(text).load()));
+        Validator validator = validators.computeIfAbsent(registered.schema(), text -> Validator.forSchema(
+                new SchemaLoader(new JsonParser(text, BASE).parse(), new SchemaLoaderConfig(OFFLINE, BASE)).load()));
         ValidationFailure failure = validator.validate(new JsonParser(tree.toString()).parse());
         if (failure != null) {
             throw new SerializationException("Value does not match schema " + registered.id() + ": "
