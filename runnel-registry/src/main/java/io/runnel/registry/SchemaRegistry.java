@@ -1,15 +1,19 @@
 package io.runnel.registry;
 
-import io.runnel.registry.compat.AvroCompatibility;
+import io.runnel.registry.compat.Compatibility;
 import io.runnel.registry.compat.CompatibilityLevel;
+import io.runnel.registry.schema.ParsedSchema;
+import io.runnel.registry.schema.SchemaTypes;
 import io.runnel.registry.storage.RegistryJson;
 import io.runnel.registry.storage.RegistryKey;
 import io.runnel.registry.storage.SchemaIndex;
 import io.runnel.registry.storage.SchemaLog;
+import io.runnel.registry.storage.SchemaReference;
 import io.runnel.registry.storage.SchemaRecord;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +24,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,7 @@ public final class SchemaRegistry implements AutoCloseable {
     private static final String READWRITE = "READWRITE";
     private static final List<String> MODES = List.of(READWRITE, "READONLY", "IMPORT");
     private static final int WRITE_QUEUE = 1024;
+    private static final int MAX_REFERENCE_DEPTH = 32;
 
     private final SchemaIndex index;
     private final SchemaLog log;
@@ -78,21 +82,22 @@ public final class SchemaRegistry implements AutoCloseable {
     }
 
     /** The version of this subject that has this schema (POST /subjects/{s}); 40403 when none has. */
-    public SchemaRecord lookup(String subject, String schemaText, String schemaType, boolean deleted) {
-        String type = AvroSchemas.checkType(schemaType);
-        String canonical = AvroSchemas.parse(schemaText).toString();
+    public SchemaRecord lookup(String subject, String schemaText, String schemaType, List<SchemaReference> references,
+                               boolean deleted) {
+        ParsedSchema schema = parse(schemaType, schemaText, references);
         return existing(subject, deleted).stream()
-                .filter(r -> r.schemaType().equals(type) && r.schema().equals(canonical))
+                .filter(r -> r.sameSchema(schema.type(), schema.canonical(), references))
                 .reduce((first, later) -> later)
                 .orElseThrow(() -> RegistryException.schemaNotFound("Schema not found"));
     }
 
     /** Registers a schema under a subject, answering its id: the existing one if the subject has it already. */
     public CompletableFuture<Integer> register(String subject, String schemaText, String schemaType,
-                                               Integer importId, Integer importVersion) {
-        String type = AvroSchemas.checkType(schemaType);
-        Schema schema = AvroSchemas.parse(schemaText);
-        String canonical = schema.toString();
+                                               List<SchemaReference> references, Integer importId,
+                                               Integer importVersion) {
+        ParsedSchema schema = parse(schemaType, schemaText, references);
+        String type = schema.type();
+        String canonical = schema.canonical();
         return write(() -> {
             String mode = mode(subject, true);
             checkWritable(subject, mode);
@@ -102,25 +107,25 @@ public final class SchemaRegistry implements AutoCloseable {
                         + "an id or version may be given only in IMPORT mode");
             }
             List<SchemaRecord> all = index.versions(subject, true);
-            Optional<SchemaRecord> same = all.stream().filter(r -> !r.deleted() && r.schemaType().equals(type)
-                    && r.schema().equals(canonical)).findFirst();
+            Optional<SchemaRecord> same = all.stream().filter(r -> !r.deleted()
+                    && r.sameSchema(type, canonical, references)).findFirst();
             if (same.isPresent()) {
                 return same.get().id();
             }
             if (!importing) {
-                List<Schema> earlier = all.stream().filter(r -> !r.deleted())
-                        .map(r -> AvroSchemas.parse(r.schema())).toList();
-                List<String> problems = AvroCompatibility.incompatibilities(level(subject), schema, earlier);
+                List<ParsedSchema> earlier = all.stream().filter(r -> !r.deleted()).map(this::parsed)
+                        .toList();
+                List<String> problems = Compatibility.incompatibilities(level(subject), schema, earlier);
                 if (!problems.isEmpty()) {
                     throw new RegistryException(409, "Schema being registered is incompatible with an earlier "
                             + "schema for subject \"" + subject + "\", details: " + problems);
                 }
             }
-            int id = importing && importId != null ? checkImportId(importId, type, canonical)
-                    : index.idOf(type, canonical).orElse(index.maxId() + 1);
+            int id = importing && importId != null ? checkImportId(importId, type, canonical, references)
+                    : index.idOf(type, canonical, references).orElse(index.maxId() + 1);
             int version = importing && importVersion != null ? checkImportVersion(subject, importVersion, all)
                     : all.isEmpty() ? 1 : all.get(all.size() - 1).version() + 1;
-            SchemaRecord record = new SchemaRecord(subject, version, id, type, canonical, false);
+            SchemaRecord record = new SchemaRecord(subject, version, id, type, canonical, references, false);
             append(List.of(entry(RegistryKey.schema(subject, version), RegistryJson.schemaValue(record))));
             return id;
         });
@@ -134,8 +139,8 @@ public final class SchemaRegistry implements AutoCloseable {
         return version;
     }
 
-    private int checkImportId(int id, String type, String canonical) {
-        index.byId(id).stream().filter(r -> !(r.schemaType().equals(type) && r.schema().equals(canonical)))
+    private int checkImportId(int id, String type, String canonical, List<SchemaReference> references) {
+        index.byId(id).stream().filter(r -> !r.sameSchema(type, canonical, references))
                 .findFirst().ifPresent(r -> {
                     throw new RegistryException(42205, "Overwrite new schema with id " + id + " is not permitted.");
                 });
@@ -210,9 +215,9 @@ public final class SchemaRegistry implements AutoCloseable {
     // ---- compatibility
 
     /** Why the schema may not follow the version ("latest", or every version when null) of the subject. */
-    public List<String> compatibility(String subject, String version, String schemaText, String schemaType) {
-        AvroSchemas.checkType(schemaType);
-        Schema schema = AvroSchemas.parse(schemaText);
+    public List<String> compatibility(String subject, String version, String schemaText, String schemaType,
+                                      List<SchemaReference> references) {
+        ParsedSchema schema = parse(schemaType, schemaText, references);
         List<SchemaRecord> against;
         if (version == null) {
             against = index.versions(subject, false);
@@ -221,8 +226,38 @@ public final class SchemaRegistry implements AutoCloseable {
         } else {
             against = List.of(version(subject, version, false));
         }
-        List<Schema> earlier = against.stream().map(r -> AvroSchemas.parse(r.schema())).toList();
-        return AvroCompatibility.incompatibilities(level(subject), schema, earlier);
+        List<ParsedSchema> earlier = against.stream().map(this::parsed).toList();
+        return Compatibility.incompatibilities(level(subject), schema, earlier);
+    }
+
+    /** A stored version's schema, parsed again to check a newer one against it. */
+    private ParsedSchema parsed(SchemaRecord record) {
+        return parse(record.schemaType(), record.schema(), record.references());
+    }
+
+    /** Parses a schema with the schemas it references (42201 when one is not registered). */
+    private ParsedSchema parse(String schemaType, String text, List<SchemaReference> references) {
+        Map<String, String> referenced = new LinkedHashMap<>();
+        collectReferenced(references, referenced, 0);
+        return SchemaTypes.parse(schemaType, text, referenced);
+    }
+
+    /** Each referenced schema's text by the name it is referenced with, the ones it references before it. */
+    private void collectReferenced(List<SchemaReference> references, Map<String, String> texts, int depth) {
+        if (depth > MAX_REFERENCE_DEPTH) {
+            throw RegistryException.invalidSchema("references nest deeper than " + MAX_REFERENCE_DEPTH);
+        }
+        for (SchemaReference reference : references) {
+            if (texts.containsKey(reference.name())) {
+                continue;
+            }
+            SchemaRecord target = index.versions(reference.subject(), false).stream()
+                    .filter(r -> r.version() == reference.version()).findFirst()
+                    .orElseThrow(() -> RegistryException.invalidSchema("reference " + reference.name() + " names "
+                            + reference.subject() + " version " + reference.version() + ", which is not registered"));
+            collectReferenced(target.references(), texts, depth + 1);
+            texts.put(reference.name(), target.schema());
+        }
     }
 
     /** The subject's level, else the global one, else BACKWARD. */

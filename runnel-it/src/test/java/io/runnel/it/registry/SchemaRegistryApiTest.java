@@ -66,7 +66,8 @@ class SchemaRegistryApiTest {
         assertEquals(new JsonArray().add(new JsonObject().put("subject", "users-value").put("version", 1)),
                 array(ok(registry.get("/schemas/ids/" + id + "/versions"))));
         assertEquals(new JsonArray().add("users-value"), array(ok(registry.get("/schemas/ids/" + id + "/subjects"))));
-        assertEquals(new JsonArray().add("AVRO"), array(ok(registry.get("/schemas/types"))));
+        assertEquals(new JsonArray().add("JSON").add("PROTOBUF").add("AVRO"),
+                array(ok(registry.get("/schemas/types"))));
 
         assertEquals(v1, object(ok(registry.post("/subjects/users-value", schemaBody(USER)))), "lookup");
         assertEquals(id, register("users-copy", USER), "one id per schema across subjects");

@@ -3,7 +3,10 @@ package io.runnel.registry.http;
 import io.runnel.registry.RegistryException;
 import io.runnel.registry.SchemaRegistry;
 import io.runnel.registry.compat.CompatibilityLevel;
+import io.runnel.registry.schema.SchemaTypes;
+import io.runnel.registry.storage.RegistryJson;
 import io.runnel.registry.storage.SchemaRecord;
+import io.runnel.registry.storage.SchemaReference;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +42,9 @@ final class RegistryRoutes {
         router.delete("/subjects/:subject").handler(guard(ctx -> Replies.later(ctx,
                 registry.deleteSubject(subject(ctx), flag(ctx, "permanent")), JsonArray::new)));
 
-        router.get("/schemas/types").handler(guard(ctx -> Replies.ok(ctx, new JsonArray().add(SchemaRecord.AVRO))));
-        router.get("/schemas/ids/:id").handler(guard(ctx -> Replies.ok(ctx, schemaJson(registry.schemaById(id(ctx))))));
+        router.get("/schemas/types").handler(guard(ctx -> Replies.ok(ctx, new JsonArray(SchemaTypes.ALL))));
+        router.get("/schemas/ids/:id").handler(guard(ctx -> Replies.ok(ctx, schemaJson(registry.schemaById(id(ctx)),
+                new JsonObject()))));
         router.get("/schemas/ids/:id/schema").handler(guard(ctx -> Replies.json(ctx, 200,
                 registry.schemaById(id(ctx)).schema())));
         router.get("/schemas/ids/:id/versions").handler(guard(ctx -> Replies.ok(ctx, new JsonArray(
@@ -72,25 +76,22 @@ final class RegistryRoutes {
 
     private void register(RoutingContext ctx) {
         JsonObject body = Replies.body(ctx);
-        JsonArray references = body.getJsonArray("references");
-        if (references != null && !references.isEmpty()) {
-            throw new RegistryException(42201, "Invalid schema: schema references are not supported yet");
-        }
         Replies.later(ctx, registry.register(subject(ctx), body.getString("schema"), body.getString("schemaType"),
-                body.getInteger("id"), body.getInteger("version")), id -> new JsonObject().put("id", id));
+                references(body), body.getInteger("id"), body.getInteger("version")),
+                id -> new JsonObject().put("id", id));
     }
 
     private void lookup(RoutingContext ctx) {
         JsonObject body = Replies.body(ctx);
         SchemaRecord found = registry.lookup(subject(ctx), body.getString("schema"), body.getString("schemaType"),
-                flag(ctx, "deleted"));
+                references(body), flag(ctx, "deleted"));
         Replies.ok(ctx, versionJson(found));
     }
 
     private void compatibility(RoutingContext ctx) {
         JsonObject body = Replies.body(ctx);
         List<String> problems = registry.compatibility(subject(ctx), ctx.pathParam("version"),
-                body.getString("schema"), body.getString("schemaType"));
+                body.getString("schema"), body.getString("schemaType"), references(body));
         JsonObject answer = new JsonObject().put("is_compatible", problems.isEmpty());
         if (flag(ctx, "verbose")) {
             answer.put("messages", new JsonArray(problems));
@@ -119,20 +120,38 @@ final class RegistryRoutes {
         };
     }
 
-    private static JsonObject versionJson(SchemaRecord r) {
-        JsonObject json = new JsonObject().put("subject", r.subject()).put("version", r.version()).put("id", r.id());
-        if (!SchemaRecord.AVRO.equals(r.schemaType())) {
-            json.put("schemaType", r.schemaType());
+    /** A request's schema references (42201 when they are not Confluent's shape). */
+    private static List<SchemaReference> references(JsonObject body) {
+        Object references = body.getValue("references");
+        if (references == null) {
+            return List.of();
         }
-        return json.put("schema", r.schema());
+        try {
+            if (references instanceof JsonArray array) {
+                return RegistryJson.references(array);
+            }
+        } catch (IllegalArgumentException bad) {
+            throw RegistryException.invalidSchema("references: " + bad.getMessage());
+        }
+        throw new RegistryException(422, "Unprocessable entity: references must be an array");
     }
 
-    private static JsonObject schemaJson(SchemaRecord r) {
-        JsonObject json = new JsonObject();
+    private static JsonObject versionJson(SchemaRecord r) {
+        return schemaJson(r, new JsonObject().put("subject", r.subject()).put("version", r.version())
+                .put("id", r.id()));
+    }
+
+    /** schemaType (left out for AVRO), schema and references (left out when none), as Confluent answers them. */
+    private static JsonObject schemaJson(SchemaRecord r, JsonObject json) {
         if (!SchemaRecord.AVRO.equals(r.schemaType())) {
             json.put("schemaType", r.schemaType());
         }
-        return json.put("schema", r.schema());
+        json.put("schema", r.schema());
+        if (!r.references().isEmpty()) {
+            json.put("references", new JsonArray(r.references().stream().map(ref -> new JsonObject()
+                    .put("name", ref.name()).put("subject", ref.subject()).put("version", ref.version())).toList()));
+        }
+        return json;
     }
 
     private static JsonObject level(CompatibilityLevel level) {

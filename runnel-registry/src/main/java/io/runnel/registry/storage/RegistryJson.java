@@ -2,16 +2,19 @@ package io.runnel.registry.storage;
 
 import io.runnel.registry.storage.RegistryKey.KeyType;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The JSON shapes of {@code _schemas} records as Confluent's registry writes them, so a topic copied from a Confluent
  * installation reads as is and Confluent's registry reads ours: keys
  * {@code {"keytype":"SCHEMA","subject":"s","version":1,"magic":1}} (magic 0 for the other key types, no subject for
- * the global CONFIG and MODE), values {@code {"subject","version","id","schemaType","schema","deleted"}} with
- * schemaType left out for AVRO, {@code {"compatibilityLevel":...}}, {@code {"mode":...}} and
- * {@code {"subject","version"}} for a subject delete.
+ * the global CONFIG and MODE), values {@code {"subject","version","id","schemaType","schema","references","deleted"}}
+ * with schemaType left out for AVRO and references when there are none, {@code {"compatibilityLevel":...}},
+ * {@code {"mode":...}} and {@code {"subject","version"}} for a subject delete.
  */
 public final class RegistryJson {
     private RegistryJson() {
@@ -47,14 +50,36 @@ public final class RegistryJson {
         if (!SchemaRecord.AVRO.equals(record.schemaType())) {
             json.put("schemaType", record.schemaType());
         }
-        return bytes(json.put("schema", record.schema()).put("deleted", record.deleted()));
+        json.put("schema", record.schema());
+        if (!record.references().isEmpty()) {
+            JsonArray references = new JsonArray();
+            record.references().forEach(r -> references.add(new JsonObject().put("name", r.name())
+                    .put("subject", r.subject()).put("version", r.version())));
+            json.put("references", references);
+        }
+        return bytes(json.put("deleted", record.deleted()));
     }
 
     public static SchemaRecord parseSchemaValue(byte[] bytes) {
         JsonObject json = parse(bytes);
         return new SchemaRecord(json.getString("subject"), json.getInteger("version"), json.getInteger("id"),
                 json.getString("schemaType", SchemaRecord.AVRO), json.getString("schema"),
-                json.getBoolean("deleted", false));
+                references(json.getJsonArray("references", new JsonArray())), json.getBoolean("deleted", false));
+    }
+
+    /** Confluent's {@code [{"name","subject","version"}]}, in a SchemaValue or a registration request. */
+    public static List<SchemaReference> references(JsonArray array) {
+        List<SchemaReference> references = new ArrayList<>();
+        for (Object element : array) {
+            if (!(element instanceof JsonObject reference) || !(reference.getValue("name") instanceof String name)
+                    || !(reference.getValue("subject") instanceof String subject)
+                    || !(reference.getValue("version") instanceof Integer version)) {
+                throw new IllegalArgumentException("a reference is {\"name\": string, \"subject\": string, "
+                        + "\"version\": int}");
+            }
+            references.add(new SchemaReference(name, subject, version));
+        }
+        return references;
     }
 
     public static byte[] configValue(String compatibilityLevel) {

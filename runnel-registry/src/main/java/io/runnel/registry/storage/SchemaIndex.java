@@ -59,7 +59,7 @@ public final class SchemaIndex {
         forget(subjects.computeIfAbsent(record.subject(), s -> new TreeMap<>()).put(record.version(), record));
         usesOfId.computeIfAbsent(record.id(), id -> new HashSet<>())
                 .add(new SubjectVersion(record.subject(), record.version()));
-        idOfSchema.putIfAbsent(schemaKey(record.schemaType(), record.schema()), record.id());
+        idOfSchema.putIfAbsent(schemaKey(record.schemaType(), record.schema(), record.references()), record.id());
         maxId = Math.max(maxId, record.id());
     }
 
@@ -71,12 +71,12 @@ public final class SchemaIndex {
         Set<SubjectVersion> uses = usesOfId.get(removed.id());
         if (uses != null && uses.remove(new SubjectVersion(removed.subject(), removed.version())) && uses.isEmpty()) {
             usesOfId.remove(removed.id());
-            idOfSchema.remove(schemaKey(removed.schemaType(), removed.schema()), removed.id());
+            idOfSchema.remove(schemaKey(removed.schemaType(), removed.schema(), removed.references()), removed.id());
         }
     }
 
-    private static String schemaKey(String schemaType, String canonicalSchema) {
-        return schemaType + '\n' + canonicalSchema;
+    private static String schemaKey(String schemaType, String canonicalSchema, List<SchemaReference> references) {
+        return schemaType + '\n' + canonicalSchema + '\n' + references;
     }
 
     /** Confluent's subject delete records: soft marks versions up to {@code upTo} deleted, clear removes them. */
@@ -135,9 +135,10 @@ public final class SchemaIndex {
         return found;
     }
 
-    /** The id an identical schema (same type, same canonical text) already has under any subject. */
-    public synchronized Optional<Integer> idOf(String schemaType, String canonicalSchema) {
-        return Optional.ofNullable(idOfSchema.get(schemaKey(schemaType, canonicalSchema)));
+    /** The id an identical schema (same type, canonical text and references) already has under any subject. */
+    public synchronized Optional<Integer> idOf(String schemaType, String canonicalSchema,
+                                               List<SchemaReference> references) {
+        return Optional.ofNullable(idOfSchema.get(schemaKey(schemaType, canonicalSchema, references)));
     }
 
     /** The compatibility level set for this subject (null: the global one), if any. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.registry.storage.RegistryKey.KeyType;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The _schemas record shapes are Confluent's, byte for byte where Confluent fixes an order. */
@@ -45,6 +46,16 @@ class RegistryJsonTest {
         SchemaRecord record = new SchemaRecord("s", 2, 9, "PROTOBUF", "syntax = \"proto3\";", true);
         String json = text(RegistryJson.schemaValue(record));
         assertTrue(json.contains("\"schemaType\":\"PROTOBUF\""), json);
+        assertEquals(record, RegistryJson.parseSchemaValue(bytes(json)));
+    }
+
+    @Test
+    void referencesRoundTripInConfluentsShape() {
+        SchemaRecord record = new SchemaRecord("s", 1, 3, "AVRO", "\"course.Address\"",
+                List.of(new SchemaReference("course.Address", "address", 2)), false);
+        String json = text(RegistryJson.schemaValue(record));
+        assertTrue(json.contains("\"references\":[{\"name\":\"course.Address\",\"subject\":\"address\","
+                + "\"version\":2}]"), json);
         assertEquals(record, RegistryJson.parseSchemaValue(bytes(json)));
     }
 

@@ -38,8 +38,8 @@ class SchemaIndexTest {
     @Test
     void sameSchemaUnderAnotherSubjectKeepsItsId() {
         put("a", 1, 5, "\"int\"");
-        assertEquals(Optional.of(5), index.idOf("AVRO", "\"int\""));
-        assertEquals(Optional.empty(), index.idOf("JSON", "\"int\""));
+        assertEquals(Optional.of(5), index.idOf("AVRO", "\"int\"", List.of()));
+        assertEquals(Optional.empty(), index.idOf("JSON", "\"int\"", List.of()));
     }
 
     @Test
@@ -54,7 +54,7 @@ class SchemaIndexTest {
         assertEquals(List.of("b"), index.byId(5).stream().map(SchemaRecord::subject).toList());
         index.apply(RegistryKey.schema("b", 1), null);
         assertTrue(index.byId(5).isEmpty());
-        assertEquals(Optional.empty(), index.idOf("AVRO", "\"int\""));
+        assertEquals(Optional.empty(), index.idOf("AVRO", "\"int\"", List.of()));
     }
 
     @Test
