@@ -57,7 +57,9 @@ final class ServerCommand implements Callable<Integer> {
         ensureFormatted(config, out);
         EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(config);
         EmbeddedRestProxy proxy = new EmbeddedRestProxy(config);
+        EmbeddedConsole console = new EmbeddedConsole(config);
         TerminationSignals.onTermination(() -> {
+            console.close();
             proxy.close();
             registry.close();
             server.close();
@@ -66,15 +68,17 @@ final class ServerCommand implements Callable<Integer> {
             server.startup();
             registry.start(server);
             proxy.start(server, registry.url());
+            console.start(server, registry.url());
             out.println("Runnel started: cluster " + server.clusterId() + ", node " + config.nodeId()
                     + ", listening on " + config.listeners().stream()
                     .map(l -> l.name() + "://" + displayHost(l) + ":" + port(server, config, l))
                     .collect(Collectors.joining(", "))
                     + (config.adminListeners().isEmpty() ? "" : "; admin endpoint http://"
                     + config.adminListeners().get(0).getHostString() + ":" + server.adminPort())
-                    + registry.describe() + proxy.describe());
+                    + registry.describe() + proxy.describe() + console.describe());
             out.flush();
         } catch (Exception e) {
+            console.close();
             proxy.close();
             registry.close();
             server.close();
