@@ -4,6 +4,7 @@ import io.runnel.console.html.Html;
 import io.runnel.console.html.Pages;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ final class ConsoleGuard implements Handler<RoutingContext> {
                         "This console is read-only (console.read.only=true): it changes nothing."), null);
                 return;
             }
-            if (!sameOrigin(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
+            if (!sameOrigin(ctx.request().getHeader("Origin"), ctx.request().authority())) {
                 pages.send(ctx, 403, "Refused", Html.html("<p class=\"error\">{}</p>",
                         "A change must be posted from the console's own pages."), null);
                 return;
@@ -66,15 +67,20 @@ final class ConsoleGuard implements Handler<RoutingContext> {
                 decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Browsers send Origin with every POST; clients without it (curl, scripts) are not a cross-site page. */
-    private static boolean sameOrigin(String origin, String host) {
+    /**
+     * Browsers send Origin with every POST; clients without it (curl, scripts) are not a cross-site page. The
+     * request's authority is its Host header, or HTTP/2's :authority.
+     */
+    private static boolean sameOrigin(String origin, HostAndPort authority) {
         if (origin == null) {
             return true;
         }
         try {
             URI uri = URI.create(origin);
-            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host != null && authority != null && authority.equalsIgnoreCase(host);
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            int asked = authority == null ? -1 : authority.port() >= 0 ? authority.port() : 80;
+            return authority != null && uri.getHost() != null && uri.getHost().equalsIgnoreCase(authority.host())
+                    && port == asked;
         } catch (IllegalArgumentException e) {
             return false;
         }

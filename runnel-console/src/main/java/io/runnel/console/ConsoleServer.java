@@ -8,6 +8,8 @@ import io.runnel.console.schemas.SchemaPages;
 import io.runnel.console.topics.TopicPages;
 import io.runnel.http.HttpErrors;
 import io.runnel.http.HttpService;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,8 +21,12 @@ import java.io.UncheckedIOException;
 public final class ConsoleServer implements AutoCloseable {
     /** A produce form's record or a schema: well below the broker's default record batch limit. */
     private static final long MAX_BODY_BYTES = 1024 * 1024;
-    /** Pages wait for the cluster on workers: a few pages at once, the event loop never blocked. */
-    private static final HttpService.Limits LIMITS = new HttpService.Limits(4, 60, 8192, 8192, MAX_BODY_BYTES);
+    /**
+     * Pages wait for the cluster on workers: a few pages at once, the event loop never blocked. Bodies are read by
+     * the POST routes alone, after the login: a GET carrying a form's content type (HTTP/2 redirects keep it) is
+     * no body to decode.
+     */
+    private static final HttpService.Limits LIMITS = new HttpService.Limits(4, 60, 8192, 8192, 0);
 
     private final ConsoleClients clients;
     private final HttpService http;
@@ -40,9 +46,10 @@ public final class ConsoleServer implements AutoCloseable {
                     new HttpErrors("console", "application/json", 500), router -> {
                         router.route().failureHandler(errors::failed);
                         router.route().handler(new ConsoleGuard(config.basicAuthPasswords(), pages));
+                        router.post().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
                         router.get("/static/console.css").handler(ctx -> ctx.response()
                                 .putHeader("Content-Type", "text/css; charset=utf-8")
-                                .putHeader("Cache-Control", "max-age=3600").end(io.vertx.core.buffer.Buffer.buffer(css)));
+                                .putHeader("Cache-Control", "max-age=3600").end(Buffer.buffer(css)));
                         new OverviewPage(clients, pages).install(router);
                         new TopicPages(clients, pages).install(router);
                         new MessagePages(clients, pages).install(router);
