@@ -59,10 +59,13 @@ public final class ConsoleClients implements AutoCloseable {
         return producer;
     }
 
-    /** A consumer of no group that commits nothing: the caller assigns, reads and closes it. */
+    /**
+     * A consumer of no group that commits nothing: the caller assigns, reads and closes it. It reads records already
+     * written, so a fetch need not wait for more.
+     */
     public KafkaConsumer<byte[], byte[]> consumer() {
         Map<String, Object> config = with(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "runnel-console",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"));
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50"));
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
