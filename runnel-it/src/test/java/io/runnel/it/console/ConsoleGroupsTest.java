@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -21,6 +22,14 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Consumer groups in the console: their lag as end offset minus committed offset, their members, offsets reset
- * (as a consumer of the group then sees them) only while the group is empty, and their deletion.
+ * (as a consumer of the group then sees them) only while the group is empty, and their deletion. The cluster has
+ * the ACL authorizer (allowing what no ACL names), so the ACL pages list, add and remove ACLs too.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConsoleGroupsTest {
@@ -40,7 +50,9 @@ class ConsoleGroupsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RunnelCluster.builder().start();
+        cluster = RunnelCluster.builder()
+                .brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .brokerProperty("allow.everyone.if.no.acl.found", "true").start();
         console = ConsoleHttp.start(cluster.bootstrapServers(), null, false, Map.of());
         admin = ClusterAdmin.admin(cluster);
         cluster.createTopic("events", 2);
@@ -80,7 +92,7 @@ class ConsoleGroupsTest {
 
     private static Map<TopicPartition, Long> committed(String group) throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = member(group)) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(java.util.Set.of(P0, P1));
+            Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(Set.of(P0, P1));
             return Map.of(P0, offsets.get(P0).offset(), P1, offsets.get(P1).offset());
         }
     }
@@ -165,5 +177,31 @@ class ConsoleGroupsTest {
         assertTrue(deleted.text().contains("Deleted consumer group doomed"), deleted.text());
         assertFalse(admin.listGroups().all().get().stream().anyMatch(g -> g.groupId().equals("doomed")));
         assertEquals(404, console.get("/groups/doomed").status());
+    }
+
+    @Test
+    void aclsAreListedAddedAndRemoved() throws Exception {
+        Map<String, String> acl = Map.of("resourceType", "TOPIC", "name", "payroll", "patternType", "PREFIXED",
+                "principal", "User:alice", "host", "*", "operation", "READ", "permission", "ALLOW");
+        ConsoleHttp.Page added = console.post("/acls", acl);
+        assertEquals(200, added.status(), added.text());
+        AclBindingFilter any = AclBindingFilter.ANY;
+        AclBinding binding = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "payroll", PatternType.PREFIXED),
+                new AccessControlEntry("User:alice", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        assertEquals(List.of(binding), List.copyOf(admin.describeAcls(any).values().get()));
+        Map<String, String> row = added.row(null, "Principal", "User:alice");
+        assertEquals("payroll", row.get("Resource"));
+        assertEquals("PREFIXED", row.get("Pattern"));
+        assertEquals("READ", row.get("Operation"));
+
+        ConsoleHttp.Page bad = console.post("/acls", Map.of("resourceType", "TOPIC", "name", "x", "patternType",
+                "LITERAL", "principal", "alice", "operation", "READ", "permission", "ALLOW"));
+        assertEquals(400, bad.status());
+        assertTrue(bad.text().contains("principal: 'alice' must be type:name"), bad.text());
+
+        ConsoleHttp.Page removed = console.post("/acls/delete", acl);
+        assertTrue(removed.text().contains("Removed"), removed.text());
+        assertTrue(admin.describeAcls(any).values().get().isEmpty());
+        assertTrue(removed.table(null).isEmpty());
     }
 }

@@ -13,8 +13,10 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The console's overview and topic pages show what the cluster has, as Admin sees it, and their forms change it:
- * topics created and deleted (after a confirmation page), configs set and reset.
+ * topics created and deleted (after a confirmation page), configs set and reset; unless the console is read-only,
+ * asks for a login it was not given, or the form was posted from another site.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConsoleTopicsTest {
@@ -144,6 +147,53 @@ class ConsoleTopicsTest {
                 "value", "soon", "action", "set"));
         assertEquals(400, refused.status());
         assertTrue(refused.text().contains("retention.ms"), refused.text());
+    }
+
+    @Test
+    void aReadOnlyConsoleShowsNoFormsAndRefusesEveryChange() throws Exception {
+        try (ConsoleHttp readOnly = ConsoleHttp.start(cluster.bootstrapServers(), null, true, Map.of())) {
+            cluster.createTopic("watched", 1);
+            ConsoleHttp.Page topics = readOnly.get("/topics");
+            assertEquals(200, topics.status());
+            assertEquals("1", topics.row(null, "Name", "watched").get("Partitions"));
+            assertTrue(topics.doc().select("form[method=post]").isEmpty(), topics.doc().select("main").html());
+            assertTrue(readOnly.get("/topics/watched").doc().select("form[method=post], a[href$=/delete]")
+                    .isEmpty());
+            assertEquals("Read-only", topics.doc().selectFirst(".readonly").text());
+
+            ConsoleHttp.Page refused = readOnly.post("/topics", Map.of("name", "sneaky", "partitions", "1"));
+            assertEquals(403, refused.status());
+            assertTrue(refused.text().contains("console.read.only=true"), refused.text());
+            assertEquals(403, readOnly.post("/topics/watched/delete", Map.of("confirm", "watched")).status());
+            assertEquals(403, readOnly.post("/topics/watched/messages", Map.of("value", "v")).status());
+            assertFalse(admin.listTopics().names().get().contains("sneaky"));
+            assertTrue(admin.listTopics().names().get().contains("watched"));
+            assertEquals(0, admin.listOffsets(Map.of(new TopicPartition("watched", 0), OffsetSpec.latest())).all()
+                    .get().values().iterator().next().offset(), "nothing was produced");
+        }
+    }
+
+    @Test
+    void aLoginIsAskedWhenUsersAreConfiguredAndAnotherSitesFormIsRefused() throws Exception {
+        try (ConsoleHttp guarded = ConsoleHttp.start(cluster.bootstrapServers(), null, false,
+                Map.of("alice", "s3cret"))) {
+            ConsoleHttp.Page anonymous = guarded.get("/topics");
+            assertEquals(401, anonymous.status());
+            assertTrue(anonymous.doc().select("table").isEmpty(), "nothing of the cluster is shown");
+            assertEquals(401, guarded.post("/topics", Map.of("name", "anonymous", "partitions", "1")).status());
+            assertEquals(401, guarded.login("alice", "wrong").get("/").status());
+
+            guarded.login("alice", "s3cret");
+            assertEquals(200, guarded.get("/").status());
+            ConsoleHttp.Page created = guarded.post("/topics", Map.of("name", "by-alice", "partitions", "1"));
+            assertEquals(200, created.status(), created.text());
+            ConsoleHttp.Page crossSite = guarded.post("/topics", Map.of("name", "by-evil", "partitions", "1"),
+                    "http://evil.example");
+            assertEquals(403, crossSite.status());
+            assertFalse(admin.listTopics().names().get().contains("anonymous"));
+            assertFalse(admin.listTopics().names().get().contains("by-evil"));
+            assertTrue(admin.listTopics().names().get().contains("by-alice"));
+        }
     }
 
     @Test
