@@ -51,13 +51,13 @@ final class ServerCommand implements Callable<Integer> {
             printConfig(config, supplied, out);
             return 0;
         }
-        // Before formatting: TLS stores that cannot be used stop the server here.
+        // Before formatting: a console login list or TLS stores that cannot be used stop the server here.
+        EmbeddedConsole console = new EmbeddedConsole(config);
         // The node has this JVM to itself: its metrics are MBeans under Kafka's names, as a Kafka broker's are.
         RunnelServer server = new RunnelServer(config, true);
         ensureFormatted(config, out);
         EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(config);
         EmbeddedRestProxy proxy = new EmbeddedRestProxy(config);
-        EmbeddedConsole console = new EmbeddedConsole(config);
         TerminationSignals.onTermination(() -> {
             console.close();
             proxy.close();
