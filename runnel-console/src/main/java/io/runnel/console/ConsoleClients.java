@@ -76,7 +76,7 @@ public final class ConsoleClients implements AutoCloseable {
         return registry;
     }
 
-    /** The cluster's answer (an Admin's or the producer's); its failure thrown as it is (an {@code ApiException} for a refusal). */
+    /** The answer of an Admin's or the producer's future; its failure thrown as it is (an {@code ApiException}). */
     public static <T> T await(Future<T> future) {
         try {
             return future.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);

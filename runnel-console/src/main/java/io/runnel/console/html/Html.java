@@ -31,7 +31,8 @@ public final class Html {
             if (hole < 0) {
                 throw new IllegalArgumentException("more arguments than holes in " + template);
             }
-            out.append(template, from, hole).append(arg instanceof Safe safe ? safe.html() : escape(String.valueOf(arg)));
+            out.append(template, from, hole)
+                    .append(arg instanceof Safe safe ? safe.html() : escape(String.valueOf(arg)));
             from = hole + 2;
         }
         if (template.indexOf("{}", from) >= 0) {

@@ -15,7 +15,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -63,7 +62,8 @@ final class ValueView {
                     String pretty = pretty(decoded);
                     return shown("Avro, schema id " + id, pretty == null ? decoded : pretty, decoded.length());
                 }
-            } catch (IOException | AvroRuntimeException | IllegalStateException e) {
+            } catch (IOException | RuntimeException e) {
+                // Bytes that only look like the wire format, or a registry that cannot answer: shown otherwise.
                 if (asked) {
                     return html("<p class=\"error\">{}</p>{}", "Not Avro with schema id " + id + ": "
                             + e.getMessage(), hex(bytes));

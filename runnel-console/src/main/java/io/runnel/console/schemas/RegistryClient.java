@@ -39,13 +39,23 @@ public final class RegistryClient {
         return baseUrl;
     }
 
-    /** The Avro schema registered as {@code id}; null when that id's schema is of another type. */
+    /** The Avro schema registered as {@code id}; null when that id's schema is of another type or there is none. */
     public Schema avroSchema(int id) {
         Optional<Schema> known = avroById.get(id);
         if (known != null) {
             return known.orElse(null);
         }
-        JsonObject answer = (JsonObject) get("/schemas/ids/" + id);
+        JsonObject answer;
+        try {
+            answer = (JsonObject) get("/schemas/ids/" + id);
+        } catch (HttpException e) {
+            if (e.httpStatus() == 404) {
+                // Values that merely start with byte 0: asked once, not once per record.
+                avroById.putIfAbsent(id, Optional.empty());
+                return null;
+            }
+            throw e;
+        }
         Optional<Schema> schema = Optional.empty();
         if ("AVRO".equals(answer.getString("schemaType", "AVRO"))) {
             try {

@@ -196,7 +196,8 @@ class ConsoleMessagesTest {
         String script = "<script>alert('value')</script><img src=x onerror=alert(1)>";
         ProducerRecord<byte[], byte[]> record = record("hostile", 0, "<b>key</b>", utf8(script));
         record.headers().add("<i>h</i>", utf8("\"><svg onload=alert(2)>"));
-        produce("hostile", List.of(record, record("hostile", 0, "big", utf8("x".repeat(50_000)))));
+        produce("hostile", List.of(record, record("hostile", 0, "big", utf8("x".repeat(50_000))),
+                record("hostile", 0, "magic", new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2})));
 
         ConsoleHttp.Page page = console.get("/topics/hostile/messages?from=start&key=%3Cb%3E");
         assertEquals(200, page.status());
@@ -210,6 +211,8 @@ class ConsoleMessagesTest {
         String big = console.get("/topics/hostile/messages?from=start&key=big").row(null, "Key", "text big")
                 .get("Value");
         assertTrue(big.startsWith("text, 50000 bytes, the first 10000 characters shown"), big.substring(0, 80));
+        assertEquals("hex, 7 bytes 00 00 00 7f 7f 01 02", console.get("/topics/hostile/messages?from=start&key=magic")
+                .row(null, "Key", "text magic").get("Value"), "byte 0 and an id the registry does not know");
     }
 
     @Test
