@@ -74,7 +74,9 @@ public final class MessagePages {
 
     private static Browse browse(RoutingContext ctx, int partitions) {
         Browse.From from = choice(ctx, "from", Browse.From.class, Browse.From.END);
-        Integer partition = Forms.optionalInt(ctx, "partition", 0, partitions - 1).orElse(null);
+        // The browse form's partition choice "all" reads every partition, as no choice does.
+        Integer partition = "all".equals(Forms.optional(ctx, "partition")) ? null
+                : Forms.optionalInt(ctx, "partition", 0, partitions - 1).orElse(null);
         long offset = from == Browse.From.OFFSET ? Forms.optionalLong(ctx, "offset", 0, Long.MAX_VALUE)
                 .orElseThrow(() -> new HttpException(400, "offset: a value is required to start from an offset"))
                 : 0;

@@ -97,7 +97,9 @@ class ConsoleMessagesTest {
         }
         produce("clicks", records);
 
-        ConsoleHttp.Page page = console.get("/topics/clicks/messages?from=start");
+        // As the browse form sends it.
+        ConsoleHttp.Page page = console.get("/topics/clicks/messages?from=start&partition=all&offset=&timestamp="
+                + "&limit=50&key=&value=&header=&format=auto");
         assertEquals(200, page.status(), page.text());
         List<Map<String, String>> rows = page.table(null);
         assertEquals(8, rows.size(), rows.toString());
