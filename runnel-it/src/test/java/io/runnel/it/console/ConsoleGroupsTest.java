@@ -124,7 +124,8 @@ class ConsoleGroupsTest {
     @Test
     void offsetsAreResetWhileTheGroupIsEmptyAsItsConsumersThenSeeThem() throws Exception {
         commit("resetting", 5, 3);
-        ConsoleHttp.Page earliest = console.post("/groups/resetting/reset", Map.of("to", "earliest"));
+        ConsoleHttp.Page earliest = console.submit(console.get("/groups/resetting"), "Reset offsets",
+                Map.of("to", "earliest"));
         assertTrue(earliest.text().contains("Reset 2 partition(s) to earliest"), earliest.text());
         assertEquals(Map.of(P0, 0L, P1, 0L), committed("resetting"));
 
@@ -173,7 +174,7 @@ class ConsoleGroupsTest {
         ConsoleHttp.Page confirm = console.get("/groups/doomed/delete");
         assertEquals("Delete doomed", confirm.doc().selectFirst("main form button").text());
         assertTrue(admin.listGroups().all().get().stream().anyMatch(g -> g.groupId().equals("doomed")));
-        ConsoleHttp.Page deleted = console.post("/groups/doomed/delete", Map.of("confirm", "doomed"));
+        ConsoleHttp.Page deleted = console.submit(confirm, "Delete doomed", Map.of());
         assertTrue(deleted.text().contains("Deleted consumer group doomed"), deleted.text());
         assertFalse(admin.listGroups().all().get().stream().anyMatch(g -> g.groupId().equals("doomed")));
         assertEquals(404, console.get("/groups/doomed").status());
@@ -183,7 +184,7 @@ class ConsoleGroupsTest {
     void aclsAreListedAddedAndRemoved() throws Exception {
         Map<String, String> acl = Map.of("resourceType", "TOPIC", "name", "payroll", "patternType", "PREFIXED",
                 "principal", "User:alice", "host", "*", "operation", "READ", "permission", "ALLOW");
-        ConsoleHttp.Page added = console.post("/acls", acl);
+        ConsoleHttp.Page added = console.submit(console.get("/acls"), "Add an ACL", acl);
         assertEquals(200, added.status(), added.text());
         AclBindingFilter any = AclBindingFilter.ANY;
         AclBinding binding = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "payroll", PatternType.PREFIXED),
@@ -199,7 +200,7 @@ class ConsoleGroupsTest {
         assertEquals(400, bad.status());
         assertTrue(bad.text().contains("principal: 'alice' must be type:name"), bad.text());
 
-        ConsoleHttp.Page removed = console.post("/acls/delete", acl);
+        ConsoleHttp.Page removed = console.submit(added, "Remove", Map.of());
         assertTrue(removed.text().contains("Removed"), removed.text());
         assertTrue(admin.describeAcls(any).values().get().isEmpty());
         assertTrue(removed.table(null).isEmpty());

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.FormElement;
 
 /**
  * A console on a free port against a cluster, fetched as a browser does (GET pages, POST forms, redirects followed)
@@ -98,6 +99,25 @@ final class ConsoleHttp implements AutoCloseable {
     /** Posts a form as a browser does: url-encoded fields, from the console's own origin. */
     Page post(String path, Map<String, String> fields) throws IOException, InterruptedException {
         return post(path, fields, base);
+    }
+
+    /**
+     * Fills the page's form whose legend (or button) reads {@code name} with {@code values} over the values it
+     * shows, and submits it as a browser does.
+     */
+    Page submit(Page page, String name, Map<String, String> values) throws IOException, InterruptedException {
+        FormElement form = page.doc().select("form").forms().stream()
+                .filter(f -> name.equals(f.select("legend").text()) || name.equals(f.select("button").text()))
+                .findFirst().orElseThrow(() -> new AssertionError("no form " + name + " in " + page.text()));
+        Map<String, String> fields = new LinkedHashMap<>();
+        form.formData().forEach(field -> fields.put(field.key(), field.value()));
+        values.keySet().forEach(key -> {
+            if (!fields.containsKey(key)) {
+                throw new AssertionError("the form " + name + " has no field " + key + ": " + fields.keySet());
+            }
+        });
+        fields.putAll(values);
+        return post(URI.create(form.absUrl("action")).getRawPath(), fields);
     }
 
     Page post(String path, Map<String, String> fields, String origin) throws IOException, InterruptedException {

@@ -169,8 +169,9 @@ class ConsoleMessagesTest {
     @Test
     void theProduceFormsRecordIsReadBackByAConsumer() throws Exception {
         cluster.createTopic("typed", 3);
-        ConsoleHttp.Page produced = console.post("/topics/typed/messages", Map.of("key", "k-1",
-                "value", "{\"hello\":\"world\"}", "headers", "source: console\ncolour: blue", "partition", "2"));
+        ConsoleHttp.Page produced = console.submit(console.get("/topics/typed/messages"), "Produce a record",
+                Map.of("key", "k-1", "value", "{\"hello\":\"world\"}", "headers", "source: console\ncolour: blue",
+                        "partition", "2"));
         assertEquals(200, produced.status(), produced.text());
         assertTrue(produced.text().contains("Produced to partition 2 at offset 0"), produced.text());
         assertEquals("text k-1", produced.row(null, "Offset", "0").get("Key"));
@@ -219,7 +220,8 @@ class ConsoleMessagesTest {
 
     @Test
     void schemasAreListedAndANewVersionIsCheckedBeforeItIsRegistered() throws Exception {
-        ConsoleHttp.Page created = console.post("/schemas", Map.of("subject", "payments-value", "type", "AVRO",
+        ConsoleHttp.Page created = console.submit(console.get("/schemas"), "Register a schema", Map.of(
+                "subject", "payments-value", "type", "AVRO",
                 "schema", "{\"type\":\"record\",\"name\":\"Payment\",\"fields\":[{\"name\":\"id\",\"type\":"
                         + "\"string\"}]}"));
         assertEquals(200, created.status(), created.text());
@@ -236,8 +238,8 @@ class ConsoleMessagesTest {
         assertEquals(new JsonArray().add(1), new JsonArray(registry.get("/subjects/payments-value/versions")
                 .body()));
 
-        ConsoleHttp.Page evolved = console.post("/schemas", Map.of("subject", "payments-value", "type", "AVRO",
-                "schema", "{\"type\":\"record\",\"name\":\"Payment\",\"fields\":[{\"name\":\"id\",\"type\":"
+        ConsoleHttp.Page evolved = console.submit(console.get("/schemas/payments-value"), "Register a new version",
+                Map.of("schema", "{\"type\":\"record\",\"name\":\"Payment\",\"fields\":[{\"name\":\"id\",\"type\":"
                         + "\"string\"},{\"name\":\"amount\",\"type\":\"double\",\"default\":0}]}"));
         assertEquals(200, evolved.status(), evolved.text());
         assertTrue(evolved.text().contains("Version shown 2"), evolved.text());

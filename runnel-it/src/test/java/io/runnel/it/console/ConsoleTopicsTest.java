@@ -97,8 +97,9 @@ class ConsoleTopicsTest {
 
     @Test
     void theCreateFormMakesATopicAndDeletingAsksFirst() throws Exception {
-        ConsoleHttp.Page created = console.post("/topics", Map.of("name", "from-form", "partitions", "4",
-                "replication", "1", "configs", "retention.ms=3600000\ncleanup.policy=compact"));
+        ConsoleHttp.Page created = console.submit(console.get("/topics"), "Create a topic", Map.of("name",
+                "from-form", "partitions", "4", "replication", "1",
+                "configs", "retention.ms=3600000\ncleanup.policy=compact"));
         assertEquals(200, created.status(), created.text());
         assertTrue(created.text().contains("Created topic from-form"), created.text());
         assertEquals(4, admin.describeTopics(List.of("from-form")).allTopicNames().get().get("from-form")
@@ -118,7 +119,7 @@ class ConsoleTopicsTest {
         assertEquals(200, confirm.status());
         assertTrue(admin.listTopics().names().get().contains("from-form"), "the confirmation page deletes nothing");
         assertEquals("Delete from-form", confirm.doc().selectFirst("main form button").text());
-        ConsoleHttp.Page deleted = console.post("/topics/from-form/delete", Map.of("confirm", "from-form"));
+        ConsoleHttp.Page deleted = console.submit(confirm, "Delete from-form", Map.of());
         assertTrue(deleted.text().contains("Deleted topic from-form"), deleted.text());
         assertFalse(admin.listTopics().names().get().contains("from-form"));
     }
@@ -133,6 +134,8 @@ class ConsoleTopicsTest {
 
         ConsoleHttp.Page saved = console.post("/topics/tuned/configs", Map.of("name", "retention.ms",
                 "value", "1000", "action", "set"));
+        assertEquals(1, topic.doc().select("form[action=/topics/tuned/configs]:has(input[value=retention.ms]) "
+                + "input[name=value]").size(), "retention.ms has its Save form");
         assertTrue(saved.text().contains("Set retention.ms"), saved.text());
         assertEquals("1000", saved.row("Configs", "Name", "retention.ms").get("Value"));
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "tuned");
