@@ -113,7 +113,7 @@ public final class TopicPages {
                 groups(name, end), configs(name, base)));
     }
 
-    /** The consumer groups with offsets committed on the topic, and their lag on it. */
+    /** The consumer groups with offsets committed on the topic (by group id), and their lag on it. */
     private Safe groups(String topic, Map<TopicPartition, Long> end) {
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = GroupOffsets.committed(clients.admin(),
                 GroupOffsets.consumerGroupIds(clients.admin()));
@@ -125,7 +125,6 @@ public final class TopicPages {
                         GroupOffsets.totalLag(onTopic, end)));
             }
         });
-        rows.sort(Comparator.comparing(r -> r.get(0).toString()));
         return Html.table(List.of("Group", "Partitions committed", "Lag"), rows);
     }
 
