@@ -9,6 +9,7 @@ import io.runnel.console.topics.TopicPages;
 import io.runnel.http.HttpErrors;
 import io.runnel.http.HttpService;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,14 +43,14 @@ public final class ConsoleServer implements AutoCloseable {
             Pages pages = new Pages(config.canWrite());
             ConsoleErrors errors = new ConsoleErrors(pages);
             byte[] css = resource("console.css");
+            byte[] tailJs = resource("tail.js");
             HttpService http = new HttpService("The console (console.listeners)", config.listeners(), LIMITS,
                     new HttpErrors("console", "application/json", 500), router -> {
                         router.route().failureHandler(errors::failed);
                         router.route().handler(new ConsoleGuard(config.basicAuthPasswords(), pages));
                         router.post().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-                        router.get("/static/console.css").handler(ctx -> ctx.response()
-                                .putHeader("Content-Type", "text/css; charset=utf-8")
-                                .putHeader("Cache-Control", "max-age=3600").end(Buffer.buffer(css)));
+                        router.get("/static/console.css").handler(ctx -> asset(ctx, "text/css", css));
+                        router.get("/static/tail.js").handler(ctx -> asset(ctx, "text/javascript", tailJs));
                         new OverviewPage(clients, pages).install(router);
                         new TopicPages(clients, pages).install(router);
                         new MessagePages(clients, pages).install(router);
@@ -63,6 +64,11 @@ public final class ConsoleServer implements AutoCloseable {
             clients.close();
             throw e;
         }
+    }
+
+    private static void asset(RoutingContext ctx, String type, byte[] content) {
+        ctx.response().putHeader("Content-Type", type + "; charset=utf-8").putHeader("Cache-Control", "max-age=3600")
+                .putHeader("X-Content-Type-Options", "nosniff").end(Buffer.buffer(content));
     }
 
     private static byte[] resource(String name) {

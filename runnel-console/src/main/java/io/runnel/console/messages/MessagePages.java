@@ -10,6 +10,8 @@ import io.runnel.console.html.Html.Safe;
 import io.runnel.console.html.Pages;
 import io.runnel.console.topics.Topics;
 import io.runnel.http.HttpException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +21,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -47,6 +52,7 @@ public final class MessagePages {
     public void install(Router router) {
         router.get("/topics/:topic/messages").blockingHandler(this::browse, false);
         router.post("/topics/:topic/messages").blockingHandler(this::produce, false);
+        router.get("/topics/:topic/messages/tail").blockingHandler(this::tail, false);
     }
 
     private void browse(RoutingContext ctx) {
@@ -66,10 +72,69 @@ public final class MessagePages {
         String summary = page.records().size() + " records shown, " + page.scanned() + " read"
                 + (page.complete() ? "" : " (stopped early: the next page starts from a later offset or time)");
         String base = "/topics/" + Html.url(topic);
-        pages.send(ctx, "Messages of " + topic, html("<p>{}</p>{}<p class=\"muted\" role=\"status\">{}</p>{}{}",
+        pages.send(ctx, "Messages of " + topic, html("<p>{}</p>{}<p class=\"muted\" role=\"status\">{}</p>"
+                        + "<p><label><input type=\"checkbox\" id=\"tail\" data-positions=\"{}\"> Live tail (adds "
+                        + "new records every 2 s, as text)</label></p>{}{}<script src=\"/static/tail.js\" defer>"
+                        + "</script>",
                 Html.link(base, "Back to topic " + topic), filters(ctx, base, all.size()), summary,
-                Html.table(List.of("Partition", "Offset", "Timestamp", "Key", "Value", "Headers"), rows),
-                produceForm(base, all.size())));
+                positions(page.ends()), Html.table(List.of("Partition", "Offset", "Timestamp", "Key", "Value",
+                        "Headers"), rows), produceForm(base, all.size())));
+    }
+
+    /**
+     * A live tail's poll: the records after {@code positions} ({@code partition:offset,...}, as the page or the
+     * previous poll gave them) that pass the page's filters, the newest kept, as JSON with keys, values and headers
+     * as text; and the positions to ask from next.
+     */
+    private void tail(RoutingContext ctx) {
+        String topic = ctx.pathParam("topic");
+        int partitions = Topics.describe(clients.admin(), topic).partitions().size();
+        Browse asked = browse(ctx, partitions);
+        Browse newest = new Browse(Browse.From.END, asked.partition(), 0, 0, asked.limit(), asked.keyContains(),
+                asked.valueContains(), asked.header());
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (String entry : Forms.required(ctx, "positions").split(",")) {
+            String[] parts = entry.split(":");
+            try {
+                int partition = Integer.parseInt(parts[0].trim());
+                long offset = Long.parseLong(parts[1].trim());
+                if (parts.length == 2 && partition >= 0 && partition < partitions && offset >= 0) {
+                    positions.put(new TopicPartition(topic, partition), offset);
+                    continue;
+                }
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                // answered below
+            }
+            throw new HttpException(400, "positions: '" + entry + "' must be partition:offset, a partition of "
+                    + topic + " and an offset of 0 or more");
+        }
+        RecordReader.Page page = reader.readAfter(positions, newest);
+        JsonArray records = new JsonArray();
+        for (ConsumerRecord<byte[], byte[]> r : page.records()) {
+            JsonArray headers = new JsonArray();
+            r.headers().forEach(h -> headers.add(new JsonObject().put("name", h.key()).put("value", text(h.value()))));
+            records.add(new JsonObject().put("partition", r.partition()).put("offset", r.offset())
+                    .put("timestamp", Instant.ofEpochMilli(r.timestamp()).toString()).put("key", text(r.key()))
+                    .put("value", text(r.value())).put("headers", headers));
+        }
+        ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(new JsonObject().put("positions", positions(page.ends())).put("records", records).encode());
+    }
+
+    /** {@code partition:offset,...}, by partition. */
+    private static String positions(Map<TopicPartition, Long> offsets) {
+        return String.join(",", offsets.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(TopicPartition::partition)))
+                .map(e -> e.getKey().partition() + ":" + e.getValue()).toList());
+    }
+
+    /** Bytes as UTF-8 text, cut as the page cuts them; null stays null. */
+    private static String text(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        String text = ValueView.text(bytes);
+        return text.length() > ValueView.MAX_CHARS ? text.substring(0, ValueView.MAX_CHARS) + "…" : text;
     }
 
     private static Browse browse(RoutingContext ctx, int partitions) {
@@ -120,9 +185,7 @@ public final class MessagePages {
     private static Safe headers(ConsumerRecord<byte[], byte[]> record) {
         List<Safe> items = new ArrayList<>();
         for (Header h : record.headers()) {
-            String value = h.value() == null ? "null" : ValueView.text(h.value());
-            items.add(html("<li>{}: {}</li>", h.key(), value.length() > ValueView.MAX_CHARS
-                    ? value.substring(0, ValueView.MAX_CHARS) + "…" : value));
+            items.add(html("<li>{}: {}</li>", h.key(), h.value() == null ? "null" : text(h.value())));
         }
         return items.isEmpty() ? Html.EMPTY : html("<ul class=\"headers\">{}</ul>", Html.join(items));
     }

@@ -96,6 +96,11 @@ final class ConsoleHttp implements AutoCloseable {
         return send(builder(path).GET());
     }
 
+    /** A response that is not a page (JSON, a script), as it is. */
+    HttpResponse<String> raw(String path) throws IOException, InterruptedException {
+        return CLIENT.send(builder(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Posts a form as a browser does: url-encoded fields, from the console's own origin. */
     Page post(String path, Map<String, String> fields) throws IOException, InterruptedException {
         return post(path, fields, base);

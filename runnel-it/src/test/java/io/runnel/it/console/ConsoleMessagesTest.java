@@ -10,6 +10,7 @@ import io.runnel.it.registry.RegistryHttp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,6 +196,43 @@ class ConsoleMessagesTest {
     }
 
     @Test
+    void aLiveTailPollAnswersTheRecordsAfterThoseShown() throws Exception {
+        cluster.createTopic("live", 2);
+        produce("live", List.of(record("live", 1, "old", utf8("before"))));
+        ConsoleHttp.Page page = console.get("/topics/live/messages?key=new");
+        String positions = page.doc().selectFirst("input#tail").attr("data-positions");
+        assertEquals("0:0,1:1", positions);
+        assertEquals("/static/tail.js", page.doc().selectFirst("script").attr("src"));
+        HttpResponse<String> script = console.raw("/static/tail.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("Content-Type").orElseThrow().startsWith("text/javascript"));
+        assertTrue(script.body().contains("textContent") && !script.body().contains("innerHTML"));
+
+        JsonObject idle = new JsonObject(console.raw("/topics/live/messages/tail?key=new&positions=" + positions)
+                .body());
+        assertEquals(new JsonObject().put("positions", positions).put("records", new JsonArray()), idle);
+
+        ProducerRecord<byte[], byte[]> fresh = record("live", 0, "new-<1>", utf8("after"));
+        fresh.headers().add("h", utf8("v"));
+        produce("live", List.of(fresh, record("live", 1, "other", utf8("filtered out"))));
+        JsonObject polled = new JsonObject(console.raw("/topics/live/messages/tail?key=new&positions=" + positions)
+                .body());
+        assertEquals("0:1,1:2", polled.getString("positions"));
+        JsonArray records = polled.getJsonArray("records");
+        assertEquals(1, records.size(), polled.encode());
+        JsonObject one = records.getJsonObject(0);
+        assertEquals("new-<1>", one.getString("key"));
+        assertEquals("after", one.getString("value"));
+        assertEquals(0, one.getInteger("offset"));
+        assertEquals(new JsonArray().add(new JsonObject().put("name", "h").put("value", "v")),
+                one.getJsonArray("headers"));
+
+        HttpResponse<String> bad = console.raw("/topics/live/messages/tail?positions=0:1,7:0");
+        assertEquals(400, bad.statusCode());
+        assertTrue(Jsoup.parse(bad.body()).text().contains("positions: '7:0' must be partition:offset"), bad.body());
+    }
+
+    @Test
     void hostileContentsAreShownAsTextNeverAsMarkup() throws Exception {
         cluster.createTopic("hostile", 1);
         String script = "<script>alert('value')</script><img src=x onerror=alert(1)>";
@@ -204,7 +243,8 @@ class ConsoleMessagesTest {
 
         ConsoleHttp.Page page = console.get("/topics/hostile/messages?from=start&key=%3Cb%3E");
         assertEquals(200, page.status());
-        assertTrue(page.doc().select("main script, main img, main b, main i, main svg").isEmpty(),
+        assertTrue(page.doc().select("script:not([src=/static/tail.js]), main img, main b, main i, main svg")
+                .isEmpty(),
                 page.doc().select("main").html());
         Map<String, String> row = page.row(null, "Key", "text <b>key</b>");
         assertEquals("text " + script, row.get("Value"));
