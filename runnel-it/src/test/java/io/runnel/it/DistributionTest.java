@@ -89,7 +89,8 @@ class DistributionTest {
                 "log.dirs=" + dir.resolve("data"),
                 "admin.listeners=",
                 "schema.registry.listeners=",
-                "rest.proxy.listeners=")) {
+                "rest.proxy.listeners=",
+                "console.listeners=")) {
             command.addAll(List.of("--override", override));
         }
         Path output = dir.resolve("server.out");

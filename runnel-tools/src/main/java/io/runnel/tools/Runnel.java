@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutionException;
                 DumpLogCommand.class, FeaturesCommand.class, LogDirsCommand.class,
                 VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
                 ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class, JmxCommand.class,
-                SchemaRegistryCommand.class, RestProxyCommand.class,
+                SchemaRegistryCommand.class, RestProxyCommand.class, ConsoleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec
@@ -39,7 +39,7 @@ public final class Runnel implements Runnable {
 
     public static void main(String[] args) {
         if (args.length == 0 || !(args[0].equals("server") || args[0].equals("schema-registry")
-                || args[0].equals("rest-proxy"))) {
+                || args[0].equals("rest-proxy") || args[0].equals("console"))) {
             quietLogging();
         }
         // Exit explicitly: client and quorum libraries leave non-daemon threads behind.

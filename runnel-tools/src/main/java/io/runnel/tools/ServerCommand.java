@@ -51,13 +51,15 @@ final class ServerCommand implements Callable<Integer> {
             printConfig(config, supplied, out);
             return 0;
         }
-        // Before formatting: TLS stores that cannot be used stop the server here.
+        // Before formatting: a console login list or TLS stores that cannot be used stop the server here.
+        EmbeddedConsole console = new EmbeddedConsole(config);
         // The node has this JVM to itself: its metrics are MBeans under Kafka's names, as a Kafka broker's are.
         RunnelServer server = new RunnelServer(config, true);
         ensureFormatted(config, out);
         EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(config);
         EmbeddedRestProxy proxy = new EmbeddedRestProxy(config);
         TerminationSignals.onTermination(() -> {
+            console.close();
             proxy.close();
             registry.close();
             server.close();
@@ -66,15 +68,17 @@ final class ServerCommand implements Callable<Integer> {
             server.startup();
             registry.start(server);
             proxy.start(server, registry.url());
+            console.start(server, registry.url());
             out.println("Runnel started: cluster " + server.clusterId() + ", node " + config.nodeId()
                     + ", listening on " + config.listeners().stream()
                     .map(l -> l.name() + "://" + displayHost(l) + ":" + port(server, config, l))
                     .collect(Collectors.joining(", "))
                     + (config.adminListeners().isEmpty() ? "" : "; admin endpoint http://"
                     + config.adminListeners().get(0).getHostString() + ":" + server.adminPort())
-                    + registry.describe() + proxy.describe());
+                    + registry.describe() + proxy.describe() + console.describe());
             out.flush();
         } catch (Exception e) {
+            console.close();
             proxy.close();
             registry.close();
             server.close();

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** The properties file of an HTTP service run alone (schema-registry.properties, kafka-rest.properties). */
+/** The properties file of an HTTP service run alone: schema-registry.properties, kafka-rest.properties, a console's. */
 final class ServiceProperties {
     private ServiceProperties() {
     }

@@ -73,6 +73,28 @@ class ServerCommandTest {
     }
 
     @Test
+    void aWrongConsoleLoginListStopsStartUpWithoutShowingAPassword() {
+        CliResult result = CliResult.run("server", "--override", "log.dirs=" + dir.resolve("logs"),
+                "--override", "console.basic.auth.passwords=alice:pw1,alice:pw2");
+        assertEquals(1, result.exitCode());
+        assertEquals("Error: console.basic.auth.passwords: each entry must be user:password with a user named once "
+                + "and a non-empty password", result.err().strip());
+        assertFalse(Files.exists(dir.resolve("logs")), "nothing is formatted or started");
+    }
+
+    @Test
+    void printConfigHidesTheConsolesPasswords() {
+        CliResult result = CliResult.run("server", "--override", "console.basic.auth.passwords=alice:pw1",
+                "--print-config");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().lines().toList().contains("console.basic.auth.passwords=[hidden] (override)"),
+                result.out());
+        assertTrue(result.out().lines().toList().contains("console.listeners=http://localhost:8080 (embedded default)"),
+                result.out());
+        assertFalse(result.out().contains("pw1"), result.out());
+    }
+
+    @Test
     void aMalformedOverrideIsAnError() {
         CliResult result = CliResult.run("server", "--override", "num.partitions");
         assertEquals(1, result.exitCode());

@@ -71,6 +71,7 @@ public final class BrokerConfig {
             ADMIN_LISTENERS, "http://localhost:9644",
             SCHEMA_REGISTRY_LISTENERS, "http://localhost:8081",
             REST_PROXY_LISTENERS, "http://localhost:8082",
+            CONSOLE_LISTENERS, "http://localhost:8080",
             NUM_PARTITIONS, "1",
             "offsets.topic.replication.factor", "1",
             "transaction.state.log.replication.factor", "1",
@@ -92,6 +93,7 @@ public final class BrokerConfig {
     private final List<InetSocketAddress> adminListeners;
     private final List<InetSocketAddress> schemaRegistryListeners;
     private final List<InetSocketAddress> restProxyListeners;
+    private final List<InetSocketAddress> consoleListeners;
     /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL listener, by listener name. */
     private final Map<String, SaslSettings> saslSettings;
     private final InterBrokerSasl interBrokerSasl;
@@ -135,6 +137,7 @@ public final class BrokerConfig {
         schemaRegistryListeners = List.copyOf(ListenerParser.httpListeners(SCHEMA_REGISTRY_LISTENERS,
                 list(SCHEMA_REGISTRY_LISTENERS)));
         restProxyListeners = List.copyOf(ListenerParser.httpListeners(REST_PROXY_LISTENERS, list(REST_PROXY_LISTENERS)));
+        consoleListeners = List.copyOf(ListenerParser.httpListeners(CONSOLE_LISTENERS, list(CONSOLE_LISTENERS)));
         queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
                 (Integer) values.get(SOCKET_REQUEST_MAX_BYTES), Runtime.getRuntime().maxMemory());
         connectionLimits = NetworkLimits.connectionLimits((Integer) values.get(NetworkLimits.MAX_CONNECTIONS),
@@ -281,6 +284,21 @@ public final class BrokerConfig {
     /** rest.proxy.listeners: where the built-in REST proxy listens; empty when it is off. */
     public List<InetSocketAddress> restProxyListeners() {
         return restProxyListeners;
+    }
+
+    /** console.listeners: where the built-in web console listens; empty when it is off. */
+    public List<InetSocketAddress> consoleListeners() {
+        return consoleListeners;
+    }
+
+    /** console.read.only: whether the web console refuses every change. */
+    public boolean consoleReadOnly() {
+        return (Boolean) values.get(CONSOLE_READ_ONLY);
+    }
+
+    /** console.basic.auth.passwords: the web console's users as user:password entries; empty for no login. */
+    public String consoleBasicAuthPasswords() {
+        return (String) values.get(CONSOLE_BASIC_AUTH_PASSWORDS);
     }
 
     /** admin.listeners: where the admin HTTP endpoint listens; empty when it is off. */

@@ -26,6 +26,9 @@ final class BrokerConfigDef {
     static final String ADMIN_LISTENERS = "admin.listeners";
     static final String SCHEMA_REGISTRY_LISTENERS = "schema.registry.listeners";
     static final String REST_PROXY_LISTENERS = "rest.proxy.listeners";
+    static final String CONSOLE_LISTENERS = "console.listeners";
+    static final String CONSOLE_READ_ONLY = "console.read.only";
+    static final String CONSOLE_BASIC_AUTH_PASSWORDS = "console.basic.auth.passwords";
     static final String ADVERTISED_LISTENERS = "advertised.listeners";
     static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
@@ -106,6 +109,13 @@ final class BrokerConfigDef {
             .define(REST_PROXY_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
                     "The built-in REST proxy's addresses (Confluent's REST API v2 and v3), as http://host:port; a "
                     + "client of this broker (and of its schema registry for the avro format); empty: off.")
+            .define(CONSOLE_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
+                    "The built-in web console's addresses, as http://host:port; a client of this broker (and of its "
+                    + "schema registry for Avro values and the Schemas pages); empty: off.")
+            .define(CONSOLE_READ_ONLY, BOOLEAN, false, MEDIUM,
+                    "Whether the web console refuses every change (403) and shows no forms.")
+            .define(CONSOLE_BASIC_AUTH_PASSWORDS, STRING, "", MEDIUM,
+                    "The web console's HTTP basic login: user:password entries, comma-separated; empty: no login.")
             .define(ADVERTISED_LISTENERS, LIST, null, ValidList.anyNonDuplicateValues(false, true), HIGH,
                     "The broker addresses published to clients; defaults to the broker listeners.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING, DEFAULT_SECURITY_PROTOCOL_MAP, LOW,

@@ -193,7 +193,8 @@ class BrokerConfigTest {
     @Test
     void everyKeyRunnelDefinesIsAKafkaBrokerKeyButItsHttpServicesListeners() {
         // Runnel's built-in HTTP services have listeners of their own, which Kafka has no key for (DESIGN.md).
-        Set<String> runnelOnly = Set.of("admin.listeners", "schema.registry.listeners", "rest.proxy.listeners");
+        Set<String> runnelOnly = Set.of("admin.listeners", "schema.registry.listeners", "rest.proxy.listeners",
+                "console.listeners", "console.read.only", "console.basic.auth.passwords");
         for (String key : BrokerConfigDef.DEF.names()) {
             if (!runnelOnly.contains(key)) {
                 assertNotNull(KafkaBrokerKeys.updateMode(key), key);
