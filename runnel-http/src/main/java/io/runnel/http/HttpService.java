@@ -3,13 +3,16 @@ package io.runnel.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,6 +35,9 @@ public final class HttpService implements AutoCloseable {
                          long maxBodyBytes) {
     }
 
+    private static final Set<HttpMethod> FORM_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
+
     private final String name;
     private final Vertx vertx;
     private final List<HttpServer> servers = new ArrayList<>();
@@ -50,7 +56,18 @@ public final class HttpService implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
         Router router = Router.router(vertx);
         if (limits.maxBodyBytes() > 0) {
-            router.route().handler(BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()));
+            // Vert.x decodes a form only in a POST, PUT, PATCH or DELETE and fails any other request that names a
+            // form content type (as a client following a redirect after a POST keeps doing): such a request is
+            // passed on without its body. Other bodies are read whatever the method: Confluent's REST API takes one
+            // in some GETs.
+            BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
+            router.route().handler(ctx -> {
+                if (carriesForm(ctx.request()) && !FORM_METHODS.contains(ctx.request().method())) {
+                    ctx.next();
+                } else {
+                    body.handle(ctx);
+                }
+            });
         }
         routes.accept(router);
         errors.install(router);
@@ -68,6 +85,12 @@ public final class HttpService implements AutoCloseable {
             close();
             throw new IllegalStateException(name + " could not listen: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean carriesForm(HttpServerRequest request) {
+        String type = request.getHeader("Content-Type");
+        return type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+                || type.regionMatches(true, 0, "multipart/", 0, 10));
     }
 
     /** The port the {@code index}th listener bound (the real one when it asked for port 0). */
