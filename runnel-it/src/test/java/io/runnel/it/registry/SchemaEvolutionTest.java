@@ -7,7 +7,6 @@ import static io.runnel.it.registry.SchemaRegistryApiTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.it.RunnelCluster;
 import io.runnel.registry.compat.CompatibilityLevel;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * forbids is refused with 409, and {@code /compatibility} says the same beforehand (with Avro's reasons when verbose).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class SchemaEvolutionTest {
+class SchemaEvolutionTest extends RegistryOnOneBroker {
     private static final String V1 = record("{\"name\":\"name\",\"type\":\"string\"}");
     /** Readable both ways: old data lacks age (default), old readers ignore it. */
     private static final String ADD_WITH_DEFAULT = record("{\"name\":\"name\",\"type\":\"string\"},"
@@ -44,25 +41,6 @@ class SchemaEvolutionTest {
             CompatibilityLevel.BACKWARD_TRANSITIVE, CompatibilityLevel.FULL, CompatibilityLevel.FULL_TRANSITIVE);
     private static final Set<CompatibilityLevel> FORWARD_ONES = Set.of(CompatibilityLevel.FORWARD,
             CompatibilityLevel.FORWARD_TRANSITIVE, CompatibilityLevel.FULL, CompatibilityLevel.FULL_TRANSITIVE);
-
-    private static RunnelCluster cluster;
-    private static RegistryHttp registry;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().start();
-        registry = RegistryHttp.start(cluster.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(CompatibilityLevel.class)

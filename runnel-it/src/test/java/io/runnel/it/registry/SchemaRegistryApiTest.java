@@ -4,14 +4,11 @@ import static io.runnel.it.registry.RegistryHttp.schemaBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.it.RunnelCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * version and id, lookups, soft and permanent deletes, config and mode, and Confluent's error codes.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class SchemaRegistryApiTest {
+class SchemaRegistryApiTest extends RegistryOnOneBroker {
     static final String USER = "{\"type\":\"record\",\"name\":\"User\",\"namespace\":\"course\",\"fields\":["
             + "{\"name\":\"name\",\"type\":\"string\"}]}";
     static final String USER_V2 = "{\"type\":\"record\",\"name\":\"User\",\"namespace\":\"course\",\"fields\":["
@@ -28,25 +25,6 @@ class SchemaRegistryApiTest {
     /** Each test its own schemas: ids are global, so a schema shared between tests would share ids. */
     static final String DELETED = USER.replace("User", "Deleted");
     static final String DELETED_V2 = USER_V2.replace("User", "Deleted");
-    private static RunnelCluster cluster;
-    private static RegistryHttp registry;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().start();
-        registry = RegistryHttp.start(cluster.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     void registerThenReadBySubjectVersionAndId() throws Exception {
         int id = register("users-value", USER);

@@ -6,11 +6,8 @@ import static io.runnel.it.registry.SchemaRegistryApiTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.runnel.it.RoundTrip;
-import io.runnel.it.RunnelCluster;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,26 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * nor the broker it runs beside stops serving.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class SchemaRegistryBadInputTest {
-    private static RunnelCluster cluster;
-    private static RegistryHttp registry;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().start();
-        registry = RegistryHttp.start(cluster.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
+class SchemaRegistryBadInputTest extends RegistryOnOneBroker {
     @Test
     void malformedBodiesWrongTypesAndOversizeAre4xx() throws Exception {
         String path = "/subjects/bad/versions";

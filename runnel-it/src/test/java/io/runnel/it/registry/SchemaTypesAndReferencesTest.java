@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runnel.it.RunnelCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * registered under other subjects.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SchemaTypesAndReferencesTest {
+class SchemaTypesAndReferencesTest extends RegistryOnOneBroker {
     private static final String JSON_V1 = "{\"type\":\"object\",\"additionalProperties\":false,"
             + "\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"]}";
     /** An optional property in a closed model: old documents never had it. */
@@ -39,25 +36,6 @@ class SchemaTypesAndReferencesTest {
             "int32 age = 2;\n  string email = 3;");
     /** age's number now carries a string: old varints do not read as length-delimited text. */
     private static final String PROTO_RETYPED = PROTO_ADD_FIELD.replace("int32 age = 2;", "string age = 2;");
-
-    private static RunnelCluster cluster;
-    private static RegistryHttp registry;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = RunnelCluster.builder().start();
-        registry = RegistryHttp.start(cluster.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void jsonSchemasRegisterEvolveAndRefuseIncompatibleChanges() throws Exception {

@@ -47,20 +47,10 @@ class ConsoleCommandsTest {
         int registryPort = FreePorts.pick();
         int embeddedPort = FreePorts.pick();
         int standalonePort = FreePorts.pick();
-        Path server = dir.resolve("server.properties");
-        Files.writeString(server, String.join("\n",
-                "node.id=1",
-                "process.roles=broker,controller",
-                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "controller.listener.names=CONTROLLER",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "log.dirs=" + dir.resolve("data"),
+        RunnelCli.Running broker = cli.startServer(brokerPort, controllerPort, START_TIMEOUT,
                 "schema.registry.listeners=http://127.0.0.1:" + registryPort,
-                "console.listeners=http://127.0.0.1:" + embeddedPort,
-                "offsets.topic.replication.factor=1", ""));
-        RunnelCli.Running broker = cli.start("", "server", server.toString());
+                "console.listeners=http://127.0.0.1:" + embeddedPort);
         running.add(broker);
-        assertTrue(RunnelCli.awaitLine(broker, "Runnel started", START_TIMEOUT), broker.err());
         assertTrue(broker.out().contains("console http://127.0.0.1:" + embeddedPort), broker.out());
 
         Document overview = page(embeddedPort, "/", 200);

@@ -94,6 +94,30 @@ final class RunnelCli {
         return new Running(process, out, err, List.of(args));
     }
 
+    /**
+     * Starts {@code runnel server} on a one-node server.properties written in the work directory (broker and
+     * controller on the given ports, data in {@code data}, {@code extra} lines added) and waits until it serves.
+     */
+    Running startServer(int brokerPort, int controllerPort, Duration timeout, String... extra) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(
+                "node.id=1",
+                "process.roles=broker,controller",
+                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "controller.listener.names=CONTROLLER",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "log.dirs=" + workDir.resolve("data"),
+                "offsets.topic.replication.factor=1"));
+        lines.addAll(List.of(extra));
+        Path server = workDir.resolve("server.properties");
+        Files.writeString(server, String.join("\n", lines) + "\n");
+        Running broker = start("", "server", server.toString());
+        if (!awaitLine(broker, "Runnel started", timeout)) {
+            broker.process.destroyForcibly();
+            fail("runnel server did not start; stderr:\n" + broker.err());
+        }
+        return broker;
+    }
+
     Result run(String stdin, String... args) throws IOException, InterruptedException {
         Running running = start(stdin, args);
         if (!running.process.waitFor(TOOL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
