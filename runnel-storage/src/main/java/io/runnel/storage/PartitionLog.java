@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,8 +58,7 @@ public final class PartitionLog {
     private volatile long highWatermark;
     private volatile boolean deleted;
     private volatile long logStartOffset;
-    /** The last read bound's position, which readers share. */
-    private volatile BoundPosition boundPosition;
+    private final LogReader reader;
 
     PartitionLog(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
                  ScheduledExecutorService scheduler, ConcurrentSkipListMap<Long, LogSegment> segments,
@@ -85,6 +83,8 @@ public final class PartitionLog {
                 background, epochs, recoveryPoint, failures, flushed);
         this.appender = new LogAppender(topicPartition, () -> this.dir, this.segments, epochs, producers, flusher,
                 background, failures);
+        this.reader = new LogReader(topicPartition, this.segments, () -> this.logStartOffset, () -> this.dir,
+                failures);
     }
 
     public TopicPartition topicPartition() {
@@ -271,65 +271,12 @@ public final class PartitionLog {
     }
 
     /**
-     * Whole batches from the one holding {@code fetchOffset}: at most {@code maxBytes} (or the first batch whole if
-     * {@code minOneMessage}), none reaching {@code maxOffsetExclusive}, all from one segment.
+     * Bytes from the batch holding {@code fetchOffset}, all from one segment: at most {@code maxBytes} (the last batch
+     * may be cut there, as Kafka's reads are; the first batch comes whole if larger and {@code minOneMessage}), none
+     * at or past {@code maxOffsetExclusive}. See {@link LogReader}.
      */
     public LogSlice read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        LogSegments.View v = segments.view();
-        // Read after the view: a log start moved (then published) by a truncation or deletion is at least as new.
-        long start = logStartOffset;
-        long end = v.endOffset();
-        if (fetchOffset < start || fetchOffset > end) {
-            throw new OffsetOutOfRangeException("Offset " + fetchOffset + " of " + topicPartition
-                    + " is out of range [" + start + ", " + end + "]");
-        }
-        // The view's segments hold every batch below its end; bounding by that end hides batches appended since.
-        long limit = Math.min(maxOffsetExclusive, end);
-        if (fetchOffset >= limit || (maxBytes <= 0 && !minOneMessage)) {
-            return LogSlice.EMPTY;
-        }
-        try {
-            for (Map.Entry<Long, LogSegment> e = v.segments().floorEntry(fetchOffset); e != null;
-                 e = v.segments().higherEntry(e.getKey())) {
-                LogSegment segment = e.getValue();
-                if (segment.baseOffset() >= limit) {
-                    break;
-                }
-                Long nextBase = v.segments().higherKey(e.getKey());
-                int maxPosition;
-                if (nextBase == null) {
-                    maxPosition = limit == end ? v.endPosition() : boundPosition(segment, limit);
-                } else {
-                    maxPosition = limit >= nextBase ? segment.size() : boundPosition(segment, limit);
-                }
-                LogSlice slice = segment.read(fetchOffset, maxBytes, maxPosition, minOneMessage);
-                if (slice != null) {
-                    return slice;
-                }
-            }
-        } catch (IOException e) {
-            throw failures.failed(dir, "Cannot read " + topicPartition + " from " + dir, e);
-        }
-        return LogSlice.EMPTY;
-    }
-
-    /**
-     * Where {@code bound} (a high watermark or last stable offset below the log end, always a batch boundary) lies in
-     * {@code segment}: the start of the first batch that reaches it. Consumers read up to the same bound until it
-     * moves, so the last answer is kept.
-     */
-    private int boundPosition(LogSegment segment, long bound) throws IOException {
-        BoundPosition cached = boundPosition;
-        if (cached != null && cached.segment == segment && cached.offset == bound) {
-            return cached.position;
-        }
-        int position = segment.positionOf(bound);
-        boundPosition = new BoundPosition(segment, bound, position);
-        return position;
-    }
-
-    /** A read bound's position in a segment; segments never change below their published end. */
-    private record BoundPosition(LogSegment segment, long offset, int position) {
+        return reader.read(fetchOffset, maxBytes, maxOffsetExclusive, minOneMessage);
     }
 
     public long logStartOffset() {
