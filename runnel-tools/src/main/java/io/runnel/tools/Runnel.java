@@ -1,6 +1,8 @@
 package io.runnel.tools;
 
 import ch.qos.logback.classic.Level;
+import io.runnel.connect.ConnectDistributedCommand;
+import io.runnel.connect.ConnectStandaloneCommand;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutionException;
                 VerifiableProducerCommand.class, VerifiableConsumerCommand.class,
                 ProducerPerfTestCommand.class, ConsumerPerfTestCommand.class, BrokerApiVersionsCommand.class, JmxCommand.class,
                 SchemaRegistryCommand.class, RestProxyCommand.class, ConsoleCommand.class,
+                ConnectStandaloneCommand.class, ConnectDistributedCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Runnel implements Runnable {
     @Spec
@@ -39,7 +42,8 @@ public final class Runnel implements Runnable {
 
     public static void main(String[] args) {
         if (args.length == 0 || !(args[0].equals("server") || args[0].equals("schema-registry")
-                || args[0].equals("rest-proxy") || args[0].equals("console"))) {
+                || args[0].equals("rest-proxy") || args[0].equals("console")
+                || args[0].equals("connect-standalone") || args[0].equals("connect-distributed"))) {
             quietLogging();
         }
         // Exit explicitly: client and quorum libraries leave non-daemon threads behind.

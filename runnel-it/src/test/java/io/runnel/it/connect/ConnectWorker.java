@@ -6,6 +6,7 @@ import io.runnel.it.Await;
 import io.runnel.testkit.FreePorts;
 import io.runnel.it.TestDirs;
 import io.runnel.it.TestJvm;
+import io.runnel.tools.Runnel;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -18,11 +19,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.connect.cli.ConnectDistributed;
 
 /**
- * An Apache Kafka Connect distributed worker ({@link ConnectDistributed}, unchanged) in its own JVM, so that a test
- * can SIGKILL it, with its REST API on a free 127.0.0.1 port. Its output goes to target/connect-worker-*.log.
+ * An Apache Kafka Connect distributed worker ({@code runnel connect-distributed}, Kafka's ConnectDistributed
+ * unchanged) in its own JVM, so that a test can SIGKILL it, with its REST API on a free 127.0.0.1 port. Its output
+ * goes to target/connect-worker-*.log.
  */
 final class ConnectWorker implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
@@ -74,7 +75,7 @@ final class ConnectWorker implements AutoCloseable {
         try (Writer out = Files.newBufferedWriter(file)) {
             props.store(out, "Kafka Connect distributed worker");
         }
-        process = TestJvm.start(ConnectDistributed.class, "512m", log, file.toString());
+        process = TestJvm.start(Runnel.class, "512m", log, "connect-distributed", file.toString());
         Await.awaitCondition(START_TIMEOUT, () -> !process.isAlive() || get("/").status() == 200,
                 "the Connect worker's REST API answers (output in " + log + ")");
         if (process.isAlive()) {
@@ -97,6 +98,14 @@ final class ConnectWorker implements AutoCloseable {
     Answer post(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer put(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    Answer delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
     private URI uri(String path) {
