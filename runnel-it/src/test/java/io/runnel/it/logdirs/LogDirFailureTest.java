@@ -77,6 +77,10 @@ class LogDirFailureTest {
             Await.awaitCondition(WAIT, () -> partitions(admin).stream().allMatch(p -> p.leader() != null
                     && p.leader().id() == firstLeader(p.partition()) && p.isr().size() == 3),
                     "every partition led by its first replica with the full ISR");
+            // The ISR names every replica from the topic's creation on: broker 2's logs may still be on their way.
+            Await.awaitCondition(WAIT, () -> IntStream.range(0, PARTITIONS).allMatch(p -> Files.isDirectory(
+                    disk.resolve(TOPIC + "-" + p)) || Files.isDirectory(small.resolve(TOPIC + "-" + p))),
+                    "broker " + FAILING_BROKER + " hosts every partition");
             Set<Integer> onSmall = IntStream.range(0, PARTITIONS)
                     .filter(p -> Files.isDirectory(small.resolve(TOPIC + "-" + p))).boxed().collect(Collectors.toSet());
             assertEquals(3, onSmall.size(), "three of six partitions in each dir of broker 2: " + onSmall);
