@@ -4,32 +4,13 @@ and prints each record's value on a line of its own.
 Usage: read_committed_driver.py <bootstrap servers> <topic> <read_committed|read_uncommitted>
 """
 import sys
-
-from confluent_kafka import Consumer, KafkaError, TopicPartition
+from partition_reader import read_to_end
 
 
 def main():
     bootstrap, topic, isolation = sys.argv[1:4]
-    consumer = Consumer({
-        'bootstrap.servers': bootstrap,
-        'group.id': 'read-committed-driver',
-        'isolation.level': isolation,
-        'enable.auto.commit': False,
-        'enable.partition.eof': True,
-    })
-    consumer.assign([TopicPartition(topic, 0, 0)])
-    try:
-        while True:
-            message = consumer.poll(60)
-            if message is None:
-                sys.exit('no end of partition within 60 s')
-            if message.error():
-                if message.error().code() == KafkaError._PARTITION_EOF:
-                    return
-                sys.exit('error: %s' % message.error())
-            print(message.value().decode('utf-8'), flush=True)
-    finally:
-        consumer.close()
+    read_to_end({'bootstrap.servers': bootstrap, 'group.id': 'read-committed-driver', 'isolation.level': isolation},
+                topic, lambda message: print(message.value().decode('utf-8'), flush=True))
 
 
 if __name__ == '__main__':

@@ -6,10 +6,10 @@ Arguments: registry_url bootstrap topic records
 """
 import sys
 
-from confluent_kafka import Consumer, KafkaError, TopicPartition
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
+from partition_reader import read_to_end
 
 USER = """{"type": "record", "name": "User", "namespace": "course",
            "fields": [{"name": "name", "type": "string"}, {"name": "age", "type": "int"}]}"""
@@ -21,22 +21,11 @@ def main():
     context = SerializationContext(topic, MessageField.VALUE)
 
     deserializer = AvroDeserializer(registry)
-    consumer = Consumer({'bootstrap.servers': bootstrap, 'group.id': 'serdes-interop',
-                         'enable.auto.commit': False, 'enable.partition.eof': True})
-    consumer.assign([TopicPartition(topic, 0, 0)])
-    try:
-        while True:
-            message = consumer.poll(60)
-            if message is None:
-                sys.exit('no end of partition within 60 s')
-            if message.error():
-                if message.error().code() == KafkaError._PARTITION_EOF:
-                    break
-                sys.exit(f'error: {message.error()}')
-            user = deserializer(message.value(), context)
-            print(f'decoded {user["name"]} {user["age"]}', flush=True)
-    finally:
-        consumer.close()
+    def decode(message):
+        user = deserializer(message.value(), context)
+        print(f'decoded {user["name"]} {user["age"]}', flush=True)
+
+    read_to_end({'bootstrap.servers': bootstrap, 'group.id': 'serdes-interop'}, topic, decode)
 
     serializer = AvroSerializer(registry, USER)
     for i in range(records):

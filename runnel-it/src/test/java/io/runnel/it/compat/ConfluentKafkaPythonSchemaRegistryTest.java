@@ -2,16 +2,13 @@ package io.runnel.it.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.runnel.it.RunnelCluster;
-import io.runnel.it.registry.RegistryHttp;
+import io.runnel.it.registry.RegistryOnOneBroker;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -21,32 +18,17 @@ import org.junit.jupiter.api.Timeout;
  * Apache Avro's Java reader decodes with the schema the registry serves for that id.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConfluentKafkaPythonSchemaRegistryTest {
+class ConfluentKafkaPythonSchemaRegistryTest extends RegistryOnOneBroker {
     private static final String PYTHON = "/usr/bin/python3";
     private static final String TOPIC = "python-avro-users";
     private static final int RECORDS = 3;
-    private RunnelCluster cluster;
-    private RegistryHttp registry;
 
     @BeforeAll
-    void start() throws Exception {
+    static void createTopics() throws Exception {
         ClientCommand.requireInstalled("confluent-kafka-python's Avro serializer",
                 "apt-get install python3-confluent-kafka python3-requests, and fastavro (see .ci/run)",
                 PYTHON, "-c", "import confluent_kafka.schema_registry.avro");
-        cluster = RunnelCluster.builder().start();
         cluster.createTopic(TOPIC, 1);
-        registry = RegistryHttp.start(cluster.bootstrapServers());
-    }
-
-    @AfterAll
-    void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -3,17 +3,14 @@ package io.runnel.it.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.runnel.it.RunnelCluster;
-import io.runnel.it.registry.RegistryHttp;
+import io.runnel.it.registry.RegistryOnOneBroker;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -23,36 +20,21 @@ import org.junit.jupiter.api.Timeout;
  * SchemaRegistryClient, registering the same schema for another topic, gets the same id.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KafkaJsSchemaRegistryTest {
+class KafkaJsSchemaRegistryTest extends RegistryOnOneBroker {
     private static final Path DIR = ClientCommand.clientsDir().resolve("kafkajs");
     private static final String TOPIC = "kafkajs-avro-users";
     private static final String PYTHON_TOPIC = "python-avro-agrees";
     private static final int RECORDS = 3;
-    private RunnelCluster cluster;
-    private RegistryHttp registry;
 
     @BeforeAll
-    void start() throws Exception {
+    static void createTopics() throws Exception {
         ClientCommand.requireInstalled("node", "apt-get install nodejs", "node", "--version");
         if (!Files.isRegularFile(DIR.resolve("node_modules").resolve("@kafkajs").resolve("confluent-schema-registry")
                 .resolve("package.json"))) {
             fail("@kafkajs/confluent-schema-registry is not installed: run npm ci in " + DIR + "; .ci/run does");
         }
-        cluster = RunnelCluster.builder().start();
         cluster.createTopic(TOPIC, 1);
         cluster.createTopic(PYTHON_TOPIC, 1);
-        registry = RegistryHttp.start(cluster.bootstrapServers());
-    }
-
-    @AfterAll
-    void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

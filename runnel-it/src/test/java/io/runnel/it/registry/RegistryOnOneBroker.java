@@ -5,18 +5,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** A test class's one broker and the schema registry over it, started before its tests and closed after them. */
-abstract class RegistryOnOneBroker {
-    static RunnelCluster cluster;
-    static RegistryHttp registry;
+public abstract class RegistryOnOneBroker {
+    protected static RunnelCluster cluster;
+    protected static RegistryHttp registry;
 
     @BeforeAll
-    static void startBrokerAndRegistry() throws Exception {
+    protected static void startBrokerAndRegistry() throws Exception {
         cluster = RunnelCluster.builder().start();
         registry = RegistryHttp.start(cluster.bootstrapServers());
     }
 
     @AfterAll
-    static void stopRegistryAndBroker() {
+    protected static void stopRegistryAndBroker() {
         if (registry != null) {
             registry.close();
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.runnel.it.RunnelCluster;
 import io.runnel.it.compat.ClientCommand;
 import io.runnel.serdes.avro.KafkaAvroDeserializer;
 import io.runnel.serdes.avro.KafkaAvroSerializer;
@@ -38,10 +37,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -50,8 +46,7 @@ import org.junit.jupiter.api.Timeout;
  * confluent-kafka-python decodes what the Java serializer wrote and writes the very same bytes for the same records.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SerdesTest {
+class SerdesTest extends RegistryOnOneBroker {
     private static final String PYTHON = "/usr/bin/python3";
     private static final Schema USER = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"User\","
             + "\"namespace\":\"course\",\"fields\":[{\"name\":\"name\",\"type\":\"string\"},"
@@ -59,27 +54,8 @@ class SerdesTest {
     private static final String ORDER_SCHEMA = "{\"title\":\"Order\",\"type\":\"object\",\"properties\":{"
             + "\"id\":{\"type\":\"string\"},\"amount\":{\"type\":\"integer\",\"minimum\":0}},\"required\":[\"id\"]}";
 
-    private RunnelCluster cluster;
-    private RegistryHttp registry;
-
     /** A JSON Schema value as an application's POJO. */
     public record Order(String id, int amount) {
-    }
-
-    @BeforeAll
-    void start() throws Exception {
-        cluster = RunnelCluster.builder().start();
-        registry = RegistryHttp.start(cluster.bootstrapServers());
-    }
-
-    @AfterAll
-    void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test
