@@ -7,8 +7,10 @@ import io.runnel.proxy.http.Replies;
 import io.runnel.proxy.v2.ConsumerRoutes;
 import io.runnel.proxy.v2.MetadataRoutes;
 import io.runnel.proxy.v2.ProduceRoutes;
+import io.runnel.proxy.v3.AclRoutes;
 import io.runnel.proxy.v3.ClusterRoutes;
 import io.runnel.proxy.v3.RecordRoutes;
+import io.runnel.proxy.v3.TopicConfigRoutes;
 import io.runnel.proxy.v3.TopicRoutes;
 import io.vertx.core.json.JsonObject;
 
@@ -51,6 +53,8 @@ public final class RestProxyServer implements AutoCloseable {
                         router.route("/v3/*").failureHandler(v3Errors::failed);
                         new ClusterRoutes(clients, v3).install(router);
                         new TopicRoutes(clients, v3).install(router);
+                        new TopicConfigRoutes(clients, v3).install(router);
+                        new AclRoutes(clients, v3).install(router);
                         new RecordRoutes(clients, v3Errors).install(router);
                     });
             return new RestProxyServer(clients, instances, http);

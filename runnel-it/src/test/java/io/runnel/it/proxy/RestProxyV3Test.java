@@ -18,11 +18,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * API v3 as Confluent's documentation shows it: the cluster and its brokers, topics created, described (partitions,
- * configs) and deleted, consumer groups and their lag, and records produced one at a time or as a stream of JSON
+ * configs) and deleted, topic configs set, reset and altered together, ACLs created, searched and deleted, consumer groups and their lag, and records produced one at a time or as a stream of JSON
  * objects answered one result per record (JSON, BINARY, STRING and AVRO keys and values, headers).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -43,7 +47,10 @@ class RestProxyV3Test {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RunnelCluster.builder().start();
+        // The ACL authorizer on, the proxy's anonymous client a super user: every other call works as without it.
+        cluster = RunnelCluster.builder()
+                .brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .brokerProperty("super.users", "User:ANONYMOUS").start();
         registry = RegistryHttp.start(cluster.bootstrapServers());
         proxy = RestProxyHttp.start(cluster.bootstrapServers(), registry.url());
         clusterPath = "/v3/clusters/" + cluster.clusterId();
@@ -112,6 +119,81 @@ class RestProxyV3Test {
         status(proxy.delete(clusterPath + "/topics/v3-topic"), 204);
         error(proxy.get(clusterPath + "/topics/v3-topic", V3), 404, 40403);
         error(proxy.delete(clusterPath + "/topics/v3-topic"), 404, 40403);
+    }
+
+    @Test
+    void topicConfigsAreSetResetAndAlteredTogether() throws Exception {
+        cluster.createTopic("v3-configs", 1);
+        String configs = clusterPath + "/topics/v3-configs/configs";
+        JsonObject retention = object(proxy.get(configs + "/retention.ms", V3));
+        assertEquals("KafkaTopicConfig", retention.getString("kind"));
+        assertTrue(retention.getBoolean("is_default"), retention.encode());
+
+        status(proxy.send(configs + "/retention.ms", "PUT", V3, "{\"value\":\"3600000\"}"), 204);
+        retention = object(proxy.get(configs + "/retention.ms", V3));
+        assertEquals("3600000", retention.getString("value"));
+        assertEquals("DYNAMIC_TOPIC_CONFIG", retention.getString("source"));
+        assertEquals("3600000", topicConfig("v3-configs", "retention.ms").value(), "what Kafka's Admin reads");
+
+        status(proxy.post(configs + ":alter", V3, "{\"data\":[{\"name\":\"cleanup.policy\",\"value\":\"compact\"},"
+                + "{\"name\":\"retention.ms\",\"operation\":\"DELETE\"}]}"), 204);
+        assertEquals("compact", topicConfig("v3-configs", "cleanup.policy").value());
+        assertTrue(topicConfig("v3-configs", "retention.ms").isDefault());
+
+        status(proxy.delete(configs + "/cleanup.policy"), 204);
+        assertTrue(topicConfig("v3-configs", "cleanup.policy").isDefault());
+
+        error(proxy.send(configs + "/retention.ms", "PUT", V3, "{\"value\":\"soon\"}"), 400, 40002);
+        error(proxy.send(configs + "/no.such.config", "PUT", V3, "{\"value\":\"1\"}"), 400, 40002);
+        error(proxy.get(configs + "/no.such.config", V3), 404, 404);
+        error(proxy.get(clusterPath + "/topics/v3-no-such-topic/configs", V3), 404, 40403);
+    }
+
+    @Test
+    void aclsAreCreatedSearchedAndDeleted() throws Exception {
+        String acls = clusterPath + "/acls";
+        status(proxy.post(acls, V3, "{\"resource_type\":\"TOPIC\",\"resource_name\":\"orders-\","
+                + "\"pattern_type\":\"PREFIXED\",\"principal\":\"User:alice\",\"host\":\"*\","
+                + "\"operation\":\"READ\",\"permission\":\"ALLOW\"}"), 201);
+        status(proxy.post(acls + ":batch", V3, "{\"data\":[{\"resource_type\":\"GROUP\",\"resource_name\":\"billing\","
+                + "\"pattern_type\":\"LITERAL\",\"principal\":\"User:alice\",\"host\":\"*\",\"operation\":\"READ\","
+                + "\"permission\":\"ALLOW\"},{\"resource_type\":\"TOPIC\",\"resource_name\":\"orders-audit\","
+                + "\"pattern_type\":\"LITERAL\",\"principal\":\"User:bob\",\"host\":\"*\",\"operation\":\"WRITE\","
+                + "\"permission\":\"DENY\"}]}"), 201);
+        try (Admin admin = cluster.admin()) {
+            assertEquals(3, admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).size(),
+                    "the ACLs the broker's authorizer holds");
+        }
+
+        JsonArray alices = object(proxy.get(acls + "?principal=User%3Aalice", V3)).getJsonArray("data");
+        assertEquals(2, alices.size(), alices.encode());
+        JsonObject prefixed = alices.stream().map(JsonObject.class::cast)
+                .filter(a -> a.getString("resource_type").equals("TOPIC")).findFirst().orElseThrow();
+        assertEquals("KafkaAcl", prefixed.getString("kind"));
+        assertEquals("orders-", prefixed.getString("resource_name"));
+        assertEquals("PREFIXED", prefixed.getString("pattern_type"));
+        assertEquals("READ", prefixed.getString("operation"));
+        assertEquals("ALLOW", prefixed.getString("permission"));
+        assertEquals(1, object(proxy.get(acls + "?resource_type=TOPIC&pattern_type=MATCH&resource_name=orders-audit"
+                + "&permission=DENY", V3)).getJsonArray("data").size(), "MATCH finds the literal DENY, not the prefix");
+
+        JsonArray deleted = object(proxy.delete(acls + "?principal=User%3Aalice")).getJsonArray("data");
+        assertEquals(2, deleted.size(), deleted.encode());
+        assertEquals(List.of("User:bob"), object(proxy.get(acls, V3)).getJsonArray("data").stream()
+                .map(a -> ((JsonObject) a).getString("principal")).toList());
+
+        error(proxy.post(acls, V3, "{\"resource_type\":\"TOPIC\",\"resource_name\":\"t\",\"principal\":\"User:x\","
+                + "\"operation\":\"SHOUT\",\"permission\":\"ALLOW\"}"), 400, 40002);
+        error(proxy.post(acls, V3, "{\"resource_type\":\"TOPIC\",\"resource_name\":\"t\",\"pattern_type\":\"ANY\","
+                + "\"principal\":\"User:x\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}"), 400, 40002);
+        error(proxy.get(acls + "?operation=SHOUT", V3), 400, 40002);
+    }
+
+    private static ConfigEntry topicConfig(String topic, String name) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = cluster.admin()) {
+            return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource).get(name);
+        }
     }
 
     @Test

@@ -37,8 +37,12 @@ public final class Replies {
     }
 
     public void noContent(RoutingContext ctx) {
+        empty(ctx, 204);
+    }
+
+    private static void empty(RoutingContext ctx, int status) {
         if (!ctx.response().ended() && !ctx.response().closed()) {
-            ctx.response().setStatusCode(204).end();
+            ctx.response().setStatusCode(status).end();
         }
     }
 
@@ -59,7 +63,12 @@ public final class Replies {
 
     /** Answers 204 once the future completes, or the failure. */
     public void laterNoContent(RoutingContext ctx, CompletionStage<?> future) {
-        whenDone(ctx, future, value -> noContent(ctx));
+        laterEmpty(ctx, future, 204);
+    }
+
+    /** Answers {@code status} with no body once the future completes, or the failure. */
+    public void laterEmpty(RoutingContext ctx, CompletionStage<?> future, int status) {
+        whenDone(ctx, future, value -> empty(ctx, status));
     }
 
     private <T> void whenDone(RoutingContext ctx, CompletionStage<T> future, Consumer<T> onValue) {

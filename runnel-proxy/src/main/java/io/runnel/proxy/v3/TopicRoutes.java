@@ -21,16 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.config.ConfigResource;
 
 /**
- * API v3's topics: list, create, describe, delete, their partitions and configs. Kafka's refusals are Confluent's
+ * API v3's topics: list, create, describe, delete, and their partitions ({@link TopicConfigRoutes} has their configs). Kafka's refusals are Confluent's
  * v3 answers: 40002 (400) for a topic that exists or a bad partition count, replication factor, name or config, 40403
  * (404) for a topic or partition the cluster does not have.
  */
@@ -65,7 +62,6 @@ public final class TopicRoutes {
                 describe(ctx).thenApply(d -> partition(ctx, id, d.name(), d.partitions().stream()
                         .filter(p -> String.valueOf(p.partition()).equals(ctx.pathParam("partition"))).findFirst()
                         .orElseThrow(() -> RestErrors.topicPartitionNotHosted())))), v -> v));
-        router.get(TOPIC + "/configs").handler(this::configs);
     }
 
     private CompletableFuture<String> cluster(RoutingContext ctx) {
@@ -117,19 +113,6 @@ public final class TopicRoutes {
         return v3(clients.admin().describeTopics(List.of(name)).allTopicNames()).thenApply(all -> all.get(name));
     }
 
-    private void configs(RoutingContext ctx) {
-        String name = ctx.pathParam("topic");
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-        replies.later(ctx, cluster(ctx).thenCompose(id -> describe(ctx).thenCompose(d -> future(clients.admin()
-                .describeConfigs(List.of(resource)).all())).thenApply(all -> {
-                    Config config = all.get(resource);
-                    JsonArray data = new JsonArray();
-                    config.entries().stream().sorted((a, b) -> a.name().compareTo(b.name()))
-                            .forEach(e -> data.add(config(ctx, id, name, e)));
-                    return list("KafkaTopicConfigList", url(ctx, "/" + id + "/topics/" + name + "/configs"), data);
-                })), v -> v);
-    }
-
     private static JsonObject topic(RoutingContext ctx, String cluster, TopicDescription d) {
         String self = url(ctx, "/" + cluster + "/topics/" + d.name());
         int replication = d.partitions().isEmpty() ? 0 : d.partitions().get(0).replicas().size();
@@ -148,18 +131,6 @@ public final class TopicRoutes {
         json.put("leader", p.leader() == null || p.leader().isEmpty() ? null
                 : related(self + "/replicas/" + p.leader().id()));
         return json.put("replicas", related(self + "/replicas")).put("reassignment", related(self + "/reassignment"));
-    }
-
-    private static JsonObject config(RoutingContext ctx, String cluster, String topic, ConfigEntry e) {
-        String self = url(ctx, "/" + cluster + "/topics/" + topic + "/configs/" + e.name());
-        JsonArray synonyms = new JsonArray();
-        e.synonyms().forEach(s -> synonyms.add(new JsonObject().put("name", s.name()).put("value", s.value())
-                .put("source", s.source().name())));
-        return resource("KafkaTopicConfig", self, "crn:///kafka=" + cluster + "/topic=" + topic + "/config="
-                + e.name()).put("cluster_id", cluster).put("topic_name", topic).put("name", e.name())
-                .put("value", e.isSensitive() ? null : e.value()).put("is_default", e.isDefault())
-                .put("is_read_only", e.isReadOnly()).put("is_sensitive", e.isSensitive())
-                .put("source", e.source().name()).put("synonyms", synonyms);
     }
 
     private static <T> CompletableFuture<T> v3(KafkaFuture<T> future) {
