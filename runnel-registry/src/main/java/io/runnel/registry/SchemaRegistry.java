@@ -18,16 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The schema registry's operations, with Confluent's semantics. Reads answer from the in-memory index at once. Writes
@@ -36,32 +29,18 @@ import org.slf4j.LoggerFactory;
  * the next id is the largest ever read plus one, and a new leader reads the topic to its end before its first write.
  */
 public final class SchemaRegistry implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistry.class);
     private static final String READWRITE = "READWRITE";
     private static final List<String> MODES = List.of(READWRITE, "READONLY", "IMPORT");
-    private static final int WRITE_QUEUE = 1024;
     private static final int MAX_REFERENCE_DEPTH = 32;
 
     private final SchemaIndex index;
     private final SchemaLog log;
-    private final Duration timeout;
-    private final LeaderElection election;
-    private final ThreadPoolExecutor writer;
-    /** The group generation whose leadership this instance has read the topic to its end for; writer thread only. */
-    private int caughtUpGeneration = -1;
+    private final LeaderWriter writer;
 
     public SchemaRegistry(SchemaIndex index, SchemaLog log, LeaderElection election, Duration timeout) {
         this.index = index;
         this.log = log;
-        this.election = election;
-        this.timeout = timeout;
-        // Bounded: a flood of registrations is refused (50001) rather than queued without limit.
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITE_QUEUE),
-                r -> {
-                    Thread t = new Thread(r, "schema-registry-writer");
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.writer = new LeaderWriter(log, election, timeout);
     }
 
     // ---- subjects and versions
@@ -369,57 +348,16 @@ public final class SchemaRegistry implements AutoCloseable {
     }
 
     private void append(List<Map.Entry<RegistryKey, byte[]>> records) throws Exception {
-        store(() -> log.append(records, timeout));
-    }
-
-    /** 50004 unless this instance leads; the first write of a leadership reads the topic to its end first. */
-    private void checkLeader() throws Exception {
-        LeaderElection.Leader leader = election.current();
-        if (leader == null || !leader.self()) {
-            throw RegistryException.unknownLeader("this instance is not the leader");
-        }
-        if (leader.generation() != caughtUpGeneration) {
-            store(() -> log.catchUp(timeout));
-            caughtUpGeneration = leader.generation();
-        }
-    }
-
-    /** A call on the topic, its failures in Confluent's codes. */
-    private void store(StoreCall call) throws Exception {
-        try {
-            call.run();
-        } catch (TimeoutException e) {
-            throw new RegistryException(50002, "Operation timed out: " + e.getMessage());
-        } catch (java.util.concurrent.ExecutionException e) {
-            LOG.warn("Writing to the schema registry's topic failed", e.getCause());
-            throw RegistryException.storeError(String.valueOf(e.getCause().getMessage()));
-        }
+        writer.append(records);
     }
 
     private <T> CompletableFuture<T> write(Callable<T> operation) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            writer.execute(() -> {
-                try {
-                    checkLeader();
-                    result.complete(operation.call());
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
-        } catch (RejectedExecutionException busy) {
-            result.completeExceptionally(RegistryException.storeError("too many writes waiting"));
-        }
-        return result;
-    }
-
-    private interface StoreCall {
-        void run() throws Exception;
+        return writer.submit(operation);
     }
 
     @Override
     public void close() {
-        writer.shutdownNow();
+        writer.close();
         log.close();
     }
 }
