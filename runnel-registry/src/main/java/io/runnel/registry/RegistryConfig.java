@@ -11,11 +11,32 @@ import java.util.Map;
  * (http://host:port, comma-separated), {@code kafkastore.bootstrap.servers}, {@code kafkastore.topic} (_schemas),
  * {@code kafkastore.topic.replication.factor} (3, capped at the number of brokers) and
  * {@code kafkastore.timeout.ms}; every other {@code kafkastore.*} key is passed to the Kafka clients without the
- * prefix (kafkastore.security.protocol, kafkastore.sasl.*), as Confluent does.
+ * prefix (kafkastore.security.protocol, kafkastore.sasl.*), as Confluent does. Instances sharing a topic elect their
+ * writer as {@link Leadership} says.
  */
 public record RegistryConfig(List<InetSocketAddress> listeners, Map<String, Object> clientProperties, String topic,
-                             int replicationFactor, long timeoutMs) {
+                             int replicationFactor, long timeoutMs, Leadership leadership) {
     public static final String DEFAULT_TOPIC = "_schemas";
+
+    /**
+     * Confluent's {@code schema.registry.group.id} (the group the instances elect their leader in),
+     * {@code leader.eligibility} (false: this instance never leads and forwards every write) and {@code host.name}
+     * (how the others reach this instance; null: the first listener's host, or this machine's name when that listens
+     * on every interface).
+     */
+    public record Leadership(String groupId, boolean eligible, String hostName) {
+        public static final Leadership DEFAULT = new Leadership("schema-registry", true, null);
+
+        static Leadership parse(Map<String, String> properties) {
+            String eligible = properties.getOrDefault("leader.eligibility", "true").trim();
+            if (!eligible.equalsIgnoreCase("true") && !eligible.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("leader.eligibility=" + eligible + " must be true or false");
+            }
+            String host = properties.get("host.name");
+            return new Leadership(properties.getOrDefault("schema.registry.group.id", DEFAULT.groupId()),
+                    Boolean.parseBoolean(eligible), host == null || host.isBlank() ? null : host.trim());
+        }
+    }
     private static final String STORE = "kafkastore.";
 
     public RegistryConfig {
@@ -25,7 +46,8 @@ public record RegistryConfig(List<InetSocketAddress> listeners, Map<String, Obje
 
     /** The registry a broker runs beside itself, a client of its own listener. */
     public static RegistryConfig embedded(List<InetSocketAddress> listeners, String bootstrapServers) {
-        return new RegistryConfig(listeners, Map.of("bootstrap.servers", bootstrapServers), DEFAULT_TOPIC, 3, 60_000);
+        return new RegistryConfig(listeners, Map.of("bootstrap.servers", bootstrapServers), DEFAULT_TOPIC, 3, 60_000,
+                Leadership.DEFAULT);
     }
 
     /** From a schema-registry.properties file's entries; names the key, the value and the rule when one is wrong. */
@@ -46,7 +68,7 @@ public record RegistryConfig(List<InetSocketAddress> listeners, Map<String, Obje
         return new RegistryConfig(HttpListeners.parse("listeners", properties.getOrDefault("listeners", "http://0.0.0.0:8081")), clients,
                 properties.getOrDefault(STORE + "topic", DEFAULT_TOPIC),
                 positive(properties, STORE + "topic.replication.factor", "3"),
-                positive(properties, STORE + "timeout.ms", "60000"));
+                positive(properties, STORE + "timeout.ms", "60000"), Leadership.parse(properties));
     }
 
     private static int positive(Map<String, String> properties, String key, String defaultValue) {

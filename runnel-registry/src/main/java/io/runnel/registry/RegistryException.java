@@ -31,6 +31,22 @@ public final class RegistryException extends HttpException {
                 + "Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
+    /** Confluent's 42206: the version is referenced by another schema, which must be deleted first. */
+    public static RegistryException referenceExists(String subject, int version) {
+        return new RegistryException(42206, "One or more references exist to the schema {subject=" + subject
+                + ",version=" + version + "}.");
+    }
+
+    /** Confluent's 50004: no instance is the leader, so no write can be made now. */
+    public static RegistryException unknownLeader(String detail) {
+        return new RegistryException(50004, "Unknown leader: " + detail);
+    }
+
+    /** Confluent's 50003: the leader could not be reached with a write this instance forwarded. */
+    public static RegistryException forwardingFailed(String detail) {
+        return new RegistryException(50003, "Error while forwarding the request to the leader: " + detail);
+    }
+
     public static RegistryException storeError(String detail) {
         return new RegistryException(50001, "Error in the backend data store - " + detail);
     }

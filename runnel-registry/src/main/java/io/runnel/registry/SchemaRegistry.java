@@ -2,6 +2,7 @@ package io.runnel.registry;
 
 import io.runnel.registry.compat.Compatibility;
 import io.runnel.registry.compat.CompatibilityLevel;
+import io.runnel.registry.leader.LeaderElection;
 import io.runnel.registry.schema.ParsedSchema;
 import io.runnel.registry.schema.SchemaTypes;
 import io.runnel.registry.storage.RegistryJson;
@@ -17,46 +18,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Predicate;
 
 /**
  * The schema registry's operations, with Confluent's semantics. Reads answer from the in-memory index at once. Writes
- * run one at a time on a writer thread that checks them against the index, appends to {@code _schemas} and returns
- * once the record is read back, so the next write sees it: ids are global, and the next id is the largest ever read
- * plus one. This assumes one registry writes per cluster: several instances would need a leader among them (as
- * Confluent's leader.eligibility does with a group membership) that the others forward writes to.
+ * run one at a time on a writer thread, on the instance elected leader only: it checks them against the index,
+ * appends to {@code _schemas} and returns once the record is read back, so the next write sees it. Ids are global:
+ * the next id is the largest ever read plus one, and a new leader reads the topic to its end before its first write.
  */
 public final class SchemaRegistry implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistry.class);
     private static final String READWRITE = "READWRITE";
     private static final List<String> MODES = List.of(READWRITE, "READONLY", "IMPORT");
-    private static final int WRITE_QUEUE = 1024;
     private static final int MAX_REFERENCE_DEPTH = 32;
 
     private final SchemaIndex index;
     private final SchemaLog log;
-    private final Duration timeout;
-    private final ThreadPoolExecutor writer;
+    private final LeaderWriter writer;
 
-    public SchemaRegistry(SchemaIndex index, SchemaLog log, Duration timeout) {
+    public SchemaRegistry(SchemaIndex index, SchemaLog log, LeaderElection election, Duration timeout) {
         this.index = index;
         this.log = log;
-        this.timeout = timeout;
-        // Bounded: a flood of registrations is refused (50001) rather than queued without limit.
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITE_QUEUE),
-                r -> {
-                    Thread t = new Thread(r, "schema-registry-writer");
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.writer = new LeaderWriter(log, election, timeout);
     }
 
     // ---- subjects and versions
@@ -161,6 +145,7 @@ public final class SchemaRegistry implements AutoCloseable {
                 throw new RegistryException(40407, "Subject '" + subject + "' Version " + record.version()
                         + " was not deleted first before being permanently deleted");
             }
+            checkUnreferenced(subject, record.version(), r -> false);
             RegistryKey key = RegistryKey.schema(subject, record.version());
             append(List.of(entry(key, permanent ? null : RegistryJson.schemaValue(record.softDeleted()))));
             return record.version();
@@ -181,6 +166,8 @@ public final class SchemaRegistry implements AutoCloseable {
                 throw new RegistryException(40405, "Subject '" + subject + "' was not deleted first before being "
                         + "permanently deleted");
             }
+            // The subject's own versions referencing each other go with it.
+            all.forEach(r -> checkUnreferenced(subject, r.version(), referrer -> referrer.subject().equals(subject)));
             List<Map.Entry<RegistryKey, byte[]>> records = new ArrayList<>();
             for (SchemaRecord r : all) {
                 records.add(entry(RegistryKey.schema(subject, r.version()),
@@ -343,6 +330,13 @@ public final class SchemaRegistry implements AutoCloseable {
         throw RegistryException.invalidVersion(version);
     }
 
+    /** 42206 when a version, soft-deleted or not, that {@code ignored} does not exempt references this one. */
+    private void checkUnreferenced(String subject, int version, Predicate<SchemaRecord> ignored) {
+        if (index.referencedBy(subject, version).stream().anyMatch(ignored.negate())) {
+            throw RegistryException.referenceExists(subject, version);
+        }
+    }
+
     private static void checkWritable(String subject, String mode) {
         if ("READONLY".equals(mode)) {
             throw new RegistryException(42205, "Subject " + subject + " is in read-only mode");
@@ -354,35 +348,16 @@ public final class SchemaRegistry implements AutoCloseable {
     }
 
     private void append(List<Map.Entry<RegistryKey, byte[]>> records) throws Exception {
-        try {
-            log.append(records, timeout);
-        } catch (TimeoutException e) {
-            throw new RegistryException(50002, "Operation timed out: " + e.getMessage());
-        } catch (java.util.concurrent.ExecutionException e) {
-            LOG.warn("Writing to the schema registry's topic failed", e.getCause());
-            throw RegistryException.storeError(String.valueOf(e.getCause().getMessage()));
-        }
+        writer.append(records);
     }
 
     private <T> CompletableFuture<T> write(Callable<T> operation) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            writer.execute(() -> {
-                try {
-                    result.complete(operation.call());
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
-        } catch (RejectedExecutionException busy) {
-            result.completeExceptionally(RegistryException.storeError("too many writes waiting"));
-        }
-        return result;
+        return writer.submit(operation);
     }
 
     @Override
     public void close() {
-        writer.shutdownNow();
+        writer.close();
         log.close();
     }
 }

@@ -1,37 +1,86 @@
 package io.runnel.registry;
 
 import io.runnel.registry.http.RegistryHttpServer;
+import io.runnel.registry.leader.LeaderElection;
 import io.runnel.registry.storage.SchemaIndex;
 import io.runnel.registry.storage.SchemaLog;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running schema registry: reads {@code _schemas} to its end, then serves the REST API. What {@code runnel server}
- * starts beside a broker and {@code runnel schema-registry} runs alone.
+ * A running schema registry: reads {@code _schemas} to its end, serves the REST API, and joins the instances' group
+ * that elects the one that writes. What {@code runnel server} starts beside a broker and {@code runnel schema-registry}
+ * runs alone.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryServer.class);
+
     private final SchemaRegistry registry;
+    private final LeaderElection election;
     private final RegistryHttpServer http;
 
-    private SchemaRegistryServer(SchemaRegistry registry, RegistryHttpServer http) {
+    private SchemaRegistryServer(SchemaRegistry registry, LeaderElection election, RegistryHttpServer http) {
         this.registry = registry;
+        this.election = election;
         this.http = http;
     }
 
-    /** Creates the topic if needed and reads it before the listeners open, so no request sees a partial index. */
+    /**
+     * Creates the topic if needed and reads it before the listeners open, so no request sees a partial index; then
+     * joins the group under the first listener's URL and waits (up to the store timeout) for the first election, so
+     * a registry that has started knows where writes go.
+     */
     public static SchemaRegistryServer start(RegistryConfig config) throws Exception {
         Duration timeout = Duration.ofMillis(config.timeoutMs());
         SchemaIndex index = new SchemaIndex();
         SchemaLog log = new SchemaLog(config.clientProperties(), config.topic(), config.replicationFactor(), index,
                 timeout);
-        SchemaRegistry registry = new SchemaRegistry(index, log, timeout);
+        LeaderElection election = new LeaderElection(config.clientProperties(), config.leadership().groupId(),
+                config.leadership().eligible(), config.topic());
+        SchemaRegistry registry = new SchemaRegistry(index, log, election, timeout);
+        RegistryHttpServer http = null;
         try {
             log.start(timeout);
-            return new SchemaRegistryServer(registry, new RegistryHttpServer(config.listeners(), registry));
+            http = new RegistryHttpServer(config.listeners(), registry, election);
+            election.start(url(config, http.boundPort(0)));
+            awaitFirstElection(election, timeout);
+            return new SchemaRegistryServer(registry, election, http);
         } catch (Exception | Error e) {
+            if (http != null) {
+                http.close();
+            }
+            election.close();
             registry.close();
             throw e;
         }
+    }
+
+    private static void awaitFirstElection(LeaderElection election, Duration timeout) throws InterruptedException {
+        try {
+            election.leader(timeout).get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TimeoutException)) {
+                throw new IllegalStateException("The schema registry could not join its group", e.getCause());
+            }
+            LOG.warn("No schema registry leader was elected within {} ms: reads are served, writes wait for one",
+                    timeout.toMillis());
+        }
+    }
+
+    /** How the other instances reach this one: host.name, else the first listener's host unless it is a wildcard. */
+    private static String url(RegistryConfig config, int port) throws Exception {
+        String host = config.leadership().hostName();
+        if (host == null) {
+            InetSocketAddress listener = config.listeners().get(0);
+            host = listener.getAddress() != null && listener.getAddress().isAnyLocalAddress()
+                    ? InetAddress.getLocalHost().getCanonicalHostName() : listener.getHostString();
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The port the {@code index}th listener bound. */
@@ -39,9 +88,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         return http.boundPort(index);
     }
 
+    /** Stops serving, then leaves the group, so the others elect a new leader at once. */
     @Override
     public void close() {
         http.close();
+        election.close();
         registry.close();
     }
 }

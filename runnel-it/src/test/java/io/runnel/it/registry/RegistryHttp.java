@@ -10,7 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A registry on a free port against a cluster, and its REST API through java.net.http. */
 public final class RegistryHttp implements AutoCloseable {
@@ -30,6 +32,18 @@ public final class RegistryHttp implements AutoCloseable {
     public static RegistryHttp start(String bootstrapServers) throws Exception {
         SchemaRegistryServer server = SchemaRegistryServer.start(RegistryConfig.embedded(
                 List.of(new InetSocketAddress("127.0.0.1", 0)), bootstrapServers));
+        return new RegistryHttp(server, server.boundPort(0));
+    }
+
+    /**
+     * Starts a registry on 127.0.0.1 from schema-registry.properties entries (Confluent's names), against
+     * {@code bootstrapServers}.
+     */
+    public static RegistryHttp start(String bootstrapServers, Map<String, String> properties) throws Exception {
+        Map<String, String> all = new HashMap<>(properties);
+        all.put("listeners", "http://127.0.0.1:0");
+        all.put("kafkastore.bootstrap.servers", bootstrapServers);
+        SchemaRegistryServer server = SchemaRegistryServer.start(RegistryConfig.parse(all));
         return new RegistryHttp(server, server.boundPort(0));
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * JSON Schema and Protobuf through the REST API: registration answers an id and the version carries its schemaType,
  * lookup finds it, a backward-compatible change registers, an incompatible one is refused with 409 (and
  * {@code /compatibility} says so first), and an invalid schema is 42201. Schemas of each type reference schemas
- * registered under other subjects.
+ * registered under other subjects, and a referenced version is not deleted while one references it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SchemaTypesAndReferencesTest extends RegistryOnOneBroker {
@@ -77,6 +77,28 @@ class SchemaTypesAndReferencesTest extends RegistryOnOneBroker {
                 "syntax = \"proto3\";\npackage course;\nmessage Address { string city = 1; }\n",
                 "syntax = \"proto3\";\npackage course;\nimport \"address.proto\";\n"
                         + "message User { Address home = 1; }\n");
+    }
+
+    /**
+     * A version another version references, soft-deleted or not, may not be deleted (42206, Confluent's "One or more
+     * references exist to the schema"), nor its subject; once the referencing version is gone for good it may.
+     */
+    @Test
+    void aReferencedVersionIsNotDeletedWhileAVersionReferencesIt() throws Exception {
+        ok(registry.post("/subjects/kept-address/versions", body("AVRO", "{\"type\":\"record\",\"name\":"
+                + "\"Kept\",\"fields\":[{\"name\":\"city\",\"type\":\"string\"}]}")));
+        String user = new JsonObject().put("schema", "{\"type\":\"record\",\"name\":\"Keeper\",\"fields\":"
+                + "[{\"name\":\"home\",\"type\":\"Kept\"}]}").put("references", new JsonArray().add(new JsonObject()
+                .put("name", "Kept").put("subject", "kept-address").put("version", 1))).encode();
+        ok(registry.post("/subjects/keeper/versions", user));
+
+        error(registry.delete("/subjects/kept-address/versions/1"), 422, 42206);
+        error(registry.delete("/subjects/kept-address"), 422, 42206);
+        ok(registry.delete("/subjects/keeper/versions/1"));
+        error(registry.delete("/subjects/kept-address/versions/1"), 422, 42206);
+        ok(registry.delete("/subjects/keeper/versions/1?permanent=true"));
+        ok(registry.delete("/subjects/kept-address/versions/1"));
+        ok(registry.delete("/subjects/kept-address/versions/1?permanent=true"));
     }
 
     /** Registers the referenced schema, then one using it by name; a reference to nothing registered is 42201. */

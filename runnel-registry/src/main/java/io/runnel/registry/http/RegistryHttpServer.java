@@ -2,6 +2,7 @@ package io.runnel.registry.http;
 
 import io.runnel.http.HttpService;
 import io.runnel.registry.SchemaRegistry;
+import io.runnel.registry.leader.LeaderElection;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -15,10 +16,13 @@ public final class RegistryHttpServer implements AutoCloseable {
 
     private final HttpService http;
 
-    /** Binds every listener now; one that cannot bind fails start-up with its address. */
-    public RegistryHttpServer(List<InetSocketAddress> listeners, SchemaRegistry registry) {
+    /**
+     * Binds every listener now; one that cannot bind fails start-up with its address. Writes go to the leader the
+     * election names.
+     */
+    public RegistryHttpServer(List<InetSocketAddress> listeners, SchemaRegistry registry, LeaderElection election) {
         http = new HttpService("The schema registry (listeners)", listeners, LIMITS, Replies.ERRORS,
-                new RegistryRoutes(registry)::install);
+                new RegistryRoutes(registry, new LeaderForwarder(election))::install);
     }
 
     /** The port the {@code index}th listener bound (the real one when it asked for port 0). */

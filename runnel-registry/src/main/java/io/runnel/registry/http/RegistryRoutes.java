@@ -16,30 +16,33 @@ import java.util.List;
 
 /**
  * Confluent Schema Registry's REST API on a Vert.x router, one handler per endpoint. Reads answer at once from the
- * index; writes wait on the registry's writer thread and answer asynchronously, never blocking the event loop.
+ * index; writes go to the leader and wait on its writer thread, answering asynchronously, never blocking the event
+ * loop.
  */
 final class RegistryRoutes {
     private final SchemaRegistry registry;
+    private final LeaderForwarder leader;
 
-    RegistryRoutes(SchemaRegistry registry) {
+    RegistryRoutes(SchemaRegistry registry, LeaderForwarder leader) {
         this.registry = registry;
+        this.leader = leader;
     }
 
     void install(Router router) {
         router.get("/").handler(guard(ctx -> Replies.ok(ctx, new JsonObject())));
         router.get("/subjects").handler(guard(ctx -> Replies.ok(ctx, new JsonArray(
                 registry.subjects(ctx.request().getParam("subjectPrefix"), flag(ctx, "deleted"))))));
-        router.post("/subjects/:subject/versions").handler(guard(this::register));
+        router.post("/subjects/:subject/versions").handler(write(this::register));
         router.get("/subjects/:subject/versions").handler(guard(ctx -> Replies.ok(ctx, new JsonArray(
                 registry.versions(subject(ctx), flag(ctx, "deleted"))))));
         router.get("/subjects/:subject/versions/:version").handler(guard(ctx -> Replies.ok(ctx,
                 versionJson(registry.version(subject(ctx), ctx.pathParam("version"), flag(ctx, "deleted"))))));
         router.get("/subjects/:subject/versions/:version/schema").handler(guard(ctx -> Replies.json(ctx, 200,
                 registry.version(subject(ctx), ctx.pathParam("version"), flag(ctx, "deleted")).schema())));
-        router.delete("/subjects/:subject/versions/:version").handler(guard(ctx -> Replies.later(ctx,
+        router.delete("/subjects/:subject/versions/:version").handler(write(ctx -> Replies.later(ctx,
                 registry.deleteVersion(subject(ctx), ctx.pathParam("version"), flag(ctx, "permanent")), v -> v)));
         router.post("/subjects/:subject").handler(guard(this::lookup));
-        router.delete("/subjects/:subject").handler(guard(ctx -> Replies.later(ctx,
+        router.delete("/subjects/:subject").handler(write(ctx -> Replies.later(ctx,
                 registry.deleteSubject(subject(ctx), flag(ctx, "permanent")), JsonArray::new)));
 
         router.get("/schemas/types").handler(guard(ctx -> Replies.ok(ctx, new JsonArray(SchemaTypes.ALL))));
@@ -60,18 +63,18 @@ final class RegistryRoutes {
         router.get("/config").handler(guard(ctx -> Replies.ok(ctx, level(registry.config(null, true)))));
         router.get("/config/:subject").handler(guard(ctx -> Replies.ok(ctx,
                 level(registry.config(subject(ctx), flag(ctx, "defaultToGlobal"))))));
-        router.put("/config").handler(guard(ctx -> putConfig(ctx, null)));
-        router.put("/config/:subject").handler(guard(ctx -> putConfig(ctx, subject(ctx))));
-        router.delete("/config").handler(guard(ctx -> Replies.later(ctx, registry.deleteConfig(null),
+        router.put("/config").handler(write(ctx -> putConfig(ctx, null)));
+        router.put("/config/:subject").handler(write(ctx -> putConfig(ctx, subject(ctx))));
+        router.delete("/config").handler(write(ctx -> Replies.later(ctx, registry.deleteConfig(null),
                 RegistryRoutes::level)));
-        router.delete("/config/:subject").handler(guard(ctx -> Replies.later(ctx,
+        router.delete("/config/:subject").handler(write(ctx -> Replies.later(ctx,
                 registry.deleteConfig(subject(ctx)), RegistryRoutes::level)));
 
         router.get("/mode").handler(guard(ctx -> Replies.ok(ctx, mode(registry.mode(null, true)))));
         router.get("/mode/:subject").handler(guard(ctx -> Replies.ok(ctx,
                 mode(registry.mode(subject(ctx), flag(ctx, "defaultToGlobal"))))));
-        router.put("/mode").handler(guard(ctx -> putMode(ctx, null)));
-        router.put("/mode/:subject").handler(guard(ctx -> putMode(ctx, subject(ctx))));
+        router.put("/mode").handler(write(ctx -> putMode(ctx, null)));
+        router.put("/mode/:subject").handler(write(ctx -> putMode(ctx, subject(ctx))));
     }
 
     private void register(RoutingContext ctx) {
@@ -107,6 +110,11 @@ final class RegistryRoutes {
 
     private void putMode(RoutingContext ctx, String subject) {
         Replies.later(ctx, registry.setMode(subject, Replies.body(ctx).getString("mode")), RegistryRoutes::mode);
+    }
+
+    /** A write: run by the leader, wherever it arrives. */
+    private Handler<RoutingContext> write(Handler<RoutingContext> handler) {
+        return guard(ctx -> leader.route(ctx, guard(handler)));
     }
 
     /** Runs a handler, answering whatever it throws in Confluent's shape. */

@@ -141,6 +141,17 @@ public final class SchemaIndex {
         return Optional.ofNullable(idOfSchema.get(schemaKey(schemaType, canonicalSchema, references)));
     }
 
+    /**
+     * The versions, soft-deleted ones included, that reference this subject version: while one remains the version
+     * may not be deleted (Confluent's 42206). A scan: deletes are rare, and the index holds a few thousand versions.
+     */
+    public synchronized List<SchemaRecord> referencedBy(String subject, int version) {
+        return subjects.values().stream().flatMap(versions -> versions.values().stream())
+                .filter(r -> r.references().stream().anyMatch(ref -> ref.subject().equals(subject)
+                        && ref.version() == version))
+                .toList();
+    }
+
     /** The compatibility level set for this subject (null: the global one), if any. */
     public synchronized Optional<String> config(String subject) {
         return Optional.ofNullable(configs.get(subject));

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +41,7 @@ public final class SchemaLog implements AutoCloseable {
     private final String topic;
     private final TopicPartition partition;
     private final SchemaIndex index;
+    private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread reader;
@@ -56,14 +58,21 @@ public final class SchemaLog implements AutoCloseable {
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
         this.index = index;
-        ensureTopic(clientProperties, replicationFactor, timeout);
-        producer = new KafkaProducer<>(producerProperties(clientProperties), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        admin = Admin.create(adminProperties(clientProperties));
+        try {
+            ensureTopic(replicationFactor, timeout);
+            producer = new KafkaProducer<>(producerProperties(clientProperties), new ByteArraySerializer(),
+                    new ByteArraySerializer());
+        } catch (Exception e) {
+            admin.close(Duration.ZERO);
+            throw e;
+        }
         try {
             consumer = new KafkaConsumer<>(consumerProperties(clientProperties), new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
+            admin.close(Duration.ZERO);
             throw e;
         }
         consumer.assign(List.of(partition));
@@ -78,6 +87,16 @@ public final class SchemaLog implements AutoCloseable {
         reader.start();
         awaitApplied(end, timeout);
         LOG.info("Schema registry read {} records of {}: {}", end, topic, index.describe());
+    }
+
+    /**
+     * Waits until the index holds everything the topic holds now: what a new leader does before its first write, so
+     * it never gives an id or version its predecessor gave.
+     */
+    public void catchUp(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        awaitApplied(end, timeout);
     }
 
     /**
@@ -142,23 +161,20 @@ public final class SchemaLog implements AutoCloseable {
         }
     }
 
-    private void ensureTopic(Map<String, Object> clientProperties, int replicationFactor, Duration timeout)
-            throws Exception {
-        try (Admin admin = Admin.create(adminProperties(clientProperties))) {
-            if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-                return;
-            }
-            int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-            short rf = (short) Math.max(1, Math.min(Math.min(replicationFactor, MAX_REPLICATION_FACTOR), brokers));
-            NewTopic newTopic = new NewTopic(topic, 1, rf).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            try {
-                admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.info("Created the schema registry's topic {} (compacted, replication factor {})", topic, rf);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
+    private void ensureTopic(int replicationFactor, Duration timeout) throws Exception {
+        if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+            return;
+        }
+        int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+        short rf = (short) Math.max(1, Math.min(Math.min(replicationFactor, MAX_REPLICATION_FACTOR), brokers));
+        NewTopic newTopic = new NewTopic(topic, 1, rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+            admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("Created the schema registry's topic {} (compacted, replication factor {})", topic, rf);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
             }
         }
     }
@@ -196,6 +212,7 @@ public final class SchemaLog implements AutoCloseable {
             notifyAll();
         }
         producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
         if (reader.getState() == Thread.State.NEW) {
             consumer.close(CloseOptions.timeout(Duration.ZERO));
             return;

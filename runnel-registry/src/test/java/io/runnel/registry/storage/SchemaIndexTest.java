@@ -58,6 +58,20 @@ class SchemaIndexTest {
     }
 
     @Test
+    void aVersionIsReferencedByEveryVersionNamingItSoftDeletedOnesToo() {
+        put("address", 1, 1, "\"string\"");
+        SchemaRecord user = new SchemaRecord("user", 1, 2, "AVRO", "\"int\"",
+                List.of(new SchemaReference("Address", "address", 1)), false);
+        index.apply(RegistryKey.schema("user", 1), RegistryJson.schemaValue(user));
+        assertEquals(List.of(user), index.referencedBy("address", 1));
+        assertEquals(List.of(), index.referencedBy("address", 2));
+        index.apply(RegistryKey.schema("user", 1), RegistryJson.schemaValue(user.softDeleted()));
+        assertEquals(List.of(user.softDeleted()), index.referencedBy("address", 1));
+        index.apply(RegistryKey.schema("user", 1), null);
+        assertEquals(List.of(), index.referencedBy("address", 1));
+    }
+
+    @Test
     void configsByNullOrSubject() {
         index.apply(RegistryKey.config(null), RegistryJson.configValue("FULL"));
         index.apply(RegistryKey.config("a"), RegistryJson.configValue("NONE"));
