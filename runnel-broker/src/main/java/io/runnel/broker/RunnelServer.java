@@ -109,6 +109,7 @@ import io.runnel.metadata.QuorumConfig;
 import io.runnel.metadata.quorum.QuorumTransport;
 import io.runnel.metadata.TopicImage;
 import io.runnel.storage.LogManager;
+import io.runnel.storage.MetaProperties;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
@@ -124,8 +125,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -227,6 +230,11 @@ public final class RunnelServer implements AutoCloseable {
                     transport));
             quorum.observeRaft(new RaftMetrics(metrics, quorum::raftStatus, quorum::electionLatency));
             quorum.start();
+            // DescribeQuorum reports it and voter changes compare it; known before this node serves.
+            Optional<MetaProperties> meta = MetaProperties.read(config.metadataLogDir());
+            if (meta.isPresent()) {
+                quorum.registerDirectory(meta.get().directoryId()).get(REGISTRATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
             if (config.processRoles().contains("controller")) {
                 new ControllerMetrics(metrics, quorum::image, quorum::isActiveController);
             }
