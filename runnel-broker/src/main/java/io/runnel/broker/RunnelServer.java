@@ -109,8 +109,10 @@ import io.runnel.metadata.QuorumConfig;
 import io.runnel.metadata.quorum.QuorumTransport;
 import io.runnel.metadata.TopicImage;
 import io.runnel.storage.LogManager;
+import io.runnel.storage.MetaProperties;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -124,8 +126,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -142,6 +146,7 @@ public final class RunnelServer implements AutoCloseable {
     /** Metadata entries between snapshots of the image. */
     private static final long METADATA_SNAPSHOT_INTERVAL = 10_000;
     private static final long REGISTRATION_TIMEOUT_MS = 60_000;
+    private static final long DIRECTORY_RETRY_MS = 5_000;
     private static final Duration VOTER_DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
     /** Within the Admin client's request.timeout.ms (30 s): RemoveRaftVoter names no timeout. */
     private static final long VOTER_CHANGE_TIMEOUT_MS = 25_000;
@@ -227,6 +232,7 @@ public final class RunnelServer implements AutoCloseable {
                     transport));
             quorum.observeRaft(new RaftMetrics(metrics, quorum::raftStatus, quorum::electionLatency));
             quorum.start();
+            MetaProperties.read(config.metadataLogDir()).ifPresent(meta -> registerDirectory(meta.directoryId()));
             if (config.processRoles().contains("controller")) {
                 new ControllerMetrics(metrics, quorum::image, quorum::isActiveController);
             }
@@ -543,6 +549,22 @@ public final class RunnelServer implements AutoCloseable {
      * Clean shutdown: a controlled shutdown (leaderships move to other brokers), stop serving, then the quorum,
      * then flush and close every log.
      */
+    /**
+     * Records this node's metadata directory in the log (DescribeQuorum reports it, voter changes compare it), in
+     * the background and until it is there: a controller must not wait at start for a quorum it is one of the
+     * voters of.
+     */
+    private void registerDirectory(Uuid directoryId) {
+        quorum.registerDirectory(directoryId).whenComplete((ignored, failure) -> {
+            if (failure != null && !closed.get()) {
+                log.warn("Recording metadata directory {} failed, retrying in {} ms: {}", directoryId,
+                        DIRECTORY_RETRY_MS, failure.toString());
+                CompletableFuture.delayedExecutor(DIRECTORY_RETRY_MS, TimeUnit.MILLISECONDS)
+                        .execute(() -> registerDirectory(directoryId));
+            }
+        });
+    }
+
     @Override
     public void close() {
         if (closed.getAndSet(true)) {

@@ -13,6 +13,7 @@ import io.runnel.metadata.record.RemoveAccessControlEntryRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
 import io.runnel.metadata.record.ScramCredentialRecord;
 import io.runnel.metadata.record.TopicRecord;
+import io.runnel.metadata.record.QuorumMemberRecord;
 import io.runnel.metadata.record.UnregisterBrokerRecord;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ public final class MetadataDelta {
     private Map<Uuid, AccessControlEntryRecord> acls;
     private Map<ClientQuotaEntity, Map<String, Double>> clientQuotas;
     private long nextProducerId;
+    private Map<Integer, Uuid> quorumDirectories;
 
     private static final class TopicBuilder {
         final String name;
@@ -107,6 +109,11 @@ public final class MetadataDelta {
             replayClientQuota(r);
         } else if (record instanceof ProducerIdsRecord r) {
             nextProducerId = Math.max(nextProducerId, r.nextProducerId());
+        } else if (record instanceof QuorumMemberRecord r) {
+            if (quorumDirectories == null) {
+                quorumDirectories = new HashMap<>(base.quorumDirectories());
+            }
+            quorumDirectories.put(r.nodeId(), r.directoryId());
         }
     }
 
@@ -137,7 +144,8 @@ public final class MetadataDelta {
                 brokerConfigs == null ? base.allBrokerConfigs() : Collections.unmodifiableMap(brokerConfigs),
                 scramCredentials == null ? base.allScramCredentials() : Collections.unmodifiableMap(scramCredentials),
                 acls == null ? base.acls() : Collections.unmodifiableMap(acls),
-                clientQuotas == null ? base.clientQuotas() : Collections.unmodifiableMap(clientQuotas), nextProducerId);
+                clientQuotas == null ? base.clientQuotas() : Collections.unmodifiableMap(clientQuotas), nextProducerId,
+                quorumDirectories == null ? base.quorumDirectories() : Collections.unmodifiableMap(quorumDirectories));
     }
 
     private void replayPartitionChange(PartitionChangeRecord r) {

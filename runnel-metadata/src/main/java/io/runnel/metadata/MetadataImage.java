@@ -6,6 +6,7 @@ import io.runnel.metadata.record.ConfigRecord;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionRecord;
 import io.runnel.metadata.record.ProducerIdsRecord;
+import io.runnel.metadata.record.QuorumMemberRecord;
 import io.runnel.metadata.record.RegisterBrokerRecord;
 import io.runnel.metadata.record.ScramCredentialRecord;
 import io.runnel.metadata.record.TopicRecord;
@@ -35,12 +36,14 @@ public final class MetadataImage {
     private final Map<Uuid, AccessControlEntryRecord> acls;
     private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas;
     private final long nextProducerId;
+    private final Map<Integer, Uuid> quorumDirectories;
 
     MetadataImage(String clusterId, long lastAppliedOffset, Map<Integer, BrokerRegistration> brokers,
                   Map<String, TopicImage> topicsByName, Map<Uuid, TopicImage> topicsById,
                   Map<String, Map<String, String>> topicConfigs, Map<String, Map<String, String>> brokerConfigs,
                   Map<String, Map<String, String>> scramCredentials, Map<Uuid, AccessControlEntryRecord> acls,
-                  Map<ClientQuotaEntity, Map<String, Double>> clientQuotas, long nextProducerId) {
+                  Map<ClientQuotaEntity, Map<String, Double>> clientQuotas, long nextProducerId,
+                  Map<Integer, Uuid> quorumDirectories) {
         this.clusterId = clusterId;
         this.lastAppliedOffset = lastAppliedOffset;
         this.brokers = brokers;
@@ -52,11 +55,12 @@ public final class MetadataImage {
         this.acls = acls;
         this.clientQuotas = clientQuotas;
         this.nextProducerId = nextProducerId;
+        this.quorumDirectories = quorumDirectories;
     }
 
     public static MetadataImage empty(String clusterId) {
         return new MetadataImage(clusterId, -1L, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-                Map.of(), Map.of(), 0L);
+                Map.of(), Map.of(), 0L, Map.of());
     }
 
     public String clusterId() {
@@ -121,6 +125,14 @@ public final class MetadataImage {
         return nextProducerId;
     }
 
+    /**
+     * The metadata directory id of each node that follows the metadata log, by node id, as the node registered it
+     * when it started (see {@link QuorumMemberRecord}).
+     */
+    public Map<Integer, Uuid> quorumDirectories() {
+        return quorumDirectories;
+    }
+
     /** The records that rebuild this image from an empty one, in a stable order: a snapshot's content. */
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
@@ -141,6 +153,7 @@ public final class MetadataImage {
                 .forEach(e -> new TreeMap<>(e.getValue())
                         .forEach((key, value) -> records.add(new ClientQuotaRecord(e.getKey(), key, value))));
         records.add(new ProducerIdsRecord(-1, nextProducerId));
+        new TreeMap<>(quorumDirectories).forEach((node, directory) -> records.add(new QuorumMemberRecord(node, directory)));
         return records;
     }
 
@@ -168,7 +181,7 @@ public final class MetadataImage {
                 && nextProducerId == m.nextProducerId && brokers.equals(m.brokers) && topicsByName.equals(m.topicsByName)
                 && topicConfigs.equals(m.topicConfigs) && brokerConfigs.equals(m.brokerConfigs)
                 && scramCredentials.equals(m.scramCredentials) && acls.equals(m.acls)
-                && clientQuotas.equals(m.clientQuotas);
+                && clientQuotas.equals(m.clientQuotas) && quorumDirectories.equals(m.quorumDirectories);
     }
 
     @Override

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.time.Duration;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.VoterNotFoundException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -22,6 +25,7 @@ public final class MetadataQuorum implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final long OPERATION_TIMEOUT_MS = 30_000;
 
+    private final int nodeId;
     private final RatisMetadataLog log;
     private final QuorumController controller;
     private final ForwardingController forwarding;
@@ -33,6 +37,7 @@ public final class MetadataQuorum implements AutoCloseable {
     });
 
     public MetadataQuorum(QuorumConfig config) {
+        this.nodeId = config.nodeId();
         this.log = new RatisMetadataLog(config);
         this.controller = new QuorumController(log, config.defaultNumPartitions(), config.defaultReplicationFactor(),
                 config.defaultMinInsyncReplicas(), OPERATION_TIMEOUT_MS, config.brokerSessionTimeoutMs(), System::nanoTime);
@@ -88,13 +93,41 @@ public final class MetadataQuorum implements AutoCloseable {
         return log.voters();
     }
 
-    /** Makes node {@code nodeId}, which follows the log, a voter reachable at {@code address} (AddRaftVoter). */
-    public CompletableFuture<Void> addVoter(int nodeId, InetSocketAddress address, long timeoutMs) {
+    /**
+     * Records in the log that this node follows it from the metadata directory {@code directoryId} (its
+     * meta.properties' directory.id), which DescribeQuorum reports and voter changes compare.
+     */
+    public CompletableFuture<Void> registerDirectory(Uuid directoryId) {
+        return forwarding.registerQuorumMember(nodeId, directoryId);
+    }
+
+    /**
+     * Makes node {@code nodeId}, which follows the log from directory {@code directoryId}, a voter reachable at
+     * {@code address} (AddRaftVoter). A node following it from another directory (or not registered yet) fails with
+     * TimeoutException, as a KRaft leader times out waiting for a fetch from that node and directory.
+     */
+    public CompletableFuture<Void> addVoter(int nodeId, Uuid directoryId, InetSocketAddress address, long timeoutMs) {
+        Uuid registered = image().quorumDirectories().get(nodeId);
+        // An existing voter is refused as a duplicate, whatever directory is named.
+        if (!directoryId.equals(registered) && !voters().containsKey(nodeId)) {
+            return CompletableFuture.failedFuture(new TimeoutException("Node " + nodeId
+                    + (registered == null ? " has not registered a metadata directory"
+                    : " follows the metadata log from directory " + registered) + ", not " + directoryId));
+        }
         return log.addVoter(nodeId, address, timeoutMs);
     }
 
-    /** Makes voter {@code nodeId} a non-voting follower of the log once it restarts (RemoveRaftVoter). */
-    public CompletableFuture<Void> removeVoter(int nodeId, long timeoutMs) {
+    /**
+     * Makes voter {@code nodeId} a non-voting follower of the log once it restarts (RemoveRaftVoter). Naming
+     * another directory than the voter registered fails with VoterNotFoundException, as in KRaft, where a voter is
+     * its node id and directory id; a voter that never registered one (it has not run since an upgrade) matches any.
+     */
+    public CompletableFuture<Void> removeVoter(int nodeId, Uuid directoryId, long timeoutMs) {
+        Uuid registered = image().quorumDirectories().get(nodeId);
+        if (registered != null && !registered.equals(directoryId)) {
+            return CompletableFuture.failedFuture(new VoterNotFoundException("Node " + nodeId
+                    + " votes from metadata directory " + registered + ", not " + directoryId));
+        }
         return log.removeVoter(nodeId, timeoutMs);
     }
 

@@ -15,14 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.DuplicateVoterException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.VoterNotFoundException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -48,23 +51,37 @@ class VoterChangesTest {
         List<QuorumConfig> configs = new ArrayList<>();
         quorums.addAll(QuorumTestSupport.startThreeVoters(dir, 1, configs));
         MetadataQuorum newcomer = quorums.get(3);
+        Map<Integer, Uuid> directories = new TreeMap<>();
+        for (int id = 1; id <= 4; id++) {
+            directories.put(id, Uuid.randomUuid());
+            get(quorums.get(id - 1).registerDirectory(directories.get(id)));
+        }
         for (int id = 1; id <= 3; id++) {
             BrokerRegistrations.registerUnfenced(quorums.get(0).controller(), QuorumTestSupport.CLUSTER_ID, id, null);
         }
-        assertInstanceOf(DuplicateVoterException.class, failure(quorums.get(1).addVoter(1,
+        awaitDirectories(quorums.get(1), directories);
+        assertEquals(directories, describedDirectories(newcomer), "the voters' and the observer's directories");
+        assertInstanceOf(DuplicateVoterException.class, failure(quorums.get(1).addVoter(1, directories.get(1),
                 quorums.get(0).voters().get(1), TIMEOUT_MS)));
-        assertInstanceOf(VoterNotFoundException.class, failure(quorums.get(1).removeVoter(4, TIMEOUT_MS)));
+        assertInstanceOf(VoterNotFoundException.class, failure(quorums.get(1).removeVoter(4, directories.get(4),
+                TIMEOUT_MS)));
+        assertInstanceOf(VoterNotFoundException.class, failure(quorums.get(1).removeVoter(2, Uuid.randomUuid(),
+                TIMEOUT_MS)), "a voter is its node id and directory id");
+        assertEquals(Set.of(1, 2, 3), newcomer.voters().keySet());
 
         InetSocketAddress followsAt = configs.get(3).observerAddress();
-        assertInstanceOf(InvalidRequestException.class, failure(quorums.get(1).addVoter(4,
+        assertInstanceOf(TimeoutException.class, failure(quorums.get(1).addVoter(4, Uuid.randomUuid(), followsAt,
+                TIMEOUT_MS)), "node 4 follows the log from another directory");
+        assertInstanceOf(InvalidRequestException.class, failure(quorums.get(1).addVoter(4, directories.get(4),
                 InetSocketAddress.createUnresolved(followsAt.getHostString(), followsAt.getPort() + 1),
                 TIMEOUT_MS)), "a voter address node 4 does not listen on");
         // Added through a voter that may not lead, at the address node 4 follows the log on.
-        get(quorums.get(1).addVoter(4, configs.get(3).observerAddress(), TIMEOUT_MS));
+        get(quorums.get(1).addVoter(4, directories.get(4), followsAt, TIMEOUT_MS));
         for (MetadataQuorum member : quorums) {
             assertEquals(Set.of(1, 2, 3, 4), member.voters().keySet(), "as every member's configuration has it");
         }
         assertEquals(Set.of(1, 2, 3, 4), ids(described(newcomer).currentVoters()));
+        assertEquals(directories, describedDirectories(newcomer));
         for (QuorumConfig config : configs) {
             awaitRecordedVoters(config, Set.of(1, 2, 3, 4));
         }
@@ -73,7 +90,7 @@ class VoterChangesTest {
         // The leader itself steps down from voting, and restarts as a listener (as Ratis starts it from its log).
         int removedId = quorums.indexOf(quorums.stream().filter(MetadataQuorum::isActiveController).findFirst()
                 .orElseThrow()) + 1;
-        get(newcomer.removeVoter(removedId, TIMEOUT_MS));
+        get(newcomer.removeVoter(removedId, directories.get(removedId), TIMEOUT_MS));
         Set<Integer> remaining = new TreeSet<>(Set.of(1, 2, 3, 4));
         remaining.remove(removedId);
         assertEquals(remaining, newcomer.voters().keySet());
@@ -107,6 +124,24 @@ class VoterChangesTest {
 
     private static Set<Integer> recordedVoters(QuorumConfig config) throws IOException {
         return QuorumVotersFile.read(config.metadataDir()).map(Map::keySet).orElse(Set.of());
+    }
+
+    /** A member applies the registrations the leader committed shortly after. */
+    private static void awaitDirectories(MetadataQuorum member, Map<Integer, Uuid> expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (!member.image().quorumDirectories().equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(expected, member.image().quorumDirectories());
+    }
+
+    /** The directory id DescribeQuorum gives each voter and observer. */
+    private static Map<Integer, Uuid> describedDirectories(MetadataQuorum member) throws Exception {
+        DescribeQuorumResponseData.PartitionData partition = described(member);
+        Map<Integer, Uuid> directories = new TreeMap<>();
+        partition.currentVoters().forEach(r -> directories.put(r.replicaId(), r.replicaDirectoryId()));
+        partition.observers().forEach(r -> directories.put(r.replicaId(), r.replicaDirectoryId()));
+        return directories;
     }
 
     /** The new leader hears from a listener at its next exchange with it. */

@@ -201,7 +201,10 @@ final class MetadataQuorumCommand implements Runnable {
         out.println("CurrentObservers:       " + replicas(quorum, quorum.observers()));
     }
 
-    /** As Kafka prints them: {"id": 1, "directoryId": null, "endpoints": ["CONTROLLER://host:9093"]}. */
+    /**
+     * As Kafka prints them: {"id": 1, "directoryId": "Yp3mk7IxSbOu5Cz9X2Lq4A", "endpoints": ["CONTROLLER://host:9093"]},
+     * the directory id null when the answer has none (an older server).
+     */
     private static String replicas(QuorumInfo quorum, List<QuorumInfo.ReplicaState> replicas) {
         return replicas.stream().map(r -> {
             StringBuilder s = new StringBuilder("{\"id\": ").append(r.replicaId()).append(", \"directoryId\": ")

@@ -6,6 +6,7 @@ import io.runnel.metadata.MetadataQuorum;
 import io.runnel.metadata.quorum.ForwardingController;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DescribeQuorumRequestData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -14,7 +15,7 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * DescribeQuorum (KIP-595, KIP-836): the metadata quorum as its leader sees it, whichever node is asked (the
  * request is forwarded to the active controller). Only {@code __cluster_metadata} partition 0 exists; from v2
- * the voters' controller endpoints are listed too.
+ * the voters' controller endpoints and each member's metadata directory id are listed too.
  */
 public final class DescribeQuorumHandler implements ApiHandler {
     private final MetadataQuorum quorum;
@@ -42,7 +43,13 @@ public final class DescribeQuorumHandler implements ApiHandler {
                 }
                 return failed;
             }
-            if (ctx.apiVersion() >= 2) {
+            if (ctx.apiVersion() < 2) {
+                // Directory ids came with v2 (KIP-853): a version that lacks them cannot carry one.
+                response.topics().forEach(t -> t.partitions().forEach(p -> {
+                    p.currentVoters().forEach(r -> r.setReplicaDirectoryId(Uuid.ZERO_UUID));
+                    p.observers().forEach(r -> r.setReplicaDirectoryId(Uuid.ZERO_UUID));
+                }));
+            } else {
                 quorum.voters().forEach((id, address) -> {
                     DescribeQuorumResponseData.ListenerCollection listeners =
                             new DescribeQuorumResponseData.ListenerCollection();

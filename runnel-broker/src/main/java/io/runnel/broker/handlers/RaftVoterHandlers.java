@@ -19,8 +19,9 @@ import org.apache.kafka.common.protocol.Errors;
  * AddRaftVoter and RemoveRaftVoter (KIP-853, {@code runnel metadata-quorum add-controller | remove-controller}),
  * served on any node: the metadata quorum's Ratis client takes the change to its leader. A voter is reached at one
  * controller listener: the request's listener named in this cluster's {@code controller.listener.names}, else its
- * first. Voters carry no directory id here: the request's is not compared. A refusal carries the reason in its
- * error message (Kafka's generic error responses carry only the error code's own text).
+ * first. A voter is its node id and metadata directory id, as in KRaft: a directory other than the one the node
+ * registered is refused (see {@link MetadataQuorum#addVoter}, {@link MetadataQuorum#removeVoter}). A refusal
+ * carries the reason in its error message (Kafka's generic error responses carry only the error code's own text).
  */
 public final class RaftVoterHandlers {
     private static final BiFunction<Errors, String, ApiMessage> ADD_ANSWER = (error, message) ->
@@ -45,7 +46,7 @@ public final class RaftVoterHandlers {
                 added = CompletableFuture.failedFuture(new InvalidRequestException("Voter " + request.voterId()
                         + " names no listener"));
             } else {
-                added = quorum.addVoter(request.voterId(),
+                added = quorum.addVoter(request.voterId(), request.voterDirectoryId(),
                         InetSocketAddress.createUnresolved(listener.host(), listener.port()), request.timeoutMs());
             }
             return answer(added, ADD_ANSWER);
@@ -56,7 +57,8 @@ public final class RaftVoterHandlers {
     public static ApiHandler remove(MetadataQuorum quorum, String clusterId, long timeoutMs) {
         return (ctx, message) -> {
             RemoveRaftVoterRequestData request = (RemoveRaftVoterRequestData) message;
-            return answer(sameCluster(request.clusterId(), clusterId) ? quorum.removeVoter(request.voterId(), timeoutMs)
+            return answer(sameCluster(request.clusterId(), clusterId) ? quorum.removeVoter(request.voterId(),
+                    request.voterDirectoryId(), timeoutMs)
                     : CompletableFuture.failedFuture(otherCluster(request.clusterId(), clusterId)), REMOVE_ANSWER);
         };
     }

@@ -11,7 +11,8 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * DescribeQuorum of {@code __cluster_metadata-0}: the lone voter leads with its log end at the high watermark;
- * fetch and caught-up times from v1, the voters' controller endpoints from v2; another partition is unknown.
+ * fetch and caught-up times from v1, the voters' directory ids and controller endpoints from v2; another partition
+ * is unknown.
  */
 final class DescribeQuorumScenario implements ApiScenario {
     private static final String METADATA_TOPIC = "__cluster_metadata";
@@ -39,6 +40,7 @@ final class DescribeQuorumScenario implements ApiScenario {
             assertTrue(voter.lastCaughtUpTimestamp() > 0, "caught-up time " + voter.lastCaughtUpTimestamp());
         }
         if (x.atLeast(2)) {
+            assertEquals(f.directoryId(), voter.replicaDirectoryId(), "the directory.id of the voter's meta.properties");
             assertEquals(1, response.nodes().size(), "nodes");
             assertEquals(f.nodeId(), response.nodes().iterator().next().nodeId(), "node id");
         }

@@ -2,6 +2,7 @@ package io.runnel.it.conformance;
 
 import io.runnel.it.Await;
 import io.runnel.it.RunnelCluster;
+import io.runnel.storage.MetaProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,6 +156,11 @@ final class Fixture implements AutoCloseable {
     /** The node's one log dir. */
     Path logDir() {
         return cluster.logDir(nodeId());
+    }
+
+    /** The directory id in the meta.properties of the node's metadata directory (its one log dir). */
+    Uuid directoryId() {
+        return MetaProperties.read(logDir()).orElseThrow().directoryId();
     }
 
     String clusterId() {

@@ -23,7 +23,7 @@ final class RaftVoterScenarios {
     private RaftVoterScenarios() {
     }
 
-    /** Adding the voter itself, or a node that does not follow the log; another cluster's id. */
+    /** Adding the voter itself, or a node that does not follow the log (it registered no directory); another cluster's id. */
     static final class Add implements ApiScenario {
         @Override
         public ApiKeys api() {
@@ -50,7 +50,7 @@ final class RaftVoterScenarios {
         }
     }
 
-    /** Removing a node that is no voter, or the only voter. */
+    /** Removing a node that is no voter, the voter named with another directory id, or the only voter. */
     static final class Remove implements ApiScenario {
         @Override
         public ApiKeys api() {
@@ -61,15 +61,17 @@ final class RaftVoterScenarios {
         public void run(Exchange x) throws Exception {
             Fixture f = x.fixture();
             assertEquals(Errors.VOTER_NOT_FOUND.code(), x.<RemoveRaftVoterResponseData>send(remove(NOT_IN_THE_QUORUM,
-                    f.clusterId())).errorCode(), "a node that is no voter");
+                    Uuid.randomUuid(), f.clusterId())).errorCode(), "a node that is no voter");
+            assertEquals(Errors.VOTER_NOT_FOUND.code(), x.<RemoveRaftVoterResponseData>send(remove(f.nodeId(),
+                    Uuid.randomUuid(), f.clusterId())).errorCode(), "the voter's id with another directory id");
             assertEquals(Errors.INVALID_REQUEST.code(), x.<RemoveRaftVoterResponseData>send(remove(f.nodeId(),
-                    f.clusterId())).errorCode(), "the only voter");
+                    f.directoryId(), f.clusterId())).errorCode(), "the only voter");
             assertEquals(Set.of(f.nodeId()), voters(f), "the voters");
         }
 
-        private static RemoveRaftVoterRequestData remove(int voterId, String clusterId) {
+        private static RemoveRaftVoterRequestData remove(int voterId, Uuid directoryId, String clusterId) {
             return new RemoveRaftVoterRequestData().setClusterId(clusterId).setVoterId(voterId)
-                    .setVoterDirectoryId(Uuid.randomUuid());
+                    .setVoterDirectoryId(directoryId);
         }
     }
 

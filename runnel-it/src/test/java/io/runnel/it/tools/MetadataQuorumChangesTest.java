@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,22 +66,33 @@ class MetadataQuorumChangesTest {
                     cluster.controllerBootstrapServers()));
             Await.awaitCondition(WAIT, () -> newcomer.started() || newcomer.exited(), "controller 4 starts");
             assertTrue(newcomer.started(), "controller 4 started; see its output");
-            Await.awaitCondition(WAIT, () -> ids(quorum(admin).observers()).contains(4),
-                    "controller 4 follows the log as an observer");
+            Uuid newcomerDirectory = MetaProperties.read(newcomer.logDir()).orElseThrow().directoryId();
+            // A node records its directory in the log once it follows it.
+            Await.awaitCondition(WAIT, () -> Map.of(4, newcomerDirectory).equals(directories(quorum(admin)
+                    .observers())), "controller 4 follows the log as an observer from its directory");
 
             RunnelCli.Result added = cli.run("", "metadata-quorum", "--bootstrap-server", bootstrap,
                     "--command-config", newcomer.propertiesFile().toString(), "add-controller");
             assertEquals(0, added.exitCode(), added.toString());
-            Uuid newcomerDirectory = MetaProperties.read(newcomer.logDir()).orElseThrow().directoryId();
             assertTrue(added.out().matches("Added controller 4 with directory id " + newcomerDirectory
                     + " and endpoints: CONTROLLER://127\\.0\\.0\\.1:[0-9]+\n"), added.out());
-            assertEquals(Set.of(1, 2, 3, 4), ids(quorum(admin).voters()));
+            Map<Integer, Uuid> voterDirectories = new TreeMap<>(Map.of(4, newcomerDirectory));
+            for (int id = 1; id <= 3; id++) {
+                voterDirectories.put(id, MetaProperties.read(cluster.node(id).logDir()).orElseThrow().directoryId());
+            }
+            assertEquals(voterDirectories, directories(quorum(admin).voters()), "each voter's meta.properties'");
             RunnelCli.Result again = cli.run("", "metadata-quorum", "--bootstrap-server", bootstrap,
                     "--command-config", newcomer.propertiesFile().toString(), "add-controller");
             assertEquals(1, again.exitCode(), again.toString());
             assertTrue(again.err().contains("already a voter"), again.err());
 
-            Uuid firstDirectory = MetaProperties.read(cluster.node(1).logDir()).orElseThrow().directoryId();
+            Uuid firstDirectory = voterDirectories.get(1);
+            RunnelCli.Result otherDirectory = cli.run("", "metadata-quorum", "--bootstrap-server", bootstrap,
+                    "remove-controller", "--controller-id", "1", "--controller-directory-id",
+                    newcomerDirectory.toString());
+            assertEquals(1, otherDirectory.exitCode(), otherDirectory.toString());
+            assertTrue(otherDirectory.err().contains("votes from metadata directory " + firstDirectory),
+                    otherDirectory.err());
             RunnelCli.Result removed = cli.run("", "metadata-quorum", "--bootstrap-server", bootstrap,
                     "remove-controller", "--controller-id", "1", "--controller-directory-id", firstDirectory.toString());
             assertEquals(0, removed.exitCode(), removed.toString());
@@ -122,6 +134,11 @@ class MetadataQuorumChangesTest {
 
     private static QuorumInfo quorum(Admin admin) {
         return get(admin.describeMetadataQuorum().quorumInfo());
+    }
+
+    private static Map<Integer, Uuid> directories(List<QuorumInfo.ReplicaState> replicas) {
+        return replicas.stream().collect(Collectors.toMap(QuorumInfo.ReplicaState::replicaId,
+                QuorumInfo.ReplicaState::replicaDirectoryId));
     }
 
     private static Set<Integer> ids(List<QuorumInfo.ReplicaState> replicas) {

@@ -1,6 +1,8 @@
 package io.runnel.it.tools;
 
+import io.runnel.storage.MetaProperties;
 import io.runnel.testkit.FreePorts;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ class ToolsRoundTripTest {
     private RunnelCli cli;
     private RunnelCli.Running server;
     private String bootstrap;
+    private Path logDir;
 
     @BeforeEach
     void startServer() throws IOException {
@@ -53,6 +56,7 @@ class ToolsRoundTripTest {
             server = cli.start("", "server", properties.toString());
             if (RunnelCli.awaitLine(server, "Runnel started", START_TIMEOUT)) {
                 bootstrap = "127.0.0.1:" + brokerPort;
+                logDir = dir.resolve("data-" + attempt);
                 return;
             }
             // A port picked as free may have been taken meanwhile: try others. Ratis reports a taken controller port
@@ -133,8 +137,10 @@ class ToolsRoundTripTest {
         assertTrue(lines.get(3).matches("HighWatermark: {10}[1-9][0-9]*"), lines.get(3));
         assertEquals("MaxFollowerLag:         0", lines.get(4));
         assertEquals("MaxFollowerLagTimeMs:   0", lines.get(5));
-        assertTrue(lines.get(6).matches("CurrentVoters: {10}\\[\\{\"id\": 1, \"directoryId\": null, "
-                + "\"endpoints\": \\[\"CONTROLLER://127.0.0.1:[0-9]+\"]}]"), lines.get(6));
+        // The directory.id of the metadata directory's meta.properties (the one log dir).
+        Uuid directoryId = MetaProperties.read(logDir).orElseThrow().directoryId();
+        assertTrue(lines.get(6).matches("CurrentVoters: {10}\\[\\{\"id\": 1, \"directoryId\": \"" + directoryId
+                + "\", \"endpoints\": \\[\"CONTROLLER://127.0.0.1:[0-9]+\"]}]"), lines.get(6));
         assertEquals("CurrentObservers:       []", lines.get(7));
 
         RunnelCli.Result replication = cli.run("", "metadata-quorum", "--bootstrap-server", bootstrap, "describe",
@@ -145,6 +151,7 @@ class ToolsRoundTripTest {
                 "LastCaughtUpTimestamp", "Status"), List.of(rows.get(0)));
         assertEquals(2, rows.size(), replication.out());
         assertEquals("1", rows.get(1)[0]);
+        assertEquals(directoryId.toString(), rows.get(1)[1]);
         assertEquals("0", rows.get(1)[3], "the leader has no lag");
         assertEquals("Leader", rows.get(1)[6]);
     }

@@ -16,6 +16,7 @@ import io.runnel.metadata.record.ConfigRecord;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionRecord;
 import io.runnel.metadata.record.ProducerIdsRecord;
+import io.runnel.metadata.record.QuorumMemberRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
 import io.runnel.metadata.record.ScramCredentialRecord;
 import io.runnel.metadata.record.TopicRecord;
@@ -189,6 +190,15 @@ public final class QuorumController implements Controller, AutoCloseable {
             results.add(alter.apply(resource, records));
         }
         return new Outcome<>(records, results);
+    }
+
+    /**
+     * Records that node {@code nodeId} follows the metadata log from directory {@code directoryId}; nothing when the
+     * image already says so (a restart).
+     */
+    public CompletableFuture<Void> registerQuorumMember(int nodeId, Uuid directoryId) {
+        return submit(image -> directoryId.equals(image.quorumDirectories().get(nodeId)) ? Outcome.<Void>of(null)
+                : new Outcome<>(List.of(new QuorumMemberRecord(nodeId, directoryId)), null));
     }
 
     @Override

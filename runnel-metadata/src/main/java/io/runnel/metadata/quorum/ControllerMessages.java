@@ -96,6 +96,7 @@ final class ControllerMessages {
     private static final byte LIST_PARTITION_REASSIGNMENTS = 17;
     private static final byte ALTER_CLIENT_QUOTAS = 18;
     private static final byte ASSIGN_REPLICAS_TO_DIRS = 19;
+    private static final byte REGISTER_QUORUM_MEMBER = 20;
     private static final byte UNKNOWN_OPERATION = -1;
 
     private interface Writer<T> {
@@ -157,6 +158,13 @@ final class ControllerMessages {
             ListPartitionReassignmentsRequestData r) {
         return call(LIST_PARTITION_REASSIGNMENTS, out -> writeMessage(out, r),
                 in -> readMessage(in, ListPartitionReassignmentsResponseData::new));
+    }
+
+    static Call<Void> registerQuorumMember(int nodeId, Uuid directoryId) {
+        return call(REGISTER_QUORUM_MEMBER, out -> {
+            out.writeInt(nodeId);
+            writeUuid(out, directoryId);
+        }, in -> null);
     }
 
     static Call<Void> unregisterBroker(int brokerId) {
@@ -303,6 +311,12 @@ final class ControllerMessages {
                             ListPartitionReassignmentsRequestData::new);
                     return answer(controller, requestId, () -> controller.listPartitionReassignments(request),
                             ControllerMessages::writeMessage);
+                }
+                case REGISTER_QUORUM_MEMBER: {
+                    int nodeId = in.readInt();
+                    Uuid directoryId = readUuid(in);
+                    return answer(controller, requestId, () -> controller.registerQuorumMember(nodeId, directoryId),
+                            (out, nothing) -> { });
                 }
                 case UNREGISTER_BROKER: {
                     int brokerId = in.readInt();

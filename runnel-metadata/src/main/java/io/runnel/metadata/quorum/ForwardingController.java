@@ -157,6 +157,11 @@ public final class ForwardingController implements Controller {
         return run(ControllerMessages.allocateProducerIds(brokerId, count));
     }
 
+    /** Records that node {@code nodeId} follows the metadata log from directory {@code directoryId}. */
+    public CompletableFuture<Void> registerQuorumMember(int nodeId, Uuid directoryId) {
+        return run(ControllerMessages.registerQuorumMember(nodeId, directoryId));
+    }
+
     /** DescribeQuorum for the metadata partition, answered by the leader wherever it is asked. */
     public CompletableFuture<DescribeQuorumResponseData> describeQuorum() {
         return run(ControllerMessages.describeQuorum());

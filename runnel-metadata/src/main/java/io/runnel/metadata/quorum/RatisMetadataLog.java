@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.ratis.client.RaftClient;
@@ -234,7 +235,8 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
     /**
      * The quorum as its leader sees it, in Kafka's DescribeQuorum terms: the Raft term as leader epoch, the commit
      * index as high watermark, each voter's matched index as its log end offset, and the time of the leader's
-     * last exchange with each follower as its last fetch (caught up when it matched the commit index). Fails
+     * last exchange with each follower as its last fetch (caught up when it matched the commit index), and the
+     * metadata directory id each member registered (zero while it has not). Fails
      * with {@code NotControllerException} on a member that does not lead.
      */
     public DescribeQuorumResponseData.PartitionData describeQuorum() {
@@ -249,12 +251,14 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             throw new NotControllerException("The metadata quorum is unavailable: " + e);
         }
         Map<Integer, InetSocketAddress> voters = voters();
+        Map<Integer, Uuid> directories = stateMachine.image().quorumDirectories();
         long now = System.currentTimeMillis();
         long committed = raftLog.getLastCommittedIndex();
         DescribeQuorumResponseData.PartitionData partition = new DescribeQuorumResponseData.PartitionData()
                 .setPartitionIndex(0).setLeaderId(config.nodeId()).setLeaderEpoch((int) info.getCurrentTerm())
                 .setHighWatermark(committed);
         partition.currentVoters().add(new DescribeQuorumResponseData.ReplicaState().setReplicaId(config.nodeId())
+                .setReplicaDirectoryId(directories.getOrDefault(config.nodeId(), Uuid.ZERO_UUID))
                 .setLogEndOffset(raftLog.getLastEntryTermIndex() == null ? 0 : raftLog.getLastEntryTermIndex().getIndex())
                 .setLastFetchTimestamp(now).setLastCaughtUpTimestamp(now));
         List<RaftProtos.ServerRpcProto> followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
@@ -264,7 +268,7 @@ public final class RatisMetadataLog implements MetadataLog, AutoCloseable {
             int id = nodeId(RaftPeerId.valueOf(followers.get(i).getId().getId()));
             (voters.containsKey(id) ? partition.currentVoters() : partition.observers())
                     .add(new DescribeQuorumResponseData.ReplicaState().setReplicaId(id)
-                    .setLogEndOffset(matched[i]).setLastFetchTimestamp(lastContact)
+                    .setReplicaDirectoryId(directories.getOrDefault(id, Uuid.ZERO_UUID)).setLogEndOffset(matched[i]).setLastFetchTimestamp(lastContact)
                     .setLastCaughtUpTimestamp(matched[i] >= committed ? lastContact : -1));
         }
         return partition;

@@ -4,5 +4,5 @@ package io.runnel.metadata.record;
 public sealed interface MetadataRecord permits RegisterBrokerRecord, TopicRecord, PartitionRecord,
         PartitionChangeRecord, RemoveTopicRecord, ConfigRecord, ProducerIdsRecord,
         BrokerRegistrationChangeRecord, ScramCredentialRecord, UnregisterBrokerRecord, AccessControlEntryRecord,
-        RemoveAccessControlEntryRecord, ClientQuotaRecord {
+        RemoveAccessControlEntryRecord, ClientQuotaRecord, QuorumMemberRecord {
 }

@@ -42,6 +42,7 @@ public final class MetadataRecordSerde {
     private static final byte ACCESS_CONTROL_ENTRY = 11;
     private static final byte REMOVE_ACCESS_CONTROL_ENTRY = 12;
     private static final byte CLIENT_QUOTA = 13;
+    private static final byte QUORUM_MEMBER = 14;
     private static final byte VERSION = 0;
     /** Version 1 of a broker registration adds the broker epoch and incarnation id. */
     private static final byte REGISTER_BROKER_VERSION = 1;
@@ -191,6 +192,10 @@ public final class MetadataRecordSerde {
             if (r.value() != null) {
                 out.writeDouble(r.value());
             }
+        } else if (record instanceof QuorumMemberRecord r) {
+            header(out, QUORUM_MEMBER);
+            out.writeInt(r.nodeId());
+            writeUuid(out, r.directoryId());
         } else {
             throw new IllegalArgumentException("Unknown metadata record " + record);
         }
@@ -280,6 +285,7 @@ public final class MetadataRecordSerde {
                 String key = readString(in);
                 yield new ClientQuotaRecord(new ClientQuotaEntity(entries), key, in.readBoolean() ? in.readDouble() : null);
             }
+            case QUORUM_MEMBER -> new QuorumMemberRecord(in.readInt(), readUuid(in));
             default -> throw new IOException("Unknown metadata record type " + type);
         };
     }

@@ -54,7 +54,8 @@ class MetadataRecordSerdeTest {
                 new ClientQuotaRecord(new ClientQuotaEntity(Map.of("user", "alice", "client-id", "app")),
                         "producer_byte_rate", 1024.0),
                 new ClientQuotaRecord(new ClientQuotaEntity(Collections.singletonMap("client-id", null)),
-                        "request_percentage", null));
+                        "request_percentage", null),
+                new QuorumMemberRecord(4, Uuid.randomUuid()));
 
         byte[] entry = MetadataRecordSerde.encodeEntry(records);
 
