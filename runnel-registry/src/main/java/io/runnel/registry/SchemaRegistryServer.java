@@ -27,7 +27,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         SchemaRegistry registry = new SchemaRegistry(index, log, timeout);
         try {
             log.start(timeout);
-            return new SchemaRegistryServer(registry, new RegistryHttpServer(config.listeners(), registry));
+            return new SchemaRegistryServer(registry, new RegistryHttpServer(config.http(), registry));
         } catch (Exception | Error e) {
             registry.close();
             throw e;

@@ -1,9 +1,8 @@
 package io.runnel.registry.http;
 
+import io.runnel.http.HttpEndpoints;
 import io.runnel.http.HttpService;
 import io.runnel.registry.SchemaRegistry;
-import java.net.InetSocketAddress;
-import java.util.List;
 
 /**
  * The registry's HTTP listeners. A request body is at most {@link #MAX_BODY_BYTES}, which is also below the broker's
@@ -16,8 +15,8 @@ public final class RegistryHttpServer implements AutoCloseable {
     private final HttpService http;
 
     /** Binds every listener now; one that cannot bind fails start-up with its address. */
-    public RegistryHttpServer(List<InetSocketAddress> listeners, SchemaRegistry registry) {
-        http = new HttpService("The schema registry (listeners)", listeners, LIMITS, Replies.ERRORS,
+    public RegistryHttpServer(HttpEndpoints endpoints, SchemaRegistry registry) {
+        http = new HttpService("The schema registry (listeners)", endpoints, LIMITS, Replies.ERRORS,
                 new RegistryRoutes(registry)::install);
     }
 
