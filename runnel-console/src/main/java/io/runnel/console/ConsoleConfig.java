@@ -20,7 +20,6 @@ import java.util.Map;
  */
 public record ConsoleConfig(HttpEndpoints http, Map<String, Object> clientProperties,
                             String schemaRegistryUrl, boolean readOnly, BasicAuth basicAuth) {
-    public static final String LISTENERS = "console.listeners";
     public static final String READ_ONLY = "console.read.only";
     public static final String BASIC_AUTH_PASSWORDS = "console.basic.auth.passwords";
     /** The realm of the console's login. */

@@ -32,11 +32,6 @@ public record HttpEndpoints(List<HttpListener> listeners, HttpTls tls, BasicAuth
         return new HttpEndpoints(listeners, tls, realm == null ? null : BasicAuth.parse(prefix, properties, realm));
     }
 
-    /** Whether {@code key} is a TLS or authentication setting under {@code prefix}. */
-    public static boolean isKey(String prefix, String key) {
-        return HttpTls.isKey(prefix, key) || BasicAuth.isKey(prefix, key);
-    }
-
     /** The URL of the {@code index}th listener, which bound {@code boundPort}. */
     public String url(int index, int boundPort) {
         return listeners.get(index).url(boundPort);

@@ -11,6 +11,7 @@ import io.runnel.broker.security.ControllerTls;
 import io.runnel.broker.security.SslSettings;
 import io.runnel.http.BasicAuth;
 import io.runnel.http.HttpEndpoints;
+import io.runnel.http.HttpTls;
 import io.runnel.metadata.quorum.QuorumTransport;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -60,8 +61,8 @@ public final class BrokerConfig {
     private static final long PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = 600_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConfig.class);
-    /** The prefixes of the built-in HTTP services' TLS and authentication keys. */
-    private static final List<String> HTTP_SERVICE_PREFIXES = List.of("admin.", "schema.registry.", "rest.proxy.",
+    /** The prefixes of the built-in HTTP services' TLS keys; the first two also take basic auth's. */
+    private static final List<String> HTTP_SERVICE_PREFIXES = List.of("schema.registry.", "rest.proxy.", "admin.",
             "console.");
 
     /** What `runnel server` runs without a properties file: one combined node on localhost. */
@@ -548,8 +549,7 @@ public final class BrokerConfig {
     private static void warnAboutKeysNotUsed(Set<String> keys) {
         for (String key : keys) {
             if (DEF.names().contains(key) || NetworkLimits.isListenerMaxConnectionsKey(key) || SslSettings.isSslKey(key)
-                    || SaslSettings.isSaslKey(key) || HTTP_SERVICE_PREFIXES.stream()
-                    .anyMatch(prefix -> HttpEndpoints.isKey(prefix, key))) {
+                    || SaslSettings.isSaslKey(key) || isHttpServiceKey(key)) {
                 continue;
             }
             if (KafkaBrokerKeys.isKnown(key)) {
@@ -563,6 +563,11 @@ public final class BrokerConfig {
                 LOG.warn("Unknown configuration '{}' was supplied", key);
             }
         }
+    }
+
+    private static boolean isHttpServiceKey(String key) {
+        return HTTP_SERVICE_PREFIXES.stream().anyMatch(prefix -> HttpTls.isKey(prefix, key))
+                || HTTP_SERVICE_PREFIXES.subList(0, 2).stream().anyMatch(prefix -> BasicAuth.isKey(prefix, key));
     }
 
     private static Set<String> knownKeys() {

@@ -184,6 +184,8 @@ class BrokerConfigTest {
         assertTrue(warningsOf(combined("schema.registry.listeners", "http://localhost:8081",
                 "schema.registry.ssl.keystore.location", "/x", "rest.proxy.authentication.method", "NONE",
                 "console.ssl.client.authentication", "NONE")).isEmpty());
+        assertEquals(1, warningsOf(combined("console.authentication.method", "BASIC")).size(),
+                "the console's login is console.basic.auth.passwords");
         assertRejected(combined("rest.proxy.listeners", "http://localhost:8082,https://:8443",
                 "rest.proxy.ssl.keystore.location", "/no/such/keystore.jks"), "rest.proxy.ssl.keystore.location",
                 "/no/such/keystore.jks", "cannot be read as a JKS store");
