@@ -220,8 +220,8 @@ public final class RunnelServer implements AutoCloseable {
         }
         try {
             // First, so that probes see the node start: live at once, ready once it serves.
-            if (!config.adminListeners().isEmpty()) {
-                adminServer = new AdminServer(config.adminListeners(), () -> serving, metrics.prometheus());
+            if (!config.adminHttp().listeners().isEmpty()) {
+                adminServer = new AdminServer(config.adminHttp(), () -> serving, metrics.prometheus());
             }
             QuorumTransport transport = config.quorumTransport();
             voters = StartupVoters.of(config, clusterId, transport, VOTER_DISCOVERY_TIMEOUT);

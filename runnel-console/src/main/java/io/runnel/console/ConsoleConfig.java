@@ -1,40 +1,48 @@
 package io.runnel.console;
 
-import io.runnel.http.HttpListeners;
+import io.runnel.http.BasicAuth;
+import io.runnel.http.HttpEndpoints;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A console's settings. A file for {@code runnel console} takes the keys a broker's server.properties takes for the
- * console it runs ({@code console.listeners}, {@code console.read.only}, {@code console.basic.auth.passwords}) and
+ * console it runs ({@code console.listeners}, http:// or https://, with {@code console.ssl.*} for https (see
+ * {@link HttpEndpoints}), {@code console.read.only}, {@code console.basic.auth.passwords}) and
  * the cluster's: {@code bootstrap.servers}, {@code schema.registry.url}, and {@code client.*} settings (security)
  * passed without the prefix to the console's Admin, producer and consumers.
  *
- * @param basicAuthPasswords user → password; empty: no login
+ * @param http the listeners, without authentication: the console asks for its login itself, with a page
+ * @param basicAuth null: no login
  * @param schemaRegistryUrl null: the Schemas pages are off and Avro values are shown as bytes
  */
-public record ConsoleConfig(List<InetSocketAddress> listeners, Map<String, Object> clientProperties,
-                            String schemaRegistryUrl, boolean readOnly, Map<String, String> basicAuthPasswords) {
-    public static final String LISTENERS = "console.listeners";
+public record ConsoleConfig(HttpEndpoints http, Map<String, Object> clientProperties,
+                            String schemaRegistryUrl, boolean readOnly, BasicAuth basicAuth) {
     public static final String READ_ONLY = "console.read.only";
     public static final String BASIC_AUTH_PASSWORDS = "console.basic.auth.passwords";
+    /** The realm of the console's login. */
+    public static final String REALM = "Runnel console";
     private static final String DEFAULT_LISTENER = "http://localhost:8080";
 
     public ConsoleConfig {
-        listeners = List.copyOf(listeners);
         clientProperties = Map.copyOf(clientProperties);
-        basicAuthPasswords = Map.copyOf(basicAuthPasswords);
     }
 
     /** The console a broker runs beside itself: a client of its own listener and of its own schema registry, if any. */
+    public static ConsoleConfig embedded(HttpEndpoints http, String bootstrapServers, String schemaRegistryUrl,
+                                         boolean readOnly, BasicAuth basicAuth) {
+        return new ConsoleConfig(http, Map.of("bootstrap.servers", bootstrapServers), schemaRegistryUrl, readOnly,
+                basicAuth);
+    }
+
+    /** The same on plain http:// listeners, with users as user → password (none: no login). */
     public static ConsoleConfig embedded(List<InetSocketAddress> listeners, String bootstrapServers,
                                          String schemaRegistryUrl, boolean readOnly,
                                          Map<String, String> basicAuthPasswords) {
-        return new ConsoleConfig(listeners, Map.of("bootstrap.servers", bootstrapServers), schemaRegistryUrl,
-                readOnly, basicAuthPasswords);
+        return embedded(HttpEndpoints.plain(listeners), bootstrapServers, schemaRegistryUrl, readOnly,
+                BasicAuth.of(basicAuthPasswords, REALM));
     }
 
     /** From a console file's entries; names the key, the value and the rule when one is wrong. */
@@ -51,9 +59,9 @@ public record ConsoleConfig(List<InetSocketAddress> listeners, Map<String, Objec
             }
         });
         String registry = properties.get("schema.registry.url");
-        return new ConsoleConfig(HttpListeners.parse(LISTENERS, properties.getOrDefault(LISTENERS, DEFAULT_LISTENER)),
-                clients, registry == null || registry.isBlank() ? null : registry.trim(),
-                readOnly(properties.get(READ_ONLY)), basicAuthPasswords(properties.get(BASIC_AUTH_PASSWORDS)));
+        return new ConsoleConfig(HttpEndpoints.parse("console.", properties, DEFAULT_LISTENER, null), clients,
+                registry == null || registry.isBlank() ? null : registry.trim(), readOnly(properties.get(READ_ONLY)),
+                BasicAuth.inline(BASIC_AUTH_PASSWORDS, properties.get(BASIC_AUTH_PASSWORDS), REALM));
     }
 
     /** {@code console.read.only}: true or false (absent: false). */
@@ -65,24 +73,6 @@ public record ConsoleConfig(List<InetSocketAddress> listeners, Map<String, Objec
             return true;
         }
         throw new IllegalArgumentException(READ_ONLY + "=" + value + " must be true or false");
-    }
-
-    /** {@code console.basic.auth.passwords}: {@code user:password} entries, comma-separated; absent or empty: none. */
-    public static Map<String, String> basicAuthPasswords(String value) {
-        Map<String, String> users = new LinkedHashMap<>();
-        if (value == null || value.isBlank()) {
-            return users;
-        }
-        for (String entry : value.split(",")) {
-            int colon = entry.indexOf(':');
-            String user = colon < 0 ? "" : entry.substring(0, colon).trim();
-            if (user.isEmpty() || colon == entry.length() - 1 || users.put(user, entry.substring(colon + 1)) != null) {
-                // The value holds passwords: only the rule is named.
-                throw new IllegalArgumentException(BASIC_AUTH_PASSWORDS + ": each entry must be user:password with "
-                        + "a user named once and a non-empty password");
-            }
-        }
-        return users;
     }
 
     /** Whether mutations (forms that change the cluster) are served. */

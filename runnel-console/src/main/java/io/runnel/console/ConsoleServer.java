@@ -44,10 +44,10 @@ public final class ConsoleServer implements AutoCloseable {
             ConsoleErrors errors = new ConsoleErrors(pages);
             byte[] css = resource("console.css");
             byte[] tailJs = resource("tail.js");
-            HttpService http = new HttpService("The console (console.listeners)", config.listeners(), LIMITS,
+            HttpService http = new HttpService("The console (console.listeners)", config.http(), LIMITS,
                     new HttpErrors("console", "application/json", 500), router -> {
                         router.route().failureHandler(errors::failed);
-                        router.route().handler(new ConsoleGuard(config.basicAuthPasswords(), pages));
+                        router.route().handler(new ConsoleGuard(config.basicAuth(), pages));
                         router.post().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
                         router.get("/static/console.css").handler(ctx -> asset(ctx, "text/css", css));
                         router.get("/static/tail.js").handler(ctx -> asset(ctx, "text/javascript", tailJs));

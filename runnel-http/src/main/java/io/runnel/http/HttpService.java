@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,10 +42,11 @@ public final class HttpService implements AutoCloseable {
     private final List<HttpServer> servers = new ArrayList<>();
 
     /**
-     * Binds every listener now; one that cannot bind fails start-up naming {@code name} (e.g. "the schema registry
-     * (schema.registry.listeners)") and the cause. {@code routes} adds the service's handlers to the router.
+     * Binds every listener now, {@code https://} ones with the endpoints' TLS; one that cannot bind fails start-up
+     * naming {@code name} (e.g. "the schema registry (schema.registry.listeners)") and the cause. Every request is
+     * first authenticated when the endpoints ask for it. {@code routes} adds the service's handlers to the router.
      */
-    public HttpService(String name, List<InetSocketAddress> listeners, Limits limits, HttpErrors errors,
+    public HttpService(String name, HttpEndpoints endpoints, Limits limits, HttpErrors errors,
                        Consumer<Router> routes) {
         this.name = name;
         // One event loop: handlers answer at once or hand their work to other threads; no file cache in the
@@ -55,6 +55,10 @@ public final class HttpService implements AutoCloseable {
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
         Router router = Router.router(vertx);
+        if (endpoints.auth() != null) {
+            // Before the body is read: an unknown client's body is never buffered.
+            router.route().handler(endpoints.auth().handler(errors));
+        }
         if (limits.maxBodyBytes() > 0) {
             // Vert.x decodes a form only in a POST, PUT, PATCH or DELETE and fails any other request that names a
             // form content type (as a client following a redirect after a POST keeps doing): such a request is
@@ -72,14 +76,15 @@ public final class HttpService implements AutoCloseable {
         routes.accept(router);
         errors.install(router);
         try {
-            for (InetSocketAddress address : listeners) {
-                HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+            for (HttpListener listener : endpoints.listeners()) {
+                HttpServerOptions options = new HttpServerOptions()
                         .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
-                        .setMaxInitialLineLength(limits.maxInitialLine()).setMaxHeaderSize(limits.maxHeaders()))
+                        .setMaxInitialLineLength(limits.maxInitialLine()).setMaxHeaderSize(limits.maxHeaders());
+                HttpServer server = vertx.createHttpServer(listener.tls() ? endpoints.tls().applyTo(options) : options)
                         .requestHandler(router);
-                servers.add(server.listen(address.getPort(), address.getHostString())
+                servers.add(server.listen(listener.port(), listener.host())
                         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                LOG.info("{} listening on http://{}:{}", name, address.getHostString(), server.actualPort());
+                LOG.info("{} listening on {}", name, listener.url(server.actualPort()));
             }
         } catch (Exception e) {
             close();

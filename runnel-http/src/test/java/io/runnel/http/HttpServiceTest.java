@@ -18,7 +18,8 @@ class HttpServiceTest {
     @Test
     void aGetWithAFormContentTypeIsAnsweredOverHttp1AndHttp2() throws Exception {
         HttpErrors errors = new HttpErrors("test", "application/json", 50001);
-        HttpService http = new HttpService("test", List.of(new InetSocketAddress("127.0.0.1", 0)),
+        HttpService http = new HttpService("test",
+                HttpEndpoints.plain(List.of(new InetSocketAddress("127.0.0.1", 0))),
                 new HttpService.Limits(1, 30, 4096, 8192, 1024), errors,
                 router -> router.get("/page").handler(ctx -> ctx.response().end("page")));
         try {

@@ -1,6 +1,6 @@
 package io.runnel.proxy;
 
-import io.runnel.http.HttpListeners;
+import io.runnel.http.HttpEndpoints;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -8,14 +8,15 @@ import java.util.Map;
 
 /**
  * A REST proxy's settings, named as Confluent's kafka-rest.properties names them: {@code listeners}
- * (http://host:port, comma-separated), {@code bootstrap.servers}, {@code schema.registry.url} (for the avro format),
+ * (http://host:port or https://host:port, comma-separated) with the {@code ssl.*} settings of https listeners and
+ * the {@code authentication.*} ones of basic authentication (see {@link HttpEndpoints}), {@code bootstrap.servers}, {@code schema.registry.url} (for the avro format),
  * {@code consumer.instance.timeout.ms} (an idle consumer instance is closed after it, 300000),
  * {@code consumer.request.timeout.ms} (how long a records request waits for data, 1000) and
  * {@code consumer.request.max.bytes} (what one records request returns at most, 67108864). Keys prefixed
  * {@code client.} go to every Kafka client, {@code producer.}, {@code consumer.} and {@code admin.} to one kind, without
  * the prefix, as Confluent does.
  */
-public record RestProxyConfig(List<InetSocketAddress> listeners, Map<String, Object> producerProperties,
+public record RestProxyConfig(HttpEndpoints http, Map<String, Object> producerProperties,
                               Map<String, Object> consumerProperties, Map<String, Object> adminProperties,
                               String schemaRegistryUrl, long consumerInstanceTimeoutMs, long consumerRequestTimeoutMs,
                               long consumerRequestMaxBytes) {
@@ -27,18 +28,22 @@ public record RestProxyConfig(List<InetSocketAddress> listeners, Map<String, Obj
             "consumer.request.max.bytes");
 
     public RestProxyConfig {
-        listeners = List.copyOf(listeners);
         producerProperties = Map.copyOf(producerProperties);
         consumerProperties = Map.copyOf(consumerProperties);
         adminProperties = Map.copyOf(adminProperties);
     }
 
     /** The proxy a broker runs beside itself: a client of its own listener and of its own schema registry, if any. */
+    public static RestProxyConfig embedded(HttpEndpoints http, String bootstrapServers, String schemaRegistryUrl) {
+        Map<String, Object> clients = Map.of("bootstrap.servers", bootstrapServers);
+        return new RestProxyConfig(http, clients, clients, clients, schemaRegistryUrl,
+                DEFAULT_INSTANCE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_MAX_BYTES);
+    }
+
+    /** The same on plain http:// listeners without authentication. */
     public static RestProxyConfig embedded(List<InetSocketAddress> listeners, String bootstrapServers,
                                            String schemaRegistryUrl) {
-        Map<String, Object> clients = Map.of("bootstrap.servers", bootstrapServers);
-        return new RestProxyConfig(listeners, clients, clients, clients, schemaRegistryUrl,
-                DEFAULT_INSTANCE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_MAX_BYTES);
+        return embedded(HttpEndpoints.plain(listeners), bootstrapServers, schemaRegistryUrl);
     }
 
     /** From a kafka-rest.properties file's entries; names the key, the value and the rule when one is wrong. */
@@ -65,8 +70,7 @@ public record RestProxyConfig(List<InetSocketAddress> listeners, Map<String, Obj
             }
         });
         String registry = properties.get("schema.registry.url");
-        return new RestProxyConfig(HttpListeners.parse("listeners",
-                properties.getOrDefault("listeners", "http://0.0.0.0:8082")),
+        return new RestProxyConfig(HttpEndpoints.parse("", properties, "http://0.0.0.0:8082", "KafkaRest"),
                 merged(common, producer), merged(common, consumer), merged(common, admin),
                 registry == null || registry.isBlank() ? null : registry.trim(),
                 positive(properties, "consumer.instance.timeout.ms", DEFAULT_INSTANCE_TIMEOUT_MS),

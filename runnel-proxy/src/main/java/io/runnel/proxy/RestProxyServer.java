@@ -44,7 +44,7 @@ public final class RestProxyServer implements AutoCloseable {
             Replies v2 = new Replies(V2, v2Errors);
             HttpErrors v3Errors = new HttpErrors("REST proxy", V3, 500);
             Replies v3 = new Replies(V3, v3Errors);
-            HttpService http = new HttpService("The REST proxy (listeners)", config.listeners(), LIMITS, v2Errors,
+            HttpService http = new HttpService("The REST proxy (listeners)", config.http(), LIMITS, v2Errors,
                     router -> {
                         router.get("/").handler(ctx -> v2.ok(ctx, new JsonObject()));
                         new MetadataRoutes(clients, v2).install(router);

@@ -1,10 +1,11 @@
 package io.runnel.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
+import io.runnel.http.HttpListener;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ class RestProxyConfigTest {
                 "consumer.max.poll.records", "10",
                 "consumer.instance.timeout.ms", "1000",
                 "admin.request.timeout.ms", "5000"));
-        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 8082)), config.listeners());
+        assertEquals(List.of(new HttpListener("127.0.0.1", 8082, false)), config.http().listeners());
+        assertNull(config.http().auth());
         assertEquals("k1:9092,k2:9092", config.producerProperties().get("bootstrap.servers"));
         assertEquals("SASL_PLAINTEXT", config.consumerProperties().get("security.protocol"));
         assertEquals("1", config.producerProperties().get("acks"));
@@ -35,7 +37,7 @@ class RestProxyConfigTest {
     @Test
     void defaultsAndRefusals() {
         RestProxyConfig config = RestProxyConfig.parse(Map.of("bootstrap.servers", "k:9092"));
-        assertEquals(List.of(new InetSocketAddress("0.0.0.0", 8082)), config.listeners());
+        assertEquals(List.of(new HttpListener("0.0.0.0", 8082, false)), config.http().listeners());
         assertEquals(300_000, config.consumerInstanceTimeoutMs());
         assertEquals(null, config.schemaRegistryUrl());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RestProxyConfig.parse(Map.of()))
@@ -46,5 +48,8 @@ class RestProxyConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RestProxyConfig.parse(Map.of(
                 "bootstrap.servers", "k:9092", "listeners", "localhost:8082"))).getMessage()
                 .startsWith("listeners=localhost:8082"));
+        assertEquals("authentication.users.file is required by authentication.method=BASIC (lines of user: "
+                + "password,role1,role2)", assertThrows(IllegalArgumentException.class, () -> RestProxyConfig.parse(
+                Map.of("bootstrap.servers", "k:9092", "authentication.method", "BASIC"))).getMessage());
     }
 }

@@ -1,6 +1,6 @@
 package io.runnel.registry;
 
-import io.runnel.http.HttpListeners;
+import io.runnel.http.HttpEndpoints;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -8,13 +8,15 @@ import java.util.Map;
 
 /**
  * A registry's settings, named as Confluent's schema-registry.properties names them: {@code listeners}
- * (http://host:port, comma-separated), {@code kafkastore.bootstrap.servers}, {@code kafkastore.topic} (_schemas),
+ * (http://host:port or https://host:port, comma-separated) with the {@code ssl.*} settings of https listeners and
+ * the {@code authentication.*} ones of basic authentication (see {@link HttpEndpoints}),
+ * {@code kafkastore.bootstrap.servers}, {@code kafkastore.topic} (_schemas),
  * {@code kafkastore.topic.replication.factor} (3, capped at the number of brokers) and
  * {@code kafkastore.timeout.ms}; every other {@code kafkastore.*} key is passed to the Kafka clients without the
  * prefix (kafkastore.security.protocol, kafkastore.sasl.*), as Confluent does. Instances sharing a topic elect their
  * writer as {@link Leadership} says.
  */
-public record RegistryConfig(List<InetSocketAddress> listeners, Map<String, Object> clientProperties, String topic,
+public record RegistryConfig(HttpEndpoints http, Map<String, Object> clientProperties, String topic,
                              int replicationFactor, long timeoutMs, Leadership leadership) {
     public static final String DEFAULT_TOPIC = "_schemas";
 
@@ -40,14 +42,18 @@ public record RegistryConfig(List<InetSocketAddress> listeners, Map<String, Obje
     private static final String STORE = "kafkastore.";
 
     public RegistryConfig {
-        listeners = List.copyOf(listeners);
         clientProperties = Map.copyOf(clientProperties);
     }
 
     /** The registry a broker runs beside itself, a client of its own listener. */
-    public static RegistryConfig embedded(List<InetSocketAddress> listeners, String bootstrapServers) {
-        return new RegistryConfig(listeners, Map.of("bootstrap.servers", bootstrapServers), DEFAULT_TOPIC, 3, 60_000,
+    public static RegistryConfig embedded(HttpEndpoints http, String bootstrapServers) {
+        return new RegistryConfig(http, Map.of("bootstrap.servers", bootstrapServers), DEFAULT_TOPIC, 3, 60_000,
                 Leadership.DEFAULT);
+    }
+
+    /** The same on plain http:// listeners without authentication. */
+    public static RegistryConfig embedded(List<InetSocketAddress> listeners, String bootstrapServers) {
+        return embedded(HttpEndpoints.plain(listeners), bootstrapServers);
     }
 
     /** From a schema-registry.properties file's entries; names the key, the value and the rule when one is wrong. */
@@ -65,7 +71,7 @@ public record RegistryConfig(List<InetSocketAddress> listeners, Map<String, Obje
         });
         // Confluent's files often write PLAINTEXT://host:port; the Kafka clients take host:port.
         clients.put("bootstrap.servers", bootstrap.replaceAll("(?i)[A-Z_]+://", ""));
-        return new RegistryConfig(HttpListeners.parse("listeners", properties.getOrDefault("listeners", "http://0.0.0.0:8081")), clients,
+        return new RegistryConfig(HttpEndpoints.parse("", properties, "http://0.0.0.0:8081", "SchemaRegistry"), clients,
                 properties.getOrDefault(STORE + "topic", DEFAULT_TOPIC),
                 positive(properties, STORE + "topic.replication.factor", "3"),
                 positive(properties, STORE + "timeout.ms", "60000"), Leadership.parse(properties));

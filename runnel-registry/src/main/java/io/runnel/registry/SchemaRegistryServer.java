@@ -1,5 +1,6 @@
 package io.runnel.registry;
 
+import io.runnel.http.HttpListener;
 import io.runnel.registry.http.RegistryHttpServer;
 import io.runnel.registry.leader.LeaderElection;
 import io.runnel.registry.storage.SchemaIndex;
@@ -46,7 +47,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         RegistryHttpServer http = null;
         try {
             log.start(timeout);
-            http = new RegistryHttpServer(config.listeners(), registry, election);
+            http = new RegistryHttpServer(config.http(), registry, election);
             election.start(url(config, http.boundPort(0)));
             awaitFirstElection(election, timeout);
             return new SchemaRegistryServer(registry, election, http);
@@ -74,13 +75,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     /** How the other instances reach this one: host.name, else the first listener's host unless it is a wildcard. */
     private static String url(RegistryConfig config, int port) throws Exception {
+        HttpListener listener = config.http().listeners().get(0);
         String host = config.leadership().hostName();
         if (host == null) {
-            InetSocketAddress listener = config.listeners().get(0);
-            host = listener.getAddress() != null && listener.getAddress().isAnyLocalAddress()
-                    ? InetAddress.getLocalHost().getCanonicalHostName() : listener.getHostString();
+            host = InetAddress.getByName(listener.host()).isAnyLocalAddress()
+                    ? InetAddress.getLocalHost().getCanonicalHostName() : listener.host();
         }
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return (listener.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The port the {@code index}th listener bound. */

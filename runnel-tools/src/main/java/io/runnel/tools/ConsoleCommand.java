@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 /** {@code runnel console console.properties}: the web console alone, against any Kafka cluster. */
 @Command(name = "console", mixinStandardHelpOptions = true,
         description = {"Run the web console against a Kafka cluster until SIGTERM or SIGINT.",
-                "The file takes console.listeners=http://localhost:8080, bootstrap.servers=host:9092, "
+                "The file takes console.listeners=http://localhost:8080 (https:// with console.ssl.*), "
+                        + "bootstrap.servers=host:9092, "
                         + "schema.registry.url=http://host:8081 (Avro values, the Schemas pages), "
                         + "console.read.only=true|false, console.basic.auth.passwords=user:password,..., "
                         + "and client.* settings (security) for its Kafka clients."})
@@ -28,7 +29,7 @@ final class ConsoleCommand implements Callable<Integer> {
         ConsoleConfig config = ConsoleConfig.parse(ServiceProperties.read(configFile));
         ConsoleServer console = ConsoleServer.start(config);
         return TerminationSignals.serveUntilTerminated(console::close, spec.commandLine().getOut(),
-                "Console started: http://" + config.listeners().get(0).getHostString() + ":"
-                        + console.boundPort(0) + ", a client of " + config.clientProperties().get("bootstrap.servers"));
+                "Console started: " + config.http().url(0, console.boundPort(0)) + ", a client of "
+                        + config.clientProperties().get("bootstrap.servers"));
     }
 }

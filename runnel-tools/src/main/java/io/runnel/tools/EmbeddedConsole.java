@@ -4,7 +4,6 @@ import io.runnel.broker.RunnelServer;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.console.ConsoleConfig;
 import io.runnel.console.ConsoleServer;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,17 +16,15 @@ final class EmbeddedConsole implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedConsole.class);
 
     private final BrokerConfig config;
-    private final Map<String, String> passwords;
     private volatile ConsoleServer console;
 
     EmbeddedConsole(BrokerConfig config) {
         this.config = config;
-        passwords = ConsoleConfig.basicAuthPasswords(config.consoleBasicAuthPasswords());
     }
 
     /** {@code registryUrl}: the schema registry running beside the broker, null when there is none. */
     void start(RunnelServer server, String registryUrl) {
-        if (config.consoleListeners().isEmpty()) {
+        if (config.consoleHttp().listeners().isEmpty()) {
             return;
         }
         String bootstrap = LocalBootstrap.of(config, server);
@@ -37,8 +34,8 @@ final class EmbeddedConsole implements AutoCloseable {
             return;
         }
         try {
-            console = ConsoleServer.start(ConsoleConfig.embedded(config.consoleListeners(), bootstrap, registryUrl,
-                    config.consoleReadOnly(), passwords));
+            console = ConsoleServer.start(ConsoleConfig.embedded(config.consoleHttp(), bootstrap, registryUrl,
+                    config.consoleReadOnly(), config.consoleBasicAuth()));
         } catch (Exception e) {
             LOG.error("The console could not start; the broker serves on without it", e);
         }
@@ -47,8 +44,7 @@ final class EmbeddedConsole implements AutoCloseable {
     /** For the start-up line: where the console listens, or nothing when it is off. */
     String describe() {
         ConsoleServer running = console;
-        return running == null ? "" : "; console http://" + config.consoleListeners().get(0).getHostString()
-                + ":" + running.boundPort(0);
+        return running == null ? "" : "; console " + config.consoleHttp().url(0, running.boundPort(0));
     }
 
     @Override

@@ -24,7 +24,7 @@ final class EmbeddedRestProxy implements AutoCloseable {
 
     /** {@code registryUrl}: the schema registry running beside the broker, null when there is none. */
     void start(RunnelServer server, String registryUrl) {
-        if (config.restProxyListeners().isEmpty()) {
+        if (config.restProxyHttp().listeners().isEmpty()) {
             return;
         }
         String bootstrap = LocalBootstrap.of(config, server);
@@ -34,7 +34,7 @@ final class EmbeddedRestProxy implements AutoCloseable {
             return;
         }
         try {
-            proxy = RestProxyServer.start(RestProxyConfig.embedded(config.restProxyListeners(), bootstrap,
+            proxy = RestProxyServer.start(RestProxyConfig.embedded(config.restProxyHttp(), bootstrap,
                     registryUrl));
         } catch (Exception e) {
             LOG.error("The REST proxy could not start; the broker serves on without it", e);
@@ -44,8 +44,7 @@ final class EmbeddedRestProxy implements AutoCloseable {
     /** For the start-up line: where the proxy listens, or nothing when it is off. */
     String describe() {
         RestProxyServer running = proxy;
-        return running == null ? "" : "; REST proxy http://" + config.restProxyListeners().get(0).getHostString()
-                + ":" + running.boundPort(0);
+        return running == null ? "" : "; REST proxy " + config.restProxyHttp().url(0, running.boundPort(0));
     }
 
     @Override

@@ -23,7 +23,7 @@ final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     void start(RunnelServer server) {
-        if (config.schemaRegistryListeners().isEmpty()) {
+        if (config.schemaRegistryHttp().listeners().isEmpty()) {
             return;
         }
         String bootstrap = LocalBootstrap.of(config, server);
@@ -33,8 +33,7 @@ final class EmbeddedSchemaRegistry implements AutoCloseable {
             return;
         }
         try {
-            registry = SchemaRegistryServer.start(RegistryConfig.embedded(config.schemaRegistryListeners(),
-                    bootstrap));
+            registry = SchemaRegistryServer.start(RegistryConfig.embedded(config.schemaRegistryHttp(), bootstrap));
         } catch (Exception e) {
             LOG.error("The schema registry could not start; the broker serves on without it", e);
         }
@@ -46,11 +45,10 @@ final class EmbeddedSchemaRegistry implements AutoCloseable {
         return url == null ? "" : "; schema registry " + url;
     }
 
-    /** http://host:port of the running registry, null when it is off. */
+    /** http(s)://host:port of the running registry, null when it is off. */
     String url() {
         SchemaRegistryServer running = registry;
-        return running == null ? null : "http://" + config.schemaRegistryListeners().get(0).getHostString() + ":"
-                + running.boundPort(0);
+        return running == null ? null : config.schemaRegistryHttp().url(0, running.boundPort(0));
     }
 
     @Override

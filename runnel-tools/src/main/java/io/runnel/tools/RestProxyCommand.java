@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                 + "SIGINT.",
                 "The file takes Confluent's names: listeners=http://0.0.0.0:8082, bootstrap.servers=host:9092, "
                         + "schema.registry.url=http://host:8081 (for the avro format), consumer.instance.timeout.ms, "
-                        + "and client.*, producer.*, consumer.*, admin.* client settings."})
+                        + "client.*, producer.*, consumer.*, admin.* client settings, ssl.* for https:// listeners "
+                        + "and authentication.method=BASIC."})
 final class RestProxyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,7 +32,7 @@ final class RestProxyCommand implements Callable<Integer> {
         RestProxyConfig config = RestProxyConfig.parse(ServiceProperties.read(configFile));
         RestProxyServer proxy = RestProxyServer.start(config);
         return TerminationSignals.serveUntilTerminated(proxy::close, spec.commandLine().getOut(),
-                "REST proxy started: http://" + config.listeners().get(0).getHostString() + ":"
-                        + proxy.boundPort(0) + ", a client of " + config.adminProperties().get("bootstrap.servers"));
+                "REST proxy started: " + config.http().url(0, proxy.boundPort(0)) + ", a client of "
+                        + config.adminProperties().get("bootstrap.servers"));
     }
 }

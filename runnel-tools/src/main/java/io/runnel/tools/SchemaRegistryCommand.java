@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "schema-registry", mixinStandardHelpOptions = true,
         description = {"Run the schema registry (Confluent's REST API) against a Kafka cluster until SIGTERM or SIGINT.",
                 "The file takes Confluent's names: listeners=http://0.0.0.0:8081, "
-                        + "kafkastore.bootstrap.servers=host:9092, kafkastore.topic=_schemas, and kafkastore.* "
-                        + "client settings."})
+                        + "kafkastore.bootstrap.servers=host:9092, kafkastore.topic=_schemas, kafkastore.* "
+                        + "client settings, ssl.* for https:// listeners and authentication.method=BASIC."})
 final class SchemaRegistryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,8 +30,8 @@ final class SchemaRegistryCommand implements Callable<Integer> {
         RegistryConfig config = RegistryConfig.parse(ServiceProperties.read(configFile));
         SchemaRegistryServer registry = SchemaRegistryServer.start(config);
         return TerminationSignals.serveUntilTerminated(registry::close, spec.commandLine().getOut(),
-                "Schema registry started: http://" + config.listeners().get(0).getHostString() + ":"
-                        + registry.boundPort(0) + ", schemas in " + config.topic() + " of "
+                "Schema registry started: " + config.http().url(0, registry.boundPort(0)) + ", schemas in "
+                        + config.topic() + " of "
                         + config.clientProperties().get("bootstrap.servers"));
     }
 }

@@ -73,8 +73,8 @@ final class ServerCommand implements Callable<Integer> {
                     + ", listening on " + config.listeners().stream()
                     .map(l -> l.name() + "://" + displayHost(l) + ":" + port(server, config, l))
                     .collect(Collectors.joining(", "))
-                    + (config.adminListeners().isEmpty() ? "" : "; admin endpoint http://"
-                    + config.adminListeners().get(0).getHostString() + ":" + server.adminPort())
+                    + (config.adminHttp().listeners().isEmpty() ? "" : "; admin endpoint "
+                    + config.adminHttp().url(0, server.adminPort()))
                     + registry.describe() + proxy.describe() + console.describe());
             out.flush();
         } catch (Exception e) {

@@ -9,6 +9,9 @@ import io.runnel.broker.security.InterBrokerSasl;
 import io.runnel.broker.security.SaslSettings;
 import io.runnel.broker.security.ControllerTls;
 import io.runnel.broker.security.SslSettings;
+import io.runnel.http.BasicAuth;
+import io.runnel.http.HttpEndpoints;
+import io.runnel.http.HttpTls;
 import io.runnel.metadata.quorum.QuorumTransport;
 import io.runnel.storage.LogManagerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -44,6 +47,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static io.runnel.broker.config.BrokerConfigDef.*;
@@ -57,6 +61,9 @@ public final class BrokerConfig {
     private static final long PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = 600_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConfig.class);
+    /** The prefixes of the built-in HTTP services' TLS keys; the first two also take basic auth's. */
+    private static final List<String> HTTP_SERVICE_PREFIXES = List.of("schema.registry.", "rest.proxy.", "admin.",
+            "console.");
 
     /** What `runnel server` runs without a properties file: one combined node on localhost. */
     private static final Map<String, String> EMBEDDED_DEFAULTS = orderedMap(
@@ -90,10 +97,12 @@ public final class BrokerConfig {
     private final Map<String, SslSettings> sslSettings;
     /** listener.security.protocol.map. */
     private final Map<String, SecurityProtocol> protocols;
-    private final List<InetSocketAddress> adminListeners;
-    private final List<InetSocketAddress> schemaRegistryListeners;
-    private final List<InetSocketAddress> restProxyListeners;
-    private final List<InetSocketAddress> consoleListeners;
+    private final HttpEndpoints adminHttp;
+    private final HttpEndpoints schemaRegistryHttp;
+    private final HttpEndpoints restProxyHttp;
+    private final HttpEndpoints consoleHttp;
+    /** console.basic.auth.passwords; null for no login. */
+    private final BasicAuth consoleBasicAuth;
     /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL listener, by listener name. */
     private final Map<String, SaslSettings> saslSettings;
     private final InterBrokerSasl interBrokerSasl;
@@ -133,11 +142,12 @@ public final class BrokerConfig {
         interBrokerSasl = interBrokerListenerSasl == null ? null : InterBrokerSasl.of(originals, interBrokerListenerSasl);
         voters = Collections.unmodifiableMap(resolveVoters());
         logDirs = resolveLogDirs();
-        adminListeners = List.copyOf(ListenerParser.httpListeners(ADMIN_LISTENERS, list(ADMIN_LISTENERS)));
-        schemaRegistryListeners = List.copyOf(ListenerParser.httpListeners(SCHEMA_REGISTRY_LISTENERS,
-                list(SCHEMA_REGISTRY_LISTENERS)));
-        restProxyListeners = List.copyOf(ListenerParser.httpListeners(REST_PROXY_LISTENERS, list(REST_PROXY_LISTENERS)));
-        consoleListeners = List.copyOf(ListenerParser.httpListeners(CONSOLE_LISTENERS, list(CONSOLE_LISTENERS)));
+        adminHttp = http(ADMIN_LISTENERS, null);
+        schemaRegistryHttp = http(SCHEMA_REGISTRY_LISTENERS, "SchemaRegistry");
+        restProxyHttp = http(REST_PROXY_LISTENERS, "KafkaRest");
+        consoleHttp = http(CONSOLE_LISTENERS, null);
+        consoleBasicAuth = httpSetting(() -> BasicAuth.inline(CONSOLE_BASIC_AUTH_PASSWORDS,
+                (String) values.get(CONSOLE_BASIC_AUTH_PASSWORDS), "Runnel console"));
         queuedMaxRequestBytes = NetworkLimits.queuedMaxRequestBytes((Long) values.get(NetworkLimits.QUEUED_MAX_REQUEST_BYTES),
                 (Integer) values.get(SOCKET_REQUEST_MAX_BYTES), Runtime.getRuntime().maxMemory());
         connectionLimits = NetworkLimits.connectionLimits((Integer) values.get(NetworkLimits.MAX_CONNECTIONS),
@@ -276,19 +286,22 @@ public final class BrokerConfig {
         return voters;
     }
 
-    /** schema.registry.listeners: where the built-in schema registry listens; empty when it is off. */
-    public List<InetSocketAddress> schemaRegistryListeners() {
-        return schemaRegistryListeners;
+    /**
+     * schema.registry.listeners with the schema.registry.ssl.* and schema.registry.authentication.* settings: where
+     * and how the built-in schema registry listens; no listener when it is off.
+     */
+    public HttpEndpoints schemaRegistryHttp() {
+        return schemaRegistryHttp;
     }
 
-    /** rest.proxy.listeners: where the built-in REST proxy listens; empty when it is off. */
-    public List<InetSocketAddress> restProxyListeners() {
-        return restProxyListeners;
+    /** rest.proxy.listeners with the rest.proxy.ssl.* and rest.proxy.authentication.* settings; no listener: off. */
+    public HttpEndpoints restProxyHttp() {
+        return restProxyHttp;
     }
 
-    /** console.listeners: where the built-in web console listens; empty when it is off. */
-    public List<InetSocketAddress> consoleListeners() {
-        return consoleListeners;
+    /** console.listeners with the console.ssl.* settings; no listener when the console is off. */
+    public HttpEndpoints consoleHttp() {
+        return consoleHttp;
     }
 
     /** console.read.only: whether the web console refuses every change. */
@@ -296,14 +309,33 @@ public final class BrokerConfig {
         return (Boolean) values.get(CONSOLE_READ_ONLY);
     }
 
-    /** console.basic.auth.passwords: the web console's users as user:password entries; empty for no login. */
-    public String consoleBasicAuthPasswords() {
-        return (String) values.get(CONSOLE_BASIC_AUTH_PASSWORDS);
+    /** console.basic.auth.passwords: the web console's users; null for no login. */
+    public BasicAuth consoleBasicAuth() {
+        return consoleBasicAuth;
     }
 
-    /** admin.listeners: where the admin HTTP endpoint listens; empty when it is off. */
-    public List<InetSocketAddress> adminListeners() {
-        return adminListeners;
+    /** admin.listeners with the admin.ssl.* settings: where the admin HTTP endpoint listens; none when it is off. */
+    public HttpEndpoints adminHttp() {
+        return adminHttp;
+    }
+
+    /**
+     * An HTTP service's endpoints from its listeners key (e.g. schema.registry.listeners) and the ssl.* and, with a
+     * realm, authentication.* keys under the same prefix.
+     */
+    private HttpEndpoints http(String listenersKey, String realm) {
+        String prefix = listenersKey.substring(0, listenersKey.length() - "listeners".length());
+        Map<String, String> settings = new LinkedHashMap<>(originals);
+        settings.put(listenersKey, String.join(",", list(listenersKey)));
+        return httpSetting(() -> HttpEndpoints.parse(prefix, settings, "", realm));
+    }
+
+    private static <T> T httpSetting(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** controller.quorum.voters is set: a static quorum. */
@@ -517,7 +549,7 @@ public final class BrokerConfig {
     private static void warnAboutKeysNotUsed(Set<String> keys) {
         for (String key : keys) {
             if (DEF.names().contains(key) || NetworkLimits.isListenerMaxConnectionsKey(key) || SslSettings.isSslKey(key)
-                    || SaslSettings.isSaslKey(key)) {
+                    || SaslSettings.isSaslKey(key) || isHttpServiceKey(key)) {
                 continue;
             }
             if (KafkaBrokerKeys.isKnown(key)) {
@@ -531,6 +563,11 @@ public final class BrokerConfig {
                 LOG.warn("Unknown configuration '{}' was supplied", key);
             }
         }
+    }
+
+    private static boolean isHttpServiceKey(String key) {
+        return HTTP_SERVICE_PREFIXES.stream().anyMatch(prefix -> HttpTls.isKey(prefix, key))
+                || HTTP_SERVICE_PREFIXES.subList(0, 2).stream().anyMatch(prefix -> BasicAuth.isKey(prefix, key));
     }
 
     private static Set<String> knownKeys() {

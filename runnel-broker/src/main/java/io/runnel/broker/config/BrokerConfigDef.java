@@ -101,16 +101,19 @@ final class BrokerConfigDef {
             .define(LISTENERS, LIST, "PLAINTEXT://:9092", ValidList.anyNonDuplicateValues(false, false), HIGH,
                     "The addresses the server listens on, as NAME://host:port.")
             .define(ADMIN_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
-                    "The admin HTTP endpoint's addresses, as http://host:port (readiness, liveness, Prometheus "
-                    + "metrics); empty: off.")
+                    "The admin HTTP endpoint's addresses, as http://host:port or https://host:port (with the "
+                    + "admin.ssl.* settings) (readiness, liveness, Prometheus metrics); empty: off.")
             .define(SCHEMA_REGISTRY_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
-                    "The built-in schema registry's addresses (Confluent's REST API), as http://host:port; it stores "
-                    + "schemas in the _schemas topic of this cluster; empty: off.")
+                    "The built-in schema registry's addresses (Confluent's REST API), as http://host:port or "
+                    + "https://host:port (with the schema.registry.ssl.* settings; schema.registry.authentication.* "
+                    + "for basic auth); it stores schemas in the _schemas topic of this cluster; empty: off.")
             .define(REST_PROXY_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
-                    "The built-in REST proxy's addresses (Confluent's REST API v2 and v3), as http://host:port; a "
-                    + "client of this broker (and of its schema registry for the avro format); empty: off.")
+                    "The built-in REST proxy's addresses (Confluent's REST API v2 and v3), as http://host:port or "
+                    + "https://host:port (with the rest.proxy.ssl.* settings; rest.proxy.authentication.* for basic "
+                    + "auth); a client of this broker (and of its schema registry for the avro format); empty: off.")
             .define(CONSOLE_LISTENERS, LIST, "", ValidList.anyNonDuplicateValues(true, false), MEDIUM,
-                    "The built-in web console's addresses, as http://host:port; a client of this broker (and of its "
+                    "The built-in web console's addresses, as http://host:port or https://host:port (with the "
+                    + "console.ssl.* settings); a client of this broker (and of its "
                     + "schema registry for Avro values and the Schemas pages); empty: off.")
             .define(CONSOLE_READ_ONLY, BOOLEAN, false, MEDIUM,
                     "Whether the web console refuses every change (403) and shows no forms.")

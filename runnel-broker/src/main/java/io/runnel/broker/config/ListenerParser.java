@@ -1,7 +1,6 @@
 package io.runnel.broker.config;
 
 import io.runnel.broker.network.ListenerSpec;
-import io.runnel.http.HttpListeners;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
@@ -90,15 +89,6 @@ final class ListenerParser {
     static void checkHostPorts(String key, List<String> values) {
         for (String value : values) {
             hostPort(key, values, value);
-        }
-    }
-
-    /** An HTTP service's listeners, each {@code http://host:port} (an empty host binds every interface). */
-    static List<InetSocketAddress> httpListeners(String key, List<String> values) {
-        try {
-            return HttpListeners.parse(key, values);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
         }
     }
 

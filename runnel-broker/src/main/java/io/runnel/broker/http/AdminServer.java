@@ -1,13 +1,12 @@
 package io.runnel.broker.http;
 
 import io.runnel.broker.metrics.PrometheusMetrics;
+import io.runnel.http.HttpEndpoints;
 import io.runnel.http.HttpErrors;
 import io.runnel.http.HttpService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,8 +23,8 @@ public final class AdminServer implements AutoCloseable {
     private final HttpService http;
 
     /** Binds every listener now; a listener that cannot bind fails start-up with its address. */
-    public AdminServer(List<InetSocketAddress> listeners, BooleanSupplier ready, PrometheusMetrics metrics) {
-        http = new HttpService("The admin endpoint (admin.listeners)", listeners, LIMITS,
+    public AdminServer(HttpEndpoints endpoints, BooleanSupplier ready, PrometheusMetrics metrics) {
+        http = new HttpService("The admin endpoint (admin.listeners)", endpoints, LIMITS,
                 new HttpErrors("Admin endpoint", JSON, 500), router -> routes(router, ready, metrics));
     }
 

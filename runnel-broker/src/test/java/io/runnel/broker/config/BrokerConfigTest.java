@@ -180,6 +180,23 @@ class BrokerConfigTest {
     }
 
     @Test
+    void theHttpServicesTakeTlsAndBasicAuthUnderTheirPrefixes() {
+        assertTrue(warningsOf(combined("schema.registry.listeners", "http://localhost:8081",
+                "schema.registry.ssl.keystore.location", "/x", "rest.proxy.authentication.method", "NONE",
+                "console.ssl.client.authentication", "NONE")).isEmpty());
+        assertEquals(1, warningsOf(combined("console.authentication.method", "BASIC")).size(),
+                "the console's login is console.basic.auth.passwords");
+        assertRejected(combined("rest.proxy.listeners", "http://localhost:8082,https://:8443",
+                "rest.proxy.ssl.keystore.location", "/no/such/keystore.jks"), "rest.proxy.ssl.keystore.location",
+                "/no/such/keystore.jks", "cannot be read as a JKS store");
+        assertRejected(combined("schema.registry.listeners", "https://localhost:8081"),
+                "schema.registry.ssl.keystore.location", "", "is required by an https:// listener");
+        assertRejected(combined("schema.registry.listeners", "http://localhost:8081",
+                "schema.registry.authentication.method", "BASIC"), "schema.registry.authentication.users.file", "",
+                "is required by schema.registry.authentication.method=BASIC");
+    }
+
+    @Test
     void keysKafkaKnowsButRunnelDoesNotUseAreReportedAsSuch() {
         assertEquals(List.of("Configuration known to Kafka, not used by Runnel: background.threads",
                         "Configuration known to Kafka, not used by Runnel: listener.name.sasl_ssl.sasl.kerberos.service.name"),

@@ -1,10 +1,9 @@
 package io.runnel.registry.http;
 
+import io.runnel.http.HttpEndpoints;
 import io.runnel.http.HttpService;
 import io.runnel.registry.SchemaRegistry;
 import io.runnel.registry.leader.LeaderElection;
-import java.net.InetSocketAddress;
-import java.util.List;
 
 /**
  * The registry's HTTP listeners. A request body is at most {@link #MAX_BODY_BYTES}, which is also below the broker's
@@ -20,8 +19,8 @@ public final class RegistryHttpServer implements AutoCloseable {
      * Binds every listener now; one that cannot bind fails start-up with its address. Writes go to the leader the
      * election names.
      */
-    public RegistryHttpServer(List<InetSocketAddress> listeners, SchemaRegistry registry, LeaderElection election) {
-        http = new HttpService("The schema registry (listeners)", listeners, LIMITS, Replies.ERRORS,
+    public RegistryHttpServer(HttpEndpoints endpoints, SchemaRegistry registry, LeaderElection election) {
+        http = new HttpService("The schema registry (listeners)", endpoints, LIMITS, Replies.ERRORS,
                 new RegistryRoutes(registry, new LeaderForwarder(election))::install);
     }
 
