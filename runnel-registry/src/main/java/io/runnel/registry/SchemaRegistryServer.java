@@ -8,10 +8,6 @@ import io.runnel.registry.storage.SchemaLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running schema registry: reads {@code _schemas} to its end, serves the REST API, and joins the instances' group
@@ -19,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * runs alone.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryServer.class);
 
     private final SchemaRegistry registry;
     private final LeaderElection election;
@@ -33,8 +28,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     /**
      * Creates the topic if needed and reads it before the listeners open, so no request sees a partial index; then
-     * joins the group under the first listener's URL and waits (up to the store timeout) for the first election, so
-     * a registry that has started knows where writes go.
+     * joins the group under the first listener's URL. Writes that arrive before the first election wait for it.
      */
     public static SchemaRegistryServer start(RegistryConfig config) throws Exception {
         Duration timeout = Duration.ofMillis(config.timeoutMs());
@@ -48,8 +42,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
         try {
             log.start(timeout);
             http = new RegistryHttpServer(config.http(), registry, election);
+            // Reads are served from here on; a write waits for the first election (LeaderWriter), so start-up
+            // does not (a testkit's registry starts in the time of its broker's).
             election.start(url(config, http.boundPort(0)));
-            awaitFirstElection(election, timeout);
             return new SchemaRegistryServer(registry, election, http);
         } catch (Exception | Error e) {
             if (http != null) {
@@ -58,18 +53,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
             election.close();
             registry.close();
             throw e;
-        }
-    }
-
-    private static void awaitFirstElection(LeaderElection election, Duration timeout) throws InterruptedException {
-        try {
-            election.leader(timeout).get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TimeoutException)) {
-                throw new IllegalStateException("The schema registry could not join its group", e.getCause());
-            }
-            LOG.warn("No schema registry leader was elected within {} ms: reads are served, writes wait for one",
-                    timeout.toMillis());
         }
     }
 
